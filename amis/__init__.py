@@ -1,0 +1,1 @@
+"""AMIS: management information system for EU home-affairs fund national programmes."""

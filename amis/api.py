@@ -1,0 +1,32 @@
+"""The REST API root: /api/v1/, with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.programme.api import router as programme_router
+
+api = NinjaAPI(
+    title="AMIS API",
+    version="1",
+    description="Programmes, versions, financing plans, indicators, validation and version differences.",
+    urls_namespace="api-v1",
+)
+api.add_router("/programmes", programme_router)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    status = 409 if isinstance(exc, StaleObjectError) else 400
+    return api.create_response(request, {"message": exc.message, "code": exc.code, "extra": exc.extra}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc) or "Permission denied.", "code": "forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc) or "Not found.", "code": "not_found"}, status=404)

@@ -1,0 +1,24 @@
+"""Errors the service layer raises; pages, API and CLI turn them into clear messages."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """A business rule refused the operation. `message` is shown to the user as is."""
+
+    def __init__(self, message: str, *, code: str = "invalid", extra: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.extra = extra or {}
+
+
+class StaleObjectError(ApplicationError):
+    """Optimistic locking: someone else saved the record since this user loaded it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} was changed by someone else since you opened it. "
+            "Reload it to see their changes, then apply yours again.",
+            code="stale",
+        )

@@ -1,0 +1,79 @@
+"""Template filters: texts in the reader's language, and money in the reader's number format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import formats, translation
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def pick_language(value: dict[str, str] | None, language: str) -> tuple[str, str]:
+    """(language, text): the reader's language if the text exists in it, else English, else the first."""
+    if not value:
+        return language, ""
+    for lang in (language, "en"):
+        if value.get(lang):
+            return lang, value[lang]
+    lang, text = next(iter(value.items()))
+    return lang, text
+
+
+@register.filter
+def tr(value: dict[str, str] | None) -> str:
+    """The text in the current language, falling back to the language it exists in."""
+    return pick_language(value, translation.get_language() or "en")[1]
+
+
+@register.filter
+def tr_lang(value: dict[str, str] | None) -> str:
+    """The language `tr` picked, for the lang attribute (screen readers pronounce it right)."""
+    return pick_language(value, translation.get_language() or "en")[0]
+
+
+@register.filter
+def tr_list(value: dict[str, list[str]] | None) -> list[str]:
+    if not value:
+        return []
+    language = translation.get_language() or "en"
+    return value.get(language) or value.get("en") or next(iter(value.values()), [])
+
+
+@register.filter
+def eur(value: Any) -> str:
+    """Money in the reader's number format, always two decimals, grouped."""
+    if value in (None, ""):
+        return ""
+    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def qty(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag
+def lang_text(value: dict[str, str] | None, tag: str = "span") -> str:
+    lang, text = pick_language(value, translation.get_language() or "en")
+    return format_html('<{} lang="{}">{}</{}>', tag, lang, text, tag)
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    return [p for p in (text or "").split("\n\n") if p.strip()]
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    return [line for line in (text or "").split("\n") if line.strip()]
+
+
+@register.filter
+def get(mapping: dict[str, Any] | None, key: Any) -> Any:
+    return (mapping or {}).get(str(key))

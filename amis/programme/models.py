@@ -1,0 +1,397 @@
+"""The national programme as the SFC2014/SFC2021 model structures it.
+
+A `Programme` is identified by its CCI; each `ProgrammeVersion` is a complete snapshot of the
+programme's content (authorities, objectives, actions, tables, indicators, texts), because the
+Commission adopts versions as wholes and the product must show any version exactly as it was.
+Totals are never stored: they are derived from the parts (see `amis.programme.rules.financing`).
+Texts are language maps (`{"en": "...", "fr": "..."}`) so each text lives in the languages it exists in.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+MONEY = {"max_digits": 15, "decimal_places": 2}
+
+
+class Fund(models.Model):
+    """AMIF, ISF, BMVI... Reference data, maintained in the admin."""
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProgrammingPeriod(models.Model):
+    code = models.CharField(max_length=9, unique=True, help_text="e.g. 2014-2020")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["start_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start_year__lt=models.F("end_year")), name="period_start_before_end")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class MemberState(models.Model):
+    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 (EL for Greece as the EU uses)")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class CommonIndicator(models.Model):
+    """The regulation's catalogue of common indicators (e.g. 516/2014 Annex IV), per fund and period."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT)
+    period = models.ForeignKey(ProgrammingPeriod, on_delete=models.PROTECT)
+    specific_objective = models.CharField(max_length=10)
+    code = models.CharField(max_length=20)
+    name = models.TextField()
+    unit = models.CharField(max_length=10)
+
+    class Meta:
+        ordering = ["fund", "period", "specific_objective", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "period", "specific_objective", "code"], name="unique_common_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.period} {self.specific_objective} {self.code}"
+
+
+class Programme(models.Model):
+    cci = models.CharField("CCI", max_length=20, unique=True)
+    member_state = models.ForeignKey(MemberState, on_delete=models.PROTECT)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT)
+    period = models.ForeignKey(ProgrammingPeriod, on_delete=models.PROTECT)
+    title = models.JSONField(default=dict)
+    languages = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cci"]
+
+    def __str__(self) -> str:
+        return self.cci
+
+
+class ProgrammeVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        SUBMITTED = "submitted", "submitted"
+        ADOPTED = "adopted", "adopted"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    decision_reference = models.CharField(max_length=60, blank=True, null=True)
+    decision_date = models.DateField(blank=True, null=True)
+    note = models.TextField(blank=True)
+    technical_assistance = models.DecimalField(**MONEY, null=True, blank=True)
+    management_and_control_system = models.JSONField(default=dict)
+    pledging_periods = models.JSONField(default=list)
+    special_cases_justification = models.JSONField(default=dict)
+    lock_version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="unique_version_number"),
+            models.CheckConstraint(
+                condition=Q(technical_assistance__gte=0) | Q(technical_assistance__isnull=True),
+                name="ta_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.cci} v{self.number}"
+
+
+class Authority(models.Model):
+    class Kind(models.TextChoices):
+        RESPONSIBLE = "responsible", "Responsible authority"
+        AUDIT = "audit", "Audit authority"
+        DELEGATED = "delegated", "Delegated authority"
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="authorities")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    name = models.CharField(max_length=300)
+    person_responsible = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    designation_date = models.DateField(null=True, blank=True)
+    delegated_activities = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeText(models.Model):
+    """A long text section (executive summary, baseline, ...) in one language."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="texts")
+    section = models.CharField(max_length=40)
+    language = models.CharField(max_length=2)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "section", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "section", "language"], name="unique_text_section_language")
+        ]
+
+
+class BeneficiaryType(models.Model):
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="beneficiary_types")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    name = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+
+class SpecificObjective(models.Model):
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="specific_objectives")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)
+    name = models.JSONField(default=dict)
+    strategy = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_so_code")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class NationalObjective(models.Model):
+    specific_objective = models.ForeignKey(
+        SpecificObjective, on_delete=models.CASCADE, related_name="national_objectives"
+    )
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)
+    name = models.JSONField(default=dict)
+    text = models.JSONField(default=dict)
+    amount = models.DecimalField(**MONEY, null=True, blank=True, help_text="Table 1; blank = nothing programmed")
+
+    class Meta:
+        ordering = ["specific_objective", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_no_code"),
+            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="no_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective.code}.{self.code}"
+
+
+class SpecificAction(models.Model):
+    specific_objective = models.ForeignKey(
+        SpecificObjective, on_delete=models.CASCADE, related_name="specific_actions"
+    )
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=10)
+    name = models.JSONField(default=dict)
+    text = models.JSONField(default=dict)
+    amount = models.DecimalField(**MONEY, null=True, blank=True)
+
+    class Meta:
+        ordering = ["specific_objective", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_sa_code"),
+            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="sa_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective.code}.{self.code}"
+
+
+class SpecificActionParticipation(models.Model):
+    """The member state's part in one specific-action project (EU-FRANK, EUR-LO...)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PARTNER = "partner", "Partner"
+
+    specific_action = models.ForeignKey(SpecificAction, on_delete=models.CASCADE, related_name="participations")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    lead_member_state = models.CharField(max_length=2, blank=True)
+    description = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["specific_action", "position"]
+
+
+class Action(models.Model):
+    national_objective = models.ForeignKey(NationalObjective, on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveSmallIntegerField()
+    title = models.JSONField(default=dict)
+    scope = models.CharField(max_length=40, blank=True)
+    example_actions = models.JSONField(default=dict)
+    desired_outcomes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Action {self.number}"
+
+
+class TimetableEntry(models.Model):
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="timetable")
+    position = models.PositiveSmallIntegerField()
+    specific_objective = models.CharField(max_length=10)
+    objective = models.CharField(max_length=10, help_text="NO or SA code within the specific objective")
+    main_action = models.PositiveSmallIntegerField()
+    action_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    name = models.JSONField(default=dict)
+    planning_start = models.PositiveSmallIntegerField()
+    implementation_start = models.PositiveSmallIntegerField()
+    closing_start = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planning_start__lte=models.F("implementation_start"))
+                & Q(implementation_start__lte=models.F("closing_start")),
+                name="timetable_phases_in_order",
+            )
+        ]
+
+
+class SpecialCaseType(models.Model):
+    """A Table 2 row: resettlement, relocation under a decision, transfer, admission..."""
+
+    class Category(models.TextChoices):
+        RESETTLEMENT = "resettlement", "Resettlement"
+        TRANSFER = "transfer", "Transfer"
+        RELOCATION = "relocation", "Relocation"
+        ADMISSION = "admission", "Admission"
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="special_case_types")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    name = models.JSONField(default=dict)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    legal_basis = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_special_case_code")]
+
+
+class SpecialCaseAmount(models.Model):
+    special_case = models.ForeignKey(SpecialCaseType, on_delete=models.CASCADE, related_name="annual_amounts")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["special_case", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["special_case", "year"], name="unique_special_case_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="special_case_amount_not_negative"),
+        ]
+
+
+class Pledge(models.Model):
+    """A pledging-plan line: persons per pledging period, paid as a lump sum per person."""
+
+    class Group(models.TextChoices):
+        UNION_PRIORITIES = "union_priorities", "Common Union resettlement priorities"
+        OTHER = "other", "Other"
+
+    special_case = models.ForeignKey(SpecialCaseType, on_delete=models.CASCADE, related_name="pledges")
+    position = models.PositiveSmallIntegerField()
+    name = models.JSONField(default=dict)
+    group = models.CharField(max_length=20, choices=Group.choices, default=Group.OTHER)
+    from_country = models.CharField(max_length=2, blank=True, null=True)
+    to_country = models.CharField(max_length=2, blank=True, null=True)
+    lump_sum = models.DecimalField(**MONEY)
+    persons = models.JSONField(default=dict, help_text="pledging period -> number of persons")
+
+    class Meta:
+        ordering = ["special_case", "position"]
+        constraints = [models.CheckConstraint(condition=Q(lump_sum__gte=0), name="lump_sum_not_negative")]
+
+
+class AnnualCommitmentRow(models.Model):
+    """A Table 3 row (e.g. 'Asylum and solidarity'); its amounts per year are `AnnualCommitment`s."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="commitment_rows")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    name = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_commitment_row")]
+
+
+class AnnualCommitment(models.Model):
+    row = models.ForeignKey(AnnualCommitmentRow, on_delete=models.CASCADE, related_name="amounts")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["row", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["row", "year"], name="unique_commitment_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="commitment_not_negative"),
+        ]
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        COMMON = "common", "Common"
+        PROGRAMME_SPECIFIC = "programme_specific", "Programme-specific"
+
+    class Unit(models.TextChoices):
+        NUMBER = "number", "Number"
+        PERCENT = "percent", "%"
+        EURO = "euro", "EUR"
+
+    specific_objective = models.ForeignKey(SpecificObjective, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMON)
+    name = models.JSONField(default=dict)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    baseline = models.DecimalField(max_digits=15, decimal_places=2)
+    target = models.DecimalField(max_digits=15, decimal_places=2)
+    source = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["specific_objective", "position"]
+        constraints = [models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_indicator_code")]

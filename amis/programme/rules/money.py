@@ -1,0 +1,48 @@
+"""Money as Decimal with exactly two places; never float.
+
+The exchange format writes amounts as strings ("19617518.37") so no reader turns them into floats.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+MONEY_PATTERN = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
+
+
+class MoneyFormatError(ValueError):
+    pass
+
+
+def parse_money(value: str | None) -> Decimal | None:
+    """Parse "1234.50" exactly. Anything else (floats, three decimals, separators) is refused."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not MONEY_PATTERN.match(value):
+        raise MoneyFormatError(f"{value!r} is not an amount with exactly two decimals, like '1234.50'")
+    return Decimal(value)
+
+
+def format_money(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return str(to_cents(value))
+
+
+def to_cents(value: Decimal) -> Decimal:
+    """Round half up to the cent, as the Commission's financial tables do."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money_sum(values: list[Decimal | None]) -> Decimal:
+    """Sum of amounts where a blank (None) counts as nothing programmed."""
+    return sum((v for v in values if v is not None), Decimal("0.00"))
+
+
+def display(value: Decimal | None) -> str:
+    """1234567.8 -> '1,234,567.80' (the SFC print format; pages localise on top of this)."""
+    if value is None:
+        return ""
+    return f"{to_cents(value):,.2f}"

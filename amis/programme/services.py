@@ -1,0 +1,325 @@
+"""Writes to programmes. Every function runs in one transaction and writes its audit entry in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from amis.core import audit
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.programme.exchange.schema import schema_errors
+from amis.programme.models import (
+    Action,
+    AnnualCommitment,
+    AnnualCommitmentRow,
+    Authority,
+    BeneficiaryType,
+    Fund,
+    Indicator,
+    MemberState,
+    NationalObjective,
+    Pledge,
+    Programme,
+    ProgrammeText,
+    ProgrammeVersion,
+    ProgrammingPeriod,
+    SpecialCaseAmount,
+    SpecialCaseType,
+    SpecificAction,
+    SpecificActionParticipation,
+    SpecificObjective,
+    TimetableEntry,
+)
+from amis.programme.rules.findings import Severity
+from amis.programme.rules.financing import check_control_totals, plan_from_document
+from amis.programme.rules.money import parse_money
+from amis.programme.rules.structure import check_structure
+from amis.programme.rules.validate import validate_document
+from amis.programme.selectors import version_document
+
+
+class ProgrammeFileError(ApplicationError):
+    """The file cannot be imported; `problems` lists (path, message) for every bad field."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        lines = "\n".join(f"  {path}: {message}" for path, message in problems)
+        super().__init__(f"The programme file was not imported ({len(problems)} problem(s)):\n{lines}",
+                         code="bad_file", extra={"problems": [{"path": p, "message": m} for p, m in problems]})
+        self.problems = problems
+
+
+def check_document(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """Everything that makes a file unimportable: schema, then references and control totals."""
+    problems = schema_errors(doc)
+    if problems:
+        return problems
+    plan = plan_from_document(doc)
+    for finding in check_structure(doc) + check_control_totals(plan, doc.get("control_totals") or {}):
+        if finding.severity == Severity.ERROR:
+            problems.append((finding.code, finding.message))
+    return problems
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _reference(model: Any, code: str, what: str) -> Any:
+    obj = model.objects.filter(code=code).first()
+    if obj is None:
+        raise ProgrammeFileError([(f"$.programme.{what}", f"'{code}' is not a {what} known to AMIS.")])
+    return obj
+
+
+@transaction.atomic
+def programme_import(*, document: dict[str, Any], actor: Any = None, actor_label: str = "") -> ProgrammeVersion:
+    """Create the programme (if new) and the version the document describes; all or nothing."""
+    problems = check_document(document)
+    if problems:
+        raise ProgrammeFileError(problems)
+    meta = document["programme"]
+    fund = _reference(Fund, meta["fund"], "fund")
+    period = _reference(ProgrammingPeriod, meta["period"], "period")
+    member_state = _reference(MemberState, meta["member_state"], "member_state")
+    programme = Programme.objects.select_for_update().filter(cci=meta["cci"]).first()
+    if programme is None:
+        programme = Programme.objects.create(
+            cci=meta["cci"], member_state=member_state, fund=fund, period=period,
+            title=meta["title"], languages=meta["languages"],
+        )
+        audit.record(actor=actor, actor_label=actor_label, action="create", obj=programme,
+                     after={"cci": programme.cci, "fund": fund.code, "period": period.code})
+    elif (programme.fund_id, programme.period_id, programme.member_state_id) != (fund.pk, period.pk, member_state.pk):
+        raise ProgrammeFileError([("$.programme", f"Programme {programme.cci} already exists with another "
+                                   "fund, period or member state.")])
+    number = document["version"]["number"]
+    if programme.versions.filter(number=number).exists():
+        raise ProgrammeFileError([("$.version.number", f"Programme {programme.cci} already has version {number}. "
+                                   "Give the file a new version number.")])
+    version = _create_version(programme, document)
+    audit.record(actor=actor, actor_label=actor_label, action="import", obj=version,
+                 after={"number": version.number, "status": version.status})
+    return version
+
+
+def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersion:
+    meta = doc["version"]
+    special = doc.get("special_cases") or {}
+    version = ProgrammeVersion.objects.create(
+        programme=programme,
+        number=meta["number"],
+        status=meta["status"],
+        decision_reference=meta.get("decision_reference"),
+        decision_date=_date(meta.get("decision_date")),
+        note=meta.get("note", ""),
+        technical_assistance=parse_money(doc.get("technical_assistance")),
+        management_and_control_system=doc.get("management_and_control_system", {}),
+        pledging_periods=special.get("pledging_periods", []),
+        special_cases_justification=special.get("justification", {}),
+    )
+    Authority.objects.bulk_create(
+        Authority(
+            version=version, position=i, kind=a["kind"], name=a["name"],
+            person_responsible=a.get("person_responsible", ""), address=a.get("address", ""),
+            email=a.get("email", ""), designation_date=_date(a.get("designation_date")),
+            delegated_activities=a.get("delegated_activities", ""),
+        )
+        for i, a in enumerate(doc.get("authorities", []))
+    )
+    ProgrammeText.objects.bulk_create(
+        ProgrammeText(version=version, section=section, language=lang, body=body)
+        for section, by_lang in doc.get("texts", {}).items()
+        for lang, body in by_lang.items()
+    )
+    BeneficiaryType.objects.bulk_create(
+        BeneficiaryType(version=version, position=i, code=b["code"], name=b["name"])
+        for i, b in enumerate(doc.get("beneficiary_types", []))
+    )
+    for i, so_doc in enumerate(doc["specific_objectives"]):
+        so = SpecificObjective.objects.create(
+            version=version, position=i, code=so_doc["code"], name=so_doc["name"], strategy=so_doc.get("strategy", {})
+        )
+        for j, no_doc in enumerate(so_doc.get("national_objectives", [])):
+            no = NationalObjective.objects.create(
+                specific_objective=so, position=j, code=no_doc["code"], name=no_doc["name"],
+                text=no_doc.get("text", {}), amount=parse_money(no_doc.get("amount")),
+            )
+            Action.objects.bulk_create(
+                Action(
+                    national_objective=no, number=a["number"], title=a["title"], scope=a.get("scope", ""),
+                    example_actions=a.get("example_actions", {}), desired_outcomes=a.get("desired_outcomes", {}),
+                )
+                for a in no_doc.get("actions", [])
+            )
+        for j, sa_doc in enumerate(so_doc.get("specific_actions", [])):
+            sa = SpecificAction.objects.create(
+                specific_objective=so, position=j, code=sa_doc["code"], name=sa_doc["name"],
+                text=sa_doc.get("text", {}), amount=parse_money(sa_doc.get("amount")),
+            )
+            SpecificActionParticipation.objects.bulk_create(
+                SpecificActionParticipation(
+                    specific_action=sa, position=k, name=p["name"], role=p["role"],
+                    lead_member_state=p.get("lead_member_state", ""), description=p.get("description", {}),
+                )
+                for k, p in enumerate(sa_doc.get("participations", []))
+            )
+        Indicator.objects.bulk_create(
+            Indicator(
+                specific_objective=so, position=j, code=ind["code"], kind=ind.get("kind", "common"),
+                name=ind["name"], unit=ind["unit"], baseline=Decimal(ind["baseline"]),
+                target=Decimal(ind["target"]), source=ind.get("source", {}),
+            )
+            for j, ind in enumerate(so_doc.get("indicators", []))
+        )
+    TimetableEntry.objects.bulk_create(
+        TimetableEntry(
+            version=version, position=i, specific_objective=row["specific_objective"], objective=row["objective"],
+            main_action=row["main_action"], action_number=row.get("action"), name=row["name"],
+            planning_start=row["planning_start"], implementation_start=row["implementation_start"],
+            closing_start=row["closing_start"],
+        )
+        for i, row in enumerate(doc.get("timetable", []))
+    )
+    for i, sc_doc in enumerate(special.get("types", [])):
+        sc = SpecialCaseType.objects.create(
+            version=version, position=i, code=sc_doc["code"], name=sc_doc["name"], category=sc_doc["category"],
+            legal_basis=sc_doc.get("legal_basis", ""),
+        )
+        SpecialCaseAmount.objects.bulk_create(
+            SpecialCaseAmount(special_case=sc, year=int(year), amount=parse_money(amount))
+            for year, amount in sc_doc.get("annual_amounts", {}).items()
+        )
+        Pledge.objects.bulk_create(
+            Pledge(
+                special_case=sc, position=j, name=p["name"], group=p.get("group", "other"),
+                from_country=p.get("from_country"), to_country=p.get("to_country"),
+                lump_sum=parse_money(p["lump_sum"]), persons=p["persons"],
+            )
+            for j, p in enumerate(sc_doc.get("pledges", []))
+        )
+    for i, row_doc in enumerate(doc.get("annual_commitments", [])):
+        row = AnnualCommitmentRow.objects.create(version=version, position=i, code=row_doc["code"], name=row_doc["name"])
+        AnnualCommitment.objects.bulk_create(
+            AnnualCommitment(row=row, year=int(year), amount=parse_money(amount))
+            for year, amount in row_doc["amounts"].items()
+        )
+    return version
+
+
+def _check_lock(version: ProgrammeVersion, expected_lock_version: int) -> ProgrammeVersion:
+    current = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Version {current.number} of {version.programme.cci}")
+    return current
+
+
+@transaction.atomic
+def version_create_draft(*, source: ProgrammeVersion, actor: Any = None, actor_label: str = "") -> ProgrammeVersion:
+    """Start a new draft version as a copy of `source` (the Commission works on whole versions)."""
+    programme = Programme.objects.select_for_update().get(pk=source.programme_id)
+    if programme.versions.filter(status=ProgrammeVersion.Status.DRAFT).exists():
+        raise ApplicationError(f"{programme.cci} already has a draft version; finish or submit it first.")
+    doc = version_document(source, with_control_totals=False)
+    last = programme.versions.order_by("-number").first()
+    doc["version"] = {
+        "number": (last.number if last else 0) + 1,
+        "status": ProgrammeVersion.Status.DRAFT,
+        "decision_reference": None,
+        "decision_date": None,
+        "note": f"Draft started from version {source.number}.",
+    }
+    version = _create_version(programme, doc)
+    audit.record(actor=actor, actor_label=actor_label, action="create", obj=version,
+                 after={"number": version.number, "from_version": source.number})
+    return version
+
+
+@transaction.atomic
+def version_update_financing_plan(
+    *,
+    version: ProgrammeVersion,
+    expected_lock_version: int,
+    amounts: dict[str, Decimal | None],
+    technical_assistance: Decimal | None,
+    actor: Any = None,
+    actor_label: str = "",
+) -> ProgrammeVersion:
+    """Change Table 1 amounts of a draft. `amounts` maps 'SO1.NO1' / 'SO3.SA5' to the new amount."""
+    current = _check_lock(version, expected_lock_version)
+    if current.status != ProgrammeVersion.Status.DRAFT:
+        raise ApplicationError(f"Version {current.number} is {current.status}; only a draft can be changed.")
+    for key, value in list(amounts.items()) + [("technical_assistance", technical_assistance)]:
+        if value is not None and (value < 0 or value != value.quantize(Decimal("0.01"))):
+            raise ApplicationError(f"{key}: amounts must be zero or more, with at most two decimals.")
+    before: dict[str, str | None] = {}
+    after: dict[str, str | None] = {}
+    lines = {
+        f"{line.specific_objective.code}.{line.code}": line
+        for model in (NationalObjective, SpecificAction)
+        for line in model.objects.select_related("specific_objective").filter(specific_objective__version=current)
+    }
+    unknown = sorted(set(amounts) - set(lines))
+    if unknown:
+        raise ApplicationError(f"Version {current.number} has no line {', '.join(unknown)}.")
+    for key, value in amounts.items():
+        line = lines[key]
+        if line.amount != value:
+            before[key], after[key] = _str(line.amount), _str(value)
+            line.amount = value
+            line.save(update_fields=["amount"])
+    if current.technical_assistance != technical_assistance:
+        before["technical_assistance"] = _str(current.technical_assistance)
+        after["technical_assistance"] = _str(technical_assistance)
+        current.technical_assistance = technical_assistance
+    current.lock_version += 1
+    current.save(update_fields=["technical_assistance", "lock_version", "updated_at"])
+    audit.record(actor=actor, actor_label=actor_label, action="update", obj=current, before=before, after=after)
+    return current
+
+
+def _str(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+ALLOWED_STATUS = {
+    ProgrammeVersion.Status.DRAFT: {ProgrammeVersion.Status.SUBMITTED},
+    ProgrammeVersion.Status.SUBMITTED: {ProgrammeVersion.Status.ADOPTED, ProgrammeVersion.Status.DRAFT},
+    ProgrammeVersion.Status.ADOPTED: set(),
+}
+
+
+@transaction.atomic
+def version_change_status(
+    *,
+    version: ProgrammeVersion,
+    expected_lock_version: int,
+    status: str,
+    decision_reference: str | None = None,
+    decision_date: dt.date | None = None,
+    actor: Any = None,
+    actor_label: str = "",
+) -> ProgrammeVersion:
+    """draft -> submitted -> adopted (or back to draft when the Commission returns it)."""
+    current = _check_lock(version, expected_lock_version)
+    if status not in ALLOWED_STATUS[ProgrammeVersion.Status(current.status)]:
+        raise ApplicationError(f"A {current.status} version cannot become {status}.")
+    if status == ProgrammeVersion.Status.SUBMITTED:
+        errors = [f for f in validate_document(version_document(current)) if f.severity == Severity.ERROR]
+        if errors:
+            raise ApplicationError("The version has validation errors and cannot be submitted: "
+                                   + "; ".join(f.message for f in errors))
+    if status == ProgrammeVersion.Status.ADOPTED and not (decision_reference and decision_date):
+        raise ApplicationError("Adoption needs the Commission decision reference and date.")
+    before = {"status": current.status}
+    current.status = status
+    if status == ProgrammeVersion.Status.ADOPTED:
+        current.decision_reference, current.decision_date = decision_reference, decision_date
+    current.lock_version += 1
+    current.save()
+    audit.record(actor=actor, actor_label=actor_label, action="transition", obj=current, before=before,
+                 after={"status": status, "decision_reference": decision_reference,
+                        "decision_date": decision_date.isoformat() if decision_date else None})
+    return current

@@ -1,0 +1,228 @@
+"""Programme pages. Views only translate HTTP to selector/service calls; rules live in `rules/`."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amis.core.errors import ApplicationError
+from amis.programme import selectors, services
+from amis.programme.exchange.xlsx import workbook_bytes
+from amis.programme.exchange.yamlio import dumps_json, dumps_yaml
+from amis.programme.models import ProgrammeVersion
+from amis.programme.rules.findings import Severity
+from amis.programme.rules.validate import validate_document
+from amis.programme.rules.versions import diff, needs_new_decision
+
+
+def _context(cci: str, number: int | None, page: str) -> dict[str, Any]:
+    version = selectors.version_get(cci, number)
+    if version is None:
+        raise Http404(_("No such programme or version."))
+    return {
+        "programme": version.programme,
+        "version": version,
+        "versions": list(selectors.version_list(version.programme)),
+        "page": page,
+    }
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programme/list.html", {"programmes": selectors.programme_list()})
+
+
+def select_version(request: HttpRequest, cci: str) -> HttpResponse:
+    """The version picker: a plain GET form, so it works without JavaScript."""
+    try:
+        number = int(request.GET.get("version", ""))
+    except ValueError as exc:
+        raise Http404(_("No such version.")) from exc
+    page = request.GET.get("page", "overview")
+    names = {"overview": "programme:overview-version", "financing": "programme:financing",
+             "indicators": "programme:indicators", "special-cases": "programme:special-cases",
+             "texts": "programme:texts", "validation": "programme:validation"}
+    if page == "versions":
+        return redirect("programme:versions", cci)
+    return redirect(names.get(page, "programme:overview-version"), cci, number)
+
+
+def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpResponse:
+    ctx = _context(cci, number, "overview")
+    ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
+    return render(request, "programme/overview.html", ctx)
+
+
+def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "financing")
+    ctx["plan"] = selectors.financing_plan_data(ctx["version"])
+    return render(request, "programme/financing.html", ctx)
+
+
+def indicators(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "indicators")
+    ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
+    return render(request, "programme/indicators.html", ctx)
+
+
+def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "special-cases")
+    doc = selectors.version_document(ctx["version"], with_control_totals=False)
+    special = doc.get("special_cases") or {}
+    periods = special.get("pledging_periods", [])
+    rows = []
+    for sc in special.get("types", []):
+        pledges = []
+        for pledge in sc.get("pledges", []):
+            count = sum(pledge["persons"].values())
+            pledges.append({**pledge, "total_persons": count, "amount": Decimal(pledge["lump_sum"]) * count})
+        rows.append({
+            **sc,
+            "pledges": pledges,
+            "persons": sum(p["total_persons"] for p in pledges),
+            "persons_per_period": {period: sum(p["persons"].get(period, 0) for p in pledges) for period in periods},
+            "pledged": sum((p["amount"] for p in pledges), Decimal("0.00")),
+            "table2_total": sum((Decimal(a) for a in sc.get("annual_amounts", {}).values()), Decimal("0.00")),
+        })
+    ctx.update(doc=doc, special_cases=rows, periods=periods)
+    return render(request, "programme/special_cases.html", ctx)
+
+
+SECTION_TITLES = {
+    "executive_summary": "1. Executive summary",
+    "baseline": "2. Baseline situation in the member state",
+    "partnership_preparation": "6.1 Partnership involvement in the preparation of the programme",
+    "monitoring_committee": "6.2 Monitoring committee",
+    "monitoring_evaluation": "6.3 Common monitoring and evaluation framework",
+    "partnership_implementation": "6.4 Partnership involvement in the implementation, monitoring and evaluation",
+    "publicity": "6.5 Information and publicity",
+    "coordination": "6.6 Coordination and complementarity with other instruments",
+    "direct_award": "6.7.2 Direct award",
+    "minimum_share_justification": "Justification for any deviation from the minimum shares",
+}
+
+
+def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "texts")
+    doc = selectors.version_document(ctx["version"], with_control_totals=False)
+    stored = doc.get("texts", {})
+    ctx["sections"] = [
+        {"code": code, "title": _(title), "text": {k: v for k, v in stored.get(code, {}).items() if v.strip()},
+         "languages": sorted(lang for lang, v in stored.get(code, {}).items() if v.strip())}
+        for code, title in SECTION_TITLES.items()
+    ]
+    return render(request, "programme/texts.html", ctx)
+
+
+def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "validation")
+    findings = [f.as_dict() for f in validate_document(selectors.version_document(ctx["version"]))]
+    ctx.update(
+        findings=findings,
+        errors=sum(1 for f in findings if f["severity"] == Severity.ERROR),
+        warnings=sum(1 for f in findings if f["severity"] == Severity.WARNING),
+    )
+    return render(request, "programme/validation.html", ctx)
+
+
+def versions(request: HttpRequest, cci: str) -> HttpResponse:
+    ctx = _context(cci, None, "versions")
+    all_versions = ctx["versions"]
+    ctx["has_draft"] = any(v.status == ProgrammeVersion.Status.DRAFT for v in all_versions)
+    ctx["changes"] = None
+    if len(all_versions) >= 2:
+        by_number = {v.number: v for v in all_versions}
+        try:
+            old = by_number[int(request.GET.get("from", all_versions[1].number))]
+            new = by_number[int(request.GET.get("to", all_versions[0].number))]
+        except (KeyError, ValueError) as exc:
+            raise Http404(_("No such version.")) from exc
+        changes = diff(selectors.version_document(old), selectors.version_document(new))
+        ctx.update(old=old, new=new, changes=changes, needs_decision=needs_new_decision(changes))
+    return render(request, "programme/versions.html", ctx)
+
+
+def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpResponse:
+    version = selectors.version_get(cci, number)
+    if version is None:
+        raise Http404(_("No such programme or version."))
+    document = selectors.version_document(version)
+    name = f"{cci}-v{number}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            workbook_bytes(document, request.LANGUAGE_CODE),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "json":
+        response = HttpResponse(dumps_json(document), content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(dumps_yaml(document), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@staff_member_required
+@require_POST
+def new_draft(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    source = selectors.version_get(cci, number)
+    if source is None:
+        raise Http404(_("No such programme or version."))
+    try:
+        draft = services.version_create_draft(source=source, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("programme:versions", cci)
+    messages.success(request, _("Draft version %(n)s created.") % {"n": draft.number})
+    return redirect("programme:financing", cci, draft.number)
+
+
+@staff_member_required
+def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    ctx = _context(cci, number, "financing")
+    version: ProgrammeVersion = ctx["version"]
+    plan = selectors.financing_plan_data(version)
+    lines = [
+        {"key": f"{so['code']}.{line['code']}", "name": line["name"], "value": line["total"] if line["programmed"] else None}
+        for so in plan["specific_objectives"]
+        for line in so["national_objectives"] + so["specific_actions"]
+    ]
+    ctx.update(lines=lines, lock_version=version.lock_version, bad=[], error=None,
+               technical_assistance=version.technical_assistance)
+    if request.method == "POST":
+        amounts: dict[str, Decimal | None] = {}
+        bad = []
+        for line in lines:
+            raw = request.POST.get(line["key"], "").strip().replace(" ", "")
+            line["value"] = raw or None
+            try:
+                amounts[line["key"]] = Decimal(raw) if raw else None
+            except InvalidOperation:
+                bad.append(line["key"])
+        raw_ta = request.POST.get("technical_assistance", "").strip().replace(" ", "")
+        try:
+            ta = Decimal(raw_ta) if raw_ta else None
+        except InvalidOperation:
+            bad.append("technical_assistance")
+            ta = None
+        ctx["technical_assistance"] = raw_ta
+        if bad:
+            ctx.update(bad=bad, error=_("These amounts are not numbers: %(lines)s. Nothing was saved.") % {"lines": ", ".join(bad)})
+            return render(request, "programme/financing_edit.html", ctx, status=400)
+        try:
+            services.version_update_financing_plan(
+                version=version, expected_lock_version=int(request.POST.get("lock_version", "0")),
+                amounts=amounts, technical_assistance=ta, actor=request.user,
+            )
+        except ApplicationError as exc:
+            ctx["error"] = exc.message + " " + _("Nothing was saved.")
+            return render(request, "programme/financing_edit.html", ctx, status=409 if exc.code == "stale" else 400)
+        messages.success(request, _("The financing plan was saved."))
+        return HttpResponseRedirect(reverse("programme:financing", args=[cci, number]))
+    return render(request, "programme/financing_edit.html", ctx)

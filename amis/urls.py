@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from amis.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programme:list", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("programmes/", include("amis.programme.urls")),
+]
