@@ -94,6 +94,18 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
     )
 
 
+def _pledge(p: Pledge) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": p.name}
+    if p.group != Pledge.Group.OTHER:
+        data["group"] = p.group
+    if p.from_country is not None:
+        data["from_country"] = p.from_country
+    if p.to_country is not None:
+        data["to_country"] = p.to_country
+    data.update(lump_sum=format_money(p.lump_sum), persons=p.persons)
+    return data
+
+
 def version_document(version: ProgrammeVersion, *, with_control_totals: bool = True) -> dict[str, Any]:
     """The version as a canonical amis-programme/1 document (what export writes and rules read)."""
     programme = version.programme
@@ -172,6 +184,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
                                 "actions": [_action(action) for action in no.actions.all()],
                             },
                             "text",
+                            "actions",
                         )
                         for no in so.national_objectives.all()
                     ],
@@ -197,6 +210,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
                                 ],
                             },
                             "text",
+                            "participations",
                         )
                         for sa in so.specific_actions.all()
                     ],
@@ -231,17 +245,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
                         "category": sc.category,
                         "legal_basis": sc.legal_basis,
                         "annual_amounts": {str(a.year): format_money(a.amount) for a in sc.annual_amounts.all()},
-                        "pledges": [
-                            {
-                                "name": p.name,
-                                "group": p.group,
-                                "from_country": p.from_country,
-                                "to_country": p.to_country,
-                                "lump_sum": format_money(p.lump_sum),
-                                "persons": p.persons,
-                            }
-                            for p in sc.pledges.all()
-                        ],
+                        "pledges": [_pledge(p) for p in sc.pledges.all()],
                     },
                     "legal_basis",
                 )

@@ -1,0 +1,30 @@
+"""Shared fixtures: the Belgian programme exactly as the demo loads it."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from amis.core.demo import belgian_document, load_belgian_programme
+
+
+@pytest.fixture(scope="session")
+def _belgian_document_cached() -> dict[str, Any]:
+    return belgian_document()
+
+
+@pytest.fixture
+def belgian_doc(_belgian_document_cached: dict[str, Any]) -> dict[str, Any]:
+    """A fresh copy of the Belgian programme file's document, safe to modify."""
+    return copy.deepcopy(_belgian_document_cached)
+
+
+@pytest.fixture
+def belgian(db: None) -> Any:
+    """Version 2 (as adopted) and draft version 3 of the Belgian programme in the database."""
+    load_belgian_programme(log=lambda message: None)
+    from amis.programme.selectors import version_get
+
+    return version_get("2014BE65AMNP001", 2)
