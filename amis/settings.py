@@ -92,6 +92,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; the demo database lives beside it
 STATICFILES_DIRS = [BASE_DIR / "amis" / "static"]
 WHITENOISE_USE_FINDERS = True
 

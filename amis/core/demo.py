@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
-from amis.programme import selectors, services
+from amis.programme import reference_data, selectors, services
 from amis.programme.exchange.yamlio import loads
 from amis.programme.models import ProgrammeVersion
 
@@ -26,6 +27,7 @@ def belgian_document() -> dict:
 @transaction.atomic
 def load_belgian_programme(log=print) -> ProgrammeVersion:  # type: ignore[no-untyped-def]
     """Load version 2 and the demo draft, each only if missing; returns the latest version."""
+    reference_data.load(apps)  # idempotent; a flushed test database has lost the migration's rows
     if selectors.programme_get(BELGIAN_CCI) is None:
         version = services.programme_import(document=belgian_document(), actor_label="amis demo")
         log(f"Loaded {BELGIAN_CCI} version {version.number} from {BELGIAN_FILE.name}.")

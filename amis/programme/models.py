@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 15, "decimal_places": 2}
 
@@ -98,9 +99,9 @@ class Programme(models.Model):
 
 class ProgrammeVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "draft"
-        SUBMITTED = "submitted", "submitted"
-        ADOPTED = "adopted", "adopted"
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        ADOPTED = "adopted", _("adopted")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -132,9 +133,9 @@ class ProgrammeVersion(models.Model):
 
 class Authority(models.Model):
     class Kind(models.TextChoices):
-        RESPONSIBLE = "responsible", "Responsible authority"
-        AUDIT = "audit", "Audit authority"
-        DELEGATED = "delegated", "Delegated authority"
+        RESPONSIBLE = "responsible", _("Responsible authority")
+        AUDIT = "audit", _("Audit authority")
+        DELEGATED = "delegated", _("Delegated authority")
 
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="authorities")
     position = models.PositiveSmallIntegerField()
@@ -239,8 +240,8 @@ class SpecificActionParticipation(models.Model):
     """The member state's part in one specific-action project (EU-FRANK, EUR-LO...)."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        PARTNER = "partner", "Partner"
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
 
     specific_action = models.ForeignKey(SpecificAction, on_delete=models.CASCADE, related_name="participations")
     position = models.PositiveSmallIntegerField()
@@ -295,10 +296,10 @@ class SpecialCaseType(models.Model):
     """A Table 2 row: resettlement, relocation under a decision, transfer, admission..."""
 
     class Category(models.TextChoices):
-        RESETTLEMENT = "resettlement", "Resettlement"
-        TRANSFER = "transfer", "Transfer"
-        RELOCATION = "relocation", "Relocation"
-        ADMISSION = "admission", "Admission"
+        RESETTLEMENT = "resettlement", _("Resettlement")
+        TRANSFER = "transfer", _("Transfer")
+        RELOCATION = "relocation", _("Relocation")
+        ADMISSION = "admission", _("Admission")
 
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="special_case_types")
     position = models.PositiveSmallIntegerField()
@@ -329,8 +330,8 @@ class Pledge(models.Model):
     """A pledging-plan line: persons per pledging period, paid as a lump sum per person."""
 
     class Group(models.TextChoices):
-        UNION_PRIORITIES = "union_priorities", "Common Union resettlement priorities"
-        OTHER = "other", "Other"
+        UNION_PRIORITIES = "union_priorities", _("Common Union resettlement priorities")
+        OTHER = "other", _("Other")
 
     special_case = models.ForeignKey(SpecialCaseType, on_delete=models.CASCADE, related_name="pledges")
     position = models.PositiveSmallIntegerField()
@@ -374,13 +375,13 @@ class AnnualCommitment(models.Model):
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        COMMON = "common", "Common"
-        PROGRAMME_SPECIFIC = "programme_specific", "Programme-specific"
+        COMMON = "common", _("Common")
+        PROGRAMME_SPECIFIC = "programme_specific", _("Programme-specific")
 
     class Unit(models.TextChoices):
-        NUMBER = "number", "Number"
-        PERCENT = "percent", "%"
-        EURO = "euro", "EUR"
+        NUMBER = "number", _("Number")
+        PERCENT = "percent", _("%")
+        EURO = "euro", _("EUR")
 
     specific_objective = models.ForeignKey(SpecificObjective, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField()

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amis.core.errors import ApplicationError
@@ -96,16 +97,16 @@ def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 
 SECTION_TITLES = {
-    "executive_summary": "1. Executive summary",
-    "baseline": "2. Baseline situation in the member state",
-    "partnership_preparation": "6.1 Partnership involvement in the preparation of the programme",
-    "monitoring_committee": "6.2 Monitoring committee",
-    "monitoring_evaluation": "6.3 Common monitoring and evaluation framework",
-    "partnership_implementation": "6.4 Partnership involvement in the implementation, monitoring and evaluation",
-    "publicity": "6.5 Information and publicity",
-    "coordination": "6.6 Coordination and complementarity with other instruments",
-    "direct_award": "6.7.2 Direct award",
-    "minimum_share_justification": "Justification for any deviation from the minimum shares",
+    "executive_summary": gettext_noop("1. Executive summary"),
+    "baseline": gettext_noop("2. Baseline situation in the member state"),
+    "partnership_preparation": gettext_noop("6.1 Partnership involvement in the preparation of the programme"),
+    "monitoring_committee": gettext_noop("6.2 Monitoring committee"),
+    "monitoring_evaluation": gettext_noop("6.3 Common monitoring and evaluation framework"),
+    "partnership_implementation": gettext_noop("6.4 Partnership involvement in the implementation, monitoring and evaluation"),
+    "publicity": gettext_noop("6.5 Information and publicity"),
+    "coordination": gettext_noop("6.6 Coordination and complementarity with other instruments"),
+    "direct_award": gettext_noop("6.7.2 Direct award"),
+    "minimum_share_justification": gettext_noop("Justification for any deviation from the minimum shares"),
 }
 
 

@@ -77,3 +77,11 @@ def lines(text: str) -> list[str]:
 @register.filter
 def get(mapping: dict[str, Any] | None, key: Any) -> Any:
     return (mapping or {}).get(str(key))
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A whole number (persons) grouped in the reader's format."""
+    if value in (None, ""):
+        return ""
+    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)

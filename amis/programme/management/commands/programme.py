@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +101,7 @@ class Command(BaseCommand):
             Path(options["output"]).write_text(text, encoding="utf-8")
             self.stderr.write(f"Wrote {options['output']}.")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
 
     def do_financing_plan(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
