@@ -19,14 +19,20 @@ api.add_router("/programmes", programme_router)
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     status = 409 if isinstance(exc, StaleObjectError) else 400
-    return api.create_response(request, {"message": exc.message, "code": exc.code, "extra": exc.extra}, status=status)
+    return api.create_response(
+        request, {"message": exc.message, "code": exc.code, "extra": exc.extra}, status=status
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"message": str(exc) or "Permission denied.", "code": "forbidden"}, status=403)
+    return api.create_response(
+        request, {"message": str(exc) or "Permission denied.", "code": "forbidden"}, status=403
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"message": str(exc) or "Not found.", "code": "not_found"}, status=404)
+    return api.create_response(
+        request, {"message": str(exc) or "Not found.", "code": "not_found"}, status=404
+    )

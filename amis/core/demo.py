@@ -38,15 +38,22 @@ def load_belgian_programme(log=print) -> ProgrammeVersion:  # type: ignore[no-un
         draft = services.version_create_draft(source=adopted, actor_label="amis demo")
         plan = selectors.financing_plan_data(draft)
         so3 = next(so for so in plan["specific_objectives"] if so["code"] == "SO3")
-        amounts = {f"SO3.{no['code']}": Decimal(no["total"]) for no in so3["national_objectives"]}
-        amounts["SO3.NO2"] -= MOVED_IN_DRAFT
-        amounts["SO3.NO3"] += MOVED_IN_DRAFT
+        amounts: dict[str, Decimal | None] = {
+            f"SO3.{no['code']}": Decimal(no["total"]) for no in so3["national_objectives"]
+        }
+        amounts["SO3.NO2"] = Decimal(amounts["SO3.NO2"] or 0) - MOVED_IN_DRAFT
+        amounts["SO3.NO3"] = Decimal(amounts["SO3.NO3"] or 0) + MOVED_IN_DRAFT
         services.version_update_financing_plan(
-            version=draft, expected_lock_version=draft.lock_version, amounts=amounts,
-            technical_assistance=draft.technical_assistance, actor_label="amis demo",
+            version=draft,
+            expected_lock_version=draft.lock_version,
+            amounts=amounts,
+            technical_assistance=draft.technical_assistance,
+            actor_label="amis demo",
         )
-        log(f"Created draft version {draft.number}: EUR 250,000.00 moved from SO3.NO2 to SO3.NO3 "
-            "(no new Commission decision needed).")
+        log(
+            f"Created draft version {draft.number}: EUR 250,000.00 moved from SO3.NO2 to SO3.NO3 "
+            "(no new Commission decision needed)."
+        )
     latest = selectors.version_get(BELGIAN_CCI)
     assert latest is not None
     return latest

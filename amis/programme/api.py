@@ -103,8 +103,13 @@ class DiffOut(Schema):
 def _programme_out(p: Any) -> dict[str, Any]:
     versions = sorted(v.number for v in p.versions.all())
     return {
-        "cci": p.cci, "member_state": p.member_state.code, "fund": p.fund.code, "period": p.period.code,
-        "title": p.title, "languages": p.languages, "latest_version": versions[-1] if versions else None,
+        "cci": p.cci,
+        "member_state": p.member_state.code,
+        "fund": p.fund.code,
+        "period": p.period.code,
+        "title": p.title,
+        "languages": p.languages,
+        "latest_version": versions[-1] if versions else None,
     }
 
 
@@ -117,8 +122,11 @@ def _version(cci: str, number: int | None = None) -> Any:
 
 def _version_out(v: Any) -> dict[str, Any]:
     return {
-        "number": v.number, "status": v.status, "decision_reference": v.decision_reference,
-        "decision_date": v.decision_date.isoformat() if v.decision_date else None, "note": v.note,
+        "number": v.number,
+        "status": v.status,
+        "decision_reference": v.decision_reference,
+        "decision_date": v.decision_date.isoformat() if v.decision_date else None,
+        "note": v.note,
         "lock_version": v.lock_version,
     }
 
@@ -149,7 +157,9 @@ def get_version_document(request: HttpRequest, cci: str, number: int) -> dict[st
     return selectors.version_document(_version(cci, number))
 
 
-@router.get("/{cci}/versions/{number}/financing-plan", response=FinancingPlanOut, summary="Tables 1-3 with totals")
+@router.get(
+    "/{cci}/versions/{number}/financing-plan", response=FinancingPlanOut, summary="Tables 1-3 with totals"
+)
 def get_financing_plan(request: HttpRequest, cci: str, number: int) -> dict[str, Any]:
     return selectors.financing_plan_data(_version(cci, number))
 
@@ -157,7 +167,11 @@ def get_financing_plan(request: HttpRequest, cci: str, number: int) -> dict[str,
 @router.get("/{cci}/versions/{number}/indicators", response=list[IndicatorOut], summary="Indicators per SO")
 def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str, Any]]:
     doc = selectors.version_document(_version(cci, number), with_control_totals=False)
-    return [{"specific_objective": so["code"], **ind} for so in doc["specific_objectives"] for ind in so.get("indicators", [])]
+    return [
+        {"specific_objective": so["code"], **ind}
+        for so in doc["specific_objectives"]
+        for ind in so.get("indicators", [])
+    ]
 
 
 @router.get("/{cci}/versions/{number}/validation", response=list[FindingOut], summary="Validation findings")
@@ -168,7 +182,9 @@ def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str
 @router.get("/{cci}/versions/{number}/tables.xlsx", summary="Excel workbook of the tables")
 def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     data = workbook_bytes(selectors.version_document(_version(cci, number)))
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{cci}-v{number}.xlsx"'
     return response
 
@@ -178,6 +194,9 @@ def get_diff(request: HttpRequest, cci: str, v1: int, v2: int) -> dict[str, Any]
     old, new = _version(cci, v1), _version(cci, v2)
     changes = diff(selectors.version_document(old), selectors.version_document(new))
     return {
-        "cci": cci, "from_version": v1, "to_version": v2,
-        "needs_new_decision": needs_new_decision(changes), "changes": [c.as_dict() for c in changes],
+        "cci": cci,
+        "from_version": v1,
+        "to_version": v2,
+        "needs_new_decision": needs_new_decision(changes),
+        "changes": [c.as_dict() for c in changes],
     }

@@ -9,11 +9,16 @@ Texts are language maps (`{"en": "...", "fr": "..."}`) so each text lives in the
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 15, "decimal_places": 2}
+
+def money_field(**kwargs: Any) -> models.DecimalField:
+    """Euro amounts: exact NUMERIC(15, 2) in the database, Decimal in Python."""
+    return models.DecimalField(max_digits=15, decimal_places=2, **kwargs)
 
 
 class Fund(models.Model):
@@ -37,7 +42,9 @@ class ProgrammingPeriod(models.Model):
     class Meta:
         ordering = ["start_year"]
         constraints = [
-            models.CheckConstraint(condition=Q(start_year__lt=models.F("end_year")), name="period_start_before_end")
+            models.CheckConstraint(
+                condition=Q(start_year__lt=models.F("end_year")), name="period_start_before_end"
+            )
         ]
 
     def __str__(self) -> str:
@@ -49,7 +56,9 @@ class ProgrammingPeriod(models.Model):
 
 
 class MemberState(models.Model):
-    code = models.CharField(max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 (EL for Greece as the EU uses)")
+    code = models.CharField(
+        max_length=2, unique=True, help_text="ISO 3166-1 alpha-2 (EL for Greece as the EU uses)"
+    )
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -106,10 +115,10 @@ class ProgrammeVersion(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    decision_reference = models.CharField(max_length=60, blank=True, null=True)
+    decision_reference = models.CharField(max_length=60, blank=True, default="")
     decision_date = models.DateField(blank=True, null=True)
     note = models.TextField(blank=True)
-    technical_assistance = models.DecimalField(**MONEY, null=True, blank=True)
+    technical_assistance = money_field(null=True, blank=True)
     management_and_control_system = models.JSONField(default=dict)
     pledging_periods = models.JSONField(default=list)
     special_cases_justification = models.JSONField(default=dict)
@@ -165,8 +174,13 @@ class ProgrammeText(models.Model):
     class Meta:
         ordering = ["version", "section", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "section", "language"], name="unique_text_section_language")
+            models.UniqueConstraint(
+                fields=["version", "section", "language"], name="unique_text_section_language"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.section} ({self.language})"
 
 
 class BeneficiaryType(models.Model):
@@ -178,9 +192,14 @@ class BeneficiaryType(models.Model):
     class Meta:
         ordering = ["version", "position"]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class SpecificObjective(models.Model):
-    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="specific_objectives")
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.CASCADE, related_name="specific_objectives"
+    )
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=10)
     name = models.JSONField(default=dict)
@@ -202,13 +221,15 @@ class NationalObjective(models.Model):
     code = models.CharField(max_length=10)
     name = models.JSONField(default=dict)
     text = models.JSONField(default=dict)
-    amount = models.DecimalField(**MONEY, null=True, blank=True, help_text="Table 1; blank = nothing programmed")
+    amount = money_field(null=True, blank=True, help_text="Table 1; blank = nothing programmed")
 
     class Meta:
         ordering = ["specific_objective", "position"]
         constraints = [
             models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_no_code"),
-            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="no_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(amount__isnull=True), name="no_amount_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,13 +244,15 @@ class SpecificAction(models.Model):
     code = models.CharField(max_length=10)
     name = models.JSONField(default=dict)
     text = models.JSONField(default=dict)
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = money_field(null=True, blank=True)
 
     class Meta:
         ordering = ["specific_objective", "position"]
         constraints = [
             models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_sa_code"),
-            models.CheckConstraint(condition=Q(amount__gte=0) | Q(amount__isnull=True), name="sa_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(amount__isnull=True), name="sa_amount_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +266,9 @@ class SpecificActionParticipation(models.Model):
         LEAD = "lead", _("Lead")
         PARTNER = "partner", _("Partner")
 
-    specific_action = models.ForeignKey(SpecificAction, on_delete=models.CASCADE, related_name="participations")
+    specific_action = models.ForeignKey(
+        SpecificAction, on_delete=models.CASCADE, related_name="participations"
+    )
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=Role.choices)
@@ -253,9 +278,14 @@ class SpecificActionParticipation(models.Model):
     class Meta:
         ordering = ["specific_action", "position"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Action(models.Model):
-    national_objective = models.ForeignKey(NationalObjective, on_delete=models.CASCADE, related_name="actions")
+    national_objective = models.ForeignKey(
+        NationalObjective, on_delete=models.CASCADE, related_name="actions"
+    )
     number = models.PositiveSmallIntegerField()
     title = models.JSONField(default=dict)
     scope = models.CharField(max_length=40, blank=True)
@@ -291,6 +321,9 @@ class TimetableEntry(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.specific_objective}.{self.objective} main action {self.main_action}"
+
 
 class SpecialCaseType(models.Model):
     """A Table 2 row: resettlement, relocation under a decision, transfer, admission..."""
@@ -312,11 +345,14 @@ class SpecialCaseType(models.Model):
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_special_case_code")]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class SpecialCaseAmount(models.Model):
     special_case = models.ForeignKey(SpecialCaseType, on_delete=models.CASCADE, related_name="annual_amounts")
     year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**MONEY)
+    amount = money_field()
 
     class Meta:
         ordering = ["special_case", "year"]
@@ -324,6 +360,9 @@ class SpecialCaseAmount(models.Model):
             models.UniqueConstraint(fields=["special_case", "year"], name="unique_special_case_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="special_case_amount_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.special_case.code} {self.year}"
 
 
 class Pledge(models.Model):
@@ -337,14 +376,17 @@ class Pledge(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.JSONField(default=dict)
     group = models.CharField(max_length=20, choices=Group.choices, default=Group.OTHER)
-    from_country = models.CharField(max_length=2, blank=True, null=True)
-    to_country = models.CharField(max_length=2, blank=True, null=True)
-    lump_sum = models.DecimalField(**MONEY)
+    from_country = models.CharField(max_length=2, blank=True, default="")
+    to_country = models.CharField(max_length=2, blank=True, default="")
+    lump_sum = money_field()
     persons = models.JSONField(default=dict, help_text="pledging period -> number of persons")
 
     class Meta:
         ordering = ["special_case", "position"]
         constraints = [models.CheckConstraint(condition=Q(lump_sum__gte=0), name="lump_sum_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.special_case.code} pledge {self.position + 1}"
 
 
 class AnnualCommitmentRow(models.Model):
@@ -359,11 +401,14 @@ class AnnualCommitmentRow(models.Model):
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="unique_commitment_row")]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class AnnualCommitment(models.Model):
     row = models.ForeignKey(AnnualCommitmentRow, on_delete=models.CASCADE, related_name="amounts")
     year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**MONEY)
+    amount = money_field()
 
     class Meta:
         ordering = ["row", "year"]
@@ -371,6 +416,9 @@ class AnnualCommitment(models.Model):
             models.UniqueConstraint(fields=["row", "year"], name="unique_commitment_year"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="commitment_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.row.code} {self.year}"
 
 
 class Indicator(models.Model):
@@ -383,7 +431,9 @@ class Indicator(models.Model):
         PERCENT = "percent", _("%")
         EURO = "euro", _("EUR")
 
-    specific_objective = models.ForeignKey(SpecificObjective, on_delete=models.CASCADE, related_name="indicators")
+    specific_objective = models.ForeignKey(
+        SpecificObjective, on_delete=models.CASCADE, related_name="indicators"
+    )
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMON)
@@ -395,4 +445,9 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["specific_objective", "position"]
-        constraints = [models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_indicator_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["specific_objective", "code"], name="unique_indicator_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective.code} {self.code}"

@@ -98,9 +98,9 @@ def _pledge(p: Pledge) -> dict[str, Any]:
     data: dict[str, Any] = {"name": p.name}
     if p.group != Pledge.Group.OTHER:
         data["group"] = p.group
-    if p.from_country is not None:
+    if p.from_country:
         data["from_country"] = p.from_country
-    if p.to_country is not None:
+    if p.to_country:
         data["to_country"] = p.to_country
     data.update(lump_sum=format_money(p.lump_sum), persons=p.persons)
     return data
@@ -145,7 +145,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
             {
                 "number": version.number,
                 "status": version.status,
-                "decision_reference": version.decision_reference,
+                "decision_reference": version.decision_reference or None,
                 "decision_date": _date(version.decision_date),
                 "note": version.note,
             },
@@ -244,7 +244,9 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
                         "name": sc.name,
                         "category": sc.category,
                         "legal_basis": sc.legal_basis,
-                        "annual_amounts": {str(a.year): format_money(a.amount) for a in sc.annual_amounts.all()},
+                        "annual_amounts": {
+                            str(a.year): format_money(a.amount) for a in sc.annual_amounts.all()
+                        },
                         "pledges": [_pledge(p) for p in sc.pledges.all()],
                     },
                     "legal_basis",
@@ -290,11 +292,21 @@ def financing_plan_data(version: ProgrammeVersion) -> dict[str, Any]:
                     f"{(so.total / plan.basic_allocation * 100):.2f}" if plan.basic_allocation else None
                 ),
                 "national_objectives": [
-                    {"code": line.code, "name": line.name, "total": money(line.amount or ZERO), "programmed": line.amount is not None}
+                    {
+                        "code": line.code,
+                        "name": line.name,
+                        "total": money(line.amount or ZERO),
+                        "programmed": line.amount is not None,
+                    }
                     for line in so.national_objectives
                 ],
                 "specific_actions": [
-                    {"code": line.code, "name": line.name, "total": money(line.amount or ZERO), "programmed": line.amount is not None}
+                    {
+                        "code": line.code,
+                        "name": line.name,
+                        "total": money(line.amount or ZERO),
+                        "programmed": line.amount is not None,
+                    }
                     for line in so.specific_actions
                 ],
             }

@@ -33,9 +33,9 @@ from amis.programme.models import (
     SpecificObjective,
     TimetableEntry,
 )
-from amis.programme.rules.findings import Severity
 from amis.programme.rules.financing import check_control_totals, plan_from_document
-from amis.programme.rules.money import parse_money
+from amis.programme.rules.findings import Severity
+from amis.programme.rules.money import parse_money, parse_required_money
 from amis.programme.rules.structure import check_structure
 from amis.programme.rules.validate import validate_document
 from amis.programme.selectors import version_document
@@ -46,8 +46,11 @@ class ProgrammeFileError(ApplicationError):
 
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         lines = "\n".join(f"  {path}: {message}" for path, message in problems)
-        super().__init__(f"The programme file was not imported ({len(problems)} problem(s)):\n{lines}",
-                         code="bad_file", extra={"problems": [{"path": p, "message": m} for p, m in problems]})
+        super().__init__(
+            f"The programme file was not imported ({len(problems)} problem(s)):\n{lines}",
+            code="bad_file",
+            extra={"problems": [{"path": p, "message": m} for p, m in problems]},
+        )
         self.problems = problems
 
 
@@ -75,7 +78,9 @@ def _reference(model: Any, code: str, what: str) -> Any:
 
 
 @transaction.atomic
-def programme_import(*, document: dict[str, Any], actor: Any = None, actor_label: str = "") -> ProgrammeVersion:
+def programme_import(
+    *, document: dict[str, Any], actor: Any = None, actor_label: str = ""
+) -> ProgrammeVersion:
     """Create the programme (if new) and the version the document describes; all or nothing."""
     problems = check_document(document)
     if problems:
@@ -87,21 +92,52 @@ def programme_import(*, document: dict[str, Any], actor: Any = None, actor_label
     programme = Programme.objects.select_for_update().filter(cci=meta["cci"]).first()
     if programme is None:
         programme = Programme.objects.create(
-            cci=meta["cci"], member_state=member_state, fund=fund, period=period,
-            title=meta["title"], languages=meta["languages"],
+            cci=meta["cci"],
+            member_state=member_state,
+            fund=fund,
+            period=period,
+            title=meta["title"],
+            languages=meta["languages"],
         )
-        audit.record(actor=actor, actor_label=actor_label, action="create", obj=programme,
-                     after={"cci": programme.cci, "fund": fund.code, "period": period.code})
-    elif (programme.fund_id, programme.period_id, programme.member_state_id) != (fund.pk, period.pk, member_state.pk):
-        raise ProgrammeFileError([("$.programme", f"Programme {programme.cci} already exists with another "
-                                   "fund, period or member state.")])
+        audit.record(
+            actor=actor,
+            actor_label=actor_label,
+            action="create",
+            obj=programme,
+            after={"cci": programme.cci, "fund": fund.code, "period": period.code},
+        )
+    elif (programme.fund_id, programme.period_id, programme.member_state_id) != (
+        fund.pk,
+        period.pk,
+        member_state.pk,
+    ):
+        raise ProgrammeFileError(
+            [
+                (
+                    "$.programme",
+                    f"Programme {programme.cci} already exists with another fund, period or member state.",
+                )
+            ]
+        )
     number = document["version"]["number"]
     if programme.versions.filter(number=number).exists():
-        raise ProgrammeFileError([("$.version.number", f"Programme {programme.cci} already has version {number}. "
-                                   "Give the file a new version number.")])
+        raise ProgrammeFileError(
+            [
+                (
+                    "$.version.number",
+                    f"Programme {programme.cci} already has version {number}. "
+                    "Give the file a new version number.",
+                )
+            ]
+        )
     version = _create_version(programme, document)
-    audit.record(actor=actor, actor_label=actor_label, action="import", obj=version,
-                 after={"number": version.number, "status": version.status})
+    audit.record(
+        actor=actor,
+        actor_label=actor_label,
+        action="import",
+        obj=version,
+        after={"number": version.number, "status": version.status},
+    )
     return version
 
 
@@ -112,7 +148,7 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
         programme=programme,
         number=meta["number"],
         status=meta["status"],
-        decision_reference=meta.get("decision_reference"),
+        decision_reference=meta.get("decision_reference") or "",
         decision_date=_date(meta.get("decision_date")),
         note=meta.get("note", ""),
         technical_assistance=parse_money(doc.get("technical_assistance")),
@@ -122,9 +158,14 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
     )
     Authority.objects.bulk_create(
         Authority(
-            version=version, position=i, kind=a["kind"], name=a["name"],
-            person_responsible=a.get("person_responsible", ""), address=a.get("address", ""),
-            email=a.get("email", ""), designation_date=_date(a.get("designation_date")),
+            version=version,
+            position=i,
+            kind=a["kind"],
+            name=a["name"],
+            person_responsible=a.get("person_responsible", ""),
+            address=a.get("address", ""),
+            email=a.get("email", ""),
+            designation_date=_date(a.get("designation_date")),
             delegated_activities=a.get("delegated_activities", ""),
         )
         for i, a in enumerate(doc.get("authorities", []))
@@ -140,70 +181,113 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
     )
     for i, so_doc in enumerate(doc["specific_objectives"]):
         so = SpecificObjective.objects.create(
-            version=version, position=i, code=so_doc["code"], name=so_doc["name"], strategy=so_doc.get("strategy", {})
+            version=version,
+            position=i,
+            code=so_doc["code"],
+            name=so_doc["name"],
+            strategy=so_doc.get("strategy", {}),
         )
         for j, no_doc in enumerate(so_doc.get("national_objectives", [])):
             no = NationalObjective.objects.create(
-                specific_objective=so, position=j, code=no_doc["code"], name=no_doc["name"],
-                text=no_doc.get("text", {}), amount=parse_money(no_doc.get("amount")),
+                specific_objective=so,
+                position=j,
+                code=no_doc["code"],
+                name=no_doc["name"],
+                text=no_doc.get("text", {}),
+                amount=parse_money(no_doc.get("amount")),
             )
             Action.objects.bulk_create(
                 Action(
-                    national_objective=no, number=a["number"], title=a["title"], scope=a.get("scope", ""),
-                    example_actions=a.get("example_actions", {}), desired_outcomes=a.get("desired_outcomes", {}),
+                    national_objective=no,
+                    number=a["number"],
+                    title=a["title"],
+                    scope=a.get("scope", ""),
+                    example_actions=a.get("example_actions", {}),
+                    desired_outcomes=a.get("desired_outcomes", {}),
                 )
                 for a in no_doc.get("actions", [])
             )
         for j, sa_doc in enumerate(so_doc.get("specific_actions", [])):
             sa = SpecificAction.objects.create(
-                specific_objective=so, position=j, code=sa_doc["code"], name=sa_doc["name"],
-                text=sa_doc.get("text", {}), amount=parse_money(sa_doc.get("amount")),
+                specific_objective=so,
+                position=j,
+                code=sa_doc["code"],
+                name=sa_doc["name"],
+                text=sa_doc.get("text", {}),
+                amount=parse_money(sa_doc.get("amount")),
             )
             SpecificActionParticipation.objects.bulk_create(
                 SpecificActionParticipation(
-                    specific_action=sa, position=k, name=p["name"], role=p["role"],
-                    lead_member_state=p.get("lead_member_state", ""), description=p.get("description", {}),
+                    specific_action=sa,
+                    position=k,
+                    name=p["name"],
+                    role=p["role"],
+                    lead_member_state=p.get("lead_member_state", ""),
+                    description=p.get("description", {}),
                 )
                 for k, p in enumerate(sa_doc.get("participations", []))
             )
         Indicator.objects.bulk_create(
             Indicator(
-                specific_objective=so, position=j, code=ind["code"], kind=ind.get("kind", "common"),
-                name=ind["name"], unit=ind["unit"], baseline=Decimal(ind["baseline"]),
-                target=Decimal(ind["target"]), source=ind.get("source", {}),
+                specific_objective=so,
+                position=j,
+                code=ind["code"],
+                kind=ind.get("kind", "common"),
+                name=ind["name"],
+                unit=ind["unit"],
+                baseline=Decimal(ind["baseline"]),
+                target=Decimal(ind["target"]),
+                source=ind.get("source", {}),
             )
             for j, ind in enumerate(so_doc.get("indicators", []))
         )
     TimetableEntry.objects.bulk_create(
         TimetableEntry(
-            version=version, position=i, specific_objective=row["specific_objective"], objective=row["objective"],
-            main_action=row["main_action"], action_number=row.get("action"), name=row["name"],
-            planning_start=row["planning_start"], implementation_start=row["implementation_start"],
+            version=version,
+            position=i,
+            specific_objective=row["specific_objective"],
+            objective=row["objective"],
+            main_action=row["main_action"],
+            action_number=row.get("action"),
+            name=row["name"],
+            planning_start=row["planning_start"],
+            implementation_start=row["implementation_start"],
             closing_start=row["closing_start"],
         )
         for i, row in enumerate(doc.get("timetable", []))
     )
     for i, sc_doc in enumerate(special.get("types", [])):
         sc = SpecialCaseType.objects.create(
-            version=version, position=i, code=sc_doc["code"], name=sc_doc["name"], category=sc_doc["category"],
+            version=version,
+            position=i,
+            code=sc_doc["code"],
+            name=sc_doc["name"],
+            category=sc_doc["category"],
             legal_basis=sc_doc.get("legal_basis", ""),
         )
         SpecialCaseAmount.objects.bulk_create(
-            SpecialCaseAmount(special_case=sc, year=int(year), amount=parse_money(amount))
+            SpecialCaseAmount(special_case=sc, year=int(year), amount=parse_required_money(amount))
             for year, amount in sc_doc.get("annual_amounts", {}).items()
         )
         Pledge.objects.bulk_create(
             Pledge(
-                special_case=sc, position=j, name=p["name"], group=p.get("group", "other"),
-                from_country=p.get("from_country"), to_country=p.get("to_country"),
-                lump_sum=parse_money(p["lump_sum"]), persons=p["persons"],
+                special_case=sc,
+                position=j,
+                name=p["name"],
+                group=p.get("group", "other"),
+                from_country=p.get("from_country") or "",
+                to_country=p.get("to_country") or "",
+                lump_sum=parse_required_money(p["lump_sum"]),
+                persons=p["persons"],
             )
             for j, p in enumerate(sc_doc.get("pledges", []))
         )
     for i, row_doc in enumerate(doc.get("annual_commitments", [])):
-        row = AnnualCommitmentRow.objects.create(version=version, position=i, code=row_doc["code"], name=row_doc["name"])
+        row = AnnualCommitmentRow.objects.create(
+            version=version, position=i, code=row_doc["code"], name=row_doc["name"]
+        )
         AnnualCommitment.objects.bulk_create(
-            AnnualCommitment(row=row, year=int(year), amount=parse_money(amount))
+            AnnualCommitment(row=row, year=int(year), amount=parse_required_money(amount))
             for year, amount in row_doc["amounts"].items()
         )
     return version
@@ -217,7 +301,9 @@ def _check_lock(version: ProgrammeVersion, expected_lock_version: int) -> Progra
 
 
 @transaction.atomic
-def version_create_draft(*, source: ProgrammeVersion, actor: Any = None, actor_label: str = "") -> ProgrammeVersion:
+def version_create_draft(
+    *, source: ProgrammeVersion, actor: Any = None, actor_label: str = ""
+) -> ProgrammeVersion:
     """Start a new draft version as a copy of `source` (the Commission works on whole versions)."""
     programme = Programme.objects.select_for_update().get(pk=source.programme_id)
     if programme.versions.filter(status=ProgrammeVersion.Status.DRAFT).exists():
@@ -232,8 +318,13 @@ def version_create_draft(*, source: ProgrammeVersion, actor: Any = None, actor_l
         "note": f"Draft started from version {source.number}.",
     }
     version = _create_version(programme, doc)
-    audit.record(actor=actor, actor_label=actor_label, action="create", obj=version,
-                 after={"number": version.number, "from_version": source.number})
+    audit.record(
+        actor=actor,
+        actor_label=actor_label,
+        action="create",
+        obj=version,
+        after={"number": version.number, "from_version": source.number},
+    )
     return version
 
 
@@ -259,7 +350,9 @@ def version_update_financing_plan(
     lines = {
         f"{line.specific_objective.code}.{line.code}": line
         for model in (NationalObjective, SpecificAction)
-        for line in model.objects.select_related("specific_objective").filter(specific_objective__version=current)
+        for line in model.objects.select_related("specific_objective").filter(
+            specific_objective__version=current
+        )
     }
     unknown = sorted(set(amounts) - set(lines))
     if unknown:
@@ -276,7 +369,9 @@ def version_update_financing_plan(
         current.technical_assistance = technical_assistance
     current.lock_version += 1
     current.save(update_fields=["technical_assistance", "lock_version", "updated_at"])
-    audit.record(actor=actor, actor_label=actor_label, action="update", obj=current, before=before, after=after)
+    audit.record(
+        actor=actor, actor_label=actor_label, action="update", obj=current, before=before, after=after
+    )
     return current
 
 
@@ -309,17 +404,28 @@ def version_change_status(
     if status == ProgrammeVersion.Status.SUBMITTED:
         errors = [f for f in validate_document(version_document(current)) if f.severity == Severity.ERROR]
         if errors:
-            raise ApplicationError("The version has validation errors and cannot be submitted: "
-                                   + "; ".join(f.message for f in errors))
+            raise ApplicationError(
+                "The version has validation errors and cannot be submitted: "
+                + "; ".join(f.message for f in errors)
+            )
     if status == ProgrammeVersion.Status.ADOPTED and not (decision_reference and decision_date):
         raise ApplicationError("Adoption needs the Commission decision reference and date.")
     before = {"status": current.status}
     current.status = status
     if status == ProgrammeVersion.Status.ADOPTED:
-        current.decision_reference, current.decision_date = decision_reference, decision_date
+        current.decision_reference, current.decision_date = decision_reference or "", decision_date
     current.lock_version += 1
     current.save()
-    audit.record(actor=actor, actor_label=actor_label, action="transition", obj=current, before=before,
-                 after={"status": status, "decision_reference": decision_reference,
-                        "decision_date": decision_date.isoformat() if decision_date else None})
+    audit.record(
+        actor=actor,
+        actor_label=actor_label,
+        action="transition",
+        obj=current,
+        before=before,
+        after={
+            "status": status,
+            "decision_reference": decision_reference,
+            "decision_date": decision_date.isoformat() if decision_date else None,
+        },
+    )
     return current

@@ -47,9 +47,14 @@ def select_version(request: HttpRequest, cci: str) -> HttpResponse:
     except ValueError as exc:
         raise Http404(_("No such version.")) from exc
     page = request.GET.get("page", "overview")
-    names = {"overview": "programme:overview-version", "financing": "programme:financing",
-             "indicators": "programme:indicators", "special-cases": "programme:special-cases",
-             "texts": "programme:texts", "validation": "programme:validation"}
+    names = {
+        "overview": "programme:overview-version",
+        "financing": "programme:financing",
+        "indicators": "programme:indicators",
+        "special-cases": "programme:special-cases",
+        "texts": "programme:texts",
+        "validation": "programme:validation",
+    }
     if page == "versions":
         return redirect("programme:versions", cci)
     return redirect(names.get(page, "programme:overview-version"), cci, number)
@@ -84,14 +89,20 @@ def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         for pledge in sc.get("pledges", []):
             count = sum(pledge["persons"].values())
             pledges.append({**pledge, "total_persons": count, "amount": Decimal(pledge["lump_sum"]) * count})
-        rows.append({
-            **sc,
-            "pledges": pledges,
-            "persons": sum(p["total_persons"] for p in pledges),
-            "persons_per_period": {period: sum(p["persons"].get(period, 0) for p in pledges) for period in periods},
-            "pledged": sum((p["amount"] for p in pledges), Decimal("0.00")),
-            "table2_total": sum((Decimal(a) for a in sc.get("annual_amounts", {}).values()), Decimal("0.00")),
-        })
+        rows.append(
+            {
+                **sc,
+                "pledges": pledges,
+                "persons": sum(p["total_persons"] for p in pledges),
+                "persons_per_period": {
+                    period: sum(p["persons"].get(period, 0) for p in pledges) for period in periods
+                },
+                "pledged": sum((p["amount"] for p in pledges), Decimal("0.00")),
+                "table2_total": sum(
+                    (Decimal(a) for a in sc.get("annual_amounts", {}).values()), Decimal("0.00")
+                ),
+            }
+        )
     ctx.update(doc=doc, special_cases=rows, periods=periods)
     return render(request, "programme/special_cases.html", ctx)
 
@@ -99,10 +110,14 @@ def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 SECTION_TITLES = {
     "executive_summary": gettext_noop("1. Executive summary"),
     "baseline": gettext_noop("2. Baseline situation in the member state"),
-    "partnership_preparation": gettext_noop("6.1 Partnership involvement in the preparation of the programme"),
+    "partnership_preparation": gettext_noop(
+        "6.1 Partnership involvement in the preparation of the programme"
+    ),
     "monitoring_committee": gettext_noop("6.2 Monitoring committee"),
     "monitoring_evaluation": gettext_noop("6.3 Common monitoring and evaluation framework"),
-    "partnership_implementation": gettext_noop("6.4 Partnership involvement in the implementation, monitoring and evaluation"),
+    "partnership_implementation": gettext_noop(
+        "6.4 Partnership involvement in the implementation, monitoring and evaluation"
+    ),
     "publicity": gettext_noop("6.5 Information and publicity"),
     "coordination": gettext_noop("6.6 Coordination and complementarity with other instruments"),
     "direct_award": gettext_noop("6.7.2 Direct award"),
@@ -115,8 +130,12 @@ def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     doc = selectors.version_document(ctx["version"], with_control_totals=False)
     stored = doc.get("texts", {})
     ctx["sections"] = [
-        {"code": code, "title": _(title), "text": {k: v for k, v in stored.get(code, {}).items() if v.strip()},
-         "languages": sorted(lang for lang, v in stored.get(code, {}).items() if v.strip())}
+        {
+            "code": code,
+            "title": _(title),
+            "text": {k: v for k, v in stored.get(code, {}).items() if v.strip()},
+            "languages": sorted(lang for lang, v in stored.get(code, {}).items() if v.strip()),
+        }
         for code, title in SECTION_TITLES.items()
     ]
     return render(request, "programme/texts.html", ctx)
@@ -190,12 +209,21 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     version: ProgrammeVersion = ctx["version"]
     plan = selectors.financing_plan_data(version)
     lines = [
-        {"key": f"{so['code']}.{line['code']}", "name": line["name"], "value": line["total"] if line["programmed"] else None}
+        {
+            "key": f"{so['code']}.{line['code']}",
+            "name": line["name"],
+            "value": line["total"] if line["programmed"] else None,
+        }
         for so in plan["specific_objectives"]
         for line in so["national_objectives"] + so["specific_actions"]
     ]
-    ctx.update(lines=lines, lock_version=version.lock_version, bad=[], error=None,
-               technical_assistance=version.technical_assistance)
+    ctx.update(
+        lines=lines,
+        lock_version=version.lock_version,
+        bad=[],
+        error=None,
+        technical_assistance=version.technical_assistance,
+    )
     if request.method == "POST":
         amounts: dict[str, Decimal | None] = {}
         bad = []
@@ -214,16 +242,25 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
             ta = None
         ctx["technical_assistance"] = raw_ta
         if bad:
-            ctx.update(bad=bad, error=_("These amounts are not numbers: %(lines)s. Nothing was saved.") % {"lines": ", ".join(bad)})
+            ctx.update(
+                bad=bad,
+                error=_("These amounts are not numbers: %(lines)s. Nothing was saved.")
+                % {"lines": ", ".join(bad)},
+            )
             return render(request, "programme/financing_edit.html", ctx, status=400)
         try:
             services.version_update_financing_plan(
-                version=version, expected_lock_version=int(request.POST.get("lock_version", "0")),
-                amounts=amounts, technical_assistance=ta, actor=request.user,
+                version=version,
+                expected_lock_version=int(request.POST.get("lock_version", "0")),
+                amounts=amounts,
+                technical_assistance=ta,
+                actor=request.user,
             )
         except ApplicationError as exc:
             ctx["error"] = exc.message + " " + _("Nothing was saved.")
-            return render(request, "programme/financing_edit.html", ctx, status=409 if exc.code == "stale" else 400)
+            return render(
+                request, "programme/financing_edit.html", ctx, status=409 if exc.code == "stale" else 400
+            )
         messages.success(request, _("The financing plan was saved."))
         return HttpResponseRedirect(reverse("programme:financing", args=[cci, number]))
     return render(request, "programme/financing_edit.html", ctx)

@@ -8,6 +8,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
@@ -34,13 +36,13 @@ def _setup(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> 
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=3, column=index).column_letter].width = width
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _row(ws: Worksheet, values: list[Any], *, total: bool = False) -> None:
@@ -58,9 +60,15 @@ def workbook_bytes(doc: dict[str, Any], language: str = "en") -> bytes:
     meta = doc["programme"]
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)
     ws.title = "Table 1 Financing plan"
     heading = f"{meta['cci']} version {doc['version']['number']}"
-    _setup(ws, f"Table 1: {meta['fund']} financing plan - {heading}", ["Specific objective / national objective / specific action", "Total (EUR)"], [70, 20])
+    _setup(
+        ws,
+        f"Table 1: {meta['fund']} financing plan - {heading}",
+        ["Specific objective / national objective / specific action", "Total (EUR)"],
+        [70, 20],
+    )
     for so in plan.specific_objectives:
         name = _text(so.name, language)
         for line in so.national_objectives:
@@ -77,40 +85,86 @@ def workbook_bytes(doc: dict[str, Any], language: str = "en") -> bytes:
 
     years = plan.years
     ws2 = wb.create_sheet("Table 2 Special cases")
-    _setup(ws2, f"Table 2: Special case pledges - {heading}", ["Special case", *map(str, years), "Total"], [40] + [15] * (len(years) + 1))
+    _setup(
+        ws2,
+        f"Table 2: Special case pledges - {heading}",
+        ["Special case", *map(str, years), "Total"],
+        [40] + [15] * (len(years) + 1),
+    )
     for sc in plan.special_cases:
         _row(ws2, [_text(sc.name, language), *[sc.annual.get(y) for y in years], sc.total])
-    _row(ws2, ["TOTAL", *[plan.special_cases_in_year(y) for y in years], plan.special_cases_total], total=True)
+    _row(
+        ws2, ["TOTAL", *[plan.special_cases_in_year(y) for y in years], plan.special_cases_total], total=True
+    )
 
     ws3 = wb.create_sheet("Table 3 Annual commitments")
-    _setup(ws3, f"Table 3: Total annual EU commitments (EUR) - {heading}", ["", *map(str, years), "TOTAL"], [30] + [15] * (len(years) + 1))
-    for row in plan.commitments:
-        _row(ws3, [_text(row.name, language), *[row.annual.get(y) for y in years], row.total])
+    _setup(
+        ws3,
+        f"Table 3: Total annual EU commitments (EUR) - {heading}",
+        ["", *map(str, years), "TOTAL"],
+        [30] + [15] * (len(years) + 1),
+    )
+    for commitment in plan.commitments:
+        _row(
+            ws3,
+            [_text(commitment.name, language), *[commitment.annual.get(y) for y in years], commitment.total],
+        )
     _row(ws3, ["TOTAL", *[plan.commitments_in_year(y) for y in years], plan.commitments_total], total=True)
 
     special = doc.get("special_cases") or {}
     periods = special.get("pledging_periods", [])
     ws4 = wb.create_sheet("Pledging plans")
-    _setup(ws4, f"Pledging plans (persons per period) - {heading}", ["Special case", "Pledge", "From", "To", "Lump sum per person", *periods, "Persons", "Amount"], [28, 50, 8, 8, 16] + [12] * (len(periods) + 2))
+    _setup(
+        ws4,
+        f"Pledging plans (persons per period) - {heading}",
+        ["Special case", "Pledge", "From", "To", "Lump sum per person", *periods, "Persons", "Amount"],
+        [28, 50, 8, 8, 16] + [12] * (len(periods) + 2),
+    )
     for sc in special.get("types", []):
         for pledge in sc.get("pledges", []):
             persons = [pledge["persons"].get(p) for p in periods]
             count = sum(v for v in persons if v)
             lump = Decimal(pledge["lump_sum"])
-            _row(ws4, [_text(sc["name"], language), _text(pledge["name"], language), pledge.get("from_country") or "",
-                       pledge.get("to_country") or "", lump, *persons, count, lump * count])
+            _row(
+                ws4,
+                [
+                    _text(sc["name"], language),
+                    _text(pledge["name"], language),
+                    pledge.get("from_country") or "",
+                    pledge.get("to_country") or "",
+                    lump,
+                    *persons,
+                    count,
+                    lump * count,
+                ],
+            )
 
     ws5 = wb.create_sheet("Indicators")
-    _setup(ws5, f"Common and programme-specific indicators - {heading}", ["SO", "Code", "Indicator", "Unit", "Baseline", "Target", "Source of data"], [6, 8, 70, 10, 12, 12, 30])
+    _setup(
+        ws5,
+        f"Common and programme-specific indicators - {heading}",
+        ["SO", "Code", "Indicator", "Unit", "Baseline", "Target", "Source of data"],
+        [6, 8, 70, 10, 12, 12, 30],
+    )
     for so in doc["specific_objectives"]:
         for ind in so.get("indicators", []):
-            _row(ws5, [so["code"], ind["code"], _text(ind["name"], language), ind["unit"], Decimal(ind["baseline"]),
-                       Decimal(ind["target"]), _text(ind.get("source", {}), language)])
+            _row(
+                ws5,
+                [
+                    so["code"],
+                    ind["code"],
+                    _text(ind["name"], language),
+                    ind["unit"],
+                    Decimal(ind["baseline"]),
+                    Decimal(ind["target"]),
+                    _text(ind.get("source", {}), language),
+                ],
+            )
             for cell in ws5[ws5.max_row][4:6]:
                 cell.number_format = "#,##0.00"
     for sheet in wb.worksheets:
-        for row in sheet.iter_rows(min_row=4):
-            for cell in row:
+        for cells in sheet.iter_rows(min_row=4):
+            for cell in cells:
                 if isinstance(cell.value, str):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()

@@ -28,13 +28,26 @@ def maximum_rate(ceilings: CoFinancingCeilings, action_type: ActionType) -> Deci
 
 
 def check_eu_share(
-    *, eu_contribution: Decimal, eligible_cost: Decimal, ceilings: CoFinancingCeilings, action_type: ActionType
+    *,
+    eu_contribution: Decimal,
+    eligible_cost: Decimal,
+    ceilings: CoFinancingCeilings,
+    action_type: ActionType,
 ) -> list[Finding]:
     """The EU contribution may not exceed the ceiling rate times the eligible cost (to the cent)."""
     if eligible_cost <= 0:
-        return [Finding(Severity.ERROR, "COFIN.COST", "The eligible cost must be positive.", ceilings.reference)]
+        return [
+            Finding(Severity.ERROR, "COFIN.COST", "The eligible cost must be positive.", ceilings.reference)
+        ]
     if eu_contribution < 0:
-        return [Finding(Severity.ERROR, "COFIN.NEGATIVE", "The EU contribution cannot be negative.", ceilings.reference)]
+        return [
+            Finding(
+                Severity.ERROR,
+                "COFIN.NEGATIVE",
+                "The EU contribution cannot be negative.",
+                ceilings.reference,
+            )
+        ]
     rate = maximum_rate(ceilings, action_type)
     if eu_contribution > eligible_cost * rate:
         actual = eu_contribution / eligible_cost * 100

@@ -168,7 +168,9 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
             persons += count
             pledged += (parse_money(pledge["lump_sum"]) or ZERO) * count
         special_cases.append(
-            SpecialCaseTotals(sc["code"], sc.get("name", {}), _annual(sc.get("annual_amounts")), pledged, persons)
+            SpecialCaseTotals(
+                sc["code"], sc.get("name", {}), _annual(sc.get("annual_amounts")), pledged, persons
+            )
         )
     commitments = [
         CommitmentRowTotals(row["code"], row.get("name", {}), _annual(row.get("amounts")))
@@ -181,7 +183,9 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
     if period and "-" in period:
         start, end = (int(part) for part in period.split("-"))
         years = sorted(set(years) | set(range(start, end + 1)))
-    return FinancingPlan(objectives, parse_money(doc.get("technical_assistance")), special_cases, commitments, years)
+    return FinancingPlan(
+        objectives, parse_money(doc.get("technical_assistance")), special_cases, commitments, years
+    )
 
 
 def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[Finding]:
@@ -194,14 +198,20 @@ def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[
         reference = {"table1": T1_REFERENCE, "table2": T2_REFERENCE, "table3": T3_REFERENCE}[table]
         if key not in computed:
             findings.append(
-                Finding(Severity.ERROR, "TOTAL.UNKNOWN", f"Control total '{key}' names no row of the tables.", reference)
+                Finding(
+                    Severity.ERROR,
+                    "TOTAL.UNKNOWN",
+                    f"Control total '{key}' names no row of the tables.",
+                    reference,
+                )
             )
         elif computed[key] != expected:
             findings.append(
                 Finding(
                     Severity.ERROR,
                     "TOTAL.MISMATCH",
-                    f"Control total '{key}' is {display(expected)} but its parts add up to {display(computed[key])}.",
+                    f"Control total '{key}' is {display(expected)} "
+                    f"but its parts add up to {display(computed[key])}.",
                     reference,
                 )
             )

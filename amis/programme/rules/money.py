@@ -25,6 +25,14 @@ def parse_money(value: str | None) -> Decimal | None:
     return Decimal(value)
 
 
+def parse_required_money(value: str) -> Decimal:
+    """Like `parse_money`, for fields the schema makes mandatory."""
+    parsed = parse_money(value)
+    if parsed is None:
+        raise MoneyFormatError("an amount is required")
+    return parsed
+
+
 def format_money(value: Decimal | None) -> str | None:
     if value is None:
         return None

@@ -59,7 +59,9 @@ def technical_assistance_ceiling(plan: FinancingPlan, ceiling: TechnicalAssistan
     return plan.total * ceiling.rate + ceiling.fixed
 
 
-def check_technical_assistance(plan: FinancingPlan, ceiling: TechnicalAssistanceCeiling | None) -> list[Finding]:
+def check_technical_assistance(
+    plan: FinancingPlan, ceiling: TechnicalAssistanceCeiling | None
+) -> list[Finding]:
     if ceiling is None or plan.technical_assistance is None:
         return []
     limit = technical_assistance_ceiling(plan, ceiling)

@@ -21,34 +21,63 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
             action_numbers += [action["number"] for action in no.get("actions", [])]
     so_codes = [so["code"] for so in doc.get("specific_objectives", [])]
     for code in {c for c in so_codes if so_codes.count(c) > 1}:
-        findings.append(Finding(Severity.ERROR, "STRUCT.SO", f"Specific objective {code} appears twice.", NP_MODEL))
+        findings.append(
+            Finding(Severity.ERROR, "STRUCT.SO", f"Specific objective {code} appears twice.", NP_MODEL)
+        )
     for number in sorted({n for n in action_numbers if action_numbers.count(n) > 1}):
         findings.append(Finding(Severity.ERROR, "STRUCT.ACTION", f"Action {number} appears twice.", NP_MODEL))
     known_actions = set(action_numbers)
     for index, row in enumerate(doc.get("timetable", [])):
         where = f"Timetable row {index + 1}"
         if row["specific_objective"] not in objectives:
-            findings.append(Finding(Severity.ERROR, "STRUCT.TIMETABLE",
-                                    f"{where} names {row['specific_objective']}, which the programme does not have.",
-                                    NP_MODEL))
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "STRUCT.TIMETABLE",
+                    f"{where} names {row['specific_objective']}, which the programme does not have.",
+                    NP_MODEL,
+                )
+            )
         elif row["objective"] not in objectives[row["specific_objective"]]:
-            findings.append(Finding(Severity.ERROR, "STRUCT.TIMETABLE",
-                                    f"{where} names {row['specific_objective']}.{row['objective']}, which the "
-                                    "programme does not have.", NP_MODEL))
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "STRUCT.TIMETABLE",
+                    f"{where} names {row['specific_objective']}.{row['objective']}, which the "
+                    "programme does not have.",
+                    NP_MODEL,
+                )
+            )
         if row.get("action") is not None and row["action"] not in known_actions:
-            findings.append(Finding(Severity.ERROR, "STRUCT.TIMETABLE",
-                                    f"{where} names action {row['action']}, which the programme does not have.",
-                                    NP_MODEL))
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "STRUCT.TIMETABLE",
+                    f"{where} names action {row['action']}, which the programme does not have.",
+                    NP_MODEL,
+                )
+            )
         if not row["planning_start"] <= row["implementation_start"] <= row["closing_start"]:
-            findings.append(Finding(Severity.ERROR, "STRUCT.TIMETABLE",
-                                    f"{where}: planning, implementation and closing must start in that order.",
-                                    NP_MODEL))
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "STRUCT.TIMETABLE",
+                    f"{where}: planning, implementation and closing must start in that order.",
+                    NP_MODEL,
+                )
+            )
     for sc in (doc.get("special_cases") or {}).get("types", []):
         periods = set((doc.get("special_cases") or {}).get("pledging_periods", []))
         for pledge in sc.get("pledges", []):
             for period in pledge.get("persons", {}):
                 if periods and period not in periods:
-                    findings.append(Finding(Severity.ERROR, "STRUCT.PLEDGE",
-                                            f"Special case '{sc['code']}' pledges persons for period {period}, "
-                                            "which is not one of the pledging periods.", NP_MODEL))
+                    findings.append(
+                        Finding(
+                            Severity.ERROR,
+                            "STRUCT.PLEDGE",
+                            f"Special case '{sc['code']}' pledges persons for period {period}, "
+                            "which is not one of the pledging periods.",
+                            NP_MODEL,
+                        )
+                    )
     return findings

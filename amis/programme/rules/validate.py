@@ -17,11 +17,11 @@ from amis.programme.rules.structure import check_structure
 
 VALIDATED = "Programme version has been validated."
 RULE_2_15 = (
-    "New EC decision is required for versions > 1. New EC decision is required when fields belonging to the "
-    "EC decision are modified/added/removed. These fields are all fields except those used in the Authorities "
-    "section and the Management and Control System field. For the Financial Plan, amounts within a Specific "
-    "Objective can be modified without the need for a new EC Decision, as long as the total per Specific "
-    "Objective stays the same."
+    "New EC decision is required for versions > 1. New EC decision is required when fields belonging"
+    " to the EC decision are modified/added/removed. These fields are all fields except those used "
+    "in the Authorities section and the Management and Control System field. For the Financial Plan,"
+    " amounts within a Specific Objective can be modified without the need for a new EC Decision, as"
+    " long as the total per Specific Objective stays the same."
 )
 
 
@@ -46,5 +46,7 @@ def validate_document(doc: dict[str, Any]) -> list[Finding]:
     if not errors:
         result.append(Finding(Severity.INFO, "VALID", VALIDATED, "SFC2014 programme validation"))
     if doc.get("version", {}).get("number", 1) > 1:
-        others.append(Finding(Severity.WARNING, "2.15", RULE_2_15, rules.decision_rule_reference or "SFC2014 rule 2.15"))
+        others.append(
+            Finding(Severity.WARNING, "2.15", RULE_2_15, rules.decision_rule_reference or "SFC2014 rule 2.15")
+        )
     return result + others

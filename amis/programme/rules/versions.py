@@ -92,14 +92,24 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if a == b:
             continue
         if path.startswith(OUTSIDE_DECISION):
-            changes.append(Change(path, a, b, False, "Authorities and the management and control system are "
-                                  "not part of the Commission decision."))
+            changes.append(
+                Change(
+                    path,
+                    a,
+                    b,
+                    False,
+                    "Authorities and the management and control system are "
+                    "not part of the Commission decision.",
+                )
+            )
             continue
         so_code = _so_of_amount_path(path)
         if so_code is not None:
             old_so, new_so = old_plan.objective(so_code), new_plan.objective(so_code)
             if old_so is not None and new_so is not None and old_so.total == new_so.total:
-                changes.append(Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged."))
+                changes.append(
+                    Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged.")
+                )
             else:
                 changes.append(Change(path, a, b, True, f"The total of {so_code} changes."))
             continue

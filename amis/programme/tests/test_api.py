@@ -14,7 +14,8 @@ BASE = "/api/v1/programmes"
 def test_programmes_and_versions(client: Client, belgian: Any) -> None:
     programmes = client.get(BASE).json()
     assert [(p["cci"], p["fund"], p["period"], p["latest_version"]) for p in programmes] == [
-        ("2014BE65AMNP001", "AMIF", "2014-2020", 3)]
+        ("2014BE65AMNP001", "AMIF", "2014-2020", 3)
+    ]
     versions = client.get(f"{BASE}/2014BE65AMNP001/versions").json()
     assert [(v["number"], v["status"]) for v in versions] == [(3, "draft"), (2, "adopted")]
 
@@ -25,7 +26,11 @@ def test_financing_plan(client: Client, belgian: Any) -> None:
     assert data["table3"]["total"] == "177261833.12"
     assert data["table2"]["per_year"]["2016"] == "23278000.00"
     assert data["specific_objectives"][2]["specific_actions"][0] == {
-        "code": "SA5", "name": {"en": "Joint return"}, "total": "7753663.12", "programmed": True}
+        "code": "SA5",
+        "name": {"en": "Joint return"},
+        "total": "7753663.12",
+        "programmed": True,
+    }
 
 
 def test_document_indicators_validation_diff(client: Client, belgian: Any) -> None:
@@ -57,7 +62,11 @@ def test_not_found_is_a_clear_404(client: Client, belgian: Any) -> None:
 def test_openapi_document_and_docs(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/v1/programmes", "/api/v1/programmes/{cci}/versions/{number}/financing-plan",
-            "/api/v1/programmes/{cci}/versions/{number}/validation", "/api/v1/programmes/{cci}/diff",
-            "/api/v1/programmes/{cci}/versions/{number}/indicators"} <= paths
+    assert {
+        "/api/v1/programmes",
+        "/api/v1/programmes/{cci}/versions/{number}/financing-plan",
+        "/api/v1/programmes/{cci}/versions/{number}/validation",
+        "/api/v1/programmes/{cci}/diff",
+        "/api/v1/programmes/{cci}/versions/{number}/indicators",
+    } <= paths
     assert client.get("/api/v1/docs").status_code == 200

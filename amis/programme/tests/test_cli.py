@@ -30,9 +30,17 @@ def test_import_then_financing_plan_json() -> None:
     data = json.loads(run("financing-plan", CCI, "--version", "2", "--format", "json"))
     assert data["cci"] == CCI and data["version"] == 2 and data["total"] == "177261833.12"
     assert [(so["code"], so["total"]) for so in data["specific_objectives"]] == [
-        ("SO1", "30010132.27"), ("SO2", "32718973.19"), ("SO3", "37534358.38"), ("SO4", "0.00")]
+        ("SO1", "30010132.27"),
+        ("SO2", "32718973.19"),
+        ("SO3", "37534358.38"),
+        ("SO4", "0.00"),
+    ]
     assert data["specific_objectives"][0]["national_objectives"][0] == {
-        "code": "NO1", "name": {"en": "Reception/asylum"}, "total": "19617518.37", "programmed": True}
+        "code": "NO1",
+        "name": {"en": "Reception/asylum"},
+        "total": "19617518.37",
+        "programmed": True,
+    }
     assert (data["technical_assistance"], data["special_cases"]) == ("6442369.28", "70556000.00")
 
 
@@ -70,8 +78,11 @@ def test_export_yaml_json_xlsx(belgian: Any, tmp_path: Path) -> None:
 
 def test_importing_a_bad_file_names_the_field_and_saves_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(BELGIAN_FILE.read_text().replace('technical_assistance: "6442369.28"',
-                                                    "technical_assistance: 6442369.2"))
+    bad.write_text(
+        BELGIAN_FILE.read_text().replace(
+            'technical_assistance: "6442369.28"', "technical_assistance: 6442369.2"
+        )
+    )
     with pytest.raises(CommandError) as refused:
         run("import", str(bad))
     assert "$.technical_assistance" in str(refused.value)
@@ -92,4 +103,6 @@ def test_unknown_programme_or_version(belgian: Any) -> None:
     with pytest.raises(CommandError, match="No programme version 9 of 2014BE65AMNP001"):
         run("validate", CCI, "--version", "9")
     assert json.loads(run("list", "--format", "json"))[0]["versions"] == [
-        {"number": 2, "status": "adopted"}, {"number": 3, "status": "draft"}]
+        {"number": 2, "status": "adopted"},
+        {"number": 3, "status": "draft"},
+    ]

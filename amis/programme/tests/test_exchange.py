@@ -34,7 +34,8 @@ def test_import_export_import_is_lossless(belgian_doc: dict[str, Any]) -> None:
     assert exported == {**belgian_doc, "timetable": exported["timetable"]}
     exported["control_totals"] = computed
     assert [{k: v for k, v in row.items() if v is not None} for row in exported["timetable"]] == [
-        {k: v for k, v in row.items() if v is not None} for row in belgian_doc["timetable"]]
+        {k: v for k, v in row.items() if v is not None} for row in belgian_doc["timetable"]
+    ]
     # through text, into a second programme, and out again: identical
     for dump in (dumps_yaml, dumps_json):
         again = loads(dump(exported), "x.json" if dump is dumps_json else "x.yaml")
@@ -86,14 +87,21 @@ def test_import_is_audited(belgian_doc: dict[str, Any]) -> None:
     version = services.programme_import(document=belgian_doc, actor_label="test import")
     entries = AuditEntry.objects.filter(actor_label="test import")
     assert {(e.action, e.object_type) for e in entries} == {
-        ("create", "programme.Programme"), ("import", "programme.ProgrammeVersion")}
+        ("create", "programme.Programme"),
+        ("import", "programme.ProgrammeVersion"),
+    }
     assert entries.get(action="import").object_id == str(version.pk)
 
 
 def test_excel_export_has_numbers_as_numbers(belgian: Any) -> None:
     wb = load_workbook(io.BytesIO(workbook_bytes(selectors.version_document(belgian))))
-    assert wb.sheetnames == ["Table 1 Financing plan", "Table 2 Special cases", "Table 3 Annual commitments",
-                             "Pledging plans", "Indicators"]
+    assert wb.sheetnames == [
+        "Table 1 Financing plan",
+        "Table 2 Special cases",
+        "Table 3 Annual commitments",
+        "Pledging plans",
+        "Indicators",
+    ]
     t1 = {row[0]: row[1] for row in wb["Table 1 Financing plan"].iter_rows(min_row=4, values_only=True)}
     assert t1["TOTAL"] == pytest.approx(177261833.12, abs=0.001)
     assert isinstance(t1["TOTAL SO1 Asylum"], float | int)

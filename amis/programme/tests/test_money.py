@@ -4,9 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amis.programme.rules.money import MoneyFormatError, display, format_money, money_sum, parse_money, to_cents
+from amis.programme.rules.money import (
+    MoneyFormatError,
+    display,
+    format_money,
+    money_sum,
+    parse_money,
+    to_cents,
+)
 
-cents = st.integers(min_value=-10**13, max_value=10**13)
+cents = st.integers(min_value=-(10**13), max_value=10**13)
 
 
 @given(cents)

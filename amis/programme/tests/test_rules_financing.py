@@ -34,8 +34,12 @@ def test_table1_total_is_the_sum_of_every_line(doc: dict[str, Any]) -> None:
     ]
     special = [_amount(a) for sc in doc["special_cases"]["types"] for a in sc["annual_amounts"].values()]
     assert plan.total == sum(lines, ZERO) + _amount(doc["technical_assistance"]) + sum(special, ZERO)
-    assert plan.total == sum((so.total for so in plan.specific_objectives), ZERO) + (
-        plan.technical_assistance or ZERO) + plan.special_cases_total
+    assert (
+        plan.total
+        == sum((so.total for so in plan.specific_objectives), ZERO)
+        + (plan.technical_assistance or ZERO)
+        + plan.special_cases_total
+    )
     for so in plan.specific_objectives:
         assert so.total == so.national_total + so.specific_action_total
 
@@ -80,10 +84,14 @@ def test_table3_must_equal_table1(doc: dict[str, Any]) -> None:
 
 
 def test_table3_equal_to_table1_passes() -> None:
-    doc = {"programme": {"period": "2014-2020"},
-           "specific_objectives": [{"code": "SO1", "national_objectives": [{"code": "NO1", "amount": "100.00"}]}],
-           "technical_assistance": "5.00",
-           "annual_commitments": [{"code": "r", "amounts": {"2014": "60.00", "2015": "45.00"}}]}
+    doc = {
+        "programme": {"period": "2014-2020"},
+        "specific_objectives": [
+            {"code": "SO1", "national_objectives": [{"code": "NO1", "amount": "100.00"}]}
+        ],
+        "technical_assistance": "5.00",
+        "annual_commitments": [{"code": "r", "amounts": {"2014": "60.00", "2015": "45.00"}}],
+    }
     assert check_table3_equals_table1(plan_from_document(doc)) == []
     doc2: dict[str, Any] = copy.deepcopy(doc)
     doc2["annual_commitments"][0]["amounts"]["2015"] = "45.01"
@@ -91,8 +99,17 @@ def test_table3_equal_to_table1_passes() -> None:
 
 
 def _special(persons: int, lump: str, amounts: dict[str, str]) -> dict[str, Any]:
-    return {"special_cases": {"types": [{"code": "resettlement", "annual_amounts": amounts,
-                                         "pledges": [{"lump_sum": lump, "persons": {"2014-2015": persons}}]}]}}
+    return {
+        "special_cases": {
+            "types": [
+                {
+                    "code": "resettlement",
+                    "annual_amounts": amounts,
+                    "pledges": [{"lump_sum": lump, "persons": {"2014-2015": persons}}],
+                }
+            ]
+        }
+    }
 
 
 def test_special_case_amount_equals_persons_times_lump_sum() -> None:

@@ -32,12 +32,17 @@ def _doc(so1: int, so2: int, so3: int, ta: int = 0, special: int = 0) -> dict:
 
 
 @given(cents, cents, cents, st.integers(0, 10**9), st.integers(0, 10**10))
-def test_minimum_share_error_exactly_when_below_20_percent(so1: int, so2: int, so3: int, ta: int, special: int) -> None:
+def test_minimum_share_error_exactly_when_below_20_percent(
+    so1: int, so2: int, so3: int, ta: int, special: int
+) -> None:
     plan = plan_from_document(_doc(so1, so2, so3, ta, special))
     basic = Decimal(so1 + so2 + so3 + ta) / 100
     findings = check_minimum_shares(plan, AMIF_2014_2020.minimum_shares, justification="")
-    expected = [code for code, amount in (("SO1", so1), ("SO2", so2))
-                if Decimal(amount) / 100 / basic < Decimal("0.20")]
+    expected = [
+        code
+        for code, amount in (("SO1", so1), ("SO2", so2))
+        if Decimal(amount) / 100 / basic < Decimal("0.20")
+    ]
     assert [f.code for f in findings] == [f"SHARE.{c}" for c in expected]
     assert all(f.severity == "error" for f in findings)
     assert share_of(plan, "SO1") == Decimal(so1) / 100 / basic
@@ -73,7 +78,9 @@ def test_eu_share_within_ceiling(cost_cents: int, eu_cents: int, action_type: Ac
     cost, eu = Decimal(cost_cents) / 100, Decimal(eu_cents) / 100
     for ceilings in (AMIF_2014_2020.co_financing, AMIF_2021_2027.co_financing):
         assert ceilings is not None
-        findings = check_eu_share(eu_contribution=eu, eligible_cost=cost, ceilings=ceilings, action_type=action_type)
+        findings = check_eu_share(
+            eu_contribution=eu, eligible_cost=cost, ceilings=ceilings, action_type=action_type
+        )
         assert bool(findings) == (eu > cost * maximum_rate(ceilings, action_type))
 
 
@@ -82,8 +89,19 @@ def test_cofinancing_rates_by_action_type() -> None:
     assert c is not None
     assert maximum_rate(c, ActionType.STANDARD) == Decimal("0.75")
     assert maximum_rate(c, ActionType.SPECIFIC_ACTION) == Decimal("0.90")
-    findings = check_eu_share(eu_contribution=Decimal("75.01"), eligible_cost=Decimal("100.00"), ceilings=c,
-                              action_type=ActionType.STANDARD)
+    findings = check_eu_share(
+        eu_contribution=Decimal("75.01"),
+        eligible_cost=Decimal("100.00"),
+        ceilings=c,
+        action_type=ActionType.STANDARD,
+    )
     assert findings[0].code == "COFIN.RATE" and "75.01 %" in findings[0].message
-    assert check_eu_share(eu_contribution=Decimal("-1"), eligible_cost=Decimal("1"), ceilings=c,
-                          action_type=ActionType.STANDARD)[0].code == "COFIN.NEGATIVE"
+    assert (
+        check_eu_share(
+            eu_contribution=Decimal("-1"),
+            eligible_cost=Decimal("1"),
+            ceilings=c,
+            action_type=ActionType.STANDARD,
+        )[0].code
+        == "COFIN.NEGATIVE"
+    )

@@ -69,7 +69,11 @@ def test_text_and_indicator_changes_need_a_decision(belgian_doc: dict[str, Any])
 
 
 def test_flatten_uses_codes_for_keyed_lists() -> None:
-    flat = flatten({"specific_objectives": [{"code": "SO2", "national_objectives": [{"code": "NO3", "amount": "1.00"}]}]})
-    assert flat == {"specific_objectives[SO2].code": "SO2",
-                    "specific_objectives[SO2].national_objectives[NO3].code": "NO3",
-                    "specific_objectives[SO2].national_objectives[NO3].amount": "1.00"}
+    flat = flatten(
+        {"specific_objectives": [{"code": "SO2", "national_objectives": [{"code": "NO3", "amount": "1.00"}]}]}
+    )
+    assert flat == {
+        "specific_objectives[SO2].code": "SO2",
+        "specific_objectives[SO2].national_objectives[NO3].code": "NO3",
+        "specific_objectives[SO2].national_objectives[NO3].amount": "1.00",
+    }

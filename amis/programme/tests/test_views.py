@@ -24,7 +24,9 @@ def text_of(response: Any) -> str:
 
 @pytest.fixture
 def staff(client: Client) -> Client:
-    user = get_user_model().objects.create_user("officer", "officer@amis.example", "pw-officer-1", is_staff=True)
+    user = get_user_model().objects.create_user(
+        "officer", "officer@amis.example", "pw-officer-1", is_staff=True
+    )
     client.force_login(user)
     return client
 
@@ -32,23 +34,44 @@ def staff(client: Client) -> Client:
 def test_programme_list_and_overview(client: Client, belgian: Any) -> None:
     assert "2014BE65AMNP001" in text_of(client.get("/programmes/"))
     page = text_of(client.get(f"{URL}/v2/"))
-    for expected in ("Federal Public Service Home Affairs", "Inspectorate of Finance", "European Social Fund Agency Flanders",
-                     "SO1.NO1", "Action 21", "EU-FRANK", "Indicative timetable", "National Red Cross"):
+    for expected in (
+        "Federal Public Service Home Affairs",
+        "Inspectorate of Finance",
+        "European Social Fund Agency Flanders",
+        "SO1.NO1",
+        "Action 21",
+        "EU-FRANK",
+        "Indicative timetable",
+        "National Red Cross",
+    ):
         assert expected in page, expected
     assert client.get(f"{URL}/").status_code == 200
 
 
 def test_financing_plan_page_shows_every_total(client: Client, belgian: Any) -> None:
     page = text_of(client.get(f"{URL}/v2/financing/"))
-    for amount in ("177,261,833.12", "30,010,132.27", "32,718,973.19", "37,534,358.38", "6,442,369.28",
-                   "70,556,000.00", "103,787,316.91", "73,474,516.21", "23,278,000.00", "12,774,422.12"):
+    for amount in (
+        "177,261,833.12",
+        "30,010,132.27",
+        "32,718,973.19",
+        "37,534,358.38",
+        "6,442,369.28",
+        "70,556,000.00",
+        "103,787,316.91",
+        "73,474,516.21",
+        "23,278,000.00",
+        "12,774,422.12",
+    ):
         assert amount in page, amount
     assert "28.12 %" in page  # SO1 share of the basic allocation 106,705,833.12
 
 
 def test_pages_in_french_german_and_dutch(client: Client, belgian: Any) -> None:
-    expectations = {"fr": ("Plan de financement", "177 261 833,12"), "de": ("Finanzierungsplan", "177.261.833,12"),
-                    "nl": ("Financieringsplan", "177.261.833,12")}
+    expectations = {
+        "fr": ("Plan de financement", "177 261 833,12"),
+        "de": ("Finanzierungsplan", "177.261.833,12"),
+        "nl": ("Financieringsplan", "177.261.833,12"),
+    }
     for language, (title, total) in expectations.items():
         client.post("/i18n/setlang/", {"language": language, "next": "/"})
         page = text_of(client.get(f"{URL}/v2/financing/"))
@@ -90,20 +113,30 @@ def test_editing_the_draft_needs_staff(client: Client, belgian: Any) -> None:
 
 def _form(version: Any, **changes: str) -> dict[str, str]:
     plan = selectors.financing_plan_data(version)
-    data = {f"{so['code']}.{line['code']}": (line["total"] if line["programmed"] else "")
-            for so in plan["specific_objectives"] for line in so["national_objectives"] + so["specific_actions"]}
-    data.update(technical_assistance=str(version.technical_assistance), lock_version=str(version.lock_version))
+    data = {
+        f"{so['code']}.{line['code']}": (line["total"] if line["programmed"] else "")
+        for so in plan["specific_objectives"]
+        for line in so["national_objectives"] + so["specific_actions"]
+    }
+    data.update(
+        technical_assistance=str(version.technical_assistance), lock_version=str(version.lock_version)
+    )
     data.update(changes)
     return data
 
 
 def test_staff_edits_the_draft_and_the_change_is_audited(staff: Client, belgian: Any) -> None:
     draft = selectors.version_get("2014BE65AMNP001", 3)
-    response = staff.post(f"{URL}/v3/financing/edit/", _form(draft, **{"SO1.NO1": "19617517.37", "SO1.NO2": "8337446.31"}))
+    response = staff.post(
+        f"{URL}/v3/financing/edit/", _form(draft, **{"SO1.NO1": "19617517.37", "SO1.NO2": "8337446.31"})
+    )
     assert response.status_code == 302
-    assert NationalObjective.objects.get(specific_objective__version=draft, specific_objective__code="SO1", code="NO1").amount == Decimal("19617517.37")
+    assert NationalObjective.objects.get(
+        specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
+    ).amount == Decimal("19617517.37")
     entry = AuditEntry.objects.filter(object_type="programme.ProgrammeVersion", action="update").latest("id")
     assert entry.actor is not None and entry.actor.username == "officer"
+    assert entry.before is not None and entry.after is not None
     assert entry.before["SO1.NO1"] == "19617518.37" and entry.after["SO1.NO1"] == "19617517.37"
     assert entry.request_path == f"{URL}/v3/financing/edit/"
 
@@ -116,7 +149,9 @@ def test_the_later_of_two_parallel_saves_is_refused(staff: Client, belgian: Any)
     refused = staff.post(f"{URL}/v3/financing/edit/", second)
     assert refused.status_code == 409
     assert "was changed by someone else since you opened it" in refused.content.decode()
-    assert NationalObjective.objects.get(specific_objective__version=draft, specific_objective__code="SO1", code="NO1").amount == Decimal("1")
+    assert NationalObjective.objects.get(
+        specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
+    ).amount == Decimal("1")
 
 
 @pytest.mark.parametrize("bad", ["-5.00", "1.234", "abc"])
@@ -126,7 +161,9 @@ def test_bad_amounts_save_nothing(staff: Client, belgian: Any, bad: str) -> None
     response = staff.post(f"{URL}/v3/financing/edit/", _form(draft, **{"SO1.NO1": "1.00", "SO2.NO2": bad}))
     assert response.status_code == 400
     assert "Nothing was saved." in response.content.decode()
-    assert NationalObjective.objects.get(specific_objective__version=draft, specific_objective__code="SO1", code="NO1").amount == Decimal("19617518.37")
+    assert NationalObjective.objects.get(
+        specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
+    ).amount == Decimal("19617518.37")
     assert AuditEntry.objects.count() == audit_count
 
 

@@ -41,14 +41,18 @@ class Command(BaseCommand):
         p.add_argument("--format", dest="fmt", choices=["yaml", "json", "xlsx"], default="yaml")
         p.add_argument("-o", "--output")
 
-        for name, helptext in (("financing-plan", "Tables 1-3 with all totals."),
-                               ("validate", "Check a version as SFC and the regulation do.")):
+        for name, helptext in (
+            ("financing-plan", "Tables 1-3 with all totals."),
+            ("validate", "Check a version as SFC and the regulation do."),
+        ):
             p = sub.add_parser(name, help=helptext)
             p.add_argument("cci")
             p.add_argument("--version", dest="number", type=int)
             p.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
 
-        p = sub.add_parser("diff", help="What changed between two versions, and whether it needs a new decision.")
+        p = sub.add_parser(
+            "diff", help="What changed between two versions, and whether it needs a new decision."
+        )
         p.add_argument("cci")
         p.add_argument("v1", type=int)
         p.add_argument("v2", type=int)
@@ -82,7 +86,9 @@ class Command(BaseCommand):
             document = loads(path.read_text(encoding="utf-8"), path.name)
         except FileFormatError as exc:
             raise CommandError(str(exc)) from exc
-        version = services.programme_import(document=document, actor_label=f"amis programme import {path.name}")
+        version = services.programme_import(
+            document=document, actor_label=f"amis programme import {path.name}"
+        )
         self.stdout.write(f"Imported {version.programme.cci} version {version.number} ({version.status}).")
 
     def do_export(self, options: dict[str, Any]) -> None:
@@ -115,8 +121,11 @@ class Command(BaseCommand):
             for sa in so["specific_actions"]:
                 rows.append((f"  {so['code']}.{sa['code']} {_text(sa['name'])}", sa["total"]))
             rows.append((f"TOTAL {so['code']} {_text(so['name'])}", so["total"]))
-        rows += [("Technical assistance", data["technical_assistance"]),
-                 ("TOTAL Special cases", data["special_cases"]), ("TOTAL", data["total"])]
+        rows += [
+            ("Technical assistance", data["technical_assistance"]),
+            ("TOTAL Special cases", data["special_cases"]),
+            ("TOTAL", data["total"]),
+        ]
         self.stdout.write(f"Table 1: financing plan of {data['cci']} version {data['version']}")
         for label, amount in rows:
             self.stdout.write(f"{label:<60} {display(Decimal(amount)):>18}")
@@ -128,7 +137,9 @@ class Command(BaseCommand):
             return self._json(findings)
         self.stdout.write(f"Validation of {version.programme.cci} version {version.number}")
         for f in findings:
-            self.stdout.write(f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})")
+            self.stdout.write(
+                f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})"
+            )
 
     def do_diff(self, options: dict[str, Any]) -> None:
         old = self._version(options["cci"], options["v1"])
@@ -147,14 +158,25 @@ class Command(BaseCommand):
         for c in changes:
             flag = "DECISION" if c.needs_decision else "no decision"
             self.stdout.write(f"[{flag}] {c.path}: {str(c.before)[:60]!r} -> {str(c.after)[:60]!r}")
-        self.stdout.write("A new Commission decision is needed." if data["needs_new_decision"]
-                          else "No new Commission decision is needed.")
+        self.stdout.write(
+            "A new Commission decision is needed."
+            if data["needs_new_decision"]
+            else "No new Commission decision is needed."
+        )
 
     def do_list(self, options: dict[str, Any]) -> None:
         data = [
-            {"cci": p.cci, "member_state": p.member_state.code, "fund": p.fund.code, "period": p.period.code,
-             "title": p.title, "versions": [{"number": v.number, "status": v.status}
-                                            for v in sorted(p.versions.all(), key=lambda v: v.number)]}
+            {
+                "cci": p.cci,
+                "member_state": p.member_state.code,
+                "fund": p.fund.code,
+                "period": p.period.code,
+                "title": p.title,
+                "versions": [
+                    {"number": v.number, "status": v.status}
+                    for v in sorted(p.versions.all(), key=lambda v: v.number)
+                ],
+            }
             for p in selectors.programme_list().prefetch_related("versions")
         ]
         if options["fmt"] == "json":

@@ -1,0 +1,75 @@
+"""Project-level checks: migrations match the models, translations are complete, the demo is repeatable."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+from amis.core.models import AuditEntry
+from amis.programme.models import Programme, ProgrammeVersion
+
+LOCALE = Path(settings.BASE_DIR) / "amis" / "locale"
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_every_interface_string_is_translated(language: str) -> None:
+    po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert _untranslated(po) == []
+    mo = LOCALE / language / "LC_MESSAGES" / "django.mo"
+    assert mo.stat().st_mtime >= (LOCALE / language / "LC_MESSAGES" / "django.po").stat().st_mtime - 1
+
+
+def _untranslated(po_text: str) -> list[str]:
+    entries = po_text.split("\n\n")[1:]
+    return [e for e in entries if "#, fuzzy" in e or e.rstrip().endswith('msgstr ""')]
+
+
+def test_no_interface_string_is_missing_from_the_catalogues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-extract the strings into a copy of the catalogues: nothing new may come out untranslated."""
+    copy = tmp_path / "locale"
+    shutil.copytree(LOCALE, copy)
+    monkeypatch.chdir(settings.BASE_DIR)
+    with override_settings(LOCALE_PATHS=[copy]):
+        call_command(
+            "makemessages",
+            locale=["nl", "fr", "de"],
+            ignore_patterns=[".venv", "var", "tests", "test-artifacts", "amis/locale"],
+            verbosity=0,
+        )
+    for language in ("nl", "fr", "de"):
+        po = (copy / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+        assert _untranslated(po) == [], language
+
+
+def test_translations_are_loaded() -> None:
+    expected = {"nl": "Financieringsplan", "fr": "Plan de financement", "de": "Finanzierungsplan"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert translation.gettext("Financing plan") == text
+
+
+@pytest.mark.django_db
+def test_demo_prepare_only_twice_is_safe() -> None:
+    out = StringIO()
+    call_command("demo", "--prepare-only", stdout=out)
+    call_command("demo", "--prepare-only", stdout=out)
+    text = out.getvalue()
+    assert text.count("Loaded 2014BE65AMNP001 version 2") == 1
+    assert text.count("Admin login: admin / amis-demo-2014") == 2
+    assert Programme.objects.count() == 1
+    assert list(ProgrammeVersion.objects.values_list("number", "status")) == [(2, "adopted"), (3, "draft")]
+    assert AuditEntry.objects.filter(actor_label="amis demo").count() == 4
