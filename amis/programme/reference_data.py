@@ -3,6 +3,12 @@
 Loaded by a data migration; maintained afterwards in the admin. EU usage: Greece is EL.
 """
 
+from pathlib import Path
+
+import yaml
+
+CATALOGUE = Path(__file__).with_name("data") / "common_indicators_amif_2014_2020.yaml"
+
 FUNDS = [
     ("AMIF", "Asylum, Migration and Integration Fund"),
     ("ISF", "Internal Security Fund"),
@@ -53,3 +59,15 @@ def load(apps) -> None:  # type: ignore[no-untyped-def]
         ProgrammingPeriod.objects.update_or_create(code=code, defaults={"start_year": start, "end_year": end})
     for code, name in MEMBER_STATES:
         MemberState.objects.update_or_create(code=code, defaults={"name": name})
+    CommonIndicator = apps.get_model("programme", "CommonIndicator")
+    amif = Fund.objects.get(code="AMIF")
+    period = ProgrammingPeriod.objects.get(code="2014-2020")  # the catalogue file's fund and period
+    catalogue = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    for row in catalogue["indicators"]:
+        CommonIndicator.objects.update_or_create(
+            fund=amif,
+            period=period,
+            specific_objective=row["specific_objective"],
+            code=row["code"],
+            defaults={"name": row["name"], "unit": row["unit"]},
+        )

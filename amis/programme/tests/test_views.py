@@ -176,3 +176,12 @@ def test_an_adopted_version_cannot_be_edited(staff: Client, belgian: Any) -> Non
 def test_new_draft_is_refused_while_one_exists(staff: Client, belgian: Any) -> None:
     response = staff.post(f"{URL}/v2/new-draft/", follow=True)
     assert "already has a draft version" in response.content.decode()
+
+
+def test_reference_data_in_the_admin(client: Client) -> None:
+    admin = get_user_model().objects.create_superuser("root", "root@amis.example", "pw-root-123")
+    client.force_login(admin)
+    for model in ("fund", "programmingperiod", "memberstate", "commonindicator"):
+        assert client.get(f"/admin/programme/{model}/").status_code == 200, model
+    page = text_of(client.get("/admin/programme/commonindicator/", {"q": "C2.1"}))
+    assert "C2.1" in page
