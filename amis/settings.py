@@ -29,7 +29,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "amis.core",
+    "amis.accounts",
+    "amis.organisations",
     "amis.programme",
 ]
 
@@ -43,7 +48,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "amis.core.middleware.CurrentRequestMiddleware",
+    "amis.accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "amis.urls"
@@ -74,10 +81,44 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login with e-mail and password (django-allauth); TOTP for every authority role (allauth.mfa,
+# enforced by RequireTwoFactorMiddleware); repeated failures lock the account out for a while
+# (allauth rate limits: 5 failed logins per e-mail address per 15 minutes).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+ACCOUNT_ADAPTER = "amis.accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AMIS] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "AMIS"
+LOGIN_REDIRECT_URL = "/"
+DEFAULT_FROM_EMAIL = os.environ.get("AMIS_FROM_EMAIL", "amis@amis.example")
+# The demo writes e-mails as files under var/mail (read confirmation links there); production
+# sets AMIS_EMAIL_BACKEND to SMTP.
+EMAIL_BACKEND = os.environ.get("AMIS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+# Shared by all processes, so login rate limits hold across workers (created by `amis demo` / migrate).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amis_cache"}}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -97,4 +138,4 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; the dem
 STATICFILES_DIRS = [BASE_DIR / "amis" / "static"]
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "account_login"

@@ -10,4 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("programmes/", include("amis.programme.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("amis.accounts.urls")),
+    path("organisations/", include("amis.organisations.urls")),
 ]

@@ -1,13 +1,69 @@
-"""Writing the audit trail. Call `record` from a service, inside its transaction."""
+"""Writing and checking the audit trail.
+
+`record` is called by services inside their transaction; `record_security_event` by login signals,
+permission refusals and exports, in a transaction of its own. `verify_chain` recomputes every hash.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
 from amis.core.middleware import current_request
-from amis.core.models import AuditEntry
+from amis.core.models import AuditChainHead, AuditEntry
+
+GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "sequence", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
+    "before", "after", "request_path", "remote_addr", "prev_hash",
+)  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """JSON as it will read back from the database (Decimals and dates become strings)."""
+    return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def entry_digest(entry: AuditEntry) -> str:
+    content = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    content["at"] = entry.at.isoformat(timespec="microseconds")
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _append(**fields: Any) -> AuditEntry:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # first entry ever, or a test database that was flushed
+        head, _ = AuditChainHead.objects.get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    request = current_request.get()
+    entry = AuditEntry(
+        sequence=head.sequence + 1,
+        at=timezone.now(),
+        request_path=(request.path[:300] if request else ""),
+        remote_addr=(request.META.get("REMOTE_ADDR") if request else None),
+        prev_hash=head.last_hash,
+        **fields,
+    )
+    entry.before, entry.after = _plain(entry.before), _plain(entry.after)
+    entry.entry_hash = entry_digest(entry)
+    entry.save(force_insert=True)
+    head.sequence, head.last_hash = entry.sequence, entry.entry_hash
+    head.save(update_fields=["sequence", "last_hash"])
+    return entry
+
+
+def _actor(actor: Any, actor_label: str) -> tuple[Any, str]:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor_label or (user.get_username() if user else "system")
+    return user, label[:200]
 
 
 def record(
@@ -21,18 +77,55 @@ def record(
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit entries must be written inside the transaction of the change.")
-    request = current_request.get()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = actor_label or (user.get_username() if user else "system")
-    return AuditEntry.objects.create(
-        actor=user,
-        actor_label=label[:200],
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=before,
-        after=after,
-        request_path=(request.path[:300] if request else ""),
-        remote_addr=(request.META.get("REMOTE_ADDR") if request else None),
+    user, label = _actor(actor, actor_label)
+    return _append(
+        actor=user, actor_label=label, action=action, object_type=obj._meta.label, object_id=str(obj.pk),
+        object_repr=str(obj)[:300], before=before, after=after,
     )
+
+
+def record_security_event(
+    *, user: Any, event: str, detail: dict | None = None, label: str = "", obj: models.Model | None = None
+) -> AuditEntry:
+    """Logins, failed logins, refusals and exports: not changes, but the Audit Authority must see them."""
+    actor, actor_label = _actor(user, label)
+    with transaction.atomic():
+        return _append(
+            actor=actor, actor_label=actor_label, action=event,
+            object_type=obj._meta.label if obj is not None else "security",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:300] if obj is not None else event,
+            before=None, after=detail,
+        )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken: int | None
+    problem: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken is None
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000)
+
+
+def verify_chain() -> ChainReport:
+    """Recompute every hash in order; report the first entry whose content or link does not match."""
+    previous_hash, expected_sequence, checked = GENESIS, 1, 0
+    for entry in _entries():
+        if entry.sequence != expected_sequence:
+            return ChainReport(checked, expected_sequence, f"entry #{expected_sequence} is missing")
+        if entry.prev_hash != previous_hash:
+            return ChainReport(checked, entry.sequence, f"entry #{entry.sequence} does not link to the entry before it")
+        if entry_digest(entry) != entry.entry_hash:
+            return ChainReport(checked, entry.sequence, f"entry #{entry.sequence} was changed after it was written")
+        previous_hash, expected_sequence, checked = entry.entry_hash, expected_sequence + 1, checked + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.sequence != checked:
+        return ChainReport(checked, checked + 1, f"the chain should hold {head.sequence} entries but holds {checked}")
+    return ChainReport(checked, None, "")

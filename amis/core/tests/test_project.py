@@ -69,7 +69,7 @@ def test_demo_prepare_only_twice_is_safe() -> None:
     call_command("demo", "--prepare-only", stdout=out)
     text = out.getvalue()
     assert text.count("Loaded 2014BE65AMNP001 version 2") == 1
-    assert text.count("Admin login: admin / amis-demo-2014") == 2
+    assert text.count("Admin login: admin@amis.example / amis-demo-2014") == 2
     assert Programme.objects.count() == 1
     assert list(ProgrammeVersion.objects.values_list("number", "status")) == [(2, "adopted"), (3, "draft")]
     assert AuditEntry.objects.filter(actor_label="amis demo").count() == 4

@@ -135,7 +135,7 @@ def test_staff_edits_the_draft_and_the_change_is_audited(staff: Client, belgian:
         specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
     ).amount == Decimal("19617517.37")
     entry = AuditEntry.objects.filter(object_type="programme.ProgrammeVersion", action="update").latest("id")
-    assert entry.actor is not None and entry.actor.username == "officer"
+    assert entry.actor is not None and entry.actor.email == "officer@amis.example"
     assert entry.before is not None and entry.after is not None
     assert entry.before["SO1.NO1"] == "19617518.37" and entry.after["SO1.NO1"] == "19617517.37"
     assert entry.request_path == f"{URL}/v3/financing/edit/"
@@ -179,7 +179,7 @@ def test_new_draft_is_refused_while_one_exists(staff: Client, belgian: Any) -> N
 
 
 def test_reference_data_in_the_admin(client: Client) -> None:
-    admin = get_user_model().objects.create_superuser("root", "root@amis.example", "pw-root-123")
+    admin = get_user_model().objects.create_superuser("root@amis.example", "pw-root-123")
     client.force_login(admin)
     for model in ("fund", "programmingperiod", "memberstate", "commonindicator"):
         assert client.get(f"/admin/programme/{model}/").status_code == 200, model

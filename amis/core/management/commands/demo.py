@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         load_belgian_programme(log=self.stdout.write)
         self.create_admin()
         if options["prepare_only"]:
@@ -37,9 +38,9 @@ class Command(BaseCommand):
         call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
 
     def create_admin(self) -> None:
-        username, email, password = DEMO_ADMIN
-        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+        _, email, password = DEMO_ADMIN
+        user, _ = get_user_model().objects.get_or_create(email=email)
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(f"Admin login: {username} / {password}  (http://127.0.0.1:8000/admin/)")
+        self.stdout.write(f"Admin login: {email} / {password}  (http://127.0.0.1:8000/admin/)")

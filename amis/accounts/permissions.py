@@ -1,0 +1,149 @@
+"""Who may do what: one table, read by the service layer, the pages, the API, the docs and the tests.
+
+`MATRIX` is the single source: `docs/permissions.md` is generated from it (`amis permissions doc`)
+and `amis/accounts/tests/test_permission_matrix.py` walks it against every page and endpoint, so the
+document, the code and the tests cannot drift apart. Checks return a reason the user is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from amis.accounts.roles import Role
+
+ANONYMOUS = "anonymous"
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Permission:
+    action: str
+    description: str
+    roles: frozenset[Role] = frozenset()
+    public: bool = False
+    # roles allowed only on their own organisation's objects (the object's `organisation_id` or its id)
+    own_organisation: frozenset[Role] = frozenset()
+    # any logged-in person, whatever their role (their own tokens, their own declarations)
+    any_user: bool = False
+    notes: str = ""
+
+    def columns(self) -> dict[str, str]:
+        cells: dict[str, str] = {ANONYMOUS: "yes" if self.public else ""}
+        for role in Role:
+            if self.public or self.any_user or role in self.roles:
+                cells[role.value] = "yes"
+            elif role in self.own_organisation:
+                cells[role.value] = "own org"
+            else:
+                cells[role.value] = ""
+        return cells
+
+
+RA = frozenset({Role.RA_MANAGER, Role.RA_OFFICER})
+READ_ALL = frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR})
+
+MATRIX: list[Permission] = [
+    Permission("programme.view", "See programmes, versions, tables, indicators, validation, diffs", public=True),
+    Permission("programme.export", "Download a programme as YAML, JSON or Excel", public=True),
+    Permission("programme.edit", "Change the financing plan of a draft version", roles=RA),
+    Permission("programme.new_draft", "Start a new draft version", roles=RA),
+    Permission(
+        "programme.change_status",
+        "Submit a version, record its adoption or return it to draft",
+        roles=frozenset({Role.RA_MANAGER}),
+        notes="four eyes: not the person who last changed the draft",
+    ),
+    Permission("organisation.list", "List organisations", roles=READ_ALL),
+    Permission(
+        "organisation.view", "See an organisation, its contacts and bank details", roles=READ_ALL,
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission("organisation.create", "Create an organisation", roles=RA),
+    Permission(
+        "organisation.update", "Change an organisation's details", roles=RA,
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission(
+        "organisation.decide", "Approve or reject an organisation's registration", roles=RA,
+        notes="not the person who registered it",
+    ),
+    Permission("user.list", "List people and their roles", roles=frozenset({Role.RA_MANAGER, Role.AUDITOR})),
+    Permission("user.create", "Create a person", roles=frozenset({Role.RA_MANAGER})),
+    Permission(
+        "role.assign", "Give or take a role", roles=frozenset({Role.RA_MANAGER}),
+        notes="never to oneself; audit and management roles never on one person",
+    ),
+    Permission("audit.view", "Read the audit trail of any object or person", roles=frozenset({Role.RA_MANAGER, Role.AUDITOR})),
+    Permission("audit.export", "Export the audit trail (CSV, XLSX)", roles=frozenset({Role.RA_MANAGER, Role.AUDITOR})),
+    Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
+    Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
+]
+BY_ACTION = {p.action: p for p in MATRIX}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+    roles: frozenset[Role] = field(default_factory=frozenset)
+
+
+def active_roles(user: Any) -> dict[Role, set[int | None]]:
+    """{role: {organisation ids}} for the user's active assignments (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_amis_roles", None)
+    if cached is None:
+        cached = {}
+        for assignment in user.role_assignments.filter(revoked_at__isnull=True):
+            cached.setdefault(Role(assignment.role), set()).add(assignment.organisation_id)
+        user._amis_roles = cached
+    return cached
+
+
+def _organisation_id(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.label == "organisations.Organisation":
+        return int(obj.pk)
+    return getattr(obj, "organisation_id", None)
+
+
+def check(user: Any, action: str, obj: Any = None) -> Decision:
+    permission = BY_ACTION[action]
+    if permission.public:
+        return Decision(True)
+    if not getattr(user, "is_authenticated", False):
+        return Decision(False, "Log in first.")
+    if permission.any_user:
+        return Decision(True)
+    roles = active_roles(user)
+    if set(roles) & permission.roles:
+        return Decision(True, roles=frozenset(set(roles) & permission.roles))
+    own_org_id = _organisation_id(obj)
+    for role in set(roles) & permission.own_organisation:
+        if obj is None or own_org_id in roles[role]:
+            return Decision(True, roles=frozenset({role}))
+    if set(roles) & permission.own_organisation:
+        return Decision(False, "This belongs to another organisation than yours.")
+    needed = ", ".join(str(r.label) for r in Role if r in permission.roles | permission.own_organisation)
+    return Decision(False, f"'{permission.description}' needs one of these roles: {needed}.")
+
+
+def require(user: Any, action: str, obj: Any = None) -> Decision:
+    """Raise PermissionDenied with the reason (and record the refusal) unless `user` may do `action`."""
+    decision = check(user, action, obj)
+    if not decision.allowed:
+        from amis.core.audit import record_security_event
+
+        record_security_event(user=user, event="permission_refused", detail={"action": action, "reason": decision.reason,
+                                                                             "object": repr(obj)[:200] if obj else None})
+        raise PermissionDenied(decision.reason)
+    return decision
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(set(active_roles(user)) & set(roles))
