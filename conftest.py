@@ -28,3 +28,10 @@ def belgian(db: None) -> Any:
     from amis.programme.selectors import version_get
 
     return version_get("2014BE65AMNP001", 2)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/programmes", programme_router)
+api.add_router("/organisations", "amis.organisations.api.router")
 
 
 @api.exception_handler(ApplicationError)

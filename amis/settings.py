@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "amis.core.middleware.CurrentRequestMiddleware",
     "amis.accounts.middleware.RequireTwoFactorMiddleware",
+    "amis.accounts.middleware.LoginForRefusedAnonymousMiddleware",
 ]
 
 ROOT_URLCONF = "amis.urls"
@@ -66,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "amis.accounts.context_processors.navigation",
             ],
         },
     },

@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("amis.accounts.urls")),
     path("organisations/", include("amis.organisations.urls")),
+    path("audit/", include("amis.core.urls")),
 ]

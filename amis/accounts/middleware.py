@@ -38,3 +38,24 @@ class RequireTwoFactorMiddleware:
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class LoginForRefusedAnonymousMiddleware:
+    """A page refused to someone not logged in sends them to the login page (then back); the API
+    and logged-in people get the 403 with its reason."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import PermissionDenied
+
+        user = getattr(request, "user", None)
+        if isinstance(exception, PermissionDenied) and user is not None and not user.is_authenticated:
+            if not request.path.startswith("/api/") and request.method == "GET":
+                return redirect_to_login(request.get_full_path())
+        return None

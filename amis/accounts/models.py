@@ -38,7 +38,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(max_length=2, default="en", choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = UserManager()  # type: ignore[misc, assignment]
 
     class Meta:
@@ -58,7 +58,11 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=30, choices=Role.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     programme = models.ForeignKey("programme.Programme", null=True, blank=True, on_delete=models.PROTECT)
     specific_objective = models.CharField(max_length=10, blank=True)
@@ -74,7 +78,9 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["user", "revoked_at"])]
 
     def __str__(self) -> str:
-        scope = "/".join(p for p in (self.specific_objective, self.national_objective, self.action_scope) if p)
+        scope = "/".join(
+            p for p in (self.specific_objective, self.national_objective, self.action_scope) if p
+        )
         where = f" @ {self.organisation}" if self.organisation_id else ""
         return f"{self.get_role_display()}{where}{' [' + scope + ']' if scope else ''}"
 
@@ -135,7 +141,11 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_later")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_later"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -26,12 +26,23 @@ class SegregationOfDutiesError(ApplicationError):
 
 
 def _user_data(user: User) -> dict[str, Any]:
-    return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name, "is_active": user.is_active}
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": user.is_active,
+    }
 
 
 @transaction.atomic
 def user_create(
-    *, email: str, password: str, first_name: str = "", last_name: str = "", actor: Any = None, actor_label: str = ""
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    actor: Any = None,
+    actor_label: str = "",
 ) -> User:
     email = (email or "").strip().lower()
     try:
@@ -55,15 +66,21 @@ def _mark_email_verified(user: User) -> None:
     """Accounts created by an authority officer (not self-registered) start with a verified address."""
     from allauth.account.models import EmailAddress
 
-    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def _assignment_data(a: RoleAssignment) -> dict[str, Any]:
     return {
-        "user": a.user.email, "role": a.role, "organisation": a.organisation_id, "programme": a.programme_id,
-        "specific_objective": a.specific_objective, "national_objective": a.national_objective,
+        "user": a.user.email,
+        "role": a.role,
+        "organisation": a.organisation_id,
+        "programme": a.programme_id,
+        "specific_objective": a.specific_objective,
+        "national_objective": a.national_objective,
         "action_scope": a.action_scope,
-    }  # fmt: skip
+    }
 
 
 @transaction.atomic
@@ -85,8 +102,16 @@ def role_assign(
         raise SegregationOfDutiesError("Nobody can give a role to themselves; another manager must do it.")
     held = set(user.role_assignments.filter(revoked_at__isnull=True).values_list("role", flat=True))
     for side_a, side_b, why in (
-        (AUDIT_SIDE, MANAGEMENT_SIDE, "The audit authority is independent: one person cannot audit and manage."),
-        (BENEFICIARY_SIDE, MANAGEMENT_SIDE | AUDIT_SIDE, "A beneficiary's staff cannot act for an authority."),
+        (
+            AUDIT_SIDE,
+            MANAGEMENT_SIDE,
+            "The audit authority is independent: one person cannot audit and manage.",
+        ),
+        (
+            BENEFICIARY_SIDE,
+            MANAGEMENT_SIDE | AUDIT_SIDE,
+            "A beneficiary's staff cannot act for an authority.",
+        ),
     ):
         if (role in side_a and held & set(side_b)) or (role in side_b and held & set(side_a)):
             raise SegregationOfDutiesError(why)
@@ -96,20 +121,39 @@ def role_assign(
         if role == Role.BENEFICIARY and not organisation.is_beneficiary:
             raise ApplicationError(f"{organisation} is an authority, not a beneficiary.")
         if role != Role.BENEFICIARY and not organisation.is_authority:
-            raise ApplicationError(f"{organisation} is not an authority; the role '{role.label}' acts for one.")
+            raise ApplicationError(
+                f"{organisation} is not an authority; the role '{role.label}' acts for one."
+            )
         if role == Role.AUDITOR and organisation.kind != "audit_authority":
             raise ApplicationError("An auditor acts for the audit authority.")
     if RoleAssignment.objects.filter(
-        user=user, role=role, organisation=organisation, programme=programme, specific_objective=specific_objective,
-        national_objective=national_objective, action_scope=action_scope, revoked_at__isnull=True,
-    ).exists():  # fmt: skip
+        user=user,
+        role=role,
+        organisation=organisation,
+        programme=programme,
+        specific_objective=specific_objective,
+        national_objective=national_objective,
+        action_scope=action_scope,
+        revoked_at__isnull=True,
+    ).exists():
         raise ApplicationError(f"{user} already has this role.")
     assignment = RoleAssignment.objects.create(
-        user=user, role=role, organisation=organisation, programme=programme, specific_objective=specific_objective,
-        national_objective=national_objective, action_scope=action_scope,
+        user=user,
+        role=role,
+        organisation=organisation,
+        programme=programme,
+        specific_objective=specific_objective,
+        national_objective=national_objective,
+        action_scope=action_scope,
         granted_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
-    audit.record(actor=actor, actor_label=actor_label, action="create", obj=assignment, after=_assignment_data(assignment))
+    )
+    audit.record(
+        actor=actor,
+        actor_label=actor_label,
+        action="create",
+        obj=assignment,
+        after=_assignment_data(assignment),
+    )
     return assignment
 
 
@@ -123,12 +167,16 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None, actor_label: s
     current.revoked_at = timezone.now()
     current.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     current.save(update_fields=["revoked_at", "revoked_by"])
-    audit.record(actor=actor, actor_label=actor_label, action="delete", obj=current, before=_assignment_data(current))
+    audit.record(
+        actor=actor, actor_label=actor_label, action="delete", obj=current, before=_assignment_data(current)
+    )
     return current
 
 
 @transaction.atomic
-def conflict_of_interest_declare(*, user: User, organisation: Any, reason: str) -> ConflictOfInterestDeclaration:
+def conflict_of_interest_declare(
+    *, user: User, organisation: Any, reason: str
+) -> ConflictOfInterestDeclaration:
     if not reason.strip():
         raise ApplicationError("Say in a few words why there is a conflict of interest.")
     declaration, created = ConflictOfInterestDeclaration.objects.get_or_create(
@@ -136,7 +184,12 @@ def conflict_of_interest_declare(*, user: User, organisation: Any, reason: str) 
     )
     if not created:
         raise ApplicationError(f"You already declared a conflict of interest with {organisation}.")
-    audit.record(actor=user, action="create", obj=declaration, after={"organisation": organisation.pk, "reason": reason})
+    audit.record(
+        actor=user,
+        action="create",
+        obj=declaration,
+        after={"organisation": organisation.pk, "reason": reason},
+    )
     return declaration
 
 
@@ -149,15 +202,20 @@ def ensure_duty_allowed(*, user: Any, duty: Duty, obj: models.Model, organisatio
     if not getattr(user, "is_authenticated", False):
         return  # commands run by the system act for nobody in particular
     object_type, object_id = _key(obj)
-    done = [Duty(d) for d in DutyRecord.objects.filter(user=user, object_type=object_type, object_id=object_id)
-            .values_list("duty", flat=True)]  # fmt: skip
+    done = [
+        Duty(d)
+        for d in DutyRecord.objects.filter(
+            user=user, object_type=object_type, object_id=object_id
+        ).values_list("duty", flat=True)
+    ]
     reason = conflict(duty, done)
     if reason is None and organisation is not None:
         declared = ConflictOfInterestDeclaration.objects.filter(user=user, organisation=organisation).exists()
         reason = conflict_of_interest(duty, declared)
     if reason:
-        audit.record_security_event(user=user, event="permission_refused", obj=obj,
-                                    detail={"duty": duty.value, "reason": reason})  # fmt: skip
+        audit.record_security_event(
+            user=user, event="permission_refused", obj=obj, detail={"duty": duty.value, "reason": reason}
+        )
         raise SegregationOfDutiesError(reason)
 
 
@@ -185,11 +243,20 @@ def token_create(*, user: User, name: str, scope: str = "read", days: int = 90) 
     secret = f"amis_{prefix}_{secrets.token_urlsafe(32)}"
     now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=prefix, key_hash=_hash(secret), scope=scope,
-        created_at=now, expires_at=now + dt.timedelta(days=days),
-    )  # fmt: skip
-    audit.record(actor=user, action="create", obj=token, after={"name": token.name, "scope": scope,
-                                                                 "expires_at": token.expires_at.isoformat()})
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=_hash(secret),
+        scope=scope,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    audit.record(
+        actor=user,
+        action="create",
+        obj=token,
+        after={"name": token.name, "scope": scope, "expires_at": token.expires_at.isoformat()},
+    )
     return token, secret
 
 
@@ -201,7 +268,9 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     if current.revoked_at is None:
         current.revoked_at = timezone.now()
         current.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="update", obj=current, after={"revoked_at": current.revoked_at.isoformat()})
+        audit.record(
+            actor=actor, action="update", obj=current, after={"revoked_at": current.revoked_at.isoformat()}
+        )
     return current
 
 

@@ -25,4 +25,6 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     # Only the identifier tried, never the password.
     tried = str(credentials.get("email") or credentials.get("username") or "")[:200]
-    record_security_event(user=None, event="login_failed", label=tried or "unknown", detail={"identifier": tried})
+    record_security_event(
+        user=None, event="login_failed", label=tried or "unknown", detail={"identifier": tried}
+    )

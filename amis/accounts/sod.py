@@ -36,9 +36,15 @@ CONFLICTS: frozenset[frozenset[Duty]] = frozenset(
 CONFLICT_OF_INTEREST_DUTIES = frozenset({Duty.ASSESS, Duty.VERIFY, Duty.DECIDE, Duty.PAY, Duty.APPROVE})
 
 MESSAGES = {
-    frozenset({Duty.PREPARE, Duty.SUBMIT}): "You prepared this version; another person must submit it (four eyes).",
-    frozenset({Duty.REGISTER, Duty.APPROVE}): "You registered this organisation; another person must decide on it.",
-    frozenset({Duty.ASSESS, Duty.DECIDE}): "You assessed this application; another person must take the decision.",
+    frozenset(
+        {Duty.PREPARE, Duty.SUBMIT}
+    ): "You prepared this version; another person must submit it (four eyes).",
+    frozenset(
+        {Duty.REGISTER, Duty.APPROVE}
+    ): "You registered this organisation; another person must decide on it.",
+    frozenset(
+        {Duty.ASSESS, Duty.DECIDE}
+    ): "You assessed this application; another person must take the decision.",
     frozenset({Duty.VERIFY, Duty.PAY}): "You verified this claim; another person must order the payment.",
 }
 

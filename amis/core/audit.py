@@ -21,9 +21,20 @@ from amis.core.models import AuditChainHead, AuditEntry
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "sequence", "at", "actor_id", "actor_label", "action", "object_type", "object_id", "object_repr",
-    "before", "after", "request_path", "remote_addr", "prev_hash",
-)  # fmt: skip
+    "sequence",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_path",
+    "remote_addr",
+    "prev_hash",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -79,8 +90,14 @@ def record(
         raise RuntimeError("Audit entries must be written inside the transaction of the change.")
     user, label = _actor(actor, actor_label)
     return _append(
-        actor=user, actor_label=label, action=action, object_type=obj._meta.label, object_id=str(obj.pk),
-        object_repr=str(obj)[:300], before=before, after=after,
+        actor=user,
+        actor_label=label,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
     )
 
 
@@ -91,11 +108,14 @@ def record_security_event(
     actor, actor_label = _actor(user, label)
     with transaction.atomic():
         return _append(
-            actor=actor, actor_label=actor_label, action=event,
+            actor=actor,
+            actor_label=actor_label,
+            action=event,
             object_type=obj._meta.label if obj is not None else "security",
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=str(obj)[:300] if obj is not None else event,
-            before=None, after=detail,
+            before=None,
+            after=detail,
         )
 
 
@@ -121,11 +141,17 @@ def verify_chain() -> ChainReport:
         if entry.sequence != expected_sequence:
             return ChainReport(checked, expected_sequence, f"entry #{expected_sequence} is missing")
         if entry.prev_hash != previous_hash:
-            return ChainReport(checked, entry.sequence, f"entry #{entry.sequence} does not link to the entry before it")
+            return ChainReport(
+                checked, entry.sequence, f"entry #{entry.sequence} does not link to the entry before it"
+            )
         if entry_digest(entry) != entry.entry_hash:
-            return ChainReport(checked, entry.sequence, f"entry #{entry.sequence} was changed after it was written")
+            return ChainReport(
+                checked, entry.sequence, f"entry #{entry.sequence} was changed after it was written"
+            )
         previous_hash, expected_sequence, checked = entry.entry_hash, expected_sequence + 1, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.sequence != checked:
-        return ChainReport(checked, checked + 1, f"the chain should hold {head.sequence} entries but holds {checked}")
+        return ChainReport(
+            checked, checked + 1, f"the chain should hold {head.sequence} entries but holds {checked}"
+        )
     return ChainReport(checked, None, "")

@@ -46,10 +46,15 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"]), models.Index(fields=["actor", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["actor", "at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return (
+            f"#{self.sequence} {self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        )
 
 
 class AuditChainHead(models.Model):

@@ -1,4 +1,5 @@
-"""Identifier checks, delegated to well-kept libraries: python-stdnum (KBO/BCE, EU VAT) and schwifty (IBAN, BIC).
+"""Identifier checks, delegated to well-kept libraries: python-stdnum (KBO/BCE, EU VAT) and schwifty
+(IBAN, BIC).
 
 Each function returns the normalised form or raises `ValueError` with a message a user can act on.
 """
@@ -18,8 +19,8 @@ def enterprise_number(value: str) -> str:
         return str(be_vat.validate(value))
     except StdnumError as exc:
         raise ValueError(
-            f"'{value}' is not a valid Belgian enterprise number (KBO/BCE): 10 digits with a valid check number, "
-            "like 0308.357.159."
+            f"'{value}' is not a valid Belgian enterprise number (KBO/BCE): "
+            "10 digits with a valid check number, like 0308.357.159."
         ) from exc
 
 
@@ -33,8 +34,8 @@ def vat_number(value: str) -> str:
         return str(eu_vat.validate(value))
     except StdnumError as exc:
         raise ValueError(
-            f"'{value}' is not a valid EU VAT number: it starts with the country code (e.g. NL, FR, DE) and must "
-            "pass that country's check."
+            f"'{value}' is not a valid EU VAT number: it starts with the country code "
+            "(e.g. NL, FR, DE) and must pass that country's check."
         ) from exc
 
 
@@ -50,3 +51,11 @@ def bic(value: str) -> str:
         return str(BIC(value).compact)
     except SchwiftyException as exc:
         raise ValueError(f"'{value}' is not a valid BIC ({exc}).") from exc
+
+
+def format_iban(value: str) -> str:
+    """Groups of four for reading aloud and copying, e.g. 'BE71 0961 2345 6769'; unchanged if not an IBAN."""
+    try:
+        return str(IBAN(value).formatted)
+    except SchwiftyException:
+        return value

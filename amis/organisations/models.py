@@ -33,7 +33,9 @@ class Organisation(models.Model):
     enterprise_number = models.CharField(
         max_length=10, blank=True, help_text="Belgian KBO/BCE number, 10 digits, stored without dots"
     )
-    vat_number = models.CharField(max_length=20, blank=True, help_text="Foreign EU VAT number with country prefix")
+    vat_number = models.CharField(
+        max_length=20, blank=True, help_text="Foreign EU VAT number with country prefix"
+    )
     street = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -58,9 +60,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise_number"], condition=~Q(enterprise_number=""), name="unique_enterprise_number"
+                fields=["enterprise_number"],
+                condition=~Q(enterprise_number=""),
+                name="unique_enterprise_number",
             ),
-            models.UniqueConstraint(fields=["vat_number"], condition=~Q(vat_number=""), name="unique_vat_number"),
+            models.UniqueConstraint(
+                fields=["vat_number"], condition=~Q(vat_number=""), name="unique_vat_number"
+            ),
         ]
 
     def __str__(self) -> str:

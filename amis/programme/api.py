@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from amis.accounts.permissions import roles_text
 from amis.programme import selectors
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.rules.validate import validate_document
@@ -131,12 +132,16 @@ def _version_out(v: Any) -> dict[str, Any]:
     }
 
 
-@router.get("", response=list[ProgrammeOut], summary="List programmes")
+@router.get(
+    "", response=list[ProgrammeOut], summary="List programmes", description=roles_text("programme.view")
+)
 def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
     return [_programme_out(p) for p in selectors.programme_list().prefetch_related("versions")]
 
 
-@router.get("/{cci}", response=ProgrammeOut, summary="One programme")
+@router.get(
+    "/{cci}", response=ProgrammeOut, summary="One programme", description=roles_text("programme.view")
+)
 def get_programme(request: HttpRequest, cci: str) -> dict[str, Any]:
     programme = selectors.programme_get(cci)
     if programme is None:
@@ -144,7 +149,12 @@ def get_programme(request: HttpRequest, cci: str) -> dict[str, Any]:
     return _programme_out(programme)
 
 
-@router.get("/{cci}/versions", response=list[VersionOut], summary="Versions of a programme")
+@router.get(
+    "/{cci}/versions",
+    response=list[VersionOut],
+    summary="Versions of a programme",
+    description=roles_text("programme.view"),
+)
 def list_versions(request: HttpRequest, cci: str) -> list[dict[str, Any]]:
     programme = selectors.programme_get(cci)
     if programme is None:
@@ -152,7 +162,11 @@ def list_versions(request: HttpRequest, cci: str) -> list[dict[str, Any]]:
     return [_version_out(v) for v in selectors.version_list(programme)]
 
 
-@router.get("/{cci}/versions/{number}", summary="A version as an amis-programme/1 document")
+@router.get(
+    "/{cci}/versions/{number}",
+    summary="A version as an amis-programme/1 document",
+    description=roles_text("programme.view"),
+)
 def get_version_document(request: HttpRequest, cci: str, number: int) -> dict[str, Any]:
     return selectors.version_document(_version(cci, number))
 
@@ -164,7 +178,12 @@ def get_financing_plan(request: HttpRequest, cci: str, number: int) -> dict[str,
     return selectors.financing_plan_data(_version(cci, number))
 
 
-@router.get("/{cci}/versions/{number}/indicators", response=list[IndicatorOut], summary="Indicators per SO")
+@router.get(
+    "/{cci}/versions/{number}/indicators",
+    response=list[IndicatorOut],
+    summary="Indicators per SO",
+    description=roles_text("programme.view"),
+)
 def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str, Any]]:
     doc = selectors.version_document(_version(cci, number), with_control_totals=False)
     return [
@@ -174,12 +193,21 @@ def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str
     ]
 
 
-@router.get("/{cci}/versions/{number}/validation", response=list[FindingOut], summary="Validation findings")
+@router.get(
+    "/{cci}/versions/{number}/validation",
+    response=list[FindingOut],
+    summary="Validation findings",
+    description=roles_text("programme.view"),
+)
 def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str, str]]:
     return [f.as_dict() for f in validate_document(selectors.version_document(_version(cci, number)))]
 
 
-@router.get("/{cci}/versions/{number}/tables.xlsx", summary="Excel workbook of the tables")
+@router.get(
+    "/{cci}/versions/{number}/tables.xlsx",
+    summary="Excel workbook of the tables",
+    description=roles_text("programme.export"),
+)
 def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     data = workbook_bytes(selectors.version_document(_version(cci, number)))
     response = HttpResponse(
@@ -189,7 +217,12 @@ def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     return response
 
 
-@router.get("/{cci}/diff", response=DiffOut, summary="Changes between two versions")
+@router.get(
+    "/{cci}/diff",
+    response=DiffOut,
+    summary="Changes between two versions",
+    description=roles_text("programme.view"),
+)
 def get_diff(request: HttpRequest, cci: str, v1: int, v2: int) -> dict[str, Any]:
     old, new = _version(cci, v1), _version(cci, v2)
     changes = diff(selectors.version_document(old), selectors.version_document(new))

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
+from amis.accounts.services import duty_record, ensure_duty_allowed
+from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.programme.exchange.schema import schema_errors
@@ -318,6 +320,7 @@ def version_create_draft(
         "note": f"Draft started from version {source.number}.",
     }
     version = _create_version(programme, doc)
+    duty_record(user=actor, duty=Duty.PREPARE, obj=version)
     audit.record(
         actor=actor,
         actor_label=actor_label,
@@ -369,6 +372,7 @@ def version_update_financing_plan(
         current.technical_assistance = technical_assistance
     current.lock_version += 1
     current.save(update_fields=["technical_assistance", "lock_version", "updated_at"])
+    duty_record(user=actor, duty=Duty.PREPARE, obj=current)
     audit.record(
         actor=actor, actor_label=actor_label, action="update", obj=current, before=before, after=after
     )
@@ -410,6 +414,9 @@ def version_change_status(
             )
     if status == ProgrammeVersion.Status.ADOPTED and not (decision_reference and decision_date):
         raise ApplicationError("Adoption needs the Commission decision reference and date.")
+    if status != ProgrammeVersion.Status.DRAFT:
+        ensure_duty_allowed(user=actor, duty=Duty.SUBMIT, obj=current)
+        duty_record(user=actor, duty=Duty.SUBMIT, obj=current)
     before = {"status": current.status}
     current.status = status
     if status == ProgrammeVersion.Status.ADOPTED:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("<str:cci>/v<int:number>/texts/", views.texts, name="texts"),
     path("<str:cci>/v<int:number>/validation/", views.validation, name="validation"),
     path("<str:cci>/v<int:number>/new-draft/", views.new_draft, name="new-draft"),
+    path("<str:cci>/v<int:number>/status/", views.change_status, name="change-status"),
     path("<str:cci>/v<int:number>/export.<str:fmt>", views.export, name="export"),
 ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
+from amis.accounts.permissions import check, require
 from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
@@ -33,6 +34,15 @@ def _context(cci: str, number: int | None, page: str) -> dict[str, Any]:
         "version": version,
         "versions": list(selectors.version_list(version.programme)),
         "page": page,
+    }
+
+
+def _flags(request: HttpRequest) -> dict[str, bool]:
+    return {
+        "can_edit": check(request.user, "programme.edit").allowed,
+        "can_new_draft": check(request.user, "programme.new_draft").allowed,
+        "can_change_status": check(request.user, "programme.change_status").allowed,
+        "can_audit": check(request.user, "audit.view").allowed,
     }
 
 
@@ -69,6 +79,7 @@ def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpR
 def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "financing")
     ctx["plan"] = selectors.financing_plan_data(ctx["version"])
+    ctx.update(_flags(request))
     return render(request, "programme/financing.html", ctx)
 
 
@@ -157,6 +168,7 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
     all_versions = ctx["versions"]
     ctx["has_draft"] = any(v.status == ProgrammeVersion.Status.DRAFT for v in all_versions)
     ctx["changes"] = None
+    ctx.update(_flags(request))
     if len(all_versions) >= 2:
         by_number = {v.number: v for v in all_versions}
         try:
@@ -188,9 +200,9 @@ def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpRespons
     return response
 
 
-@staff_member_required
 @require_POST
 def new_draft(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    require(request.user, "programme.new_draft")
     source = selectors.version_get(cci, number)
     if source is None:
         raise Http404(_("No such programme or version."))
@@ -203,8 +215,8 @@ def new_draft(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     return redirect("programme:financing", cci, draft.number)
 
 
-@staff_member_required
 def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    require(request.user, "programme.edit")
     ctx = _context(cci, number, "financing")
     version: ProgrammeVersion = ctx["version"]
     plan = selectors.financing_plan_data(version)
@@ -264,3 +276,36 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         messages.success(request, _("The financing plan was saved."))
         return HttpResponseRedirect(reverse("programme:financing", args=[cci, number]))
     return render(request, "programme/financing_edit.html", ctx)
+
+
+@require_POST
+def change_status(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    """Submit a draft, record the Commission's adoption, or return a submitted version to draft."""
+    require(request.user, "programme.change_status")
+    version = selectors.version_get(cci, number)
+    if version is None:
+        raise Http404(_("No such programme or version."))
+    decision_date = None
+    if request.POST.get("decision_date"):
+        try:
+            decision_date = dt.date.fromisoformat(request.POST["decision_date"])
+        except ValueError:
+            messages.error(request, _("The decision date must be a date (YYYY-MM-DD). Nothing was saved."))
+            return redirect("programme:versions", cci)
+    try:
+        version = services.version_change_status(
+            version=version,
+            expected_lock_version=int(request.POST.get("lock_version", "0") or 0),
+            status=request.POST.get("status", ""),
+            decision_reference=request.POST.get("decision_reference", "").strip() or None,
+            decision_date=decision_date,
+            actor=request.user,
+        )
+    except (ApplicationError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)) + " " + _("Nothing was saved."))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s is now %(status)s.") % {"n": number, "status": version.get_status_display()},
+        )
+    return redirect("programme:versions", cci)

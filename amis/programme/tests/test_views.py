@@ -22,12 +22,24 @@ def text_of(response: Any) -> str:
     return response.content.decode()
 
 
+def _authority(email: str, role: str) -> Any:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from amis.accounts import services
+    from amis.organisations.models import Organisation
+
+    ra, _ = Organisation.objects.get_or_create(
+        name="RA", defaults={"kind": "responsible_authority", "status": "approved"}
+    )
+    user = services.user_create(email=email, password="a-long-test-password-1")
+    services.role_assign(user=user, role=role, organisation=ra)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    return user
+
+
 @pytest.fixture
 def staff(client: Client) -> Client:
-    user = get_user_model().objects.create_user(
-        "officer", "officer@amis.example", "pw-officer-1", is_staff=True
-    )
-    client.force_login(user)
+    client.force_login(_authority("officer@amis.example", "ra_officer"))
     return client
 
 
@@ -106,9 +118,12 @@ def test_downloads(client: Client, belgian: Any) -> None:
     assert client.get(f"{URL}/v2/export.json")["Content-Type"].startswith("application/json")
 
 
-def test_editing_the_draft_needs_staff(client: Client, belgian: Any) -> None:
+def test_editing_the_draft_needs_a_responsible_authority_role(client: Client, belgian: Any) -> None:
     response = client.get(f"{URL}/v3/financing/edit/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    client.force_login(_authority("mc@amis.example", "verifier"))
+    refused = client.get(f"{URL}/v3/financing/edit/")
+    assert refused.status_code == 403 and "needs one of these roles" in refused.content.decode()
 
 
 def _form(version: Any, **changes: str) -> dict[str, str]:
@@ -185,3 +200,43 @@ def test_reference_data_in_the_admin(client: Client) -> None:
         assert client.get(f"/admin/programme/{model}/").status_code == 200, model
     page = text_of(client.get("/admin/programme/commonindicator/", {"q": "C2.1"}))
     assert "C2.1" in page
+
+
+def test_four_eyes_the_person_who_prepared_a_draft_does_not_submit_it(client: Client, belgian: Any) -> None:
+    preparer = _authority("m1@amis.example", "ra_manager")
+    other = _authority("m2@amis.example", "ra_manager")
+    draft = selectors.version_get("2014BE65AMNP001", 3)
+    assert draft is not None
+    client.force_login(preparer)
+    assert (
+        client.post(
+            f"{URL}/v3/financing/edit/", _form(draft, **{"SO1.NO1": "19617517.37", "SO1.NO2": "8337446.31"})
+        ).status_code
+        == 302
+    )
+    draft.refresh_from_db()
+    refused = client.post(
+        f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version}, follow=True
+    )
+    assert "You prepared this version; another person must submit it (four eyes)." in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    client.force_login(other)
+    client.post(f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version})
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    no_decision = client.post(
+        f"{URL}/v3/status/", {"status": "adopted", "lock_version": draft.lock_version}, follow=True
+    )
+    assert "Adoption needs the Commission decision reference and date." in no_decision.content.decode()
+    client.post(
+        f"{URL}/v3/status/",
+        {
+            "status": "adopted",
+            "lock_version": draft.lock_version,
+            "decision_reference": "C(2026) 1234",
+            "decision_date": "2026-11-20",
+        },
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.decision_reference) == ("adopted", "C(2026) 1234")

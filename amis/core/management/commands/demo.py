@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from amis.core.demo import load_belgian_programme
+from amis.core.demo_people import DemoPerson, load_people
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         load_belgian_programme(log=self.stdout.write)
         self.create_admin()
+        self.print_people(load_people(log=self.stdout.write))
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
@@ -44,3 +46,15 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(f"Admin login: {email} / {password}  (http://127.0.0.1:8000/admin/)")
+
+    def print_people(self, people: list[DemoPerson]) -> None:
+        self.stdout.write("Demo people (log in at http://127.0.0.1:8000/accounts/login/):")
+        for p in people:
+            line = f"  {p.role.value:<19} {p.email:<32} password {p.password}"
+            if p.role.value != "beneficiary":
+                line += f"  TOTP secret {p.totp_secret}"
+            self.stdout.write(line)
+        self.stdout.write(
+            "Authority roles need the TOTP code: add the secret to an authenticator app, or run "
+            "`oathtool --totp -b SECRET`."
+        )

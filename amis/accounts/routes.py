@@ -1,0 +1,84 @@
+"""Every page and API endpoint with the permission it needs: the other half of the permission table.
+
+`test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
+route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
+{cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    action: str
+    # the organisation whose data the answer shows: a refused request must not contain its name
+    shows: str = ""
+
+
+PROGRAMME = "/programmes/{cci}"
+ROUTES: list[Route] = [
+    # programme pages (public information, Reg. 514/2014 Art. 53)
+    Route("GET", "/programmes/", "programme.view"),
+    Route("GET", PROGRAMME + "/", "programme.view"),
+    Route("GET", PROGRAMME + "/select/?version=2", "programme.view"),
+    Route("GET", PROGRAMME + "/versions/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/financing/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/indicators/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/special-cases/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/texts/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/validation/", "programme.view"),
+    Route("GET", PROGRAMME + "/v2/export.xlsx", "programme.export"),
+    Route("GET", PROGRAMME + "/v3/financing/edit/", "programme.edit"),
+    Route("POST", PROGRAMME + "/v3/new-draft/", "programme.new_draft"),
+    Route("POST", PROGRAMME + "/v3/status/", "programme.change_status"),
+    # organisations
+    Route("GET", "/organisations/", "organisation.list", shows="other_org"),
+    Route("GET", "/organisations/new/", "organisation.create"),
+    Route("GET", "/organisations/register/", "organisation.register"),
+    Route("GET", "/organisations/register/{pending_org}/submitted/", "organisation.register"),
+    Route("GET", "/organisations/registrations/", "organisation.decide", shows="pending_org"),
+    Route("POST", "/organisations/registrations/{pending_org}/decide/", "organisation.decide"),
+    Route("GET", "/organisations/mine/", "organisation.mine"),
+    Route("GET", "/organisations/{own_org}/", "organisation.view", shows="own_org"),
+    Route("GET", "/organisations/{other_org}/", "organisation.view", shows="other_org"),
+    Route("GET", "/organisations/{own_org}/edit/", "organisation.update", shows="own_org"),
+    Route("GET", "/organisations/{other_org}/edit/", "organisation.update", shows="other_org"),
+    Route("POST", "/organisations/{own_org}/contacts/add/", "organisation.update"),
+    Route("POST", "/organisations/{own_org}/contacts/{contact}/remove/", "organisation.update"),
+    # people
+    Route("GET", "/people/", "user.list"),
+    Route("GET", "/people/new/", "user.create"),
+    Route("GET", "/people/{person}/", "user.list"),
+    Route("POST", "/people/roles/{assignment}/revoke/", "role.assign"),
+    Route("GET", "/people/me/", "token.manage"),
+    Route("POST", "/people/tokens/{token}/revoke/", "token.manage"),
+    # audit trail
+    Route("GET", "/audit/", "audit.view"),
+    Route("GET", "/audit/export.csv", "audit.export"),
+    Route("GET", "/audit/person/{person}/", "audit.view"),
+    Route("GET", "/audit/object/accounts.User/{person}/", "audit.view"),
+    Route("GET", "/audit/object/organisations.Organisation/{own_org}/", "organisation.view"),
+    Route("GET", "/audit/object/organisations.Organisation/{other_org}/", "organisation.view"),
+    # REST API
+    Route("GET", "/api/v1/programmes", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions/2", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions/2/financing-plan", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions/2/indicators", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions/2/validation", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/versions/2/tables.xlsx", "programme.export"),
+    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=3", "programme.view"),
+    Route("GET", "/api/v1/organisations", "organisation.list", shows="other_org"),
+    Route("GET", "/api/v1/organisations/{own_org}", "organisation.view", shows="own_org"),
+    Route("GET", "/api/v1/organisations/{other_org}", "organisation.view", shows="other_org"),
+    Route("POST", "/api/v1/organisations", "organisation.create"),
+    Route("PATCH", "/api/v1/organisations/{own_org}", "organisation.update"),
+    Route("PATCH", "/api/v1/organisations/{other_org}", "organisation.update"),
+    Route("POST", "/api/v1/organisations/{pending_org}/decision", "organisation.decide"),
+]

@@ -1,0 +1,40 @@
+"""Reads about people: lists with their active roles in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from amis.accounts.models import ApiToken, ConflictOfInterestDeclaration, RoleAssignment, User
+
+
+def user_list(*, q: str = "") -> QuerySet[User]:
+    users = User.objects.prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.filter(revoked_at__isnull=True).select_related(
+                "organisation", "programme"
+            ),
+            to_attr="active_assignments",
+        )
+    ).order_by("email")
+    if q:
+        users = users.filter(email__icontains=q) | users.filter(last_name__icontains=q)
+    return users
+
+
+def user_get(pk: int) -> User | None:
+    return User.objects.filter(pk=pk).first()
+
+
+def role_history(user: User) -> QuerySet[RoleAssignment]:
+    return user.role_assignments.select_related(
+        "organisation", "programme", "granted_by", "revoked_by"
+    ).order_by("-granted_at")
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    return user.api_tokens.order_by("-created_at")
+
+
+def conflicts_of(user: User) -> QuerySet[ConflictOfInterestDeclaration]:
+    return user.conflicts_of_interest.select_related("organisation")

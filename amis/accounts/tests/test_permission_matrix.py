@@ -1,0 +1,169 @@
+"""Walk every page and endpoint for every role: allowed -> an answer; refused -> 403/404/login, no leak.
+
+The expectation comes from the same MATRIX the service layer uses (`permissions.check`), and the
+list of routes must cover every URL pattern of the project, so a new page without an entry fails here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from amis.accounts import services
+from amis.accounts.models import User
+from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
+from amis.accounts.roles import Role
+from amis.accounts.routes import ROUTES, Route
+from amis.core.demo import load_belgian_programme
+from amis.organisations.models import ContactPerson, Organisation
+
+pytestmark = pytest.mark.django_db
+NOT_COVERED_NAMESPACES = {"admin", "account", "mfa"}  # Django admin and allauth's own pages
+SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "api/v1/docs", "api/v1/openapi.json")
+SKIPPED_EXACT = {"api/v1/"}  # ninja's API root, which only lists nothing
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    load_belgian_programme(log=lambda m: None)
+    orgs = {
+        "ra": Organisation.objects.create(kind="responsible_authority", name="RA org", status="approved"),
+        "aa": Organisation.objects.create(kind="audit_authority", name="AA org", status="approved"),
+        "da": Organisation.objects.create(kind="delegated_authority", name="DA org", status="approved"),
+        "acc": Organisation.objects.create(kind="accounting_unit", name="Accounting org", status="approved"),
+        "mc": Organisation.objects.create(kind="monitoring_committee", name="MC org", status="approved"),
+        "own": Organisation.objects.create(kind="ngo", name="Own NGO Zeta", status="approved"),
+        "other": Organisation.objects.create(kind="ngo", name="Other NGO Omega", status="approved"),
+        "pending": Organisation.objects.create(kind="ngo", name="Pending NGO Kappa", status="pending"),
+    }
+    home = {
+        Role.RA_MANAGER: "ra",
+        Role.RA_OFFICER: "ra",
+        Role.DA_OFFICER: "da",
+        Role.ASSESSOR: "da",
+        Role.VERIFIER: "ra",
+        Role.ACCOUNTING_OFFICER: "acc",
+        Role.AUDITOR: "aa",
+        Role.MC_MEMBER: "mc",
+        Role.BENEFICIARY: "own",
+    }
+    users: dict[str, User] = {}
+    for role in Role:
+        user = services.user_create(email=f"{role.value}@matrix.example", password="a-long-test-password-1")
+        services.role_assign(user=user, role=role, organisation=orgs[home[role]])
+        if role != Role.BENEFICIARY:
+            TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        users[role.value] = user
+    target = services.user_create(email="target@matrix.example", password="a-long-test-password-1")
+    assignment = services.role_assign(user=target, role="verifier", organisation=orgs["ra"])
+    contact = ContactPerson.objects.create(organisation=orgs["own"], name="C", email="c@own.example")
+    token, _secret = services.token_create(user=target, name="t")
+    values = {
+        "cci": "2014BE65AMNP001",
+        "own_org": orgs["own"].pk,
+        "other_org": orgs["other"].pk,
+        "pending_org": orgs["pending"].pk,
+        "person": target.pk,
+        "assignment": assignment.pk,
+        "contact": contact.pk,
+        "token": token.pk,
+    }
+    return {"orgs": orgs, "users": users, "values": values}
+
+
+def _object_for(route: Route, world: dict[str, Any]) -> Any:
+    for key, org in (("{own_org}", "own"), ("{other_org}", "other"), ("{pending_org}", "pending")):
+        if key in route.path:
+            return world["orgs"][org]
+    return None
+
+
+def _request(client: Client, route: Route, path: str) -> Any:
+    method = getattr(client, route.method.lower())
+    if route.method in ("POST", "PATCH") and path.startswith("/api/"):
+        return method(path, data="{}", content_type="application/json")
+    return method(path)
+
+
+def _refused(response: Any) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[f"{r.method} {r.path}" for r in ROUTES])
+def test_route_answers_as_the_matrix_says(route: Route, world: dict[str, Any]) -> None:
+    path = route.path.format(**world["values"])
+    obj = _object_for(route, world)
+    leak = world["orgs"][route.shows.replace("_org", "")].name if route.shows else None
+    for who in [ANONYMOUS, *[r.value for r in Role]]:
+        client = Client()
+        user = world["users"].get(who)
+        if user is not None:
+            client.force_login(user)
+        expected = check(user if user is not None else _Anonymous(), route.action, obj).allowed
+        try:
+            with transaction.atomic():
+                response = _request(client, route, path)
+                raise _Rollback
+        except _Rollback:
+            pass
+        assert response.status_code < 500, (who, response.status_code)
+        if expected:
+            assert not _refused(response) or response.status_code == 404 and route.action == "token.manage", (
+                who,
+                response.status_code,
+                response.get("Location"),
+            )
+        else:
+            assert _refused(response), (who, response.status_code)
+            if leak and route.method == "GET":
+                assert leak not in response.content.decode(errors="replace"), who
+
+
+class _Anonymous:
+    is_authenticated = False
+
+
+def _leaf_routes(resolver: URLResolver, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in resolver.url_patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found |= _leaf_routes(pattern, text)
+        elif isinstance(pattern, URLPattern):
+            found.add(text)
+    return found
+
+
+def test_every_url_pattern_is_in_the_route_table(world: dict[str, Any]) -> None:
+    covered = set()
+    for route in ROUTES:
+        match = resolve(route.path.format(**world["values"]).split("?")[0])
+        covered.add(match.route)
+    patterns = {
+        p
+        for p in _leaf_routes(get_resolver())
+        if p and not p.startswith(SKIPPED_PREFIXES) and p not in SKIPPED_EXACT
+    }
+    assert patterns - covered == set()
+
+
+def test_every_action_in_the_routes_is_in_the_matrix() -> None:
+    assert {r.action for r in ROUTES} <= set(BY_ACTION)
+
+
+def test_docs_permissions_md_is_generated_from_the_matrix() -> None:
+    from django.conf import settings
+
+    document = (settings.BASE_DIR / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert document == matrix_markdown(), "run: amis permissions doc -o docs/permissions.md"
