@@ -214,4 +214,38 @@ def load_people(log: Callable[[str], None] = print) -> list[DemoPerson]:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, person.totp_secret)
+    _pending_registration()
     return PEOPLE
+
+
+REGISTRANT = DemoPerson("director@integration-ghent.example", Role.BENEFICIARY, "", "Ines Vermeulen")
+
+
+def _pending_registration() -> None:
+    """A self-registered NGO waiting in the responsible authority's queue."""
+    if User.objects.filter(email=REGISTRANT.email).exists():
+        return
+    first, last = REGISTRANT.name.split(" ", 1)
+    user = accounts.user_create(
+        email=REGISTRANT.email,
+        password=REGISTRANT.password,
+        first_name=first,
+        last_name=last,
+        actor_label="amis demo",
+    )
+    organisations.organisation_register(
+        user=user,
+        data={
+            "kind": "ngo",
+            "name": "Integration Network Ghent",
+            "short_name": "INGhent",
+            "enterprise_number": "0512345684",
+            "country": "BE",
+            "street": "Sint-Pietersnieuwstraat 10",
+            "postcode": "9000",
+            "city": "Ghent",
+            "email": "info@integration-ghent.example",
+            "contact_name": REGISTRANT.name,
+            "contact_function": "Director",
+        },
+    )

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from amis.core.demo import load_belgian_programme
-from amis.core.demo_people import DemoPerson, load_people
+from amis.core.demo_people import REGISTRANT, DemoPerson, load_people
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
 
@@ -54,6 +54,10 @@ class Command(BaseCommand):
             if p.role.value != "beneficiary":
                 line += f"  TOTP secret {p.totp_secret}"
             self.stdout.write(line)
+        self.stdout.write(
+            f"  {'registrant':<19} {REGISTRANT.email:<32} password {REGISTRANT.password}"
+            "  (registered 'Integration Network Ghent'; awaiting approval)"
+        )
         self.stdout.write(
             "Authority roles need the TOTP code: add the secret to an authenticator app, or run "
             "`oathtool --totp -b SECRET`."
