@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "amis.accounts",
     "amis.organisations",
     "amis.programme",
+    "amis.calls",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("people/", include("amis.accounts.urls")),
     path("organisations/", include("amis.organisations.urls")),
     path("audit/", include("amis.core.urls")),
+    path("", include("amis.calls.urls")),
 ]

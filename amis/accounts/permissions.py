@@ -100,6 +100,25 @@ MATRIX: list[Permission] = [
     Permission(
         "audit.export", "Export the audit trail (CSV, XLSX)", roles=frozenset({Role.RA_MANAGER, Role.AUDITOR})
     ),
+    Permission("call.view", "See published calls (the public site)", public=True),
+    Permission(
+        "call.manage",
+        "Create, publish and close calls",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="a delegated authority officer only within the part of the programme delegated to them",
+    ),
+    Permission("application.list", "List all applications to calls", roles=READ_ALL),
+    Permission(
+        "application.view",
+        "See an application and what was submitted",
+        roles=READ_ALL,
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission(
+        "application.edit",
+        "Draft, submit and withdraw an application for one's organisation",
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

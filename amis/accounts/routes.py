@@ -2,7 +2,8 @@
 
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
-{cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}.
+{cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
+{other_application}.
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ ROUTES: list[Route] = [
     Route("GET", "/audit/object/accounts.User/{person}/", "audit.view"),
     Route("GET", "/audit/object/organisations.Organisation/{own_org}/", "organisation.view"),
     Route("GET", "/audit/object/organisations.Organisation/{other_org}/", "organisation.view"),
+    # calls and applications
+    Route("GET", "/calls/", "call.view"),
+    Route("GET", "/calls/{call}/", "call.view"),
+    Route("GET", "/applications/", "organisation.mine"),
+    Route("GET", "/applications/{own_application}/", "application.view", shows="own_org"),
+    Route("GET", "/applications/{other_application}/", "application.view", shows="other_org"),
     # REST API
     Route("GET", "/api/v1/programmes", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}", "programme.view"),
@@ -81,4 +88,17 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/v1/organisations/{own_org}", "organisation.update"),
     Route("PATCH", "/api/v1/organisations/{other_org}", "organisation.update"),
     Route("POST", "/api/v1/organisations/{pending_org}/decision", "organisation.decide"),
+    Route("GET", "/api/v1/calls", "call.view"),
+    Route("GET", "/api/v1/calls/{call}", "call.view"),
+    Route("POST", "/api/v1/calls", "call.manage"),
+    Route("POST", "/api/v1/calls/{call}/transition", "call.manage"),
+    Route("GET", "/api/v1/applications", "organisation.mine"),
+    Route("POST", "/api/v1/calls/{call}/applications", "token.manage"),
+    Route("GET", "/api/v1/applications/{own_application}", "application.view", shows="own_org"),
+    Route("GET", "/api/v1/applications/{other_application}", "application.view", shows="other_org"),
+    Route("GET", "/api/v1/applications/{own_application}/problems", "application.view"),
+    Route("PATCH", "/api/v1/applications/{own_application}", "application.edit"),
+    Route("PATCH", "/api/v1/applications/{other_application}", "application.edit"),
+    Route("POST", "/api/v1/applications/{own_application}/submit", "application.edit"),
+    Route("POST", "/api/v1/applications/{own_application}/withdraw", "application.edit"),
 ]

@@ -6,6 +6,7 @@ list of routes must cover every URL pattern of the project, so a new page withou
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,14 +14,17 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from amis.accounts import services
 from amis.accounts.models import User
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
 from amis.accounts.roles import Role
 from amis.accounts.routes import ROUTES, Route
+from amis.calls.models import Application, Call
 from amis.core.demo import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
+from amis.programme.models import Programme
 
 pytestmark = pytest.mark.django_db
 NOT_COVERED_NAMESPACES = {"admin", "account", "mfa"}  # Django admin and allauth's own pages
@@ -67,6 +71,13 @@ def world(db: None) -> dict[str, Any]:
     assignment = services.role_assign(user=target, role="verifier", organisation=orgs["ra"])
     contact = ContactPerson.objects.create(organisation=orgs["own"], name="C", email="c@own.example")
     token, _secret = services.token_create(user=target, name="t")
+    call = _open_call(orgs["da"])
+    own_app = Application.objects.create(
+        call=call, organisation=orgs["own"], reference="M-001", title="Own app"
+    )
+    other_app = Application.objects.create(
+        call=call, organisation=orgs["other"], reference="M-002", title="Other app"
+    )
     values = {
         "cci": "2014BE65AMNP001",
         "own_org": orgs["own"].pk,
@@ -76,12 +87,39 @@ def world(db: None) -> dict[str, Any]:
         "assignment": assignment.pk,
         "contact": contact.pk,
         "token": token.pk,
+        "call": call.code,
+        "own_application": own_app.reference,
+        "other_application": other_app.reference,
     }
     return {"orgs": orgs, "users": users, "values": values}
 
 
+def _open_call(organisation: Organisation) -> Call:
+    now = timezone.now()
+    return Call.objects.create(
+        code="M-CALL",
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        managing_organisation=organisation,
+        title={"en": "Matrix call"},
+        specific_objective="SO2",
+        national_objectives=["NO2"],
+        budget="1000.00",
+        eligible_start=now.date(),
+        eligible_end=now.date(),
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=1),
+        status="published",
+    )
+
+
 def _object_for(route: Route, world: dict[str, Any]) -> Any:
-    for key, org in (("{own_org}", "own"), ("{other_org}", "other"), ("{pending_org}", "pending")):
+    for key, org in (
+        ("{own_org}", "own"),
+        ("{other_org}", "other"),
+        ("{pending_org}", "pending"),
+        ("{own_application}", "own"),
+        ("{other_application}", "other"),
+    ):
         if key in route.path:
             return world["orgs"][org]
     return None

@@ -1,0 +1,98 @@
+"""Immutable records exchanged between the import, the matching and the Django layer.
+
+Frozen so that a flag keeps exactly the project data it was raised on, which the officer's clearance
+reason refers to (Regulation (EU) 2021/1060 Art. 63(9) and AMIF national programme BE section 6.6,
+no double funding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValueError(f"Period ends ({end.isoformat()}) before it starts ({start.isoformat()}).")
+
+
+@dataclass(frozen=True, slots=True)
+class OtherFundProject:
+    """One project of another fund (ESF, ISF, ...), as read from that fund's export.
+
+    `enterprise_number` is the compact 10-digit KBO/BCE number, or None when the file had none or an
+    invalid one (such a project can never be matched). `source_row` is the row in the imported file.
+    """
+
+    fund: str
+    beneficiary_name: str
+    enterprise_number: str | None
+    identifier: str
+    title: str
+    description: str
+    start: date
+    end: date
+    total_cost: Decimal | None
+    eu_amount: Decimal | None
+    source_row: int
+
+    def __post_init__(self) -> None:
+        _check_period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRecord:
+    """The parts of an AMIF application that the double-funding check needs."""
+
+    reference: str
+    organisation_name: str
+    enterprise_number: str | None
+    title: str
+    summary: str
+    description: str
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        _check_period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A possible double funding: same beneficiary, overlapping periods.
+
+    `similarity` (0.00 to 1.00) tells the officer how alike the two descriptions are; the flag is raised
+    whatever its value, because the same beneficiary may describe the same costs in other words.
+    """
+
+    application_reference: str
+    other: OtherFundProject
+    overlap_days: int
+    similarity: Decimal
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A problem in an imported file. `row` is 1-based with the header as row 1; 0 means the whole file.
+
+    `column` is the column's header as written in the file (or the expected name when it is missing).
+    """
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """Projects read from a file. The caller refuses the whole file when `errors` is not empty."""
+
+    projects: list[OtherFundProject]
+    errors: list[RowError]
+    warnings: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -1,0 +1,159 @@
+"""Calls for proposals (and direct awards) and the applications answering them.
+
+A call is launched by an authority within its delegated scope and tied to the programme's
+objectives and actions; applications carry a budget by cost category and year and a co-financing
+plan. Submission freezes a snapshot: later views show exactly what was submitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def money_field(**kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(max_digits=15, decimal_places=2, **kwargs)
+
+
+class Call(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+        ASSESSED = "assessed", _("assessed")
+        DECIDED = "decided", _("decided")
+
+    class Procedure(models.TextChoices):
+        OPEN = "open", _("call for proposals")
+        DIRECT_AWARD = "direct_award", _("direct award")
+
+    code = models.CharField(max_length=40, unique=True)
+    programme = models.ForeignKey("programme.Programme", on_delete=models.PROTECT, related_name="calls")
+    managing_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.CharField(max_length=20, choices=Procedure.choices, default=Procedure.OPEN)
+    title = models.JSONField(default=dict)
+    description = models.JSONField(default=dict)
+    languages = models.JSONField(default=list)
+    specific_objective = models.CharField(max_length=10)
+    national_objectives = models.JSONField(default=list)
+    specific_action = models.CharField(max_length=10, blank=True)
+    actions = models.JSONField(default=list, help_text="programme action numbers")
+    budget = money_field()
+    max_eu_rate = models.DecimalField(max_digits=5, decimal_places=4, default="0.7500")
+    min_grant = money_field(null=True, blank=True)
+    max_grant = money_field(null=True, blank=True)
+    indirect_rate_max = models.DecimalField(max_digits=5, decimal_places=4, default="0.0700")
+    eligible_kinds = models.JSONField(default=list)
+    eligible_start = models.DateField()
+    eligible_end = models.DateField()
+    target_groups = models.JSONField(default=list)
+    indicators = models.JSONField(default=list, help_text="common indicator codes applicants must plan")
+    eligibility_criteria = models.JSONField(default=list)
+    award_criteria = models.JSONField(default=list)
+    pass_mark = models.DecimalField(max_digits=6, decimal_places=2, default="50.00")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    direct_award_justification = models.TextField(blank=True)
+    invited_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    lock_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="call_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="call_opens_before_closing"
+            ),
+            models.CheckConstraint(
+                condition=Q(eligible_start__lte=models.F("eligible_end")), name="call_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_eu_rate__gt=0) & Q(max_eu_rate__lte=1), name="call_rate_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        INELIGIBLE = "ineligible", _("not eligible")
+        ELIGIBLE = "eligible", _("eligible")
+        ASSESSED = "assessed", _("assessed")
+        PROPOSED = "proposed", _("proposed for funding")
+        RESERVE = "reserve", _("reserve list")
+        SELECTED = "selected", _("selected")
+        REJECTED = "rejected", _("rejected")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(max_length=60, unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    actions = models.JSONField(default=list)
+    target_groups = models.JSONField(default=list)
+    expected_participants = models.PositiveIntegerField(null=True, blank=True)
+    vulnerable_participants = models.PositiveIntegerField(null=True, blank=True)
+    unaccompanied_minors = models.PositiveIntegerField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    indirect_rate = models.DecimalField(max_digits=5, decimal_places=4, default="0.0000")
+    activities = models.JSONField(default=list, help_text="[{name, start, end, description}]")
+    partners = models.JSONField(default=list, help_text="[{name, enterprise_number, role}]")
+    planned_indicators = models.JSONField(default=dict, help_text="indicator code -> planned value")
+    funding = models.JSONField(default=dict, help_text="source -> amount as a decimal string")
+    funders = models.JSONField(default=dict, help_text="source -> name of the co-funder")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True, help_text="exactly what was submitted")
+    lock_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["call", "reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    description = models.CharField(max_length=300, blank=True)
+    amount = money_field()
+
+    class Meta:
+        ordering = ["application", "position"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} {self.category} {self.year}"

@@ -1,0 +1,557 @@
+"""Writes for calls and applications; each in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from amis.accounts.permissions import active_roles, require
+from amis.accounts.roles import Role
+from amis.calls import rules
+from amis.calls.models import Application, BudgetLine, Call
+from amis.core import audit
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.organisations.models import Organisation
+from amis.programme import selectors as programme_selectors
+
+SPECIFIC_ACTION_RATE = Decimal("0.90")
+STANDARD_RATE = Decimal("0.75")
+
+
+def _fields_error(problems: dict[str, str]) -> ApplicationError:
+    lines = "; ".join(f"{k}: {v}" for k, v in problems.items())
+    return ApplicationError(f"Nothing was saved. {lines}", code="invalid", extra={"fields": problems})
+
+
+def _decimal(value: Any, where: str, problems: dict[str, str]) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        problems[where] = f"'{value}' is not a number."
+        return None
+    if not number.is_finite():
+        problems[where] = f"'{value}' is not a number."
+        return None
+    return number
+
+
+def _date(value: Any, where: str, problems: dict[str, str]) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems[where] = f"'{value}' is not a date (YYYY-MM-DD)."
+        return None
+
+
+def _in_scope(user: Any, call_so: str, call_nos: list[str], organisation: Organisation) -> bool:
+    """RA roles launch any call; a delegated authority officer only within the part delegated to it."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        return True
+    for assignment in user.role_assignments.filter(role=Role.DA_OFFICER, revoked_at__isnull=True):
+        if assignment.organisation_id != organisation.pk:
+            continue
+        if assignment.specific_objective and assignment.specific_objective != call_so:
+            continue
+        if assignment.national_objective and any(no != assignment.national_objective for no in call_nos):
+            continue
+        return True
+    return False
+
+
+def free_in_financing_plan(call: Call) -> tuple[Decimal, Decimal]:
+    """(programmed for the call's objectives, already put in other calls): a call may not over-commit."""
+    version = programme_selectors.version_get(call.programme.cci)
+    plan = programme_selectors.version_financing_plan(version) if version else None
+    programmed = Decimal("0.00")
+    so = plan.objective(call.specific_objective) if plan else None
+    if so is not None:
+        lines = so.specific_actions if call.specific_action else so.national_objectives
+        wanted = {call.specific_action} if call.specific_action else set(call.national_objectives)
+        programmed = sum(
+            (line.amount or Decimal("0") for line in lines if line.code in wanted), Decimal("0.00")
+        )
+    others = (
+        Call.objects.filter(programme=call.programme, specific_objective=call.specific_objective)
+        .exclude(pk=call.pk)
+        .exclude(status=Call.Status.DRAFT)
+    )
+    committed = sum(
+        (
+            c.budget
+            for c in others
+            if set(c.national_objectives) & set(call.national_objectives)
+            or (call.specific_action and c.specific_action == call.specific_action)
+        ),
+        Decimal("0.00"),
+    )
+    return programmed, committed
+
+
+def call_budget_warning(call: Call) -> str | None:
+    programmed, committed = free_in_financing_plan(call)
+    free = programmed - committed
+    if call.budget > free:
+        return (
+            f"This call's budget of {call.budget:,.2f} is more than the {free:,.2f} still free for "
+            f"{call.specific_objective} {', '.join(call.national_objectives or [call.specific_action])} "
+            f"in the financing plan ({programmed:,.2f} programmed, {committed:,.2f} in other calls)."
+        )
+    return None
+
+
+CALL_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "languages",
+    "specific_objective",
+    "national_objectives",
+    "specific_action",
+    "actions",
+    "budget",
+    "max_eu_rate",
+    "min_grant",
+    "max_grant",
+    "eligible_kinds",
+    "eligible_start",
+    "eligible_end",
+    "target_groups",
+    "indicators",
+    "eligibility_criteria",
+    "award_criteria",
+    "pass_mark",
+    "opens_at",
+    "closes_at",
+    "direct_award_justification",
+    "procedure",
+)
+
+
+def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
+    problems: dict[str, str] = {}
+    values: dict[str, Any] = {k: data[k] for k in CALL_FIELDS if k in data}
+    if not str(values.get("code", "")).strip():
+        problems["code"] = "A call needs a code."
+    if not values.get("title"):
+        problems["title"] = "A call needs a title in at least one language."
+    version = programme_selectors.version_get(programme.cci)
+    doc = programme_selectors.version_document(version, with_control_totals=False) if version else {}
+    sos = {so["code"]: so for so in doc.get("specific_objectives", [])}
+    so = sos.get(values.get("specific_objective", ""))
+    if so is None:
+        problems["specific_objective"] = (
+            f"The programme has no specific objective '{values.get('specific_objective')}'."
+        )
+    else:
+        nos = {no["code"]: no for no in so.get("national_objectives", [])}
+        for code in values.get("national_objectives", []):
+            if code not in nos:
+                problems["national_objectives"] = f"{so['code']} has no national objective '{code}'."
+        numbers = {
+            a["number"]
+            for code in values.get("national_objectives", [])
+            if code in nos
+            for a in nos[code].get("actions", [])
+        }
+        for number in values.get("actions", []):
+            if number not in numbers:
+                problems["actions"] = f"Action {number} does not belong to the chosen national objectives."
+        sa_codes = {sa["code"] for sa in so.get("specific_actions", [])}
+        if values.get("specific_action") and values["specific_action"] not in sa_codes:
+            problems["specific_action"] = (
+                f"{so['code']} has no specific action '{values['specific_action']}'."
+            )
+        if not values.get("national_objectives") and not values.get("specific_action"):
+            problems["national_objectives"] = (
+                "Choose the national objectives (or the specific action) the call serves."
+            )
+    for key in ("budget", "min_grant", "max_grant", "max_eu_rate", "pass_mark"):
+        if key in values:
+            values[key] = _decimal(values[key], key, problems)
+    if values.get("budget") is None or values["budget"] <= 0 or rules.amount_problem(values["budget"]):
+        problems.setdefault("budget", "The budget must be a positive amount with at most two decimals.")
+    ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
+    rate = values.get("max_eu_rate") or STANDARD_RATE
+    if not Decimal("0") < rate <= ceiling:
+        problems["max_eu_rate"] = (
+            f"The EU co-financing rate can be at most {ceiling * 100:.0f} % for this call "
+            "(Regulation (EU) No 514/2014 Art. 16; 90 % only for specific actions)."
+        )
+    values["max_eu_rate"] = rate
+    for key in ("eligible_start", "eligible_end"):
+        values[key] = _date(values.get(key), key, problems)
+        if values[key] is None:
+            problems.setdefault(key, "Required.")
+    if (
+        values.get("eligible_start")
+        and values.get("eligible_end")
+        and values["eligible_end"] < values["eligible_start"]
+    ):
+        problems["eligible_end"] = "The eligible period ends before it starts."
+    for key in ("opens_at", "closes_at"):
+        value = values.get(key)
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                problems[key] = f"'{value}' is not a date and time."
+                value = None
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)  # Europe/Brussels, the project's time zone
+        values[key] = value
+        if value is None:
+            problems.setdefault(key, "Required.")
+    if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
+        problems["closes_at"] = "The call must close after it opens."
+    weights = [Decimal(str(c.get("weight", 0))) for c in values.get("award_criteria", [])]
+    if weights and sum(weights) != 100:
+        problems["award_criteria"] = f"The award criteria's weights add up to {sum(weights)}, not 100."
+    if (
+        values.get("procedure") == Call.Procedure.DIRECT_AWARD
+        and not str(values.get("direct_award_justification", "")).strip()
+    ):
+        problems["direct_award_justification"] = (
+            "A direct award needs the justification (legal or de facto monopoly, programme section 6.7.2)."
+        )
+    if problems:
+        raise _fields_error(problems)
+    return values
+
+
+@transaction.atomic
+def call_create(
+    *, actor: Any, programme: Any, organisation: Organisation, data: dict[str, Any]
+) -> tuple[Call, list[str]]:
+    """Create a draft call; returns it with warnings (over-commitment of the financing plan)."""
+    require(actor, "call.manage")
+    values = _clean_call(data, programme)
+    if not _in_scope(
+        actor, values["specific_objective"], values.get("national_objectives", []), organisation
+    ):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+    if Call.objects.filter(code=values["code"]).exists():
+        raise _fields_error({"code": f"A call with code {values['code']} already exists."})
+    invited = data.get("invited_organisation")
+    call = Call.objects.create(
+        programme=programme,
+        managing_organisation=organisation,
+        created_by=actor,
+        invited_organisation=invited,
+        **values,
+    )
+    audit.record(actor=actor, action="create", obj=call, after={k: str(v) for k, v in values.items()})
+    warning = call_budget_warning(call)
+    return call, [warning] if warning else []
+
+
+TRANSITIONS = {
+    Call.Status.DRAFT: {Call.Status.PUBLISHED},
+    Call.Status.PUBLISHED: {Call.Status.CLOSED},
+    Call.Status.CLOSED: {Call.Status.ASSESSED},
+    Call.Status.ASSESSED: {Call.Status.DECIDED},
+    Call.Status.DECIDED: set(),
+}
+
+
+@transaction.atomic
+def call_transition(*, actor: Any, call: Call, status: str, expected_lock_version: int) -> Call:
+    require(actor, "call.manage")
+    current = Call.objects.select_for_update().get(pk=call.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Call {current.code}")
+    if not _in_scope(
+        actor, current.specific_objective, current.national_objectives, current.managing_organisation
+    ):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+    if status not in TRANSITIONS[Call.Status(current.status)]:
+        raise ApplicationError(f"A {current.get_status_display()} call cannot become {status}.")
+    before = current.status
+    current.status = status
+    current.lock_version += 1
+    current.save(update_fields=["status", "lock_version"])
+    audit.record(
+        actor=actor, action="transition", obj=current, before={"status": before}, after={"status": status}
+    )
+    return current
+
+
+def call_terms(call: Call) -> rules.CallTerms:
+    return rules.CallTerms(
+        max_eu_rate=call.max_eu_rate,
+        min_grant=call.min_grant,
+        max_grant=call.max_grant,
+        eligible_start=call.eligible_start,
+        eligible_end=call.eligible_end,
+        indirect_rate_max=call.indirect_rate_max,
+    )
+
+
+def application_budget(application: Application) -> rules.Budget:
+    return rules.Budget(
+        lines=[
+            rules.BudgetLine(line.category, line.year, line.amount, line.description)
+            for line in application.budget_lines.all()
+        ],
+        indirect_rate=application.indirect_rate,
+        funding={k: Decimal(v) for k, v in application.funding.items()},
+    )
+
+
+@transaction.atomic
+def application_create(*, actor: Any, call: Call, organisation: Organisation, title: str) -> Application:
+    require(actor, "application.edit", organisation)
+    if call.status != Call.Status.PUBLISHED:
+        raise ApplicationError(f"Call {call.code} is not open for applications.")
+    problem = rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
+    if problem:
+        raise ApplicationError(problem)
+    if organisation.status != Organisation.Status.APPROVED:
+        raise ApplicationError("Your organisation's registration has not been approved yet.")
+    if call.eligible_kinds and organisation.kind not in call.eligible_kinds:
+        raise ApplicationError(
+            f"This call is not open to organisations of the kind '{organisation.get_kind_display()}'."
+        )
+    if call.procedure == Call.Procedure.DIRECT_AWARD and call.invited_organisation_id != organisation.pk:
+        raise ApplicationError("This direct award is reserved for the invited organisation.")
+    if not title.strip():
+        raise _fields_error({"title": "Give the project a title."})
+    Call.objects.select_for_update().get(pk=call.pk)  # serialise reference numbering per call
+    number = call.applications.count() + 1
+    application = Application.objects.create(
+        call=call,
+        organisation=organisation,
+        reference=f"{call.code}-{number:03d}",
+        title=title.strip(),
+        created_by=actor,
+        indirect_rate=Decimal("0.0000"),
+    )
+    audit.record(actor=actor, action="create", obj=application, after={"title": application.title})
+    return application
+
+
+APPLICATION_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "actions",
+    "target_groups",
+    "expected_participants",
+    "vulnerable_participants",
+    "unaccompanied_minors",
+    "start_date",
+    "end_date",
+    "indirect_rate",
+    "activities",
+    "partners",
+    "planned_indicators",
+    "funding",
+    "funders",
+)
+
+
+@transaction.atomic
+def application_update(
+    *, actor: Any, application: Application, data: dict[str, Any], expected_lock_version: int
+) -> Application:
+    """Save a draft: incomplete is fine, malformed is not (negative amounts, too many decimals...)."""
+    current = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    require(actor, "application.edit", current.organisation)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Application {current.reference}")
+    if current.status != Application.Status.DRAFT:
+        raise ApplicationError(
+            f"Application {current.reference} was {current.get_status_display()}; "
+            "it can no longer be changed."
+        )
+    problems: dict[str, str] = {}
+    values = {k: data[k] for k in APPLICATION_FIELDS if k in data}
+    for key in ("start_date", "end_date"):
+        if key in values:
+            values[key] = _date(values[key], key, problems)
+    if "indirect_rate" in values:
+        values["indirect_rate"] = _decimal(values["indirect_rate"], "indirect_rate", problems) or Decimal("0")
+    if "funding" in values:
+        funding = {}
+        for source, raw in (values["funding"] or {}).items():
+            amount = _decimal(raw, f"funding.{source}", problems)
+            if amount is not None:
+                funding[source] = amount
+        values["funding"] = {k: str(v) for k, v in funding.items()}
+    lines: list[rules.BudgetLine] | None = None
+    if "budget" in data:
+        lines = []
+        for index, raw in enumerate(data["budget"] or []):
+            amount = _decimal(raw.get("amount"), f"budget.{index}.amount", problems)
+            try:
+                year = int(raw.get("year"))
+            except (TypeError, ValueError):
+                problems[f"budget.{index}.year"] = "A budget line needs a year."
+                year = 0
+            lines.append(
+                rules.BudgetLine(
+                    str(raw.get("category", "")),
+                    year,
+                    amount or Decimal("0"),
+                    str(raw.get("description", ""))[:300],
+                )
+            )
+    budget = rules.Budget(
+        lines=lines if lines is not None else application_budget(current).lines,
+        indirect_rate=values.get("indirect_rate", current.indirect_rate),
+        funding={k: Decimal(v) for k, v in values.get("funding", current.funding).items()},
+    )
+    checked = rules.Problems()
+    rules.check_budget(budget, call_terms(current.call), checked)
+    problems.update(checked.by_field)
+    if problems:
+        raise _fields_error(problems)
+    before = {k: str(getattr(current, k)) for k in values}
+    for key, value in values.items():
+        setattr(current, key, value)
+    if lines is not None:
+        current.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=current,
+                position=i,
+                category=line.category,
+                year=line.year,
+                description=line.description,
+                amount=line.amount,
+            )
+            for i, line in enumerate(lines)
+        )
+        before["budget"] = "replaced"
+    current.lock_version += 1
+    current.save()
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=current,
+        before=before,
+        after={k: str(v) for k, v in values.items()}
+        | ({"budget": str(len(lines))} if lines is not None else {}),
+    )
+    return current
+
+
+def application_problems(application: Application) -> dict[str, str]:
+    """What still stands between a draft and its submission (shown on the form before submitting)."""
+    call = application.call
+    problems = rules.check_for_submission(
+        application_budget(application),
+        call_terms(call),
+        [
+            rules.Activity(a.get("name", ""), _date(a.get("start"), "x", {}), _date(a.get("end"), "x", {}))
+            for a in application.activities
+        ],
+        application.start_date,
+        application.end_date,
+    ).by_field
+    if not application.summary.strip():
+        problems["summary"] = "A summary is required."
+    for code in call.indicators:
+        if code not in application.planned_indicators:
+            problems[f"planned_indicators.{code}"] = f"Plan a value for indicator {code}."
+    return problems
+
+
+def snapshot(application: Application) -> dict[str, Any]:
+    budget = application_budget(application)
+    return {
+        "reference": application.reference,
+        "call": application.call.code,
+        "organisation": application.organisation.name,
+        **{
+            k: getattr(application, k)
+            for k in APPLICATION_FIELDS
+            if k not in ("start_date", "end_date", "indirect_rate")
+        },
+        "start_date": str(application.start_date),
+        "end_date": str(application.end_date),
+        "indirect_rate": str(application.indirect_rate),
+        "budget": [
+            {"category": b.category, "year": b.year, "description": b.description, "amount": str(b.amount)}
+            for b in budget.lines
+        ],
+        "direct_costs": str(budget.direct_costs),
+        "indirect_costs": str(budget.indirect_costs),
+        "total_cost": str(budget.total_cost),
+    }
+
+
+@transaction.atomic
+def application_submit(
+    *, actor: Any, application: Application, expected_lock_version: int, now: dt.datetime | None = None
+) -> Application:
+    current = (
+        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
+    )
+    require(actor, "application.edit", current.organisation)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Application {current.reference}")
+    if current.status != Application.Status.DRAFT:
+        raise ApplicationError(f"Application {current.reference} is already {current.get_status_display()}.")
+    moment = now or timezone.now()
+    problem = rules.deadline_problem(moment, current.call.opens_at, current.call.closes_at)
+    if problem:
+        raise ApplicationError(problem, code="deadline")
+    problems = application_problems(current)
+    if problems:
+        raise _fields_error(problems)
+    current.status = Application.Status.SUBMITTED
+    current.submitted_at = moment
+    current.submitted_by = actor
+    current.snapshot = snapshot(current)
+    current.lock_version += 1
+    current.save()
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=current,
+        before={"status": "draft"},
+        after={"status": "submitted", "submitted_at": moment.isoformat()},
+    )
+    return current
+
+
+@transaction.atomic
+def application_withdraw(
+    *, actor: Any, application: Application, now: dt.datetime | None = None
+) -> Application:
+    current = (
+        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
+    )
+    require(actor, "application.edit", current.organisation)
+    if current.status != Application.Status.SUBMITTED:
+        raise ApplicationError("Only a submitted application can be withdrawn.")
+    if rules.deadline_problem(now or timezone.now(), current.call.opens_at, current.call.closes_at):
+        raise ApplicationError(
+            "After the deadline an application can no longer be withdrawn.", code="deadline"
+        )
+    current.status = Application.Status.WITHDRAWN
+    current.lock_version += 1
+    current.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=current,
+        before={"status": "submitted"},
+        after={"status": "withdrawn"},
+    )
+    return current

@@ -1,0 +1,211 @@
+"""Calls and applications through the services: scope, lifecycle, rules, deadline, nothing half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from amis.accounts.models import User
+from amis.calls import services
+from amis.calls.models import Application, Call
+from amis.core.demo_calls import CODE, load_calls
+from amis.core.demo_people import load_people
+from amis.core.errors import ApplicationError
+from amis.core.models import AuditEntry
+from amis.organisations.models import Organisation
+from amis.programme.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(belgian: Any) -> dict[str, Any]:
+    load_people(log=lambda m: None)
+    load_calls(log=lambda m: None)
+    return {
+        "call": Call.objects.get(code=CODE),
+        "draft": Application.objects.get(status="draft"),
+        "caritas": User.objects.get(email="beneficiary@caritas.example"),
+        "redcross": User.objects.get(email="beneficiary@redcross.example"),
+        "da": User.objects.get(email="da.flanders@amis.example"),
+    }
+
+
+def _call_data(**changes: Any) -> dict[str, Any]:
+    now = timezone.now()
+    data = {
+        "code": "TEST-01",
+        "title": {"en": "Test"},
+        "specific_objective": "SO2",
+        "national_objectives": ["NO2"],
+        "actions": [13],
+        "budget": "100000.00",
+        "eligible_start": "2027-01-01",
+        "eligible_end": "2027-12-31",
+        "opens_at": now,
+        "closes_at": now + dt.timedelta(days=5),
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_demo_call_is_published_with_applications(demo: dict[str, Any]) -> None:
+    assert demo["call"].status == "published"
+    submitted = Application.objects.get(status="submitted")
+    assert submitted.snapshot is not None and submitted.snapshot["total_cost"] == "149800.00"
+    assert services.application_problems(demo["draft"]) == {}
+
+
+def test_a_delegated_officer_launches_calls_only_in_their_scope(demo: dict[str, Any]) -> None:
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    call, warnings = services.call_create(
+        actor=demo["da"], programme=programme, organisation=esf, data=_call_data()
+    )
+    assert call.status == "draft" and warnings == []
+    with pytest.raises(ApplicationError, match="outside the part of the programme delegated to you"):
+        services.call_create(
+            actor=demo["da"],
+            programme=programme,
+            organisation=esf,
+            data=_call_data(
+                code="TEST-02", specific_objective="SO1", national_objectives=["NO1"], actions=[1]
+            ),
+        )
+    assert not Call.objects.filter(code="TEST-02").exists()
+
+
+def test_call_rules(demo: dict[str, Any]) -> None:
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    for changes, field in (
+        ({"max_eu_rate": "0.80"}, "max_eu_rate"),
+        ({"budget": "-5.00"}, "budget"),
+        ({"budget": "10.001"}, "budget"),
+        ({"actions": [1]}, "actions"),
+        ({"national_objectives": ["NO9"]}, "national_objectives"),
+        ({"award_criteria": [{"code": "A", "weight": 60}, {"code": "B", "weight": 30}]}, "award_criteria"),
+        ({"closes_at": timezone.now() - dt.timedelta(days=1)}, "closes_at"),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            services.call_create(
+                actor=demo["da"], programme=programme, organisation=esf, data=_call_data(**changes)
+            )
+        assert field in refused.value.extra["fields"], changes
+    assert not Call.objects.filter(code="TEST-01").exists()
+
+
+def test_over_committing_the_financing_plan_gives_a_warning(demo: dict[str, Any]) -> None:
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    _call, warnings = services.call_create(
+        actor=demo["da"], programme=programme, organisation=esf, data=_call_data(budget="30000000.00")
+    )
+    assert len(warnings) == 1 and "still free" in warnings[0] and "30,850,638.11 programmed" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"budget": [{"category": "staff", "year": 2027, "amount": "-1.00"}]}, "budget.0.amount"),
+        ({"budget": [{"category": "staff", "year": 2027, "amount": "1.234"}]}, "budget.0.amount"),
+        ({"funding": {"eu": "abc"}}, "funding.eu"),
+        ({"indirect_rate": "0.20"}, "indirect_rate"),
+        ({"start_date": "31/12/2027"}, "start_date"),
+    ],
+)
+def test_bad_input_saves_nothing(demo: dict[str, Any], data: dict[str, Any], field: str) -> None:
+    app = demo["draft"]
+    before = (app.lock_version, list(app.budget_lines.values_list("amount", flat=True)), dict(app.funding))
+    audit_count = AuditEntry.objects.count()
+    with pytest.raises(ApplicationError) as refused:
+        services.application_update(
+            actor=demo["caritas"], application=app, data=data, expected_lock_version=app.lock_version
+        )
+    assert field in refused.value.extra["fields"]
+    app.refresh_from_db()
+    assert (
+        app.lock_version,
+        list(app.budget_lines.values_list("amount", flat=True)),
+        dict(app.funding),
+    ) == before
+    assert AuditEntry.objects.count() == audit_count
+
+
+def test_submission_one_second_late_is_refused(demo: dict[str, Any]) -> None:
+    app, call = demo["draft"], demo["call"]
+    with pytest.raises(ApplicationError, match="submissions are no longer accepted"):
+        services.application_submit(
+            actor=demo["caritas"],
+            application=app,
+            expected_lock_version=app.lock_version,
+            now=call.closes_at + dt.timedelta(seconds=1),
+        )
+    app.refresh_from_db()
+    assert app.status == "draft" and app.snapshot is None
+    done = services.application_submit(
+        actor=demo["caritas"], application=app, expected_lock_version=app.lock_version, now=call.closes_at
+    )
+    assert done.status == "submitted" and done.snapshot is not None
+    assert done.snapshot["funding"]["eu"] == "112350.00"
+
+
+def test_an_incomplete_draft_saves_but_does_not_submit(demo: dict[str, Any]) -> None:
+    app = demo["draft"]
+    app = services.application_update(
+        actor=demo["caritas"],
+        application=app,
+        expected_lock_version=app.lock_version,
+        data={"funding": {"eu": "112350.00", "own": "7490.00"}},
+    )
+    problems = services.application_problems(app)
+    assert "funding" in problems and "the parts must equal the total to the cent" in problems["funding"]
+    with pytest.raises(ApplicationError, match="funding"):
+        services.application_submit(
+            actor=demo["caritas"], application=app, expected_lock_version=app.lock_version
+        )
+
+
+def test_parallel_edits_the_later_is_refused(demo: dict[str, Any]) -> None:
+    app = demo["draft"]
+    lock = app.lock_version
+    services.application_update(
+        actor=demo["caritas"], application=app, expected_lock_version=lock, data={"title": "A"}
+    )
+    with pytest.raises(ApplicationError, match="changed by someone else"):
+        services.application_update(
+            actor=demo["caritas"], application=app, expected_lock_version=lock, data={"title": "B"}
+        )
+    app.refresh_from_db()
+    assert app.title == "A"
+
+
+def test_only_the_applicant_organisation_edits(demo: dict[str, Any]) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    app = demo["draft"]  # Caritas's
+    with pytest.raises(PermissionDenied, match="another organisation"):
+        services.application_update(
+            actor=demo["redcross"],
+            application=app,
+            expected_lock_version=app.lock_version,
+            data={"title": "Hijacked"},
+        )
+
+
+def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:
+    submitted = Application.objects.get(status="submitted")
+    with pytest.raises(ApplicationError, match="After the deadline"):
+        services.application_withdraw(
+            actor=demo["redcross"],
+            application=submitted,
+            now=demo["call"].closes_at + dt.timedelta(seconds=1),
+        )
+    assert services.application_withdraw(actor=demo["redcross"], application=submitted).status == "withdrawn"
+    assert submitted.snapshot is not None and Decimal(submitted.snapshot["total_cost"]) == Decimal(
+        "149800.00"
+    )

@@ -1,0 +1,127 @@
+"""A published Flemish integration call (managed by the ESF agency of Flanders, seed 003) with
+applications in draft and submitted. Dates are set relative to today so the call is open in the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from amis.accounts.models import User
+from amis.calls import services
+from amis.calls.models import Call
+from amis.organisations.models import Organisation
+from amis.programme.models import Programme
+
+CODE = "FL-AMIF-INT-01"
+
+
+def _budget(year: int, staff: str, travel: str, other: str) -> list[dict[str, object]]:
+    return [
+        {"category": "staff", "year": year, "description": "Job coaches (2 FTE)", "amount": staff},
+        {"category": "travel", "year": year, "description": "Visits to employers", "amount": travel},
+        {
+            "category": "other",
+            "year": year,
+            "description": "Dutch-language workplace modules",
+            "amount": other,
+        },
+    ]
+
+
+@transaction.atomic
+def load_calls(log: Callable[[str], None] = print) -> None:
+    if Call.objects.filter(code=CODE).exists():
+        return
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    officer = User.objects.get(email="da.flanders@amis.example")
+    now = timezone.localtime()
+    year = now.year + 1
+    call, warnings = services.call_create(
+        actor=officer,
+        programme=programme,
+        organisation=esf,
+        data={
+            "code": CODE,
+            "title": {
+                "nl": "Integratie in Vlaanderen: toegang tot werk voor derdelanders",
+                "en": "Integration in Flanders: access to work for third-country nationals",
+            },
+            "description": {
+                "nl": "Innovatieve projecten die de werkzaamheidskloof tussen niet-EU-nieuwkomers en "
+                "Belgen verkleinen (actie 13), in samenwerking met het Agentschap Integratie en "
+                "Inburgering, dat de cofinanciering voorziet.",
+                "en": "Innovative projects that close the employment gap between non-EU newcomers and "
+                "Belgians (action 13), with the Flemish integration agency providing the co-funding.",
+            },
+            "languages": ["nl", "en"],
+            "specific_objective": "SO2",
+            "national_objectives": ["NO2"],
+            "actions": [13],
+            "budget": "1500000.00",
+            "max_eu_rate": "0.75",
+            "min_grant": "50000.00",
+            "max_grant": "300000.00",
+            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
+            "eligible_start": f"{year}-01-01",
+            "eligible_end": f"{year}-12-31",
+            "target_groups": ["third-country nationals", "women", "youngsters"],
+            "indicators": ["C2", "C3"],
+            "eligibility_criteria": [
+                {"code": "E1", "text": "The applicant is established in Flanders or Brussels."},
+                {"code": "E2", "text": "The target group are third-country nationals."},
+            ],
+            "award_criteria": [
+                {"code": "A1", "text": "Relevance to action 13", "weight": 40, "min_score": 20},
+                {"code": "A2", "text": "Quality of the method", "weight": 35, "min_score": 17},
+                {"code": "A3", "text": "Value for money", "weight": 25, "min_score": 12},
+            ],
+            "pass_mark": "60.00",
+            "opens_at": (now - dt.timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0),
+            "closes_at": (now + dt.timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0),
+        },
+    )
+    call = services.call_transition(
+        actor=officer, call=call, status="published", expected_lock_version=call.lock_version
+    )
+    for warning in warnings:
+        log(f"Warning: {warning}")
+
+    caritas = User.objects.get(email="beneficiary@caritas.example")
+    redcross = User.objects.get(email="beneficiary@redcross.example")
+    for user, short, title, submit in (
+        (redcross, "Rode Kruis", "Werkplekleren voor erkende vluchtelingen", True),
+        (caritas, "Caritas", "Taal en werk: trajecten voor nieuwkomers", False),
+    ):
+        org = Organisation.objects.get(short_name=short)
+        app = services.application_create(actor=user, call=call, organisation=org, title=title)
+        app = services.application_update(
+            actor=user,
+            application=app,
+            expected_lock_version=app.lock_version,
+            data={
+                "summary": f"{title}: individual coaching towards a first job, with workplace Dutch.",
+                "description": "Twelve-month trajectories combining job coaching and Dutch at the workplace.",
+                "actions": [13],
+                "target_groups": ["third-country nationals", "women"],
+                "expected_participants": 120,
+                "vulnerable_participants": 30,
+                "unaccompanied_minors": 0,
+                "start_date": f"{year}-01-01",
+                "end_date": f"{year}-12-31",
+                "indirect_rate": "0.07",
+                "activities": [
+                    {"name": "Intake and coaching", "start": f"{year}-01-01", "end": f"{year}-12-31"}
+                ],
+                "planned_indicators": {"C2": "120.00", "C3": "2.00"},
+                "budget": _budget(year, "120000.00", "4000.00", "16000.00"),
+                "funding": {"eu": "112350.00", "national_public": "29960.00", "own": "7490.00"},
+                "funders": {"national_public": "Agentschap Integratie en Inburgering"},
+            },
+        )
+        if submit:
+            services.application_submit(actor=user, application=app, expected_lock_version=app.lock_version)
+    log(f"Published call {CODE} with a submitted and a draft application.")
