@@ -119,6 +119,29 @@ MATRIX: list[Permission] = [
         "Draft, submit and withdraw an application for one's organisation",
         own_organisation=frozenset({Role.BENEFICIARY}),
     ),
+    Permission(
+        "application.check",
+        "Check an application's admissibility and eligibility",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+    ),
+    Permission(
+        "application.assess",
+        "Score an eligible application against the award criteria",
+        roles=frozenset({Role.ASSESSOR}),
+        notes="after declaring no conflict of interest; never the decider",
+    ),
+    Permission(
+        "selection.manage",
+        "Consolidate scores, rank, import other funds' projects, clear double-funding flags, "
+        "plan committee meetings",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+    ),
+    Permission(
+        "committee.decide",
+        "Record the Monitoring Committee's decision on proposed applications",
+        roles=frozenset({Role.MC_MEMBER}),
+        notes="never someone who assessed the application",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

@@ -157,3 +157,162 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference} {self.category} {self.year}"
+
+
+class EligibilityCheck(models.Model):
+    """Admissibility and eligibility, by an officer, against the call's criteria (yes/no with reasons)."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="eligibility")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(default=dict, help_text="criterion code -> {met: bool, reason: str}")
+    eligible = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} eligibility"
+
+
+class Assessment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    no_conflict_declared_at = models.DateTimeField()
+    scores = models.JSONField(default=dict, help_text="criterion code -> score as a decimal string")
+    justifications = models.JSONField(default=dict)
+    total = models.DecimalField(max_digits=6, decimal_places=2)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "assessor"], name="one_assessment_per_assessor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} by {self.assessor}"
+
+
+class Consolidation(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="consolidation")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(default=dict)
+    note = models.TextField()
+    total = models.DecimalField(max_digits=6, decimal_places=2)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} consolidation"
+
+
+class Ranking(models.Model):
+    """The computed ranking and proposal of a call, frozen when the call becomes 'assessed'."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="ranking")
+    rows = models.JSONField(default=list, help_text="[{reference, score, eu_requested, passed, outcome}]")
+    budget_used = money_field()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.call.code} ranking"
+
+
+class CommitteeMeeting(models.Model):
+    """A Monitoring Committee meeting that validates a call's proposed selection (programme section 6.2)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    agenda = models.TextField()
+    minutes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"MC {self.date} {self.call.code}"
+
+
+class CommitteeDecision(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("approve")
+        REJECT = "reject", _("reject")
+        POSTPONE = "postpone", _("postpone")
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="committee_decisions")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "application"], name="one_decision_per_meeting")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.decision}"
+
+
+class Project(models.Model):
+    """A selected application, ready for its grant agreement."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="project")
+    reference = models.CharField(max_length=60, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="projects"
+    )
+    eu_contribution = money_field()
+    total_cost = money_field()
+    start_date = models.DateField()
+    end_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class OtherFundProject(models.Model):
+    """A project of another fund (ESF, ISF) imported to check for double funding (programme section 6.6)."""
+
+    fund = models.CharField(max_length=10)
+    beneficiary_name = models.CharField(max_length=300)
+    enterprise_number = models.CharField(max_length=10, blank=True)
+    identifier = models.CharField(max_length=100)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    start = models.DateField()
+    end = models.DateField()
+    total_cost = money_field(null=True, blank=True)
+    eu_amount = money_field(null=True, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "identifier"], name="unique_other_fund_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.identifier}"
+
+
+class DoubleFundingFlag(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="double_funding_flags"
+    )
+    other = models.ForeignKey(OtherFundProject, on_delete=models.CASCADE, related_name="+")
+    overlap_days = models.PositiveIntegerField()
+    similarity = models.DecimalField(max_digits=3, decimal_places=2)
+    reason = models.TextField()
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    clearance = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "other"], name="one_flag_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} x {self.other}"
