@@ -3,7 +3,7 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}.
+{other_application}, {meeting}.
 """
 
 from __future__ import annotations
@@ -71,6 +71,20 @@ ROUTES: list[Route] = [
     Route("GET", "/applications/", "organisation.mine"),
     Route("GET", "/applications/{own_application}/", "application.view", shows="own_org"),
     Route("GET", "/applications/{other_application}/", "application.view", shows="other_org"),
+    Route("POST", "/calls/{call}/apply/", "application.edit"),
+    Route("POST", "/calls/{call}/transition/", "call.manage"),
+    Route("POST", "/calls/{call}/ranking/", "selection.manage"),
+    Route("POST", "/calls/{call}/meetings/", "selection.manage"),
+    Route("GET", "/applications/{own_application}/edit/", "application.edit", shows="own_org"),
+    Route("GET", "/applications/{other_application}/edit/", "application.edit", shows="other_org"),
+    Route("POST", "/applications/{own_application}/edit/", "application.edit"),
+    Route("POST", "/applications/{own_application}/withdraw/", "application.edit"),
+    Route("POST", "/applications/{own_application}/eligibility/", "application.check"),
+    Route("GET", "/applications/{own_application}/assess/", "application.assess"),
+    Route("POST", "/applications/{own_application}/assess/", "application.assess"),
+    Route("POST", "/applications/{own_application}/consolidation/", "selection.manage"),
+    # a meeting page answers a POST without an action before looking the meeting up (id 0: none)
+    Route("GET", "/meetings/{meeting}/", "committee.decide"),
     # REST API
     Route("GET", "/api/v1/programmes", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}", "programme.view"),

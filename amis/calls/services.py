@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +14,7 @@ from amis.accounts.permissions import active_roles, require
 from amis.accounts.roles import Role
 from amis.calls import rules
 from amis.calls.models import Application, BudgetLine, Call
+from amis.calls.receipt import send_receipt
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.organisations.models import Organisation
@@ -313,11 +315,13 @@ def application_budget(application: Application) -> rules.Budget:
 
 
 @transaction.atomic
-def application_create(*, actor: Any, call: Call, organisation: Organisation, title: str) -> Application:
+def application_create(
+    *, actor: Any, call: Call, organisation: Organisation, title: str, now: dt.datetime | None = None
+) -> Application:
     require(actor, "application.edit", organisation)
     if call.status != Call.Status.PUBLISHED:
         raise ApplicationError(f"Call {call.code} is not open for applications.")
-    problem = rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
+    problem = rules.deadline_problem(now or timezone.now(), call.opens_at, call.closes_at)
     if problem:
         raise ApplicationError(problem)
     if organisation.status != Organisation.Status.APPROVED:
@@ -527,6 +531,7 @@ def application_submit(
         before={"status": "draft"},
         after={"status": "submitted", "submitted_at": moment.isoformat()},
     )
+    transaction.on_commit(functools.partial(send_receipt, current))
     return current
 
 

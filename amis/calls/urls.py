@@ -7,6 +7,24 @@ app_name = "calls"
 urlpatterns = [
     path("calls/", views.call_list, name="list"),
     path("calls/<str:code>/", views.call_detail, name="detail"),
+    path("calls/<str:code>/apply/", views.call_apply, name="apply"),
+    path("calls/<str:code>/transition/", views.call_transition, name="transition"),
+    path("calls/<str:code>/ranking/", views.call_rank, name="rank"),
+    path("calls/<str:code>/meetings/", views.call_meeting_plan, name="meeting_plan"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<str:reference>/", views.application_detail, name="application"),
+    path("applications/<str:reference>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<str:reference>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path(
+        "applications/<str:reference>/eligibility/",
+        views.application_eligibility,
+        name="application_eligibility",
+    ),
+    path("applications/<str:reference>/assess/", views.application_assess, name="application_assess"),
+    path(
+        "applications/<str:reference>/consolidation/",
+        views.application_consolidate,
+        name="application_consolidate",
+    ),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
 ]

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import selectors, services
-from amis.calls.models import Call
+from amis.calls import rules, selection, selectors, services
+from amis.calls.forms import (
+    ApplicationForm,
+    ApplyForm,
+    DecisionForm,
+    EligibilityForm,
+    MeetingForm,
+    MinutesForm,
+    ScoresForm,
+)
+from amis.calls.models import Application, Call, CommitteeMeeting, EligibilityCheck, Ranking
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.organisations.models import Organisation
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -25,19 +41,7 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     call = selectors.call_list().filter(code=code).first()
     if call is None or (call.status == Call.Status.DRAFT and not check(request.user, "call.manage").allowed):
         raise Http404(_("No such call."))
-    own = [o for o in active_roles(request.user).get(Role.BENEFICIARY, set()) if o]
-    return render(
-        request,
-        "calls/detail.html",
-        {
-            "call": call,
-            "counts": selectors.status_counts(call),
-            "can_apply": bool(own) and call.status == "published",
-            "warning": services.call_budget_warning(call)
-            if check(request.user, "call.manage").allowed
-            else None,
-        },
-    )
+    return _render_call(request, call)
 
 
 @login_required
@@ -48,17 +52,424 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    app = _app_or_404(reference)
+    require(request.user, "application.view", app.organisation)
+    return _render_application(request, app)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing pages: each POST calls one service; its refusal is shown on the page, nothing is half-saved.
+
+
+def _service_error_status(error: Exception) -> int:
+    if isinstance(error, StaleObjectError):
+        return 409
+    if isinstance(error, PermissionDenied):
+        return 403
+    return 400
+
+
+def _message(error: Exception) -> str:
+    return getattr(error, "message", None) or str(error)
+
+
+def _call_or_404(code: str) -> Call:
+    call = selectors.call_get(code)
+    if call is None:
+        raise Http404(_("No such call."))
+    return call
+
+
+def _app_or_404(reference: str) -> Application:
     app = selectors.application_get(reference)
     if app is None:
         raise Http404(_("No such application."))
-    require(request.user, "application.view", app.organisation)
-    budget = services.application_budget(app)
+    return app
+
+
+def _own_organisations(user: Any) -> list[Organisation]:
+    ids = [o for o in active_roles(user).get(Role.BENEFICIARY, set()) if o]
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    manage = check(user, "call.manage").allowed
+    select = check(user, "selection.manage").allowed
+    context: dict[str, Any] = {
+        "call": call,
+        "counts": selectors.status_counts(call),
+        "warning": services.call_budget_warning(call) if manage else None,
+        "can_apply": bool(_own_organisations(user)) and call.status == Call.Status.PUBLISHED,
+        "apply_form": None,
+        "next_status": [
+            s for s in services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
+        ]
+        if manage
+        else [],
+        "can_select": select,
+        "ranking": Ranking.objects.filter(call=call).first(),
+        "meetings": list(call.meetings.order_by("-date"))
+        if select or check(user, "committee.decide").allowed
+        else [],
+        "applications": list(call.applications.select_related("organisation").order_by("reference"))
+        if check(user, "application.list").allowed
+        else [],
+        "to_assess": list(
+            call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.ASSESSED])
+        )
+        if check(user, "application.assess").allowed
+        else [],
+        "meeting_form": MeetingForm() if select and call.status == Call.Status.ASSESSED else None,
+        "error": None,
+    }
+    if context["can_apply"]:
+        context["apply_form"] = ApplyForm(organisations=_own_organisations(user))
+    context.update(extra)
+    return context
+
+
+def _render_call(request: HttpRequest, call: Call, status: int = 200, **extra: Any) -> HttpResponse:
+    return render(request, "calls/detail.html", _call_context(request, call, **extra), status=status)
+
+
+@require_POST
+def call_apply(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "application.edit")
+    call = _call_or_404(code)
+    organisations = _own_organisations(request.user)
+    form = ApplyForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        return _render_call(request, call, 400, apply_form=form, can_apply=True)
+    organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["organisation"])
+    try:
+        app = services.application_create(
+            actor=request.user, call=call, organisation=organisation, title=form.cleaned_data["title"]
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        form.add_error(None, _message(error))
+        return _render_call(request, call, _service_error_status(error), apply_form=form, can_apply=True)
+    messages.success(
+        request, _("Application %(ref)s created; complete it and submit it.") % {"ref": app.reference}
+    )
+    return redirect("calls:application_edit", app.reference)
+
+
+@require_POST
+def call_transition(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "call.manage")
+    call = _call_or_404(code)
+    status = request.POST.get("status", "")
+    try:
+        lock = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        return _render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
+    try:
+        call = services.call_transition(
+            actor=request.user, call=call, status=status, expected_lock_version=lock
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _render_call(request, call, _service_error_status(error), error=_message(error))
+    messages.success(request, _("The call is now %(status)s.") % {"status": call.get_status_display()})
+    return redirect("calls:detail", call.code)
+
+
+@require_POST
+def call_rank(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "selection.manage")
+    call = _call_or_404(code)
+    try:
+        selection.rank_and_propose(actor=request.user, call=call)
+    except (ApplicationError, PermissionDenied) as error:
+        return _render_call(request, call, _service_error_status(error), error=_message(error))
+    messages.success(request, _("The applications are ranked and the selection is proposed."))
+    return redirect("calls:detail", call.code)
+
+
+@require_POST
+def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "selection.manage")
+    call = _call_or_404(code)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _render_call(request, call, 400, meeting_form=form)
+    try:
+        meeting = selection.meeting_plan(
+            actor=request.user, call=call, date=form.cleaned_data["date"], agenda=form.cleaned_data["agenda"]
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        form.add_error(None, _message(error))
+        return _render_call(request, call, _service_error_status(error), meeting_form=form)
+    messages.success(request, _("The Monitoring Committee meeting is planned."))
+    return redirect("calls:meeting", meeting.pk)
+
+
+def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    app = _app_or_404(reference)
+    require(request.user, "application.edit", app.organisation)
+    if request.method != "POST":
+        form = ApplicationForm(application=app)
+        return _render_edit(request, app, form)
+    form = ApplicationForm(request.POST, application=app)
+    if not form.is_valid():
+        return _render_edit(request, app, form, 400)
+    try:
+        saved = services.application_update(
+            actor=request.user,
+            application=app,
+            data=form.data_for_service(),
+            expected_lock_version=form.cleaned_data["lock_version"],
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        if isinstance(error, ApplicationError):
+            form.add_service_errors(error)
+        else:
+            form.add_error(None, _message(error))
+        return _render_edit(request, app, form, _service_error_status(error))
+    if "submit" in request.POST:
+        try:
+            saved = services.application_submit(
+                actor=request.user, application=saved, expected_lock_version=saved.lock_version
+            )
+        except (ApplicationError, PermissionDenied) as error:
+            messages.error(request, _("The draft was saved but not submitted."))
+            fresh = ApplicationForm(application=_app_or_404(reference))
+            if isinstance(error, ApplicationError):
+                fresh.add_service_errors(error)
+            else:
+                fresh.add_error(None, _message(error))
+            return _render_edit(request, saved, fresh, _service_error_status(error))
+        messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
+        return redirect("calls:application", saved.reference)
+    messages.success(request, _("The draft was saved."))
+    return redirect("calls:application_edit", saved.reference)
+
+
+def _render_edit(
+    request: HttpRequest, app: Application, form: ApplicationForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
-        "calls/application.html",
+        "calls/application_edit.html",
+        {"app": app, "form": form, "problems": services.application_problems(app)},
+        status=status,
+    )
+
+
+@require_POST
+def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    app = _app_or_404(reference)
+    require(request.user, "application.edit", app.organisation)
+    try:
+        services.application_withdraw(actor=request.user, application=app)
+    except (ApplicationError, PermissionDenied) as error:
+        return _render_application(request, app, _service_error_status(error), error=_message(error))
+    messages.success(request, _("The application was withdrawn."))
+    return redirect("calls:application", app.reference)
+
+
+@require_POST
+def application_eligibility(request: HttpRequest, reference: str) -> HttpResponse:
+    require(request.user, "application.check")
+    app = _app_or_404(reference)
+    form = EligibilityForm(request.POST, call=app.call)
+    if not form.is_valid():
+        return _render_application(request, app, 400, eligibility_form=form)
+    try:
+        selection.check_eligibility(actor=request.user, application=app, answers=form.answers())
+    except (ApplicationError, PermissionDenied) as error:
+        form.add_error(None, _message(error))
+        return _render_application(request, app, _service_error_status(error), eligibility_form=form)
+    messages.success(request, _("The eligibility check was recorded."))
+    return redirect("calls:application", app.reference)
+
+
+@require_POST
+def application_consolidate(request: HttpRequest, reference: str) -> HttpResponse:
+    require(request.user, "selection.manage")
+    app = _app_or_404(reference)
+    form = ScoresForm(request.POST, call=app.call, consolidation=True)
+    if not form.is_valid():
+        return _render_application(request, app, 400, consolidation_form=form)
+    try:
+        selection.consolidate(
+            actor=request.user, application=app, scores=form.scores(), note=form.cleaned_data["note"]
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        if isinstance(error, ApplicationError):
+            form.add_service_errors(error)
+        else:
+            form.add_error(None, _message(error))
+        return _render_application(request, app, _service_error_status(error), consolidation_form=form)
+    messages.success(request, _("The consolidated scores were recorded."))
+    return redirect("calls:application", app.reference)
+
+
+def _render_application(
+    request: HttpRequest, app: Application, status: int = 200, **extra: Any
+) -> HttpResponse:
+    user = request.user
+    call = app.call
+    closed = call.status == Call.Status.CLOSED
+    context: dict[str, Any] = {
+        "app": app,
+        "budget": services.application_budget(app),
+        "problems": services.application_problems(app) if app.status == Application.Status.DRAFT else {},
+        "can_edit": app.status == Application.Status.DRAFT and check(user, "application.edit", app).allowed,
+        "can_withdraw": app.status == Application.Status.SUBMITTED
+        and not rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
+        and check(user, "application.edit", app).allowed,
+        "eligibility": EligibilityCheck.objects.filter(application=app).first(),
+        "eligibility_form": EligibilityForm(call=call)
+        if closed and app.status == Application.Status.SUBMITTED and check(user, "application.check").allowed
+        else None,
+        "state": None,
+        "assessments": [],
+        "consolidation_form": None,
+        "decisions": list(
+            app.committee_decisions.filter(meeting__status=CommitteeMeeting.Status.HELD).select_related(
+                "meeting"
+            )
+        ),
+        "error": None,
+    }
+    if check(user, "selection.manage").allowed and app.assessments.exists():
+        state = selection.assessment_state(app)
+        context["state"] = state
+        context["assessments"] = [
+            {
+                "assessor": a.assessor,
+                "scores": [a.scores.get(c["code"], "") for c in call.award_criteria],
+                "total": a.total,
+            }
+            for a in app.assessments.select_related("assessor").order_by("at")
+        ]
+        if state["divergent"] and not state["consolidated"]:
+            context["consolidation_form"] = ScoresForm(call=call, consolidation=True)
+    context.update(extra)
+    return render(request, "calls/application.html", context, status=status)
+
+
+def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
+    require(request.user, "application.assess")
+    app = _app_or_404(reference)
+    done = app.assessments.filter(assessor_id=request.user.pk).first()
+    form = ScoresForm(request.POST or None, call=app.call)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                selection.assess(
+                    actor=request.user,
+                    application=app,
+                    no_conflict_of_interest=form.cleaned_data["no_conflict"],
+                    scores=form.scores(),
+                    justifications=form.justifications(),
+                )
+            except (ApplicationError, PermissionDenied) as error:
+                if isinstance(error, ApplicationError):
+                    form.add_service_errors(error)
+                else:
+                    form.add_error(None, _message(error))
+                status = _service_error_status(error)
+            else:
+                messages.success(request, _("Your assessment was recorded."))
+                return redirect("calls:application_assess", app.reference)
+    return render(
+        request,
+        "calls/assess.html",
         {
             "app": app,
-            "budget": budget,
-            "problems": services.application_problems(app) if app.status == "draft" else {},
+            "form": form,
+            "done": done,
+            "open": app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED),
+            "budget": services.application_budget(app),
         },
+        status=status,
+    )
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "committee.decide")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and action not in ("decide", "close"):
+        return HttpResponse(_("Choose to record a decision or to close the meeting."), status=400)
+    current = CommitteeMeeting.objects.select_related("call").filter(pk=pk).first()
+    if current is None:
+        raise Http404(_("No such meeting."))
+    error = None
+    status = 200
+    minutes_form = MinutesForm()
+    if action == "decide":
+        form = DecisionForm(request.POST)
+        app = selectors.application_get(request.POST.get("application", ""))
+        if not form.is_valid() or app is None:
+            error, status = _("Choose a decision for the application."), 400
+        else:
+            try:
+                selection.record_decision(
+                    actor=request.user,
+                    meeting=current,
+                    application=app,
+                    decision=form.cleaned_data["decision"],
+                    note=form.cleaned_data["note"],
+                )
+            except (ApplicationError, PermissionDenied) as exc:
+                error, status = _message(exc), _service_error_status(exc)
+            else:
+                messages.success(request, _("The decision on %(ref)s was recorded.") % {"ref": app.reference})
+                return redirect("calls:meeting", current.pk)
+    elif action == "close":
+        minutes_form = MinutesForm(request.POST)
+        if not minutes_form.is_valid():
+            status = 400
+        else:
+            try:
+                selection.close_meeting(
+                    actor=request.user, meeting=current, minutes=minutes_form.cleaned_data["minutes"]
+                )
+            except (ApplicationError, PermissionDenied) as exc:
+                error, status = _message(exc), _service_error_status(exc)
+            else:
+                messages.success(request, _("The meeting is closed; the applicants are informed."))
+                return redirect("calls:meeting", current.pk)
+    decided = {d.application_id: d for d in current.decisions.all()}
+    ranking = Ranking.objects.filter(call=current.call).first()
+    scores = {r["reference"]: r for r in (ranking.rows if ranking else [])}
+    rows = []
+    for app in (
+        current.call.applications.filter(
+            status__in=[Application.Status.PROPOSED, Application.Status.RESERVE, Application.Status.ASSESSED]
+        ).select_related("organisation")
+        if current.status == CommitteeMeeting.Status.PLANNED
+        else []
+    ):
+        row = decided.get(app.pk)
+        rows.append(
+            {
+                "app": app,
+                "score": scores.get(app.reference, {}).get("score"),
+                "decision": row,
+                "form": DecisionForm(
+                    initial={
+                        "application": app.reference,
+                        "decision": row.decision if row else "approve",
+                        "note": row.note if row else "",
+                    },
+                    auto_id=f"id_{app.reference}_%s",
+                ),
+            }
+        )
+    return render(
+        request,
+        "calls/meeting.html",
+        {
+            "meeting": current,
+            "rows": rows,
+            "decisions": list(current.decisions.select_related("application")),
+            "minutes_form": minutes_form,
+            "error": error,
+        },
+        status=status,
     )

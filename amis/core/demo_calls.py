@@ -125,3 +125,130 @@ def load_calls(log: Callable[[str], None] = print) -> None:
         if submit:
             services.application_submit(actor=user, application=app, expected_lock_version=app.lock_version)
     log(f"Published call {CODE} with a submitted and a draft application.")
+
+
+PAST_CODE = "FL-AMIF-INT-00"
+
+
+@transaction.atomic
+def load_decided_call(log: Callable[[str], None] = print) -> None:
+    """An earlier Flemish call taken all the way: a selected project and a rejected application."""
+    from amis.calls import selection
+
+    if Call.objects.filter(code=PAST_CODE).exists():
+        return
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    da = User.objects.get(email="da.flanders@amis.example")
+    now = timezone.localtime()
+    opens = (now - dt.timedelta(days=120)).replace(hour=9, minute=0, second=0, microsecond=0)
+    closes = (now - dt.timedelta(days=60)).replace(hour=12, minute=0, second=0, microsecond=0)
+    year = now.year + 1
+    call, _warnings = services.call_create(
+        actor=da,
+        programme=programme,
+        organisation=esf,
+        data={
+            "code": PAST_CODE,
+            "title": {
+                "nl": "Integratie in Vlaanderen: jongeren en onderwijs",
+                "en": "Integration in Flanders: young people and education",
+            },
+            "description": {"en": "Projects that prevent unqualified outflow from education (action 13)."},
+            "languages": ["nl", "en"],
+            "specific_objective": "SO2",
+            "national_objectives": ["NO2"],
+            "actions": [13],
+            "budget": "200000.00",
+            "max_eu_rate": "0.75",
+            "min_grant": "50000.00",
+            "max_grant": "200000.00",
+            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
+            "eligible_start": f"{year}-01-01",
+            "eligible_end": f"{year}-12-31",
+            "target_groups": ["youngsters"],
+            "indicators": ["C2"],
+            "eligibility_criteria": [
+                {"code": "E1", "text": "The applicant is established in Flanders or Brussels."}
+            ],
+            "award_criteria": [
+                {"code": "A1", "text": "Relevance", "weight": 50, "min_score": 25},
+                {"code": "A2", "text": "Quality", "weight": 50, "min_score": 25},
+            ],
+            "pass_mark": "60.00",
+            "opens_at": opens,
+            "closes_at": closes,
+        },
+    )
+    call = services.call_transition(
+        actor=da, call=call, status="published", expected_lock_version=call.lock_version
+    )
+    during = opens + dt.timedelta(days=10)
+    apps = {}
+    for email, short, title in (
+        ("beneficiary@caritas.example", "Caritas", "Schoolbrug: mentoring for newcomer pupils"),
+        ("beneficiary@redcross.example", "Rode Kruis", "Jongeren aan het woord"),
+    ):
+        user = User.objects.get(email=email)
+        org = Organisation.objects.get(short_name=short)
+        app = services.application_create(actor=user, call=call, organisation=org, title=title, now=during)
+        app = services.application_update(
+            actor=user,
+            application=app,
+            expected_lock_version=app.lock_version,
+            data={
+                "summary": f"{title}.",
+                "start_date": f"{year}-01-01",
+                "end_date": f"{year}-12-31",
+                "activities": [{"name": "Mentoring", "start": f"{year}-01-01", "end": f"{year}-12-31"}],
+                "planned_indicators": {"C2": "60.00"},
+                "budget": [
+                    {"category": "staff", "year": year, "description": "Mentors", "amount": "100000.00"}
+                ],
+                "funding": {"eu": "75000.00", "national_public": "20000.00", "own": "5000.00"},
+            },
+        )
+        apps[short] = services.application_submit(
+            actor=user, application=app, expected_lock_version=app.lock_version, now=during
+        )
+    call = services.call_transition(
+        actor=da, call=call, status="closed", expected_lock_version=call.lock_version
+    )
+    for short in apps:
+        apps[short] = selection.check_eligibility(
+            actor=da, application=apps[short], answers={"E1": {"met": True}}
+        )
+    scores = {
+        "Caritas": ({"A1": "45", "A2": "40"}, {"A1": "42", "A2": "41"}),
+        "Rode Kruis": ({"A1": "30", "A2": "28"}, {"A1": "31", "A2": "27"}),
+    }
+    why = {"A1": "See the assessment grid.", "A2": "See the assessment grid."}
+    for short, (first, second) in scores.items():
+        for email, given in (("assessor@amis.example", first), ("assessor2@amis.example", second)):
+            selection.assess(
+                actor=User.objects.get(email=email),
+                application=apps[short],
+                no_conflict_of_interest=True,
+                scores=given,
+                justifications=why,
+            )
+    selection.rank_and_propose(actor=da, call=call)
+    meeting = selection.meeting_plan(
+        actor=da,
+        call=Call.objects.get(pk=call.pk),
+        date=(now - dt.timedelta(days=20)).date(),
+        agenda=f"Selection of {PAST_CODE}",
+    )
+    mc = User.objects.get(email="mc.member@amis.example")
+    for short in apps:
+        selection.record_decision(
+            actor=mc,
+            meeting=meeting,
+            application=apps[short],
+            decision="approve" if short == "Caritas" else "reject",
+            note="" if short == "Caritas" else "Below the pass mark of 60.",
+        )
+    selection.close_meeting(
+        actor=mc, meeting=meeting, minutes="The committee validated the proposed selection."
+    )
+    log(f"Decided call {PAST_CODE}: one project selected, one application rejected.")

@@ -166,6 +166,7 @@ PEOPLE = [
     DemoPerson("ra.officer@amis.example", Role.RA_OFFICER, "ra", "Marc Dubois"),
     DemoPerson("da.flanders@amis.example", Role.DA_OFFICER, "esf_fl", "Sofie Janssens", ("SO2", "NO2", "FL")),
     DemoPerson("assessor@amis.example", Role.ASSESSOR, "esf_fl", "Pieter Claes"),
+    DemoPerson("assessor2@amis.example", Role.ASSESSOR, "esf_fl", "Els De Smet"),
     DemoPerson("verifier@amis.example", Role.VERIFIER, "ra", "Julie Lambert"),
     DemoPerson("accounting@amis.example", Role.ACCOUNTING_OFFICER, "accounting", "Luc Maes"),
     DemoPerson("auditor@amis.example", Role.AUDITOR, "aa", "Nathalie Leroy"),

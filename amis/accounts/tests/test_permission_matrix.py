@@ -21,7 +21,7 @@ from amis.accounts.models import User
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
 from amis.accounts.roles import Role
 from amis.accounts.routes import ROUTES, Route
-from amis.calls.models import Application, Call
+from amis.calls.models import Application, Call, CommitteeMeeting
 from amis.core.demo import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
 from amis.programme.models import Programme
@@ -75,6 +75,7 @@ def world(db: None) -> dict[str, Any]:
     own_app = Application.objects.create(
         call=call, organisation=orgs["own"], reference="M-001", title="Own app"
     )
+    meeting = CommitteeMeeting.objects.create(call=call, date=timezone.now().date(), agenda="Matrix meeting")
     other_app = Application.objects.create(
         call=call, organisation=orgs["other"], reference="M-002", title="Other app"
     )
@@ -90,6 +91,7 @@ def world(db: None) -> dict[str, Any]:
         "call": call.code,
         "own_application": own_app.reference,
         "other_application": other_app.reference,
+        "meeting": meeting.pk,
     }
     return {"orgs": orgs, "users": users, "values": values}
 

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 
 from amis.accounts import services as accounts
@@ -40,10 +39,7 @@ def closed(belgian: Any) -> dict[str, Any]:
     call = services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
     )
-    esf = Organisation.objects.get(short_name="ESF Flanders")
-    second = accounts.user_create(email="assessor2@amis.example", password="a-long-test-password-1")
-    accounts.role_assign(user=second, role="assessor", organisation=esf)
-    TOTP.activate(second, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    second = User.objects.get(email="assessor2@amis.example")
     return {
         "call": call,
         "da": da,

@@ -209,3 +209,22 @@ def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:
     assert submitted.snapshot is not None and Decimal(submitted.snapshot["total_cost"]) == Decimal(
         "149800.00"
     )
+
+
+def test_submission_sends_a_receipt_with_the_pdf(
+    demo: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    app = demo["draft"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(
+            actor=demo["caritas"], application=app, expected_lock_version=app.lock_version
+        )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert app.reference in message.subject and message.to == ["beneficiary@caritas.example"]
+    name, content, mimetype = message.attachments[0]
+    assert (
+        name == f"{app.reference}-receipt.pdf" and mimetype == "application/pdf" and content[:5] == b"%PDF-"
+    )

@@ -1,0 +1,108 @@
+"""The whole selection path in the browser: submit, close, eligibility, two assessors, ranking,
+the Monitoring Committee's meeting and decision, and the beneficiary seeing 'selected'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from amis.accounts.roles import Role
+from amis.calls.models import Application
+from amis.core.demo import load_belgian_programme
+from amis.core.demo_calls import CODE, load_calls
+from amis.core.demo_people import PEOPLE, load_people
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCORES = {"A1": "35", "A2": "30", "A3": "20"}
+
+
+def _person(email: str) -> Any:
+    return next(p for p in PEOPLE if p.email == email)
+
+
+def _login(browser: Browser, base: str, email: str) -> Page:
+    """A fresh browser context per person, logged in (with the TOTP code for authority roles)."""
+    person = _person(email)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Sign In").click()
+    if person.role != Role.BENEFICIARY:
+        page.get_by_label("Code").fill(pyotp.TOTP(person.totp_secret).now())
+        page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_label("Password")).to_have_count(0)
+    return page
+
+
+def test_from_submission_to_the_committee_decision(live_server: Any, browser: Browser) -> None:
+    load_belgian_programme(log=lambda m: None)
+    load_people(log=lambda m: None)
+    load_calls(log=lambda m: None)
+    base = live_server.url
+    draft = Application.objects.get(call__code=CODE, status="draft").reference
+    other = Application.objects.get(call__code=CODE, status="submitted").reference
+
+    ben = _login(browser, base, "beneficiary@caritas.example")
+    ben.goto(f"{base}/applications/{draft}/")
+    ben.get_by_role("link", name="Edit the application").click()
+    expect(ben.get_by_label("Project title")).not_to_be_empty()
+    ben.get_by_role("button", name="Submit").click()
+    expect(ben.locator(".badge")).to_have_text("submitted")
+    expect(ben.get_by_role("button", name="Withdraw")).to_be_visible()
+
+    da = _login(browser, base, "da.flanders@amis.example")
+    da.goto(f"{base}/calls/{CODE}/")
+    da.get_by_role("button", name="Close the call").click()
+    expect(da.get_by_text("The call is now closed.")).to_be_visible()
+    for reference in (draft, other):
+        da.goto(f"{base}/applications/{reference}/")
+        da.locator("#id_met_E1_0").check()
+        da.locator("#id_met_E2_0").check()
+        da.get_by_role("button", name="Record the eligibility check").click()
+        expect(da.locator(".badge")).to_have_text("eligible")
+
+    for email in ("assessor@amis.example", "assessor2@amis.example"):
+        assessor = _login(browser, base, email)
+        for reference in (draft, other):
+            assessor.goto(f"{base}/applications/{reference}/assess/")
+            assessor.get_by_label("I declare I have no conflict of interest with this applicant").check()
+            for code, score in SCORES.items():
+                assessor.get_by_label(f"Score ({code})").fill(score)
+                assessor.get_by_label(f"Justification ({code})").fill(f"Criterion {code} is well met.")
+            assessor.get_by_role("button", name="Record my assessment").click()
+            expect(assessor.get_by_text("Your assessment was recorded.")).to_be_visible()
+        assessor.context.close()
+
+    da.goto(f"{base}/calls/{CODE}/")
+    da.get_by_role("button", name="Rank and propose").click()
+    expect(da.get_by_role("cell", name="proposed for funding").first).to_be_visible()
+    da.get_by_label("Meeting date").fill("2030-01-10")
+    da.get_by_label("Agenda").fill("Selection of call FL-AMIF-INT-01")
+    da.get_by_role("button", name="Plan the meeting").click()
+    expect(da.get_by_text("The Monitoring Committee meeting is planned.")).to_be_visible()
+    meeting_url = da.url
+
+    mc = _login(browser, base, "mc.member@amis.example")
+    mc.goto(f"{base}/calls/{CODE}/")
+    mc.get_by_role("link", name="Meeting of").click()
+    assert mc.url == meeting_url
+    for reference in (draft, other):
+        mc.get_by_label(f"Decision ({reference})").select_option("approve")
+        mc.get_by_label(f"Note ({reference})").fill("Approved unanimously.")
+        mc.get_by_role("button", name=f"Record the decision on {reference}").click()
+        expect(mc.get_by_text(f"The decision on {reference} was recorded.")).to_be_visible()
+    mc.get_by_label("Minutes").fill("Both proposed applications were approved.")
+    mc.get_by_role("button", name="Close the meeting").click()
+    expect(mc.get_by_text("The meeting is closed; the applicants are informed.")).to_be_visible()
+
+    ben.goto(f"{base}/applications/{draft}/")
+    expect(ben.locator(".badge")).to_have_text("selected")
+    expect(ben.get_by_text("Approved unanimously.")).to_be_visible()
+    screenshot(ben, "beneficiary-selected")
+    for page in (ben, da, mc):
+        page.context.close()
