@@ -135,6 +135,7 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(os.environ.get("AMIS_MEDIA_ROOT", DATA_DIR / "media"))  # uploaded documents (not public)
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; the demo database lives beside it

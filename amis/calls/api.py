@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import check, require, roles_text
-from amis.calls import selectors, services
+from amis.calls import attachments, selectors, services
 from amis.calls.models import Application, Call
 from amis.core.errors import ApplicationError
 from amis.organisations.models import Organisation
@@ -331,3 +331,64 @@ def withdraw_application(request: HttpRequest, reference: str) -> dict[str, Any]
     if not check(request.user, "application.edit", app.organisation).allowed:
         raise PermissionDenied("Only the applicant organisation can withdraw its application.")
     return _application_out(services.application_withdraw(actor=request.user, application=app))
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _attachment_out(a: Any) -> dict[str, Any]:
+    return {"id": a.pk, "name": a.name, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+
+
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.get(
+    "/applications/{reference}/attachments",
+    response=list[AttachmentOut],
+    auth=AUTHENTICATED,
+    summary="Documents of an application",
+    description=roles_text("application.view"),
+)
+def list_attachments(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
+    return [_attachment_out(a) for a in _application(request, reference).attachments.all()]
+
+
+@router.post(
+    "/applications/{reference}/attachments",
+    response={201: AttachmentOut},
+    auth=AUTHENTICATED,
+    summary="Attach a document (PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG; 10 MB)",
+    description=roles_text("application.edit"),
+    openapi_extra=UPLOAD,
+)
+def add_attachment(request: HttpRequest, reference: str) -> tuple[int, dict[str, Any]]:
+    app = _application(request, reference)
+    require(request.user, "application.edit", app.organisation)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ApplicationError("Send the document as the multipart field 'file'.")
+    if upload.size and upload.size > attachments.MAX_SIZE:
+        raise ApplicationError(f"'{upload.name}' is larger than 10 MB.")
+    attachment = attachments.attachment_add(
+        actor=request.user, application=app, name=upload.name or "", data=upload.read()
+    )
+    return 201, _attachment_out(attachment)

@@ -12,6 +12,14 @@ from amis.calls.models import Application, Call, CommitteeDecision
 from amis.core.errors import ApplicationError
 
 EMPTY_ROWS = 3
+COST_LABELS = {
+    "staff": _("Staff"),
+    "travel": _("Travel and subsistence"),
+    "equipment": _("Equipment"),
+    "consumables": _("Consumables"),
+    "subcontracting": _("Subcontracting"),
+    "other": _("Other direct costs"),
+}
 FUNDING_LABELS = {
     "eu": _("EU contribution"),
     "national_public": _("National public co-funding"),
@@ -64,7 +72,7 @@ class ApplicationForm(forms.Form):
         self.application = application
         lines = list(application.budget_lines.all())
         self.rows = len(lines) + EMPTY_ROWS
-        categories = [("", "—")] + [(c, c) for c in rules.COST_CATEGORIES]
+        categories = [("", "—")] + [(c, COST_LABELS[c]) for c in rules.COST_CATEGORIES]
         for i in range(self.rows):
             self.fields[f"budget_{i}_category"] = forms.ChoiceField(
                 label=_("Cost category"), choices=categories, required=False

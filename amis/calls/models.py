@@ -316,3 +316,22 @@ class DoubleFundingFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference} x {self.other}"
+
+
+class Attachment(models.Model):
+    """A document attached to an application, checked for type and size, stored with its SHA-256."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.name}"

@@ -496,6 +496,9 @@ def snapshot(application: Application) -> dict[str, Any]:
         "direct_costs": str(budget.direct_costs),
         "indirect_costs": str(budget.indirect_costs),
         "total_cost": str(budget.total_cost),
+        "attachments": [
+            {"name": a.name, "size": a.size, "sha256": a.sha256} for a in application.attachments.all()
+        ],
     }
 
 

@@ -1,0 +1,95 @@
+"""Attachments: only document and image types, checked by their content (not only their name),
+at most 10 MB, stored with a SHA-256 checksum that the submission snapshot keeps."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from amis.accounts.permissions import require
+from amis.calls.models import Application, Attachment
+from amis.core import audit
+from amis.core.errors import ApplicationError
+
+MAX_SIZE = 10 * 1024 * 1024
+ZIP = b"PK\x03\x04"
+TYPES = {  # extension -> (content type, magic bytes at the start of the file)
+    "pdf": ("application/pdf", b"%PDF-"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+    "odt": ("application/vnd.oasis.opendocument.text", ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP),
+}
+
+
+def check(name: str, data: bytes) -> tuple[str, str]:
+    """(clean file name, content type), or ApplicationError saying what is wrong with the file."""
+    clean = PurePath(name.replace("\\", "/")).name.strip()[:255]
+    extension = clean.rsplit(".", 1)[-1].lower() if "." in clean else ""
+    if extension not in TYPES:
+        raise ApplicationError(f"'{clean}': AMIS accepts {', '.join(sorted(TYPES))} files only.")
+    if not data:
+        raise ApplicationError(f"'{clean}' is empty.")
+    if len(data) > MAX_SIZE:
+        raise ApplicationError(f"'{clean}' is {len(data) / 1024 / 1024:.1f} MB; the limit is 10 MB.")
+    content_type, magic = TYPES[extension]
+    if not data.startswith(magic):
+        raise ApplicationError(f"'{clean}' is not really a .{extension} file.")
+    return clean, content_type
+
+
+@transaction.atomic
+def attachment_add(*, actor: Any, application: Application, name: str, data: bytes) -> Attachment:
+    current = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+    require(actor, "application.edit", current.organisation)
+    if current.status != Application.Status.DRAFT:
+        raise ApplicationError("Documents can only be added to a draft application.")
+    clean, content_type = check(name, data)
+    digest = hashlib.sha256(data).hexdigest()
+    attachment = Attachment(
+        application=current,
+        name=clean,
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{digest[:16]}-{clean}", ContentFile(data), save=False)
+    attachment.save()
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=attachment,
+        after={"name": clean, "size": len(data), "sha256": digest},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+    current = (
+        Attachment.objects.select_for_update()
+        .select_related("application__organisation")
+        .get(pk=attachment.pk)
+    )
+    require(actor, "application.edit", current.application.organisation)
+    if current.application.status != Application.Status.DRAFT:
+        raise ApplicationError("Documents of a submitted application cannot be removed.")
+    audit.record(
+        actor=actor, action="delete", obj=current, before={"name": current.name, "sha256": current.sha256}
+    )
+    current.file.delete(save=False)
+    current.delete()
+
+
+def verify(attachment: Attachment) -> bool:
+    """The stored file still has the checksum it was uploaded with."""
+    with attachment.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest() == attachment.sha256
