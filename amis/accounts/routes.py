@@ -68,6 +68,7 @@ ROUTES: list[Route] = [
     # calls and applications
     Route("GET", "/calls/", "call.view"),
     Route("GET", "/calls/{call}/", "call.view"),
+    Route("GET", "/calls/{call}/double-funding/", "selection.manage"),
     Route("GET", "/applications/", "organisation.mine"),
     Route("GET", "/applications/{own_application}/", "application.view", shows="own_org"),
     Route("GET", "/applications/{other_application}/", "application.view", shows="other_org"),

@@ -247,6 +247,12 @@ def call_create(
     if Call.objects.filter(code=values["code"]).exists():
         raise _fields_error({"code": f"A call with code {values['code']} already exists."})
     invited = data.get("invited_organisation")
+    if invited is not None and not isinstance(invited, Organisation):
+        invited = Organisation.objects.filter(pk=invited, status=Organisation.Status.APPROVED).first()
+        if invited is None:
+            raise _fields_error({"invited_organisation": "Invite an approved organisation."})
+    if values.get("procedure") == Call.Procedure.DIRECT_AWARD and invited is None:
+        raise _fields_error({"invited_organisation": "A direct award invites one beneficiary."})
     call = Call.objects.create(
         programme=programme,
         managing_organisation=organisation,

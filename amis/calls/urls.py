@@ -11,6 +11,7 @@ urlpatterns = [
     path("calls/<str:code>/transition/", views.call_transition, name="transition"),
     path("calls/<str:code>/ranking/", views.call_rank, name="rank"),
     path("calls/<str:code>/meetings/", views.call_meeting_plan, name="meeting_plan"),
+    path("calls/<str:code>/double-funding/", views.double_funding, name="double_funding"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<str:reference>/", views.application_detail, name="application"),
     path("applications/<str:reference>/edit/", views.application_edit, name="application_edit"),

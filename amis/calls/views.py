@@ -25,7 +25,14 @@ from amis.calls.forms import (
     MinutesForm,
     ScoresForm,
 )
-from amis.calls.models import Application, Call, CommitteeMeeting, EligibilityCheck, Ranking
+from amis.calls.models import (
+    Application,
+    Call,
+    CommitteeMeeting,
+    DoubleFundingFlag,
+    EligibilityCheck,
+    Ranking,
+)
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.organisations.models import Organisation
 
@@ -471,5 +478,48 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "minutes_form": minutes_form,
             "error": error,
         },
+        status=status,
+    )
+
+
+def double_funding(request: HttpRequest, code: str) -> HttpResponse:
+    """Import ESF/ISF project lists, flag overlaps for this call, clear each flag with a reason."""
+    require(request.user, "selection.manage")
+    call = _call_or_404(code)
+    error, notice, status = None, None, 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ApplicationError(_("Choose the project list to import."))
+                count = selection.import_other_fund_projects(
+                    actor=request.user,
+                    data=upload.read(),
+                    filename=upload.name or "",
+                    fund=request.POST.get("fund", ""),
+                )
+                notice = _("%(count)s projects imported.") % {"count": count}
+            elif action == "check":
+                count = selection.refresh_double_funding_flags(actor=request.user, call=call)
+                notice = _("%(count)s new flags.") % {"count": count}
+            elif action == "clear":
+                flag = DoubleFundingFlag.objects.filter(
+                    pk=request.POST.get("flag") or 0, application__call=call
+                ).first()
+                if flag is None:
+                    raise Http404(_("No such flag."))
+                selection.clear_flag(actor=request.user, flag=flag, reason=request.POST.get("reason", ""))
+                notice = _("The flag was cleared.")
+            else:
+                raise ApplicationError(_("Choose what to do."))
+        except (ApplicationError, PermissionDenied) as exc:
+            error, status = _message(exc), _service_error_status(exc)
+    flags = DoubleFundingFlag.objects.filter(application__call=call).select_related("application", "other")
+    return render(
+        request,
+        "calls/double_funding.html",
+        {"call": call, "flags": flags, "error": error, "notice": notice},
         status=status,
     )

@@ -228,3 +228,31 @@ def test_submission_sends_a_receipt_with_the_pdf(
     assert (
         name == f"{app.reference}-receipt.pdf" and mimetype == "application/pdf" and content[:5] == b"%PDF-"
     )
+
+
+def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    fedasil = Organisation.objects.get(short_name="Fedasil")
+    data = _call_data(code="DA-01", procedure="direct_award")
+    with pytest.raises(ApplicationError) as refused:
+        services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
+    assert "direct_award_justification" in refused.value.extra["fields"]
+    data["direct_award_justification"] = "Legal monopoly on reception (programme section 6.7.2)."
+    with pytest.raises(ApplicationError, match="invites one beneficiary"):
+        services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
+    call, _ = services.call_create(
+        actor=demo["da"],
+        programme=programme,
+        organisation=esf,
+        data={**data, "invited_organisation": fedasil.pk},
+    )
+    call = services.call_transition(actor=demo["da"], call=call, status="published", expected_lock_version=1)
+    with pytest.raises(ApplicationError, match="reserved for the invited organisation"):
+        services.application_create(
+            actor=demo["caritas"],
+            call=call,
+            organisation=Organisation.objects.get(short_name="Caritas"),
+            title="Not invited",
+        )
+    assert Call.objects.get(code="DA-01").invited_organisation == fedasil
