@@ -69,6 +69,8 @@ ROUTES: list[Route] = [
     Route("GET", "/calls/", "call.view"),
     Route("GET", "/calls/{call}/", "call.view"),
     Route("GET", "/calls/{call}/double-funding/", "selection.manage"),
+    Route("POST", "/applications/{own_application}/attachments/", "application.edit"),
+    Route("POST", "/applications/{other_application}/attachments/", "application.edit"),
     Route("GET", "/applications/", "organisation.mine"),
     Route("GET", "/applications/{own_application}/", "application.view", shows="own_org"),
     Route("GET", "/applications/{other_application}/", "application.view", shows="other_org"),

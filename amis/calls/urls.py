@@ -22,6 +22,7 @@ urlpatterns = [
         name="application_eligibility",
     ),
     path("applications/<str:reference>/assess/", views.application_assess, name="application_assess"),
+    path("applications/<str:reference>/attachments/", views.application_attach, name="application_attach"),
     path(
         "applications/<str:reference>/consolidation/",
         views.application_consolidate,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import rules, selection, selectors, services
+from amis.calls import attachments, rules, selection, selectors, services
 from amis.calls.forms import (
     ApplicationForm,
     ApplyForm,
@@ -523,3 +523,23 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
         {"call": call, "flags": flags, "error": error, "notice": notice},
         status=status,
     )
+
+
+@require_POST
+def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
+    app = _app_or_404(reference)
+    require(request.user, "application.edit", app.organisation)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ApplicationError(_("Choose a document to upload."))
+        if upload.size and upload.size > attachments.MAX_SIZE:
+            raise ApplicationError(_("The document is larger than 10 MB."))
+        attachments.attachment_add(
+            actor=request.user, application=app, name=upload.name or "", data=upload.read()
+        )
+    except (ApplicationError, PermissionDenied) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect("calls:application_edit", app.reference)

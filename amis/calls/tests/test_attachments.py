@@ -77,3 +77,14 @@ def test_upload_through_the_api_by_the_applicant_only(draft: Application) -> Non
     assert response.status_code == 201 and response.json()["name"] == "plan.pdf"
     assert redcross.post(url, {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 403
     assert [a["name"] for a in caritas.get(url).json()] == ["plan.pdf"]
+
+
+def test_upload_from_the_edit_page(draft: Application) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="beneficiary@caritas.example"))
+    url = f"/applications/{draft.reference}/attachments/"
+    ok = client.post(url, {"file": SimpleUploadedFile("plan.pdf", PDF)}, follow=True)
+    assert "The document was added." in ok.content.decode() and "plan.pdf" in ok.content.decode()
+    bad = client.post(url, {"file": SimpleUploadedFile("plan.exe", b"MZ")}, follow=True)
+    assert "accepts" in bad.content.decode()
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["plan.pdf"]
