@@ -252,3 +252,127 @@ def load_decided_call(log: Callable[[str], None] = print) -> None:
         actor=mc, meeting=meeting, minutes="The committee validated the proposed selection."
     )
     log(f"Decided call {PAST_CODE}: one project selected, one application rejected.")
+
+
+IN_ASSESSMENT_CODE = "FL-AMIF-INT-02"
+
+
+@transaction.atomic
+def load_call_in_assessment(log: Callable[[str], None] = print) -> None:
+    """A closed call resting mid-way: one application not eligible, one awaiting its assessors, one
+    whose two assessors diverge and which waits for consolidation."""
+    from amis.calls import selection
+
+    if Call.objects.filter(code=IN_ASSESSMENT_CODE).exists():
+        return
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    da = User.objects.get(email="da.flanders@amis.example")
+    now = timezone.localtime()
+    opens = (now - dt.timedelta(days=45)).replace(hour=9, minute=0, second=0, microsecond=0)
+    closes = (now - dt.timedelta(days=5)).replace(hour=12, minute=0, second=0, microsecond=0)
+    year = now.year + 1
+    call, _warnings = services.call_create(
+        actor=da,
+        programme=programme,
+        organisation=esf,
+        data={
+            "code": IN_ASSESSMENT_CODE,
+            "title": {
+                "nl": "Integratie in Vlaanderen: vrouwen en werk",
+                "en": "Integration in Flanders: women and work",
+            },
+            "description": {
+                "en": "Projects that raise the employment rate of third-country national women (action 13)."
+            },
+            "languages": ["nl", "en"],
+            "specific_objective": "SO2",
+            "national_objectives": ["NO2"],
+            "actions": [13],
+            "budget": "400000.00",
+            "max_eu_rate": "0.75",
+            "min_grant": "50000.00",
+            "max_grant": "200000.00",
+            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
+            "eligible_start": f"{year}-01-01",
+            "eligible_end": f"{year}-12-31",
+            "target_groups": ["women"],
+            "indicators": ["C2"],
+            "eligibility_criteria": [
+                {"code": "E1", "text": "The target group are third-country national women."}
+            ],
+            "award_criteria": [
+                {"code": "A1", "text": "Relevance", "weight": 50, "min_score": 25},
+                {"code": "A2", "text": "Quality", "weight": 50, "min_score": 25},
+            ],
+            "pass_mark": "60.00",
+            "opens_at": opens,
+            "closes_at": closes,
+        },
+    )
+    call = services.call_transition(
+        actor=da, call=call, status="published", expected_lock_version=call.lock_version
+    )
+    during = opens + dt.timedelta(days=5)
+    submitted = []
+    for email, short, title in (
+        ("beneficiary@caritas.example", "Caritas", "Vrouwen aan het werk"),
+        ("beneficiary@redcross.example", "Rode Kruis", "Zelfstandig ondernemen voor vrouwen"),
+        ("beneficiary@caritas.example", "Caritas", "Kinderopvang en werk"),
+    ):
+        user = User.objects.get(email=email)
+        app = services.application_create(
+            actor=user,
+            call=call,
+            organisation=Organisation.objects.get(short_name=short),
+            title=title,
+            now=during,
+        )
+        app = services.application_update(
+            actor=user,
+            application=app,
+            expected_lock_version=app.lock_version,
+            data={
+                "summary": f"{title}.",
+                "start_date": f"{year}-01-01",
+                "end_date": f"{year}-12-31",
+                "activities": [{"name": "Coaching", "start": f"{year}-01-01", "end": f"{year}-12-31"}],
+                "planned_indicators": {"C2": "40.00"},
+                "budget": [
+                    {"category": "staff", "year": year, "description": "Coaches", "amount": "100000.00"}
+                ],
+                "funding": {"eu": "75000.00", "national_public": "20000.00", "own": "5000.00"},
+            },
+        )
+        submitted.append(
+            services.application_submit(
+                actor=user, application=app, expected_lock_version=app.lock_version, now=during
+            )
+        )
+    call = services.call_transition(
+        actor=da, call=call, status="closed", expected_lock_version=call.lock_version
+    )
+    not_eligible, waiting, divergent = submitted
+    selection.check_eligibility(
+        actor=da,
+        application=not_eligible,
+        answers={"E1": {"met": False, "reason": "The project targets men and women alike."}},
+    )
+    selection.check_eligibility(actor=da, application=waiting, answers={"E1": {"met": True}})
+    selection.check_eligibility(actor=da, application=divergent, answers={"E1": {"met": True}})
+    why = {"A1": "See the assessment grid.", "A2": "See the assessment grid."}
+    for email, scores in (
+        ("assessor@amis.example", {"A1": "45", "A2": "42"}),
+        ("assessor2@amis.example", {"A1": "28", "A2": "26"}),
+    ):
+        selection.assess(
+            actor=User.objects.get(email=email),
+            application=divergent,
+            no_conflict_of_interest=True,
+            scores=scores,
+            justifications=why,
+        )
+    log(
+        f"Closed call {IN_ASSESSMENT_CODE}: applications not eligible, awaiting assessment and "
+        "awaiting consolidation."
+    )
