@@ -114,6 +114,9 @@ ACCOUNT_ADAPTER = "amis.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AMIS] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AMIS"
+# Accept the code of the neighbouring 30-second step too (RFC 6238 section 5.2: clock drift, and a
+# code typed just as the step changes). A used code still cannot be replayed.
+MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "/"
 DEFAULT_FROM_EMAIL = os.environ.get("AMIS_FROM_EMAIL", "amis@amis.example")
 # The demo writes e-mails as files under var/mail (read confirmation links there); production
