@@ -6,8 +6,14 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from amis.core.demo import belgian_document, load_belgian_programme
+
+# CI machines are shared and slow at times: judge hypothesis examples by their result, not their speed
+# (performance belongs in benchmarks on generated data, never in unit tests).
+hypothesis_settings.register_profile("amis", deadline=None)
+hypothesis_settings.load_profile("amis")
 
 
 @pytest.fixture(scope="session")
