@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from amis.accounts.models import User
 from amis.calls import services
-from amis.calls.models import Call
+from amis.calls.models import Application, Call
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
 
@@ -29,6 +29,46 @@ def _budget(year: int, staff: str, travel: str, other: str) -> list[dict[str, ob
             "amount": other,
         },
     ]
+
+
+def _submitted(
+    call: Call,
+    email: str,
+    short: str,
+    title: str,
+    *,
+    during: dt.datetime,
+    year: int,
+    activity: str,
+    staff: str,
+    planned: str,
+) -> Application:
+    """A one-year, EUR 100,000 application (75 % EU), drafted and submitted while the call is open."""
+    user = User.objects.get(email=email)
+    app = services.application_create(
+        actor=user,
+        call=call,
+        organisation=Organisation.objects.get(short_name=short),
+        title=title,
+        now=during,
+    )
+    app = services.application_update(
+        actor=user,
+        application=app,
+        expected_lock_version=app.lock_version,
+        data={
+            "summary": f"{title}.",
+            "start_date": f"{year}-01-01",
+            "end_date": f"{year}-12-31",
+            "activities": [{"name": activity, "start": f"{year}-01-01", "end": f"{year}-12-31"}],
+            "planned_indicators": {"C2": planned},
+            "budget": [{"category": "staff", "year": year, "description": staff, "amount": "100000.00"}],
+            "funding": {"eu": "75000.00", "national_public": "20000.00", "own": "5000.00"},
+        },
+    )
+    return services.application_submit(
+        actor=user, application=app, expected_lock_version=app.lock_version, now=during
+    )
 
 
 @transaction.atomic
@@ -189,27 +229,16 @@ def load_decided_call(log: Callable[[str], None] = print) -> None:
         ("beneficiary@caritas.example", "Caritas", "Schoolbrug: mentoring for newcomer pupils"),
         ("beneficiary@redcross.example", "Rode Kruis", "Jongeren aan het woord"),
     ):
-        user = User.objects.get(email=email)
-        org = Organisation.objects.get(short_name=short)
-        app = services.application_create(actor=user, call=call, organisation=org, title=title, now=during)
-        app = services.application_update(
-            actor=user,
-            application=app,
-            expected_lock_version=app.lock_version,
-            data={
-                "summary": f"{title}.",
-                "start_date": f"{year}-01-01",
-                "end_date": f"{year}-12-31",
-                "activities": [{"name": "Mentoring", "start": f"{year}-01-01", "end": f"{year}-12-31"}],
-                "planned_indicators": {"C2": "60.00"},
-                "budget": [
-                    {"category": "staff", "year": year, "description": "Mentors", "amount": "100000.00"}
-                ],
-                "funding": {"eu": "75000.00", "national_public": "20000.00", "own": "5000.00"},
-            },
-        )
-        apps[short] = services.application_submit(
-            actor=user, application=app, expected_lock_version=app.lock_version, now=during
+        apps[short] = _submitted(
+            call,
+            email,
+            short,
+            title,
+            during=during,
+            year=year,
+            activity="Mentoring",
+            staff="Mentors",
+            planned="60.00",
         )
     call = services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
@@ -320,33 +349,17 @@ def load_call_in_assessment(log: Callable[[str], None] = print) -> None:
         ("beneficiary@redcross.example", "Rode Kruis", "Zelfstandig ondernemen voor vrouwen"),
         ("beneficiary@caritas.example", "Caritas", "Kinderopvang en werk"),
     ):
-        user = User.objects.get(email=email)
-        app = services.application_create(
-            actor=user,
-            call=call,
-            organisation=Organisation.objects.get(short_name=short),
-            title=title,
-            now=during,
-        )
-        app = services.application_update(
-            actor=user,
-            application=app,
-            expected_lock_version=app.lock_version,
-            data={
-                "summary": f"{title}.",
-                "start_date": f"{year}-01-01",
-                "end_date": f"{year}-12-31",
-                "activities": [{"name": "Coaching", "start": f"{year}-01-01", "end": f"{year}-12-31"}],
-                "planned_indicators": {"C2": "40.00"},
-                "budget": [
-                    {"category": "staff", "year": year, "description": "Coaches", "amount": "100000.00"}
-                ],
-                "funding": {"eu": "75000.00", "national_public": "20000.00", "own": "5000.00"},
-            },
-        )
         submitted.append(
-            services.application_submit(
-                actor=user, application=app, expected_lock_version=app.lock_version, now=during
+            _submitted(
+                call,
+                email,
+                short,
+                title,
+                during=during,
+                year=year,
+                activity="Coaching",
+                staff="Coaches",
+                planned="40.00",
             )
         )
     call = services.call_transition(
