@@ -17,6 +17,7 @@ api.add_router("/programmes", programme_router)
 api.add_router("/organisations", "amis.organisations.api.router")
 api.add_router("/", "amis.calls.api.router")
 api.add_router("/", "amis.calls.api_selection.router")
+api.add_router("/", "amis.calls.api_documents.router")
 
 
 @api.exception_handler(ApplicationError)

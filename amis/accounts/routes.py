@@ -3,7 +3,7 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}, {meeting}.
+{other_application}, {meeting}, {call_document}.
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ ROUTES: list[Route] = [
     # calls and applications
     Route("GET", "/calls/", "call.view"),
     Route("GET", "/calls/{call}/", "call.view"),
+    Route("GET", "/calls/new/", "call.manage"),
+    Route("GET", "/calls/new/objectives/?programme={cci}&specific_objective=SO2", "call.manage"),
+    Route("GET", "/calls/{call}/edit/", "call.manage"),
+    Route("POST", "/calls/{call}/documents/", "call.manage"),
+    Route("GET", "/calls/{call}/documents/{call_document}/", "call.view"),
+    Route("POST", "/calls/{call}/documents/{call_document}/remove/", "call.manage"),
     Route("GET", "/calls/{call}/double-funding/", "selection.manage"),
     Route("POST", "/applications/{own_application}/attachments/", "application.edit"),
     Route("POST", "/applications/{other_application}/attachments/", "application.edit"),
@@ -109,6 +115,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/calls/{call}", "call.view"),
     Route("POST", "/api/v1/calls", "call.manage"),
     Route("POST", "/api/v1/calls/{call}/transition", "call.manage"),
+    Route("PATCH", "/api/v1/calls/{call}", "call.manage"),
+    Route("GET", "/api/v1/calls/{call}/documents", "call.view"),
+    Route("POST", "/api/v1/calls/{call}/documents", "call.manage"),
     Route("GET", "/api/v1/applications", "organisation.mine"),
     Route("POST", "/api/v1/calls/{call}/applications", "token.manage"),
     Route("GET", "/api/v1/applications/{own_application}", "application.view", shows="own_org"),

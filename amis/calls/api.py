@@ -56,6 +56,11 @@ class CallCreatedOut(Schema):
     warnings: list[str]
 
 
+class CallPatchIn(Schema):
+    lock_version: int
+    data: dict[str, Any]
+
+
 class TransitionIn(Schema):
     status: str
     lock_version: int
@@ -207,6 +212,26 @@ def create_call(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         actor=request.user, programme=programme, organisation=organisation, data=payload.data
     )
     return 201, {"call": _call_out(selectors.call_list().get(pk=call.pk)), "warnings": warnings}
+
+
+@router.patch(
+    "/calls/{code}",
+    response=CallOut,
+    auth=AUTHENTICATED,
+    summary="Change a draft call",
+    description=roles_text("call.manage"),
+    openapi_extra=_doc(CallPatchIn),
+)
+def patch_call(request: HttpRequest, code: str) -> dict[str, Any]:
+    require(request.user, "call.manage")
+    payload = _body(request, CallPatchIn)
+    call = services.call_update(
+        actor=request.user,
+        call=_call(request, code),
+        data=payload.data,
+        expected_lock_version=payload.lock_version,
+    )
+    return _call_out(selectors.call_list().get(pk=call.pk))
 
 
 @router.post(

@@ -335,3 +335,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.name}"
+
+
+class CallDocument(models.Model):
+    """A document of the call itself (guide for applicants, application template, FAQ, corrigendum):
+    published with the call, checked for type and size like attachments, kept with its SHA-256."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, blank=True, help_text="empty: for every language")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="call-documents/%Y/%m/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.call.code}: {self.title}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -140,11 +141,73 @@ CALL_FIELDS = (
 )
 
 
+LANGUAGES = ("nl", "fr", "de", "en")
+CALL_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def _clean_languages(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """A call is published in one or more of the four languages and has its title in each of them."""
+    title = values.get("title") or {}
+    if not isinstance(title, dict):
+        problems["title"] = "The title is a text per language."
+        return
+    languages = values.get("languages") or [lang for lang in LANGUAGES if lang in title]
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown:
+        problems["languages"] = f"AMIS publishes calls in nl, fr, de and en, not in {', '.join(unknown)}."
+        return
+    if not languages:
+        problems["languages"] = "Publish the call in at least one language."
+        return
+    values["languages"] = list(languages)
+    missing = [lang for lang in languages if not str(title.get(lang, "")).strip()]
+    if title and missing:
+        problems["title"] = (
+            f"The call is published in {', '.join(languages)}: give its title in {', '.join(missing)}."
+        )
+
+
+def _clean_criteria(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """Criteria have a unique code and a text; award criteria a weight (their maximum points, adding
+    up to 100) and a minimum score within that weight."""
+    for key in ("eligibility_criteria", "award_criteria"):
+        seen: set[str] = set()
+        for c in values.get(key, []):
+            code = str(c.get("code", "")).strip()
+            if not code or not str(c.get("text", "")).strip():
+                problems[key] = "Every criterion needs a code and a text."
+            elif code in seen:
+                problems[key] = f"Two criteria have the code {code}."
+            seen.add(code)
+    weights = []
+    for c in values.get("award_criteria", []):
+        weight = _decimal(c.get("weight"), "award_criteria", problems)
+        least = _decimal(c.get("min_score", 0), "award_criteria", problems)
+        if weight is None or weight <= 0:
+            problems.setdefault("award_criteria", f"Criterion {c.get('code')} needs a positive weight.")
+            continue
+        if least is not None and not Decimal("0") <= least <= weight:
+            problems.setdefault(
+                "award_criteria",
+                f"The minimum score of {c.get('code')} lies between 0 and its weight {weight}.",
+            )
+        weights.append(weight)
+    if weights and sum(weights) != 100:
+        problems.setdefault(
+            "award_criteria", f"The award criteria's weights add up to {sum(weights)}, not 100."
+        )
+
+
 def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
     problems: dict[str, str] = {}
     values: dict[str, Any] = {k: data[k] for k in CALL_FIELDS if k in data}
-    if not str(values.get("code", "")).strip():
+    code = str(values.get("code", "")).strip()
+    if not code:
         problems["code"] = "A call needs a code."
+    elif not CALL_CODE.fullmatch(code) or code.lower() == "new":
+        problems["code"] = (
+            "A call code has letters, digits, '-', '_' or '.' only (it is part of web addresses)."
+        )
     if not values.get("title"):
         problems["title"] = "A call needs a title in at least one language."
     version = programme_selectors.version_get(programme.cci)
@@ -216,9 +279,8 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
             problems.setdefault(key, "Required.")
     if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
         problems["closes_at"] = "The call must close after it opens."
-    weights = [Decimal(str(c.get("weight", 0))) for c in values.get("award_criteria", [])]
-    if weights and sum(weights) != 100:
-        problems["award_criteria"] = f"The award criteria's weights add up to {sum(weights)}, not 100."
+    _clean_languages(values, problems)
+    _clean_criteria(values, problems)
     if (
         values.get("procedure") == Call.Procedure.DIRECT_AWARD
         and not str(values.get("direct_award_justification", "")).strip()
@@ -246,13 +308,7 @@ def call_create(
         )
     if Call.objects.filter(code=values["code"]).exists():
         raise _fields_error({"code": f"A call with code {values['code']} already exists."})
-    invited = data.get("invited_organisation")
-    if invited is not None and not isinstance(invited, Organisation):
-        invited = Organisation.objects.filter(pk=invited, status=Organisation.Status.APPROVED).first()
-        if invited is None:
-            raise _fields_error({"invited_organisation": "Invite an approved organisation."})
-    if values.get("procedure") == Call.Procedure.DIRECT_AWARD and invited is None:
-        raise _fields_error({"invited_organisation": "A direct award invites one beneficiary."})
+    invited = _invited(data.get("invited_organisation"), values.get("procedure"))
     call = Call.objects.create(
         programme=programme,
         managing_organisation=organisation,
@@ -263,6 +319,85 @@ def call_create(
     audit.record(actor=actor, action="create", obj=call, after={k: str(v) for k, v in values.items()})
     warning = call_budget_warning(call)
     return call, [warning] if warning else []
+
+
+def _invited(invited: Any, procedure: str | None) -> Organisation | None:
+    if invited in (None, ""):
+        invited = None
+    elif not isinstance(invited, Organisation):
+        invited = Organisation.objects.filter(pk=invited, status=Organisation.Status.APPROVED).first()
+        if invited is None:
+            raise _fields_error({"invited_organisation": "Invite an approved organisation."})
+    if procedure == Call.Procedure.DIRECT_AWARD and invited is None:
+        raise _fields_error({"invited_organisation": "A direct award invites one beneficiary."})
+    return invited if procedure == Call.Procedure.DIRECT_AWARD else None
+
+
+def assert_may_manage(actor: Any, call: Call) -> None:
+    """call.manage, and for a delegated authority only the calls of the part delegated to it."""
+    require(actor, "call.manage")
+    if not _in_scope(actor, call.specific_objective, call.national_objectives, call.managing_organisation):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+
+
+def call_values(call: Call) -> dict[str, Any]:
+    """The call's editable values in the shape call_create takes (the edit form starts from these)."""
+    values = {k: getattr(call, k) for k in CALL_FIELDS}
+    values["invited_organisation"] = call.invited_organisation_id
+    return values
+
+
+@transaction.atomic
+def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_version: int) -> Call:
+    """Change a draft call. Once published its terms are what applicants answered: they stay fixed."""
+    require(actor, "call.manage")
+    current = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Call {current.code}")
+    assert_may_manage(actor, current)
+    if current.status != Call.Status.DRAFT:
+        raise ApplicationError(
+            f"Call {current.code} is {current.get_status_display()}; only a draft call can be changed."
+        )
+    merged = call_values(current) | {k: v for k, v in data.items() if k in CALL_FIELDS}
+    values = _clean_call(merged, current.programme)
+    if not _in_scope(
+        actor,
+        values["specific_objective"],
+        values.get("national_objectives", []),
+        current.managing_organisation,
+    ):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+    if Call.objects.filter(code=values["code"]).exclude(pk=current.pk).exists():
+        raise _fields_error({"code": f"A call with code {values['code']} already exists."})
+    invited = _invited(
+        data.get("invited_organisation", current.invited_organisation_id), values.get("procedure")
+    )
+    before = {k: str(getattr(current, k)) for k in values} | {
+        "invited_organisation": str(current.invited_organisation_id)
+    }
+    for key, value in values.items():
+        setattr(current, key, value)
+    current.invited_organisation = invited
+    current.lock_version += 1
+    current.save()
+    current.refresh_from_db()  # compare stored forms: 0.75 and 0.7500 are the same rate
+    after = {k: str(getattr(current, k)) for k in values} | {
+        "invited_organisation": str(current.invited_organisation_id)
+    }
+    changed = {k for k in after if after[k] != before.get(k)}
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=current,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return current
 
 
 TRANSITIONS = {
@@ -280,12 +415,7 @@ def call_transition(*, actor: Any, call: Call, status: str, expected_lock_versio
     current = Call.objects.select_for_update().get(pk=call.pk)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Call {current.code}")
-    if not _in_scope(
-        actor, current.specific_objective, current.national_objectives, current.managing_organisation
-    ):
-        raise ApplicationError(
-            "This call is outside the part of the programme delegated to you.", code="forbidden"
-        )
+    assert_may_manage(actor, current)
     if status not in TRANSITIONS[Call.Status(current.status)]:
         raise ApplicationError(f"A {current.get_status_display()} call cannot become {status}.")
     before = current.status

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from amis.calls import views
+from amis.calls import views, views_calls
 
 app_name = "calls"
 
 urlpatterns = [
     path("calls/", views.call_list, name="list"),
+    path("calls/new/", views_calls.call_new, name="new"),
+    path("calls/new/objectives/", views_calls.call_objectives, name="objectives"),
     path("calls/<str:code>/", views.call_detail, name="detail"),
+    path("calls/<str:code>/edit/", views_calls.call_edit, name="edit"),
+    path("calls/<str:code>/documents/", views_calls.call_document_add, name="document_add"),
+    path("calls/<str:code>/documents/<int:pk>/", views_calls.call_document_download, name="document"),
+    path(
+        "calls/<str:code>/documents/<int:pk>/remove/",
+        views_calls.call_document_remove,
+        name="document_remove",
+    ),
     path("calls/<str:code>/apply/", views.call_apply, name="apply"),
     path("calls/<str:code>/transition/", views.call_transition, name="transition"),
     path("calls/<str:code>/ranking/", views.call_rank, name="rank"),

@@ -39,8 +39,9 @@ from amis.organisations.models import Organisation
 
 def call_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "call.view")
-    calls = selectors.call_list(public=not check(request.user, "call.manage").allowed)
-    return render(request, "calls/list.html", {"calls": calls, "now": timezone.now()})
+    manage = check(request.user, "call.manage").allowed
+    calls = selectors.call_list(public=not manage)
+    return render(request, "calls/list.html", {"calls": calls, "now": timezone.now(), "can_manage": manage})
 
 
 def call_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -128,6 +129,13 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         if check(user, "application.assess").allowed
         else [],
         "meeting_form": MeetingForm() if select and call.status == Call.Status.ASSESSED else None,
+        "documents": [
+            d
+            for d in call.documents.order_by("uploaded_at", "pk")
+            if manage or call.status != Call.Status.DRAFT
+        ],
+        "can_edit_call": manage and call.status == Call.Status.DRAFT,
+        "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
     }
     if context["can_apply"]:

@@ -21,6 +21,7 @@ from amis.accounts.models import User
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
 from amis.accounts.roles import Role
 from amis.accounts.routes import ROUTES, Route
+from amis.calls import call_documents
 from amis.calls.models import Application, Call, CommitteeMeeting
 from amis.core.demo import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
@@ -76,6 +77,9 @@ def world(db: None) -> dict[str, Any]:
         call=call, organisation=orgs["own"], reference="M-001", title="Own app"
     )
     meeting = CommitteeMeeting.objects.create(call=call, date=timezone.now().date(), agenda="Matrix meeting")
+    document = call_documents.document_add(
+        actor=users["da_officer"], call=call, title="Guide", language="", name="guide.pdf", data=b"%PDF-1.4 x"
+    )
     other_app = Application.objects.create(
         call=call, organisation=orgs["other"], reference="M-002", title="Other app"
     )
@@ -92,6 +96,7 @@ def world(db: None) -> dict[str, Any]:
         "own_application": own_app.reference,
         "other_application": other_app.reference,
         "meeting": meeting.pk,
+        "call_document": document.pk,
     }
     return {"orgs": orgs, "users": users, "values": values}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from amis.calls.forms import COST_LABELS, FUNDING_LABELS
@@ -17,3 +19,9 @@ def cost_label(code: str) -> str:
 @register.filter
 def funding_label(code: str) -> str:
     return str(FUNDING_LABELS.get(code, code))
+
+
+@register.filter
+def pick(form: Any, names: str) -> list[Any]:
+    """The form's bound fields named in a comma-separated list, in that order (missing ones skipped)."""
+    return [form[n] for n in names.split(",") if n in form.fields]

@@ -1,0 +1,213 @@
+"""Pages for launching and changing a draft call, and for the call's own documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amis.accounts.permissions import active_roles, check, require
+from amis.accounts.roles import Role
+from amis.calls import call_documents, selectors, services
+from amis.calls.call_forms import CallForm
+from amis.calls.models import Call, CallDocument
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.organisations.models import Organisation
+from amis.programme import selectors as programme_selectors
+from amis.programme.models import Programme
+
+
+def _status(error: Exception) -> int:
+    if isinstance(error, StaleObjectError):
+        return 409
+    if isinstance(error, PermissionDenied) or getattr(error, "code", "") == "forbidden":
+        return 403
+    return 400
+
+
+def _managing_organisations(user: Any) -> list[Organisation]:
+    """The RA launches calls for itself or a delegated authority; a DA officer for its own agency."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        kinds = [Organisation.Kind.RESPONSIBLE_AUTHORITY, Organisation.Kind.DELEGATED_AUTHORITY]
+        return list(Organisation.objects.filter(kind__in=kinds).order_by("name"))
+    ids = [o for o in roles.get(Role.DA_OFFICER, set()) if o]
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _document(programme: Programme) -> dict[str, Any]:
+    version = programme_selectors.version_get(programme.cci)
+    if version is None:
+        raise Http404(_("This programme has no version yet."))
+    return programme_selectors.version_document(version, with_control_totals=False)
+
+
+def _programme(request: HttpRequest) -> Programme:
+    cci = request.POST.get("programme") or request.GET.get("programme")
+    programmes = Programme.objects.order_by("cci")
+    programme = programmes.filter(cci=cci).first() if cci else programmes.first()
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return programme
+
+
+def call_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, "call.manage")
+    programme = _programme(request)
+    organisations = _managing_organisations(request.user)
+    doc = _document(programme)
+    if request.method != "POST":
+        form = CallForm(doc=doc, organisations=organisations, initial=_defaults())
+        return _render_form(request, form, programme)
+    form = CallForm(request.POST, doc=doc, organisations=organisations)
+    if "refresh" in request.POST or not form.is_valid():
+        return _render_form(request, form, programme, 200 if "refresh" in request.POST else 400)
+    organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["managing_organisation"])
+    try:
+        call, warnings = services.call_create(
+            actor=request.user, programme=programme, organisation=organisation, data=form.data_for_service()
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        _add_error(form, error)
+        return _render_form(request, form, programme, _status(error))
+    messages.success(request, _("Draft call %(code)s created.") % {"code": call.code})
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("calls:detail", call.code)
+
+
+def call_edit(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "call.manage")
+    call = selectors.call_get(code)
+    if call is None:
+        raise Http404(_("No such call."))
+    try:
+        services.assert_may_manage(request.user, call)
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from error
+    if call.status != Call.Status.DRAFT:
+        messages.error(request, _("Only a draft call can be changed; a published call's terms stay fixed."))
+        return redirect("calls:detail", call.code)
+    doc = _document(call.programme)
+    if request.method != "POST":
+        return _render_form(request, CallForm(doc=doc, call=call), call.programme, call=call)
+    form = CallForm(request.POST, doc=doc, call=call)
+    if "refresh" in request.POST or not form.is_valid():
+        status = 200 if "refresh" in request.POST else 400
+        return _render_form(request, form, call.programme, status, call=call)
+    try:
+        call = services.call_update(
+            actor=request.user,
+            call=call,
+            data=form.data_for_service(),
+            expected_lock_version=form.cleaned_data["lock_version"] or 0,
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        _add_error(form, error)
+        return _render_form(request, form, call.programme, _status(error), call=call)
+    messages.success(request, _("The call was saved."))
+    warning = services.call_budget_warning(call)
+    if warning:
+        messages.warning(request, warning)
+    return redirect("calls:detail", call.code)
+
+
+def call_objectives(request: HttpRequest) -> HttpResponse:
+    """HTMX: the objectives, actions and indicators of the chosen specific objective."""
+    require(request.user, "call.manage")
+    programme = _programme(request)
+    form = CallForm(
+        doc=_document(programme), initial={"specific_objective": request.GET.get("specific_objective")}
+    )
+    return render(request, "calls/_call_objectives.html", {"form": form})
+
+
+def _defaults() -> dict[str, Any]:
+    return {"max_eu_rate": "75", "pass_mark": "50", "procedure": Call.Procedure.OPEN}
+
+
+def _add_error(form: CallForm, error: Exception) -> None:
+    if isinstance(error, ApplicationError):
+        form.add_service_errors(error)
+    else:
+        form.add_error(None, getattr(error, "message", None) or str(error))
+
+
+def _render_form(
+    request: HttpRequest, form: CallForm, programme: Programme, status: int = 200, call: Call | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "calls/call_form.html",
+        {"form": form, "programme": programme, "call": call, "programmes": Programme.objects.order_by("cci")},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The call's documents: public once the call is published, managed by whoever manages the call.
+
+
+def _call(code: str) -> Call:
+    call = selectors.call_get(code)
+    if call is None:
+        raise Http404(_("No such call."))
+    return call
+
+
+@require_POST
+def call_document_add(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "call.manage")
+    call = _call(code)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ApplicationError(_("Choose a document to upload."))
+        call_documents.document_add(
+            actor=request.user,
+            call=call,
+            title=request.POST.get("title", ""),
+            language=request.POST.get("language", ""),
+            name=upload.name or "",
+            data=upload.read(),
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, _("The document was added to the call."))
+    return redirect("calls:detail", call.code)
+
+
+@require_POST
+def call_document_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    require(request.user, "call.manage")
+    document = CallDocument.objects.filter(pk=pk, call__code=code).select_related("call").first()
+    if document is None:
+        raise Http404(_("No such document."))
+    try:
+        call_documents.document_remove(actor=request.user, document=document)
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    else:
+        messages.success(request, _("The document was removed."))
+    return redirect("calls:detail", code)
+
+
+def call_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    require(request.user, "call.view")
+    document = CallDocument.objects.filter(pk=pk, call__code=code).select_related("call").first()
+    if document is None or not (
+        call_documents.visible_to_public(document) or check(request.user, "call.manage").allowed
+    ):
+        raise Http404(_("No such document."))
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=document.content_type,
+    )
