@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.models import User
-from amis.calls import services
+from amis.calls import call_documents, services
 from amis.calls.models import Application, Call
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -124,6 +124,14 @@ def load_calls(log: Callable[[str], None] = print) -> None:
             "closes_at": (now + dt.timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0),
         },
     )
+    call_documents.document_add(
+        actor=officer,
+        call=call,
+        title="Gids voor aanvragers",
+        language="nl",
+        name="gids-voor-aanvragers.pdf",
+        data=_guide_pdf(call),
+    )
     call = services.call_transition(
         actor=officer, call=call, status="published", expected_lock_version=call.lock_version
     )
@@ -165,6 +173,78 @@ def load_calls(log: Callable[[str], None] = print) -> None:
         if submit:
             services.application_submit(actor=user, application=app, expected_lock_version=app.lock_version)
     log(f"Published call {CODE} with a submitted and a draft application.")
+
+
+def _guide_pdf(call: Call) -> bytes:
+    """A short guide for applicants, rendered like the receipts (WeasyPrint), so the demo call has a
+    real document to download."""
+    from weasyprint import HTML  # slow to import: only when the demo is loaded
+
+    criteria = "".join(
+        f"<li>{c['code']}: {c['text']} ({c['weight']} punten)</li>" for c in call.award_criteria
+    )
+    html = (
+        f"<h1>{call.title['nl']}</h1><p>Oproep {call.code}, beheerd door het ESF-Agentschap Vlaanderen.</p>"
+        f"<p>Budget: EUR {call.budget:,.2f}; EU-cofinanciering tot {call.max_eu_rate * 100:.0f} %.</p>"
+        f"<h2>Gunningscriteria</h2><ul>{criteria}</ul>"
+        "<p>Dien uw aanvraag in via AMIS voor de sluitingsdatum; het systeem weigert elke indiening "
+        "na de deadline, tot op de seconde.</p>"
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+DRAFT_CODE = "BE-AMIF-RET-01"
+
+
+@transaction.atomic
+def load_draft_call(log: Callable[[str], None] = print) -> None:
+    """A call the responsible authority is still preparing (return, SO3), in Dutch and French."""
+    if Call.objects.filter(code=DRAFT_CODE).exists():
+        return
+    officer = User.objects.get(email="ra.officer@amis.example")
+    year = timezone.localtime().year + 1
+    opens = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(days=30)
+    services.call_create(
+        actor=officer,
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        organisation=Organisation.objects.get(short_name="FPS HA EFU"),
+        data={
+            "code": DRAFT_CODE,
+            "title": {
+                "nl": "Vrijwillige terugkeer en re-integratie",
+                "fr": "Retour volontaire et réintégration",
+            },
+            "description": {
+                "nl": "Begeleiding bij vrijwillige terugkeer en re-integratie in het land van herkomst.",
+                "fr": "Accompagnement au retour volontaire et à la réintégration dans le pays d'origine.",
+            },
+            "languages": ["nl", "fr"],
+            "specific_objective": "SO3",
+            "national_objectives": ["NO2"],
+            "budget": "800000.00",
+            "max_eu_rate": "0.75",
+            "min_grant": "100000.00",
+            "max_grant": "400000.00",
+            "eligible_kinds": ["ngo", "international_organisation", "red_cross"],
+            "eligible_start": f"{year}-01-01",
+            "eligible_end": f"{year + 1}-12-31",
+            "target_groups": ["returnees", "vulnerable persons"],
+            "eligibility_criteria": [{"code": "E1", "text": "Experience with return counselling."}],
+            "award_criteria": [
+                {"code": "A1", "text": "Quality of the return counselling", "weight": 60, "min_score": 30},
+                {
+                    "code": "A2",
+                    "text": "Re-integration partners in countries of origin",
+                    "weight": 40,
+                    "min_score": 20,
+                },
+            ],
+            "pass_mark": "60.00",
+            "opens_at": opens,
+            "closes_at": opens + dt.timedelta(days=60),
+        },
+    )
+    log(f"Draft call {DRAFT_CODE} (responsible authority) in preparation.")
 
 
 PAST_CODE = "FL-AMIF-INT-00"

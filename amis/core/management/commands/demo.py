@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from amis.core.demo import load_belgian_programme
-from amis.core.demo_calls import load_call_in_assessment, load_calls, load_decided_call
+from amis.core.demo_calls import load_call_in_assessment, load_calls, load_decided_call, load_draft_call
 from amis.core.demo_people import REGISTRANT, DemoPerson, load_people
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
@@ -37,6 +37,7 @@ class Command(BaseCommand):
         load_calls(log=self.stdout.write)
         load_decided_call(log=self.stdout.write)
         load_call_in_assessment(log=self.stdout.write)
+        load_draft_call(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
