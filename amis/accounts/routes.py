@@ -44,6 +44,7 @@ ROUTES: list[Route] = [
     Route("GET", "/organisations/register/{pending_org}/submitted/", "organisation.register"),
     Route("GET", "/organisations/registrations/", "organisation.decide", shows="pending_org"),
     Route("POST", "/organisations/registrations/{pending_org}/decide/", "organisation.decide"),
+    Route("POST", "/organisations/registrations/{own_org}/bank-account/", "organisation.decide"),
     Route("GET", "/organisations/mine/", "organisation.mine"),
     Route("GET", "/organisations/{own_org}/", "organisation.view", shows="own_org"),
     Route("GET", "/organisations/{other_org}/", "organisation.view", shows="other_org"),

@@ -43,6 +43,14 @@ class Organisation(models.Model):
     email = models.EmailField(blank=True)
     iban = models.CharField(max_length=34, blank=True)
     bic = models.CharField(max_length=11, blank=True)
+    # A new bank account of an approved organisation waits for a second person's confirmation:
+    # payments keep going to `iban` until then (a changed account is a classic payment fraud).
+    pending_iban = models.CharField(max_length=34, blank=True)
+    pending_bic = models.CharField(max_length=11, blank=True)
+    bank_change_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bank_change_requested_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.TextField(blank=True)
     registered_by = models.ForeignKey(
@@ -71,6 +79,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def bank_change_pending(self) -> bool:
+        return self.bank_change_requested_at is not None
 
     @property
     def is_authority(self) -> bool:

@@ -73,3 +73,11 @@ def pending_registrations() -> QuerySet[Organisation]:
         .prefetch_related("contacts")
         .order_by("created_at")
     )
+
+
+def pending_bank_changes() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(bank_change_requested_at__isnull=False)
+        .select_related("bank_change_requested_by")
+        .order_by("bank_change_requested_at")
+    )

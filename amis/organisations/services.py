@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from amis.accounts.permissions import active_roles
+from amis.accounts.permissions import active_roles, require
 from amis.accounts.roles import AUDIT_SIDE, MANAGEMENT_SIDE, Role
 from amis.accounts.services import duty_record, ensure_duty_allowed, role_assign
 from amis.accounts.sod import Duty
@@ -330,14 +330,72 @@ def organisation_update(
     kinds = AUTHORITY_KINDS if current.is_authority else BENEFICIARY_KINDS
     values = _clean(data, current=current, kinds=frozenset(kinds))
     changed = tuple(name for name in FIELDS if values[name] != getattr(current, name))
-    if not changed:
+    held: tuple[str, ...] = ()
+    if current.status == Organisation.Status.APPROVED and set(changed) & set(BANK_FIELDS):
+        held = BANK_PENDING
+        changed = tuple(name for name in changed if name not in BANK_FIELDS)
+        if (values["iban"], values["bic"]) == (current.pending_iban, current.pending_bic):
+            held = ()  # the same change is already waiting
+    if not changed and not held:
         return current
-    before = _snapshot(current, changed)
+    before = _snapshot(current, changed + held)
     for name in changed:
         setattr(current, name, values[name])
+    if held:
+        current.pending_iban, current.pending_bic = values["iban"], values["bic"]
+        current.bank_change_requested_by = actor if getattr(actor, "is_authenticated", False) else None
+        current.bank_change_requested_at = timezone.now()
     current.lock_version += 1
-    _save(current, update_fields=[*changed, "lock_version", "updated_at"])
-    audit.record(actor=actor, action="update", obj=current, before=before, after=_snapshot(current, changed))
+    _save(current, update_fields=[*changed, *held, "lock_version", "updated_at"])
+    audit.record(
+        actor=actor, action="update", obj=current, before=before, after=_snapshot(current, changed + held)
+    )
+    return current
+
+
+BANK_FIELDS = ("iban", "bic")
+BANK_PENDING = ("pending_iban", "pending_bic", "bank_change_requested_by_id", "bank_change_requested_at")
+
+
+@transaction.atomic
+def bank_change_decide(
+    *, organisation: Organisation, actor: Any, approve: bool, reason: str, expected_lock_version: int
+) -> Organisation:
+    """Confirm or refuse a new bank account. Whoever asked for the change cannot confirm it: payments
+    would otherwise follow one person's word (the four-eyes principle of the management and control
+    system, as for registrations)."""
+    require(actor, "organisation.decide", organisation)
+    current = _locked(organisation, expected_lock_version)
+    if not current.bank_change_pending:
+        raise ApplicationError(f"No bank account change of {current.name} awaits confirmation.")
+    if current.bank_change_requested_by_id is not None and current.bank_change_requested_by_id == actor.pk:
+        raise ApplicationError(
+            "You asked for this bank account change yourself; another person must confirm it.",
+            code="forbidden",
+        )
+    reason = _text(reason)
+    if not approve and not reason:
+        raise field_error(
+            {"reason": "Say why the new bank account is refused; the organisation will read it."},
+            {"reason": "Reason"},
+        )
+    before = _snapshot(current, BANK_FIELDS + BANK_PENDING)
+    if approve:
+        current.iban, current.bic = current.pending_iban, current.pending_bic
+    current.pending_iban = current.pending_bic = ""
+    current.bank_change_requested_by = None
+    current.bank_change_requested_at = None
+    current.lock_version += 1
+    _save(current, update_fields=[*BANK_FIELDS, *BANK_PENDING, "lock_version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=current,
+        before=before,
+        after=_snapshot(current, BANK_FIELDS + BANK_PENDING)
+        | {"decision": "approve" if approve else "reject"}
+        | ({"reason": reason} if reason else {}),
+    )
     return current
 
 

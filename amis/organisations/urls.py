@@ -13,6 +13,7 @@ urlpatterns = [
     path("register/<int:pk>/submitted/", views.registered, name="registered"),
     path("registrations/", views.registrations, name="registrations"),
     path("registrations/<int:pk>/decide/", views.decide, name="decide"),
+    path("registrations/<int:pk>/bank-account/", views.bank_change_decide, name="bank-decide"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),

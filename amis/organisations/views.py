@@ -176,6 +176,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             show_errors(form, exc)
             return _page(request, "organisations/form.html", ctx, status=400)
         messages.success(request, _("The changes were saved."))
+        organisation.refresh_from_db()
+        if organisation.bank_change_pending:
+            messages.info(
+                request,
+                _(
+                    "The new bank account waits for confirmation by the responsible authority; "
+                    "payments go to the current account until then."
+                ),
+            )
         return redirect("organisations:detail", organisation.pk)
     return _page(request, "organisations/form.html", ctx)
 
@@ -217,6 +226,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
 
 def _registrations_page(request: HttpRequest, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
     ctx["pending"] = selectors.pending_registrations()
+    ctx["bank_changes"] = selectors.pending_bank_changes()
     return _page(request, "organisations/registrations.html", ctx, status=status)
 
 
@@ -242,6 +252,33 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         text = _("The registration of %(name)s was approved; its registrant can now act for it.")
     else:
         text = _("The registration of %(name)s was rejected.")
+    messages.success(request, text % {"name": organisation.name})
+    return redirect("organisations:registrations")
+
+
+@require_POST
+@refusals_shown
+def bank_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(pk)
+    require(request.user, "organisation.decide", organisation)
+    approve = request.POST.get("decision") == "approve"
+    reason = request.POST.get("reason", "")
+    try:
+        services.bank_change_decide(
+            organisation=organisation,
+            actor=request.user,
+            approve=approve,
+            reason=reason,
+            expected_lock_version=_lock_version(request),
+        )
+    except ApplicationError as exc:
+        ctx = {"bank_error": exc.message, "bank_error_for": organisation.pk, "reason": reason}
+        status = {"stale": 409, "forbidden": 403}.get(exc.code, 400)
+        return _registrations_page(request, ctx, status=status)
+    if approve:
+        text = _("The new bank account of %(name)s is confirmed; payments now go to it.")
+    else:
+        text = _("The new bank account of %(name)s was refused; payments keep going to the current one.")
     messages.success(request, text % {"name": organisation.name})
     return redirect("organisations:registrations")
 
