@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
 from amis.accounts.api_auth import AUTHENTICATED
@@ -201,7 +201,7 @@ def get_call(request: HttpRequest, code: str) -> dict[str, Any]:
     description=roles_text("call.manage"),
     openapi_extra=_doc(CallIn),
 )
-def create_call(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def create_call(request: HttpRequest) -> Status[dict[str, Any]]:
     require(request.user, "call.manage")
     payload = _body(request, CallIn)
     programme = Programme.objects.filter(cci=payload.programme).first()
@@ -211,7 +211,7 @@ def create_call(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     call, warnings = services.call_create(
         actor=request.user, programme=programme, organisation=organisation, data=payload.data
     )
-    return 201, {"call": _call_out(selectors.call_list().get(pk=call.pk)), "warnings": warnings}
+    return Status(201, {"call": _call_out(selectors.call_list().get(pk=call.pk)), "warnings": warnings})
 
 
 @router.patch(
@@ -273,7 +273,7 @@ def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
     description=roles_text("application.edit"),
     openapi_extra=_doc(ApplicationCreateIn),
 )
-def create_application(request: HttpRequest, code: str) -> tuple[int, dict[str, Any]]:
+def create_application(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     call = _call(request, code)
     payload = _body(request, ApplicationCreateIn)
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
@@ -282,7 +282,7 @@ def create_application(request: HttpRequest, code: str) -> tuple[int, dict[str, 
     app = services.application_create(
         actor=request.user, call=call, organisation=organisation, title=payload.title
     )
-    return 201, _application_out(app)
+    return Status(201, _application_out(app))
 
 
 @router.get(
@@ -405,7 +405,7 @@ def list_attachments(request: HttpRequest, reference: str) -> list[dict[str, Any
     description=roles_text("application.edit"),
     openapi_extra=UPLOAD,
 )
-def add_attachment(request: HttpRequest, reference: str) -> tuple[int, dict[str, Any]]:
+def add_attachment(request: HttpRequest, reference: str) -> Status[dict[str, Any]]:
     app = _application(request, reference)
     require(request.user, "application.edit", app.organisation)
     upload = request.FILES.get("file")
@@ -416,4 +416,4 @@ def add_attachment(request: HttpRequest, reference: str) -> tuple[int, dict[str,
     attachment = attachments.attachment_add(
         actor=request.user, application=app, name=upload.name or "", data=upload.read()
     )
-    return 201, _attachment_out(attachment)
+    return Status(201, _attachment_out(attachment))

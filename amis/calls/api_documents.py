@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import check, require, roles_text
@@ -83,7 +83,7 @@ UPLOAD = {
     description=roles_text("call.manage"),
     openapi_extra=UPLOAD,
 )
-def add_call_document(request: HttpRequest, code: str) -> tuple[int, dict[str, Any]]:
+def add_call_document(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     require(request.user, "call.manage")
     call = _call(request, code)
     upload = request.FILES.get("file")
@@ -99,4 +99,4 @@ def add_call_document(request: HttpRequest, code: str) -> tuple[int, dict[str, A
         name=upload.name or "",
         data=upload.read(),
     )
-    return 201, _document_out(document)
+    return Status(201, _document_out(document))
