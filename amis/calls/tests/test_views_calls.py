@@ -200,13 +200,14 @@ def test_call_documents_are_public_once_the_call_is_published(people: dict[str, 
 def test_a_bad_call_document_is_refused_and_nothing_is_kept(people: dict[str, Any]) -> None:
     client = _client(people["da"])
     call = Call.objects.get(code=CODE)
+    before = list(CallDocument.objects.filter(call=call).values_list("sha256", flat=True))
     page = client.post(
         f"/calls/{call.code}/documents/",
         {"title": "Script", "file": _upload("guide.pdf", b"MZ\x90\x00 not a pdf")},
         follow=True,
     )
     assert "is not really a .pdf file" in page.content.decode()
-    assert not CallDocument.objects.filter(call=call).exists()
+    assert list(CallDocument.objects.filter(call=call).values_list("sha256", flat=True)) == before
     assert _client(people["caritas"]).post(f"/calls/{call.code}/documents/", {}).status_code == 403
 
 
