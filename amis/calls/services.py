@@ -483,9 +483,8 @@ def _check_content(values: dict[str, Any], current: Application, problems: dict[
         )
     counts = ("expected_participants", "vulnerable_participants", "unaccompanied_minors")
     if any(k in values for k in counts):
-        cleaned = rules.check_participants(
-            *(values[k] if k in values else getattr(current, k) for k in counts), checked
-        )
+        expected, vulnerable, minors = (values[k] if k in values else getattr(current, k) for k in counts)
+        cleaned = rules.check_participants(expected, vulnerable, minors, checked)
         for key, value in zip(counts, cleaned, strict=True):
             if key in values:
                 values[key] = value
@@ -502,7 +501,7 @@ def application_preview(
 ) -> tuple[rules.BudgetSummary, dict[str, str]]:
     """What the budget and co-financing plan in `data` add up to, and their problems; saves nothing."""
     problems: dict[str, str] = {}
-    values = {k: data[k] for k in ("indirect_rate", "funding") if k in data}
+    values: dict[str, Any] = {k: data[k] for k in ("indirect_rate", "funding") if k in data}
     budget, _lines = _budget_from(values, data, application, problems)
     checked = rules.Problems()
     terms = call_terms(application.call)

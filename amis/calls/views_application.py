@@ -103,7 +103,7 @@ def _summary_context(app: Application, form: ApplicationForm) -> dict[str, Any]:
     summary, problems = services.application_preview(app, form.budget_data())
     for name, errors in form.errors.items():
         if name.startswith(("budget_", "funding_")) or name == "indirect_rate":
-            problems.setdefault(name, " ".join(errors))
+            problems.setdefault(name, " ".join(str(e) for e in errors))
     return {"summary": summary, "summary_problems": _problem_list(form, problems)}
 
 
