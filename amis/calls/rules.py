@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -211,3 +212,226 @@ def deadline_problem(now: dt.datetime, opens_at: dt.datetime, closes_at: dt.date
     if now.replace(microsecond=0) > closes_at:
         return f"The call closed on {closes_at:%d/%m/%Y %H:%M:%S}; submissions are no longer accepted."
     return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# What the application says about itself: the actions and target groups it serves, its participants,
+# its partners and its work plan. Checked when a draft is saved (a draft may be incomplete, never wrong).
+
+PARTNER_ROLES = ("co_beneficiary", "associate", "co_financer")
+NAME_MAX = 300
+TEXT_MAX = 4000
+IDENTIFIER_MAX = 40
+
+
+def _integer(value: object) -> int | None:
+    """An integer given as an int or as decimal digits (a form sends text); booleans are not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def check_actions(chosen: object, offered: list[int], problems: Problems) -> list[int]:
+    """The programme actions served: only those the call is open to (the call is tied to them when
+    launched, Regulation (EU) 514/2014 Art. 6; an application cannot widen it)."""
+    if not isinstance(chosen, list):
+        problems.add("actions", "Give the actions as a list of action numbers.")
+        return []
+    numbers: list[int] = []
+    for raw in chosen:
+        number = _integer(raw)
+        if number is None:
+            problems.add("actions", f"'{raw}' is not an action number.")
+        elif number not in offered:
+            problems.add(
+                "actions",
+                f"This call is open to action {', '.join(str(a) for a in offered) or '(none)'} only, "
+                f"not to action {number}.",
+            )
+        elif number not in numbers:
+            numbers.append(number)
+    return sorted(numbers)
+
+
+def check_target_groups(chosen: object, offered: list[str], problems: Problems) -> list[str]:
+    """Target groups: only those the call names (its eligibility is written for them)."""
+    if not isinstance(chosen, list):
+        problems.add("target_groups", "Give the target groups as a list.")
+        return []
+    groups: list[str] = []
+    for raw in chosen:
+        group = str(raw).strip()
+        if group not in offered:
+            problems.add("target_groups", f"'{group}' is not one of this call's target groups.")
+        elif group not in groups:
+            groups.append(group)
+    return [g for g in offered if g in groups]
+
+
+def check_participants(
+    expected: object, vulnerable: object, minors: object, problems: Problems
+) -> tuple[int | None, int | None, int | None]:
+    """Counts of persons are whole, not negative; vulnerable persons and unaccompanied minors are
+    among the participants, so neither count can be above the expected number of participants."""
+    counts: list[int | None] = []
+    for key, raw in (
+        ("expected_participants", expected),
+        ("vulnerable_participants", vulnerable),
+        ("unaccompanied_minors", minors),
+    ):
+        if raw in (None, ""):
+            counts.append(None)
+            continue
+        number = _integer(raw)
+        if number is None:
+            problems.add(key, f"'{raw}' is not a whole number.")
+        elif number < 0:
+            problems.add(key, "A number of persons cannot be negative.")
+            number = None
+        counts.append(number)
+    total, vulnerable_count, minors_count = counts
+    if total is not None:
+        for key, count, what in (
+            ("vulnerable_participants", vulnerable_count, "vulnerable persons"),
+            ("unaccompanied_minors", minors_count, "unaccompanied minors"),
+        ):
+            if count is not None and count > total:
+                problems.add(key, f"{count} {what} is more than the {total} participants expected in all.")
+    return total, vulnerable_count, minors_count
+
+
+def _text(raw: object) -> str:
+    return "" if raw is None else str(raw).strip()
+
+
+def check_partners(
+    partners: object, enterprise_number: Callable[[str], str], problems: Problems
+) -> list[dict[str, str]]:
+    """Each partner has a name and a role; a Belgian partner's enterprise number (optional in a draft)
+    must be a valid KBO/BCE number, `enterprise_number` normalising it or raising ValueError; a foreign
+    partner gives its country code and its own registration number as it is."""
+    if not isinstance(partners, list):
+        problems.add("partners", "Give the partners as a list.")
+        return []
+    cleaned: list[dict[str, str]] = []
+    for index, raw in enumerate(partners):
+        where = f"partners.{index}"
+        if not isinstance(raw, Mapping):
+            problems.add(where, "A partner is a name, a country, an enterprise number and a role.")
+            continue
+        name = _text(raw.get("name"))
+        country = _text(raw.get("country")).upper() or "BE"
+        number = _text(raw.get("enterprise_number"))
+        role = _text(raw.get("role"))
+        if not name:
+            problems.add(f"{where}.name", "A partner needs a name.")
+        elif len(name) > NAME_MAX:
+            problems.add(f"{where}.name", f"At most {NAME_MAX} characters.")
+        if len(country) != 2 or not country.isascii() or not country.isalpha():
+            problems.add(f"{where}.country", "Give the two-letter country code (ISO 3166), e.g. BE, NL, FR.")
+        if role not in PARTNER_ROLES:
+            problems.add(f"{where}.role", "Choose the partner's role.")
+        if number and country == "BE":
+            try:
+                number = enterprise_number(number)
+            except ValueError as exc:
+                problems.add(f"{where}.enterprise_number", str(exc))
+        elif len(number) > IDENTIFIER_MAX:
+            problems.add(f"{where}.enterprise_number", f"At most {IDENTIFIER_MAX} characters.")
+        cleaned.append({"name": name, "country": country, "enterprise_number": number, "role": role})
+    return cleaned
+
+
+def _iso_date(raw: object, where: str, problems: Problems) -> dt.date | None:
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        problems.add(where, f"'{raw}' is not a date (YYYY-MM-DD).")
+        return None
+
+
+def check_activities(activities: object, problems: Problems) -> list[dict[str, str]]:
+    """The work plan: each activity is named and, where dated, ends on or after its start. Dates may be
+    missing in a draft; whether they lie in the eligible period is checked at submission."""
+    if not isinstance(activities, list):
+        problems.add("activities", "Give the activities as a list.")
+        return []
+    cleaned: list[dict[str, str]] = []
+    for index, raw in enumerate(activities):
+        where = f"activities.{index}"
+        if not isinstance(raw, Mapping):
+            problems.add(where, "An activity is a name, a start, an end and a description.")
+            continue
+        name = _text(raw.get("name"))
+        description = _text(raw.get("description"))
+        if not name:
+            problems.add(f"{where}.name", "An activity needs a name.")
+        elif len(name) > NAME_MAX:
+            problems.add(f"{where}.name", f"At most {NAME_MAX} characters.")
+        if len(description) > TEXT_MAX:
+            problems.add(f"{where}.description", f"At most {TEXT_MAX} characters.")
+        start = _iso_date(raw.get("start"), f"{where}.start", problems)
+        end = _iso_date(raw.get("end"), f"{where}.end", problems)
+        if start and end and end < start:
+            problems.add(f"{where}.end", "The end date is before the start date.")
+        cleaned.append(
+            {
+                "name": name,
+                "start": start.isoformat() if start else "",
+                "end": end.isoformat() if end else "",
+                "description": description,
+            }
+        )
+    return cleaned
+
+
+@dataclass(frozen=True)
+class BudgetSummary:
+    """What the budget and the co-financing plan add up to, as shown while they are typed."""
+
+    direct_costs: Decimal
+    indirect_rate: Decimal
+    indirect_costs: Decimal
+    total_cost: Decimal
+    funding_total: Decimal
+    difference: Decimal
+    eu_contribution: Decimal
+    eu_share: Decimal | None
+    max_eu_rate: Decimal
+
+    @property
+    def indirect_percent(self) -> Decimal:
+        return cents(self.indirect_rate * 100)
+
+    @property
+    def max_eu_percent(self) -> Decimal:
+        return cents(self.max_eu_rate * 100)
+
+    @property
+    def eu_share_too_high(self) -> bool:
+        return self.eu_share is not None and self.eu_contribution > cents(self.total_cost * self.max_eu_rate)
+
+
+def summarise(budget: Budget, terms: CallTerms) -> BudgetSummary:
+    """Totals of a budget, to the cent; the EU share in % of the total cost (None without a cost)."""
+    total = budget.total_cost
+    eu = budget.eu_contribution
+    return BudgetSummary(
+        direct_costs=budget.direct_costs,
+        indirect_rate=budget.indirect_rate,
+        indirect_costs=budget.indirect_costs,
+        total_cost=total,
+        funding_total=budget.funding_total,
+        difference=total - budget.funding_total,
+        eu_contribution=eu,
+        eu_share=cents(eu / total * 100) if total > 0 else None,
+        max_eu_rate=terms.max_eu_rate,
+    )

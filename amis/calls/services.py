@@ -18,6 +18,7 @@ from amis.calls.models import Application, BudgetLine, Call
 from amis.calls.receipt import send_receipt
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.organisations import identifiers
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
 
@@ -523,38 +524,8 @@ def application_update(
     for key in ("start_date", "end_date"):
         if key in values:
             values[key] = _date(values[key], key, problems)
-    if "indirect_rate" in values:
-        values["indirect_rate"] = _decimal(values["indirect_rate"], "indirect_rate", problems) or Decimal("0")
-    if "funding" in values:
-        funding = {}
-        for source, raw in (values["funding"] or {}).items():
-            amount = _decimal(raw, f"funding.{source}", problems)
-            if amount is not None:
-                funding[source] = amount
-        values["funding"] = {k: str(v) for k, v in funding.items()}
-    lines: list[rules.BudgetLine] | None = None
-    if "budget" in data:
-        lines = []
-        for index, raw in enumerate(data["budget"] or []):
-            amount = _decimal(raw.get("amount"), f"budget.{index}.amount", problems)
-            try:
-                year = int(raw.get("year"))
-            except (TypeError, ValueError):
-                problems[f"budget.{index}.year"] = "A budget line needs a year."
-                year = 0
-            lines.append(
-                rules.BudgetLine(
-                    str(raw.get("category", "")),
-                    year,
-                    amount or Decimal("0"),
-                    str(raw.get("description", ""))[:300],
-                )
-            )
-    budget = rules.Budget(
-        lines=lines if lines is not None else application_budget(current).lines,
-        indirect_rate=values.get("indirect_rate", current.indirect_rate),
-        funding={k: Decimal(v) for k, v in values.get("funding", current.funding).items()},
-    )
+    _check_content(values, current, problems)
+    budget, lines = _budget_from(values, data, current, problems)
     checked = rules.Problems()
     rules.check_budget(budget, call_terms(current.call), checked)
     problems.update(checked.by_field)
@@ -588,6 +559,86 @@ def application_update(
         | ({"budget": str(len(lines))} if lines is not None else {}),
     )
     return current
+
+
+def _budget_from(
+    values: dict[str, Any], data: dict[str, Any], current: Application, problems: dict[str, str]
+) -> tuple[rules.Budget, list[rules.BudgetLine] | None]:
+    """The budget as `data` would leave it (unchanged parts from `current`); normalises `values`'
+    indirect rate and funding in place. Lines are None when `data` does not replace them."""
+    if "indirect_rate" in values:
+        values["indirect_rate"] = _decimal(values["indirect_rate"], "indirect_rate", problems) or Decimal("0")
+    if "funding" in values:
+        funding = {}
+        for source, raw in (values["funding"] or {}).items():
+            amount = _decimal(raw, f"funding.{source}", problems)
+            if amount is not None:
+                funding[source] = amount
+        values["funding"] = {k: str(v) for k, v in funding.items()}
+    lines: list[rules.BudgetLine] | None = None
+    if "budget" in data:
+        lines = []
+        for index, raw in enumerate(data["budget"] or []):
+            amount = _decimal(raw.get("amount"), f"budget.{index}.amount", problems)
+            try:
+                year = int(raw.get("year"))
+            except (TypeError, ValueError):
+                problems[f"budget.{index}.year"] = "A budget line needs a year."
+                year = 0
+            lines.append(
+                rules.BudgetLine(
+                    str(raw.get("category", "")),
+                    year,
+                    amount or Decimal("0"),
+                    str(raw.get("description", ""))[:300],
+                )
+            )
+    budget = rules.Budget(
+        lines=lines if lines is not None else application_budget(current).lines,
+        indirect_rate=values.get("indirect_rate", current.indirect_rate),
+        funding={k: Decimal(v) for k, v in values.get("funding", current.funding).items()},
+    )
+    return budget, lines
+
+
+def _check_content(values: dict[str, Any], current: Application, problems: dict[str, str]) -> None:
+    """Actions, target groups, participants, partners and work plan, normalised in place."""
+    checked = rules.Problems()
+    call = current.call
+    if "actions" in values:
+        values["actions"] = rules.check_actions(values["actions"], list(call.actions), checked)
+    if "target_groups" in values:
+        values["target_groups"] = rules.check_target_groups(
+            values["target_groups"], list(call.target_groups), checked
+        )
+    counts = ("expected_participants", "vulnerable_participants", "unaccompanied_minors")
+    if any(k in values for k in counts):
+        expected, vulnerable, minors = (values[k] if k in values else getattr(current, k) for k in counts)
+        cleaned = rules.check_participants(expected, vulnerable, minors, checked)
+        for key, value in zip(counts, cleaned, strict=True):
+            if key in values:
+                values[key] = value
+    if "partners" in values:
+        values["partners"] = rules.check_partners(values["partners"], identifiers.enterprise_number, checked)
+    if "activities" in values:
+        values["activities"] = rules.check_activities(values["activities"], checked)
+    for key, message in checked.by_field.items():
+        problems.setdefault(key, message)
+
+
+def application_preview(
+    application: Application, data: dict[str, Any]
+) -> tuple[rules.BudgetSummary, dict[str, str]]:
+    """What the budget and co-financing plan in `data` add up to, and their problems; saves nothing."""
+    problems: dict[str, str] = {}
+    values: dict[str, Any] = {k: data[k] for k in ("indirect_rate", "funding") if k in data}
+    budget, _lines = _budget_from(values, data, application, problems)
+    checked = rules.Problems()
+    terms = call_terms(application.call)
+    rules.check_budget(budget, terms, checked)
+    for key, message in checked.by_field.items():
+        problems.setdefault(key, message)
+    return rules.summarise(budget, terms), problems
 
 
 def application_problems(application: Application) -> dict[str, str]:

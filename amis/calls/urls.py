@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amis.calls import views, views_calls
+from amis.calls import views, views_application, views_calls
 
 app_name = "calls"
 
@@ -24,7 +24,17 @@ urlpatterns = [
     path("calls/<str:code>/double-funding/", views.double_funding, name="double_funding"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<str:reference>/", views.application_detail, name="application"),
-    path("applications/<str:reference>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<str:reference>/edit/", views_application.application_edit, name="application_edit"),
+    path(
+        "applications/<str:reference>/edit/rows/<str:kind>/",
+        views_application.application_row,
+        name="application_row",
+    ),
+    path(
+        "applications/<str:reference>/edit/preview/",
+        views_application.application_preview,
+        name="application_preview",
+    ),
     path("applications/<str:reference>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path(
         "applications/<str:reference>/eligibility/",

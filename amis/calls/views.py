@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +19,7 @@ from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
 from amis.calls import attachments, rules, selection, selectors, services
 from amis.calls.forms import (
-    ApplicationForm,
+    PARTNER_ROLE_LABELS,
     ApplyForm,
     DecisionForm,
     EligibilityForm,
@@ -34,7 +36,9 @@ from amis.calls.models import (
     Ranking,
 )
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.organisations.identifiers import format_enterprise_number
 from amis.organisations.models import Organisation
+from amis.programme import selectors as programme_selectors
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -219,56 +223,97 @@ def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("calls:meeting", meeting.pk)
 
 
-def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    app = _app_or_404(reference)
-    require(request.user, "application.edit", app.organisation)
-    if request.method != "POST":
-        form = ApplicationForm(application=app)
-        return _render_edit(request, app, form)
-    form = ApplicationForm(request.POST, application=app)
-    if not form.is_valid():
-        return _render_edit(request, app, form, 400)
+def action_titles(call: Call) -> dict[int, dict[str, str]]:
+    """The titles (by language) of the programme actions a call is open to, from the programme."""
+    version = programme_selectors.version_get(call.programme.cci)
+    if version is None or not call.actions:
+        return {}
+    doc = programme_selectors.version_document(version, with_control_totals=False)
+    titles: dict[int, dict[str, str]] = {}
+    for so in doc.get("specific_objectives", []):
+        if so.get("code") != call.specific_objective:
+            continue
+        for no in so.get("national_objectives", []):
+            for action in no.get("actions", []):
+                if action.get("number") in call.actions:
+                    titles[action["number"]] = action.get("title") or {}
+    return titles
+
+
+def _iso(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
     try:
-        saved = services.application_update(
-            actor=request.user,
-            application=app,
-            data=form.data_for_service(),
-            expected_lock_version=form.cleaned_data["lock_version"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        if isinstance(error, ApplicationError):
-            form.add_service_errors(error)
-        else:
-            form.add_error(None, _message(error))
-        return _render_edit(request, app, form, _service_error_status(error))
-    if "submit" in request.POST:
-        try:
-            saved = services.application_submit(
-                actor=request.user, application=saved, expected_lock_version=saved.lock_version
-            )
-        except (ApplicationError, PermissionDenied) as error:
-            messages.error(request, _("The draft was saved but not submitted."))
-            fresh = ApplicationForm(application=_app_or_404(reference))
-            if isinstance(error, ApplicationError):
-                fresh.add_service_errors(error)
-            else:
-                fresh.add_error(None, _message(error))
-            return _render_edit(request, saved, fresh, _service_error_status(error))
-        messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
-        return redirect("calls:application", saved.reference)
-    messages.success(request, _("The draft was saved."))
-    return redirect("calls:application_edit", saved.reference)
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
-def _render_edit(
-    request: HttpRequest, app: Application, form: ApplicationForm, status: int = 200
-) -> HttpResponse:
-    return render(
-        request,
-        "calls/application_edit.html",
-        {"app": app, "form": form, "problems": services.application_problems(app)},
-        status=status,
+def application_parts(app: Application) -> dict[str, Any]:
+    """What the application page shows: once submitted, the frozen snapshot (exactly what was
+    submitted); before that, the draft as it stands."""
+    frozen = app.snapshot or None
+    source: dict[str, Any] = (
+        frozen if frozen is not None else {k: getattr(app, k) for k in services.APPLICATION_FIELDS}
     )
+    if frozen is not None:
+        budget = rules.Budget(
+            lines=[
+                rules.BudgetLine(
+                    str(b.get("category", "")),
+                    int(b.get("year") or 0),
+                    Decimal(str(b.get("amount") or "0")),
+                    str(b.get("description", "")),
+                )
+                for b in frozen.get("budget", [])
+            ],
+            indirect_rate=Decimal(str(frozen.get("indirect_rate") or "0")),
+            funding={k: Decimal(str(v)) for k, v in (frozen.get("funding") or {}).items()},
+        )
+        documents = list(frozen.get("attachments", []))
+    else:
+        budget = services.application_budget(app)
+        documents = [{"name": a.name, "size": a.size, "sha256": a.sha256} for a in app.attachments.all()]
+    titles = action_titles(app.call)
+    partners = []
+    for partner in source.get("partners") or []:
+        country = partner.get("country") or "BE"
+        number = partner.get("enterprise_number", "")
+        partners.append(
+            {
+                "name": partner.get("name", ""),
+                "country": country,
+                "enterprise_number": format_enterprise_number(number) if country == "BE" else number,
+                "role": PARTNER_ROLE_LABELS.get(partner.get("role", ""), partner.get("role", "")),
+            }
+        )
+    return {
+        "frozen": frozen is not None,
+        "title": source.get("title") or app.title,
+        "summary": source.get("summary", ""),
+        "description": source.get("description", ""),
+        "start_date": _iso(source.get("start_date")),
+        "end_date": _iso(source.get("end_date")),
+        "actions": [(n, titles.get(n, {})) for n in source.get("actions") or []],
+        "target_groups": list(source.get("target_groups") or []),
+        "expected_participants": source.get("expected_participants"),
+        "vulnerable_participants": source.get("vulnerable_participants"),
+        "unaccompanied_minors": source.get("unaccompanied_minors"),
+        "activities": [
+            {
+                "name": a.get("name", ""),
+                "start": _iso(a.get("start")),
+                "end": _iso(a.get("end")),
+                "description": a.get("description", ""),
+            }
+            for a in source.get("activities") or []
+        ],
+        "partners": partners,
+        "planned_indicators": list((source.get("planned_indicators") or {}).items()),
+        "funders": dict(source.get("funders") or {}),
+        "budget": budget,
+        "documents": documents,
+    }
 
 
 @require_POST
@@ -326,9 +371,11 @@ def _render_application(
     user = request.user
     call = app.call
     closed = call.status == Call.Status.CLOSED
+    parts = application_parts(app)
     context: dict[str, Any] = {
         "app": app,
-        "budget": services.application_budget(app),
+        "shown": parts,
+        "budget": parts["budget"],
         "problems": services.application_problems(app) if app.status == Application.Status.DRAFT else {},
         "can_edit": app.status == Application.Status.DRAFT and check(user, "application.edit", app).allowed,
         "can_withdraw": app.status == Application.Status.SUBMITTED

@@ -116,6 +116,19 @@ def test_over_committing_the_financing_plan_gives_a_warning(demo: dict[str, Any]
         ({"funding": {"eu": "abc"}}, "funding.eu"),
         ({"indirect_rate": "0.20"}, "indirect_rate"),
         ({"start_date": "31/12/2027"}, "start_date"),
+        ({"actions": [1]}, "actions"),
+        ({"target_groups": ["pensioners"]}, "target_groups"),
+        ({"unaccompanied_minors": 500}, "unaccompanied_minors"),
+        ({"vulnerable_participants": -1}, "vulnerable_participants"),
+        (
+            {"partners": [{"name": "P", "enterprise_number": "0308.357.158", "role": "associate"}]},
+            "partners.0.enterprise_number",
+        ),
+        ({"partners": [{"name": "P", "role": "friend"}]}, "partners.0.role"),
+        ({"partners": [{"name": "", "role": "associate"}]}, "partners.0.name"),
+        ({"activities": [{"name": "A", "start": "2027-05-01", "end": "2027-04-30"}]}, "activities.0.end"),
+        ({"activities": [{"name": "A", "start": "1 May"}]}, "activities.0.start"),
+        ({"activities": [{"name": "", "start": "2027-05-01"}]}, "activities.0.name"),
     ],
 )
 def test_bad_input_saves_nothing(demo: dict[str, Any], data: dict[str, Any], field: str) -> None:
@@ -256,3 +269,39 @@ def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:
             title="Not invited",
         )
     assert Call.objects.get(code="DA-01").invited_organisation == fedasil
+
+
+def test_the_parts_are_saved_normalised_and_frozen_at_submission(demo: dict[str, Any]) -> None:
+    app = demo["draft"]
+    app = services.application_update(
+        actor=demo["caritas"],
+        application=app,
+        expected_lock_version=app.lock_version,
+        data={
+            "actions": ["13"],
+            "target_groups": ["women"],
+            "expected_participants": "100",
+            "unaccompanied_minors": "4",
+            "partners": [
+                {"name": "Red Cross", "enterprise_number": "0308.357.159", "role": "co_beneficiary"},
+                {"name": "Stichting", "country": "nl", "enterprise_number": "41181225", "role": "associate"},
+            ],
+            "activities": [{"name": "Intake", "start": app.start_date, "end": app.end_date}],
+        },
+    )
+    app.refresh_from_db()
+    assert app.actions == [13] and app.target_groups == ["women"] and app.unaccompanied_minors == 4
+    assert app.partners[0] == {
+        "name": "Red Cross",
+        "country": "BE",
+        "enterprise_number": "0308357159",
+        "role": "co_beneficiary",
+    }
+    assert app.partners[1]["country"] == "NL" and app.partners[1]["enterprise_number"] == "41181225"
+    assert app.activities == [
+        {"name": "Intake", "start": str(app.start_date), "end": str(app.end_date), "description": ""}
+    ]
+    frozen = services.snapshot(app)
+    assert frozen["partners"] == app.partners and frozen["activities"] == app.activities
+    assert frozen["actions"] == [13] and frozen["target_groups"] == ["women"]
+    assert frozen["unaccompanied_minors"] == 4
