@@ -3,7 +3,7 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}, {meeting}, {call_document}.
+{other_application}, {meeting}, {call_document}, {own_attachment}.
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ ROUTES: list[Route] = [
     Route("POST", "/calls/{call}/documents/{call_document}/remove/", "call.manage"),
     Route("GET", "/calls/{call}/double-funding/", "selection.manage"),
     Route("POST", "/applications/{own_application}/attachments/", "application.edit"),
+    Route("GET", "/applications/{own_application}/attachments/{own_attachment}/", "application.view"),
     Route("POST", "/applications/{other_application}/attachments/", "application.edit"),
     Route("GET", "/applications/", "organisation.mine"),
     Route("GET", "/applications/{own_application}/", "application.view", shows="own_org"),

@@ -78,6 +78,17 @@ class ApplicationOut(Schema):
     status: str
     title: str
     summary: str
+    description: str
+    actions: list[int]
+    target_groups: list[str]
+    expected_participants: int | None
+    vulnerable_participants: int | None
+    unaccompanied_minors: int | None
+    activities: list[dict[str, Any]]
+    partners: list[dict[str, Any]]
+    planned_indicators: dict[str, Any]
+    indirect_rate: str
+    budget: list[dict[str, Any]]
     start_date: str | None
     end_date: str | None
     direct_costs: str
@@ -153,6 +164,20 @@ def _application_out(app: Application) -> dict[str, Any]:
         "status": app.status,
         "title": app.title,
         "summary": app.summary,
+        "description": app.description,
+        "actions": app.actions,
+        "target_groups": app.target_groups,
+        "expected_participants": app.expected_participants,
+        "vulnerable_participants": app.vulnerable_participants,
+        "unaccompanied_minors": app.unaccompanied_minors,
+        "activities": app.activities,
+        "partners": app.partners,
+        "planned_indicators": app.planned_indicators,
+        "indirect_rate": str(app.indirect_rate),
+        "budget": [
+            {"category": b.category, "year": b.year, "description": b.description, "amount": str(b.amount)}
+            for b in budget.lines
+        ],
         "start_date": app.start_date.isoformat() if app.start_date else None,
         "end_date": app.end_date.isoformat() if app.end_date else None,
         "direct_costs": str(budget.direct_costs),

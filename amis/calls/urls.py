@@ -44,6 +44,11 @@ urlpatterns = [
     path("applications/<str:reference>/assess/", views.application_assess, name="application_assess"),
     path("applications/<str:reference>/attachments/", views.application_attach, name="application_attach"),
     path(
+        "applications/<str:reference>/attachments/<str:sha256>/",
+        views.application_attachment,
+        name="application_attachment",
+    ),
+    path(
         "applications/<str:reference>/consolidation/",
         views.application_consolidate,
         name="application_consolidate",

@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -598,3 +599,27 @@ def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("The document was added."))
     return redirect("calls:application_edit", app.reference)
+
+
+def application_attachment(request: HttpRequest, reference: str, sha256: str) -> HttpResponseBase:
+    """A document by its checksum (the one the submission snapshot lists), served only while the
+    stored file still has that checksum: an altered file is refused, never served as the original."""
+    app = _app_or_404(reference)
+    require(request.user, "application.view", app.organisation)
+    attachment = app.attachments.filter(sha256=sha256).first()
+    if attachment is None:
+        raise Http404(_("No such document."))
+    if not attachments.verify(attachment):
+        return HttpResponse(
+            _(
+                "The stored file no longer matches its checksum; it is not served. "
+                "Tell the responsible authority."
+            ),
+            status=409,
+        )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )

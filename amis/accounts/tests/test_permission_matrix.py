@@ -21,7 +21,7 @@ from amis.accounts.models import User
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
 from amis.accounts.roles import Role
 from amis.accounts.routes import ROUTES, Route
-from amis.calls import call_documents
+from amis.calls import attachments, call_documents
 from amis.calls.models import Application, Call, CommitteeMeeting
 from amis.core.demo import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
@@ -83,6 +83,9 @@ def world(db: None) -> dict[str, Any]:
     other_app = Application.objects.create(
         call=call, organisation=orgs["other"], reference="M-002", title="Other app"
     )
+    attachment = attachments.attachment_add(
+        actor=users["beneficiary"], application=own_app, name="plan.pdf", data=b"%PDF-1.4 plan"
+    )
     values = {
         "cci": "2014BE65AMNP001",
         "own_org": orgs["own"].pk,
@@ -97,6 +100,7 @@ def world(db: None) -> dict[str, Any]:
         "other_application": other_app.reference,
         "meeting": meeting.pk,
         "call_document": document.pk,
+        "own_attachment": attachment.sha256,
     }
     return {"orgs": orgs, "users": users, "values": values}
 

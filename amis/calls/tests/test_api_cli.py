@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -91,3 +92,38 @@ def test_calls_list_json(demo: None) -> None:
     rows = json.loads(out.getvalue())
     assert rows[0]["code"] == CODE and rows[0]["status"] == "published" and rows[0]["budget"] == "1500000.00"
     assert rows[0]["applications"] == {"draft": 1, "submitted": 1}
+
+
+def test_the_api_saves_and_returns_every_part_of_an_application(demo: None) -> None:
+    user = User.objects.get(email="beneficiary@caritas.example")
+    _token, secret = accounts.token_create(user=user, name="grants tool", scope="write")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    draft = Application.objects.get(organisation__short_name="Caritas", status="draft")
+    saved = client.patch(
+        f"/api/v1/applications/{draft.reference}",
+        {
+            "lock_version": draft.lock_version,
+            "data": {
+                "actions": [13],
+                "target_groups": ["women"],
+                "unaccompanied_minors": 4,
+                "partners": [
+                    {
+                        "name": "VDAB",
+                        "country": "BE",
+                        "enterprise_number": "0887.010.362",
+                        "role": "associate",
+                    }
+                ],
+                "activities": [{"name": "Job fairs", "start": "2027-03-01", "end": "2027-06-30"}],
+            },
+        },
+        content_type="application/json",
+    )
+    assert saved.status_code == 200, saved.content
+    body = client.get(f"/api/v1/applications/{draft.reference}").json()
+    assert (
+        body["actions"] == [13] and body["target_groups"] == ["women"] and body["unaccompanied_minors"] == 4
+    )
+    assert body["partners"][0]["name"] == "VDAB" and body["activities"][0]["name"] == "Job fairs"
+    assert sum(Decimal(b["amount"]) for b in body["budget"]) == Decimal(body["direct_costs"])

@@ -88,3 +88,22 @@ def test_upload_from_the_edit_page(draft: Application) -> None:
     bad = client.post(url, {"file": SimpleUploadedFile("plan.exe", b"MZ")}, follow=True)
     assert "accepts" in bad.content.decode()
     assert list(Attachment.objects.values_list("name", flat=True)) == ["plan.pdf"]
+
+
+def test_a_document_is_downloaded_by_its_checksum_and_never_once_altered(draft: Application) -> None:
+    owner = User.objects.get(email="beneficiary@caritas.example")
+    attachment = attachments.attachment_add(actor=owner, application=draft, name="plan.pdf", data=PDF)
+    url = f"/applications/{draft.reference}/attachments/{attachment.sha256}/"
+    client = Client()
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200 and response.getvalue() == PDF
+    assert 'filename="plan.pdf"' in response["Content-Disposition"]
+    other = Client()
+    other.force_login(User.objects.get(email="beneficiary@redcross.example"))
+    assert other.get(url).status_code == 403
+    assert client.get(f"/applications/{draft.reference}/attachments/{'0' * 64}/").status_code == 404
+    with open(attachment.file.path, "wb") as handle:  # somebody alters the stored file
+        handle.write(PDF + b"% changed")
+    altered = client.get(url)
+    assert altered.status_code == 409 and b"no longer matches its checksum" in altered.content
