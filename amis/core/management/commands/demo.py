@@ -7,6 +7,7 @@ only when missing, and the admin's demo password is set again and printed.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo database ready.")
             return
         worker = self.start_worker()
+        # Ctrl+C reaches runserver as KeyboardInterrupt; make a plain `kill` (SIGTERM) leave through
+        # the same `finally`, so the worker never outlives the server.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             self.stdout.write(f"Serving AMIS on http://{options['addr']}/ (Ctrl+C stops it).")
             call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
