@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "amis.core",
     "amis.accounts",
     "amis.organisations",
@@ -123,6 +125,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("AMIS_FROM_EMAIL", "amis@amis.example")
 # sets AMIS_EMAIL_BACKEND to SMTP.
 EMAIL_BACKEND = os.environ.get("AMIS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+# Background work (receipts, decision notifications) goes through django-tasks' database backend:
+# enqueued on commit of the change that caused it, run by `amis worker` (`amis demo` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Shared by all processes, so login rate limits hold across workers (created by `amis demo` / migrate).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amis_cache"}}
 

@@ -1,7 +1,8 @@
 """The submission receipt: a PDF of what was submitted, e-mailed to the applicant and downloadable.
 
 WeasyPrint renders a Django template; the PDF shows the frozen snapshot, so it always matches
-what the authority assesses.
+what the authority assesses. Rendering and sending happen in the background worker
+(`amis.calls.tasks.send_application_receipt`), never inside the submitting request.
 """
 
 from __future__ import annotations
@@ -24,9 +25,18 @@ def receipt_pdf(application: Application) -> bytes:
 
 
 def send_receipt(application: Application) -> None:
+    """Queue the receipt for the worker. Called on commit of the submission, so a submission that
+    rolls back queues nothing."""
+    from amis.calls.tasks import send_application_receipt
+
+    send_application_receipt.enqueue(application.pk)
+
+
+def receipt_message(application: Application) -> EmailMessage | None:
+    """The receipt e-mail with its PDF, in the submitter's language (None: nobody to send it to)."""
     user = application.submitted_by
-    if user is None:
-        return
+    if user is None or not user.email:
+        return None
     with translation.override(getattr(user, "preferred_language", "en") or "en"):
         subject = _("Receipt of your application %(reference)s") % {"reference": application.reference}
         intro = _(
@@ -37,4 +47,4 @@ def send_receipt(application: Application) -> None:
         }
         message = EmailMessage(f"[AMIS] {subject}", body, to=[user.email])
         message.attach(f"{application.reference}-receipt.pdf", receipt_pdf(application), "application/pdf")
-        message.send()
+    return message

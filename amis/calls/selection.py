@@ -8,7 +8,7 @@ import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -448,7 +448,7 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
             after={"status": app.status, "meeting": current.pk},
         )
         changed.append(app)
-        transaction.on_commit(functools.partial(_notify, app, row.note))
+        transaction.on_commit(functools.partial(_notify, row.pk))
     current.minutes, current.status = minutes.strip(), CommitteeMeeting.Status.HELD
     current.lock_version += 1
     current.save()
@@ -462,14 +462,23 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
     return changed
 
 
-def _notify(app: Application, note: str) -> None:
+def _notify(decision_id: int) -> None:
+    """Queue the applicant's notification for the worker (on commit of the meeting's closing)."""
+    from amis.calls.tasks import send_decision_notification
+
+    send_decision_notification.enqueue(decision_id)
+
+
+def decision_message(decision: CommitteeDecision) -> EmailMessage | None:
     """The applicant hears the decision in their language, with the scores and the reasons."""
+    app = decision.application
     registrant = app.created_by
-    if registrant is None:
-        return
+    if registrant is None or not registrant.email:
+        return None
     state = assessment_state(app)
     with translation.override(getattr(registrant, "preferred_language", "en") or "en"):
-        outcome = _("selected") if app.status == S.SELECTED else _("rejected")
+        approved = decision.decision == CommitteeDecision.Decision.APPROVE
+        outcome = _("selected") if approved else _("rejected")
         decision_label = _("Decision of the Monitoring Committee")
         score_label = _("Score")
         body = "\n".join(
@@ -477,7 +486,7 @@ def _notify(app: Application, note: str) -> None:
                 f"{app.reference} - {app.title}",
                 f"{decision_label}: {outcome}",
                 f"{score_label}: {state['total']} / 100 ({state['scores']})",
-                note,
+                decision.note,
             ]
         )
-        send_mail(f"[AMIS] {app.reference}: {outcome}", body, None, [registrant.email])
+        return EmailMessage(f"[AMIS] {app.reference}: {outcome}", body, to=[registrant.email])

@@ -7,7 +7,8 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One create / update / delete / transition of business data, or one security event.
+    """One create / update / delete / transition of business data, one security event, or one e-mail
+    the system sent on its own (`notify`, written by the background task that sent it).
 
     Written by `amis.core.audit` inside the transaction of the change it describes, so a rolled-back
     change leaves no entry and a committed change always has one. Entries form a hash chain:
@@ -26,6 +27,7 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", "logout"
         PERMISSION_REFUSED = "permission_refused", "permission refused"
         EXPORT = "export", "export"
+        NOTIFY = "notify", "notify"
 
     sequence = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)

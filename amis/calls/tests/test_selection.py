@@ -4,6 +4,7 @@ ranking and proposal, the Monitoring Committee's decision, notification and the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -57,7 +58,9 @@ def _eligible(w: dict[str, Any]) -> None:
         )
 
 
-def test_the_whole_path_to_a_project(closed: dict[str, Any], django_capture_on_commit_callbacks: Any) -> None:
+def test_the_whole_path_to_a_project(
+    closed: dict[str, Any], django_capture_on_commit_callbacks: Any, run_worker: Callable[[], None]
+) -> None:
     w = closed
     _eligible(w)
     rk, car = w["apps"]["Rode Kruis"], w["apps"]["Caritas"]
@@ -119,6 +122,8 @@ def test_the_whole_path_to_a_project(closed: dict[str, Any], django_capture_on_c
     project = Project.objects.get()
     assert project.reference == f"P-{rk.reference}" and project.eu_contribution == 112350
     assert Call.objects.get(pk=w["call"].pk).status == "decided"
+    assert mail.outbox == []  # queued for the worker, not sent while closing the meeting
+    run_worker()
     assert len(mail.outbox) == 2
     assert any("Overlap with an existing Flemish programme." in m.body for m in mail.outbox)
 

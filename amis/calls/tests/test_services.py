@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -225,7 +226,7 @@ def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:
 
 
 def test_submission_sends_a_receipt_with_the_pdf(
-    demo: dict[str, Any], django_capture_on_commit_callbacks: Any
+    demo: dict[str, Any], django_capture_on_commit_callbacks: Any, run_worker: Callable[[], None]
 ) -> None:
     from django.core import mail
 
@@ -234,6 +235,8 @@ def test_submission_sends_a_receipt_with_the_pdf(
         services.application_submit(
             actor=demo["caritas"], application=app, expected_lock_version=app.lock_version
         )
+    assert mail.outbox == []  # queued, not sent inside the request
+    run_worker()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert app.reference in message.subject and message.to == ["beneficiary@caritas.example"]

@@ -1,4 +1,5 @@
-"""`amis demo`: prepare the demo database and serve AMIS on http://127.0.0.1:8000.
+"""`amis demo`: prepare the demo database and serve AMIS on http://127.0.0.1:8000, with a background
+worker (`amis worker`) beside the web server that sends the queued e-mails into var/mail.
 
 Safe to run again: migrations are idempotent, the Belgian programme and the demo draft are loaded
 only when missing, and the admin's demo password is set again and printed.
@@ -6,6 +7,9 @@ only when missing, and the admin's demo password is set again and printed.
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -41,8 +45,38 @@ class Command(BaseCommand):
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
-        self.stdout.write(f"Serving AMIS on http://{options['addr']}/ (Ctrl+C stops it).")
-        call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+        worker = self.start_worker()
+        # Ctrl+C reaches runserver as KeyboardInterrupt; make a plain `kill` (SIGTERM) leave through
+        # the same `finally`, so the worker never outlives the server.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            self.stdout.write(f"Serving AMIS on http://{options['addr']}/ (Ctrl+C stops it).")
+            call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+        finally:
+            self.stop_worker(worker)
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """`amis worker` in a child process: same settings and database, stopped with the server."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "amis.cli", "worker", "--no-reload", "--verbosity", "1"]
+        )
+        where = (
+            f"written to {settings.EMAIL_FILE_PATH}"
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+            else f"sent by {settings.EMAIL_BACKEND}"
+        )
+        self.stdout.write(f"Background worker started (pid {worker.pid}); its e-mails are {where}.")
+        return worker
+
+    def stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.terminate()  # the worker finishes the task it is running, then exits
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.stdout.write("Background worker stopped.")
 
     def create_admin(self) -> None:
         _, email, password = DEMO_ADMIN

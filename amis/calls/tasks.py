@@ -1,0 +1,100 @@
+"""Background tasks of calls: the e-mails the system sends on its own, run by `amis worker`.
+
+Each task takes primary keys, reads the data again when it runs and leaves an audit entry
+(action `notify`, with the task id) in the transaction that sends the e-mail; a task that finds
+that entry already written sends nothing, so running it twice does not e-mail the applicant twice.
+A failure raises: the worker logs it and keeps the task as FAILED, with its traceback, in the
+task results (Django admin, "Tasks Database Backend").
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.mail import EmailMessage
+from django.db import models, transaction
+from django_tasks import TaskContext, task
+
+from amis.calls.models import Application, CommitteeDecision, CommitteeMeeting
+from amis.core import audit
+from amis.core.models import AuditEntry
+
+logger = logging.getLogger(__name__)
+WORKER = "amis worker"
+
+
+def _already_sent(obj: models.Model, **key: Any) -> bool:
+    lookups = {f"after__{name}": value for name, value in key.items()}
+    return AuditEntry.objects.filter(
+        action=AuditEntry.Action.NOTIFY, object_type=obj._meta.label, object_id=str(obj.pk), **lookups
+    ).exists()
+
+
+def _send_once(
+    context: TaskContext, obj: models.Model, message: EmailMessage, key: dict[str, Any]
+) -> dict[str, Any]:
+    """Send `message` and audit it in one transaction, unless an entry with `key` shows it was sent."""
+    with transaction.atomic():
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()  # one sender at a time
+        if _already_sent(obj, **key):
+            logger.info("%s: %s already sent, not sent again", obj, key)
+            return {"sent": False, "reason": "already sent"}
+        message.send()
+        entry = audit.record(
+            actor=None,
+            actor_label=WORKER,
+            action=AuditEntry.Action.NOTIFY,
+            obj=obj,
+            after={**key, "to": list(message.to), "subject": message.subject, "task": context.task_result.id},
+        )
+    logger.info("%s: sent %s to %s (task %s)", obj, key, message.to, context.task_result.id)
+    return {"sent": True, "audit": entry.sequence}
+
+
+@task(takes_context=True)
+def send_application_receipt(context: TaskContext, application_id: int) -> dict[str, Any]:
+    """E-mail the submitter the receipt PDF of what they submitted."""
+    from amis.calls.receipt import receipt_message
+
+    app = (
+        Application.objects.select_related("submitted_by", "call", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
+    if app is None or app.submitted_at is None:
+        logger.warning("Receipt for application %s: not found or not submitted; nothing sent", application_id)
+        return {"sent": False, "reason": "not submitted"}
+    key = {"email": "receipt", "submitted_at": app.submitted_at.isoformat()}
+    if _already_sent(app, **key):  # before rendering the PDF; checked again under the lock
+        return {"sent": False, "reason": "already sent"}
+    message = receipt_message(app)
+    if message is None:
+        logger.warning("Receipt for %s: the submitter has no e-mail address; nothing sent", app.reference)
+        return {"sent": False, "reason": "no recipient"}
+    return _send_once(context, app, message, key)
+
+
+@task(takes_context=True)
+def send_decision_notification(context: TaskContext, decision_id: int) -> dict[str, Any]:
+    """E-mail the applicant the Monitoring Committee's decision, in their language."""
+    from amis.calls.selection import decision_message
+
+    row = (
+        CommitteeDecision.objects.select_related("meeting", "application", "application__created_by")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if (
+        row is None
+        or row.meeting.status != CommitteeMeeting.Status.HELD
+        or row.decision == CommitteeDecision.Decision.POSTPONE
+    ):
+        logger.warning("Decision %s: not found, not final or postponed; nothing sent", decision_id)
+        return {"sent": False, "reason": "no final decision"}
+    key = {"email": "decision", "decision": row.pk, "outcome": row.decision}
+    message = decision_message(row)
+    if message is None:
+        logger.warning("Decision on %s: the applicant has no e-mail address", row.application.reference)
+        return {"sent": False, "reason": "no recipient"}
+    return _send_once(context, row.application, message, key)
