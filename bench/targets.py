@@ -14,8 +14,8 @@ TARGETS_FILE = Path(__file__).with_name("targets.toml")
 @dataclass(frozen=True)
 class Target:
     p95_ms: float
-    max_queries: int | None
     why: str
+    max_queries: int | None = None
     repetitions: int = 5
     warmup: int = 1
 
