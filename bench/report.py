@@ -64,7 +64,8 @@ def write(meta: dict[str, Any], results: list[Result], targets: dict[str, Target
     lines = [
         f"# Bench {meta['timestamp']}",
         "",
-        f"Scale **{meta['scale']}**, commit `{meta['commit']}`, {meta['database']}, {meta['cpus']} CPUs.",
+        f"Scale **{meta['scale']}**, commit `{meta['commit']}`, {meta['database']}, {meta['cpus']} CPUs, "
+        f"load average at the end {meta.get('load_average')}.",
         "",
         "Rows: " + ", ".join(f"{k} {v:,}" for k, v in meta["rows"].items()),
         "",

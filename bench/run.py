@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         "database": environment.vendor_version(),
         "scale": args.scale,
         "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # other work on the machine skews times
         "rows": report.row_counts(),
     }
     md, js = report.write(meta, results, goals)
