@@ -1,0 +1,112 @@
+"""`python -m bench.generate --scale full`: fill the database DATABASE_URL names with generated data.
+
+Deterministic (one seeded random source, fixed timestamps), so two runs at the same scale and seed
+measure the same data. Refuses a database that already holds bench data unless told to `--reset` it,
+because generating twice would double the rows and silently change what the targets are measured on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections.abc import Callable
+
+from bench import environment
+from bench.scales import Scale, get
+
+
+def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print) -> dict[str, int]:
+    """Generate everything into the current (migrated, empty) database; returns rows per table."""
+    from django.db import transaction
+
+    from amis.accounts.models import RoleAssignment, User
+    from amis.calls.models import (
+        Application,
+        Assessment,
+        BudgetLine,
+        Call,
+        EligibilityCheck,
+        OtherFundProject,
+        Project,
+    )
+    from amis.core.models import AuditEntry
+    from amis.organisations.models import Organisation
+    from bench.gen import applications, audit, calls, other_funds, people
+    from bench.gen.context import Context
+    from bench.gen.insert import reset_sequences
+
+    ctx = Context(scale=scale, rnd=random.Random(seed))
+    counts: dict[str, int] = {}
+    steps: list[tuple[str, Callable[[Context], object]]] = [
+        ("demo programme and people", people.load_demo),
+        ("organisations", people.organisations),
+        ("beneficiary users", people.beneficiary_users),
+        ("calls", calls.calls),
+        ("applications", applications.applications),
+        ("other-fund projects", other_funds.other_fund_projects),
+        ("audit entries", audit.audit_entries),
+    ]
+    with transaction.atomic():
+        for name, step in steps:
+            started = time.perf_counter()
+            result = step(ctx)
+            if isinstance(result, dict):
+                counts.update(result)
+            elif isinstance(result, int):
+                counts[name] = result
+            shown = "done" if result is None else result
+            log(f"  {name}: {shown} ({time.perf_counter() - started:.1f} s)")
+        reset_sequences(
+            [Organisation, User, RoleAssignment, Call, Application, BudgetLine, EligibilityCheck]
+            + [Assessment, Project, OtherFundProject, AuditEntry]
+        )
+    _analyze()
+    return counts
+
+
+def _analyze() -> None:
+    """Fresh statistics, as autovacuum would have them on a live database, or plans would be guesses."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def prepare(reset: bool) -> None:
+    """Migrate; with `reset`, empty every table first."""
+    from django.core.management import call_command
+
+    from amis.calls.models import Call
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    if reset:
+        call_command("flush", interactive=False, verbosity=0)
+    elif Call.objects.filter(code__startswith="BENCH-").exists():
+        raise SystemExit("This database already holds bench data: run again with --reset to regenerate it.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="small", help="small (seconds), medium, or full (the targets')")
+    parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--reset", action="store_true", help="empty the database first")
+    args = parser.parse_args(argv)
+    scale = get(args.scale)
+    environment.setup()
+    environment.refuse_sqlite(scale.name)
+    prepare(args.reset)
+    started = time.perf_counter()
+    print(f"Generating scale '{scale.name}' (seed {args.seed}) into {environment.vendor_version()}:")
+    counts = generate(scale, args.seed)
+    print(
+        f"Done in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

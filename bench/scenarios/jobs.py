@@ -1,0 +1,37 @@
+"""Batch jobs an officer starts and waits for: ranking, the double-funding check, audit verification."""
+
+from __future__ import annotations
+
+from amis.calls import selection
+from amis.calls.models import Call
+from amis.core.audit import verify_chain
+from bench.scenarios.base import Fixture, Scenario, ScenarioFailed, rolled_back
+
+
+def _rank(f: Fixture) -> int:
+    call = Call.objects.get(code=f.big_call)
+    ranking = rolled_back(lambda: selection.rank_and_propose(actor=f.officer_user, call=call))
+    return len(ranking.rows)  # type: ignore[attr-defined]
+
+
+def _double_funding(f: Fixture) -> object:
+    call = Call.objects.get(code=f.big_call)
+    return rolled_back(lambda: selection.refresh_double_funding_flags(actor=f.officer_user, call=call))
+
+
+def _verify(_f: Fixture) -> int:
+    report = verify_chain()
+    if not report.ok:
+        raise ScenarioFailed(f"The audit chain is broken: {report.problem}")
+    return report.checked
+
+
+SCENARIOS = [
+    Scenario("rank_big_call", "Rank and propose the big call (rolled back)", _rank),
+    Scenario(
+        "double_funding_big_call",
+        "Double-funding flags of the big call vs other funds (rolled back)",
+        _double_funding,
+    ),
+    Scenario("audit_verify", "verify_chain over the whole audit trail", _verify),
+]

@@ -1,0 +1,35 @@
+"""The targets in `targets.toml`, and the verdict of a result against its target."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.measure import Result
+
+TARGETS_FILE = Path(__file__).with_name("targets.toml")
+
+
+@dataclass(frozen=True)
+class Target:
+    p95_ms: float
+    why: str
+    max_queries: int | None = None
+    repetitions: int = 5
+    warmup: int = 1
+
+
+def load(path: Path = TARGETS_FILE) -> dict[str, Target]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {name: Target(**values) for name, values in data.items()}
+
+
+def misses(result: Result, target: Target) -> list[str]:
+    """Why the result misses its target; empty when it meets it."""
+    out = []
+    if result.p95_ms > target.p95_ms:
+        out.append(f"p95 {result.p95_ms:,.0f} ms > {target.p95_ms:,.0f} ms")
+    if target.max_queries is not None and result.max_queries > target.max_queries:
+        out.append(f"{result.max_queries:,} queries > {target.max_queries:,}")
+    return out
