@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticValidationError
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import check, require, roles_text
-from amis.calls import attachments, selectors, services
-from amis.calls.models import Application, Call
+from amis.calls import attachments, rules, selectors, services
+from amis.calls.models import Application, BudgetLine, Call
 from amis.core.errors import ApplicationError
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -191,7 +193,7 @@ def _application_out(app: Application) -> dict[str, Any]:
 
 
 def _call(request: HttpRequest, code: str) -> Call:
-    found = selectors.call_list().filter(code=code).first()
+    found = selectors.call_with_counts(code)
     if found is None or (
         found.status == Call.Status.DRAFT and not check(request.user, "call.manage").allowed
     ):
@@ -236,7 +238,7 @@ def create_call(request: HttpRequest) -> Status[dict[str, Any]]:
     call, warnings = services.call_create(
         actor=request.user, programme=programme, organisation=organisation, data=payload.data
     )
-    return Status(201, {"call": _call_out(selectors.call_list().get(pk=call.pk)), "warnings": warnings})
+    return Status(201, {"call": _call_out(selectors.call_fresh(call.pk)), "warnings": warnings})
 
 
 @router.patch(
@@ -256,7 +258,7 @@ def patch_call(request: HttpRequest, code: str) -> dict[str, Any]:
         data=payload.data,
         expected_lock_version=payload.lock_version,
     )
-    return _call_out(selectors.call_list().get(pk=call.pk))
+    return _call_out(selectors.call_fresh(call.pk))
 
 
 @router.post(
@@ -274,20 +276,84 @@ def transition_call(request: HttpRequest, code: str) -> dict[str, Any]:
     services.call_transition(
         actor=request.user, call=call, status=payload.status, expected_lock_version=payload.lock_version
     )
-    return _call_out(selectors.call_list().get(pk=call.pk))
+    return _call_out(selectors.call_fresh(call.pk))
+
+
+class ApplicationSummaryOut(Schema):
+    reference: str
+    call: str
+    organisation: str
+    status: str
+    title: str
+    direct_costs: str
+    indirect_costs: str
+    total_cost: str
+    submitted_at: str | None
+
+
+class ApplicationPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ApplicationSummaryOut]
 
 
 @router.get(
     "/applications",
-    response=list[ApplicationOut],
+    response=ApplicationPageOut,
     auth=AUTHENTICATED,
-    summary="Applications you may see",
-    description=roles_text("application.list") + " Beneficiaries see their own organisation's.",
+    summary="Applications you may see, a page at a time (newest first)",
+    description=roles_text("application.list")
+    + " Beneficiaries see their own organisation's. Filters: `call` (code), `status`. Pages: `limit` "
+    "(at most 200) and `offset`. One application whole, with its snapshot: `GET /applications/{reference}`.",
 )
-def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
-        _application_out(a) for a in selectors.applications_for(request.user).prefetch_related("budget_lines")
-    ]
+def list_applications(
+    request: HttpRequest, call: str = "", status: str = "", limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    if not 1 <= limit <= 200 or offset < 0:
+        raise ApplicationError("limit is 1 to 200 and offset 0 or more.", code="bad_request")
+    found = selectors.applications_for(request.user)
+    if call:
+        found = found.filter(call__code=call)
+    if status:
+        found = found.filter(status=status)
+    rows = list(
+        found.only(
+            "reference",
+            "title",
+            "status",
+            "created_at",
+            "submitted_at",
+            "indirect_rate",
+            "call__code",
+            "organisation__name",
+        )[offset : offset + limit]
+    )
+    # the page first, then its budget totals in one grouped query: never aggregate every application
+    totals = dict(
+        BudgetLine.objects.filter(application_id__in=[a.pk for a in rows])
+        .values_list("application_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    items = []
+    for a in rows:
+        direct = rules.cents(totals.get(a.pk) or Decimal("0"))  # SQLite sums lose the scale
+        indirect = rules.cents(direct * a.indirect_rate)
+        items.append(
+            {
+                "reference": a.reference,
+                "call": a.call.code,
+                "organisation": a.organisation.name,
+                "status": a.status,
+                "title": a.title,
+                "direct_costs": str(direct),
+                "indirect_costs": str(indirect),
+                "total_cost": str(direct + indirect),
+                "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+            }
+        )
+    return {"count": found.count(), "limit": limit, "offset": offset, "items": items}
 
 
 @router.post(

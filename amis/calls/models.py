@@ -138,6 +138,10 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["call", "reference"]
+        indexes = [  # the application lists: per call and status, newest first (bench/)
+            models.Index(fields=["call", "status"], name="application_call_status"),
+            models.Index(fields=["-created_at"], name="application_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
@@ -277,7 +281,7 @@ class OtherFundProject(models.Model):
 
     fund = models.CharField(max_length=10)
     beneficiary_name = models.CharField(max_length=300)
-    enterprise_number = models.CharField(max_length=10, blank=True)
+    enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
     identifier = models.CharField(max_length=100)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)

@@ -151,11 +151,21 @@ def assess(
     return assessment
 
 
+def _consolidation_of(app: Application) -> Consolidation | None:
+    """From select_related when the caller fetched it (ranking thousands at once), else one query."""
+    if Application.consolidation.is_cached(app):  # type: ignore[attr-defined]
+        try:
+            return app.consolidation
+        except Consolidation.DoesNotExist:
+            return None
+    return Consolidation.objects.filter(application=app).first()
+
+
 def assessment_state(app: Application) -> dict[str, Any]:
     """Number of assessments, whether they diverge, the final scores and whether it passes."""
     crit = criteria(app.call)
     sets = [{k: Decimal(v) for k, v in a.scores.items()} for a in app.assessments.all()]
-    consolidation = Consolidation.objects.filter(application=app).first()
+    consolidation = _consolidation_of(app)
     consolidated = {k: Decimal(v) for k, v in consolidation.scores.items()} if consolidation else None
     divergent = scoring.needs_consolidation(sets, crit) if len(sets) >= 2 else False
     complete = len(sets) >= scoring.MIN_ASSESSORS and (not divergent or consolidated is not None)
@@ -258,7 +268,11 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
         for a in apps
         if a.start_date and a.end_date
     ]
-    others = {(o.fund, o.identifier): o for o in OtherFundProject.objects.all()}
+    # only projects of the applicants' enterprises can match (find_flags matches on the number)
+    wanted = {r.enterprise_number for r in records if r.enterprise_number}
+    others = {
+        (o.fund, o.identifier): o for o in OtherFundProject.objects.filter(enterprise_number__in=wanted)
+    }
     projects = [
         OtherRecord(
             o.fund,
@@ -276,20 +290,40 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
         for o in others.values()
     ]
     by_ref = {a.reference: a for a in apps}
-    created = 0
+    known = set(
+        DoubleFundingFlag.objects.filter(application__call=call).values_list("application_id", "other_id")
+    )
+    fresh = []
     for flag in find_flags(records, projects):
-        other = others[(flag.other.fund, flag.other.identifier)]
-        _obj, new = DoubleFundingFlag.objects.get_or_create(
-            application=by_ref[flag.application_reference],
-            other=other,
-            defaults={
-                "overlap_days": flag.overlap_days,
-                "similarity": flag.similarity,
-                "reason": flag.reason,
+        application, other = (
+            by_ref[flag.application_reference],
+            others[(flag.other.fund, flag.other.identifier)],
+        )
+        if (application.pk, other.pk) in known:
+            continue  # a flag already raised keeps its clearance, if any
+        known.add((application.pk, other.pk))
+        fresh.append(
+            DoubleFundingFlag(
+                application=application,
+                other=other,
+                overlap_days=flag.overlap_days,
+                similarity=flag.similarity,
+                reason=flag.reason,
+            )
+        )
+    DoubleFundingFlag.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+    if fresh:
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=call,
+            after={
+                "double_funding_flags_raised": [
+                    f"{f.application.reference} x {f.other.fund} {f.other.identifier}" for f in fresh
+                ]
             },
         )
-        created += int(new)
-    return created
+    return len(fresh)
 
 
 @transaction.atomic
@@ -315,7 +349,9 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
     if current.status != Call.Status.CLOSED:
         raise ApplicationError("Rank once the call is closed and every application is checked and assessed.")
     apps = list(
-        current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).select_related("organisation")
+        current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .select_related("organisation", "consolidation")
+        .prefetch_related("assessments", "budget_lines")
     )
     waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
     if waiting:
@@ -360,10 +396,8 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
         }
         for r in sorted(ranked, key=lambda r: (-r.score, r.submitted_at, r.reference))
     ]
-    for ref in proposal.proposed:
-        Application.objects.filter(pk=by_ref[ref].pk).update(status=S.PROPOSED)
-    for ref in proposal.reserve:
-        Application.objects.filter(pk=by_ref[ref].pk).update(status=S.RESERVE)
+    Application.objects.filter(pk__in=[by_ref[ref].pk for ref in proposal.proposed]).update(status=S.PROPOSED)
+    Application.objects.filter(pk__in=[by_ref[ref].pk for ref in proposal.reserve]).update(status=S.RESERVE)
     Ranking.objects.filter(call=current).delete()
     ranking = Ranking.objects.create(call=current, rows=rows, budget_used=proposal.budget_used, by=actor)
     current.status = Call.Status.ASSESSED

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -51,7 +53,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "call.view")
-    call = selectors.call_list().filter(code=code).first()
+    call = selectors.call_with_counts(code)
     if call is None or (call.status == Call.Status.DRAFT and not check(request.user, "call.manage").allowed):
         raise Http404(_("No such call."))
     return _render_call(request, call)
@@ -59,8 +61,30 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
+    """50 a page, filtered by call and status: authority readers see tens of thousands."""
+    applications = selectors.applications_for(request.user)
+    call = request.GET.get("call", "").strip()
+    status = request.GET.get("status", "")
+    if call:
+        applications = applications.filter(call__code=call)
+    if status in Application.Status.values:
+        applications = applications.filter(status=status)
+    applications = applications.only(
+        "reference", "title", "status", "created_at", "call__code", "organisation__name"
+    )
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("call", call), ("status", status)) if v})
     return render(
-        request, "calls/applications.html", {"applications": selectors.applications_for(request.user)}
+        request,
+        "calls/applications.html",
+        {
+            "page_obj": page,
+            "applications": page.object_list,
+            "call": call,
+            "status": status,
+            "statuses": Application.Status.choices,
+            "query": query,
+        },
     )
 
 
@@ -105,6 +129,9 @@ def _own_organisations(user: Any) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
+SHOWN = 50
+
+
 def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
     user = request.user
     manage = check(user, "call.manage").allowed
@@ -125,14 +152,23 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         "meetings": list(call.meetings.order_by("-date"))
         if select or check(user, "committee.decide").allowed
         else [],
-        "applications": list(call.applications.select_related("organisation").order_by("reference"))
+        # the first rows only: a big call has thousands; the full, filtered list is one link away
+        "applications": list(
+            call.applications.select_related("organisation")
+            .only("reference", "title", "status", "organisation__name")
+            .order_by("reference")[:SHOWN]
+        )
         if check(user, "application.list").allowed
         else [],
         "to_assess": list(
             call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.ASSESSED])
+            .exclude(assessments__assessor_id=user.pk)
+            .only("reference", "title")
+            .order_by("reference")[:SHOWN]
         )
         if check(user, "application.assess").allowed
         else [],
+        "shown": SHOWN,
         "meeting_form": MeetingForm() if select and call.status == Call.Status.ASSESSED else None,
         "documents": [
             d

@@ -33,7 +33,8 @@ def test_an_officer_launches_and_publishes_a_call(live_server: Any, browser: Bro
     da.get_by_label("Specific objective").select_option("SO1")
     expect(da.locator("#objectives input[value='NO1']")).to_be_visible()
     da.get_by_label("Specific objective").select_option("SO2")  # HTMX swaps in SO2's objectives
-    expect(da.locator("#objectives").get_by_text("NO2", exact=False).first).to_be_visible()
+    # SO1 has an NO2 too: wait for an action only SO2 has, so the swap is done before ticking
+    expect(da.locator("#objectives input[name='actions'][value='13']")).to_be_visible()
     da.locator("#objectives input[value='NO2']").check()
     da.locator("#objectives input[name='actions'][value='13']").check()
     da.locator("#objectives input[name='indicators'][value='C2']").check()
