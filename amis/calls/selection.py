@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -351,7 +352,10 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
     apps = list(
         current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
         .select_related("organisation", "consolidation")
-        .prefetch_related("assessments", "budget_lines")
+        .defer("snapshot", "description", "summary", "activities", "partners")
+        .prefetch_related(
+            Prefetch("assessments", queryset=Assessment.objects.only("application", "scores"))
+        )
     )
     waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
     if waiting:
@@ -374,7 +378,7 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
         scoring.Ranked(
             ref,
             Decimal(st["total"]),
-            application_budget(by_ref[ref]).eu_contribution,
+            Decimal(by_ref[ref].funding.get("eu", "0")),  # the EU share asked for, as submitted
             by_ref[ref].submitted_at or timezone.now(),
             st["passes"],
         )

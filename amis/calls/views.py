@@ -42,6 +42,7 @@ from amis.core.errors import ApplicationError, StaleObjectError
 from amis.organisations.identifiers import format_enterprise_number
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
+from amis.programme.models import Action
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -155,7 +156,7 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         # the first rows only: a big call has thousands; the full, filtered list is one link away
         "applications": list(
             call.applications.select_related("organisation")
-            .only("reference", "title", "status", "organisation__name")
+            .only("reference", "title", "status", "call", "organisation__name")
             .order_by("reference")[:SHOWN]
         )
         if check(user, "application.list").allowed
@@ -163,7 +164,7 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         "to_assess": list(
             call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.ASSESSED])
             .exclude(assessments__assessor_id=user.pk)
-            .only("reference", "title")
+            .only("reference", "title", "call")
             .order_by("reference")[:SHOWN]
         )
         if check(user, "application.assess").allowed
@@ -261,20 +262,17 @@ def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def action_titles(call: Call) -> dict[int, dict[str, str]]:
-    """The titles (by language) of the programme actions a call is open to, from the programme."""
+    """The titles (by language) of the programme actions a call is open to: one query on the
+    programme's latest version (the one the call's choices were checked against)."""
     version = programme_selectors.version_get(call.programme.cci)
     if version is None or not call.actions:
         return {}
-    doc = programme_selectors.version_document(version, with_control_totals=False)
-    titles: dict[int, dict[str, str]] = {}
-    for so in doc.get("specific_objectives", []):
-        if so.get("code") != call.specific_objective:
-            continue
-        for no in so.get("national_objectives", []):
-            for action in no.get("actions", []):
-                if action.get("number") in call.actions:
-                    titles[action["number"]] = action.get("title") or {}
-    return titles
+    rows = Action.objects.filter(
+        national_objective__specific_objective__version=version,
+        national_objective__specific_objective__code=call.specific_objective,
+        number__in=call.actions,
+    ).values_list("number", "title")
+    return {number: title or {} for number, title in rows}
 
 
 def _iso(value: Any) -> dt.date | None:
