@@ -500,11 +500,6 @@ def add_attachment(request: HttpRequest, reference: str) -> Status[dict[str, Any
     app = _application(request, reference)
     require(request.user, "application.edit", app.organisation)
     upload = request.FILES.get("file")
-    if upload is None:
-        raise ApplicationError("Send the document as the multipart field 'file'.")
-    if upload.size and upload.size > attachments.MAX_SIZE:
-        raise ApplicationError(f"'{upload.name}' is larger than 10 MB.")
-    attachment = attachments.attachment_add(
-        actor=request.user, application=app, name=upload.name or "", data=upload.read()
-    )
+    name, data = attachments.read_upload(upload, "Send the document as the multipart field 'file'.")
+    attachment = attachments.attachment_add(actor=request.user, application=app, name=name, data=data)
     return Status(201, _attachment_out(attachment))

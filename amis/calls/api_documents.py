@@ -13,7 +13,6 @@ from amis.accounts.permissions import check, require, roles_text
 from amis.calls import attachments, call_documents
 from amis.calls.api import _call
 from amis.calls.models import Call
-from amis.core.errors import ApplicationError
 
 router = Router(tags=["calls and applications"])
 
@@ -87,16 +86,13 @@ def add_call_document(request: HttpRequest, code: str) -> Status[dict[str, Any]]
     require(request.user, "call.manage")
     call = _call(request, code)
     upload = request.FILES.get("file")
-    if upload is None:
-        raise ApplicationError("Send the document as the multipart field 'file'.")
-    if upload.size and upload.size > attachments.MAX_SIZE:
-        raise ApplicationError(f"'{upload.name}' is larger than 10 MB.")
+    name, data = attachments.read_upload(upload, "Send the document as the multipart field 'file'.")
     document = call_documents.document_add(
         actor=request.user,
         call=call,
         title=request.POST.get("title", ""),
         language=request.POST.get("language", ""),
-        name=upload.name or "",
-        data=upload.read(),
+        name=name,
+        data=data,
     )
     return Status(201, _document_out(document))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from amis.accounts.permissions import require
 from amis.calls.models import Application, Attachment
@@ -27,6 +28,15 @@ TYPES = {  # extension -> (content type, magic bytes at the start of the file)
     "odt": ("application/vnd.oasis.opendocument.text", ZIP),
     "ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP),
 }
+
+
+def read_upload(upload: Any, missing: str) -> tuple[str, bytes]:
+    """(name, bytes) of an uploaded file, refused before it is read into memory when too big."""
+    if upload is None:
+        raise ApplicationError(missing)
+    if upload.size and upload.size > MAX_SIZE:
+        raise ApplicationError(gettext("The document is larger than 10 MB."))
+    return upload.name or "", upload.read()
 
 
 def check(name: str, data: bytes) -> tuple[str, str]:

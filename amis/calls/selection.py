@@ -353,9 +353,7 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
         current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
         .select_related("organisation", "consolidation")
         .defer("snapshot", "description", "summary", "activities", "partners")
-        .prefetch_related(
-            Prefetch("assessments", queryset=Assessment.objects.only("application", "scores"))
-        )
+        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.only("application", "scores")))
     )
     waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
     if waiting:

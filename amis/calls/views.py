@@ -621,13 +621,8 @@ def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
     require(request.user, "application.edit", app.organisation)
     upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise ApplicationError(_("Choose a document to upload."))
-        if upload.size and upload.size > attachments.MAX_SIZE:
-            raise ApplicationError(_("The document is larger than 10 MB."))
-        attachments.attachment_add(
-            actor=request.user, application=app, name=upload.name or "", data=upload.read()
-        )
+        name, data = attachments.read_upload(upload, _("Choose a document to upload."))
+        attachments.attachment_add(actor=request.user, application=app, name=name, data=data)
     except (ApplicationError, PermissionDenied) as exc:
         messages.error(request, _message(exc))
     else:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import call_documents, selectors, services
+from amis.calls import attachments, call_documents, selectors, services
 from amis.calls.call_forms import CallForm
 from amis.calls.models import Call, CallDocument
 from amis.core.errors import ApplicationError, StaleObjectError
@@ -166,15 +166,14 @@ def call_document_add(request: HttpRequest, code: str) -> HttpResponse:
     call = _call(code)
     upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise ApplicationError(_("Choose a document to upload."))
+        name, data = attachments.read_upload(upload, _("Choose a document to upload."))
         call_documents.document_add(
             actor=request.user,
             call=call,
             title=request.POST.get("title", ""),
             language=request.POST.get("language", ""),
-            name=upload.name or "",
-            data=upload.read(),
+            name=name,
+            data=data,
         )
     except (ApplicationError, PermissionDenied) as error:
         messages.error(request, getattr(error, "message", None) or str(error))
