@@ -71,69 +71,104 @@ def _submitted(
     )
 
 
-@transaction.atomic
-def load_calls(log: Callable[[str], None] = print) -> None:
-    if Call.objects.filter(code=CODE).exists():
-        return
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
+def _flemish_call(
+    code: str,
+    *,
+    title_nl: str,
+    title_en: str,
+    description: dict[str, str],
+    budget: str,
+    target_groups: list[str],
+    eligibility: list[dict[str, str]],
+    award: list[dict[str, object]],
+    opens: dt.datetime,
+    closes: dt.datetime,
+    indicators: tuple[str, ...] = ("C2",),
+) -> tuple[Call, list[str]]:
+    """A published call of the ESF agency of Flanders for action 13 (SO2 NO2), as its officer makes
+    them: what differs between the demo calls is passed in, the rest is the agency's usual terms."""
+    year = timezone.localtime().year + 1
     officer = User.objects.get(email="da.flanders@amis.example")
-    now = timezone.localtime()
-    year = now.year + 1
     call, warnings = services.call_create(
         actor=officer,
-        programme=programme,
-        organisation=esf,
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        organisation=Organisation.objects.get(short_name="ESF Flanders"),
         data={
-            "code": CODE,
-            "title": {
-                "nl": "Integratie in Vlaanderen: toegang tot werk voor derdelanders",
-                "en": "Integration in Flanders: access to work for third-country nationals",
-            },
-            "description": {
-                "nl": "Innovatieve projecten die de werkzaamheidskloof tussen niet-EU-nieuwkomers en "
-                "Belgen verkleinen (actie 13), in samenwerking met het Agentschap Integratie en "
-                "Inburgering, dat de cofinanciering voorziet.",
-                "en": "Innovative projects that close the employment gap between non-EU newcomers and "
-                "Belgians (action 13), with the Flemish integration agency providing the co-funding.",
-            },
+            "code": code,
+            "title": {"nl": title_nl, "en": title_en},
+            "description": description,
             "languages": ["nl", "en"],
             "specific_objective": "SO2",
             "national_objectives": ["NO2"],
             "actions": [13],
-            "budget": "1500000.00",
+            "budget": budget,
             "max_eu_rate": "0.75",
             "min_grant": "50000.00",
-            "max_grant": "300000.00",
+            "max_grant": "300000.00" if code == CODE else "200000.00",
             "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
             "eligible_start": f"{year}-01-01",
             "eligible_end": f"{year}-12-31",
-            "target_groups": ["third-country nationals", "women", "youngsters"],
-            "indicators": ["C2", "C3"],
-            "eligibility_criteria": [
-                {"code": "E1", "text": "The applicant is established in Flanders or Brussels."},
-                {"code": "E2", "text": "The target group are third-country nationals."},
-            ],
-            "award_criteria": [
-                {"code": "A1", "text": "Relevance to action 13", "weight": 40, "min_score": 20},
-                {"code": "A2", "text": "Quality of the method", "weight": 35, "min_score": 17},
-                {"code": "A3", "text": "Value for money", "weight": 25, "min_score": 12},
-            ],
+            "target_groups": target_groups,
+            "indicators": list(indicators),
+            "eligibility_criteria": eligibility,
+            "award_criteria": award,
             "pass_mark": "60.00",
-            "opens_at": (now - dt.timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0),
-            "closes_at": (now + dt.timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0),
+            "opens_at": opens,
+            "closes_at": closes,
         },
     )
-    call_documents.document_add(
-        actor=officer,
-        call=call,
-        title="Gids voor aanvragers",
-        language="nl",
-        name="gids-voor-aanvragers.pdf",
-        data=_guide_pdf(call),
-    )
+    if code == CODE:  # the open call carries the agency's guide for applicants
+        call_documents.document_add(
+            actor=officer,
+            call=call,
+            title="Gids voor aanvragers",
+            language="nl",
+            name="gids-voor-aanvragers.pdf",
+            data=_guide_pdf(call),
+        )
     call = services.call_transition(
         actor=officer, call=call, status="published", expected_lock_version=call.lock_version
+    )
+    return call, warnings
+
+
+TWO_CRITERIA: list[dict[str, object]] = [
+    {"code": "A1", "text": "Relevance", "weight": 50, "min_score": 25},
+    {"code": "A2", "text": "Quality", "weight": 50, "min_score": 25},
+]
+
+
+@transaction.atomic
+def load_calls(log: Callable[[str], None] = print) -> None:
+    if Call.objects.filter(code=CODE).exists():
+        return
+    now = timezone.localtime()
+    year = now.year + 1
+    call, warnings = _flemish_call(
+        CODE,
+        title_nl="Integratie in Vlaanderen: toegang tot werk voor derdelanders",
+        title_en="Integration in Flanders: access to work for third-country nationals",
+        description={
+            "nl": "Innovatieve projecten die de werkzaamheidskloof tussen niet-EU-nieuwkomers en "
+            "Belgen verkleinen (actie 13), in samenwerking met het Agentschap Integratie en "
+            "Inburgering, dat de cofinanciering voorziet.",
+            "en": "Innovative projects that close the employment gap between non-EU newcomers and "
+            "Belgians (action 13), with the Flemish integration agency providing the co-funding.",
+        },
+        budget="1500000.00",
+        target_groups=["third-country nationals", "women", "youngsters"],
+        indicators=("C2", "C3"),
+        eligibility=[
+            {"code": "E1", "text": "The applicant is established in Flanders or Brussels."},
+            {"code": "E2", "text": "The target group are third-country nationals."},
+        ],
+        award=[
+            {"code": "A1", "text": "Relevance to action 13", "weight": 40, "min_score": 20},
+            {"code": "A2", "text": "Quality of the method", "weight": 35, "min_score": 17},
+            {"code": "A3", "text": "Value for money", "weight": 25, "min_score": 12},
+        ],
+        opens=(now - dt.timedelta(days=10)).replace(hour=9, minute=0, second=0, microsecond=0),
+        closes=(now + dt.timedelta(days=30)).replace(hour=12, minute=0, second=0, microsecond=0),
     )
     for warning in warnings:
         log(f"Warning: {warning}")
@@ -257,51 +292,22 @@ def load_decided_call(log: Callable[[str], None] = print) -> None:
 
     if Call.objects.filter(code=PAST_CODE).exists():
         return
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
     da = User.objects.get(email="da.flanders@amis.example")
     now = timezone.localtime()
     opens = (now - dt.timedelta(days=120)).replace(hour=9, minute=0, second=0, microsecond=0)
     closes = (now - dt.timedelta(days=60)).replace(hour=12, minute=0, second=0, microsecond=0)
     year = now.year + 1
-    call, _warnings = services.call_create(
-        actor=da,
-        programme=programme,
-        organisation=esf,
-        data={
-            "code": PAST_CODE,
-            "title": {
-                "nl": "Integratie in Vlaanderen: jongeren en onderwijs",
-                "en": "Integration in Flanders: young people and education",
-            },
-            "description": {"en": "Projects that prevent unqualified outflow from education (action 13)."},
-            "languages": ["nl", "en"],
-            "specific_objective": "SO2",
-            "national_objectives": ["NO2"],
-            "actions": [13],
-            "budget": "200000.00",
-            "max_eu_rate": "0.75",
-            "min_grant": "50000.00",
-            "max_grant": "200000.00",
-            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
-            "eligible_start": f"{year}-01-01",
-            "eligible_end": f"{year}-12-31",
-            "target_groups": ["youngsters"],
-            "indicators": ["C2"],
-            "eligibility_criteria": [
-                {"code": "E1", "text": "The applicant is established in Flanders or Brussels."}
-            ],
-            "award_criteria": [
-                {"code": "A1", "text": "Relevance", "weight": 50, "min_score": 25},
-                {"code": "A2", "text": "Quality", "weight": 50, "min_score": 25},
-            ],
-            "pass_mark": "60.00",
-            "opens_at": opens,
-            "closes_at": closes,
-        },
-    )
-    call = services.call_transition(
-        actor=da, call=call, status="published", expected_lock_version=call.lock_version
+    call, _warnings = _flemish_call(
+        PAST_CODE,
+        title_nl="Integratie in Vlaanderen: jongeren en onderwijs",
+        title_en="Integration in Flanders: young people and education",
+        description={"en": "Projects that prevent unqualified outflow from education (action 13)."},
+        budget="200000.00",
+        target_groups=["youngsters"],
+        eligibility=[{"code": "E1", "text": "The applicant is established in Flanders or Brussels."}],
+        award=TWO_CRITERIA,
+        opens=opens,
+        closes=closes,
     )
     during = opens + dt.timedelta(days=10)
     apps = {}
@@ -374,53 +380,24 @@ def load_call_in_assessment(log: Callable[[str], None] = print) -> None:
 
     if Call.objects.filter(code=IN_ASSESSMENT_CODE).exists():
         return
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
     da = User.objects.get(email="da.flanders@amis.example")
     now = timezone.localtime()
     opens = (now - dt.timedelta(days=45)).replace(hour=9, minute=0, second=0, microsecond=0)
     closes = (now - dt.timedelta(days=5)).replace(hour=12, minute=0, second=0, microsecond=0)
     year = now.year + 1
-    call, _warnings = services.call_create(
-        actor=da,
-        programme=programme,
-        organisation=esf,
-        data={
-            "code": IN_ASSESSMENT_CODE,
-            "title": {
-                "nl": "Integratie in Vlaanderen: vrouwen en werk",
-                "en": "Integration in Flanders: women and work",
-            },
-            "description": {
-                "en": "Projects that raise the employment rate of third-country national women (action 13)."
-            },
-            "languages": ["nl", "en"],
-            "specific_objective": "SO2",
-            "national_objectives": ["NO2"],
-            "actions": [13],
-            "budget": "400000.00",
-            "max_eu_rate": "0.75",
-            "min_grant": "50000.00",
-            "max_grant": "200000.00",
-            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
-            "eligible_start": f"{year}-01-01",
-            "eligible_end": f"{year}-12-31",
-            "target_groups": ["women"],
-            "indicators": ["C2"],
-            "eligibility_criteria": [
-                {"code": "E1", "text": "The target group are third-country national women."}
-            ],
-            "award_criteria": [
-                {"code": "A1", "text": "Relevance", "weight": 50, "min_score": 25},
-                {"code": "A2", "text": "Quality", "weight": 50, "min_score": 25},
-            ],
-            "pass_mark": "60.00",
-            "opens_at": opens,
-            "closes_at": closes,
+    call, _warnings = _flemish_call(
+        IN_ASSESSMENT_CODE,
+        title_nl="Integratie in Vlaanderen: vrouwen en werk",
+        title_en="Integration in Flanders: women and work",
+        description={
+            "en": "Projects that raise the employment rate of third-country national women (action 13)."
         },
-    )
-    call = services.call_transition(
-        actor=da, call=call, status="published", expected_lock_version=call.lock_version
+        budget="400000.00",
+        target_groups=["women"],
+        eligibility=[{"code": "E1", "text": "The target group are third-country national women."}],
+        award=TWO_CRITERIA,
+        opens=opens,
+        closes=closes,
     )
     during = opens + dt.timedelta(days=5)
     submitted = []
