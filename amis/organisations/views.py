@@ -230,56 +230,54 @@ def _registrations_page(request: HttpRequest, ctx: dict[str, Any], status: int =
     return _page(request, "organisations/registrations.html", ctx, status=status)
 
 
-@require_POST
-@refusals_shown
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def _decided(
+    request: HttpRequest, pk: int, decide: Callable[..., Organisation], errors: tuple[str, str]
+) -> Organisation | HttpResponse:
+    """Run one of the approve/reject services from the queue page; a refusal re-shows the queue
+    with the message next to that organisation (`errors` names the template's error keys)."""
     organisation = _organisation(pk)
     require(request.user, "organisation.decide", organisation)
-    approve = request.POST.get("decision") == "approve"
     reason = request.POST.get("reason", "")
     try:
-        services.organisation_decide(
+        decide(
             organisation=organisation,
             actor=request.user,
-            approve=approve,
+            approve=request.POST.get("decision") == "approve",
             reason=reason,
             expected_lock_version=_lock_version(request),
         )
     except ApplicationError as exc:
-        ctx = {"error": exc.message, "error_for": organisation.pk, "reason": reason}
-        return _registrations_page(request, ctx, status=409 if exc.code == "stale" else 400)
-    if approve:
+        ctx = {errors[0]: exc.message, errors[1]: organisation.pk, "reason": reason}
+        status = {"stale": 409, "forbidden": 403}.get(exc.code, 400)
+        return _registrations_page(request, ctx, status=status)
+    return organisation
+
+
+@require_POST
+@refusals_shown
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    done = _decided(request, pk, services.organisation_decide, ("error", "error_for"))
+    if isinstance(done, HttpResponse):
+        return done
+    if request.POST.get("decision") == "approve":
         text = _("The registration of %(name)s was approved; its registrant can now act for it.")
     else:
         text = _("The registration of %(name)s was rejected.")
-    messages.success(request, text % {"name": organisation.name})
+    messages.success(request, text % {"name": done.name})
     return redirect("organisations:registrations")
 
 
 @require_POST
 @refusals_shown
 def bank_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(pk)
-    require(request.user, "organisation.decide", organisation)
-    approve = request.POST.get("decision") == "approve"
-    reason = request.POST.get("reason", "")
-    try:
-        services.bank_change_decide(
-            organisation=organisation,
-            actor=request.user,
-            approve=approve,
-            reason=reason,
-            expected_lock_version=_lock_version(request),
-        )
-    except ApplicationError as exc:
-        ctx = {"bank_error": exc.message, "bank_error_for": organisation.pk, "reason": reason}
-        status = {"stale": 409, "forbidden": 403}.get(exc.code, 400)
-        return _registrations_page(request, ctx, status=status)
-    if approve:
+    done = _decided(request, pk, services.bank_change_decide, ("bank_error", "bank_error_for"))
+    if isinstance(done, HttpResponse):
+        return done
+    if request.POST.get("decision") == "approve":
         text = _("The new bank account of %(name)s is confirmed; payments now go to it.")
     else:
         text = _("The new bank account of %(name)s was refused; payments keep going to the current one.")
-    messages.success(request, text % {"name": organisation.name})
+    messages.success(request, text % {"name": done.name})
     return redirect("organisations:registrations")
 
 
