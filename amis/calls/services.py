@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from amis.accounts.permissions import active_roles, require
+from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
 from amis.calls import rules
 from amis.calls.models import Application, BudgetLine, Call
@@ -341,6 +341,14 @@ def assert_may_manage(actor: Any, call: Call) -> None:
         raise ApplicationError(
             "This call is outside the part of the programme delegated to you.", code="forbidden"
         )
+
+
+def may_manage(actor: Any, call: Call) -> bool:
+    """Whether the page should offer this person the call's management buttons (a question, not
+    an attempt: nothing is recorded as refused)."""
+    return check(actor, "call.manage").allowed and _in_scope(
+        actor, call.specific_objective, call.national_objectives, call.managing_organisation
+    )
 
 
 def call_values(call: Call) -> dict[str, Any]:

@@ -135,7 +135,7 @@ SHOWN = 50
 
 def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
     user = request.user
-    manage = check(user, "call.manage").allowed
+    manage = services.may_manage(user, call)  # a delegated authority only manages its own part
     select = check(user, "selection.manage").allowed
     context: dict[str, Any] = {
         "call": call,

@@ -254,3 +254,18 @@ def test_the_api_changes_a_draft_call_and_lists_and_adds_its_documents(people: d
     assert [d["title"] for d in listed] == ["FAQ"]
     assert _client(None).get(f"/api/v1/calls/{call.code}/documents").status_code == 404  # still a draft
     assert client.get(listed[0]["url"]).getvalue() == PDF
+
+
+def test_only_the_authority_whose_part_it_is_gets_the_buttons(people: dict[str, Any]) -> None:
+    from amis.core.demo_calls import DRAFT_CODE, load_draft_call
+
+    load_draft_call(log=lambda m: None)  # the responsible authority's call for SO3 (return)
+    outside = _client(people["da"]).get(f"/calls/{DRAFT_CODE}/").content.decode()
+    assert "Change the draft call" not in outside and "Publish the call" not in outside
+    assert _client(people["da"]).get(f"/calls/{DRAFT_CODE}/edit/").status_code == 403
+    ra = (
+        _client(User.objects.get(email="ra.officer@amis.example"))
+        .get(f"/calls/{DRAFT_CODE}/")
+        .content.decode()
+    )
+    assert "Change the draft call" in ra and "Publish the call" in ra
