@@ -117,6 +117,7 @@ ROUTES: list[Route] = [
     Route("PATCH", "/api/v1/organisations/{own_org}", "organisation.update"),
     Route("PATCH", "/api/v1/organisations/{other_org}", "organisation.update"),
     Route("POST", "/api/v1/organisations/{pending_org}/decision", "organisation.decide"),
+    Route("POST", "/api/v1/organisations/{own_org}/bank-account/decision", "organisation.decide"),
     Route("GET", "/api/v1/calls", "call.view"),
     Route("GET", "/api/v1/calls/{call}", "call.view"),
     Route("POST", "/api/v1/calls", "call.manage"),

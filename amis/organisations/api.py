@@ -9,6 +9,7 @@ a body of the wrong shape 422 (checked after the permission, so refused callers 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, TypeVar
 
 import pydantic
@@ -79,6 +80,9 @@ class OrganisationOut(OrganisationSummaryOut):
     email: str
     iban: str
     bic: str
+    pending_iban: str
+    pending_bic: str
+    bank_change_requested_at: datetime | None
     status_reason: str
     contacts: list[ContactOut]
 
@@ -232,6 +236,30 @@ def decide_registration(request: HttpRequest, pk: int) -> Any:
     require(request.user, "organisation.decide", organisation)
     payload = _body(request, DecisionIn)
     services.organisation_decide(
+        organisation=organisation,
+        actor=request.user,
+        approve=payload.approve,
+        reason=payload.reason,
+        expected_lock_version=payload.lock_version,
+    )
+    return _organisation(pk)
+
+
+@router.post(
+    "/{pk}/bank-account/decision",
+    response={200: OrganisationOut, **ERRORS},
+    auth=AUTHENTICATED,
+    summary="Confirm or refuse a new bank account",
+    description=allowed("organisation.decide")
+    + " Whoever asked for the change cannot confirm it; a refusal needs a reason. Until confirmed,"
+    " payments keep the current `iban`; the asked-for one is `pending_iban`.",
+    openapi_extra=body_of(DecisionIn),
+)
+def decide_bank_account(request: HttpRequest, pk: int) -> Any:
+    organisation = _organisation(pk)
+    require(request.user, "organisation.decide", organisation)
+    payload = _body(request, DecisionIn)
+    services.bank_change_decide(
         organisation=organisation,
         actor=request.user,
         approve=payload.approve,

@@ -149,3 +149,23 @@ def test_the_queue_page_confirms_a_change(
     assert response.status_code == 302
     ngo.refresh_from_db()
     assert ngo.iban == NEW_IBAN
+
+
+def test_the_api_shows_the_pending_account_and_confirms_it(
+    beneficiary: User, ra_officer: User, ngo: Organisation, as_user: Callable[[User], Client]
+) -> None:
+    asked = _ask(ngo, beneficiary)
+    shown = as_user(beneficiary).get(f"/api/v1/organisations/{ngo.pk}").json()
+    assert shown["iban"] == "BE71096123456769" and shown["pending_iban"] == NEW_IBAN
+    own = as_user(beneficiary).post(
+        f"/api/v1/organisations/{ngo.pk}/bank-account/decision",
+        {"approve": True, "lock_version": asked.lock_version},
+        content_type="application/json",
+    )
+    assert own.status_code == 403
+    done = as_user(ra_officer).post(
+        f"/api/v1/organisations/{ngo.pk}/bank-account/decision",
+        {"approve": True, "lock_version": asked.lock_version},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["iban"] == NEW_IBAN and done.json()["pending_iban"] == ""
