@@ -60,3 +60,31 @@ def test_the_pages_of_every_role_pass_axe(live_server: Any, browser: Browser) ->
     for path in (f"/calls/{DRAFT_CODE}/edit/", "/organisations/registrations/"):
         found += _violations(ra, base + path)
     assert found == [], "\n".join(found)
+
+
+def test_the_selection_and_administration_pages_pass_axe(live_server: Any, browser: Browser) -> None:
+    from amis.calls.models import CommitteeMeeting
+    from amis.core.demo_calls import IN_ASSESSMENT_CODE, PAST_CODE, load_call_in_assessment, load_decided_call
+
+    load_belgian_programme(log=lambda m: None)
+    load_people(log=lambda m: None)
+    load_decided_call(log=lambda m: None)
+    load_call_in_assessment(log=lambda m: None)
+    base = live_server.url
+    waiting = Application.objects.filter(call__code=IN_ASSESSMENT_CODE, status="eligible").first()
+    assert waiting is not None
+    meeting = CommitteeMeeting.objects.get(call__code=PAST_CODE)
+    found: list[str] = []
+    assessor = _login(browser, base, "assessor@amis.example")
+    found += _violations(assessor, f"{base}/applications/{waiting.reference}/assess/")
+    officer = _login(browser, base, "da.flanders@amis.example")
+    for path in (f"/calls/{IN_ASSESSMENT_CODE}/double-funding/", f"/calls/{PAST_CODE}/"):
+        found += _violations(officer, base + path)
+    member = _login(browser, base, "mc.member@amis.example")
+    found += _violations(member, f"{base}/meetings/{meeting.pk}/")
+    manager = _login(browser, base, "ra.manager@amis.example")
+    for path in ("/people/", "/people/me/", "/audit/", "/organisations/"):
+        found += _violations(manager, base + path)
+    beneficiary = _login(browser, base, "beneficiary@caritas.example")
+    found += _violations(beneficiary, f"{base}/organisations/mine/")
+    assert found == [], "\n".join(found)
