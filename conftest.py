@@ -1,11 +1,13 @@
-"""Shared fixtures: the Belgian programme exactly as the demo loads it."""
+"""Shared fixtures: the Belgian programme exactly as the demo loads it, and the background worker."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
 from amis.core.demo import belgian_document, load_belgian_programme
@@ -41,3 +43,19 @@ def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> Non
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """`amis worker --batch`: run every task waiting in the database queue, then return.
+
+    The worker calls `close_old_connections()` between tasks; inside the test's transaction that
+    would close the connection (PostgreSQL) and lose the test's data, so, as Django's test client
+    does for requests, it is switched off here. Everything else is the real worker on the real queue.
+    """
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        call_command("worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+
+    return run

@@ -12,44 +12,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.mail import EmailMessage
-from django.db import models, transaction
 from django_tasks import TaskContext, task
 
 from amis.calls.models import Application, CommitteeDecision, CommitteeMeeting
-from amis.core import audit
-from amis.core.models import AuditEntry
+from amis.core.notifications import already_sent as _already_sent
+from amis.core.notifications import send_once as _send_once
 
 logger = logging.getLogger(__name__)
-WORKER = "amis worker"
-
-
-def _already_sent(obj: models.Model, **key: Any) -> bool:
-    lookups = {f"after__{name}": value for name, value in key.items()}
-    return AuditEntry.objects.filter(
-        action=AuditEntry.Action.NOTIFY, object_type=obj._meta.label, object_id=str(obj.pk), **lookups
-    ).exists()
-
-
-def _send_once(
-    context: TaskContext, obj: models.Model, message: EmailMessage, key: dict[str, Any]
-) -> dict[str, Any]:
-    """Send `message` and audit it in one transaction, unless an entry with `key` shows it was sent."""
-    with transaction.atomic():
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()  # one sender at a time
-        if _already_sent(obj, **key):
-            logger.info("%s: %s already sent, not sent again", obj, key)
-            return {"sent": False, "reason": "already sent"}
-        message.send()
-        entry = audit.record(
-            actor=None,
-            actor_label=WORKER,
-            action=AuditEntry.Action.NOTIFY,
-            obj=obj,
-            after={**key, "to": list(message.to), "subject": message.subject, "task": context.task_result.id},
-        )
-    logger.info("%s: sent %s to %s (task %s)", obj, key, message.to, context.task_result.id)
-    return {"sent": True, "audit": entry.sequence}
 
 
 @task(takes_context=True)

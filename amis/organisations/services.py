@@ -350,7 +350,18 @@ def organisation_update(
     audit.record(
         actor=actor, action="update", obj=current, before=before, after=_snapshot(current, changed + held)
     )
+    if held:
+        _alert_bank_change(current)
     return current
+
+
+def _alert_bank_change(organisation: Organisation) -> None:
+    """Queue the alert to everyone who speaks for the organisation, once the request is committed."""
+    from amis.organisations.tasks import send_bank_change_notice
+
+    pk, at = organisation.pk, organisation.bank_change_requested_at
+    assert at is not None
+    transaction.on_commit(lambda: send_bank_change_notice.enqueue(pk, at.isoformat()))
 
 
 BANK_FIELDS = ("iban", "bic")

@@ -4,6 +4,7 @@ confirmed account only (a changed IBAN is the classic way to divert a grant)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -169,3 +170,29 @@ def test_the_api_shows_the_pending_account_and_confirms_it(
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["iban"] == NEW_IBAN and done.json()["pending_iban"] == ""
+
+
+def test_everyone_who_speaks_for_the_organisation_is_alerted_by_the_worker(
+    beneficiary: User,
+    ngo: Organisation,
+    run_worker: Callable[[], None],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    ngo.email = "info@caritas.example"
+    ngo.save()
+    ngo.contacts.create(name="Director", email="director@caritas.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(ngo, beneficiary)
+    assert mail.outbox == []  # queued, not sent in the request
+    run_worker()
+    [message] = mail.outbox
+    assert message.to == ["director@caritas.example", "info@caritas.example", "staff@caritas.example"]
+    assert "BE68539007547034" in message.body and "BE71096123456769" in message.body
+    run_worker()
+    assert len(mail.outbox) == 1
+    assert (
+        AuditEntry.objects.filter(action="notify", object_id=str(ngo.pk), after__email="bank_change").count()
+        == 1
+    )
