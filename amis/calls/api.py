@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import check, require, roles_text
-from amis.calls import attachments, rules, selectors, services
+from amis.calls import attachments, call_services, rules, selectors, services
 from amis.calls.models import Application, BudgetLine, Call
 from amis.core.errors import ApplicationError
 from amis.organisations.models import Organisation
@@ -235,7 +235,7 @@ def create_call(request: HttpRequest) -> Status[dict[str, Any]]:
     organisation = Organisation.objects.filter(pk=payload.organisation).first()
     if programme is None or organisation is None:
         raise Http404("No such programme or organisation.")
-    call, warnings = services.call_create(
+    call, warnings = call_services.call_create(
         actor=request.user, programme=programme, organisation=organisation, data=payload.data
     )
     return Status(201, {"call": _call_out(selectors.call_fresh(call.pk)), "warnings": warnings})
@@ -252,7 +252,7 @@ def create_call(request: HttpRequest) -> Status[dict[str, Any]]:
 def patch_call(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, "call.manage")
     payload = _body(request, CallPatchIn)
-    call = services.call_update(
+    call = call_services.call_update(
         actor=request.user,
         call=_call(request, code),
         data=payload.data,
@@ -273,7 +273,7 @@ def transition_call(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, "call.manage")
     payload = _body(request, TransitionIn)
     call = _call(request, code)
-    services.call_transition(
+    call_services.call_transition(
         actor=request.user, call=call, status=payload.status, expected_lock_version=payload.lock_version
     )
     return _call_out(selectors.call_fresh(call.pk))

@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from amis.calls import attachments
+from amis.calls.call_services import assert_may_manage
 from amis.calls.models import Call, CallDocument
-from amis.calls.services import assert_may_manage
 from amis.core import audit
 from amis.core.errors import ApplicationError
 

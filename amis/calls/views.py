@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import attachments, rules, selection, selectors, services
+from amis.calls import attachments, call_services, rules, selection, selectors, services
 from amis.calls.forms import (
     PARTNER_ROLE_LABELS,
     ApplyForm,
@@ -135,16 +135,16 @@ SHOWN = 50
 
 def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
     user = request.user
-    manage = services.may_manage(user, call)  # a delegated authority only manages its own part
+    manage = call_services.may_manage(user, call)  # a delegated authority only manages its own part
     select = check(user, "selection.manage").allowed
     context: dict[str, Any] = {
         "call": call,
         "counts": selectors.status_counts(call),
-        "warning": services.call_budget_warning(call) if manage else None,
+        "warning": call_services.call_budget_warning(call) if manage else None,
         "can_apply": bool(_own_organisations(user)) and call.status == Call.Status.PUBLISHED,
         "apply_form": None,
         "next_status": [
-            s for s in services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
+            s for s in call_services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
         ]
         if manage
         else [],
@@ -222,7 +222,7 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         return _render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
     try:
-        call = services.call_transition(
+        call = call_services.call_transition(
             actor=request.user, call=call, status=status, expected_lock_version=lock
         )
     except (ApplicationError, PermissionDenied) as error:

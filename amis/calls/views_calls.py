@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import attachments, call_documents, selectors, services
+from amis.calls import attachments, call_documents, call_services, selectors
 from amis.calls.call_forms import CallForm
 from amis.calls.models import Call, CallDocument
 from amis.core.errors import ApplicationError, StaleObjectError
@@ -69,7 +69,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, programme, 200 if "refresh" in request.POST else 400)
     organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["managing_organisation"])
     try:
-        call, warnings = services.call_create(
+        call, warnings = call_services.call_create(
             actor=request.user, programme=programme, organisation=organisation, data=form.data_for_service()
         )
     except (ApplicationError, PermissionDenied) as error:
@@ -87,7 +87,7 @@ def call_edit(request: HttpRequest, code: str) -> HttpResponse:
     if call is None:
         raise Http404(_("No such call."))
     try:
-        services.assert_may_manage(request.user, call)
+        call_services.assert_may_manage(request.user, call)
     except ApplicationError as error:
         raise PermissionDenied(error.message) from error
     if call.status != Call.Status.DRAFT:
@@ -101,7 +101,7 @@ def call_edit(request: HttpRequest, code: str) -> HttpResponse:
         status = 200 if "refresh" in request.POST else 400
         return _render_form(request, form, call.programme, status, call=call)
     try:
-        call = services.call_update(
+        call = call_services.call_update(
             actor=request.user,
             call=call,
             data=form.data_for_service(),
@@ -111,7 +111,7 @@ def call_edit(request: HttpRequest, code: str) -> HttpResponse:
         _add_error(form, error)
         return _render_form(request, form, call.programme, _status(error), call=call)
     messages.success(request, _("The call was saved."))
-    warning = services.call_budget_warning(call)
+    warning = call_services.call_budget_warning(call)
     if warning:
         messages.warning(request, warning)
     return redirect("calls:detail", call.code)

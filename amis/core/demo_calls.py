@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.models import User
-from amis.calls import call_documents, services
+from amis.calls import call_documents, call_services, services
 from amis.calls.models import Application, Call
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -89,7 +89,7 @@ def _flemish_call(
     them: what differs between the demo calls is passed in, the rest is the agency's usual terms."""
     year = timezone.localtime().year + 1
     officer = User.objects.get(email="da.flanders@amis.example")
-    call, warnings = services.call_create(
+    call, warnings = call_services.call_create(
         actor=officer,
         programme=Programme.objects.get(cci="2014BE65AMNP001"),
         organisation=Organisation.objects.get(short_name="ESF Flanders"),
@@ -126,7 +126,7 @@ def _flemish_call(
             name="gids-voor-aanvragers.pdf",
             data=_guide_pdf(call),
         )
-    call = services.call_transition(
+    call = call_services.call_transition(
         actor=officer, call=call, status="published", expected_lock_version=call.lock_version
     )
     return call, warnings
@@ -239,7 +239,7 @@ def load_draft_call(log: Callable[[str], None] = print) -> None:
     officer = User.objects.get(email="ra.officer@amis.example")
     year = timezone.localtime().year + 1
     opens = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(days=30)
-    services.call_create(
+    call_services.call_create(
         actor=officer,
         programme=Programme.objects.get(cci="2014BE65AMNP001"),
         organisation=Organisation.objects.get(short_name="FPS HA EFU"),
@@ -326,7 +326,7 @@ def load_decided_call(log: Callable[[str], None] = print) -> None:
             staff="Mentors",
             planned="60.00",
         )
-    call = services.call_transition(
+    call = call_services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
     )
     for short in apps:
@@ -419,7 +419,7 @@ def load_call_in_assessment(log: Callable[[str], None] = print) -> None:
                 planned="40.00",
             )
         )
-    call = services.call_transition(
+    call = call_services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
     )
     not_eligible, waiting, divergent = submitted

@@ -13,7 +13,7 @@ from django.core import mail
 from amis.accounts import services as accounts
 from amis.accounts.models import User
 from amis.accounts.services import SegregationOfDutiesError
-from amis.calls import selection, services
+from amis.calls import call_services, selection, services
 from amis.calls.models import Application, Call, DoubleFundingFlag, Project
 from amis.core.demo_calls import CODE, load_calls
 from amis.core.demo_people import load_people
@@ -37,7 +37,7 @@ def closed(belgian: Any) -> dict[str, Any]:
         actor=caritas_user, application=draft, expected_lock_version=draft.lock_version
     )
     da = User.objects.get(email="da.flanders@amis.example")
-    call = services.call_transition(
+    call = call_services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
     )
     second = User.objects.get(email="assessor2@amis.example")

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from amis.accounts.models import User
-from amis.calls import services
+from amis.calls import call_services, services
 from amis.calls.models import Application, Call
 from amis.core.demo_calls import CODE, load_calls
 from amis.core.demo_people import load_people
@@ -64,12 +64,12 @@ def test_the_demo_call_is_published_with_applications(demo: dict[str, Any]) -> N
 def test_a_delegated_officer_launches_calls_only_in_their_scope(demo: dict[str, Any]) -> None:
     programme = Programme.objects.get(cci="2014BE65AMNP001")
     esf = Organisation.objects.get(short_name="ESF Flanders")
-    call, warnings = services.call_create(
+    call, warnings = call_services.call_create(
         actor=demo["da"], programme=programme, organisation=esf, data=_call_data()
     )
     assert call.status == "draft" and warnings == []
     with pytest.raises(ApplicationError, match="outside the part of the programme delegated to you"):
-        services.call_create(
+        call_services.call_create(
             actor=demo["da"],
             programme=programme,
             organisation=esf,
@@ -93,7 +93,7 @@ def test_call_rules(demo: dict[str, Any]) -> None:
         ({"closes_at": timezone.now() - dt.timedelta(days=1)}, "closes_at"),
     ):
         with pytest.raises(ApplicationError) as refused:
-            services.call_create(
+            call_services.call_create(
                 actor=demo["da"], programme=programme, organisation=esf, data=_call_data(**changes)
             )
         assert field in refused.value.extra["fields"], changes
@@ -103,7 +103,7 @@ def test_call_rules(demo: dict[str, Any]) -> None:
 def test_over_committing_the_financing_plan_gives_a_warning(demo: dict[str, Any]) -> None:
     programme = Programme.objects.get(cci="2014BE65AMNP001")
     esf = Organisation.objects.get(short_name="ESF Flanders")
-    _call, warnings = services.call_create(
+    _call, warnings = call_services.call_create(
         actor=demo["da"], programme=programme, organisation=esf, data=_call_data(budget="30000000.00")
     )
     assert len(warnings) == 1 and "still free" in warnings[0] and "30,850,638.11 programmed" in warnings[0]
@@ -252,18 +252,20 @@ def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:
     fedasil = Organisation.objects.get(short_name="Fedasil")
     data = _call_data(code="DA-01", procedure="direct_award")
     with pytest.raises(ApplicationError) as refused:
-        services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
+        call_services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
     assert "direct_award_justification" in refused.value.extra["fields"]
     data["direct_award_justification"] = "Legal monopoly on reception (programme section 6.7.2)."
     with pytest.raises(ApplicationError, match="invites one beneficiary"):
-        services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
-    call, _ = services.call_create(
+        call_services.call_create(actor=demo["da"], programme=programme, organisation=esf, data=data)
+    call, _ = call_services.call_create(
         actor=demo["da"],
         programme=programme,
         organisation=esf,
         data={**data, "invited_organisation": fedasil.pk},
     )
-    call = services.call_transition(actor=demo["da"], call=call, status="published", expected_lock_version=1)
+    call = call_services.call_transition(
+        actor=demo["da"], call=call, status="published", expected_lock_version=1
+    )
     with pytest.raises(ApplicationError, match="reserved for the invited organisation"):
         services.application_create(
             actor=demo["caritas"],

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from amis.accounts.models import User
-from amis.calls import selection, services
+from amis.calls import call_services, selection
 from amis.calls.models import Application, Call, CommitteeMeeting
 from amis.core.demo_calls import CODE, load_calls
 from amis.core.demo_people import load_people
@@ -214,7 +214,7 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
 
 def test_consolidation_form_when_scores_diverge(demo: dict[str, Any]) -> None:
     users, call, app = demo["users"], demo["call"], demo["submitted"]
-    call = services.call_transition(
+    call = call_services.call_transition(
         actor=users["da"], call=call, status="closed", expected_lock_version=call.lock_version
     )
     selection.check_eligibility(
