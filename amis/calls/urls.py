@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amis.calls import views, views_application, views_calls
+from amis.calls import views, views_application, views_calls, views_selection
 
 app_name = "calls"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("calls/<str:code>/transition/", views.call_transition, name="transition"),
     path("calls/<str:code>/ranking/", views.call_rank, name="rank"),
     path("calls/<str:code>/meetings/", views.call_meeting_plan, name="meeting_plan"),
-    path("calls/<str:code>/double-funding/", views.double_funding, name="double_funding"),
+    path("calls/<str:code>/double-funding/", views_selection.double_funding, name="double_funding"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<str:reference>/", views.application_detail, name="application"),
     path("applications/<str:reference>/edit/", views_application.application_edit, name="application_edit"),
@@ -53,5 +53,5 @@ urlpatterns = [
         views.application_consolidate,
         name="application_consolidate",
     ),
-    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/", views_selection.meeting, name="meeting"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,28 +19,22 @@ from django.views.decorators.http import require_POST
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
 from amis.calls import attachments, call_services, rules, selection, selectors, services
+from amis.calls.application_parts import application_parts
 from amis.calls.forms import (
-    PARTNER_ROLE_LABELS,
     ApplyForm,
-    DecisionForm,
     EligibilityForm,
     MeetingForm,
-    MinutesForm,
     ScoresForm,
 )
 from amis.calls.models import (
     Application,
     Call,
     CommitteeMeeting,
-    DoubleFundingFlag,
     EligibilityCheck,
     Ranking,
 )
 from amis.core.errors import ApplicationError, StaleObjectError
-from amis.organisations.identifiers import format_enterprise_number
 from amis.organisations.models import Organisation
-from amis.programme import selectors as programme_selectors
-from amis.programme.models import Action
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -261,96 +253,6 @@ def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("calls:meeting", meeting.pk)
 
 
-def action_titles(call: Call) -> dict[int, dict[str, str]]:
-    """The titles (by language) of the programme actions a call is open to: one query on the
-    programme's latest version (the one the call's choices were checked against)."""
-    version = programme_selectors.version_get(call.programme.cci)
-    if version is None or not call.actions:
-        return {}
-    rows = Action.objects.filter(
-        national_objective__specific_objective__version=version,
-        national_objective__specific_objective__code=call.specific_objective,
-        number__in=call.actions,
-    ).values_list("number", "title")
-    return {number: title or {} for number, title in rows}
-
-
-def _iso(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def application_parts(app: Application) -> dict[str, Any]:
-    """What the application page shows: once submitted, the frozen snapshot (exactly what was
-    submitted); before that, the draft as it stands."""
-    frozen = app.snapshot or None
-    source: dict[str, Any] = (
-        frozen if frozen is not None else {k: getattr(app, k) for k in services.APPLICATION_FIELDS}
-    )
-    if frozen is not None:
-        budget = rules.Budget(
-            lines=[
-                rules.BudgetLine(
-                    str(b.get("category", "")),
-                    int(b.get("year") or 0),
-                    Decimal(str(b.get("amount") or "0")),
-                    str(b.get("description", "")),
-                )
-                for b in frozen.get("budget", [])
-            ],
-            indirect_rate=Decimal(str(frozen.get("indirect_rate") or "0")),
-            funding={k: Decimal(str(v)) for k, v in (frozen.get("funding") or {}).items()},
-        )
-        documents = list(frozen.get("attachments", []))
-    else:
-        budget = services.application_budget(app)
-        documents = [{"name": a.name, "size": a.size, "sha256": a.sha256} for a in app.attachments.all()]
-    titles = action_titles(app.call)
-    partners = []
-    for partner in source.get("partners") or []:
-        country = partner.get("country") or "BE"
-        number = partner.get("enterprise_number", "")
-        partners.append(
-            {
-                "name": partner.get("name", ""),
-                "country": country,
-                "enterprise_number": format_enterprise_number(number) if country == "BE" else number,
-                "role": PARTNER_ROLE_LABELS.get(partner.get("role", ""), partner.get("role", "")),
-            }
-        )
-    return {
-        "frozen": frozen is not None,
-        "title": source.get("title") or app.title,
-        "summary": source.get("summary", ""),
-        "description": source.get("description", ""),
-        "start_date": _iso(source.get("start_date")),
-        "end_date": _iso(source.get("end_date")),
-        "actions": [(n, titles.get(n, {})) for n in source.get("actions") or []],
-        "target_groups": list(source.get("target_groups") or []),
-        "expected_participants": source.get("expected_participants"),
-        "vulnerable_participants": source.get("vulnerable_participants"),
-        "unaccompanied_minors": source.get("unaccompanied_minors"),
-        "activities": [
-            {
-                "name": a.get("name", ""),
-                "start": _iso(a.get("start")),
-                "end": _iso(a.get("end")),
-                "description": a.get("description", ""),
-            }
-            for a in source.get("activities") or []
-        ],
-        "partners": partners,
-        "planned_indicators": list((source.get("planned_indicators") or {}).items()),
-        "funders": dict(source.get("funders") or {}),
-        "budget": budget,
-        "documents": documents,
-    }
-
-
 @require_POST
 def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     app = _app_or_404(reference)
@@ -483,134 +385,6 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
             "open": app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED),
             "budget": services.application_budget(app),
         },
-        status=status,
-    )
-
-
-def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "committee.decide")
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method == "POST" and action not in ("decide", "close"):
-        return HttpResponse(_("Choose to record a decision or to close the meeting."), status=400)
-    current = CommitteeMeeting.objects.select_related("call").filter(pk=pk).first()
-    if current is None:
-        raise Http404(_("No such meeting."))
-    error = None
-    status = 200
-    minutes_form = MinutesForm()
-    if action == "decide":
-        form = DecisionForm(request.POST)
-        app = selectors.application_get(request.POST.get("application", ""))
-        if not form.is_valid() or app is None:
-            error, status = _("Choose a decision for the application."), 400
-        else:
-            try:
-                selection.record_decision(
-                    actor=request.user,
-                    meeting=current,
-                    application=app,
-                    decision=form.cleaned_data["decision"],
-                    note=form.cleaned_data["note"],
-                )
-            except (ApplicationError, PermissionDenied) as exc:
-                error, status = _message(exc), _service_error_status(exc)
-            else:
-                messages.success(request, _("The decision on %(ref)s was recorded.") % {"ref": app.reference})
-                return redirect("calls:meeting", current.pk)
-    elif action == "close":
-        minutes_form = MinutesForm(request.POST)
-        if not minutes_form.is_valid():
-            status = 400
-        else:
-            try:
-                selection.close_meeting(
-                    actor=request.user, meeting=current, minutes=minutes_form.cleaned_data["minutes"]
-                )
-            except (ApplicationError, PermissionDenied) as exc:
-                error, status = _message(exc), _service_error_status(exc)
-            else:
-                messages.success(request, _("The meeting is closed; the applicants are informed."))
-                return redirect("calls:meeting", current.pk)
-    decided = {d.application_id: d for d in current.decisions.all()}
-    ranking = Ranking.objects.filter(call=current.call).first()
-    scores = {r["reference"]: r for r in (ranking.rows if ranking else [])}
-    rows = []
-    for app in (
-        current.call.applications.filter(
-            status__in=[Application.Status.PROPOSED, Application.Status.RESERVE, Application.Status.ASSESSED]
-        ).select_related("organisation")
-        if current.status == CommitteeMeeting.Status.PLANNED
-        else []
-    ):
-        row = decided.get(app.pk)
-        rows.append(
-            {
-                "app": app,
-                "score": scores.get(app.reference, {}).get("score"),
-                "decision": row,
-                "form": DecisionForm(
-                    initial={
-                        "application": app.reference,
-                        "decision": row.decision if row else "approve",
-                        "note": row.note if row else "",
-                    },
-                    auto_id=f"id_{app.reference}_%s",
-                ),
-            }
-        )
-    return render(
-        request,
-        "calls/meeting.html",
-        {
-            "meeting": current,
-            "rows": rows,
-            "decisions": list(current.decisions.select_related("application")),
-            "minutes_form": minutes_form,
-            "error": error,
-        },
-        status=status,
-    )
-
-
-def double_funding(request: HttpRequest, code: str) -> HttpResponse:
-    """Import ESF/ISF project lists, flag overlaps for this call, clear each flag with a reason."""
-    require(request.user, "selection.manage")
-    call = _call_or_404(code)
-    error, notice, status = None, None, 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "import":
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise ApplicationError(_("Choose the project list to import."))
-                count = selection.import_other_fund_projects(
-                    actor=request.user,
-                    data=upload.read(),
-                    filename=upload.name or "",
-                    fund=request.POST.get("fund", ""),
-                )
-                notice = _("%(count)s projects imported.") % {"count": count}
-            elif action == "check":
-                count = selection.refresh_double_funding_flags(actor=request.user, call=call)
-                notice = _("%(count)s new flags.") % {"count": count}
-            elif action == "clear":
-                flag = DoubleFundingFlag.objects.filter(
-                    pk=request.POST.get("flag") or 0, application__call=call
-                ).first()
-                if flag is None:
-                    raise Http404(_("No such flag."))
-                selection.clear_flag(actor=request.user, flag=flag, reason=request.POST.get("reason", ""))
-                notice = _("The flag was cleared.")
-            else:
-                raise ApplicationError(_("Choose what to do."))
-        except (ApplicationError, PermissionDenied) as exc:
-            error, status = _message(exc), _service_error_status(exc)
-    flags = DoubleFundingFlag.objects.filter(application__call=call).select_related("application", "other")
-    return render(
-        request,
-        "calls/double_funding.html",
-        {"call": call, "flags": flags, "error": error, "notice": notice},
         status=status,
     )
 

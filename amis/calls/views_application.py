@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import require
 from amis.calls import services
+from amis.calls.application_parts import action_titles
 from amis.calls.forms import MAX_ROWS, ROW_PARTS, ApplicationForm, RowForm
 from amis.calls.models import Application
-from amis.calls.views import _app_or_404, _message, _service_error_status, action_titles
+from amis.calls.views import _app_or_404, _message, _service_error_status
 from amis.core.errors import ApplicationError
 from amis.core.templatetags.amis import pick_language
 
