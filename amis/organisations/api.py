@@ -9,6 +9,7 @@ a body of the wrong shape 422 (checked after the permission, so refused callers 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -232,17 +233,7 @@ def update_organisation(request: HttpRequest, pk: int) -> Any:
     openapi_extra=body_of(DecisionIn),
 )
 def decide_registration(request: HttpRequest, pk: int) -> Any:
-    organisation = _organisation(pk)
-    require(request.user, "organisation.decide", organisation)
-    payload = _body(request, DecisionIn)
-    services.organisation_decide(
-        organisation=organisation,
-        actor=request.user,
-        approve=payload.approve,
-        reason=payload.reason,
-        expected_lock_version=payload.lock_version,
-    )
-    return _organisation(pk)
+    return _decided(request, pk, services.organisation_decide)
 
 
 @router.post(
@@ -256,10 +247,16 @@ def decide_registration(request: HttpRequest, pk: int) -> Any:
     openapi_extra=body_of(DecisionIn),
 )
 def decide_bank_account(request: HttpRequest, pk: int) -> Any:
+    return _decided(request, pk, services.bank_change_decide)
+
+
+def _decided(request: HttpRequest, pk: int, decide: Callable[..., Organisation]) -> Organisation:
+    """An approve/reject service on one organisation: permission first, then the body, then the
+    organisation as saved now."""
     organisation = _organisation(pk)
     require(request.user, "organisation.decide", organisation)
     payload = _body(request, DecisionIn)
-    services.bank_change_decide(
+    decide(
         organisation=organisation,
         actor=request.user,
         approve=payload.approve,
