@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from amis.core.demo import belgian_document, load_belgian_programme
+from amis.demo.programme import belgian_document, load_belgian_programme
 
 # CI machines are shared and slow at times: judge hypothesis examples by their result, not their speed
 # (performance belongs in benchmarks on generated data, never in unit tests).

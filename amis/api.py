@@ -10,14 +10,15 @@ from amis.programme.api import router as programme_router
 api = NinjaAPI(
     title="AMIS API",
     version="1",
-    description="Programmes, versions, financing plans, indicators, validation and version differences.",
+    description="Programmes, organisations, calls, applications, double-funding checks and selection.",
     urls_namespace="api-v1",
 )
 api.add_router("/programmes", programme_router)
 api.add_router("/organisations", "amis.organisations.api.router")
 api.add_router("/", "amis.calls.api.router")
-api.add_router("/", "amis.calls.api_selection.router")
-api.add_router("/", "amis.calls.api_documents.router")
+api.add_router("/", "amis.applications.api.router")
+api.add_router("/", "amis.integrity.api.router")
+api.add_router("/", "amis.selection.api.router")
 
 
 @api.exception_handler(ApplicationError)

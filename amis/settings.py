@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "amis.organisations",
     "amis.programme",
     "amis.calls",
+    "amis.applications",
+    "amis.integrity",
+    "amis.selection",
+    "amis.projects",
+    "amis.demo",
 ]
 
 MIDDLEWARE = [

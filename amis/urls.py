@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from amis.accounts.urls import audit_urlpatterns
 from amis.api import api
 
 urlpatterns = [
@@ -13,6 +14,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("amis.accounts.urls")),
     path("organisations/", include("amis.organisations.urls")),
-    path("audit/", include("amis.core.urls")),
+    path("audit/", include((audit_urlpatterns, "audit"))),
+    # one app per stage of the life cycle; the paths are those users have bookmarked
     path("", include("amis.calls.urls")),
+    path("", include("amis.applications.urls")),
+    path("", include("amis.selection.urls")),
+    path("", include("amis.integrity.urls")),
 ]

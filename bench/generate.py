@@ -21,17 +21,13 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
     from django.db import transaction
 
     from amis.accounts.models import RoleAssignment, User
-    from amis.calls.models import (
-        Application,
-        Assessment,
-        BudgetLine,
-        Call,
-        EligibilityCheck,
-        OtherFundProject,
-        Project,
-    )
+    from amis.applications.models import Application, BudgetLine
+    from amis.calls.models import Call
     from amis.core.models import AuditEntry
+    from amis.integrity.models import OtherFundProject
     from amis.organisations.models import Organisation
+    from amis.projects.models import Project
+    from amis.selection.models import Assessment, EligibilityCheck
     from bench.gen import applications, audit, calls, other_funds, people
     from bench.gen.context import Context
     from bench.gen.insert import reset_sequences

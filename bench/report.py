@@ -30,9 +30,12 @@ def git_commit() -> str:
 
 
 def row_counts() -> dict[str, int]:
-    from amis.calls.models import Application, BudgetLine, Call, OtherFundProject, Project
+    from amis.applications.models import Application, BudgetLine
+    from amis.calls.models import Call
     from amis.core.models import AuditEntry
+    from amis.integrity.models import OtherFundProject
     from amis.organisations.models import Organisation
+    from amis.projects.models import Project
 
     tables: list[Any] = [Organisation, Call, Application, BudgetLine, Project, OtherFundProject, AuditEntry]
     return {model._meta.label: model.objects.count() for model in tables}

@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 from stdnum.be import vat
 
-from amis.calls.models import Application, BudgetLine, Call, OtherFundProject, Project
+from amis.applications.models import Application, BudgetLine
+from amis.calls.models import Call
 from amis.core.audit import verify_chain
 from amis.core.models import AuditEntry
+from amis.integrity.models import OtherFundProject
 from amis.organisations.models import Organisation
+from amis.projects.models import Project
 from bench.gen.context import BIG_CALL
 from bench.generate import generate
 from bench.measure import measure

@@ -1,438 +1,290 @@
-"""Page forms for applications and the selection path. They only shape input; the services decide."""
+"""The page form for launching and changing a draft call.
+
+Its choices come from the programme version the call serves (objectives, actions, indicators), so an
+officer picks from the programme instead of typing codes. Rates are asked in per cent, as officers
+speak of them; the services take fractions.
+"""
 
 from __future__ import annotations
 
-import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from amis.calls import rules
-from amis.calls.models import Application, Call, CommitteeDecision
+from amis.calls.models import Call
 from amis.core.errors import ApplicationError
-from amis.organisations.identifiers import format_enterprise_number
+from amis.core.templatetags.amis import pick_language
+from amis.organisations.models import Organisation
 
-EMPTY_ROWS = 3
-COST_LABELS = {
-    "staff": _("Staff"),
-    "travel": _("Travel and subsistence"),
-    "equipment": _("Equipment"),
-    "consumables": _("Consumables"),
-    "subcontracting": _("Subcontracting"),
-    "other": _("Other direct costs"),
-}
-FUNDING_LABELS = {
-    "eu": _("EU contribution"),
-    "national_public": _("National public co-funding"),
-    "own": _("Own contribution"),
-    "other": _("Other co-funding"),
-}
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
+BENEFICIARY_KINDS = [
+    Organisation.Kind.STATE_AUTHORITY,
+    Organisation.Kind.LOCAL_PUBLIC_BODY,
+    Organisation.Kind.NGO,
+    Organisation.Kind.INTERNATIONAL_ORGANISATION,
+    Organisation.Kind.RED_CROSS,
+    Organisation.Kind.PARTNER,
+]
+CRITERIA_ROWS = 6
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ApplyForm(forms.Form):
-    organisation = forms.ChoiceField(label=_("Applying organisation"))
-    title = forms.CharField(label=_("Project title"), max_length=300)
-
-    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(str(o.pk), str(o)) for o in organisations]
+def _text(value: dict[str, str] | None) -> str:
+    return pick_language(value, get_language() or "en")[1]
 
 
-PARTNER_ROLE_LABELS = {
-    "co_beneficiary": _("Co-beneficiary (carries out part of the project and receives part of the grant)"),
-    "associate": _("Associated partner (takes part without a share of the grant)"),
-    "co_financer": _("Co-financer (contributes to the co-financing plan)"),
-}
-MAX_ROWS = 100  # per table: a request naming more rows is malformed
-ROW_PARTS = {
-    "budget": ("category", "year", "description", "amount"),
-    "partner": ("name", "country", "enterprise_number", "role"),
-    "activity": ("name", "start", "end", "description"),
-}
-# the service's list for each table, and the parts that make a row count as filled in
-ROW_SERVICE_KEY = {"budget": "budget", "partner": "partners", "activity": "activities"}
-ROW_FILLED_BY = {
-    "budget": ROW_PARTS["budget"],
-    "partner": ("name", "enterprise_number", "role"),
-    "activity": ROW_PARTS["activity"],
-}
-ROW_RE = re.compile(r"^(budget|partner|activity)_(\d+)_")
+def objective_choices(doc: dict[str, Any], so_code: str) -> dict[str, list[tuple[Any, str]]]:
+    """The national objectives, specific actions, actions and indicators of one specific objective."""
+    so = next((s for s in doc.get("specific_objectives", []) if s["code"] == so_code), None)
+    if so is None:
+        return {"national_objectives": [], "specific_action": [], "actions": [], "indicators": []}
+    return {
+        "national_objectives": [
+            (no["code"], f"{no['code']} {_text(no.get('name'))}") for no in so.get("national_objectives", [])
+        ],
+        "specific_action": [("", "—")]
+        + [(sa["code"], f"{sa['code']} {_text(sa.get('name'))}") for sa in so.get("specific_actions", [])],
+        "actions": [
+            (str(a["number"]), f"{no['code']} · {a['number']}. {_text(a.get('title'))}")
+            for no in so.get("national_objectives", [])
+            for a in no.get("actions", [])
+        ],
+        "indicators": [(i["code"], f"{i['code']} {_text(i.get('name'))}") for i in so.get("indicators", [])],
+    }
 
 
-def row_fields(kind: str, index: int) -> dict[str, forms.Field]:
-    """The fields of row `index` of a table (budget lines, partners, activities), by input name."""
-    fields: dict[str, forms.Field]
-    if kind == "budget":
-        categories = [("", "—")] + [(c, COST_LABELS[c]) for c in rules.COST_CATEGORIES]
-        fields = {
-            "category": forms.ChoiceField(label=_("Cost category"), choices=categories, required=False),
-            "year": forms.IntegerField(label=_("Year"), required=False),
-            "description": forms.CharField(label=_("Description"), required=False, max_length=300),
-            "amount": forms.CharField(label=_("Amount (EUR)"), required=False),
-        }
-    elif kind == "partner":
-        roles = [("", "—")] + [(r, PARTNER_ROLE_LABELS[r]) for r in rules.PARTNER_ROLES]
-        fields = {
-            "name": forms.CharField(label=_("Partner name"), required=False),
-            "country": forms.CharField(
-                label=_("Country"), required=False, widget=forms.TextInput(attrs={"size": 3})
-            ),
-            "enterprise_number": forms.CharField(label=_("Enterprise number"), required=False),
-            "role": forms.ChoiceField(label=_("Role"), choices=roles, required=False),
-        }
-    elif kind == "activity":
-        fields = {
-            "name": forms.CharField(label=_("Activity"), required=False),
-            "start": forms.CharField(
-                label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            ),
-            "end": forms.CharField(
-                label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            ),
-            "description": forms.CharField(
-                label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-            ),
-        }
-    else:
-        raise KeyError(kind)
-    return {f"{kind}_{index}_{part}": field for part, field in fields.items()}
+class CallForm(forms.Form):
+    """Fixed fields plus criteria rows `eligibility_<i>_<part>` and `award_<i>_<part>`."""
 
-
-class RowForm(forms.Form):
-    """One empty row of a table, as the edit page's "Add a row" fetches it."""
-
-    def __init__(self, kind: str, index: int) -> None:
-        super().__init__()
-        self.fields.update(row_fields(kind, index))
-        self.row = [self[f"{kind}_{index}_{part}"] for part in ROW_PARTS[kind]]
-        self.row[0].field.widget.attrs["autofocus"] = True
-
-
-def rows_posted(data: Any, kind: str) -> int:
-    """How many rows of a table the posted data names (the highest index + 1); ValueError past MAX_ROWS."""
-    highest = -1
-    for key in data:
-        match = ROW_RE.match(key)
-        if match and match.group(1) == kind:
-            highest = max(highest, int(match.group(2)))
-    if highest >= MAX_ROWS:
-        raise ValueError(f"At most {MAX_ROWS} rows per table.")
-    return highest + 1
-
-
-class ApplicationForm(forms.Form):
-    """The draft: fixed fields, rows `budget_<i>_<part>`, `partner_<i>_<part>`, `activity_<i>_<part>`,
-    `funding_<source>`, `indicator_<code>`. Rows added in the browser are read from the posted data."""
-
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Project title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.CharField(label=_("Call code"), max_length=40)
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=Call.Procedure.choices)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the call is published in"),
+        choices=LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
     )
-    start_date = forms.CharField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    specific_objective = forms.ChoiceField(label=_("Specific objective"))
+    national_objectives = forms.MultipleChoiceField(
+        label=_("National objectives"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    end_date = forms.CharField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    specific_action = forms.ChoiceField(label=_("Specific action"), required=False)
     actions = forms.MultipleChoiceField(
-        label=_("Programme actions served"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Programme actions"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    target_groups = forms.MultipleChoiceField(
-        label=_("Target groups"), required=False, widget=forms.CheckboxSelectMultiple
+    indicators = forms.MultipleChoiceField(
+        label=_("Common indicators applicants must plan"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    expected_participants = forms.IntegerField(label=_("Expected participants"), min_value=0, required=False)
-    vulnerable_participants = forms.IntegerField(
-        label=_("Of whom vulnerable persons"), min_value=0, required=False
+    budget = forms.CharField(label=_("Budget (EUR)"))
+    max_eu_rate = forms.CharField(
+        label=_("Maximum EU co-financing rate (%)"),
+        help_text=_("At most 75 %, or 90 % for a specific action."),
     )
-    unaccompanied_minors = forms.IntegerField(
-        label=_("Of whom unaccompanied minors"), min_value=0, required=False
-    )
-    indirect_rate = forms.CharField(
-        label=_("Indirect cost rate"),
+    min_grant = forms.CharField(label=_("Minimum grant (EUR)"), required=False)
+    max_grant = forms.CharField(label=_("Maximum grant (EUR)"), required=False)
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Eligible beneficiaries"),
+        choices=[(k.value, k.label) for k in BENEFICIARY_KINDS],
         required=False,
-        help_text=_("A fraction of the direct costs, e.g. 0.07 for 7 %."),
+        widget=forms.CheckboxSelectMultiple,
     )
-    national_public_funder = forms.CharField(
-        label=_("Name of the national public co-funder"), required=False, max_length=300
+    eligible_start = forms.DateField(label=_("Eligible period: start"), widget=DATE)
+    eligible_end = forms.DateField(label=_("Eligible period: end"), widget=DATE)
+    target_groups = forms.CharField(
+        label=_("Target groups"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line."),
     )
+    pass_mark = forms.CharField(label=_("Pass mark (out of 100)"))
+    opens_at = forms.DateTimeField(label=_("Opens at (Europe/Brussels)"), widget=DATETIME)
+    closes_at = forms.DateTimeField(label=_("Closes at (Europe/Brussels)"), widget=DATETIME)
+    direct_award_justification = forms.CharField(
+        label=_("Justification of the direct award (legal or de facto monopoly)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    invited_organisation = forms.ChoiceField(label=_("Invited beneficiary (direct award)"), required=False)
 
     def __init__(
         self,
         *args: Any,
-        application: Application,
-        action_titles: dict[int, str] | None = None,
-        add_row: str = "",
+        doc: dict[str, Any],
+        call: Call | None = None,
+        organisations: list[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.application = application
-        call = application.call
-        titles = action_titles or {}
-        actions = self.fields["actions"]
-        assert isinstance(actions, forms.MultipleChoiceField)
-        actions.choices = [
-            (str(n), f"{_('Action')} {n}" + (f": {titles[n]}" if titles.get(n) else "")) for n in call.actions
-        ]
-        groups = self.fields["target_groups"]
-        assert isinstance(groups, forms.MultipleChoiceField)
-        groups.choices = [(g, g) for g in call.target_groups]
-        lines = list(application.budget_lines.all())
-        stored = {
-            "budget": len(lines),
-            "partner": len(application.partners),
-            "activity": len(application.activities),
-        }
-        self.row_counts: dict[str, int] = {}
-        for kind, count in stored.items():
-            rows = count + EMPTY_ROWS
-            if self.is_bound:
-                rows = max(rows, rows_posted(self.data, kind)) + (1 if add_row == kind else 0)
-            self.row_counts[kind] = min(rows, MAX_ROWS)
-            for i in range(self.row_counts[kind]):
-                self.fields.update(row_fields(kind, i))
-        self.rows = self.row_counts["budget"]
-        for source in rules.FUNDING_SOURCES:
-            self.fields[f"funding_{source}"] = forms.CharField(
-                label=FUNDING_LABELS.get(source, source), required=False
+        self.call = call
+        self.doc = doc
+        if organisations is not None:
+            self.fields["managing_organisation"] = forms.ChoiceField(
+                label=_("Managing authority"), choices=[(str(o.pk), str(o)) for o in organisations]
             )
-        for code in call.indicators:
-            self.fields[f"indicator_{code}"] = forms.CharField(label=code, required=False)
-        if not self.is_bound:
-            self._set_initial(lines)
-        self.budget_rows = self._rows("budget")
-        self.partner_rows = self._rows("partner")
-        self.activity_rows = self._rows("activity")
-        self.funding_fields = [self[f"funding_{s}"] for s in rules.FUNDING_SOURCES]
-        self.indicator_fields = [self[f"indicator_{c}"] for c in call.indicators]
-        self._rows_used: dict[str, list[int]] = {kind: [] for kind in ROW_PARTS}
+        for code, name in LANGUAGES:
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name}, required=False, max_length=300
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        for i in range(CRITERIA_ROWS):
+            self.fields[f"eligibility_{i}_code"] = forms.CharField(
+                label=_("Code"), required=False, max_length=10
+            )
+            self.fields[f"eligibility_{i}_text"] = forms.CharField(label=_("Criterion"), required=False)
+            self.fields[f"award_{i}_code"] = forms.CharField(label=_("Code"), required=False, max_length=10)
+            self.fields[f"award_{i}_text"] = forms.CharField(label=_("Criterion"), required=False)
+            self.fields[f"award_{i}_weight"] = forms.CharField(label=_("Weight"), required=False)
+            self.fields[f"award_{i}_min_score"] = forms.CharField(label=_("Minimum score"), required=False)
+        sos = [(s["code"], f"{s['code']} {_text(s.get('name'))}") for s in doc.get("specific_objectives", [])]
+        self._choice("specific_objective").choices = sos
+        invited = Organisation.objects.filter(
+            status=Organisation.Status.APPROVED, kind__in=[k.value for k in BENEFICIARY_KINDS]
+        ).order_by("name")
+        self._choice("invited_organisation").choices = [("", "—")] + [(str(o.pk), str(o)) for o in invited]
+        if call is not None and not self.is_bound:
+            self.initial.update(self._initial_from(call))
+        self.set_objective(self.selected_objective())
 
-    def _rows(self, kind: str) -> list[list[Any]]:
+    def _choice(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+    def selected_objective(self) -> str:
+        if self.is_bound:
+            return str(self.data.get("specific_objective", ""))
+        objectives: list[dict[str, Any]] = self.doc.get("specific_objectives", [])
+        first = objectives[0]["code"] if objectives else ""
+        return str(self.initial.get("specific_objective") or first)
+
+    def set_objective(self, so_code: str) -> None:
+        for name, choices in objective_choices(self.doc, so_code).items():
+            self._choice(name).choices = choices
+
+    def _initial_from(self, call: Call) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "lock_version": call.lock_version,
+            "code": call.code,
+            "procedure": call.procedure,
+            "languages": call.languages,
+            "specific_objective": call.specific_objective,
+            "national_objectives": call.national_objectives,
+            "specific_action": call.specific_action,
+            "actions": [str(a) for a in call.actions],
+            "indicators": call.indicators,
+            "budget": call.budget,
+            "max_eu_rate": (call.max_eu_rate * 100).normalize(),
+            "min_grant": call.min_grant or "",
+            "max_grant": call.max_grant or "",
+            "eligible_kinds": call.eligible_kinds,
+            "eligible_start": call.eligible_start,
+            "eligible_end": call.eligible_end,
+            "target_groups": "\n".join(call.target_groups),
+            "pass_mark": call.pass_mark,
+            "opens_at": timezone.localtime(call.opens_at),
+            "closes_at": timezone.localtime(call.closes_at),
+            "direct_award_justification": call.direct_award_justification,
+            "invited_organisation": str(call.invited_organisation_id or ""),
+            "managing_organisation": str(call.managing_organisation_id),
+        }
+        for code, _name in LANGUAGES:
+            initial[f"title_{code}"] = call.title.get(code, "")
+            initial[f"description_{code}"] = call.description.get(code, "")
+        for i, c in enumerate(call.eligibility_criteria[:CRITERIA_ROWS]):
+            initial[f"eligibility_{i}_code"], initial[f"eligibility_{i}_text"] = c.get("code"), c.get("text")
+        for i, c in enumerate(call.award_criteria[:CRITERIA_ROWS]):
+            for part in ("code", "text", "weight", "min_score"):
+                initial[f"award_{i}_{part}"] = c.get(part)
+        return initial
+
+    # -- groups of fields for the template -------------------------------------------------------
+    @property
+    def texts(self) -> list[tuple[str, Any, Any]]:
+        return [(name, self[f"title_{code}"], self[f"description_{code}"]) for code, name in LANGUAGES]
+
+    @property
+    def eligibility_rows(self) -> list[list[Any]]:
+        return [[self[f"eligibility_{i}_{p}"] for p in ("code", "text")] for i in range(CRITERIA_ROWS)]
+
+    @property
+    def award_rows(self) -> list[list[Any]]:
         return [
-            [self[f"{kind}_{i}_{part}"] for part in ROW_PARTS[kind]] for i in range(self.row_counts[kind])
+            [self[f"award_{i}_{p}"] for p in ("code", "text", "weight", "min_score")]
+            for i in range(CRITERIA_ROWS)
         ]
 
-    def _set_initial(self, lines: list[Any]) -> None:
-        app = self.application
-        self.initial.update(
-            {
-                "lock_version": app.lock_version,
-                "title": app.title,
-                "summary": app.summary,
-                "description": app.description,
-                "start_date": app.start_date.isoformat() if app.start_date else "",
-                "end_date": app.end_date.isoformat() if app.end_date else "",
-                "actions": [str(a) for a in app.actions],
-                "target_groups": list(app.target_groups),
-                "expected_participants": app.expected_participants,
-                "vulnerable_participants": app.vulnerable_participants,
-                "unaccompanied_minors": app.unaccompanied_minors,
-                "indirect_rate": app.indirect_rate,
-                "national_public_funder": app.funders.get("national_public", ""),
-            }
-        )
-        for i, line in enumerate(lines):
-            self.initial.update(
-                {
-                    f"budget_{i}_category": line.category,
-                    f"budget_{i}_year": line.year,
-                    f"budget_{i}_description": line.description,
-                    f"budget_{i}_amount": line.amount,
-                }
-            )
-        for i, partner in enumerate(app.partners):
-            country = partner.get("country", "") or "BE"
-            number = partner.get("enterprise_number", "")
-            self.initial.update(
-                {
-                    f"partner_{i}_name": partner.get("name", ""),
-                    f"partner_{i}_country": country,
-                    f"partner_{i}_enterprise_number": format_enterprise_number(number)
-                    if country == "BE"
-                    else number,
-                    f"partner_{i}_role": partner.get("role", ""),
-                }
-            )
-        for i, activity in enumerate(app.activities):
-            for part in ROW_PARTS["activity"]:
-                self.initial[f"activity_{i}_{part}"] = activity.get(part, "")
-        for source, amount in app.funding.items():
-            self.initial[f"funding_{source}"] = amount
-        for code, value in app.planned_indicators.items():
-            self.initial[f"indicator_{code}"] = value
-
-    @property
-    def main_fields(self) -> list[Any]:
-        return [self[n] for n in ("title", "summary", "description", "start_date", "end_date")]
-
-    @property
-    def participant_fields(self) -> list[Any]:
-        return [self[n] for n in ("expected_participants", "vulnerable_participants", "unaccompanied_minors")]
-
-    def _filled_rows(self, kind: str) -> list[dict[str, Any]]:
-        d = self.cleaned_data
-        out = []
-        self._rows_used[kind] = []
-        for i in range(self.row_counts[kind]):
-            parts = {p: d.get(f"{kind}_{i}_{p}") for p in ROW_PARTS[kind]}
-            if not any(parts[p] not in (None, "") for p in ROW_FILLED_BY[kind]):
-                continue
-            self._rows_used[kind].append(i)
-            out.append({k: ("" if v is None else v) for k, v in parts.items()})
-        return out
-
-    def budget_data(self) -> dict[str, Any]:
-        """The budget rows, indirect rate and co-financing plan (what the live summary needs)."""
-        d = self.cleaned_data
-        return {
-            "indirect_rate": d.get("indirect_rate") or "0",
-            "budget": self._filled_rows("budget"),
-            "funding": {s: d[f"funding_{s}"] for s in rules.FUNDING_SOURCES if d.get(f"funding_{s}")},
-        }
-
+    # -- to the service ----------------------------------------------------------------------------
     def data_for_service(self) -> dict[str, Any]:
         d = self.cleaned_data
-        funders = {"national_public": d["national_public_funder"]} if d.get("national_public_funder") else {}
-        return self.budget_data() | {
-            "title": d["title"],
-            "summary": d["summary"],
-            "description": d["description"],
-            "start_date": d["start_date"] or None,
-            "end_date": d["end_date"] or None,
-            "actions": list(d["actions"]),
-            "target_groups": list(d["target_groups"]),
-            "expected_participants": d["expected_participants"],
-            "vulnerable_participants": d["vulnerable_participants"],
-            "unaccompanied_minors": d["unaccompanied_minors"],
-            "partners": self._filled_rows("partner"),
-            "activities": self._filled_rows("activity"),
-            "funders": funders,
-            "planned_indicators": {
-                c: d[f"indicator_{c}"] for c in self.application.call.indicators if d.get(f"indicator_{c}")
+        rate = _percent(d["max_eu_rate"])
+        return {
+            "code": d["code"].strip(),
+            "procedure": d["procedure"],
+            "languages": d["languages"],
+            "title": {c: d[f"title_{c}"].strip() for c, _n in LANGUAGES if d[f"title_{c}"].strip()},
+            "description": {
+                c: d[f"description_{c}"].strip() for c, _n in LANGUAGES if d[f"description_{c}"].strip()
             },
+            "specific_objective": d["specific_objective"],
+            "national_objectives": d["national_objectives"],
+            "specific_action": d["specific_action"] or "",
+            "actions": [int(a) for a in d["actions"]],
+            "indicators": d["indicators"],
+            "budget": d["budget"],
+            "max_eu_rate": rate,
+            "min_grant": d["min_grant"] or None,
+            "max_grant": d["max_grant"] or None,
+            "eligible_kinds": d["eligible_kinds"],
+            "eligible_start": d["eligible_start"],
+            "eligible_end": d["eligible_end"],
+            "target_groups": [t.strip() for t in d["target_groups"].splitlines() if t.strip()],
+            "eligibility_criteria": [
+                {"code": d[f"eligibility_{i}_code"].strip(), "text": d[f"eligibility_{i}_text"].strip()}
+                for i in range(CRITERIA_ROWS)
+                if d[f"eligibility_{i}_code"].strip() or d[f"eligibility_{i}_text"].strip()
+            ],
+            "award_criteria": [
+                {
+                    "code": d[f"award_{i}_code"].strip(),
+                    "text": d[f"award_{i}_text"].strip(),
+                    "weight": d[f"award_{i}_weight"].strip(),
+                    "min_score": d[f"award_{i}_min_score"].strip() or "0",
+                }
+                for i in range(CRITERIA_ROWS)
+                if any(d[f"award_{i}_{p}"].strip() for p in ("code", "text", "weight"))
+            ],
+            "pass_mark": d["pass_mark"],
+            "opens_at": d["opens_at"],
+            "closes_at": d["closes_at"],
+            "direct_award_justification": d["direct_award_justification"],
+            "invited_organisation": d["invited_organisation"] or None,
         }
 
     def add_service_errors(self, error: ApplicationError) -> None:
-        """Put each of the service's problems next to its field; the rest above the form."""
         problems = error.extra.get("fields") or {}
         if not problems:
-            self.add_error(None, error.message)
+            self.add_error(None, getattr(error, "message", str(error)))
             return
         for key, message in problems.items():
-            name = self.field_for(key)
-            if name and name in self.fields:
-                self.add_error(name, message)
-            else:
+            name = {"title": "title_" + ((self.cleaned_data.get("languages") or ["en"])[0])}.get(key, key)
+            if "." in name or name not in self.fields:
                 self.add_error(None, f"{key}: {message}")
-
-    def field_for(self, key: str) -> str | None:
-        """The input that a service problem key (`partners.0.role`, `funding.eu`...) is about."""
-        parts = key.split(".")
-        kinds = {v: k for k, v in ROW_SERVICE_KEY.items()}
-        if parts[0] in kinds and len(parts) == 3 and parts[1].isdigit():
-            kind, index = kinds[parts[0]], int(parts[1])
-            used = self._rows_used.get(kind, [])
-            row = used[index] if index < len(used) else index
-            return f"{kind}_{row}_{parts[2]}"
-        if parts[0] in kinds and len(parts) == 2 and parts[1].isdigit():
-            kind, index = kinds[parts[0]], int(parts[1])
-            used = self._rows_used.get(kind, [])
-            row = used[index] if index < len(used) else index
-            return f"{kind}_{row}_{ROW_PARTS[kind][0]}"
-        if parts[0] == "funding" and len(parts) == 2:
-            return f"funding_{parts[1]}"
-        if parts[0] == "planned_indicators" and len(parts) == 2:
-            return f"indicator_{parts[1]}"
-        return key if len(parts) == 1 else None
+            else:
+                self.add_error(name, message)
 
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-class EligibilityForm(forms.Form):
-    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.criteria = []
-        for c in call.eligibility_criteria:
-            self.fields[f"met_{c['code']}"] = forms.ChoiceField(
-                label=_("Met?"), choices=YES_NO, widget=forms.RadioSelect
-            )
-            self.fields[f"reason_{c['code']}"] = forms.CharField(
-                label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-            self.criteria.append((c, self[f"met_{c['code']}"], self[f"reason_{c['code']}"]))
-
-    def answers(self) -> dict[str, dict[str, Any]]:
-        return {
-            c["code"]: {
-                "met": self.cleaned_data[f"met_{c['code']}"] == "yes",
-                "reason": self.cleaned_data[f"reason_{c['code']}"],
-            }
-            for c, _met, _reason in self.criteria
-        }
-
-
-class ScoresForm(forms.Form):
-    """Scores per award criterion; with a justification each (assessment) or one note (consolidation)."""
-
-    def __init__(self, *args: Any, call: Call, consolidation: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.consolidation = consolidation
-        if not consolidation:
-            self.fields["no_conflict"] = forms.BooleanField(
-                label=_("I declare I have no conflict of interest with this applicant"), required=False
-            )
-        self.criteria = []
-        for c in call.award_criteria:
-            self.fields[f"score_{c['code']}"] = forms.CharField(label=_("Score"))
-            if not consolidation:
-                self.fields[f"justification_{c['code']}"] = forms.CharField(
-                    label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-                )
-            self.criteria.append(
-                (
-                    c,
-                    self[f"score_{c['code']}"],
-                    None if consolidation else self[f"justification_{c['code']}"],
-                )
-            )
-        if consolidation:
-            self.fields["note"] = forms.CharField(
-                label=_("Why these scores"), widget=forms.Textarea(attrs={"rows": 3})
-            )
-
-    def scores(self) -> dict[str, str]:
-        return {c["code"]: self.cleaned_data[f"score_{c['code']}"] for c, _s, _j in self.criteria}
-
-    def justifications(self) -> dict[str, str]:
-        return {
-            c["code"]: self.cleaned_data.get(f"justification_{c['code']}", "") for c, _s, _j in self.criteria
-        }
-
-    def add_service_errors(self, error: ApplicationError) -> None:
-        problems = error.extra.get("fields") or {}
-        placed = False
-        for code, message in problems.items():
-            if f"score_{code}" in self.fields:
-                self.add_error(f"score_{code}", message)
-                placed = True
-        self.add_error(None, error.message if not placed else _("Nothing was saved."))
-
-
-class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
-    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class DecisionForm(forms.Form):
-    application = forms.CharField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=CommitteeDecision.Decision.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+def _percent(value: str) -> str:
+    """'75' or '75,5' per cent -> '0.75' / '0.755'; anything else is left for the service to refuse."""
+    try:
+        return str(Decimal(value.strip().replace(",", ".").rstrip("%").strip()) / 100)
+    except InvalidOperation:
+        return value

@@ -1,14 +1,11 @@
-"""Reads for calls and applications."""
+"""Reads for calls. Applications are counted through the reverse relation of their call, so this
+module needs nothing from `amis.applications` (dependencies point one way)."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import Count
 
-from django.db.models import Count, QuerySet
-
-from amis.accounts.permissions import active_roles, check
-from amis.accounts.roles import Role
-from amis.calls.models import Application, Call
+from amis.calls.models import Call
 
 
 def call_list(*, public: bool = False) -> list[Call]:
@@ -25,15 +22,24 @@ def call_list(*, public: bool = False) -> list[Call]:
 def _attach_counts(calls: list[Call]) -> None:
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in calls}
     rows = (
-        Application.objects.filter(call_id__in=counts)
-        .values_list("call_id", "status")
-        .annotate(n=Count("id"))
+        Call.objects.filter(pk__in=counts, applications__isnull=False)
+        .values_list("pk", "applications__status")
+        .annotate(n=Count("applications"))
         .order_by()
     )
     for call_id, status, n in rows:
         counts[call_id][status] = n
     for call in calls:
         call.application_counts = counts[call.pk]  # type: ignore[attr-defined]
+
+
+def application_counts(call: Call) -> dict[str, int]:
+    """Applications of the call per status, only the statuses it has (what the API and CLI show)."""
+    counts = getattr(call, "application_counts", None)
+    if counts is None:
+        _attach_counts([call])
+        counts = call.application_counts  # type: ignore[attr-defined]
+    return {status: n for status, n in counts.items() if n}
 
 
 def call_get(code: str) -> Call | None:
@@ -52,29 +58,3 @@ def call_fresh(pk: int) -> Call:
     call = Call.objects.select_related("programme", "managing_organisation").get(pk=pk)
     _attach_counts([call])
     return call
-
-
-def applications_for(user: Any) -> QuerySet[Application]:
-    """All applications for authority readers; a beneficiary's own organisations' otherwise."""
-    qs = Application.objects.select_related("call", "organisation").order_by("-created_at", "-pk")
-    if check(user, "application.list").allowed:
-        return qs
-    own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
-    return qs.filter(organisation_id__in=own)
-
-
-def application_get(reference: str) -> Application | None:
-    return (
-        Application.objects.select_related("call", "organisation")
-        .prefetch_related("budget_lines")
-        .filter(reference=reference)
-        .first()
-    )
-
-
-def status_counts(call: Call) -> dict[str, int]:
-    counts = getattr(call, "application_counts", None)
-    if counts is None:
-        _attach_counts([call])
-        counts = call.application_counts  # type: ignore[attr-defined]
-    return {s: counts.get(s, 0) for s in Application.Status.values}

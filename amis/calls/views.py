@@ -1,16 +1,17 @@
-"""Calls on the public site, and applications for the people who may see them."""
+"""Call pages: the public list and page of a call, launching and changing a draft call, moving it
+through its life, and the call's own documents.
+
+The call page also shows what later stages add (apply, the applications, the ranking, the committee's
+meetings): their apps register those parts with `amis.core.pages`, so this module imports none of them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,23 +19,15 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
-from amis.calls import attachments, call_services, rules, selection, selectors, services
-from amis.calls.application_parts import application_parts
-from amis.calls.forms import (
-    ApplyForm,
-    EligibilityForm,
-    MeetingForm,
-    ScoresForm,
-)
-from amis.calls.models import (
-    Application,
-    Call,
-    CommitteeMeeting,
-    EligibilityCheck,
-    Ranking,
-)
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.calls import selectors, services
+from amis.calls.forms import CallForm
+from amis.calls.models import Call, CallDocument
+from amis.core import pages, uploads
+from amis.core.errors import ApplicationError
+from amis.core.http import error_message, error_status
 from amis.organisations.models import Organisation
+from amis.programme import selectors as programme_selectors
+from amis.programme.models import Programme
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -49,120 +42,28 @@ def call_detail(request: HttpRequest, code: str) -> HttpResponse:
     call = selectors.call_with_counts(code)
     if call is None or (call.status == Call.Status.DRAFT and not check(request.user, "call.manage").allowed):
         raise Http404(_("No such call."))
-    return _render_call(request, call)
+    return render_call(request, call)
 
 
-@login_required
-def application_list(request: HttpRequest) -> HttpResponse:
-    """50 a page, filtered by call and status: authority readers see tens of thousands."""
-    applications = selectors.applications_for(request.user)
-    call = request.GET.get("call", "").strip()
-    status = request.GET.get("status", "")
-    if call:
-        applications = applications.filter(call__code=call)
-    if status in Application.Status.values:
-        applications = applications.filter(status=status)
-    applications = applications.only(
-        "reference", "title", "status", "created_at", "call__code", "organisation__name"
-    )
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in (("call", call), ("status", status)) if v})
-    return render(
-        request,
-        "calls/applications.html",
-        {
-            "page_obj": page,
-            "applications": page.object_list,
-            "call": call,
-            "status": status,
-            "statuses": Application.Status.choices,
-            "query": query,
-        },
-    )
-
-
-def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    app = _app_or_404(reference)
-    require(request.user, "application.view", app.organisation)
-    return _render_application(request, app)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Writing pages: each POST calls one service; its refusal is shown on the page, nothing is half-saved.
-
-
-def _service_error_status(error: Exception) -> int:
-    if isinstance(error, StaleObjectError):
-        return 409
-    if isinstance(error, PermissionDenied):
-        return 403
-    return 400
-
-
-def _message(error: Exception) -> str:
-    return getattr(error, "message", None) or str(error)
-
-
-def _call_or_404(code: str) -> Call:
+def call_or_404(code: str) -> Call:
     call = selectors.call_get(code)
     if call is None:
         raise Http404(_("No such call."))
     return call
 
 
-def _app_or_404(reference: str) -> Application:
-    app = selectors.application_get(reference)
-    if app is None:
-        raise Http404(_("No such application."))
-    return app
-
-
-def _own_organisations(user: Any) -> list[Organisation]:
-    ids = [o for o in active_roles(user).get(Role.BENEFICIARY, set()) if o]
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
-
-
-SHOWN = 50
-
-
-def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
+def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: Any) -> HttpResponse:
+    """The call page with the parts later stages add; `extra` overrides (e.g. a refused form)."""
     user = request.user
-    manage = call_services.may_manage(user, call)  # a delegated authority only manages its own part
-    select = check(user, "selection.manage").allowed
+    manage = services.may_manage(user, call)  # a delegated authority only manages its own part
     context: dict[str, Any] = {
         "call": call,
-        "counts": selectors.status_counts(call),
-        "warning": call_services.call_budget_warning(call) if manage else None,
-        "can_apply": bool(_own_organisations(user)) and call.status == Call.Status.PUBLISHED,
-        "apply_form": None,
+        "warning": services.call_budget_warning(call) if manage else None,
         "next_status": [
-            s for s in call_services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
+            s for s in services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
         ]
         if manage
         else [],
-        "can_select": select,
-        "ranking": Ranking.objects.filter(call=call).first(),
-        "meetings": list(call.meetings.order_by("-date"))
-        if select or check(user, "committee.decide").allowed
-        else [],
-        # the first rows only: a big call has thousands; the full, filtered list is one link away
-        "applications": list(
-            call.applications.select_related("organisation")
-            .only("reference", "title", "status", "call", "organisation__name")
-            .order_by("reference")[:SHOWN]
-        )
-        if check(user, "application.list").allowed
-        else [],
-        "to_assess": list(
-            call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.ASSESSED])
-            .exclude(assessments__assessor_id=user.pk)
-            .only("reference", "title", "call")
-            .order_by("reference")[:SHOWN]
-        )
-        if check(user, "application.assess").allowed
-        else [],
-        "shown": SHOWN,
-        "meeting_form": MeetingForm() if select and call.status == Call.Status.ASSESSED else None,
         "documents": [
             d
             for d in call.documents.order_by("uploaded_at", "pk")
@@ -172,257 +73,204 @@ def _call_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, A
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
     }
-    if context["can_apply"]:
-        context["apply_form"] = ApplyForm(organisations=_own_organisations(user))
+    context.update(pages.page_context("call", request, call))
     context.update(extra)
-    return context
-
-
-def _render_call(request: HttpRequest, call: Call, status: int = 200, **extra: Any) -> HttpResponse:
-    return render(request, "calls/detail.html", _call_context(request, call, **extra), status=status)
-
-
-@require_POST
-def call_apply(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, "application.edit")
-    call = _call_or_404(code)
-    organisations = _own_organisations(request.user)
-    form = ApplyForm(request.POST, organisations=organisations)
-    if not form.is_valid():
-        return _render_call(request, call, 400, apply_form=form, can_apply=True)
-    organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["organisation"])
-    try:
-        app = services.application_create(
-            actor=request.user, call=call, organisation=organisation, title=form.cleaned_data["title"]
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        form.add_error(None, _message(error))
-        return _render_call(request, call, _service_error_status(error), apply_form=form, can_apply=True)
-    messages.success(
-        request, _("Application %(ref)s created; complete it and submit it.") % {"ref": app.reference}
-    )
-    return redirect("calls:application_edit", app.reference)
+    return render(request, "calls/detail.html", context, status=status)
 
 
 @require_POST
 def call_transition(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "call.manage")
-    call = _call_or_404(code)
+    call = call_or_404(code)
     status = request.POST.get("status", "")
     try:
         lock = int(request.POST.get("lock_version", ""))
     except ValueError:
-        return _render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
+        return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
     try:
-        call = call_services.call_transition(
+        call = services.call_transition(
             actor=request.user, call=call, status=status, expected_lock_version=lock
         )
     except (ApplicationError, PermissionDenied) as error:
-        return _render_call(request, call, _service_error_status(error), error=_message(error))
+        return render_call(request, call, error_status(error), error=error_message(error))
     messages.success(request, _("The call is now %(status)s.") % {"status": call.get_status_display()})
     return redirect("calls:detail", call.code)
 
 
-@require_POST
-def call_rank(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, "selection.manage")
-    call = _call_or_404(code)
+# ---------------------------------------------------------------------------------------------------
+# Launching and changing a draft call.
+
+
+def _managing_organisations(user: Any) -> list[Organisation]:
+    """The RA launches calls for itself or a delegated authority; a DA officer for its own agency."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        kinds = [Organisation.Kind.RESPONSIBLE_AUTHORITY, Organisation.Kind.DELEGATED_AUTHORITY]
+        return list(Organisation.objects.filter(kind__in=kinds).order_by("name"))
+    ids = [o for o in roles.get(Role.DA_OFFICER, set()) if o]
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def _document(programme: Programme) -> dict[str, Any]:
+    version = programme_selectors.version_get(programme.cci)
+    if version is None:
+        raise Http404(_("This programme has no version yet."))
+    return programme_selectors.version_document(version, with_control_totals=False)
+
+
+def _programme(request: HttpRequest) -> Programme:
+    cci = request.POST.get("programme") or request.GET.get("programme")
+    programmes = Programme.objects.order_by("cci")
+    programme = programmes.filter(cci=cci).first() if cci else programmes.first()
+    if programme is None:
+        raise Http404(_("No such programme."))
+    return programme
+
+
+def call_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, "call.manage")
+    programme = _programme(request)
+    organisations = _managing_organisations(request.user)
+    doc = _document(programme)
+    if request.method != "POST":
+        form = CallForm(doc=doc, organisations=organisations, initial=_defaults())
+        return _render_form(request, form, programme)
+    form = CallForm(request.POST, doc=doc, organisations=organisations)
+    if "refresh" in request.POST or not form.is_valid():
+        return _render_form(request, form, programme, 200 if "refresh" in request.POST else 400)
+    organisation = next(o for o in organisations if str(o.pk) == form.cleaned_data["managing_organisation"])
     try:
-        selection.rank_and_propose(actor=request.user, call=call)
+        call, warnings = services.call_create(
+            actor=request.user, programme=programme, organisation=organisation, data=form.data_for_service()
+        )
     except (ApplicationError, PermissionDenied) as error:
-        return _render_call(request, call, _service_error_status(error), error=_message(error))
-    messages.success(request, _("The applications are ranked and the selection is proposed."))
+        _add_error(form, error)
+        return _render_form(request, form, programme, error_status(error))
+    messages.success(request, _("Draft call %(code)s created.") % {"code": call.code})
+    for warning in warnings:
+        messages.warning(request, warning)
     return redirect("calls:detail", call.code)
 
 
-@require_POST
-def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
-    require(request.user, "selection.manage")
-    call = _call_or_404(code)
-    form = MeetingForm(request.POST)
-    if not form.is_valid():
-        return _render_call(request, call, 400, meeting_form=form)
+def call_edit(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "call.manage")
+    call = selectors.call_get(code)
+    if call is None:
+        raise Http404(_("No such call."))
     try:
-        meeting = selection.meeting_plan(
-            actor=request.user, call=call, date=form.cleaned_data["date"], agenda=form.cleaned_data["agenda"]
+        services.assert_may_manage(request.user, call)
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from error
+    if call.status != Call.Status.DRAFT:
+        messages.error(request, _("Only a draft call can be changed; a published call's terms stay fixed."))
+        return redirect("calls:detail", call.code)
+    doc = _document(call.programme)
+    if request.method != "POST":
+        return _render_form(request, CallForm(doc=doc, call=call), call.programme, call=call)
+    form = CallForm(request.POST, doc=doc, call=call)
+    if "refresh" in request.POST or not form.is_valid():
+        status = 200 if "refresh" in request.POST else 400
+        return _render_form(request, form, call.programme, status, call=call)
+    try:
+        call = services.call_update(
+            actor=request.user,
+            call=call,
+            data=form.data_for_service(),
+            expected_lock_version=form.cleaned_data["lock_version"] or 0,
         )
     except (ApplicationError, PermissionDenied) as error:
-        form.add_error(None, _message(error))
-        return _render_call(request, call, _service_error_status(error), meeting_form=form)
-    messages.success(request, _("The Monitoring Committee meeting is planned."))
-    return redirect("calls:meeting", meeting.pk)
+        _add_error(form, error)
+        return _render_form(request, form, call.programme, error_status(error), call=call)
+    messages.success(request, _("The call was saved."))
+    warning = services.call_budget_warning(call)
+    if warning:
+        messages.warning(request, warning)
+    return redirect("calls:detail", call.code)
 
 
-@require_POST
-def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    app = _app_or_404(reference)
-    require(request.user, "application.edit", app.organisation)
-    try:
-        services.application_withdraw(actor=request.user, application=app)
-    except (ApplicationError, PermissionDenied) as error:
-        return _render_application(request, app, _service_error_status(error), error=_message(error))
-    messages.success(request, _("The application was withdrawn."))
-    return redirect("calls:application", app.reference)
+def call_objectives(request: HttpRequest) -> HttpResponse:
+    """HTMX: the objectives, actions and indicators of the chosen specific objective."""
+    require(request.user, "call.manage")
+    programme = _programme(request)
+    form = CallForm(
+        doc=_document(programme), initial={"specific_objective": request.GET.get("specific_objective")}
+    )
+    return render(request, "calls/_call_objectives.html", {"form": form})
 
 
-@require_POST
-def application_eligibility(request: HttpRequest, reference: str) -> HttpResponse:
-    require(request.user, "application.check")
-    app = _app_or_404(reference)
-    form = EligibilityForm(request.POST, call=app.call)
-    if not form.is_valid():
-        return _render_application(request, app, 400, eligibility_form=form)
-    try:
-        selection.check_eligibility(actor=request.user, application=app, answers=form.answers())
-    except (ApplicationError, PermissionDenied) as error:
-        form.add_error(None, _message(error))
-        return _render_application(request, app, _service_error_status(error), eligibility_form=form)
-    messages.success(request, _("The eligibility check was recorded."))
-    return redirect("calls:application", app.reference)
+def _defaults() -> dict[str, Any]:
+    return {"max_eu_rate": "75", "pass_mark": "50", "procedure": Call.Procedure.OPEN}
 
 
-@require_POST
-def application_consolidate(request: HttpRequest, reference: str) -> HttpResponse:
-    require(request.user, "selection.manage")
-    app = _app_or_404(reference)
-    form = ScoresForm(request.POST, call=app.call, consolidation=True)
-    if not form.is_valid():
-        return _render_application(request, app, 400, consolidation_form=form)
-    try:
-        selection.consolidate(
-            actor=request.user, application=app, scores=form.scores(), note=form.cleaned_data["note"]
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        if isinstance(error, ApplicationError):
-            form.add_service_errors(error)
-        else:
-            form.add_error(None, _message(error))
-        return _render_application(request, app, _service_error_status(error), consolidation_form=form)
-    messages.success(request, _("The consolidated scores were recorded."))
-    return redirect("calls:application", app.reference)
+def _add_error(form: CallForm, error: Exception) -> None:
+    if isinstance(error, ApplicationError):
+        form.add_service_errors(error)
+    else:
+        form.add_error(None, error_message(error))
 
 
-def _render_application(
-    request: HttpRequest, app: Application, status: int = 200, **extra: Any
+def _render_form(
+    request: HttpRequest, form: CallForm, programme: Programme, status: int = 200, call: Call | None = None
 ) -> HttpResponse:
-    user = request.user
-    call = app.call
-    closed = call.status == Call.Status.CLOSED
-    parts = application_parts(app)
-    context: dict[str, Any] = {
-        "app": app,
-        "shown": parts,
-        "budget": parts["budget"],
-        "problems": services.application_problems(app) if app.status == Application.Status.DRAFT else {},
-        "can_edit": app.status == Application.Status.DRAFT and check(user, "application.edit", app).allowed,
-        "can_withdraw": app.status == Application.Status.SUBMITTED
-        and not rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
-        and check(user, "application.edit", app).allowed,
-        "eligibility": EligibilityCheck.objects.filter(application=app).first(),
-        "eligibility_form": EligibilityForm(call=call)
-        if closed and app.status == Application.Status.SUBMITTED and check(user, "application.check").allowed
-        else None,
-        "state": None,
-        "assessments": [],
-        "consolidation_form": None,
-        "decisions": list(
-            app.committee_decisions.filter(meeting__status=CommitteeMeeting.Status.HELD).select_related(
-                "meeting"
-            )
-        ),
-        "error": None,
-    }
-    if check(user, "selection.manage").allowed and app.assessments.exists():
-        state = selection.assessment_state(app)
-        context["state"] = state
-        context["assessments"] = [
-            {
-                "assessor": a.assessor,
-                "scores": [a.scores.get(c["code"], "") for c in call.award_criteria],
-                "total": a.total,
-            }
-            for a in app.assessments.select_related("assessor").order_by("at")
-        ]
-        if state["divergent"] and not state["consolidated"]:
-            context["consolidation_form"] = ScoresForm(call=call, consolidation=True)
-    context.update(extra)
-    return render(request, "calls/application.html", context, status=status)
-
-
-def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
-    require(request.user, "application.assess")
-    app = _app_or_404(reference)
-    done = app.assessments.filter(assessor_id=request.user.pk).first()
-    form = ScoresForm(request.POST or None, call=app.call)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                selection.assess(
-                    actor=request.user,
-                    application=app,
-                    no_conflict_of_interest=form.cleaned_data["no_conflict"],
-                    scores=form.scores(),
-                    justifications=form.justifications(),
-                )
-            except (ApplicationError, PermissionDenied) as error:
-                if isinstance(error, ApplicationError):
-                    form.add_service_errors(error)
-                else:
-                    form.add_error(None, _message(error))
-                status = _service_error_status(error)
-            else:
-                messages.success(request, _("Your assessment was recorded."))
-                return redirect("calls:application_assess", app.reference)
     return render(
         request,
-        "calls/assess.html",
-        {
-            "app": app,
-            "form": form,
-            "done": done,
-            "open": app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED),
-            "budget": services.application_budget(app),
-        },
+        "calls/call_form.html",
+        {"form": form, "programme": programme, "call": call, "programmes": Programme.objects.order_by("cci")},
         status=status,
     )
 
 
+# ---------------------------------------------------------------------------------------------------
+# The call's documents: public once the call is published, managed by whoever manages the call.
+
+
 @require_POST
-def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
-    app = _app_or_404(reference)
-    require(request.user, "application.edit", app.organisation)
+def call_document_add(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, "call.manage")
+    call = call_or_404(code)
     upload = request.FILES.get("file")
     try:
-        name, data = attachments.read_upload(upload, _("Choose a document to upload."))
-        attachments.attachment_add(actor=request.user, application=app, name=name, data=data)
-    except (ApplicationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("The document was added."))
-    return redirect("calls:application_edit", app.reference)
-
-
-def application_attachment(request: HttpRequest, reference: str, sha256: str) -> HttpResponseBase:
-    """A document by its checksum (the one the submission snapshot lists), served only while the
-    stored file still has that checksum: an altered file is refused, never served as the original."""
-    app = _app_or_404(reference)
-    require(request.user, "application.view", app.organisation)
-    attachment = app.attachments.filter(sha256=sha256).first()
-    if attachment is None:
-        raise Http404(_("No such document."))
-    if not attachments.verify(attachment):
-        return HttpResponse(
-            _(
-                "The stored file no longer matches its checksum; it is not served. "
-                "Tell the responsible authority."
-            ),
-            status=409,
+        name, data = uploads.read_upload(upload, _("Choose a document to upload."))
+        services.document_add(
+            actor=request.user,
+            call=call,
+            title=request.POST.get("title", ""),
+            language=request.POST.get("language", ""),
+            name=name,
+            data=data,
         )
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("The document was added to the call."))
+    return redirect("calls:detail", call.code)
+
+
+@require_POST
+def call_document_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    require(request.user, "call.manage")
+    document = CallDocument.objects.filter(pk=pk, call__code=code).select_related("call").first()
+    if document is None:
+        raise Http404(_("No such document."))
+    try:
+        services.document_remove(actor=request.user, document=document)
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("The document was removed."))
+    return redirect("calls:detail", code)
+
+
+def call_document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    require(request.user, "call.view")
+    document = CallDocument.objects.filter(pk=pk, call__code=code).select_related("call").first()
+    if document is None or not (
+        services.visible_to_public(document) or check(request.user, "call.manage").allowed
+    ):
+        raise Http404(_("No such document."))
     return FileResponse(
-        attachment.file.open("rb"),
+        document.file.open("rb"),
         as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+        filename=document.name,
+        content_type=document.content_type,
     )

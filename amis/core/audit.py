@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -35,6 +36,21 @@ HASHED_FIELDS = (
     "remote_addr",
     "prev_hash",
 )
+
+
+def object_labels(model: type[models.Model]) -> list[str]:
+    """Every label the model's audit entries carry: its own, and those it had before it moved from
+    one app to another (`audit_former_labels` on the model). Entries are hashed, so an entry written
+    under an old label keeps it; an object's history reads all of them."""
+    return [model._meta.label, *getattr(model, "audit_former_labels", ())]
+
+
+def current_label(label: str) -> str | None:
+    """The label a model has now, given any label it ever had (None: no such model)."""
+    for model in apps.get_models():
+        if label in object_labels(model):
+            return model._meta.label
+    return None
 
 
 def _plain(value: Any) -> Any:

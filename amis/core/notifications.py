@@ -21,7 +21,10 @@ WORKER = "amis worker"
 def already_sent(obj: models.Model, **key: Any) -> bool:
     lookups = {f"after__{name}": value for name, value in key.items()}
     return AuditEntry.objects.filter(
-        action=AuditEntry.Action.NOTIFY, object_type=obj._meta.label, object_id=str(obj.pk), **lookups
+        action=AuditEntry.Action.NOTIFY,
+        object_type__in=audit.object_labels(type(obj)),
+        object_id=str(obj.pk),
+        **lookups,
     ).exists()
 
 

@@ -9,16 +9,11 @@ Texts are language maps (`{"en": "...", "fr": "..."}`) so each text lives in the
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-def money_field(**kwargs: Any) -> models.DecimalField:
-    """Euro amounts: exact NUMERIC(15, 2) in the database, Decimal in Python."""
-    return models.DecimalField(max_digits=15, decimal_places=2, **kwargs)
+from amis.core.fields import money_field
 
 
 class Fund(models.Model):

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from amis.calls.models import Application, Assessment, BudgetLine, Call, EligibilityCheck, Project
-from amis.calls.rules import COST_CATEGORIES, cents
+from amis.applications.models import Application, BudgetLine
+from amis.applications.rules import COST_CATEGORIES, cents
+from amis.calls.models import Call
+from amis.projects.models import Project
+from amis.selection.models import Assessment, EligibilityCheck
 from bench.gen.context import BIG_CALL, Context
 from bench.gen.insert import insert
 from bench.gen.texts import activity, description, line_description, title

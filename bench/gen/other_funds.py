@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from amis.calls.models import OtherFundProject
+from amis.integrity.models import OtherFundProject
 from bench.gen import names
 from bench.gen.context import Context
 from bench.gen.insert import insert

@@ -11,8 +11,8 @@ from django.contrib.auth.hashers import make_password
 
 from amis.accounts.models import RoleAssignment, User
 from amis.accounts.roles import Role
-from amis.core.demo import BELGIAN_CCI, load_belgian_programme
-from amis.core.demo_people import load_people
+from amis.demo.people import load_people
+from amis.demo.programme import BELGIAN_CCI, load_belgian_programme
 from amis.organisations.models import Organisation
 from amis.programme import reference_data
 from amis.programme.models import Programme

@@ -13,8 +13,8 @@ from django.test import Client, RequestFactory
 
 from amis.accounts.models import User
 from amis.accounts.services import token_create
-from amis.calls.models import Application
-from amis.core.demo import BELGIAN_CCI
+from amis.applications.models import Application
+from amis.demo.programme import BELGIAN_CCI
 from amis.programme.models import ProgrammeVersion
 from bench.gen.context import BIG_CALL
 from bench.scenarios.base import Fixture

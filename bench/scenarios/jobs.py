@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from amis.calls import selection
 from amis.calls.models import Call
 from amis.core.audit import verify_chain
+from amis.integrity import services as integrity
+from amis.selection import services as selection
 from bench.scenarios.base import Fixture, Scenario, ScenarioFailed, rolled_back
 
 
@@ -16,7 +17,7 @@ def _rank(f: Fixture) -> int:
 
 def _double_funding(f: Fixture) -> object:
     call = Call.objects.get(code=f.big_call)
-    return rolled_back(lambda: selection.refresh_double_funding_flags(actor=f.officer_user, call=call))
+    return rolled_back(lambda: integrity.refresh_double_funding_flags(actor=f.officer_user, call=call))
 
 
 def _verify(_f: Fixture) -> int:

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from amis.calls.models import Application
-from amis.core.demo import load_belgian_programme
-from amis.core.demo_calls import CODE, DRAFT_CODE, load_calls, load_draft_call
-from amis.core.demo_people import load_people
+from amis.applications.models import Application
+from amis.demo.calls import CODE, DRAFT_CODE, load_calls, load_draft_call
+from amis.demo.people import load_people
+from amis.demo.programme import load_belgian_programme
 from tests.browser.test_selection_browser import _login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,8 +63,8 @@ def test_the_pages_of_every_role_pass_axe(live_server: Any, browser: Browser) ->
 
 
 def test_the_selection_and_administration_pages_pass_axe(live_server: Any, browser: Browser) -> None:
-    from amis.calls.models import CommitteeMeeting
-    from amis.core.demo_calls import IN_ASSESSMENT_CODE, PAST_CODE, load_call_in_assessment, load_decided_call
+    from amis.demo.calls import IN_ASSESSMENT_CODE, PAST_CODE, load_call_in_assessment, load_decided_call
+    from amis.selection.models import CommitteeMeeting
 
     load_belgian_programme(log=lambda m: None)
     load_people(log=lambda m: None)

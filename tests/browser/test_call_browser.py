@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from amis.calls.models import Call, CallDocument
-from amis.core.demo import load_belgian_programme
-from amis.core.demo_people import load_people
+from amis.demo.people import load_people
+from amis.demo.programme import load_belgian_programme
 from tests.browser.conftest import screenshot
 from tests.browser.test_selection_browser import _login
 

@@ -8,8 +8,8 @@ import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
-from amis.core.demo import load_belgian_programme
-from amis.core.demo_people import PEOPLE, load_people
+from amis.demo.people import PEOPLE, load_people
+from amis.demo.programme import load_belgian_programme
 from amis.organisations.models import Organisation
 from tests.browser.conftest import screenshot
 

@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from amis.accounts.roles import Role
-from amis.calls.models import Application
-from amis.core.demo import load_belgian_programme
-from amis.core.demo_calls import CODE, load_calls
-from amis.core.demo_people import PEOPLE, load_people
+from amis.applications.models import Application
+from amis.demo.calls import CODE, load_calls
+from amis.demo.people import PEOPLE, load_people
+from amis.demo.programme import load_belgian_programme
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

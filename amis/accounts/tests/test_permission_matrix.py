@@ -21,11 +21,14 @@ from amis.accounts.models import User
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, check, matrix_markdown
 from amis.accounts.roles import Role
 from amis.accounts.routes import ROUTES, Route
-from amis.calls import attachments, call_documents
-from amis.calls.models import Application, Call, CommitteeMeeting
-from amis.core.demo import load_belgian_programme
+from amis.applications import services as application_services
+from amis.applications.models import Application
+from amis.calls import services as call_documents
+from amis.calls.models import Call
+from amis.demo.programme import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
 from amis.programme.models import Programme
+from amis.selection.models import CommitteeMeeting
 
 pytestmark = pytest.mark.django_db
 NOT_COVERED_NAMESPACES = {"admin", "account", "mfa"}  # Django admin and allauth's own pages
@@ -83,7 +86,7 @@ def world(db: None) -> dict[str, Any]:
     other_app = Application.objects.create(
         call=call, organisation=orgs["other"], reference="M-002", title="Other app"
     )
-    attachment = attachments.attachment_add(
+    attachment = application_services.attachment_add(
         actor=users["beneficiary"], application=own_app, name="plan.pdf", data=b"%PDF-1.4 plan"
     )
     values = {

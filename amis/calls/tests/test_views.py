@@ -1,247 +1,271 @@
-"""The pages of the application and selection path: who sees which form, what saving does, refusals."""
+"""Launching and changing a draft call in the browser, and the call's own documents."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from amis.accounts.models import User
-from amis.calls import call_services, selection
-from amis.calls.models import Application, Call, CommitteeMeeting
-from amis.core.demo_calls import CODE, load_calls
-from amis.core.demo_people import load_people
+from amis.calls.models import Call, CallDocument
+from amis.core.models import AuditEntry
+from amis.demo.calls import CODE, load_calls
+from amis.demo.people import load_people
+from amis.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
-SCORES = {"A1": "35", "A2": "30", "A3": "20"}
-WHY = {"A1": "Fits.", "A2": "Sound.", "A3": "Fair."}
+PDF = b"%PDF-1.4\n% call guide\n"
 
 
 @pytest.fixture
-def demo(belgian: Any) -> dict[str, Any]:
+def people(belgian: Any) -> dict[str, Any]:
     load_people(log=lambda m: None)
     load_calls(log=lambda m: None)
-    users = {
+    return {
         k: User.objects.get(email=e)
         for k, e in (
-            ("caritas", "beneficiary@caritas.example"),
-            ("redcross", "beneficiary@redcross.example"),
             ("da", "da.flanders@amis.example"),
-            ("a1", "assessor@amis.example"),
-            ("a2", "assessor2@amis.example"),
-            ("mc", "mc.member@amis.example"),
+            ("caritas", "beneficiary@caritas.example"),
         )
     }
-    return {
-        "users": users,
-        "call": Call.objects.get(code=CODE),
-        "draft": Application.objects.get(call__code=CODE, status="draft"),
-        "submitted": Application.objects.get(call__code=CODE, status="submitted"),
-    }
 
 
-def _client(user: User) -> Client:
+def _client(user: User | None) -> Client:
     client = Client()
-    client.force_login(user)
+    if user is not None:
+        client.force_login(user)
     return client
 
 
-def _edit_post(app: Application, **changes: Any) -> dict[str, Any]:
-    client_data: dict[str, Any] = {
-        "lock_version": app.lock_version,
-        "title": app.title,
-        "summary": app.summary,
-        "description": app.description,
-        "start_date": str(app.start_date),
-        "end_date": str(app.end_date),
-        "expected_participants": app.expected_participants,
-        "vulnerable_participants": app.vulnerable_participants,
-        "indirect_rate": str(app.indirect_rate),
-        "national_public_funder": app.funders.get("national_public", ""),
+def _form(**changes: Any) -> dict[str, Any]:
+    year = dt.date.today().year + 1
+    data: dict[str, Any] = {
+        "programme": "2014BE65AMNP001",
+        "managing_organisation": str(Organisation.objects.get(short_name="ESF Flanders").pk),
+        "code": "FL-AMIF-INT-09",
+        "procedure": "open",
+        "languages": ["nl", "fr"],
+        "title_nl": "Oproep integratie",
+        "title_fr": "Appel intégration",
+        "description_nl": "Projecten voor nieuwkomers.",
+        "specific_objective": "SO2",
+        "national_objectives": ["NO2"],
+        "actions": ["13"],
+        "indicators": ["C2"],
+        "budget": "400000.00",
+        "max_eu_rate": "75",
+        "min_grant": "20000",
+        "max_grant": "200000",
+        "eligible_kinds": ["ngo", "local_public_body"],
+        "eligible_start": f"{year}-01-01",
+        "eligible_end": f"{year}-12-31",
+        "target_groups": "third-country nationals\nwomen",
+        "eligibility_0_code": "E1",
+        "eligibility_0_text": "Established in Flanders.",
+        "award_0_code": "A1",
+        "award_0_text": "Relevance",
+        "award_0_weight": "60",
+        "award_0_min_score": "30",
+        "award_1_code": "A2",
+        "award_1_text": "Value for money",
+        "award_1_weight": "40",
+        "award_1_min_score": "20",
+        "pass_mark": "50",
+        "opens_at": f"{year - 1}-12-01T09:00",
+        "closes_at": f"{year}-01-15T12:00",
     }
-    for i, line in enumerate(app.budget_lines.all()):
-        client_data |= {
-            f"budget_{i}_category": line.category,
-            f"budget_{i}_year": line.year,
-            f"budget_{i}_description": line.description,
-            f"budget_{i}_amount": str(line.amount),
-        }
-    for source, amount in app.funding.items():
-        client_data[f"funding_{source}"] = amount
-    for code, value in app.planned_indicators.items():
-        client_data[f"indicator_{code}"] = value
-    return client_data | changes
+    return data | changes
 
 
-def test_beneficiary_applies_and_is_sent_to_the_edit_page(demo: dict[str, Any]) -> None:
-    client = _client(demo["users"]["caritas"])
-    page = client.get(f"/calls/{CODE}/")
-    assert "Start an application" in page.content.decode()
-    org = demo["draft"].organisation
-    response = client.post(f"/calls/{CODE}/apply/", {"organisation": org.pk, "title": "Second project"})
-    app = Application.objects.get(title="Second project")
-    assert response.status_code == 302 and response["Location"] == f"/applications/{app.reference}/edit/"
-    refused = client.post(f"/calls/{CODE}/apply/", {"organisation": org.pk, "title": "   "})
-    assert refused.status_code == 400
+def test_a_delegated_authority_launches_a_draft_call_from_the_page(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    page = client.get("/calls/new/")
+    assert page.status_code == 200
+    assert "SO2" in page.content.decode() and 'hx-get="/calls/new/objectives/"' in page.content.decode()
+    response = client.post("/calls/new/", _form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    assert call.status == Call.Status.DRAFT
+    assert str(call.max_eu_rate) == "0.7500" and call.actions == [13] and call.languages == ["nl", "fr"]
+    assert call.title == {"nl": "Oproep integratie", "fr": "Appel intégration"}
+    assert call.target_groups == ["third-country nationals", "women"]
+    assert [c["code"] for c in call.award_criteria] == ["A1", "A2"]
+    assert call.managing_organisation.short_name == "ESF Flanders"
+    assert AuditEntry.objects.filter(
+        object_type="calls.Call", object_id=str(call.pk), action="create"
+    ).exists()
+    detail = client.get(response["Location"]).content.decode()
+    assert "Change the draft call" in detail
 
 
-def test_edit_page_saves_a_draft_and_keeps_input_on_errors(demo: dict[str, Any]) -> None:
-    app = demo["draft"]
-    client = _client(demo["users"]["caritas"])
-    page = client.get(f"/applications/{app.reference}/edit/")
-    assert page.status_code == 200 and 'name="budget_5_amount"' in page.content.decode()
-    ok = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, summary="New summary", save="1"))
-    assert ok.status_code == 302
-    app.refresh_from_db()
-    assert app.summary == "New summary"
-    bad = client.post(
-        f"/applications/{app.reference}/edit/",
-        _edit_post(app, summary="Should not stay", budget_0_amount="-5", save="1"),
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"award_1_weight": "30"}, None, "add up to 90, not 100"),
+        ({"title_fr": ""}, "title_nl", "give its title in fr"),
+        ({"code": "bad code/1"}, "code", "letters, digits"),
+        ({"max_eu_rate": "80"}, "max_eu_rate", "at most 75 %"),
+        ({"actions": ["1"]}, "actions", None),
+        ({"budget": "-5"}, "budget", "positive amount"),
+        ({"closes_at": "2000-01-01T00:00"}, "closes_at", "close after it opens"),
+    ],
+)
+def test_bad_call_input_saves_nothing_and_says_why(
+    people: dict[str, Any], changes: dict[str, Any], field: str | None, message: str | None
+) -> None:
+    before = Call.objects.count()
+    response = _client(people["da"]).post("/calls/new/", _form(**changes))
+    assert response.status_code == 400
+    assert Call.objects.count() == before
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    if message:
+        assert message in page
+    if field:
+        assert response.context["form"].errors.get(field), response.context["form"].errors
+
+
+def test_the_objectives_fragment_follows_the_chosen_specific_objective(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    so1 = client.get("/calls/new/objectives/?programme=2014BE65AMNP001&specific_objective=SO1")
+    so2 = client.get("/calls/new/objectives/?programme=2014BE65AMNP001&specific_objective=SO2")
+    assert so1.status_code == so2.status_code == 200
+    assert 'value="NO1"' in so1.content.decode() and 'value="NO2"' in so2.content.decode()
+    assert 'id="objectives"' in so1.content.decode() and "<html" not in so1.content.decode()
+    # without JavaScript, the refresh button re-renders the form for the new objective, saving nothing
+    page = client.post("/calls/new/", _form(specific_objective="SO1", refresh="1"))
+    assert page.status_code == 200 and not Call.objects.filter(code="FL-AMIF-INT-09").exists()
+    assert 'value="NO1"' in page.content.decode()
+
+
+def test_a_draft_call_is_changed_with_optimistic_locking(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    page = client.get(f"/calls/{call.code}/edit/")
+    assert page.status_code == 200 and 'value="400000.00"' in page.content.decode()
+    saved = client.post(
+        f"/calls/{call.code}/edit/", _form(budget="450000.00", lock_version=call.lock_version)
     )
-    body = bad.content.decode()
-    assert bad.status_code == 400 and 'role="alert"' in body and "Should not stay" in body
-    app.refresh_from_db()
-    assert app.summary == "New summary"
-
-
-def test_a_stale_save_is_refused(demo: dict[str, Any]) -> None:
-    app = demo["draft"]
-    client = _client(demo["users"]["caritas"])
-    data = _edit_post(app, summary="First", save="1")
-    assert client.post(f"/applications/{app.reference}/edit/", data).status_code == 302
-    stale = client.post(f"/applications/{app.reference}/edit/", data | {"summary": "Second"})
-    assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
-    app.refresh_from_db()
-    assert app.summary == "First"
-
-
-def test_submit_then_withdraw(demo: dict[str, Any]) -> None:
-    app = demo["draft"]
-    client = _client(demo["users"]["caritas"])
-    response = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, submit="1"))
-    assert response.status_code == 302
-    app.refresh_from_db()
-    assert app.status == "submitted"
-    page = client.get(f"/applications/{app.reference}/").content.decode()
-    assert "Withdraw" in page
-    assert client.post(f"/applications/{app.reference}/withdraw/").status_code == 302
-    app.refresh_from_db()
-    assert app.status == "withdrawn"
-    again = client.post(f"/applications/{app.reference}/withdraw/")
-    assert again.status_code == 400 and "Only a submitted application" in again.content.decode()
-
-
-def test_another_organisation_cannot_edit(demo: dict[str, Any]) -> None:
-    client = _client(demo["users"]["redcross"])
-    assert client.get(f"/applications/{demo['draft'].reference}/edit/").status_code == 403
-
-
-def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
-    users, call = demo["users"], demo["call"]
-    caritas = _client(users["caritas"])
-    draft = demo["draft"]
-    assert (
-        caritas.post(f"/applications/{draft.reference}/edit/", _edit_post(draft, submit="1")).status_code
-        == 302
-    )
-    da = _client(users["da"])
-    page = da.get(f"/calls/{CODE}/").content.decode()
-    assert "Close the call" in page
-    # eligibility before closing: refused with the service's message
-    early = da.post(f"/applications/{draft.reference}/eligibility/", {"met_E1": "yes", "met_E2": "yes"})
-    assert early.status_code == 400 and "once the call has closed" in early.content.decode()
-    assert (
-        da.post(
-            f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version}
-        ).status_code
-        == 302
-    )
-    stale = da.post(f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version})
+    assert saved.status_code == 302
+    call.refresh_from_db()
+    assert str(call.budget) == "450000.00" and call.lock_version == 2
+    entry = AuditEntry.objects.filter(object_type="calls.Call", object_id=str(call.pk), action="update").get()
+    assert entry.before == {"budget": "400000.00"} and entry.after == {"budget": "450000.00"}
+    stale = client.post(f"/calls/{call.code}/edit/", _form(budget="1.00", lock_version=1))
     assert stale.status_code == 409
-    missing_reason = da.post(
-        f"/applications/{draft.reference}/eligibility/", {"met_E1": "no", "met_E2": "yes"}
-    )
-    assert missing_reason.status_code == 400 and "Give the reason" in missing_reason.content.decode()
-    for app in (draft, demo["submitted"]):
-        assert "Record the eligibility check" in da.get(f"/applications/{app.reference}/").content.decode()
-        r = da.post(f"/applications/{app.reference}/eligibility/", {"met_E1": "yes", "met_E2": "yes"})
-        assert r.status_code == 302
-    # the assessor: declaration first
-    a1 = _client(users["a1"])
-    no_decl = a1.post(
-        f"/applications/{draft.reference}/assess/",
-        {f"score_{k}": v for k, v in SCORES.items()} | {f"justification_{k}": v for k, v in WHY.items()},
-    )
-    assert no_decl.status_code == 400 and "conflict of interest" in no_decl.content.decode()
-    for user in (users["a1"], users["a2"]):
-        client = _client(user)
-        for app in (draft, demo["submitted"]):
-            r = client.post(
-                f"/applications/{app.reference}/assess/",
-                {"no_conflict": "on"}
-                | {f"score_{k}": v for k, v in SCORES.items()}
-                | {f"justification_{k}": v for k, v in WHY.items()},
-            )
-            assert r.status_code == 302, r.content.decode()
-    state_page = da.get(f"/applications/{draft.reference}/").content.decode()
-    assert "Final score" in state_page and "85.00" in state_page
-    assert da.post(f"/calls/{CODE}/ranking/").status_code == 302
-    assert "proposed for funding" in da.get(f"/calls/{CODE}/").content.decode()
-    bad_meeting = da.post(f"/calls/{CODE}/meetings/", {"date": "2030-01-10", "agenda": " "})
-    assert bad_meeting.status_code == 400
-    planned = da.post(f"/calls/{CODE}/meetings/", {"date": "2030-01-10", "agenda": "Selection"})
-    meeting = CommitteeMeeting.objects.get()
-    assert planned.status_code == 302 and planned["Location"] == f"/meetings/{meeting.pk}/"
-    # the committee: an assessor may not decide, the MC member does
-    assert _client(users["a1"]).get(f"/meetings/{meeting.pk}/").status_code == 403
-    mc = _client(users["mc"])
-    assert "Record the decision on" in mc.get(f"/meetings/{meeting.pk}/").content.decode()
-    no_minutes = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": ""})
-    assert no_minutes.status_code == 400
-    for app in (draft, demo["submitted"]):
-        r = mc.post(
-            f"/meetings/{meeting.pk}/",
-            {"action": "decide", "application": app.reference, "decision": "approve", "note": "Well done."},
-        )
-        assert r.status_code == 302
-    assert mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Approved."}).status_code == 302
-    again = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Again."})
-    assert again.status_code == 400 and "already closed" in again.content.decode()
-    page = caritas.get(f"/applications/{draft.reference}/").content.decode()
-    assert "selected" in page and "Well done." in page
+    call.refresh_from_db()
+    assert str(call.budget) == "450000.00"
 
 
-def test_consolidation_form_when_scores_diverge(demo: dict[str, Any]) -> None:
-    users, call, app = demo["users"], demo["call"], demo["submitted"]
-    call = call_services.call_transition(
-        actor=users["da"], call=call, status="closed", expected_lock_version=call.lock_version
+def test_a_published_call_cannot_be_changed(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    response = client.get(f"/calls/{CODE}/edit/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/calls/{CODE}/"
+    assert "Only a draft call can be changed" in response.content.decode()
+
+
+def test_beneficiaries_and_visitors_cannot_launch_calls(people: dict[str, Any]) -> None:
+    assert _client(people["caritas"]).get("/calls/new/").status_code == 403
+    assert _client(people["caritas"]).post("/calls/new/", _form()).status_code == 403
+    assert _client(None).get("/calls/new/").status_code == 302
+    assert not Call.objects.filter(code="FL-AMIF-INT-09").exists()
+    assert "Launch a call" not in _client(people["caritas"]).get("/calls/").content.decode()
+    assert "Launch a call" in _client(people["da"]).get("/calls/").content.decode()
+
+
+def test_call_documents_are_public_once_the_call_is_published(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    url = f"/calls/{call.code}/documents/"
+    client.post(url, {"title": "Guide for applicants", "language": "nl", "file": _upload("gids.pdf", PDF)})
+    document = CallDocument.objects.get(call=call)
+    assert document.size == len(PDF) and len(document.sha256) == 64 and document.language == "nl"
+    download = f"/calls/{call.code}/documents/{document.pk}/"
+    assert _client(None).get(download).status_code == 404  # a draft's documents are not public yet
+    assert client.get(download).getvalue() == PDF
+    call.status = Call.Status.PUBLISHED
+    call.save()
+    public = _client(None).get(download)
+    assert public.status_code == 200 and public.getvalue() == PDF
+    assert "Guide for applicants" in _client(None).get(f"/calls/{call.code}/").content.decode()
+    refused = client.post(f"/calls/{call.code}/documents/{document.pk}/remove/", follow=True)
+    assert "add a corrigendum" in refused.content.decode()
+    assert CallDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_a_bad_call_document_is_refused_and_nothing_is_kept(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    call = Call.objects.get(code=CODE)
+    before = list(CallDocument.objects.filter(call=call).values_list("sha256", flat=True))
+    page = client.post(
+        f"/calls/{call.code}/documents/",
+        {"title": "Script", "file": _upload("guide.pdf", b"MZ\x90\x00 not a pdf")},
+        follow=True,
     )
-    selection.check_eligibility(
-        actor=users["da"], application=app, answers={"E1": {"met": True}, "E2": {"met": True}}
+    assert "is not really a .pdf file" in page.content.decode()
+    assert list(CallDocument.objects.filter(call=call).values_list("sha256", flat=True)) == before
+    assert _client(people["caritas"]).post(f"/calls/{call.code}/documents/", {}).status_code == 403
+
+
+def test_a_draft_call_document_can_be_removed(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    client.post(f"/calls/{call.code}/documents/", {"title": "Old guide", "file": _upload("g.pdf", PDF)})
+    document = CallDocument.objects.get(call=call)
+    client.post(f"/calls/{call.code}/documents/{document.pk}/remove/")
+    assert not CallDocument.objects.filter(pk=document.pk).exists()
+    assert AuditEntry.objects.filter(
+        object_type="calls.CallDocument", object_id=str(document.pk), action="delete"
+    ).exists()
+
+
+def _upload(name: str, data: bytes) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def test_the_api_changes_a_draft_call_and_lists_and_adds_its_documents(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    patched = client.patch(
+        f"/api/v1/calls/{call.code}",
+        data={"lock_version": call.lock_version, "data": {"max_eu_rate": "0.9"}},
+        content_type="application/json",
     )
-    selection.assess(
-        actor=users["a1"], application=app, no_conflict_of_interest=True, scores=SCORES, justifications=WHY
+    assert patched.status_code == 400 and "at most 75 %" in patched.content.decode()
+    patched = client.patch(
+        f"/api/v1/calls/{call.code}",
+        data={"lock_version": call.lock_version, "data": {"budget": "500000.00"}},
+        content_type="application/json",
     )
-    selection.assess(
-        actor=users["a2"],
-        application=app,
-        no_conflict_of_interest=True,
-        scores={"A1": "21", "A2": "18", "A3": "13"},
-        justifications=WHY,
+    assert patched.status_code == 200 and patched.json()["budget"] == "500000.00"
+    added = client.post(
+        f"/api/v1/calls/{call.code}/documents", {"title": "FAQ", "file": _upload("faq.pdf", PDF)}
     )
-    da = _client(users["da"])
-    page = da.get(f"/applications/{app.reference}/").content.decode()
-    assert "Consolidate the scores" in page
-    bad = da.post(
-        f"/applications/{app.reference}/consolidation/",
-        {"score_A1": "99", "score_A2": "30", "score_A3": "20", "note": "x"},
+    assert added.status_code == 201 and added.json()["size"] == len(PDF)
+    listed = client.get(f"/api/v1/calls/{call.code}/documents").json()
+    assert [d["title"] for d in listed] == ["FAQ"]
+    assert _client(None).get(f"/api/v1/calls/{call.code}/documents").status_code == 404  # still a draft
+    assert client.get(listed[0]["url"]).getvalue() == PDF
+
+
+def test_only_the_authority_whose_part_it_is_gets_the_buttons(people: dict[str, Any]) -> None:
+    from amis.demo.calls import DRAFT_CODE, load_draft_call
+
+    load_draft_call(log=lambda m: None)  # the responsible authority's call for SO3 (return)
+    outside = _client(people["da"]).get(f"/calls/{DRAFT_CODE}/").content.decode()
+    assert "Change the draft call" not in outside and "Publish the call" not in outside
+    assert _client(people["da"]).get(f"/calls/{DRAFT_CODE}/edit/").status_code == 403
+    ra = (
+        _client(User.objects.get(email="ra.officer@amis.example"))
+        .get(f"/calls/{DRAFT_CODE}/")
+        .content.decode()
     )
-    assert bad.status_code == 400 and 'role="alert"' in bad.content.decode()
-    ok = da.post(
-        f"/applications/{app.reference}/consolidation/",
-        {"score_A1": "30", "score_A2": "25", "score_A3": "18", "note": "Agreed in a meeting."},
-    )
-    assert ok.status_code == 302
-    app.refresh_from_db()
-    assert app.status == "assessed"
+    assert "Change the draft call" in ra and "Publish the call" in ra

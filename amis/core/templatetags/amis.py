@@ -85,3 +85,9 @@ def count(value: Any) -> str:
     if value in (None, ""):
         return ""
     return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def pick(form: Any, names: str) -> list[Any]:
+    """The form's bound fields named in a comma-separated list, in that order (missing ones skipped)."""
+    return [form[n] for n in names.split(",") if n in form.fields]

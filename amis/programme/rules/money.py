@@ -6,9 +6,12 @@ The exchange format writes amounts as strings ("19617518.37") so no reader turns
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from amis.core.money import CENT, money_sum
+from amis.core.money import cents as to_cents
+
+__all__ = ["CENT", "MoneyFormatError", "display", "format_money", "money_sum", "parse_money", "to_cents"]
 MONEY_PATTERN = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 
 
@@ -37,16 +40,6 @@ def format_money(value: Decimal | None) -> str | None:
     if value is None:
         return None
     return str(to_cents(value))
-
-
-def to_cents(value: Decimal) -> Decimal:
-    """Round half up to the cent, as the Commission's financial tables do."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def money_sum(values: list[Decimal | None]) -> Decimal:
-    """Sum of amounts where a blank (None) counts as nothing programmed."""
-    return sum((v for v in values if v is not None), Decimal("0.00"))
 
 
 def display(value: Decimal | None) -> str:

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from amis.core.demo import BELGIAN_FILE
+from amis.demo.programme import BELGIAN_FILE
 from amis.programme.exchange.yamlio import loads
 from amis.programme.models import Programme
 

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amis.core.demo import belgian_document
+from amis.demo.programme import belgian_document
 from amis.programme.rules.versions import diff, flatten, needs_new_decision
 
 BELGIAN = belgian_document()

@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 "max_eu_rate": str(c.max_eu_rate),
                 "opens_at": c.opens_at.isoformat(),
                 "closes_at": c.closes_at.isoformat(),
-                "applications": {k: v for k, v in selectors.status_counts(c).items() if v},
+                "applications": selectors.application_counts(c),
             }
             for c in selectors.call_list()
         ]

@@ -1,0 +1,404 @@
+"""Writes for calls: launching a draft within the authority's delegated scope, changing it while it
+is a draft, and moving it through its lifecycle; each in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from amis.accounts.permissions import active_roles, check, require
+from amis.accounts.roles import Role
+from amis.calls.models import Call
+from amis.core import audit, parsing
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.money import is_whole_cents
+from amis.organisations.models import Organisation
+from amis.programme import selectors as programme_selectors
+
+SPECIFIC_ACTION_RATE = Decimal("0.90")
+STANDARD_RATE = Decimal("0.75")
+
+
+def _in_scope(user: Any, call_so: str, call_nos: list[str], organisation: Organisation) -> bool:
+    """RA roles launch any call; a delegated authority officer only within the part delegated to it."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        return True
+    for assignment in user.role_assignments.filter(role=Role.DA_OFFICER, revoked_at__isnull=True):
+        if assignment.organisation_id != organisation.pk:
+            continue
+        if assignment.specific_objective and assignment.specific_objective != call_so:
+            continue
+        if assignment.national_objective and any(no != assignment.national_objective for no in call_nos):
+            continue
+        return True
+    return False
+
+
+def free_in_financing_plan(call: Call) -> tuple[Decimal, Decimal]:
+    """(programmed for the call's objectives, already put in other calls): a call may not over-commit."""
+    version = programme_selectors.version_get(call.programme.cci)
+    plan = programme_selectors.version_financing_plan(version) if version else None
+    programmed = Decimal("0.00")
+    so = plan.objective(call.specific_objective) if plan else None
+    if so is not None:
+        lines = so.specific_actions if call.specific_action else so.national_objectives
+        wanted = {call.specific_action} if call.specific_action else set(call.national_objectives)
+        programmed = sum(
+            (line.amount or Decimal("0") for line in lines if line.code in wanted), Decimal("0.00")
+        )
+    others = (
+        Call.objects.filter(programme=call.programme, specific_objective=call.specific_objective)
+        .exclude(pk=call.pk)
+        .exclude(status=Call.Status.DRAFT)
+    )
+    committed = sum(
+        (
+            c.budget
+            for c in others
+            if set(c.national_objectives) & set(call.national_objectives)
+            or (call.specific_action and c.specific_action == call.specific_action)
+        ),
+        Decimal("0.00"),
+    )
+    return programmed, committed
+
+
+def call_budget_warning(call: Call) -> str | None:
+    programmed, committed = free_in_financing_plan(call)
+    free = programmed - committed
+    if call.budget > free:
+        return (
+            f"This call's budget of {call.budget:,.2f} is more than the {free:,.2f} still free for "
+            f"{call.specific_objective} {', '.join(call.national_objectives or [call.specific_action])} "
+            f"in the financing plan ({programmed:,.2f} programmed, {committed:,.2f} in other calls)."
+        )
+    return None
+
+
+CALL_FIELDS = (
+    "code",
+    "title",
+    "description",
+    "languages",
+    "specific_objective",
+    "national_objectives",
+    "specific_action",
+    "actions",
+    "budget",
+    "max_eu_rate",
+    "min_grant",
+    "max_grant",
+    "eligible_kinds",
+    "eligible_start",
+    "eligible_end",
+    "target_groups",
+    "indicators",
+    "eligibility_criteria",
+    "award_criteria",
+    "pass_mark",
+    "opens_at",
+    "closes_at",
+    "direct_award_justification",
+    "procedure",
+)
+
+
+LANGUAGES = ("nl", "fr", "de", "en")
+CALL_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def _clean_languages(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """A call is published in one or more of the four languages and has its title in each of them."""
+    title = values.get("title") or {}
+    if not isinstance(title, dict):
+        problems["title"] = "The title is a text per language."
+        return
+    languages = values.get("languages") or [lang for lang in LANGUAGES if lang in title]
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown:
+        problems["languages"] = f"AMIS publishes calls in nl, fr, de and en, not in {', '.join(unknown)}."
+        return
+    if not languages:
+        problems["languages"] = "Publish the call in at least one language."
+        return
+    values["languages"] = list(languages)
+    missing = [lang for lang in languages if not str(title.get(lang, "")).strip()]
+    if title and missing:
+        problems["title"] = (
+            f"The call is published in {', '.join(languages)}: give its title in {', '.join(missing)}."
+        )
+
+
+def _clean_criteria(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """Criteria have a unique code and a text; award criteria a weight (their maximum points, adding
+    up to 100) and a minimum score within that weight."""
+    for key in ("eligibility_criteria", "award_criteria"):
+        seen: set[str] = set()
+        for c in values.get(key, []):
+            code = str(c.get("code", "")).strip()
+            if not code or not str(c.get("text", "")).strip():
+                problems[key] = "Every criterion needs a code and a text."
+            elif code in seen:
+                problems[key] = f"Two criteria have the code {code}."
+            seen.add(code)
+    weights = []
+    for c in values.get("award_criteria", []):
+        weight = parsing.decimal(c.get("weight"), "award_criteria", problems)
+        least = parsing.decimal(c.get("min_score", 0), "award_criteria", problems)
+        if weight is None or weight <= 0:
+            problems.setdefault("award_criteria", f"Criterion {c.get('code')} needs a positive weight.")
+            continue
+        if least is not None and not Decimal("0") <= least <= weight:
+            problems.setdefault(
+                "award_criteria",
+                f"The minimum score of {c.get('code')} lies between 0 and its weight {weight}.",
+            )
+        weights.append(weight)
+    if weights and sum(weights) != 100:
+        problems.setdefault(
+            "award_criteria", f"The award criteria's weights add up to {sum(weights)}, not 100."
+        )
+
+
+def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
+    problems: dict[str, str] = {}
+    values: dict[str, Any] = {k: data[k] for k in CALL_FIELDS if k in data}
+    code = str(values.get("code", "")).strip()
+    if not code:
+        problems["code"] = "A call needs a code."
+    elif not CALL_CODE.fullmatch(code) or code.lower() == "new":
+        problems["code"] = (
+            "A call code has letters, digits, '-', '_' or '.' only (it is part of web addresses)."
+        )
+    if not values.get("title"):
+        problems["title"] = "A call needs a title in at least one language."
+    version = programme_selectors.version_get(programme.cci)
+    doc = programme_selectors.version_document(version, with_control_totals=False) if version else {}
+    sos = {so["code"]: so for so in doc.get("specific_objectives", [])}
+    so = sos.get(values.get("specific_objective", ""))
+    if so is None:
+        problems["specific_objective"] = (
+            f"The programme has no specific objective '{values.get('specific_objective')}'."
+        )
+    else:
+        nos = {no["code"]: no for no in so.get("national_objectives", [])}
+        for code in values.get("national_objectives", []):
+            if code not in nos:
+                problems["national_objectives"] = f"{so['code']} has no national objective '{code}'."
+        numbers = {
+            a["number"]
+            for code in values.get("national_objectives", [])
+            if code in nos
+            for a in nos[code].get("actions", [])
+        }
+        for number in values.get("actions", []):
+            if number not in numbers:
+                problems["actions"] = f"Action {number} does not belong to the chosen national objectives."
+        sa_codes = {sa["code"] for sa in so.get("specific_actions", [])}
+        if values.get("specific_action") and values["specific_action"] not in sa_codes:
+            problems["specific_action"] = (
+                f"{so['code']} has no specific action '{values['specific_action']}'."
+            )
+        if not values.get("national_objectives") and not values.get("specific_action"):
+            problems["national_objectives"] = (
+                "Choose the national objectives (or the specific action) the call serves."
+            )
+    for key in ("budget", "min_grant", "max_grant", "max_eu_rate", "pass_mark"):
+        if key in values:
+            values[key] = parsing.decimal(values[key], key, problems)
+    if values.get("budget") is None or values["budget"] <= 0 or not is_whole_cents(values["budget"]):
+        problems.setdefault("budget", "The budget must be a positive amount with at most two decimals.")
+    ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
+    rate = values.get("max_eu_rate") or STANDARD_RATE
+    if not Decimal("0") < rate <= ceiling:
+        problems["max_eu_rate"] = (
+            f"The EU co-financing rate can be at most {ceiling * 100:.0f} % for this call "
+            "(Regulation (EU) No 514/2014 Art. 16; 90 % only for specific actions)."
+        )
+    values["max_eu_rate"] = rate
+    for key in ("eligible_start", "eligible_end"):
+        values[key] = parsing.date(values.get(key), key, problems)
+        if values[key] is None:
+            problems.setdefault(key, "Required.")
+    if (
+        values.get("eligible_start")
+        and values.get("eligible_end")
+        and values["eligible_end"] < values["eligible_start"]
+    ):
+        problems["eligible_end"] = "The eligible period ends before it starts."
+    for key in ("opens_at", "closes_at"):
+        value = values.get(key)
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                problems[key] = f"'{value}' is not a date and time."
+                value = None
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value)  # Europe/Brussels, the project's time zone
+        values[key] = value
+        if value is None:
+            problems.setdefault(key, "Required.")
+    if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
+        problems["closes_at"] = "The call must close after it opens."
+    _clean_languages(values, problems)
+    _clean_criteria(values, problems)
+    if (
+        values.get("procedure") == Call.Procedure.DIRECT_AWARD
+        and not str(values.get("direct_award_justification", "")).strip()
+    ):
+        problems["direct_award_justification"] = (
+            "A direct award needs the justification (legal or de facto monopoly, programme section 6.7.2)."
+        )
+    if problems:
+        raise parsing.fields_error(problems)
+    return values
+
+
+@transaction.atomic
+def call_create(
+    *, actor: Any, programme: Any, organisation: Organisation, data: dict[str, Any]
+) -> tuple[Call, list[str]]:
+    """Create a draft call; returns it with warnings (over-commitment of the financing plan)."""
+    require(actor, "call.manage")
+    values = _clean_call(data, programme)
+    if not _in_scope(
+        actor, values["specific_objective"], values.get("national_objectives", []), organisation
+    ):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+    if Call.objects.filter(code=values["code"]).exists():
+        raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
+    invited = _invited(data.get("invited_organisation"), values.get("procedure"))
+    call = Call.objects.create(
+        programme=programme,
+        managing_organisation=organisation,
+        created_by=actor,
+        invited_organisation=invited,
+        **values,
+    )
+    audit.record(actor=actor, action="create", obj=call, after={k: str(v) for k, v in values.items()})
+    warning = call_budget_warning(call)
+    return call, [warning] if warning else []
+
+
+def _invited(invited: Any, procedure: str | None) -> Organisation | None:
+    if invited in (None, ""):
+        invited = None
+    elif not isinstance(invited, Organisation):
+        invited = Organisation.objects.filter(pk=invited, status=Organisation.Status.APPROVED).first()
+        if invited is None:
+            raise parsing.fields_error({"invited_organisation": "Invite an approved organisation."})
+    if procedure == Call.Procedure.DIRECT_AWARD and invited is None:
+        raise parsing.fields_error({"invited_organisation": "A direct award invites one beneficiary."})
+    return invited if procedure == Call.Procedure.DIRECT_AWARD else None
+
+
+def assert_may_manage(actor: Any, call: Call) -> None:
+    """call.manage, and for a delegated authority only the calls of the part delegated to it."""
+    require(actor, "call.manage")
+    if not _in_scope(actor, call.specific_objective, call.national_objectives, call.managing_organisation):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+
+
+def may_manage(actor: Any, call: Call) -> bool:
+    """Whether the page should offer this person the call's management buttons (a question, not
+    an attempt: nothing is recorded as refused)."""
+    return check(actor, "call.manage").allowed and _in_scope(
+        actor, call.specific_objective, call.national_objectives, call.managing_organisation
+    )
+
+
+def call_values(call: Call) -> dict[str, Any]:
+    """The call's editable values in the shape call_create takes (the edit form starts from these)."""
+    values = {k: getattr(call, k) for k in CALL_FIELDS}
+    values["invited_organisation"] = call.invited_organisation_id
+    return values
+
+
+@transaction.atomic
+def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_version: int) -> Call:
+    """Change a draft call. Once published its terms are what applicants answered: they stay fixed."""
+    require(actor, "call.manage")
+    current = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Call {current.code}")
+    assert_may_manage(actor, current)
+    if current.status != Call.Status.DRAFT:
+        raise ApplicationError(
+            f"Call {current.code} is {current.get_status_display()}; only a draft call can be changed."
+        )
+    merged = call_values(current) | {k: v for k, v in data.items() if k in CALL_FIELDS}
+    values = _clean_call(merged, current.programme)
+    if not _in_scope(
+        actor,
+        values["specific_objective"],
+        values.get("national_objectives", []),
+        current.managing_organisation,
+    ):
+        raise ApplicationError(
+            "This call is outside the part of the programme delegated to you.", code="forbidden"
+        )
+    if Call.objects.filter(code=values["code"]).exclude(pk=current.pk).exists():
+        raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
+    invited = _invited(
+        data.get("invited_organisation", current.invited_organisation_id), values.get("procedure")
+    )
+    before = {k: str(getattr(current, k)) for k in values} | {
+        "invited_organisation": str(current.invited_organisation_id)
+    }
+    for key, value in values.items():
+        setattr(current, key, value)
+    current.invited_organisation = invited
+    current.lock_version += 1
+    current.save()
+    current.refresh_from_db()  # compare stored forms: 0.75 and 0.7500 are the same rate
+    after = {k: str(getattr(current, k)) for k in values} | {
+        "invited_organisation": str(current.invited_organisation_id)
+    }
+    changed = {k for k in after if after[k] != before.get(k)}
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=current,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return current
+
+
+TRANSITIONS = {
+    Call.Status.DRAFT: {Call.Status.PUBLISHED},
+    Call.Status.PUBLISHED: {Call.Status.CLOSED},
+    Call.Status.CLOSED: {Call.Status.ASSESSED},
+    Call.Status.ASSESSED: {Call.Status.DECIDED},
+    Call.Status.DECIDED: set(),
+}
+
+
+@transaction.atomic
+def call_transition(*, actor: Any, call: Call, status: str, expected_lock_version: int) -> Call:
+    require(actor, "call.manage")
+    current = Call.objects.select_for_update().get(pk=call.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(f"Call {current.code}")
+    assert_may_manage(actor, current)
+    if status not in TRANSITIONS[Call.Status(current.status)]:
+        raise ApplicationError(f"A {current.get_status_display()} call cannot become {status}.")
+    before = current.status
+    current.status = status
+    current.lock_version += 1
+    current.save(update_fields=["status", "lock_version"])
+    audit.record(
+        actor=actor, action="transition", obj=current, before={"status": before}, after={"status": status}
+    )
+    return current

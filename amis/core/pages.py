@@ -1,0 +1,58 @@
+"""Pages that later stages add to, without the page's own app importing them.
+
+The call page belongs to `calls`, the application page to `applications`; but the call page also
+shows the applications, the ranking and the committee's meetings, and the application page its
+eligibility check and assessments. Dependencies point one way down the life cycle
+(docs/architecture.md), so `calls` cannot import `selection`. Instead each later app registers the
+parts it adds, in its `AppConfig.ready()`:
+
+    pages.register("call", "main", 30, "selection/_call_ranking.html", ranking_part)
+
+A part's function gets the request and the page's object and returns the context its template needs
+(merged into the page's context), or None when this reader has nothing to see. The page renders
+the templates of each slot in order. Parts only read; writes stay in each app's views and services.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+PartContext = Callable[[HttpRequest, Any], "dict[str, Any] | None"]
+
+
+@dataclass(frozen=True)
+class Part:
+    page: str
+    slot: str
+    order: int
+    template: str
+    context: PartContext
+
+
+_parts: dict[str, list[Part]] = defaultdict(list)
+
+
+def register(page: str, slot: str, order: int, template: str, context: PartContext) -> None:
+    """Add a part to a page (once: registering the same template again replaces it)."""
+    parts = [p for p in _parts[page] if p.template != template]
+    parts.append(Part(page, slot, order, template, context))
+    _parts[page] = sorted(parts, key=lambda p: (p.slot, p.order, p.template))
+
+
+def page_context(page: str, request: HttpRequest, obj: Any) -> dict[str, Any]:
+    """The merged context of the page's parts, and `parts`: slot -> templates to include, in order."""
+    context: dict[str, Any] = {}
+    slots: dict[str, list[str]] = defaultdict(list)
+    for part in _parts[page]:
+        found = part.context(request, obj)
+        if found is None:
+            continue
+        context.update(found)
+        slots[part.slot].append(part.template)
+    context["parts"] = dict(slots)
+    return context

@@ -1,0 +1,103 @@
+"""`amis demo`: prepare the demo database and serve AMIS on http://127.0.0.1:8000, with a background
+worker (`amis worker`) beside the web server that sends the queued e-mails into var/mail.
+
+Safe to run again: migrations are idempotent, the Belgian programme and the demo draft are loaded
+only when missing, and the admin's demo password is set again and printed.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from amis.demo.calls import load_call_in_assessment, load_calls, load_decided_call, load_draft_call
+from amis.demo.people import REGISTRANT, DemoPerson, load_people
+from amis.demo.programme import load_belgian_programme
+
+DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo database (migrate, load the Belgian AMIF programme) and serve AMIS."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--prepare-only", action="store_true", help="Prepare the database, do not serve.")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address and port to serve on.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        load_belgian_programme(log=self.stdout.write)
+        self.create_admin()
+        self.print_people(load_people(log=self.stdout.write))
+        load_calls(log=self.stdout.write)
+        load_decided_call(log=self.stdout.write)
+        load_call_in_assessment(log=self.stdout.write)
+        load_draft_call(log=self.stdout.write)
+        if options["prepare_only"]:
+            self.stdout.write("Demo database ready.")
+            return
+        worker = self.start_worker()
+        # Ctrl+C reaches runserver as KeyboardInterrupt; make a plain `kill` (SIGTERM) leave through
+        # the same `finally`, so the worker never outlives the server.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            self.stdout.write(f"Serving AMIS on http://{options['addr']}/ (Ctrl+C stops it).")
+            call_command("runserver", options["addr"], use_reloader=False, insecure_serving=True)
+        finally:
+            self.stop_worker(worker)
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """`amis worker` in a child process: same settings and database, stopped with the server."""
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "amis.cli", "worker", "--no-reload", "--verbosity", "1"]
+        )
+        where = (
+            f"written to {settings.EMAIL_FILE_PATH}"
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
+            else f"sent by {settings.EMAIL_BACKEND}"
+        )
+        self.stdout.write(f"Background worker started (pid {worker.pid}); its e-mails are {where}.")
+        return worker
+
+    def stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        if worker.poll() is None:
+            worker.terminate()  # the worker finishes the task it is running, then exits
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.stdout.write("Background worker stopped.")
+
+    def create_admin(self) -> None:
+        _, email, password = DEMO_ADMIN
+        user, _ = get_user_model().objects.get_or_create(email=email)
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        self.stdout.write(f"Admin login: {email} / {password}  (http://127.0.0.1:8000/admin/)")
+
+    def print_people(self, people: list[DemoPerson]) -> None:
+        self.stdout.write("Demo people (log in at http://127.0.0.1:8000/accounts/login/):")
+        for p in people:
+            line = f"  {p.role.value:<19} {p.email:<32} password {p.password}"
+            if p.role.value != "beneficiary":
+                line += f"  TOTP secret {p.totp_secret}"
+            self.stdout.write(line)
+        self.stdout.write(
+            f"  {'registrant':<19} {REGISTRANT.email:<32} password {REGISTRANT.password}"
+            "  (registered 'Integration Network Ghent'; awaiting approval)"
+        )
+        self.stdout.write(
+            "Authority roles need the TOTP code: add the secret to an authenticator app, or run "
+            "`oathtool --totp -b SECRET`."
+        )

@@ -1,0 +1,136 @@
+"""Flags AMIF applications whose beneficiary has an overlapping project in another fund.
+
+Regulation (EU) 2021/1060 Art. 63(9) and AMIF national programme BE section 6.6 (no double funding):
+the same costs may not be paid by AMIF and by ESF or ISF. Whether they are is an officer's judgement,
+so every application of the same beneficiary (same KBO/BCE number) running at the same time is flagged,
+and the similarity of the descriptions only helps to decide which flags to look at first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from amis.core.money import CENT
+from amis.integrity.rules import kbo
+from amis.integrity.rules.records import ApplicationRecord, Flag, OtherFundProject
+
+_WORD = re.compile(r"[^\W_]+")
+# Words of three letters or more that say nothing about what is funded (accents already stripped).
+STOPWORDS = frozenset(
+    """
+    the and for are was were with from that this these those into onto over under about will shall
+    can has have had not but all any our their its who whom which what when where how also than then
+    een het van voor met aan als bij dat die deze dit door naar ook maar niet wordt worden zijn zal
+    hun tot uit over onder wij zij hen hoe wat wie waar
+    les des une pour par avec dans sur aux est sont ont qui que quoi dont cette ces ses leur leurs
+    nous vous ils elles pas plus entre sans
+    der die das den dem des ein eine einer eines und oder mit von fur auf aus bei nach uber unter
+    ist sind wird werden nicht auch als wie zum zur sich
+    project projects projecten projet projets projekt projekte
+    """.split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased, accent-free words of letters or digits, at least 3 long, stopwords left out."""
+    if not text.isascii():  # the common all-ASCII text needs no decomposition
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text.casefold()
+    return [word for word in _WORD.findall(plain) if len(word) >= 3 and word not in STOPWORDS]
+
+
+class _Vector:
+    __slots__ = ("counts", "norm2")
+
+    def __init__(self, *texts: str) -> None:
+        self.counts = Counter(word for text in texts for word in tokens(text))
+        self.norm2 = sum(n * n for n in self.counts.values())
+
+    def cosine(self, other: _Vector) -> Decimal:
+        """Exact from integer counts, then rounded half-up, so the same texts always give the same score."""
+        if not self.norm2 or not other.norm2:
+            return Decimal("0.00")
+        small, large = sorted((self.counts, other.counts), key=len)
+        dot = sum(n * large[word] for word, n in small.items() if word in large)
+        with localcontext() as context:
+            context.prec = 28
+            value = Decimal(dot) / Decimal(self.norm2 * other.norm2).sqrt()
+        return min(value, Decimal(1)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def similarity(a: str, b: str) -> Decimal:
+    """Cosine similarity of the word counts of two texts, 0.00 to 1.00."""
+    return _Vector(a).cosine(_Vector(b))
+
+
+def overlap_days(start_a: date, end_a: date, start_b: date, end_b: date) -> int:
+    """Days that both periods share, both ends included; 0 when they do not meet."""
+    return max(0, (min(end_a, end_b) - max(start_a, start_b)).days + 1)
+
+
+def _key(enterprise_number: str | None) -> str | None:
+    if not enterprise_number:
+        return None
+    if len(enterprise_number) == 10 and enterprise_number.isdigit():  # already compact, as parse gives it
+        return enterprise_number
+    return kbo.compact(enterprise_number) or None
+
+
+def _reason(number: str, project: OtherFundProject, days: int, score: Decimal) -> str:
+    return (
+        f"Same beneficiary (KBO {kbo.display(number)}) has {project.fund} project {project.identifier} "
+        f"'{project.title}' from {project.start.isoformat()} to {project.end.isoformat()}, "
+        f"overlapping {days} day{'s' if days != 1 else ''}; descriptions are {int(score * 100)} % similar."
+    )
+
+
+def _order(flag: Flag) -> tuple[Decimal, int, str, str, str, int]:
+    other = flag.other
+    return (
+        -flag.similarity,
+        -flag.overlap_days,
+        flag.application_reference,
+        other.fund,
+        other.identifier,
+        other.source_row,
+    )
+
+
+def find_flags(applications: list[ApplicationRecord], projects: list[OtherFundProject]) -> list[Flag]:
+    """One flag per (application, project) with the same enterprise number and overlapping periods.
+
+    Projects are indexed by enterprise number, so the cost grows with the number of records and of
+    flags, not with applications x projects. A missing number never matches. Most similar first.
+    """
+    wanted = {key for application in applications if (key := _key(application.enterprise_number))}
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for position, project in enumerate(projects):
+        key = _key(project.enterprise_number)
+        if key in wanted:
+            index[key].append(position)
+    vectors: dict[int, _Vector] = {}
+    flags: list[Flag] = []
+    for application in applications:
+        key = _key(application.enterprise_number)
+        if key is None:
+            continue
+        own: _Vector | None = None
+        for position in index.get(key, []):
+            project = projects[position]
+            days = overlap_days(application.start, application.end, project.start, project.end)
+            if not days:
+                continue
+            if own is None:
+                own = _Vector(application.title, application.summary, application.description)
+            if position not in vectors:
+                vectors[position] = _Vector(project.title, project.description)
+            score = own.cosine(vectors[position])
+            flags.append(
+                Flag(application.reference, project, days, score, _reason(key, project, days, score))
+            )
+    return sorted(flags, key=_order)

@@ -1,0 +1,183 @@
+"""Import of the ESF and ISF project lists (CSV or XLSX) that the double-funding check compares with.
+
+Regulation (EU) 2021/1060 Art. 63(9) and AMIF national programme BE section 6.6 (no double funding)
+require AMIF to know what the other funds already pay for. The officer uploads their export; every
+problem is collected with its row number instead of stopping at the first, so the file can be fixed in
+one go, and the caller refuses the whole file while any error remains: a half-imported list would let a
+double funding through unnoticed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from amis.integrity.rules import kbo
+from amis.integrity.rules.columns import LABELS, map_header
+from amis.integrity.rules.records import ImportResult, OtherFundProject, RowError
+from amis.integrity.rules.values import parse_amount, parse_date, text
+
+__all__ = ["ImportResult", "RowError", "read_projects"]
+
+Row = Sequence[object]
+T = TypeVar("T")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+_DELIMITERS = (";", ",", "\t")
+_UNMATCHABLE = "this project cannot be matched with AMIF applications."
+
+
+class _FileProblem(Exception):
+    pass
+
+
+def _xlsx_rows(data: bytes) -> list[Row]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise _FileProblem(f"The file is not a readable XLSX workbook ({exc}).") from exc
+    try:
+        return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _delimiter(text_: str) -> str:
+    """The candidate that splits the header line most often; headers seldom contain one."""
+    header = next((line for line in text_.splitlines() if line.strip()), "")
+    counts = {candidate: header.count(candidate) for candidate in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
+
+
+def _csv_rows(data: bytes) -> list[Row]:
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileProblem(
+            f"The file is not UTF-8 text (first bad byte on line {line}); save it as 'CSV UTF-8'."
+        ) from exc
+    try:
+        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(decoded)))
+    except csv.Error as exc:
+        raise _FileProblem(f"The file is not readable as CSV ({exc}).") from exc
+
+
+def _rows(data: bytes, filename: str) -> list[Row]:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if data.startswith(_ZIP) or extension in {"xlsx", "xlsm"}:
+        return _xlsx_rows(data)
+    if data.startswith(_OLE) or extension in {"xls", "ods"}:
+        raise _FileProblem("Old Excel (.xls) and .ods files are not read: save the sheet as .xlsx or CSV.")
+    return _csv_rows(data)
+
+
+class _Row:
+    """One data row: reads cells by field and collects what is wrong with them."""
+
+    def __init__(self, number: int, cells: Row, columns: dict[str, int], header: Row) -> None:
+        self.number, self.cells, self.columns, self.header = number, cells, columns, header
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+
+    def column(self, field: str) -> str:
+        index = self.columns.get(field)
+        return text(self.header[index]) if index is not None else field
+
+    def raw(self, field: str) -> object:
+        index = self.columns.get(field)
+        return self.cells[index] if index is not None and index < len(self.cells) else None
+
+    def error(self, field: str, message: str) -> None:
+        self.errors.append(RowError(self.number, self.column(field), message))
+
+    def read(self, field: str, reader: Callable[[object], T | None], required: bool = False) -> T | None:
+        try:
+            value = reader(self.raw(field))
+        except ValueError as exc:
+            self.error(field, str(exc))
+            return None
+        if required and (value is None or value == ""):
+            self.error(field, f"The {LABELS[field]} is missing.")
+        return value
+
+    def enterprise_number(self) -> str | None:
+        if "enterprise_number" not in self.columns:
+            return None
+        value = text(self.raw("enterprise_number"))
+        message = f"No enterprise number (KBO/BCE): {_UNMATCHABLE}"
+        if value:
+            try:
+                return kbo.validate(value)
+            except ValueError as exc:
+                message = f"{exc} Read as blank: {_UNMATCHABLE}"
+        self.warnings.append(RowError(self.number, self.column("enterprise_number"), message))
+        return None
+
+
+def _project(row: _Row, fund: str) -> OtherFundProject | None:
+    identifier = row.read("identifier", text, required=True)
+    title = row.read("title", text, required=True)
+    start = row.read("start", parse_date, required=True)
+    end = row.read("end", parse_date, required=True)
+    total_cost = row.read("total_cost", parse_amount)
+    eu_amount = row.read("eu_amount", parse_amount)
+    if start and end and end < start:
+        row.error("end", f"The end date {end.isoformat()} is before the start date {start.isoformat()}.")
+    enterprise_number = row.enterprise_number()
+    if row.errors or not (identifier and title and start and end):
+        return None
+    return OtherFundProject(
+        fund=fund,
+        beneficiary_name=text(row.raw("beneficiary")),
+        enterprise_number=enterprise_number,
+        identifier=identifier,
+        title=title,
+        description=text(row.raw("description")),
+        start=start,
+        end=end,
+        total_cost=total_cost,
+        eu_amount=eu_amount,
+        source_row=row.number,
+    )
+
+
+def read_projects(data: bytes, filename: str, fund: str) -> ImportResult:
+    """Projects of `fund` (e.g. 'ESF', 'ISF') from a CSV or XLSX export, with all errors and warnings.
+
+    CSV is UTF-8 (a BOM is allowed) with ',', ';' or tab between fields; XLSX is read from its first
+    sheet. Row 1 is the header. File-level problems are reported as errors on row 0.
+    """
+    fund = fund.strip()
+    if not fund:
+        raise ValueError("The fund (e.g. 'ESF' or 'ISF') is required.")
+    try:
+        rows = _rows(data, filename)
+    except _FileProblem as exc:
+        return ImportResult([], [RowError(0, "", str(exc))], [])
+    if not rows or not any(text(cell) for cell in rows[0]):
+        return ImportResult([], [RowError(0, "", "The file is empty: row 1 must hold the headers.")], [])
+    header = rows[0]
+    columns, errors, warnings = map_header(header)
+    if errors:
+        return ImportResult([], errors, warnings)
+    projects: list[OtherFundProject] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(text(cell) for cell in cells):
+            continue
+        row = _Row(number, cells, columns, header)
+        project = _project(row, fund)
+        errors += row.errors
+        warnings += row.warnings
+        if project is not None:
+            projects.append(project)
+    if not projects and not errors:
+        errors.append(RowError(0, "", "The file has headers but no projects."))
+    return ImportResult(projects, errors, warnings)

@@ -1,0 +1,148 @@
+"""Cell values of the ESF/ISF exports: text, dates and amounts, read strictly.
+
+The exports come from other funds' systems and from officers' spreadsheets, in Belgian and English
+conventions. A value that could be read two ways is refused rather than guessed, because a wrong period
+hides or invents an overlap, and the check exists to prevent double funding (Regulation (EU) 2021/1060
+Art. 63(9) and AMIF national programme BE section 6.6). Each reader raises `ValueError` with a message
+an officer can act on; blank cells give None (or "") and the caller decides whether that is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from openpyxl.utils.datetime import from_excel
+
+from amis.core.money import CENT
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_SERIAL = re.compile(r"\d{5}(?:[.,]0+)?")
+_LAST_EXCEL_SERIAL = 2958465  # 9999-12-31
+_AMOUNT = re.compile(r"[0-9.,]+")
+_CURRENCY = re.compile(r"€|\beur(?:o|os)?\b", re.IGNORECASE)
+DATE_HINT = "use YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY"
+
+
+def text(value: object) -> str:
+    """A cell as stripped text; whole numbers typed into Excel lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _excel_serial(value: float, shown: object) -> date:
+    if not 1 <= value <= _LAST_EXCEL_SERIAL:
+        raise ValueError(f"'{shown}' is not a date ({DATE_HINT}).")
+    moment = from_excel(value)
+    assert isinstance(moment, datetime)
+    return moment.date()
+
+
+def _make_date(year: str, month: str, day: str, shown: str, order: str) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"'{shown}' is not an existing date (read as {order}).") from None
+
+
+def parse_date(value: object) -> date | None:
+    """ISO, day-first with '/', '-' or '.', an Excel date cell or an Excel day number; None if blank.
+
+    Month-first (US) dates and two-digit years are refused: 03/04/2024 is 3 April in Belgium.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a date ({DATE_HINT}).")
+    if isinstance(value, int | float):
+        return _excel_serial(float(value), value)
+    shown = text(value)
+    if not shown:
+        return None
+    if match := _ISO.fullmatch(shown):
+        return _make_date(match[1], match[2], match[3], shown, "year-month-day")
+    if match := _DAY_FIRST.fullmatch(shown):
+        return _make_date(match[4], match[3], match[1], shown, "day/month/year")
+    if _SERIAL.fullmatch(shown):
+        return _excel_serial(float(shown.replace(",", ".")), shown)
+    raise ValueError(f"'{shown}' is not a date ({DATE_HINT}).")
+
+
+def _split(body: str, shown: str) -> tuple[str, str, str | None]:
+    """(integer part, decimals, thousands separator): the last separator decides, unless it repeats."""
+    last = max(body.rfind("."), body.rfind(","))
+    if last < 0:
+        return body, "", None
+    separator = body[last]
+    other = "," if separator == "." else "."
+    if body.count(separator) > 1:  # 1.234.567 : only thousands separators
+        if other in body:
+            raise ValueError(f"'{shown}' is not an amount.")
+        return body, "", separator
+    return body[:last], body[last + 1 :], other
+
+
+def _checked(amount: Decimal, shown: object) -> Decimal:
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"'{shown}' is not an amount.")
+    if exponent < -2:
+        raise ValueError(
+            f"'{shown}' has more than 2 decimals; write euro and cent only, "
+            "e.g. 1234 or 1.234,00 for one thousand two hundred and thirty-four."
+        )
+    if amount < 0:
+        raise ValueError(f"'{shown}' is negative; a project amount cannot be.")
+    return amount.quantize(CENT)
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """A euro amount as Decimal with 2 decimals, never through float arithmetic; None if blank.
+
+    Accepts 1.234,56 / 1,234.56 / 1234.56 / 1234,56 (the last separator is the decimal one), spaces and
+    a euro sign. Refuses more than 2 decimals, which also refuses the ambiguous 1.234 and 1,234.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not an amount.")
+    if isinstance(value, int):
+        return _checked(Decimal(value), value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits; more are binary noise from formulas (0.1 + 0.2).
+        if not math.isfinite(value):
+            raise ValueError(f"'{value}' is not an amount.")
+        return _checked(Decimal(format(value, ".15g")), value)
+    if isinstance(value, Decimal):
+        return _checked(value, value)
+    shown = text(value)
+    body = "".join(_CURRENCY.sub("", shown).split())
+    if not body:
+        return None
+    negative = body.startswith("-")
+    body = body.removeprefix("-").removeprefix("+")
+    if not _AMOUNT.fullmatch(body):
+        raise ValueError(f"'{shown}' is not an amount.")
+    whole, decimals, thousands = _split(body, shown)
+    if thousands is not None and thousands in whole:
+        valid = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole) is not None
+    else:
+        valid = whole.isdigit()
+    if not valid:
+        raise ValueError(f"'{shown}' is not an amount (check the thousands and decimal separators).")
+    if body[-1] in ".," or (decimals and not decimals.isdigit()):
+        raise ValueError(f"'{shown}' is not an amount.")
+    amount = Decimal(whole.replace(thousands or "", "") + (f".{decimals}" if decimals else ""))
+    if negative and amount:
+        raise ValueError(f"'{shown}' is negative; a project amount cannot be.")
+    return _checked(amount, shown)

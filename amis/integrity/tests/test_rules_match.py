@@ -1,0 +1,136 @@
+"""Flagging: same enterprise number and overlapping periods, scored by how alike the descriptions are."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amis.integrity.rules import ApplicationRecord, OtherFundProject, find_flags, similarity
+from amis.integrity.rules.match import overlap_days, tokens
+
+KBO = "0401234560"
+OTHER_KBO = "0412345614"
+
+
+def _project(
+    start: date = date(2023, 1, 1),
+    end: date = date(2024, 12, 31),
+    kbo: str | None = KBO,
+    identifier: str = "ESF-2023-117",
+    title: str = "Taal en werk",
+    description: str = "Nederlandse les voor nieuwkomers op de werkvloer",
+) -> OtherFundProject:
+    return OtherFundProject(
+        "ESF", "Vzw Integratie", kbo, identifier, title, description, start, end, None, None, source_row=2
+    )
+
+
+def _application(
+    start: date = date(2024, 5, 1),
+    end: date = date(2025, 12, 31),
+    kbo: str | None = KBO,
+    reference: str = "AMIF-2024-001",
+    text: str = "Nederlandse les voor nieuwkomers",
+) -> ApplicationRecord:
+    return ApplicationRecord(reference, "Vzw Integratie", kbo, "Taal", text, "", start, end)
+
+
+def test_same_kbo_and_overlap_gives_a_flag_with_the_shared_days() -> None:
+    [flag] = find_flags([_application()], [_project()])
+    assert flag.application_reference == "AMIF-2024-001"
+    assert flag.other.identifier == "ESF-2023-117"
+    assert flag.overlap_days == 245  # 2024-05-01 .. 2024-12-31 inclusive
+    assert flag.reason == (
+        "Same beneficiary (KBO 0401.234.560) has ESF project ESF-2023-117 'Taal en werk' from 2023-01-01 "
+        f"to 2024-12-31, overlapping 245 days; descriptions are {int(flag.similarity * 100)} % similar."
+    )
+
+
+def test_one_shared_day_counts() -> None:
+    [flag] = find_flags([_application(start=date(2024, 12, 31))], [_project()])
+    assert flag.overlap_days == 1
+    assert "overlapping 1 day;" in flag.reason
+
+
+def test_same_kbo_without_overlap_gives_no_flag() -> None:
+    assert find_flags([_application(start=date(2025, 1, 1))], [_project()]) == []
+
+
+def test_different_kbo_gives_no_flag() -> None:
+    assert find_flags([_application(kbo=OTHER_KBO)], [_project()]) == []
+
+
+def test_missing_kbo_never_matches() -> None:
+    assert find_flags([_application(kbo=None)], [_project(kbo=None)]) == []
+    assert find_flags([_application(kbo=None)], [_project()]) == []
+    assert find_flags([_application()], [_project(kbo=None)]) == []
+
+
+def test_written_forms_of_the_same_kbo_match() -> None:
+    assert len(find_flags([_application(kbo="BE 0401.234.560")], [_project()])) == 1
+
+
+def test_flags_are_sorted_by_similarity_then_overlap() -> None:
+    bikes = "Fietsen herstellen in de gevangenis"
+    projects = [
+        _project(identifier="far", title="Fietsherstel", description=bikes),
+        _project(identifier="close", title="Taal", description="Nederlandse les voor nieuwkomers"),
+        _project(identifier="far-long", title="Fietsherstel", description=bikes, end=date(2030, 1, 1)),
+    ]
+    flags = find_flags([_application()], projects)
+    assert [f.other.identifier for f in flags] == ["close", "far-long", "far"]
+    assert flags[0].similarity == Decimal("1.00")
+
+
+def test_similarity_of_identical_and_disjoint_texts() -> None:
+    text = "Opvang en begeleiding van niet-begeleide minderjarigen in Brussel"
+    assert similarity(text, text) == Decimal("1.00")
+    assert similarity(text, "Formation professionnelle des femmes à Liège") == Decimal("0.00")
+    assert similarity("", text) == Decimal("0.00")
+
+
+def test_tokens_drop_case_accents_short_words_and_stopwords() -> None:
+    assert tokens("Het Accueil des Élèves, à Liège: 2024 OK") == ["accueil", "eleves", "liege", "2024"]
+
+
+def test_similarity_is_rounded_half_up_to_two_decimals() -> None:
+    # a = {x: 1, y: 1}, b = {x: 1}: cosine = 1 / sqrt(2) = 0.7071...
+    assert similarity("alpha beta", "alpha") == Decimal("0.71")
+    # a = {x:1, y:1, z:1, w:1}, b = {x:1}: cosine = 1/2 exactly
+    assert similarity("alpha beta gamma delta", "alpha") == Decimal("0.50")
+
+
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31))
+lengths = st.integers(min_value=0, max_value=500)
+
+
+def _days(start: date, end: date) -> set[date]:
+    return {start + timedelta(n) for n in range((end - start).days + 1)}
+
+
+@given(days, lengths, days, lengths)
+def test_overlap_is_symmetric_and_counts_the_shared_days(a: date, len_a: int, b: date, len_b: int) -> None:
+    end_a, end_b = a + timedelta(len_a), b + timedelta(len_b)
+    shared = len(_days(a, end_a) & _days(b, end_b))
+    assert overlap_days(a, end_a, b, end_b) == overlap_days(b, end_b, a, end_a) == shared
+    flags = find_flags([_application(start=a, end=end_a)], [_project(start=b, end=end_b)])
+    assert [f.overlap_days for f in flags] == ([shared] if shared else [])
+
+
+words = st.text(alphabet="abcdeéèàçü ÀÉ,.-0123", max_size=80)
+
+
+@given(words, words)
+def test_similarity_is_between_zero_and_one_with_two_decimals(a: str, b: str) -> None:
+    score = similarity(a, b)
+    assert Decimal(0) <= score <= Decimal(1)
+    assert score.as_tuple().exponent == -2
+    assert score == similarity(b, a)
+
+
+@given(st.text(max_size=200))
+def test_similarity_of_a_text_with_itself_is_one_unless_it_has_no_words(text: str) -> None:
+    assert similarity(text, text) == (Decimal("1.00") if tokens(text) else Decimal("0.00"))

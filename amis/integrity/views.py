@@ -1,0 +1,59 @@
+"""The double-funding page of a call: import ESF/ISF project lists, flag overlaps, clear each flag
+with a reason (officers who manage selection only)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from amis.accounts.permissions import require
+from amis.calls.views import call_or_404
+from amis.core.errors import ApplicationError
+from amis.core.http import error_message, error_status
+from amis.integrity import selectors, services
+from amis.integrity.models import DoubleFundingFlag
+
+
+def double_funding(request: HttpRequest, code: str) -> HttpResponse:
+    """Import ESF/ISF project lists, flag overlaps for this call, clear each flag with a reason."""
+    require(request.user, "selection.manage")
+    call = call_or_404(code)
+    error, notice, status = None, None, 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ApplicationError(_("Choose the project list to import."))
+                count = services.import_other_fund_projects(
+                    actor=request.user,
+                    data=upload.read(),
+                    filename=upload.name or "",
+                    fund=request.POST.get("fund", ""),
+                )
+                notice = _("%(count)s projects imported.") % {"count": count}
+            elif action == "check":
+                count = services.refresh_double_funding_flags(actor=request.user, call=call)
+                notice = _("%(count)s new flags.") % {"count": count}
+            elif action == "clear":
+                flag = DoubleFundingFlag.objects.filter(
+                    pk=request.POST.get("flag") or 0, application__call=call
+                ).first()
+                if flag is None:
+                    raise Http404(_("No such flag."))
+                services.clear_flag(actor=request.user, flag=flag, reason=request.POST.get("reason", ""))
+                notice = _("The flag was cleared.")
+            else:
+                raise ApplicationError(_("Choose what to do."))
+        except (ApplicationError, PermissionDenied) as exc:
+            error, status = error_message(exc), error_status(exc)
+    flags = selectors.flags_of(call)
+    return render(
+        request,
+        "integrity/double_funding.html",
+        {"call": call, "flags": flags, "error": error, "notice": notice},
+        status=status,
+    )

@@ -1,0 +1,100 @@
+"""The Monitoring Committee (programme section 6.2): a meeting planned on a ranked call, a decision
+with a reason per application, and closing the meeting, which applies the decisions (approved ->
+selected, and a project through the `application_selected` signal; rejected -> rejected) and
+queues each applicant's notification for the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from django.db import transaction
+
+from amis.accounts.permissions import require
+from amis.accounts.services import duty_record, ensure_duty_allowed
+from amis.accounts.sod import Duty
+from amis.applications.models import Application
+from amis.calls.models import Call
+from amis.core import audit
+from amis.core.errors import ApplicationError
+from amis.selection import tasks
+from amis.selection.models import CommitteeDecision, CommitteeMeeting
+from amis.selection.services.eligibility import locked
+from amis.selection.signals import application_selected
+
+S = Application.Status
+
+
+@transaction.atomic
+def meeting_plan(*, actor: Any, call: Call, date: dt.date, agenda: str) -> CommitteeMeeting:
+    require(actor, "selection.manage")
+    if call.status != Call.Status.ASSESSED:
+        raise ApplicationError("The committee meets on a call whose ranking and proposal are ready.")
+    if not agenda.strip():
+        raise ApplicationError("A meeting needs an agenda.")
+    meeting = CommitteeMeeting.objects.create(call=call, date=date, agenda=agenda.strip())
+    audit.record(actor=actor, action="create", obj=meeting, after={"date": date.isoformat()})
+    return meeting
+
+
+@transaction.atomic
+def record_decision(
+    *, actor: Any, meeting: CommitteeMeeting, application: Application, decision: str, note: str = ""
+) -> CommitteeDecision:
+    require(actor, "committee.decide")
+    if meeting.status != CommitteeMeeting.Status.PLANNED:
+        raise ApplicationError("The meeting is closed; its decisions can no longer change.")
+    app = locked(application)
+    if app.call_id != meeting.call_id or app.status not in (S.PROPOSED, S.RESERVE, S.ASSESSED):
+        raise ApplicationError(f"{app.reference} is not on this meeting's agenda.")
+    if decision not in CommitteeDecision.Decision.values:
+        raise ApplicationError("The decision is approve, reject or postpone.")
+    ensure_duty_allowed(user=actor, duty=Duty.DECIDE, obj=app, organisation=app.organisation)
+    row, _ = CommitteeDecision.objects.update_or_create(
+        meeting=meeting, application=app, defaults={"decision": decision, "note": note, "recorded_by": actor}
+    )
+    duty_record(user=actor, duty=Duty.DECIDE, obj=app)
+    audit.record(actor=actor, action="update", obj=row, after={"decision": decision, "note": note})
+    return row
+
+
+@transaction.atomic
+def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> list[Application]:
+    """Apply the decisions: approved -> selected (a project), rejected -> rejected; notify applicants."""
+    require(actor, "committee.decide")
+    current = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.status != CommitteeMeeting.Status.PLANNED:
+        raise ApplicationError("The meeting is already closed.")
+    if not minutes.strip():
+        raise ApplicationError("Record the minutes before closing the meeting.")
+    changed = []
+    for row in current.decisions.select_related("application", "application__organisation"):
+        app = row.application
+        if row.decision == CommitteeDecision.Decision.POSTPONE:
+            continue
+        app.status = S.SELECTED if row.decision == CommitteeDecision.Decision.APPROVE else S.REJECTED
+        app.lock_version += 1
+        app.save(update_fields=["status", "lock_version", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="transition",
+            obj=app,
+            before={"status": "proposed"},
+            after={"status": app.status, "meeting": current.pk},
+        )
+        if app.status == S.SELECTED:  # the project is made by amis.projects, in this transaction
+            application_selected.send(sender=CommitteeDecision, application=app, decision=row, actor=actor)
+        changed.append(app)
+        transaction.on_commit(functools.partial(tasks.send_decision_notification.enqueue, row.pk))
+    current.minutes, current.status = minutes.strip(), CommitteeMeeting.Status.HELD
+    current.lock_version += 1
+    current.save()
+    call = current.call
+    if not call.applications.filter(status__in=[S.PROPOSED, S.RESERVE, S.ASSESSED]).exists():
+        call.status = Call.Status.DECIDED
+        call.save(update_fields=["status"])
+    audit.record(
+        actor=actor, action="transition", obj=current, after={"status": "held", "decided": len(changed)}
+    )
+    return changed

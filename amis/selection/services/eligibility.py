@@ -1,0 +1,64 @@
+"""The eligibility check of a submitted application, once its call has closed: every criterion of the
+call answered, a reason for each one not met."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from amis.accounts.permissions import require
+from amis.applications.models import Application
+from amis.calls.models import Call
+from amis.core import audit
+from amis.core.errors import ApplicationError
+from amis.selection.models import EligibilityCheck
+
+S = Application.Status
+
+
+def locked(application: Application) -> Application:
+    """The application row only, locked for the change (its call and organisation are read, not locked)."""
+    return (
+        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def check_eligibility(
+    *, actor: Any, application: Application, answers: dict[str, dict[str, Any]]
+) -> Application:
+    require(actor, "application.check")
+    app = locked(application)
+    if app.call.status not in (Call.Status.CLOSED,):
+        raise ApplicationError("Eligibility is checked once the call has closed.")
+    if app.status != S.SUBMITTED:
+        raise ApplicationError(f"Application {app.reference} is {app.get_status_display()}, not submitted.")
+    problems = {}
+    clean: dict[str, dict[str, Any]] = {}
+    for criterion in app.call.eligibility_criteria:
+        answer = answers.get(criterion["code"])
+        if answer is None or not isinstance(answer.get("met"), bool):
+            problems[criterion["code"]] = "Say whether the criterion is met."
+            continue
+        if not answer["met"] and not str(answer.get("reason", "")).strip():
+            problems[criterion["code"]] = "Give the reason why the criterion is not met."
+        clean[criterion["code"]] = {"met": answer["met"], "reason": str(answer.get("reason", "")).strip()}
+    if problems:
+        raise ApplicationError(
+            "Nothing was saved. " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
+            extra={"fields": problems},
+        )
+    eligible = all(a["met"] for a in clean.values())
+    EligibilityCheck.objects.create(application=app, officer=actor, answers=clean, eligible=eligible)
+    app.status = S.ELIGIBLE if eligible else S.INELIGIBLE
+    app.lock_version += 1
+    app.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=app,
+        before={"status": "submitted"},
+        after={"status": app.status, "answers": clean},
+    )
+    return app

@@ -1,0 +1,95 @@
+"""Ranking and proposal: once every application of a closed call is checked and assessed and no
+double-funding flag is left open, the applications are ranked by score and proposed within the
+call's budget (the rest on the reserve list); the ranking is frozen and the call becomes 'assessed'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from amis.accounts.permissions import require
+from amis.applications.models import Application
+from amis.calls.models import Call
+from amis.core import audit
+from amis.core.errors import ApplicationError
+from amis.integrity import selectors as integrity
+from amis.selection import rules
+from amis.selection.models import Assessment, Ranking
+from amis.selection.selectors import assessment_state
+
+S = Application.Status
+
+
+@transaction.atomic
+def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
+    require(actor, "selection.manage")
+    current = Call.objects.select_for_update().get(pk=call.pk)
+    if current.status != Call.Status.CLOSED:
+        raise ApplicationError("Rank once the call is closed and every application is checked and assessed.")
+    apps = list(
+        current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .select_related("organisation", "consolidation")
+        .defer("snapshot", "description", "summary", "activities", "partners")
+        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.only("application", "scores")))
+    )
+    waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
+    if waiting:
+        raise ApplicationError(f"Check the eligibility of {', '.join(waiting)} first.")
+    states = {a.reference: assessment_state(a) for a in apps if a.status in (S.ELIGIBLE, S.ASSESSED)}
+    incomplete = [ref for ref, st in states.items() if not st["complete"]]
+    if incomplete:
+        raise ApplicationError(
+            f"Assessment is not complete (two assessors, consolidated if they diverge) for "
+            f"{', '.join(incomplete)}."
+        )
+    refs = integrity.references_with_open_flags(current)
+    if refs:
+        raise ApplicationError(
+            f"Clear the double-funding flags of {', '.join(refs)} first, each with a reason."
+        )
+    by_ref = {a.reference: a for a in apps}
+    ranked = [
+        rules.Ranked(
+            ref,
+            Decimal(st["total"]),
+            Decimal(by_ref[ref].funding.get("eu", "0")),  # the EU share asked for, as submitted
+            by_ref[ref].submitted_at or timezone.now(),
+            st["passes"],
+        )
+        for ref, st in states.items()
+    ]
+    proposal = rules.propose(ranked, current.budget)
+    outcome = {
+        **{r: "proposed" for r in proposal.proposed},
+        **{r: "reserve" for r in proposal.reserve},
+        **{r: "not passed" for r in proposal.not_passed},
+    }
+    rows = [
+        {
+            "reference": r.reference,
+            "score": str(r.score),
+            "eu_requested": str(r.eu_requested),
+            "passed": r.passed,
+            "outcome": outcome[r.reference],
+        }
+        for r in sorted(ranked, key=lambda r: (-r.score, r.submitted_at, r.reference))
+    ]
+    Application.objects.filter(pk__in=[by_ref[ref].pk for ref in proposal.proposed]).update(status=S.PROPOSED)
+    Application.objects.filter(pk__in=[by_ref[ref].pk for ref in proposal.reserve]).update(status=S.RESERVE)
+    Ranking.objects.filter(call=current).delete()
+    ranking = Ranking.objects.create(call=current, rows=rows, budget_used=proposal.budget_used, by=actor)
+    current.status = Call.Status.ASSESSED
+    current.lock_version += 1
+    current.save(update_fields=["status", "lock_version"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=current,
+        before={"status": "closed"},
+        after={"status": "assessed", "ranking": rows},
+    )
+    return ranking
