@@ -115,7 +115,7 @@ def call_apply(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(
         request, _("Application %(ref)s created; complete it and submit it.") % {"ref": app.reference}
     )
-    return redirect("calls:application_edit", app.reference)
+    return redirect("applications:edit", app.reference)
 
 
 @require_POST
@@ -127,7 +127,7 @@ def application_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         return render_application(request, app, error_status(error), error=error_message(error))
     messages.success(request, _("The application was withdrawn."))
-    return redirect("calls:application", app.reference)
+    return redirect("applications:detail", app.reference)
 
 
 @require_POST
@@ -142,7 +142,7 @@ def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, error_message(exc))
     else:
         messages.success(request, _("The document was added."))
-    return redirect("calls:application_edit", app.reference)
+    return redirect("applications:edit", app.reference)
 
 
 def application_attachment(request: HttpRequest, reference: str, sha256: str) -> HttpResponseBase:

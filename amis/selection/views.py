@@ -121,7 +121,7 @@ def application_eligibility(request: HttpRequest, reference: str) -> HttpRespons
         form.add_error(None, error_message(error))
         return render_application(request, app, error_status(error), eligibility_form=form)
     messages.success(request, _("The eligibility check was recorded."))
-    return redirect("calls:application", app.reference)
+    return redirect("applications:detail", app.reference)
 
 
 @require_POST
@@ -142,7 +142,7 @@ def application_consolidate(request: HttpRequest, reference: str) -> HttpRespons
             form.add_error(None, error_message(error))
         return render_application(request, app, error_status(error), consolidation_form=form)
     messages.success(request, _("The consolidated scores were recorded."))
-    return redirect("calls:application", app.reference)
+    return redirect("applications:detail", app.reference)
 
 
 def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
@@ -170,7 +170,7 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
                 status = error_status(error)
             else:
                 messages.success(request, _("Your assessment was recorded."))
-                return redirect("calls:application_assess", app.reference)
+                return redirect("selection:assess", app.reference)
     return render(
         request,
         "selection/assess.html",
@@ -212,4 +212,4 @@ def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
         form.add_error(None, error_message(error))
         return render_call(request, call, error_status(error), meeting_form=form)
     messages.success(request, _("The Monitoring Committee meeting is planned."))
-    return redirect("calls:meeting", meeting.pk)
+    return redirect("selection:meeting", meeting.pk)

@@ -7,6 +7,8 @@ then relabels the rows that name a model by its "app.Model" label:
   record left under "calls.Application" would no longer be found, and an assessor could then decide
   on the application they assessed.
 - `django_content_type.app_label`: so Django's admin log and model permissions follow the models.
+- the task queue's `task_path` of e-mails queued but not sent yet: the tasks moved module too, and a
+  worker would not find them under their old path.
 
 Audit entries are not relabelled: they are hash-chained, and changing one would break the chain. An
 object's history reads its former labels too (`audit_former_labels` on each moved model).
@@ -76,12 +78,30 @@ def _relabel(apps, schema_editor, forward: bool) -> None:
         ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
 
 
+TASKS = {
+    "amis.calls.tasks.send_application_receipt": "amis.applications.tasks.send_application_receipt",
+    "amis.calls.tasks.send_decision_notification": "amis.selection.tasks.send_decision_notification",
+}
+
+
+def _move_queued_tasks(apps, forward: bool) -> None:
+    try:
+        DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
+    except LookupError:
+        return
+    for old, new in TASKS.items():
+        source, target = (old, new) if forward else (new, old)
+        DBTaskResult.objects.filter(task_path=source).update(task_path=target)
+
+
 def forwards(apps, schema_editor):
     _relabel(apps, schema_editor, forward=True)
+    _move_queued_tasks(apps, forward=True)
 
 
 def backwards(apps, schema_editor):
     _relabel(apps, schema_editor, forward=False)
+    _move_queued_tasks(apps, forward=False)
 
 
 class Migration(migrations.Migration):
@@ -93,6 +113,7 @@ class Migration(migrations.Migration):
         ("projects", "0001_initial"),
         ("accounts", "0002_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
     operations = [
