@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amis.accounts.models import ApiToken
 from amis.accounts.roles import Role
-from amis.organisations.models import Organisation
+from amis.accounts.selectors import organisations
 
 
 class UserCreateForm(forms.Form):
@@ -20,7 +20,7 @@ class UserCreateForm(forms.Form):
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.filter(status="approved"), required=False
+        label=_("Organisation"), queryset=organisations().filter(status="approved"), required=False
     )
     specific_objective = forms.CharField(
         label=_("Specific objective (e.g. SO2)"), required=False, max_length=10
@@ -38,5 +38,5 @@ class TokenCreateForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all())
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=organisations().all())
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))

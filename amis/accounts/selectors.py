@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from amis.accounts.models import ApiToken, ConflictOfInterestDeclaration, RoleAssignment, User
@@ -38,3 +40,9 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 
 def conflicts_of(user: User) -> QuerySet[ConflictOfInterestDeclaration]:
     return user.conflicts_of_interest.select_related("organisation")
+
+
+def organisations() -> QuerySet[Any]:
+    """Organisations, reached through the role's own relation: `accounts` sits below `organisations`
+    in the life cycle and does not import it (docs/architecture.md)."""
+    return RoleAssignment._meta.get_field("organisation").related_model._default_manager.all()

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from amis.accounts import selectors, services
 from amis.accounts.roles import Role
+from amis.accounts.selectors import organisations
 from amis.core.errors import ApplicationError
-from amis.organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -36,14 +36,14 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
 
-    def _organisation(self, ref: str | None) -> Organisation | None:
+    def _organisation(self, ref: str | None) -> Any:
         if not ref:
             return None
         digits = ref.replace(".", "").replace(" ", "")
         found = list(
-            Organisation.objects.filter(name__iexact=ref)
-            | Organisation.objects.filter(short_name__iexact=ref)
-            | Organisation.objects.filter(enterprise_number=digits)
+            organisations().filter(name__iexact=ref)
+            | organisations().filter(short_name__iexact=ref)
+            | organisations().filter(enterprise_number=digits)
         )
         if len(found) != 1:
             raise CommandError(f"No single organisation matches '{ref}' ({len(found)} found).")
