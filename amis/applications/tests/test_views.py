@@ -248,3 +248,20 @@ def test_consolidation_form_when_scores_diverge(demo: dict[str, Any]) -> None:
     assert ok.status_code == 302
     app.refresh_from_db()
     assert app.status == "assessed"
+
+
+def test_the_call_page_shows_each_stage_s_part_once_in_life_cycle_order(demo: dict[str, Any]) -> None:
+    """The call page is built from what each stage registers (amis.core.pages): the officer sees the
+    call's management, the double-funding check and the applications, each once and in order; the
+    applicant sees the form to apply; the page title stays the call's code."""
+    officer = _client(demo["users"]["da"]).get(f"/calls/{CODE}/").content.decode()
+    title = officer.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert CODE in title and "<" not in title
+    body = officer.split("</title>", 1)[1]
+    marks = ["Manage the call", "Double-funding check (ESF, ISF)", demo["submitted"].reference]
+    assert [body.count(m) >= 1 for m in marks] == [True, True, True]
+    assert body.count("Manage the call") == 1 and body.count("Double-funding check (ESF, ISF)") == 1
+    assert [body.index(m) for m in marks] == sorted(body.index(m) for m in marks)
+    applicant = _client(demo["users"]["caritas"]).get(f"/calls/{CODE}/").content.decode()
+    assert applicant.count('action="/calls/' + CODE + '/apply/"') == 1
+    assert "Manage the call" not in applicant and "Double-funding check" not in applicant
