@@ -29,6 +29,7 @@ def test_every_interface_string_is_translated(language: str) -> None:
     po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert _untranslated(po) == []
 
+
 def test_every_catalogue_is_compiled_from_its_po_file(tmp_path: Path) -> None:
     """The .mo Django reads is exactly what msgfmt makes of the .po today (not judged by file times,
     which a checkout or another test may change)."""
