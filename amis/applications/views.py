@@ -91,9 +91,9 @@ def render_application(
         and check(user, "application.edit", app).allowed,
         "error": None,
     }
-    context.update(pages.page_context("application", request, app))
-    context.update(extra)
-    return render(request, "applications/application.html", context, status=status)
+    return pages.render_page(
+        request, "application", app, "applications/application.html", context, status, extra
+    )
 
 
 @require_POST

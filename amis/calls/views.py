@@ -73,9 +73,7 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
     }
-    context.update(pages.page_context("call", request, call))
-    context.update(extra)
-    return render(request, "calls/detail.html", context, status=status)
+    return pages.render_page(request, "call", call, "calls/detail.html", context, status, extra)
 
 
 @require_POST

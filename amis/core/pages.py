@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 PartContext = Callable[[HttpRequest, Any], "dict[str, Any] | None"]
 
@@ -56,3 +57,19 @@ def page_context(page: str, request: HttpRequest, obj: Any) -> dict[str, Any]:
         slots[part.slot].append(part.template)
     context["parts"] = dict(slots)
     return context
+
+
+def render_page(
+    request: HttpRequest,
+    page: str,
+    obj: Any,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Render a page with its own context, then its parts' context, then `extra` (what a view that
+    refused a form puts back, e.g. the form with its errors), each overriding the one before."""
+    return render(
+        request, template, {**context, **page_context(page, request, obj), **(extra or {})}, status=status
+    )

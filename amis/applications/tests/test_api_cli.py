@@ -1,42 +1,23 @@
-"""Calls and applications through the REST API (token and session) and `amis calls list`."""
+"""Applications through the REST API (token and session)."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from amis.accounts import services as accounts
 from amis.accounts.models import User
 from amis.applications.models import Application
-from amis.demo.calls import CODE, load_calls
-from amis.demo.people import load_people
+from amis.calls.tests.test_api_cli import demo  # noqa: F401  (fixture)
+from amis.demo.calls import CODE
 from amis.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(belgian: Any) -> None:
-    load_people(log=lambda m: None)
-    load_calls(log=lambda m: None)
-
-
-def test_published_calls_are_public(client: Client, demo: None) -> None:
-    calls = client.get("/api/v1/calls").json()
-    assert [c["code"] for c in calls] == [CODE]
-    assert calls[0]["applications"] == {"draft": 1, "submitted": 1}
-    page = client.get("/calls/").content.decode()
-    assert CODE in page and "1,500,000.00" in page
-    assert "Integration in Flanders" in client.get(f"/calls/{CODE}/").content.decode()
-
-
-def test_a_beneficiary_applies_and_submits_with_a_token(demo: None) -> None:
+def test_a_beneficiary_applies_and_submits_with_a_token(demo: None) -> None:  # noqa: F811
     user = User.objects.get(email="beneficiary@caritas.example")
     _token, secret = accounts.token_create(user=user, name="grants tool", scope="write")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
@@ -68,7 +49,7 @@ def test_a_beneficiary_applies_and_submits_with_a_token(demo: None) -> None:
     assert Application.objects.get(reference=app["reference"]).status == "draft"
 
 
-def test_read_tokens_cannot_write_and_other_organisations_are_hidden(demo: None) -> None:
+def test_read_tokens_cannot_write_and_other_organisations_are_hidden(demo: None) -> None:  # noqa: F811
     caritas = User.objects.get(email="beneficiary@caritas.example")
     _t, read_secret = accounts.token_create(user=caritas, name="reader", scope="read")
     reader = Client(HTTP_AUTHORIZATION=f"Bearer {read_secret}")
@@ -88,15 +69,7 @@ def test_read_tokens_cannot_write_and_other_organisations_are_hidden(demo: None)
     assert reader.get(f"/api/v1/applications/{other.reference}").status_code == 403
 
 
-def test_calls_list_json(demo: None) -> None:
-    out = StringIO()
-    call_command("calls", "list", "--format", "json", stdout=out)
-    rows = json.loads(out.getvalue())
-    assert rows[0]["code"] == CODE and rows[0]["status"] == "published" and rows[0]["budget"] == "1500000.00"
-    assert rows[0]["applications"] == {"draft": 1, "submitted": 1}
-
-
-def test_the_api_saves_and_returns_every_part_of_an_application(demo: None) -> None:
+def test_the_api_saves_and_returns_every_part_of_an_application(demo: None) -> None:  # noqa: F811
     user = User.objects.get(email="beneficiary@caritas.example")
     _token, secret = accounts.token_create(user=user, name="grants tool", scope="write")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

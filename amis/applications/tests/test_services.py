@@ -1,4 +1,4 @@
-"""Calls and applications through the services: scope, lifecycle, rules, deadline, nothing half-saved."""
+"""Applications through the services: lifecycle, rules, deadline, direct awards, nothing half-saved."""
 
 from __future__ import annotations
 
@@ -8,108 +8,26 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from amis.accounts.models import User
 from amis.applications import selectors as application_selectors
 from amis.applications import services
 from amis.applications.models import Application
 from amis.calls import services as call_services
 from amis.calls.models import Call
+from amis.calls.tests.test_services import _call_data, demo  # noqa: F401  (fixture)
 from amis.core.errors import ApplicationError
 from amis.core.models import AuditEntry
-from amis.demo.calls import CODE, load_calls
-from amis.demo.people import load_people
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(belgian: Any) -> dict[str, Any]:
-    load_people(log=lambda m: None)
-    load_calls(log=lambda m: None)
-    return {
-        "call": Call.objects.get(code=CODE),
-        "draft": Application.objects.get(status="draft"),
-        "caritas": User.objects.get(email="beneficiary@caritas.example"),
-        "redcross": User.objects.get(email="beneficiary@redcross.example"),
-        "da": User.objects.get(email="da.flanders@amis.example"),
-    }
-
-
-def _call_data(**changes: Any) -> dict[str, Any]:
-    now = timezone.now()
-    data = {
-        "code": "TEST-01",
-        "title": {"en": "Test"},
-        "specific_objective": "SO2",
-        "national_objectives": ["NO2"],
-        "actions": [13],
-        "budget": "100000.00",
-        "eligible_start": "2027-01-01",
-        "eligible_end": "2027-12-31",
-        "opens_at": now,
-        "closes_at": now + dt.timedelta(days=5),
-    }
-    data.update(changes)
-    return data
-
-
-def test_the_demo_call_is_published_with_applications(demo: dict[str, Any]) -> None:
+def test_the_demo_call_is_published_with_applications(demo: dict[str, Any]) -> None:  # noqa: F811
     assert demo["call"].status == "published"
     submitted = Application.objects.get(status="submitted")
     assert submitted.snapshot is not None and submitted.snapshot["total_cost"] == "149800.00"
     assert application_selectors.application_problems(demo["draft"]) == {}
-
-
-def test_a_delegated_officer_launches_calls_only_in_their_scope(demo: dict[str, Any]) -> None:
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
-    call, warnings = call_services.call_create(
-        actor=demo["da"], programme=programme, organisation=esf, data=_call_data()
-    )
-    assert call.status == "draft" and warnings == []
-    with pytest.raises(ApplicationError, match="outside the part of the programme delegated to you"):
-        call_services.call_create(
-            actor=demo["da"],
-            programme=programme,
-            organisation=esf,
-            data=_call_data(
-                code="TEST-02", specific_objective="SO1", national_objectives=["NO1"], actions=[1]
-            ),
-        )
-    assert not Call.objects.filter(code="TEST-02").exists()
-
-
-def test_call_rules(demo: dict[str, Any]) -> None:
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
-    for changes, field in (
-        ({"max_eu_rate": "0.80"}, "max_eu_rate"),
-        ({"budget": "-5.00"}, "budget"),
-        ({"budget": "10.001"}, "budget"),
-        ({"actions": [1]}, "actions"),
-        ({"national_objectives": ["NO9"]}, "national_objectives"),
-        ({"award_criteria": [{"code": "A", "weight": 60}, {"code": "B", "weight": 30}]}, "award_criteria"),
-        ({"closes_at": timezone.now() - dt.timedelta(days=1)}, "closes_at"),
-    ):
-        with pytest.raises(ApplicationError) as refused:
-            call_services.call_create(
-                actor=demo["da"], programme=programme, organisation=esf, data=_call_data(**changes)
-            )
-        assert field in refused.value.extra["fields"], changes
-    assert not Call.objects.filter(code="TEST-01").exists()
-
-
-def test_over_committing_the_financing_plan_gives_a_warning(demo: dict[str, Any]) -> None:
-    programme = Programme.objects.get(cci="2014BE65AMNP001")
-    esf = Organisation.objects.get(short_name="ESF Flanders")
-    _call, warnings = call_services.call_create(
-        actor=demo["da"], programme=programme, organisation=esf, data=_call_data(budget="30000000.00")
-    )
-    assert len(warnings) == 1 and "still free" in warnings[0] and "30,850,638.11 programmed" in warnings[0]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +53,7 @@ def test_over_committing_the_financing_plan_gives_a_warning(demo: dict[str, Any]
         ({"activities": [{"name": "", "start": "2027-05-01"}]}, "activities.0.name"),
     ],
 )
-def test_bad_input_saves_nothing(demo: dict[str, Any], data: dict[str, Any], field: str) -> None:
+def test_bad_input_saves_nothing(demo: dict[str, Any], data: dict[str, Any], field: str) -> None:  # noqa: F811
     app = demo["draft"]
     before = (app.lock_version, list(app.budget_lines.values_list("amount", flat=True)), dict(app.funding))
     audit_count = AuditEntry.objects.count()
@@ -153,7 +71,7 @@ def test_bad_input_saves_nothing(demo: dict[str, Any], data: dict[str, Any], fie
     assert AuditEntry.objects.count() == audit_count
 
 
-def test_submission_one_second_late_is_refused(demo: dict[str, Any]) -> None:
+def test_submission_one_second_late_is_refused(demo: dict[str, Any]) -> None:  # noqa: F811
     app, call = demo["draft"], demo["call"]
     with pytest.raises(ApplicationError, match="submissions are no longer accepted"):
         services.application_submit(
@@ -171,7 +89,7 @@ def test_submission_one_second_late_is_refused(demo: dict[str, Any]) -> None:
     assert done.snapshot["funding"]["eu"] == "112350.00"
 
 
-def test_an_incomplete_draft_saves_but_does_not_submit(demo: dict[str, Any]) -> None:
+def test_an_incomplete_draft_saves_but_does_not_submit(demo: dict[str, Any]) -> None:  # noqa: F811
     app = demo["draft"]
     app = services.application_update(
         actor=demo["caritas"],
@@ -187,7 +105,7 @@ def test_an_incomplete_draft_saves_but_does_not_submit(demo: dict[str, Any]) -> 
         )
 
 
-def test_parallel_edits_the_later_is_refused(demo: dict[str, Any]) -> None:
+def test_parallel_edits_the_later_is_refused(demo: dict[str, Any]) -> None:  # noqa: F811
     app = demo["draft"]
     lock = app.lock_version
     services.application_update(
@@ -201,7 +119,7 @@ def test_parallel_edits_the_later_is_refused(demo: dict[str, Any]) -> None:
     assert app.title == "A"
 
 
-def test_only_the_applicant_organisation_edits(demo: dict[str, Any]) -> None:
+def test_only_the_applicant_organisation_edits(demo: dict[str, Any]) -> None:  # noqa: F811
     from django.core.exceptions import PermissionDenied
 
     app = demo["draft"]  # Caritas's
@@ -214,7 +132,7 @@ def test_only_the_applicant_organisation_edits(demo: dict[str, Any]) -> None:
         )
 
 
-def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:
+def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:  # noqa: F811
     submitted = Application.objects.get(status="submitted")
     with pytest.raises(ApplicationError, match="After the deadline"):
         services.application_withdraw(
@@ -229,7 +147,9 @@ def test_withdraw_before_the_deadline_only(demo: dict[str, Any]) -> None:
 
 
 def test_submission_sends_a_receipt_with_the_pdf(
-    demo: dict[str, Any], django_capture_on_commit_callbacks: Any, run_worker: Callable[[], None]
+    demo: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+    run_worker: Callable[[], None],
 ) -> None:
     from django.core import mail
 
@@ -249,7 +169,7 @@ def test_submission_sends_a_receipt_with_the_pdf(
     )
 
 
-def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:
+def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:  # noqa: F811
     programme = Programme.objects.get(cci="2014BE65AMNP001")
     esf = Organisation.objects.get(short_name="ESF Flanders")
     fedasil = Organisation.objects.get(short_name="Fedasil")
@@ -279,7 +199,7 @@ def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:
     assert Call.objects.get(code="DA-01").invited_organisation == fedasil
 
 
-def test_the_parts_are_saved_normalised_and_frozen_at_submission(demo: dict[str, Any]) -> None:
+def test_the_parts_are_saved_normalised_and_frozen_at_submission(demo: dict[str, Any]) -> None:  # noqa: F811
     app = demo["draft"]
     app = services.application_update(
         actor=demo["caritas"],
