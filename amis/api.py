@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
+from amis.core.transactions import BusyError
 from amis.programme.api import router as programme_router
 
 api = NinjaAPI(
@@ -23,7 +24,11 @@ api.add_router("/", "amis.selection.api.router")
 
 @api.exception_handler(ApplicationError)
 def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    status = 409 if isinstance(exc, StaleObjectError) else 400
+    status = 400
+    if isinstance(exc, StaleObjectError | BusyError):
+        status = 409
+    elif isinstance(exc, ForbiddenError):
+        status = 403
     return api.create_response(
         request, {"message": exc.message, "code": exc.code, "extra": exc.extra}, status=status
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
@@ -32,3 +33,15 @@ class TokenAuth(HttpBearer):
 
 token_auth = TokenAuth()
 AUTHENTICATED = [token_auth, django_auth]
+
+
+def _anonymous(request: HttpRequest) -> Any:
+    """Public endpoints answer anyone; but a caller who sends a token is that token's person (or is
+    refused, 401, when the token is not valid), never silently treated as anonymous."""
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return None
+    return AnonymousUser()
+
+
+# public data that a logged-in person may see more of (e.g. an officer sees draft calls)
+PUBLIC = [token_auth, django_auth, _anonymous]

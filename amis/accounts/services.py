@@ -10,17 +10,18 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from amis.accounts.models import ApiToken, ConflictOfInterestDeclaration, DutyRecord, RoleAssignment, User
 from amis.accounts.roles import AUDIT_SIDE, BENEFICIARY_SIDE, MANAGEMENT_SIDE, ORGANISATION_SCOPED, Role
 from amis.accounts.sod import Duty, conflict, conflict_of_interest
 from amis.core import audit
-from amis.core.errors import ApplicationError
+from amis.core.errors import ApplicationError, ForbiddenError
+from amis.core.transactions import atomic, lock_for_update
 
 
-class SegregationOfDutiesError(ApplicationError):
+class SegregationOfDutiesError(ForbiddenError):
     def __init__(self, message: str) -> None:
         super().__init__(message, code="segregation_of_duties")
 
@@ -34,7 +35,7 @@ def _user_data(user: User) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic
 def user_create(
     *,
     email: str,
@@ -83,7 +84,7 @@ def _assignment_data(a: RoleAssignment) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic
 def role_assign(
     *,
     user: User,
@@ -97,7 +98,7 @@ def role_assign(
     actor_label: str = "",
 ) -> RoleAssignment:
     role = Role(role)
-    User.objects.select_for_update().get(pk=user.pk)  # one role change at a time per person
+    lock_for_update(User.objects).get(pk=user.pk)  # one role change at a time per person
     if actor is not None and getattr(actor, "pk", None) == user.pk:
         raise SegregationOfDutiesError("Nobody can give a role to themselves; another manager must do it.")
     held = set(user.role_assignments.filter(revoked_at__isnull=True).values_list("role", flat=True))
@@ -157,9 +158,9 @@ def role_assign(
     return assignment
 
 
-@transaction.atomic
+@atomic
 def role_revoke(*, assignment: RoleAssignment, actor: Any = None, actor_label: str = "") -> RoleAssignment:
-    current = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    current = lock_for_update(RoleAssignment.objects).get(pk=assignment.pk)
     if current.revoked_at is not None:
         raise ApplicationError("This role was already taken away.")
     if actor is not None and getattr(actor, "pk", None) == current.user_id:
@@ -173,7 +174,7 @@ def role_revoke(*, assignment: RoleAssignment, actor: Any = None, actor_label: s
     return current
 
 
-@transaction.atomic
+@atomic
 def conflict_of_interest_declare(
     *, user: User, organisation: Any, reason: str
 ) -> ConflictOfInterestDeclaration:
@@ -230,7 +231,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
+@atomic
 def token_create(*, user: User, name: str, scope: str = "read", days: int = 90) -> tuple[ApiToken, str]:
     """Returns the token and its secret, which is shown once and never stored."""
     if not name.strip():
@@ -260,9 +261,9 @@ def token_create(*, user: User, name: str, scope: str = "read", days: int = 90) 
     return token, secret
 
 
-@transaction.atomic
+@atomic
 def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
-    current = ApiToken.objects.select_for_update().get(pk=token.pk)
+    current = lock_for_update(ApiToken.objects).get(pk=token.pk)
     if current.user_id != actor.pk:
         raise ApplicationError("You can only revoke your own tokens.")
     if current.revoked_at is None:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from amis.accounts.api_auth import AUTHENTICATED
+from amis.accounts.api_auth import AUTHENTICATED, PUBLIC
 from amis.accounts.permissions import check, require, roles_text
 from amis.calls import selectors, services
 from amis.calls.models import Call
@@ -104,13 +104,21 @@ def call_visible_or_404(request: HttpRequest, code: str) -> Call:
     return found
 
 
-@router.get("/calls", response=list[CallOut], summary="Published calls", description=roles_text("call.view"))
+@router.get(
+    "/calls",
+    response=list[CallOut],
+    auth=PUBLIC,
+    summary="Published calls",
+    description=roles_text("call.view"),
+)
 def list_calls(request: HttpRequest) -> list[dict[str, Any]]:
     public = not check(request.user, "call.manage").allowed
     return [_call_out(c) for c in selectors.call_list(public=public)]
 
 
-@router.get("/calls/{code}", response=CallOut, summary="One call", description=roles_text("call.view"))
+@router.get(
+    "/calls/{code}", response=CallOut, auth=PUBLIC, summary="One call", description=roles_text("call.view")
+)
 def get_call(request: HttpRequest, code: str) -> dict[str, Any]:
     return _call_out(call_visible_or_404(request, code))
 
@@ -146,6 +154,7 @@ def create_call(request: HttpRequest) -> Status[dict[str, Any]]:
 )
 def patch_call(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, "call.manage")
+    services.assert_in_scope(request.user, call_visible_or_404(request, code), "call.manage")
     payload = body(request, CallPatchIn)
     call = services.call_update(
         actor=request.user,
@@ -166,8 +175,9 @@ def patch_call(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def transition_call(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, "call.manage")
-    payload = body(request, TransitionIn)
     call = call_visible_or_404(request, code)
+    services.assert_in_scope(request.user, call, "call.manage")
+    payload = body(request, TransitionIn)
     services.call_transition(
         actor=request.user, call=call, status=payload.status, expected_lock_version=payload.lock_version
     )
@@ -204,6 +214,7 @@ def _document_out(d: Any) -> dict[str, Any]:
 @router.get(
     "/calls/{code}/documents",
     response=list[CallDocumentOut],
+    auth=PUBLIC,
     summary="Documents of a call",
     description=roles_text("call.view") + " (a draft call's: call.manage)",
 )
@@ -235,6 +246,7 @@ UPLOAD = multipart_doc(
 def add_call_document(request: HttpRequest, code: str) -> Status[dict[str, Any]]:
     require(request.user, "call.manage")
     call = call_visible_or_404(request, code)
+    services.assert_in_scope(request.user, call, "call.manage")
     upload = request.FILES.get("file")
     name, data = uploads.read_upload(upload, "Send the document as the multipart field 'file'.")
     document = services.document_add(

@@ -80,6 +80,7 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
 def call_transition(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "call.manage")
     call = call_or_404(code)
+    services.assert_in_scope(request.user, call, "call.manage")
     status = request.POST.get("status", "")
     try:
         lock = int(request.POST.get("lock_version", ""))
@@ -226,6 +227,7 @@ def _render_form(
 def call_document_add(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "call.manage")
     call = call_or_404(code)
+    services.assert_in_scope(request.user, call, "call.manage")
     upload = request.FILES.get("file")
     try:
         name, data = uploads.read_upload(upload, _("Choose a document to upload."))
@@ -250,6 +252,7 @@ def call_document_remove(request: HttpRequest, code: str, pk: int) -> HttpRespon
     document = CallDocument.objects.filter(pk=pk, call__code=code).select_related("call").first()
     if document is None:
         raise Http404(_("No such document."))
+    services.assert_in_scope(request.user, document.call, "call.manage")
     try:
         services.document_remove(actor=request.user, document=document)
     except (ApplicationError, PermissionDenied) as error:

@@ -6,6 +6,7 @@ permission refusals and exports, in a transaction of its own. `verify_chain` rec
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from amis.core.locking import lock_for_update
 from amis.core.middleware import current_request
 from amis.core.models import AuditChainHead, AuditEntry
 
@@ -66,10 +68,10 @@ def entry_digest(entry: AuditEntry) -> str:
 
 
 def _append(**fields: Any) -> AuditEntry:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    head = lock_for_update(AuditChainHead.objects).filter(pk=1).first()
     if head is None:  # first entry ever, or a test database that was flushed
         head, _ = AuditChainHead.objects.get_or_create(pk=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = lock_for_update(AuditChainHead.objects).get(pk=1)
     request = current_request.get()
     entry = AuditEntry(
         sequence=head.sequence + 1,
@@ -117,22 +119,57 @@ def record(
     )
 
 
+# Security events written during the service now running (see `kept_security_events`).
+_events_of_service: contextvars.ContextVar[list[dict[str, Any]] | None] = contextvars.ContextVar(
+    "amis_security_events", default=None
+)
+
+
 def record_security_event(
     *, user: Any, event: str, detail: dict | None = None, label: str = "", obj: models.Model | None = None
 ) -> AuditEntry:
     """Logins, failed logins, refusals and exports: not changes, but the Audit Authority must see them."""
     actor, actor_label = _actor(user, label)
+    fields = {
+        "actor": actor,
+        "actor_label": actor_label,
+        "action": event,
+        "object_type": obj._meta.label if obj is not None else "security",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "object_repr": str(obj)[:300] if obj is not None else event,
+        "before": None,
+        "after": detail,
+    }
+    pending = _events_of_service.get()
+    if pending is not None:
+        pending.append(fields)
     with transaction.atomic():
-        return _append(
-            actor=actor,
-            actor_label=actor_label,
-            action=event,
-            object_type=obj._meta.label if obj is not None else "security",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:300] if obj is not None else event,
-            before=None,
-            after=detail,
-        )
+        return _append(**fields)
+
+
+def collect_security_events() -> tuple[list[dict[str, Any]], contextvars.Token]:
+    """Start remembering the security events a service writes (its outermost call does this)."""
+    events: list[dict[str, Any]] = []
+    return events, _events_of_service.set(events)
+
+
+def stop_collecting(token: contextvars.Token) -> None:
+    """Stop remembering (safe to call twice for the same token)."""
+    if _events_of_service.get() is not None:
+        try:
+            _events_of_service.reset(token)
+        except RuntimeError:  # already reset for this token
+            _events_of_service.set(None)
+
+
+def write_again(events: list[dict[str, Any]]) -> None:
+    """A refused service rolls back, and with it the refusal it recorded (a permission refused, a
+    segregation-of-duties conflict): write those events again, in a transaction of their own, once
+    the service's transaction is gone. A refusal is never lost with the change it refused."""
+    if events:
+        with transaction.atomic():
+            for fields in events:
+                _append(**fields)
 
 
 @dataclass(frozen=True)

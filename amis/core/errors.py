@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 
 class ApplicationError(Exception):
     """A business rule refused the operation. `message` is shown to the user as is."""
@@ -22,3 +24,12 @@ class StaleObjectError(ApplicationError):
             "Reload it to see their changes, then apply yours again.",
             code="stale",
         )
+
+
+class ForbiddenError(ApplicationError, PermissionDenied):
+    """Refused for who is asking, not for what they sent: outside their delegated part of the
+    programme, or against segregation of duties. Answered 403 and written to the audit trail. Also a
+    `PermissionDenied`, so a page that does not catch it still answers 403, never 500."""
+
+    def __init__(self, message: str, *, code: str = "forbidden", extra: dict | None = None) -> None:
+        super().__init__(message, code=code, extra=extra)

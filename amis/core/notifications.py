@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django_tasks import TaskContext
 
 from amis.core import audit
+from amis.core.locking import lock_for_update
 from amis.core.models import AuditEntry
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def send_once(
 ) -> dict[str, Any]:
     """Send `message` and audit it in one transaction, unless an entry with `key` shows it was sent."""
     with transaction.atomic():
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()  # one sender at a time
+        lock_for_update(type(obj)._default_manager).filter(pk=obj.pk).first()  # one sender at a time
         if already_sent(obj, **key):
             logger.info("%s: %s already sent, not sent again", obj, key)
             return {"sent": False, "reason": "already sent"}

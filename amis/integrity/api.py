@@ -12,6 +12,7 @@ from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import require, roles_text
 from amis.calls import selectors as calls
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core.api_input import FILE, json_body_doc, multipart_doc
 from amis.core.api_input import body as read_body
 from amis.core.errors import ApplicationError
@@ -73,7 +74,9 @@ def double_funding_check(request: HttpRequest, code: str) -> dict[str, int]:
 )
 def double_funding_flags(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     require(request.user, "selection.manage")
-    flags = selectors.flags_of(_call(code))
+    call = _call(code)
+    assert_in_scope(request.user, call, "selection.manage")
+    flags = selectors.flags_of(call)
     return [
         {
             "id": f.pk,

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.permissions import require
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 from amis.integrity.models import DoubleFundingFlag, OtherFundProject
 from amis.integrity.rules import ApplicationRecord, find_flags, read_projects
 from amis.integrity.rules import OtherFundProject as OtherRecord
@@ -21,7 +22,7 @@ from amis.integrity.rules import OtherFundProject as OtherRecord
 S = Application.Status
 
 
-@transaction.atomic
+@atomic
 def import_other_fund_projects(*, actor: Any, data: bytes, filename: str, fund: str) -> int:
     """Import an ESF/ISF project list; a file with any bad row is refused whole, with every row named."""
     require(actor, "selection.manage")
@@ -55,9 +56,9 @@ def import_other_fund_projects(*, actor: Any, data: bytes, filename: str, fund: 
     return count
 
 
-@transaction.atomic
+@atomic
 def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
-    require(actor, "selection.manage")
+    assert_in_scope(actor, call, "selection.manage")
     apps = list(call.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).select_related("organisation"))
     records = [
         ApplicationRecord(
@@ -131,10 +132,10 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
     return len(fresh)
 
 
-@transaction.atomic
+@atomic
 def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFundingFlag:
-    require(actor, "selection.manage")
-    current = DoubleFundingFlag.objects.select_for_update().get(pk=flag.pk)
+    current = lock_for_update(DoubleFundingFlag.objects.select_related("application__call")).get(pk=flag.pk)
+    assert_in_scope(actor, current.application.call, "selection.manage")
     if current.cleared_at:
         raise ApplicationError("This flag was already cleared.")
     if not reason.strip():

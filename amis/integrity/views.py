@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
+from amis.calls.services import assert_in_scope
 from amis.calls.views import call_or_404
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
@@ -20,6 +21,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
     """Import ESF/ISF project lists, flag overlaps for this call, clear each flag with a reason."""
     require(request.user, "selection.manage")
     call = call_or_404(code)
+    assert_in_scope(request.user, call, "selection.manage")  # refused: 403 (a PermissionDenied)
     error, notice, status = None, None, 200
     if request.method == "POST":
         action = request.POST.get("action")

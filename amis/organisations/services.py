@@ -23,7 +23,8 @@ from amis.accounts.roles import AUDIT_SIDE, MANAGEMENT_SIDE, Role
 from amis.accounts.services import duty_record, ensure_duty_allowed, role_assign
 from amis.accounts.sod import Duty
 from amis.core import audit
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
+from amis.core.transactions import atomic, lock_for_update
 from amis.organisations import identifiers
 from amis.organisations.models import AUTHORITY_KINDS, BENEFICIARY_KINDS, ContactPerson, Organisation
 
@@ -183,7 +184,7 @@ def _snapshot(organisation: Organisation, names: tuple[str, ...] = FIELDS) -> di
     return {name: getattr(organisation, name) for name in names}
 
 
-@transaction.atomic
+@atomic
 def organisation_create(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     """An organisation entered by the responsible authority: approved at once, by its creator."""
     values = _clean(data, current=None, kinds=frozenset(Organisation.Kind.values))
@@ -218,7 +219,7 @@ def _clean_contact(data: Mapping[str, Any], prefix: str = "") -> tuple[dict[str,
     return values, errors
 
 
-@transaction.atomic
+@atomic
 def organisation_register(*, user: Any, data: Mapping[str, Any]) -> Organisation:
     """Self-registration by a future beneficiary: it waits for the responsible authority's approval.
 
@@ -258,7 +259,7 @@ def organisation_register(*, user: Any, data: Mapping[str, Any]) -> Organisation
 
 
 def _locked(organisation: Organisation, expected_lock_version: int) -> Organisation:
-    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    current = lock_for_update(Organisation.objects).get(pk=organisation.pk)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Organisation {current.name}")
     return current
@@ -282,7 +283,7 @@ def organisation_decide(
     )
 
 
-@transaction.atomic
+@atomic
 def _decide(
     *, organisation: Organisation, actor: Any, approve: bool, reason: str, expected_lock_version: int
 ) -> Organisation:
@@ -320,7 +321,7 @@ def _decide(
     return current
 
 
-@transaction.atomic
+@atomic
 def organisation_update(
     *, organisation: Organisation, actor: Any, data: Mapping[str, Any], expected_lock_version: int
 ) -> Organisation:
@@ -368,7 +369,7 @@ BANK_FIELDS = ("iban", "bic")
 BANK_PENDING = ("pending_iban", "pending_bic", "bank_change_requested_by_id", "bank_change_requested_at")
 
 
-@transaction.atomic
+@atomic
 def bank_change_decide(
     *, organisation: Organisation, actor: Any, approve: bool, reason: str, expected_lock_version: int
 ) -> Organisation:
@@ -380,9 +381,8 @@ def bank_change_decide(
     if not current.bank_change_pending:
         raise ApplicationError(f"No bank account change of {current.name} awaits confirmation.")
     if current.bank_change_requested_by_id is not None and current.bank_change_requested_by_id == actor.pk:
-        raise ApplicationError(
-            "You asked for this bank account change yourself; another person must confirm it.",
-            code="forbidden",
+        raise ForbiddenError(
+            "You asked for this bank account change yourself; another person must confirm it."
         )
     reason = _text(reason)
     if not approve and not reason:
@@ -410,7 +410,7 @@ def bank_change_decide(
     return current
 
 
-@transaction.atomic
+@atomic
 def contact_add(*, organisation: Organisation, actor: Any, data: Mapping[str, Any]) -> ContactPerson:
     unknown = _unknown(data, tuple(CONTACT_LABELS))
     values, errors = _clean_contact(data)
@@ -421,7 +421,7 @@ def contact_add(*, organisation: Organisation, actor: Any, data: Mapping[str, An
     return person
 
 
-@transaction.atomic
+@atomic
 def contact_remove(*, contact: ContactPerson, actor: Any) -> None:
     before = {
         "organisation": contact.organisation_id,

@@ -6,12 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
 from amis.accounts.services import duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.transactions import atomic, lock_for_update
 from amis.programme.exchange.schema import schema_errors
 from amis.programme.models import (
     Action,
@@ -79,7 +78,7 @@ def _reference(model: Any, code: str, what: str) -> Any:
     return obj
 
 
-@transaction.atomic
+@atomic
 def programme_import(
     *, document: dict[str, Any], actor: Any = None, actor_label: str = ""
 ) -> ProgrammeVersion:
@@ -91,7 +90,7 @@ def programme_import(
     fund = _reference(Fund, meta["fund"], "fund")
     period = _reference(ProgrammingPeriod, meta["period"], "period")
     member_state = _reference(MemberState, meta["member_state"], "member_state")
-    programme = Programme.objects.select_for_update().filter(cci=meta["cci"]).first()
+    programme = lock_for_update(Programme.objects).filter(cci=meta["cci"]).first()
     if programme is None:
         programme = Programme.objects.create(
             cci=meta["cci"],
@@ -296,18 +295,18 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
 
 
 def _check_lock(version: ProgrammeVersion, expected_lock_version: int) -> ProgrammeVersion:
-    current = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    current = lock_for_update(ProgrammeVersion.objects).get(pk=version.pk)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Version {current.number} of {version.programme.cci}")
     return current
 
 
-@transaction.atomic
+@atomic
 def version_create_draft(
     *, source: ProgrammeVersion, actor: Any = None, actor_label: str = ""
 ) -> ProgrammeVersion:
     """Start a new draft version as a copy of `source` (the Commission works on whole versions)."""
-    programme = Programme.objects.select_for_update().get(pk=source.programme_id)
+    programme = lock_for_update(Programme.objects).get(pk=source.programme_id)
     if programme.versions.filter(status=ProgrammeVersion.Status.DRAFT).exists():
         raise ApplicationError(f"{programme.cci} already has a draft version; finish or submit it first.")
     doc = version_document(source, with_control_totals=False)
@@ -331,7 +330,7 @@ def version_create_draft(
     return version
 
 
-@transaction.atomic
+@atomic
 def version_update_financing_plan(
     *,
     version: ProgrammeVersion,
@@ -390,7 +389,7 @@ ALLOWED_STATUS = {
 }
 
 
-@transaction.atomic
+@atomic
 def version_change_status(
     *,
     version: ProgrammeVersion,

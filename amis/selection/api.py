@@ -15,6 +15,7 @@ from amis.applications import selectors as applications
 from amis.applications.models import Application
 from amis.calls import selectors as calls
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core.api_input import body as read_body
 from amis.core.api_input import json_body_doc
 from amis.selection import selectors, services
@@ -94,8 +95,10 @@ def _ranking(call: Call) -> dict[str, Any]:
 )
 def eligibility(request: HttpRequest, reference: str) -> dict[str, str]:
     require(request.user, "application.check")
+    app = _app(reference)
+    assert_in_scope(request.user, app.call, "application.check")
     body = read_body(request, EligibilityIn)
-    app = services.check_eligibility(actor=request.user, application=_app(reference), answers=body.answers)
+    app = services.check_eligibility(actor=request.user, application=app, answers=body.answers)
     return {"reference": app.reference, "status": app.status}
 
 
@@ -126,7 +129,9 @@ def assessment(request: HttpRequest, reference: str) -> dict[str, Any]:
 )
 def assessment_state(request: HttpRequest, reference: str) -> dict[str, Any]:
     require(request.user, "selection.manage")
-    return selectors.assessment_state(_app(reference))
+    app = _app(reference)
+    assert_in_scope(request.user, app.call, "selection.manage")
+    return selectors.assessment_state(app)
 
 
 @router.post(
@@ -137,8 +142,9 @@ def assessment_state(request: HttpRequest, reference: str) -> dict[str, Any]:
 )
 def consolidation(request: HttpRequest, reference: str) -> dict[str, Any]:
     require(request.user, "selection.manage")
-    body = read_body(request, ConsolidationIn)
     app = _app(reference)
+    assert_in_scope(request.user, app.call, "selection.manage")
+    body = read_body(request, ConsolidationIn)
     services.consolidate(actor=request.user, application=app, scores=body.scores, note=body.note)
     return selectors.assessment_state(app)
 
@@ -171,8 +177,10 @@ def get_ranking(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def plan_meeting(request: HttpRequest, code: str) -> dict[str, Any]:
     require(request.user, "selection.manage")
+    call = _call(code)
+    assert_in_scope(request.user, call, "selection.manage")
     body = read_body(request, MeetingIn)
-    meeting = services.meeting_plan(actor=request.user, call=_call(code), date=body.date, agenda=body.agenda)
+    meeting = services.meeting_plan(actor=request.user, call=call, date=body.date, agenda=body.agenda)
     return {"id": meeting.pk, "date": meeting.date.isoformat(), "status": meeting.status}
 
 

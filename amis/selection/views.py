@@ -15,6 +15,7 @@ from amis.accounts.permissions import require
 from amis.applications import selectors as applications
 from amis.applications.models import Application
 from amis.applications.views import app_or_404, render_application
+from amis.calls.services import assert_in_scope
 from amis.calls.views import call_or_404, render_call
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
@@ -112,6 +113,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def application_eligibility(request: HttpRequest, reference: str) -> HttpResponse:
     require(request.user, "application.check")
     app = app_or_404(reference)
+    assert_in_scope(request.user, app.call, "application.check")
     form = EligibilityForm(request.POST, call=app.call)
     if not form.is_valid():
         return render_application(request, app, 400, eligibility_form=form)
@@ -128,6 +130,7 @@ def application_eligibility(request: HttpRequest, reference: str) -> HttpRespons
 def application_consolidate(request: HttpRequest, reference: str) -> HttpResponse:
     require(request.user, "selection.manage")
     app = app_or_404(reference)
+    assert_in_scope(request.user, app.call, "selection.manage")
     form = ScoresForm(request.POST, call=app.call, consolidation=True)
     if not form.is_valid():
         return render_application(request, app, 400, consolidation_form=form)
@@ -189,6 +192,7 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
 def call_rank(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "selection.manage")
     call = call_or_404(code)
+    assert_in_scope(request.user, call, "selection.manage")
     try:
         services.rank_and_propose(actor=request.user, call=call)
     except (ApplicationError, PermissionDenied) as error:
@@ -201,6 +205,7 @@ def call_rank(request: HttpRequest, code: str) -> HttpResponse:
 def call_meeting_plan(request: HttpRequest, code: str) -> HttpResponse:
     require(request.user, "selection.manage")
     call = call_or_404(code)
+    assert_in_scope(request.user, call, "selection.manage")
     form = MeetingForm(request.POST)
     if not form.is_valid():
         return render_call(request, call, 400, meeting_form=form)

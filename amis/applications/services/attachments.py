@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from amis.accounts.permissions import require
 from amis.applications.models import Application, Attachment
 from amis.core import audit, uploads
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 
 
-@transaction.atomic
+@atomic
 def attachment_add(*, actor: Any, application: Application, name: str, data: bytes) -> Attachment:
-    current = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+    current = lock_for_update(Application.objects.select_related("organisation")).get(pk=application.pk)
     require(actor, "application.edit", current.organisation)
     if current.status != Application.Status.DRAFT:
         raise ApplicationError("Documents can only be added to a draft application.")
@@ -31,10 +30,10 @@ def attachment_add(*, actor: Any, application: Application, name: str, data: byt
     return attachment
 
 
-@transaction.atomic
+@atomic
 def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
     current = (
-        Attachment.objects.select_for_update()
+        Attachment.objects.select_for_update(of=("self",))
         .select_related("application__organisation")
         .get(pk=attachment.pk)
     )

@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.permissions import require
@@ -18,11 +17,12 @@ from amis.applications.selectors import application_budget, call_terms
 from amis.calls.models import Call
 from amis.core import audit, parsing
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.transactions import atomic, lock_for_update
 from amis.organisations import identifiers
 from amis.organisations.models import Organisation
 
 
-@transaction.atomic
+@atomic
 def application_create(
     *, actor: Any, call: Call, organisation: Organisation, title: str, now: dt.datetime | None = None
 ) -> Application:
@@ -42,7 +42,7 @@ def application_create(
         raise ApplicationError("This direct award is reserved for the invited organisation.")
     if not title.strip():
         raise parsing.fields_error({"title": "Give the project a title."})
-    Call.objects.select_for_update().get(pk=call.pk)  # serialise reference numbering per call
+    lock_for_update(Call.objects).get(pk=call.pk)  # serialise reference numbering per call
     number = call.applications.count() + 1
     application = Application.objects.create(
         call=call,
@@ -56,12 +56,12 @@ def application_create(
     return application
 
 
-@transaction.atomic
+@atomic
 def application_update(
     *, actor: Any, application: Application, data: dict[str, Any], expected_lock_version: int
 ) -> Application:
     """Save a draft: incomplete is fine, malformed is not (negative amounts, too many decimals...)."""
-    current = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    current = lock_for_update(Application.objects.select_related("call")).get(pk=application.pk)
     require(actor, "application.edit", current.organisation)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Application {current.reference}")

@@ -15,6 +15,7 @@ from amis.applications.models import APPLICATION_FIELDS, Application
 from amis.applications.selectors import application_budget, application_problems
 from amis.core import audit, parsing
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.transactions import atomic, lock_for_update
 
 
 def snapshot(application: Application) -> dict[str, Any]:
@@ -44,12 +45,12 @@ def snapshot(application: Application) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@atomic
 def application_submit(
     *, actor: Any, application: Application, expected_lock_version: int, now: dt.datetime | None = None
 ) -> Application:
-    current = (
-        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
+    current = lock_for_update(Application.objects.select_related("call", "organisation")).get(
+        pk=application.pk
     )
     require(actor, "application.edit", current.organisation)
     if current.lock_version != expected_lock_version:
@@ -81,12 +82,12 @@ def application_submit(
     return current
 
 
-@transaction.atomic
+@atomic
 def application_withdraw(
     *, actor: Any, application: Application, now: dt.datetime | None = None
 ) -> Application:
-    current = (
-        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
+    current = lock_for_update(Application.objects.select_related("call", "organisation")).get(
+        pk=application.pk
     )
     require(actor, "application.edit", current.organisation)
     if current.status != Application.Status.SUBMITTED:

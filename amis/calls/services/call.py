@@ -8,15 +8,15 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
 from amis.calls.models import Call
 from amis.core import audit, parsing
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
 from amis.core.money import is_whole_cents
+from amis.core.transactions import atomic, lock_for_update
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
 
@@ -261,7 +261,7 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
     return values
 
 
-@transaction.atomic
+@atomic
 def call_create(
     *, actor: Any, programme: Any, organisation: Organisation, data: dict[str, Any]
 ) -> tuple[Call, list[str]]:
@@ -271,9 +271,7 @@ def call_create(
     if not _in_scope(
         actor, values["specific_objective"], values.get("national_objectives", []), organisation
     ):
-        raise ApplicationError(
-            "This call is outside the part of the programme delegated to you.", code="forbidden"
-        )
+        _refuse_out_of_scope(actor, "call.manage", organisation)
     if Call.objects.filter(code=values["code"]).exists():
         raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
     invited = _invited(data.get("invited_organisation"), values.get("procedure"))
@@ -301,13 +299,28 @@ def _invited(invited: Any, procedure: str | None) -> Organisation | None:
     return invited if procedure == Call.Procedure.DIRECT_AWARD else None
 
 
+OUT_OF_SCOPE = "This call is outside the part of the programme delegated to you."
+
+
+def _refuse_out_of_scope(actor: Any, action: str, obj: Any) -> None:
+    audit.record_security_event(
+        user=actor, event="permission_refused", obj=obj, detail={"action": action, "reason": OUT_OF_SCOPE}
+    )
+    raise ForbiddenError(OUT_OF_SCOPE)
+
+
+def assert_in_scope(actor: Any, call: Call, action: str) -> None:
+    """`action`, and for a delegated authority officer only on the calls of the part of the programme
+    delegated to them (their organisation, specific and national objective): every service that
+    reads or changes a call's applications, ranking or meetings asks this, not only the role."""
+    require(actor, action)
+    if not _in_scope(actor, call.specific_objective, call.national_objectives, call.managing_organisation):
+        _refuse_out_of_scope(actor, action, call)
+
+
 def assert_may_manage(actor: Any, call: Call) -> None:
     """call.manage, and for a delegated authority only the calls of the part delegated to it."""
-    require(actor, "call.manage")
-    if not _in_scope(actor, call.specific_objective, call.national_objectives, call.managing_organisation):
-        raise ApplicationError(
-            "This call is outside the part of the programme delegated to you.", code="forbidden"
-        )
+    assert_in_scope(actor, call, "call.manage")
 
 
 def may_manage(actor: Any, call: Call) -> bool:
@@ -325,11 +338,11 @@ def call_values(call: Call) -> dict[str, Any]:
     return values
 
 
-@transaction.atomic
+@atomic
 def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_version: int) -> Call:
     """Change a draft call. Once published its terms are what applicants answered: they stay fixed."""
     require(actor, "call.manage")
-    current = Call.objects.select_for_update().select_related("programme").get(pk=call.pk)
+    current = lock_for_update(Call.objects.select_related("programme")).get(pk=call.pk)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Call {current.code}")
     assert_may_manage(actor, current)
@@ -345,9 +358,7 @@ def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_v
         values.get("national_objectives", []),
         current.managing_organisation,
     ):
-        raise ApplicationError(
-            "This call is outside the part of the programme delegated to you.", code="forbidden"
-        )
+        _refuse_out_of_scope(actor, "call.manage", current)
     if Call.objects.filter(code=values["code"]).exclude(pk=current.pk).exists():
         raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
     invited = _invited(
@@ -385,10 +396,10 @@ TRANSITIONS = {
 }
 
 
-@transaction.atomic
+@atomic
 def call_transition(*, actor: Any, call: Call, status: str, expected_lock_version: int) -> Call:
     require(actor, "call.manage")
-    current = Call.objects.select_for_update().get(pk=call.pk)
+    current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Call {current.code}")
     assert_may_manage(actor, current)

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from amis.calls.models import Call, CallDocument
 from amis.calls.services.call import LANGUAGES, assert_may_manage
 from amis.core import audit, uploads
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 
 
-@transaction.atomic
+@atomic
 def document_add(
     *, actor: Any, call: Call, title: str, language: str, name: str, data: bytes
 ) -> CallDocument:
-    current = Call.objects.select_for_update().select_related("managing_organisation").get(pk=call.pk)
+    current = lock_for_update(Call.objects.select_related("managing_organisation")).get(pk=call.pk)
     assert_may_manage(actor, current)
     if current.status not in (Call.Status.DRAFT, Call.Status.PUBLISHED):
         raise ApplicationError("Documents can only be added while the call is a draft or open.")
@@ -43,9 +42,9 @@ def document_add(
     return document
 
 
-@transaction.atomic
+@atomic
 def document_remove(*, actor: Any, document: CallDocument) -> None:
-    current = CallDocument.objects.select_for_update().select_related("call").get(pk=document.pk)
+    current = CallDocument.objects.select_for_update(of=("self",)).select_related("call").get(pk=document.pk)
     assert_may_manage(actor, current.call)
     if current.call.status != Call.Status.DRAFT:
         raise ApplicationError(

@@ -7,15 +7,16 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from amis.accounts.permissions import require
 from amis.accounts.services import duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.applications.models import Application
+from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic
 from amis.selection import rules
 from amis.selection.models import Assessment, Consolidation
 from amis.selection.selectors import assessment_state, criteria
@@ -37,7 +38,7 @@ def _scores(raw: dict[str, Any]) -> dict[str, Decimal]:
     return out
 
 
-@transaction.atomic
+@atomic
 def assess(
     *,
     actor: Any,
@@ -90,10 +91,10 @@ def _refresh_assessed(app: Application) -> None:
         app.save(update_fields=["status", "lock_version", "updated_at"])
 
 
-@transaction.atomic
+@atomic
 def consolidate(*, actor: Any, application: Application, scores: dict[str, Any], note: str) -> Consolidation:
-    require(actor, "selection.manage")
     app = locked(application)
+    assert_in_scope(actor, app.call, "selection.manage")
     state = assessment_state(app)
     if not state["divergent"]:
         raise ApplicationError("The assessors agree; there is nothing to consolidate.")

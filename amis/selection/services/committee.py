@@ -16,8 +16,10 @@ from amis.accounts.services import duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 from amis.selection import tasks
 from amis.selection.models import CommitteeDecision, CommitteeMeeting
 from amis.selection.services.eligibility import locked
@@ -26,9 +28,9 @@ from amis.selection.signals import application_selected
 S = Application.Status
 
 
-@transaction.atomic
+@atomic
 def meeting_plan(*, actor: Any, call: Call, date: dt.date, agenda: str) -> CommitteeMeeting:
-    require(actor, "selection.manage")
+    assert_in_scope(actor, call, "selection.manage")
     if call.status != Call.Status.ASSESSED:
         raise ApplicationError("The committee meets on a call whose ranking and proposal are ready.")
     if not agenda.strip():
@@ -38,7 +40,7 @@ def meeting_plan(*, actor: Any, call: Call, date: dt.date, agenda: str) -> Commi
     return meeting
 
 
-@transaction.atomic
+@atomic
 def record_decision(
     *, actor: Any, meeting: CommitteeMeeting, application: Application, decision: str, note: str = ""
 ) -> CommitteeDecision:
@@ -59,11 +61,11 @@ def record_decision(
     return row
 
 
-@transaction.atomic
+@atomic
 def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> list[Application]:
     """Apply the decisions: approved -> selected (a project), rejected -> rejected; notify applicants."""
     require(actor, "committee.decide")
-    current = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+    current = lock_for_update(CommitteeMeeting.objects).get(pk=meeting.pk)
     if current.status != CommitteeMeeting.Status.PLANNED:
         raise ApplicationError("The meeting is already closed.")
     if not minutes.strip():

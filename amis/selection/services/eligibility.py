@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from amis.accounts.permissions import require
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 from amis.selection.models import EligibilityCheck
 
 S = Application.Status
@@ -19,17 +18,15 @@ S = Application.Status
 
 def locked(application: Application) -> Application:
     """The application row only, locked for the change (its call and organisation are read, not locked)."""
-    return (
-        Application.objects.select_for_update().select_related("call", "organisation").get(pk=application.pk)
-    )
+    return lock_for_update(Application.objects.select_related("call", "organisation")).get(pk=application.pk)
 
 
-@transaction.atomic
+@atomic
 def check_eligibility(
     *, actor: Any, application: Application, answers: dict[str, dict[str, Any]]
 ) -> Application:
-    require(actor, "application.check")
     app = locked(application)
+    assert_in_scope(actor, app.call, "application.check")
     if app.call.status not in (Call.Status.CLOSED,):
         raise ApplicationError("Eligibility is checked once the call has closed.")
     if app.status != S.SUBMITTED:

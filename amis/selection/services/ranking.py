@@ -7,15 +7,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from amis.accounts.permissions import require
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
+from amis.core.transactions import atomic, lock_for_update
 from amis.integrity import selectors as integrity
 from amis.selection import rules
 from amis.selection.models import Assessment, Ranking
@@ -24,10 +24,10 @@ from amis.selection.selectors import assessment_state
 S = Application.Status
 
 
-@transaction.atomic
+@atomic
 def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
-    require(actor, "selection.manage")
-    current = Call.objects.select_for_update().get(pk=call.pk)
+    assert_in_scope(actor, call, "selection.manage")
+    current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.status != Call.Status.CLOSED:
         raise ApplicationError("Rank once the call is closed and every application is checked and assessed.")
     apps = list(
