@@ -71,6 +71,11 @@ def world(db: None) -> dict[str, Any]:
         if role != Role.BENEFICIARY:
             TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
         users[role.value] = user
+    # the same role, delegated another part of the programme (the matrix call is SO2's)
+    outside = services.user_create(email="da-so1@matrix.example", password="a-long-test-password-1")
+    services.role_assign(user=outside, role=Role.DA_OFFICER, organisation=orgs["da"], specific_objective="SO1")
+    TOTP.activate(outside, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    users["da_officer_outside"] = outside
     target = services.user_create(email="target@matrix.example", password="a-long-test-password-1")
     assignment = services.role_assign(user=target, role="verifier", organisation=orgs["ra"])
     contact = ContactPerson.objects.create(organisation=orgs["own"], name="C", email="c@own.example")
@@ -184,6 +189,34 @@ def test_route_answers_as_the_matrix_says(route: Route, world: dict[str, Any]) -
 
 class _Anonymous:
     is_authenticated = False
+
+
+# Actions a delegated authority officer holds only within the part of the programme delegated to them,
+# and the placeholders that put a route inside one call.
+SCOPED_ACTIONS = {"call.manage", "application.check", "selection.manage"}
+CALL_PLACEHOLDERS = ("{call}", "{own_application}", "{other_application}", "{call_document}")
+SCOPED_ROUTES = [
+    r for r in ROUTES if r.action in SCOPED_ACTIONS and any(p in r.path for p in CALL_PLACEHOLDERS)
+]
+
+
+@pytest.mark.parametrize("route", SCOPED_ROUTES, ids=[f"{r.method} {r.path}" for r in SCOPED_ROUTES])
+def test_a_delegated_officer_acts_only_within_their_part(route: Route, world: dict[str, Any]) -> None:
+    """Same role, two delegations: the officer of the call's part is let in, the officer of another
+    part is refused (403, recorded), on every page and endpoint that touches a call's data."""
+    path = route.path.format(**world["values"])
+    answers = {}
+    for who in ("da_officer", "da_officer_outside"):
+        client = Client()
+        client.force_login(world["users"][who])
+        try:
+            with transaction.atomic():
+                answers[who] = _request(client, route, path)
+                raise _Rollback
+        except _Rollback:
+            pass
+    assert not _refused(answers["da_officer"]), answers["da_officer"].status_code
+    assert answers["da_officer_outside"].status_code == 403, answers["da_officer_outside"].status_code
 
 
 def _leaf_routes(resolver: URLResolver, prefix: str = "") -> set[str]:
