@@ -73,7 +73,9 @@ def world(db: None) -> dict[str, Any]:
         users[role.value] = user
     # the same role, delegated another part of the programme (the matrix call is SO2's)
     outside = services.user_create(email="da-so1@matrix.example", password="a-long-test-password-1")
-    services.role_assign(user=outside, role=Role.DA_OFFICER, organisation=orgs["da"], specific_objective="SO1")
+    services.role_assign(
+        user=outside, role=Role.DA_OFFICER, organisation=orgs["da"], specific_objective="SO1"
+    )
     TOTP.activate(outside, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     users["da_officer_outside"] = outside
     target = services.user_create(email="target@matrix.example", password="a-long-test-password-1")
