@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "amis.core.middleware.RefuseMalformedInputMiddleware",  # NUL characters, oversized bodies: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +149,7 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of body besides uploaded files; more is refused with a 400
 MEDIA_ROOT = Path(os.environ.get("AMIS_MEDIA_ROOT", DATA_DIR / "media"))  # uploaded documents (not public)
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

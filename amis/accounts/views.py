@@ -8,6 +8,7 @@ import datetime as dt
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -188,7 +189,11 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
     if label != object_type:  # a label from before the model moved app: bookmarks keep working
         return redirect("audit:object", label, object_id, permanent=True)
     model = apps.get_model(label)
-    obj = model.objects.filter(pk=object_id).first()
+    try:  # an id of the wrong kind ("abc" for a number) names no object
+        pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404(_("No such object.")) from None
+    obj = model.objects.filter(pk=pk).first()
     if obj is None:
         raise Http404(_("No such object."))
     action = OBJECT_VIEW_ACTION.get(object_type)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from amis.core.money import CENT, ZERO, cents
 
@@ -215,9 +215,15 @@ def deadline_problem(now: dt.datetime, opens_at: dt.datetime, closes_at: dt.date
 # its partners and its work plan. Checked when a draft is saved (a draft may be incomplete, never wrong).
 
 PARTNER_ROLES = ("co_beneficiary", "associate", "co_financer")
-NAME_MAX = 300
-TEXT_MAX = 4000
+NAME_MAX = 300  # a title, a partner's or an activity's name: the models' CharField(300)
+TEXT_MAX = 4000  # a summary, an activity's description
+DESCRIPTION_MAX = 20000  # the project description, the longest text an applicant writes
 IDENTIFIER_MAX = 40
+ROWS_MAX = 200  # partners, activities, planned indicators: far beyond any real project
+BUDGET_LINES_MAX = 500  # positions are a small integer in the database; no budget has this many lines
+PERSONS_MAX = 10_000_000  # a count of persons above this is a typing error (and would not fit)
+YEAR_MIN, YEAR_MAX = 2000, 2100
+_DIGITS_MAX = 12  # longer digit strings are no count AMIS keeps (and int() of 5,000 digits refuses)
 
 
 def _integer(value: object) -> int | None:
@@ -226,9 +232,30 @@ def _integer(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        digits = value.strip().lstrip("-")
+        if digits.isdigit() and digits.isascii() and len(digits) <= _DIGITS_MAX:
+            return int(value.strip())
     return None
+
+
+def budget_year(raw: object, where: str, problems: Problems) -> int:
+    """The year of a budget line (0 when missing or wrong, with a problem): a small whole number."""
+    year = _integer(raw)
+    if year is None:
+        problems.add(where, "A budget line needs a year.")
+        return 0
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        problems.add(where, f"{year} is not a year of a fund's programming period.")
+        return 0
+    return year
+
+
+def too_many(rows: list[object], limit: int, where: str, problems: Problems) -> bool:
+    if len(rows) > limit:
+        problems.add(where, f"At most {limit} rows (this has {len(rows)}).")
+        return True
+    return False
 
 
 def check_actions(chosen: object, offered: list[int], problems: Problems) -> list[int]:
@@ -236,6 +263,8 @@ def check_actions(chosen: object, offered: list[int], problems: Problems) -> lis
     launched, Regulation (EU) 514/2014 Art. 6; an application cannot widen it)."""
     if not isinstance(chosen, list):
         problems.add("actions", "Give the actions as a list of action numbers.")
+        return []
+    if too_many(chosen, ROWS_MAX, "actions", problems):
         return []
     numbers: list[int] = []
     for raw in chosen:
@@ -257,6 +286,8 @@ def check_target_groups(chosen: object, offered: list[str], problems: Problems) 
     """Target groups: only those the call names (its eligibility is written for them)."""
     if not isinstance(chosen, list):
         problems.add("target_groups", "Give the target groups as a list.")
+        return []
+    if too_many(chosen, ROWS_MAX, "target_groups", problems):
         return []
     groups: list[str] = []
     for raw in chosen:
@@ -284,9 +315,12 @@ def check_participants(
             continue
         number = _integer(raw)
         if number is None:
-            problems.add(key, f"'{raw}' is not a whole number.")
+            problems.add(key, f"'{str(raw)[:40]}' is not a whole number.")
         elif number < 0:
             problems.add(key, "A number of persons cannot be negative.")
+            number = None
+        elif number > PERSONS_MAX:
+            problems.add(key, f"At most {PERSONS_MAX:,} persons.")
             number = None
         counts.append(number)
     total, vulnerable_count, minors_count = counts
@@ -312,6 +346,8 @@ def check_partners(
     partner gives its country code and its own registration number as it is."""
     if not isinstance(partners, list):
         problems.add("partners", "Give the partners as a list.")
+        return []
+    if too_many(partners, ROWS_MAX, "partners", problems):
         return []
     cleaned: list[dict[str, str]] = []
     for index, raw in enumerate(partners):
@@ -342,6 +378,57 @@ def check_partners(
     return cleaned
 
 
+def check_funders(funders: object, problems: Problems) -> dict[str, str]:
+    """The names of the co-funders, per funding source (the national public co-funder on the page)."""
+    if not isinstance(funders, Mapping):
+        problems.add("funders", "Give the co-funders as funding source -> name.")
+        return {}
+    cleaned: dict[str, str] = {}
+    for source, raw in funders.items():
+        name = _text(raw)
+        if source not in FUNDING_SOURCES:
+            problems.add(f"funders.{str(source)[:40]}", f"Unknown funding source '{str(source)[:40]}'.")
+        elif not isinstance(raw, str | None):
+            problems.add(f"funders.{source}", "Give the co-funder's name.")
+        elif len(name) > NAME_MAX:
+            problems.add(f"funders.{source}", f"At most {NAME_MAX} characters.")
+        elif name:
+            cleaned[source] = name
+    return cleaned
+
+
+def check_planned_indicators(planned: object, problems: Problems) -> dict[str, str]:
+    """Indicator code -> the value planned, a number kept as the text it was given."""
+    if not isinstance(planned, Mapping):
+        problems.add("planned_indicators", "Give the planned indicators as indicator code -> value.")
+        return {}
+    if len(planned) > ROWS_MAX:
+        problems.add("planned_indicators", f"At most {ROWS_MAX} indicators.")
+        return {}
+    cleaned: dict[str, str] = {}
+    for code, raw in planned.items():
+        where = f"planned_indicators.{str(code)[:20]}"
+        value = _text(raw)
+        if len(str(code)) > 20:
+            problems.add(where, "An indicator code has at most 20 characters.")
+        elif value and not _plain_number(raw):
+            problems.add(where, f"'{value[:40]}' is not a number of at most 13 digits before the point.")
+        elif value:
+            cleaned[str(code)] = value
+    return cleaned
+
+
+def _plain_number(raw: object) -> bool:
+    """A finite, non-negative number as text or a JSON number, small enough to be a planned value."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal) or len(str(raw)) > 40:
+        return False
+    try:
+        number = Decimal(str(raw).strip())
+    except InvalidOperation:
+        return False
+    return number.is_finite() and number >= 0 and (number == 0 or number.adjusted() < 13)
+
+
 def _iso_date(raw: object, where: str, problems: Problems) -> dt.date | None:
     if raw in (None, ""):
         return None
@@ -359,6 +446,8 @@ def check_activities(activities: object, problems: Problems) -> list[dict[str, s
     missing in a draft; whether they lie in the eligible period is checked at submission."""
     if not isinstance(activities, list):
         problems.add("activities", "Give the activities as a list.")
+        return []
+    if too_many(activities, ROWS_MAX, "activities", problems):
         return []
     cleaned: list[dict[str, str]] = []
     for index, raw in enumerate(activities):

@@ -10,13 +10,47 @@ from ninja import Schema
 from pydantic import ValidationError as PydanticValidationError
 
 from amis.core.errors import ApplicationError
+from amis.core.parsing import depth_exceeds
+
+# No AMIS document nests deeper than a handful of levels (an application's partners are 3); deeper
+# bodies only cost memory and stack in every reader after this one.
+MAX_DEPTH = 20
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON document in `raw`, or an ApplicationError saying what is wrong with it.
+
+    JSON between systems is UTF-8 (RFC 8259 section 8.1); `json.loads` would also guess UTF-16 and
+    UTF-32, so the bytes are decoded strictly first.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(
+            f"The request body is not UTF-8 (byte {exc.start} is 0x{raw[exc.start]:02x}); send UTF-8 JSON.",
+            code="bad_request",
+        ) from exc
+    try:
+        document = json.loads(text or "{}")
+    except RecursionError as exc:
+        raise ApplicationError(
+            f"The request body nests more than {MAX_DEPTH} levels deep.", code="bad_request"
+        ) from exc
+    except ValueError as exc:
+        raise ApplicationError(f"The request body is not valid JSON: {exc}", code="bad_request") from exc
+    if depth_exceeds(document, MAX_DEPTH):
+        raise ApplicationError(
+            f"The request body nests more than {MAX_DEPTH} levels deep.", code="bad_request"
+        )
+    return document
 
 
 def body(request: HttpRequest, schema: type[Schema]) -> Any:
     """Read the JSON body only after the permission check, so a refused caller learns nothing from a 422."""
+    document = parse_json(request.body)
     try:
-        return schema.model_validate(json.loads(request.body or b"{}"))
-    except (ValueError, PydanticValidationError) as exc:
+        return schema.model_validate(document)
+    except PydanticValidationError as exc:
         raise ApplicationError(f"The request body is not valid: {exc}", code="bad_request") from exc
 
 

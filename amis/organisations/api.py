@@ -8,7 +8,6 @@ a body of the wrong shape 422 (checked after the permission, so refused callers 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +20,8 @@ from ninja.errors import ValidationError
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import ANONYMOUS, BY_ACTION, require
 from amis.accounts.roles import Role
+from amis.core.api_input import parse_json
+from amis.core.errors import ApplicationError
 from amis.organisations import selectors, services
 from amis.organisations.models import Organisation
 
@@ -137,11 +138,9 @@ def _body(request: HttpRequest, schema: type[S]) -> S:
     and the schema's details instead of 403; `body_of` documents it in the OpenAPI description.
     """
     try:
-        return schema.model_validate(json.loads(request.body or b"{}"))
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            [{"loc": ["body"], "msg": f"The body is not JSON: {exc}", "type": "json"}]
-        ) from exc
+        return schema.model_validate(parse_json(request.body))
+    except ApplicationError as exc:  # not UTF-8, not JSON, or nested too deep
+        raise ValidationError([{"loc": ["body"], "msg": exc.message, "type": "json"}]) from exc
     except pydantic.ValidationError as exc:
         errors = [
             {**e, "loc": ["body", *e["loc"]]}

@@ -36,7 +36,7 @@ from amis.programme.models import (
 )
 from amis.programme.rules.financing import check_control_totals, plan_from_document
 from amis.programme.rules.findings import Severity
-from amis.programme.rules.money import parse_money, parse_required_money
+from amis.programme.rules.money import CENT, MONEY_LIMIT, parse_money, parse_required_money
 from amis.programme.rules.structure import check_structure
 from amis.programme.rules.validate import validate_document
 from amis.programme.selectors import version_document
@@ -65,6 +65,14 @@ def check_document(doc: dict[str, Any]) -> list[tuple[str, str]]:
         if finding.severity == Severity.ERROR:
             problems.append((finding.code, finding.message))
     return problems
+
+
+DECISION_REFERENCE_MAX = ProgrammeVersion._meta.get_field("decision_reference").max_length or 60
+
+
+def _storable_amount(value: Decimal) -> bool:
+    """Zero or more, whole cents, and within NUMERIC(15, 2): 13 digits before the point."""
+    return value.is_finite() and value >= 0 and value < MONEY_LIMIT and value == value.quantize(CENT)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -345,8 +353,11 @@ def version_update_financing_plan(
     if current.status != ProgrammeVersion.Status.DRAFT:
         raise ApplicationError(f"Version {current.number} is {current.status}; only a draft can be changed.")
     for key, value in list(amounts.items()) + [("technical_assistance", technical_assistance)]:
-        if value is not None and (value < 0 or value != value.quantize(Decimal("0.01"))):
-            raise ApplicationError(f"{key}: amounts must be zero or more, with at most two decimals.")
+        if value is not None and not _storable_amount(value):
+            raise ApplicationError(
+                f"{key}: amounts must be zero or more, with at most two decimals and at most 13 digits "
+                "before the point."
+            )
     before: dict[str, str | None] = {}
     after: dict[str, str | None] = {}
     lines = {
@@ -413,6 +424,10 @@ def version_change_status(
             )
     if status == ProgrammeVersion.Status.ADOPTED and not (decision_reference and decision_date):
         raise ApplicationError("Adoption needs the Commission decision reference and date.")
+    if len(decision_reference or "") > DECISION_REFERENCE_MAX:
+        raise ApplicationError(
+            f"The decision reference has at most {DECISION_REFERENCE_MAX} characters, like C(2015) 5432."
+        )
     if status != ProgrammeVersion.Status.DRAFT:
         ensure_duty_allowed(user=actor, duty=Duty.SUBMIT, obj=current)
         duty_record(user=actor, duty=Duty.SUBMIT, obj=current)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
+from amis.core import parsing
 from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
@@ -238,21 +239,20 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     )
     if request.method == "POST":
         amounts: dict[str, Decimal | None] = {}
-        bad = []
+        problems: dict[str, str] = {}
         for line in lines:
             raw = request.POST.get(line["key"], "").strip().replace(" ", "")
             line["value"] = raw or None
-            try:
-                amounts[line["key"]] = Decimal(raw) if raw else None
-            except InvalidOperation:
-                bad.append(line["key"])
+            amounts[line["key"]] = parsing.decimal(raw, line["key"], problems)
         raw_ta = request.POST.get("technical_assistance", "").strip().replace(" ", "")
-        try:
-            ta = Decimal(raw_ta) if raw_ta else None
-        except InvalidOperation:
-            bad.append("technical_assistance")
-            ta = None
+        ta = parsing.decimal(raw_ta, "technical_assistance", problems)
         ctx["technical_assistance"] = raw_ta
+        bad = list(problems)
+        try:
+            lock_version = int(request.POST.get("lock_version", ""))
+        except ValueError:
+            ctx["error"] = _("The form is incomplete; reload the page.")
+            return render(request, "programme/financing_edit.html", ctx, status=400)
         if bad:
             ctx.update(
                 bad=bad,
@@ -263,7 +263,7 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         try:
             services.version_update_financing_plan(
                 version=version,
-                expected_lock_version=int(request.POST.get("lock_version", "0")),
+                expected_lock_version=lock_version,
                 amounts=amounts,
                 technical_assistance=ta,
                 actor=request.user,
@@ -276,6 +276,13 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         messages.success(request, _("The financing plan was saved."))
         return HttpResponseRedirect(reverse("programme:financing", args=[cci, number]))
     return render(request, "programme/financing_edit.html", ctx)
+
+
+def _lock_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("lock_version", ""))
+    except ValueError:
+        return 0  # never a real version: the change is refused as stale, and the page says so
 
 
 @require_POST
@@ -295,14 +302,14 @@ def change_status(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     try:
         version = services.version_change_status(
             version=version,
-            expected_lock_version=int(request.POST.get("lock_version", "0") or 0),
+            expected_lock_version=_lock_version(request),
             status=request.POST.get("status", ""),
             decision_reference=request.POST.get("decision_reference", "").strip() or None,
             decision_date=decision_date,
             actor=request.user,
         )
-    except (ApplicationError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)) + " " + _("Nothing was saved."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message + " " + _("Nothing was saved."))
     else:
         messages.success(
             request,

@@ -40,15 +40,19 @@ def application_create(
         )
     if call.procedure == Call.Procedure.DIRECT_AWARD and call.invited_organisation_id != organisation.pk:
         raise ApplicationError("This direct award is reserved for the invited organisation.")
-    if not title.strip():
-        raise parsing.fields_error({"title": "Give the project a title."})
+    problems: dict[str, str] = {}
+    title = parsing.text(title, "title", problems, rules.NAME_MAX)
+    if not title and not problems:
+        problems["title"] = "Give the project a title."
+    if problems:
+        raise parsing.fields_error(problems)
     lock_for_update(Call.objects).get(pk=call.pk)  # serialise reference numbering per call
     number = call.applications.count() + 1
     application = Application.objects.create(
         call=call,
         organisation=organisation,
         reference=f"{call.code}-{number:03d}",
-        title=title.strip(),
+        title=title,
         created_by=actor,
         indirect_rate=Decimal("0.0000"),
     )
@@ -75,6 +79,7 @@ def application_update(
     for key in ("start_date", "end_date"):
         if key in values:
             values[key] = parsing.date(values[key], key, problems)
+    _check_texts(values, problems)
     _check_content(values, current, problems)
     budget, lines = _budget_from(values, data, current, problems)
     checked = rules.Problems()
@@ -118,40 +123,85 @@ def _budget_from(
     """The budget as `data` would leave it (unchanged parts from `current`); normalises `values`'
     indirect rate and funding in place. Lines are None when `data` does not replace them."""
     if "indirect_rate" in values:
-        values["indirect_rate"] = parsing.decimal(
-            values["indirect_rate"], "indirect_rate", problems
-        ) or Decimal("0")
+        values["indirect_rate"] = _rate(values["indirect_rate"], problems)
     if "funding" in values:
-        funding = {}
-        for source, raw in (values["funding"] or {}).items():
-            amount = parsing.decimal(raw, f"funding.{source}", problems)
-            if amount is not None:
-                funding[source] = amount
-        values["funding"] = {k: str(v) for k, v in funding.items()}
-    lines: list[rules.BudgetLine] | None = None
-    if "budget" in data:
-        lines = []
-        for index, raw in enumerate(data["budget"] or []):
-            amount = parsing.decimal(raw.get("amount"), f"budget.{index}.amount", problems)
-            try:
-                year = int(raw.get("year"))
-            except (TypeError, ValueError):
-                problems[f"budget.{index}.year"] = "A budget line needs a year."
-                year = 0
-            lines.append(
-                rules.BudgetLine(
-                    str(raw.get("category", "")),
-                    year,
-                    amount or Decimal("0"),
-                    str(raw.get("description", ""))[:300],
-                )
-            )
+        values["funding"] = {k: str(v) for k, v in _funding(values["funding"], problems).items()}
+    lines = _lines(data["budget"], problems) if "budget" in data else None
     budget = rules.Budget(
         lines=lines if lines is not None else application_budget(current).lines,
         indirect_rate=values.get("indirect_rate", current.indirect_rate),
         funding={k: Decimal(v) for k, v in values.get("funding", current.funding).items()},
     )
     return budget, lines
+
+
+def _rate(raw: Any, problems: dict[str, str]) -> Decimal:
+    """The flat rate as a share (0.07 is 7 %), stored with four decimals: more would be rounded away."""
+    rate = parsing.decimal(raw, "indirect_rate", problems) or Decimal("0")
+    if rate != rate.quantize(Decimal("0.0001")):
+        problems["indirect_rate"] = "The flat rate has at most four decimals (0.0700 is 7 %)."
+    return rate
+
+
+def _funding(raw: Any, problems: dict[str, str]) -> dict[str, Decimal]:
+    """The co-financing plan: funding source -> amount."""
+    if raw in (None, ""):
+        return {}
+    if not isinstance(raw, dict):
+        problems["funding"] = "Give the co-financing plan as funding source -> amount."
+        return {}
+    funding = {}
+    for source, value in raw.items():
+        amount = parsing.decimal(value, f"funding.{parsing.shown(source)}", problems)
+        if amount is not None:
+            funding[str(source)] = amount
+    return funding
+
+
+def _lines(raw: Any, problems: dict[str, str]) -> list[rules.BudgetLine]:
+    """The budget lines, each an object with a category, a year, a description and an amount."""
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        problems["budget"] = "Give the budget as a list of lines."
+        return []
+    if len(raw) > rules.BUDGET_LINES_MAX:
+        problems["budget"] = f"At most {rules.BUDGET_LINES_MAX} budget lines (this has {len(raw)})."
+        return []
+    lines = []
+    for index, line in enumerate(raw):
+        where = f"budget.{index}"
+        if not isinstance(line, dict):
+            problems[where] = "A budget line is a category, a year, a description and an amount."
+            continue
+        amount = parsing.decimal(line.get("amount"), f"{where}.amount", problems)
+        checked = rules.Problems()
+        year = rules.budget_year(line.get("year"), f"{where}.year", checked)
+        problems.update(checked.by_field)
+        description = parsing.text(line.get("description"), f"{where}.description", problems, 300)
+        category = parsing.text(line.get("category"), f"{where}.category", problems, 20)
+        lines.append(rules.BudgetLine(category, year, amount or Decimal("0"), description))
+    return lines
+
+
+def _check_texts(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """Title, summary, description and co-funders' names: texts, within their lengths, normalised in
+    place (the title fits the model's 300 characters; the other two are TextFields, limited here)."""
+    limits = {"title": rules.NAME_MAX, "summary": rules.TEXT_MAX, "description": rules.DESCRIPTION_MAX}
+    for key, limit in limits.items():
+        if key in values:
+            values[key] = parsing.text(values[key], key, problems, limit)
+    if "title" in values and not values["title"] and "title" not in problems:
+        problems["title"] = "Give the project a title."
+    checked = rules.Problems()
+    if "funders" in values:
+        values["funders"] = rules.check_funders(values["funders"] or {}, checked)
+    if "planned_indicators" in values:
+        values["planned_indicators"] = rules.check_planned_indicators(
+            values["planned_indicators"] or {}, checked
+        )
+    for key, message in checked.by_field.items():
+        problems.setdefault(key, message)
 
 
 def _check_content(values: dict[str, Any], current: Application, problems: dict[str, str]) -> None:

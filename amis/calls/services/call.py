@@ -166,9 +166,98 @@ def _clean_criteria(values: dict[str, Any], problems: dict[str, str]) -> None:
         )
 
 
-def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
+TITLE_MAX = 300  # a call's title in one language, as on the page
+TEXT_MAX = 20000  # a description, a justification, a criterion's text
+SHORT_MAX = 300  # a target group, an indicator or criterion code
+LIST_MAX = 100  # objectives, actions, groups, criteria: far beyond any real call
+_TEXTS = {"code": 40, "specific_objective": 10, "specific_action": 10, "direct_award_justification": TEXT_MAX}
+_LISTS = ("languages", "national_objectives", "actions", "eligible_kinds", "target_groups", "indicators")
+
+
+def _text_problem(value: Any, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return "Give a text."
+    if len(value) > limit:
+        return f"At most {limit:,} characters (this has {len(value):,})."
+    return None
+
+
+def _list_problem(key: str, value: Any) -> str | None:
+    """Lists hold texts (codes, groups, languages), or action numbers; never more than LIST_MAX."""
+    if not isinstance(value, list):
+        return "Give a list."
+    if len(value) > LIST_MAX:
+        return f"At most {LIST_MAX} items."
+    if key == "actions":
+        ok = all(isinstance(v, int) and not isinstance(v, bool) and 0 < v < 10_000 for v in value)
+        return None if ok else "Give the action numbers."
+    if not all(isinstance(v, str) and len(v) <= SHORT_MAX for v in value):
+        return f"Give texts of at most {SHORT_MAX} characters."
+    return None
+
+
+def _criteria_problem(value: Any) -> str | None:
+    if not isinstance(value, list) or len(value) > LIST_MAX:
+        return f"Give a list of at most {LIST_MAX} criteria."
+    for criterion in value:
+        if not isinstance(criterion, dict):
+            return "A criterion is a code, a text and, for award criteria, a weight and a minimum score."
+        if _text_problem(criterion.get("code", ""), 10) or _text_problem(criterion.get("text", ""), TEXT_MAX):
+            return f"A criterion has a code of at most 10 characters and a text of at most {TEXT_MAX:,}."
+    return None
+
+
+def _shape_problems(values: dict[str, Any]) -> dict[str, str]:
+    """What has the wrong type or length, before any rule reads it: the rules may then assume that
+    texts are texts and lists are lists, and what is saved fits its column."""
     problems: dict[str, str] = {}
+    for key, limit in _TEXTS.items():
+        problem = _text_problem(values[key], limit) if values.get(key) is not None else None
+        if problem:
+            problems[key] = problem
+    for key in ("title", "description"):
+        texts = values.get(key)
+        if texts is None:
+            continue
+        limit = TITLE_MAX if key == "title" else TEXT_MAX
+        if not isinstance(texts, dict) or not all(
+            lang in LANGUAGES and _text_problem(text, limit) is None for lang, text in texts.items()
+        ):
+            problems[key] = f"Give a text of at most {limit:,} characters per language (nl, fr, de, en)."
+    for key in _LISTS:
+        problem = _list_problem(key, values[key]) if key in values else None
+        if problem:
+            problems[key] = problem
+    for key in ("eligibility_criteria", "award_criteria"):
+        problem = _criteria_problem(values[key]) if key in values else None
+        if problem:
+            problems[key] = problem
+    if "procedure" in values and values["procedure"] not in Call.Procedure.values:
+        problems["procedure"] = f"The procedure is one of {', '.join(Call.Procedure.values)}."
+    return problems
+
+
+def _clean_amounts(values: dict[str, Any], problems: dict[str, str]) -> None:
+    """Budget and grants in euro (whole cents, within NUMERIC(15, 2)), the rate and the pass mark."""
+    for key in ("budget", "min_grant", "max_grant", "max_eu_rate", "pass_mark"):
+        if key in values:
+            values[key] = parsing.decimal(values[key], key, problems)
+    if values.get("budget") is None or values["budget"] <= 0 or not is_whole_cents(values["budget"]):
+        problems.setdefault("budget", "The budget must be a positive amount with at most two decimals.")
+    for key in ("min_grant", "max_grant"):
+        grant = values.get(key)
+        if grant is not None and (grant < 0 or not is_whole_cents(grant)):
+            problems.setdefault(key, "A grant is an amount of zero or more with at most two decimals.")
+    mark = values.get("pass_mark")
+    if mark is not None and not (0 <= mark <= 100 and mark == mark.quantize(Decimal("0.01"))):
+        problems.setdefault("pass_mark", "The pass mark lies between 0 and 100, with at most two decimals.")
+
+
+def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
     values: dict[str, Any] = {k: data[k] for k in CALL_FIELDS if k in data}
+    problems = _shape_problems(values)
+    if problems:
+        raise parsing.fields_error(problems)
     code = str(values.get("code", "")).strip()
     if not code:
         problems["code"] = "A call needs a code."
@@ -209,11 +298,7 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
             problems["national_objectives"] = (
                 "Choose the national objectives (or the specific action) the call serves."
             )
-    for key in ("budget", "min_grant", "max_grant", "max_eu_rate", "pass_mark"):
-        if key in values:
-            values[key] = parsing.decimal(values[key], key, problems)
-    if values.get("budget") is None or values["budget"] <= 0 or not is_whole_cents(values["budget"]):
-        problems.setdefault("budget", "The budget must be a positive amount with at most two decimals.")
+    _clean_amounts(values, problems)
     ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
     rate = values.get("max_eu_rate") or STANDARD_RATE
     if not Decimal("0") < rate <= ceiling:
@@ -238,8 +323,11 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
             try:
                 value = dt.datetime.fromisoformat(value)
             except ValueError:
-                problems[key] = f"'{value}' is not a date and time."
+                problems[key] = f"'{parsing.shown(value)}' is not a date and time."
                 value = None
+        if value is not None and not isinstance(value, dt.datetime):
+            problems[key] = f"'{parsing.shown(value)}' is not a date and time."
+            value = None
         if isinstance(value, dt.datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value)  # Europe/Brussels, the project's time zone
         values[key] = value

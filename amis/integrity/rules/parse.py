@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from openpyxl import load_workbook
@@ -27,6 +27,15 @@ __all__ = ["ImportResult", "RowError", "read_projects"]
 
 Row = Sequence[object]
 T = TypeVar("T")
+# Limits that keep one upload from holding a worker for minutes or filling its memory: the largest
+# ESF/ISF export seen has a few thousand projects.
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 300_000
+MAX_COLUMNS = 100
+# An XLSX is a zip: its parts' sizes are checked before anything is inflated. Real workbooks inflate
+# 5 to 20 times; a zip bomb inflates thousands of times.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _DELIMITERS = (";", ",", "\t")
@@ -37,13 +46,42 @@ class _FileProblem(Exception):
     pass
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a workbook whose parts would inflate beyond what a project list needs, from the sizes
+    the zip declares (zipfile never inflates a part beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise _FileProblem(f"The file is not a readable XLSX workbook ({exc}).") from exc
+    inflated = sum(part.file_size for part in parts)
+    compressed = sum(part.compress_size for part in parts) or 1
+    if inflated > MAX_UNCOMPRESSED or inflated / compressed > MAX_RATIO:
+        size, ratio, limit = inflated / 2**20, inflated / compressed, MAX_UNCOMPRESSED // 2**20
+        raise _FileProblem(
+            f"The workbook would unpack to {size:,.0f} MB, {ratio:,.0f} times its size; a project list "
+            f"unpacks to at most {limit} MB. Save the list as CSV, or split it."
+        )
+
+
+def _limited(rows: Iterator[Row]) -> list[Row]:
+    """At most MAX_ROWS rows, read one at a time: a longer file is refused before the rest is read."""
+    kept: list[Row] = []
+    for row in rows:
+        if len(kept) == MAX_ROWS:
+            raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows; split it into smaller lists.")
+        kept.append(tuple(row)[:MAX_COLUMNS])
+    return kept
+
+
 def _xlsx_rows(data: bytes) -> list[Row]:
+    _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise _FileProblem(f"The file is not a readable XLSX workbook ({exc}).") from exc
     try:
-        return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        return _limited(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
     finally:
         workbook.close()
 
@@ -65,12 +103,16 @@ def _csv_rows(data: bytes) -> list[Row]:
             f"The file is not UTF-8 text (first bad byte on line {line}); save it as 'CSV UTF-8'."
         ) from exc
     try:
-        return list(csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(decoded)))
+        return _limited(csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(decoded)))
     except csv.Error as exc:
         raise _FileProblem(f"The file is not readable as CSV ({exc}).") from exc
 
 
 def _rows(data: bytes, filename: str) -> list[Row]:
+    if len(data) > MAX_BYTES:
+        raise _FileProblem(
+            f"The file is {len(data) / 2**20:.1f} MB; a project list has at most {MAX_BYTES // 2**20} MB."
+        )
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if data.startswith(_ZIP) or extension in {"xlsx", "xlsm"}:
         return _xlsx_rows(data)
@@ -122,9 +164,25 @@ class _Row:
         return None
 
 
+def _bounded(limit: int) -> Callable[[object], str]:
+    """A text cell of at most `limit` characters (the column it is stored in), without NUL."""
+
+    def read(value: object) -> str:
+        cell = text(value)
+        if "\x00" in cell:
+            raise ValueError("The cell holds a NUL character; remove it.")
+        if len(cell) > limit:
+            raise ValueError(f"At most {limit:,} characters (this cell has {len(cell):,}).")
+        return cell
+
+    return read
+
+
 def _project(row: _Row, fund: str) -> OtherFundProject | None:
-    identifier = row.read("identifier", text, required=True)
-    title = row.read("title", text, required=True)
+    identifier = row.read("identifier", _bounded(100), required=True)
+    title = row.read("title", _bounded(500), required=True)
+    beneficiary = row.read("beneficiary", _bounded(300))
+    description = row.read("description", _bounded(20_000))
     start = row.read("start", parse_date, required=True)
     end = row.read("end", parse_date, required=True)
     total_cost = row.read("total_cost", parse_amount)
@@ -136,11 +194,11 @@ def _project(row: _Row, fund: str) -> OtherFundProject | None:
         return None
     return OtherFundProject(
         fund=fund,
-        beneficiary_name=text(row.raw("beneficiary")),
+        beneficiary_name=beneficiary or "",
         enterprise_number=enterprise_number,
         identifier=identifier,
         title=title,
-        description=text(row.raw("description")),
+        description=description or "",
         start=start,
         end=end,
         total_cost=total_cost,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook
 
-from amis.integrity.rules import RowError, read_projects
+from amis.integrity.rules import RowError, parse, read_projects
 
 NL_HEADER = (
     "Projectnummer;Titel;Begunstigde;Ondernemingsnummer;Omschrijving;"
@@ -158,3 +161,64 @@ def test_file_level_problems_are_errors_on_row_zero() -> None:
     assert "UTF-8" in read_projects(b"ID;Titel\n\xe9t\xe9", "esf.csv", "ESF").errors[0].message
     assert "XLSX" in read_projects(b"PK\x03\x04garbage", "esf.xlsx", "ESF").errors[0].message
     assert ".xls" in read_projects(b"\xd0\xcf\x11\xe0rest", "esf.xls", "ESF").errors[0].message
+
+
+# ---------------------------------------------------------------------------------------------------
+# Limits (issue 10): a file that would take minutes or gigabytes is refused before it is read whole.
+
+
+def _zip_bytes(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_that_inflates_a_million_rows_is_refused_from_its_declared_sizes() -> None:
+    row = b'<row><c t="inlineStr"><is><t>ESF-1</t></is></c></row>'
+    sheet = b"<worksheet><sheetData>" + row * 1_000_000 + b"</sheetData></worksheet>"
+    bomb = _zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/worksheets/sheet1.xml": sheet})
+    started = time.monotonic()
+    errors = read_projects(bomb, "esf.xlsx", "ESF").errors
+    assert time.monotonic() - started < 10
+    assert (
+        errors[0].row == 0
+        and "would unpack to" in errors[0].message
+        and "times its size" in errors[0].message
+    )
+
+
+def test_more_rows_than_the_limit_are_refused_without_reading_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parse, "MAX_ROWS", 1000)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["ID", "Title", "Begindatum", "Einddatum"])
+    for number in range(1001):
+        sheet.append([f"ESF-{number}", "Project", "2024-01-01", "2024-12-31"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    for data, name in ((buffer.getvalue(), "esf.xlsx"), (_csv(*(["ID;Titel"] + ["1;x"] * 1001)), "esf.csv")):
+        errors = read_projects(data, name, "ESF").errors
+        assert [(e.row, e.message) for e in errors] == [
+            (0, "The file has more than 1,000 rows; split it into smaller lists.")
+        ]
+
+
+def test_a_file_over_20_mb_is_refused() -> None:
+    errors = read_projects(b"ID;Titel\n" + b"x" * (20 * 1024 * 1024), "esf.csv", "ESF").errors
+    assert errors[0].row == 0 and "at most 20 MB" in errors[0].message
+
+
+def test_cells_longer_than_their_column_or_with_nul_are_refused_with_their_row() -> None:
+    data = _csv(
+        "ID;Titel;Begindatum;Einddatum",
+        f"ESF-1;{'x' * 501};2024-01-01;2024-12-31",
+        "ESF-2;a\x00b;2024-01-01;2024-12-31",
+    )
+    errors = read_projects(data, "esf.csv", "ESF").errors
+    assert [(e.row, e.column) for e in errors] == [(2, "Titel"), (3, "Titel")]
+    assert "At most 500 characters" in errors[0].message and "NUL" in errors[1].message

@@ -14,7 +14,11 @@ SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
 
 @cache
 def validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    # dates are checked as dates, not only as digits: 2020-13-45 matches the pattern but is no date
+    return Draft202012Validator(
+        json.loads(SCHEMA_PATH.read_text(encoding="utf-8")),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def json_path(parts: Any) -> str:

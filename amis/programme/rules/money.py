@@ -11,8 +11,18 @@ from decimal import Decimal
 from amis.core.money import CENT, money_sum
 from amis.core.money import cents as to_cents
 
-__all__ = ["CENT", "MoneyFormatError", "display", "format_money", "money_sum", "parse_money", "to_cents"]
+__all__ = [
+    "CENT",
+    "MONEY_LIMIT",
+    "MoneyFormatError",
+    "display",
+    "format_money",
+    "money_sum",
+    "parse_money",
+    "to_cents",
+]
 MONEY_PATTERN = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
+MONEY_LIMIT = Decimal("1E13")  # NUMERIC(15, 2) holds 13 digits before the point
 
 
 class MoneyFormatError(ValueError):

@@ -169,7 +169,7 @@ def test_the_later_of_two_parallel_saves_is_refused(staff: Client, belgian: Any)
     ).amount == Decimal("1")
 
 
-@pytest.mark.parametrize("bad", ["-5.00", "1.234", "abc"])
+@pytest.mark.parametrize("bad", ["-5.00", "1.234", "abc", "NaN", "1e400", "99999999999999999.99", "1E+20"])
 def test_bad_amounts_save_nothing(staff: Client, belgian: Any, bad: str) -> None:
     draft = selectors.version_get("2014BE65AMNP001", 3)
     audit_count = AuditEntry.objects.count()
@@ -180,6 +180,16 @@ def test_bad_amounts_save_nothing(staff: Client, belgian: Any, bad: str) -> None
         specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
     ).amount == Decimal("19617518.37")
     assert AuditEntry.objects.count() == audit_count
+
+
+def test_a_lock_version_that_is_not_a_number_saves_nothing(staff: Client, belgian: Any) -> None:
+    draft = selectors.version_get("2014BE65AMNP001", 3)
+    form = _form(draft, **{"SO1.NO1": "1.00"}) | {"lock_version": "abc"}
+    response = staff.post(f"{URL}/v3/financing/edit/", form)
+    assert response.status_code == 400 and "reload the page" in response.content.decode()
+    assert NationalObjective.objects.get(
+        specific_objective__version=draft, specific_objective__code="SO1", code="NO1"
+    ).amount == Decimal("19617518.37")
 
 
 def test_an_adopted_version_cannot_be_edited(staff: Client, belgian: Any) -> None:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
-from amis.programme.exchange.yamlio import FileFormatError, dumps_json, dumps_yaml, loads
+from amis.programme.exchange.yamlio import MAX_BYTES, FileFormatError, decode, dumps_json, dumps_yaml, loads
 from amis.programme.rules.money import display
 from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
@@ -83,7 +83,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         try:
-            document = loads(path.read_text(encoding="utf-8"), path.name)
+            if path.stat().st_size > MAX_BYTES:  # refused before it is read into memory
+                raise FileFormatError(f"{path.name} is larger than 10 MB, the most a programme file has.")
+            document = loads(decode(path.read_bytes(), path.name), path.name)
         except FileFormatError as exc:
             raise CommandError(str(exc)) from exc
         version = services.programme_import(
