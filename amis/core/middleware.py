@@ -1,7 +1,8 @@
 """Keeps the current request reachable from the service layer for the audit trail.
 
 Services take the acting user explicitly; the request is only used to record where a change came
-from (path, IP), which a service should not have to be handed by every caller.
+from (path, and the client's address as `amis.core.client_ip` reads it behind trusted proxies), which
+a service should not have to be handed by every caller.
 """
 
 from __future__ import annotations
