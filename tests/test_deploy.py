@@ -1,5 +1,5 @@
 """Running AMIS safely (issue 10, §4.3): the secret key, `check --deploy`, the client address behind
-proxies and password-reset codes."""
+proxies, password-reset codes and the Content-Security-Policy header."""
 
 from __future__ import annotations
 
@@ -127,3 +127,29 @@ def test_login_rate_limits_and_audit_count_the_client_behind_the_trusted_proxy(c
     addresses = set(AuditEntry.objects.filter(action="login_failed").values_list("remote_addr", flat=True))
     assert addresses == {"198.51.100.7", "198.51.100.8"}
     cache.clear()
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(client: Client) -> None:
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert "unsafe" not in policy
+    assert directives["frame-ancestors"] == "'none'"
+
+
+TEMPLATES = [*ROOT.glob("amis/templates/**/*.html"), *ROOT.glob("amis/*/templates/**/*.html")]
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_template_has_inline_script_or_style(template: Path) -> None:
+    """Scripts live in static files; event-handler attributes and style attributes are not used. (The
+    PDF receipt's stylesheet is read by WeasyPrint, never by a browser; JSON data blocks are inert.)"""
+    import re
+
+    text = template.read_text(encoding="utf-8")
+    if template.name == "receipt.html":
+        return
+    scripts = re.findall(r"<script\b(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text)
+    assert scripts == []
+    assert re.findall(r"\son[a-z]+\s*=", text) == []
+    assert re.findall(r"\sstyle\s*=", text) == []
