@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from amis.accounts.permissions import active_roles, require
 from amis.accounts.roles import AUDIT_SIDE, MANAGEMENT_SIDE, Role
-from amis.accounts.services import duty_record, ensure_duty_allowed, role_assign
+from amis.accounts.services import duty_record, ensure_duty_allowed, ensure_second_person, role_assign
 from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
@@ -379,11 +379,11 @@ def bank_change_decide(
     current = _locked(organisation, expected_lock_version)
     if not current.bank_change_pending:
         raise ApplicationError(f"No bank account change of {current.name} awaits confirmation.")
-    if current.bank_change_requested_by_id is not None and current.bank_change_requested_by_id == actor.pk:
-        raise ApplicationError(
-            "You asked for this bank account change yourself; another person must confirm it.",
-            code="forbidden",
-        )
+    ensure_second_person(
+        requested_by_id=current.bank_change_requested_by_id,
+        actor=actor,
+        message="You asked for this bank account change yourself; another person must confirm it.",
+    )
     reason = _text(reason)
     if not approve and not reason:
         raise field_error(
