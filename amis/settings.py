@@ -1,8 +1,19 @@
 """Django settings for AMIS.
 
-Everything that differs between a laptop demo, CI and production comes from the environment:
-DATABASE_URL (dj-database-url format; a local SQLite file by default), AMIS_SECRET_KEY, AMIS_DEBUG,
-AMIS_ALLOWED_HOSTS.
+Everything that differs between a laptop demo, CI and production comes from the environment
+(`docs/security.md` lists what production sets, and `manage.py check --deploy` then warns of nothing):
+
+- DATABASE_URL (dj-database-url format; a local SQLite file by default), AMIS_DATA_DIR (`var/`).
+- AMIS_SECRET_KEY: required in production; see `secret_key` in `amis/keys.py` for the demo.
+- AMIS_DEBUG, AMIS_ALLOWED_HOSTS.
+- AMIS_HTTPS=1 behind HTTPS: secure cookies, redirect to https, HSTS (AMIS_HSTS_SECONDS, default a
+  year; AMIS_HSTS_INCLUDE_SUBDOMAINS, AMIS_HSTS_PRELOAD, both on unless set to 0).
+- AMIS_PROXY_SSL_HEADER: the header the reverse proxy sets to "https" (e.g. X-Forwarded-Proto); only
+  set it when a proxy always sets or strips it, or clients could claim https themselves.
+- AMIS_TRUSTED_PROXIES: how many reverse proxies of your own stand before AMIS (0: none, the client is
+  REMOTE_ADDR), or AMIS_TRUSTED_CLIENT_IP_HEADER: the header one trusted proxy puts the client's
+  address in (e.g. X-Real-IP). Login rate limits and the audit trail read the address this way
+  (`amis.core.client_ip`).
 """
 
 from __future__ import annotations
@@ -11,14 +22,38 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from amis.keys import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("AMIS_DATA_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("AMIS_SECRET_KEY", "amis-demo-insecure-key-change-me-in-production-0123456789")
-DEBUG = os.environ.get("AMIS_DEBUG", "0") == "1"
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+DEBUG = _flag("AMIS_DEBUG")
+SECRET_KEY = secret_key(DATA_DIR, debug=DEBUG)
 ALLOWED_HOSTS = os.environ.get("AMIS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+# HTTPS (all off by default: the demo serves plain http on 127.0.0.1).
+HTTPS = _flag("AMIS_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("AMIS_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and _flag("AMIS_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = HTTPS and _flag("AMIS_HSTS_PRELOAD", default=True)
+if os.environ.get("AMIS_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["AMIS_PROXY_SSL_HEADER"].upper().replace("-", "_"),
+        "https",
+    )
+SESSION_COOKIE_HTTPONLY = True
+# Who the client is, behind reverse proxies (read by amis.core.client_ip, for allauth and audit).
+AMIS_TRUSTED_PROXIES = int(os.environ.get("AMIS_TRUSTED_PROXIES", "0"))
+AMIS_TRUSTED_CLIENT_IP_HEADER = os.environ.get("AMIS_TRUSTED_CLIENT_IP_HEADER", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amis.core.middleware.CurrentRequestMiddleware",
     "amis.accounts.middleware.RequireTwoFactorMiddleware",
@@ -118,6 +154,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+# The reset e-mail carries a short code typed into the page that asked for it, not a link with a key
+# in its path: a key in a URL lands in the access logs of the proxy and the server, in the browser's
+# history and in the Referer of the next page. The code is bound to the browser session that asked,
+# tried at most 3 times and valid for 3 minutes (allauth's defaults).
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_ADAPTER = "amis.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AMIS] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -158,3 +199,24 @@ STATICFILES_DIRS = [BASE_DIR / "amis" / "static"]
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "account_login"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests come from AMIS itself, and
+# nothing inline runs: a script or style smuggled into a page through some text is not executed. The
+# pages keep their scripts in static files (amis/static/amis/) and set no inline style; HTMX is told
+# by a meta tag in base.html not to inject its indicator style and never to evaluate code
+# (`allowEval`, `allowScriptTags` off), so it needs neither 'unsafe-inline' nor 'unsafe-eval'. Images
+# may be data: URIs: allauth shows the TOTP QR code as one. No page may be framed (clickjacking).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}

@@ -1,9 +1,15 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from amis.accounts.urls import audit_urlpatterns
 from amis.api import api
+
+# The admin's own login form would take a password and nothing else: people log in through allauth's
+# login (password, then the TOTP code), and RequireTwoFactorMiddleware lets only a session verified
+# with a second factor into /admin/.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="programme:list", permanent=False)),

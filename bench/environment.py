@@ -12,7 +12,7 @@ class WrongDatabase(SystemExit):
 
 
 def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amis.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amis.settings_demo")  # bench data is never production
     django.setup()
 
 

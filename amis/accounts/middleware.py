@@ -1,5 +1,7 @@
-"""Every authority role must use a second factor: until the person has set up TOTP, they can only
-reach the pages that let them set it up (or log out)."""
+"""Every authority role, and everyone in the Django admin, must use a second factor: until the person
+has set up TOTP, they can only reach the pages that let them set it up (or log out). The admin also
+needs the session itself to have been verified with the second factor (allauth records how a session
+was authenticated): a superuser whose session saw only a password is asked for the code first."""
 
 from __future__ import annotations
 
@@ -7,20 +9,43 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from amis.accounts.roles import AUTHORITY_ROLES
 
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/")
+ADMIN_PREFIX = "/admin/"
+
+
+def has_totp(user: object) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def needs_second_factor(user: object) -> bool:
-    from allauth.mfa.models import Authenticator
-
     from amis.accounts.permissions import active_roles
 
     if not set(active_roles(user)) & AUTHORITY_ROLES:
         return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return not has_totp(user)
+
+
+def verified_with_second_factor(request: HttpRequest) -> bool:
+    """Whether this session was authenticated (or re-authenticated) with a second factor."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
+
+
+def _admin_redirect(request: HttpRequest) -> HttpResponse | None:
+    """Where a person in the admin must go first: set up TOTP, or confirm this session with it."""
+    if not has_totp(request.user):
+        return redirect("mfa_activate_totp")
+    if not verified_with_second_factor(request):
+        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+    return None
 
 
 class RequireTwoFactorMiddleware:
@@ -34,9 +59,13 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and not getattr(request, "auth_token", None)
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and needs_second_factor(user)
         ):
-            return redirect("mfa_activate_totp")
+            if request.path.startswith(ADMIN_PREFIX) and user.is_staff:
+                refused = _admin_redirect(request)
+                if refused is not None:
+                    return refused
+            elif needs_second_factor(user):
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 

@@ -153,3 +153,36 @@ class ApiToken(models.Model):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SecondFactorReset(models.Model):
+    """Someone else's second factor removed: asked by one manager, confirmed by another.
+
+    Neither the Django admin nor one person alone can strip a second factor: that and the person's
+    password would be all an attacker needs to enrol their own authenticator. Once confirmed, the
+    person re-enrols through a password reset by e-mail (`services.second_factor_reset_decide`).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="second_factor_resets")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_second_factor_reset"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Second factor reset of {self.user.email}"

@@ -1,4 +1,5 @@
-"""Writes about people: accounts, roles, conflicts of interest, duties, API tokens. One transaction each."""
+"""Writes about people: accounts, roles, conflicts of interest, duties, API tokens, and the four-eyes
+removal of someone's second factor. One transaction each."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 
-from amis.accounts.models import ApiToken, ConflictOfInterestDeclaration, DutyRecord, RoleAssignment, User
+from amis.accounts.models import (
+    ApiToken,
+    ConflictOfInterestDeclaration,
+    DutyRecord,
+    RoleAssignment,
+    SecondFactorReset,
+    User,
+)
+from amis.accounts.permissions import require
 from amis.accounts.roles import AUDIT_SIDE, BENEFICIARY_SIDE, MANAGEMENT_SIDE, ORGANISATION_SCOPED, Role
 from amis.accounts.sod import Duty, conflict, conflict_of_interest
 from amis.core import audit
@@ -287,3 +296,102 @@ def token_authenticate(secret: str) -> tuple[User, ApiToken] | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user, token
+
+
+def ensure_second_person(*, requested_by_id: Any, actor: Any, message: str) -> None:
+    """Four eyes: whoever asked for a change cannot also confirm it (a new bank account, a new legal
+    name, the removal of someone's second factor). Raises a refusal (403) with `message`."""
+    if requested_by_id is not None and requested_by_id == getattr(actor, "pk", None):
+        raise ForbiddenError(message)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def second_factor_reset_request(*, user: User, actor: Any, reason: str) -> SecondFactorReset:
+    """Ask for someone else's second factor to be removed (a lost phone); another manager confirms.
+
+    The permission is checked before the transaction, so a refusal stays in the audit trail.
+    """
+    require(actor, "role.assign", user)
+    return _second_factor_reset_request(user=user, actor=actor, reason=reason)
+
+
+@atomic
+def _second_factor_reset_request(*, user: User, actor: Any, reason: str) -> SecondFactorReset:
+    from allauth.mfa.models import Authenticator
+
+    lock_for_update(User.objects).get(pk=user.pk)  # one request at a time per person
+    if getattr(actor, "pk", None) == user.pk:
+        raise ApplicationError(
+            "Your own second factor is changed on your account page, not through a reset.", code="forbidden"
+        )
+    if not _text(reason):
+        raise ApplicationError("Say why the second factor must be removed; the confirming manager reads it.")
+    if not Authenticator.objects.filter(user=user).exists():
+        raise ApplicationError(f"{user.email} has no second factor to remove.")
+    if SecondFactorReset.objects.filter(user=user, status=SecondFactorReset.Status.PENDING).exists():
+        raise ApplicationError(f"A reset of the second factor of {user.email} already awaits confirmation.")
+    reset = SecondFactorReset.objects.create(user=user, reason=_text(reason), requested_by=actor)
+    audit.record(actor=actor, action="create", obj=reset, after={"user": user.email, "reason": reset.reason})
+    return reset
+
+
+def second_factor_reset_decide(
+    *, reset: SecondFactorReset, actor: Any, approve: bool, reason: str = ""
+) -> SecondFactorReset:
+    """Confirm or refuse a reset asked by another manager.
+
+    On confirmation the person's authenticators (TOTP and recovery codes) are deleted, their API
+    tokens revoked and their password made unusable, which also ends their open sessions. So until
+    they have chosen a new password through the reset code sent to their e-mail address and enrolled
+    a new authenticator (`RequireTwoFactorMiddleware` sends them there), they cannot act at all, and
+    a stolen password alone is not enough to enrol an attacker's authenticator.
+    """
+    require(actor, "role.assign", reset.user)
+    return _second_factor_reset_decide(reset=reset, actor=actor, approve=approve, reason=reason)
+
+
+@atomic
+def _second_factor_reset_decide(
+    *, reset: SecondFactorReset, actor: Any, approve: bool, reason: str
+) -> SecondFactorReset:
+    current = lock_for_update(SecondFactorReset.objects.select_related("user")).get(pk=reset.pk)
+    if current.status != SecondFactorReset.Status.PENDING:
+        raise ApplicationError("This reset of a second factor is not awaiting confirmation any more.")
+    ensure_second_person(
+        requested_by_id=current.requested_by_id,
+        actor=actor,
+        message="You asked for this reset yourself; another manager must confirm it.",
+    )
+    if getattr(actor, "pk", None) == current.user_id:
+        raise ApplicationError("Nobody confirms the removal of their own second factor.", code="forbidden")
+    if not approve and not _text(reason):
+        raise ApplicationError("Say why the reset is refused; the manager who asked reads it.")
+    removed = _remove_second_factor(current.user) if approve else {}
+    current.status = SecondFactorReset.Status.CONFIRMED if approve else SecondFactorReset.Status.REFUSED
+    current.decided_by, current.decided_at = actor, timezone.now()
+    current.decision_reason = _text(reason)
+    current.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit.record(
+        actor=actor,
+        action="transition",
+        obj=current,
+        before={"status": SecondFactorReset.Status.PENDING},
+        after={"status": current.status, "user": current.user.email, "reason": current.decision_reason}
+        | removed,
+    )
+    return current
+
+
+def _remove_second_factor(user: User) -> dict[str, Any]:
+    from allauth.mfa.models import Authenticator
+
+    authenticators = Authenticator.objects.filter(user=user)
+    kinds = sorted(authenticators.values_list("type", flat=True))
+    authenticators.delete()
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return {"authenticators_removed": kinds, "api_tokens_revoked": tokens, "password": "unusable"}

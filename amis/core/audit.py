@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from amis.core.client_ip import client_ip
 from amis.core.locking import lock_for_update
 from amis.core.middleware import current_request
 from amis.core.models import AuditChainHead, AuditEntry
@@ -77,7 +78,7 @@ def _append(**fields: Any) -> AuditEntry:
         sequence=head.sequence + 1,
         at=timezone.now(),
         request_path=(request.path[:300] if request else ""),
-        remote_addr=(request.META.get("REMOTE_ADDR") if request else None),
+        remote_addr=client_ip(request) if request else None,
         prev_hash=head.last_hash,
         **fields,
     )

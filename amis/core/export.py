@@ -1,4 +1,8 @@
-"""Audit trail exports (CSV and XLSX) for a period, an object or a person."""
+"""Audit trail exports (CSV and XLSX) for a period, an object or a person.
+
+The entries hold texts typed by anyone (names, reasons); `core.spreadsheet` writes them so that no
+cell can become a formula in the spreadsheet that opens the export.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 
+from amis.core import spreadsheet
 from amis.core.models import AuditEntry
 
 COLUMNS = [
@@ -49,7 +54,7 @@ def to_csv(entries: Iterable[AuditEntry]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow(_row(entry))
+        writer.writerow(spreadsheet.csv_row(_row(entry)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 
@@ -58,7 +63,7 @@ def to_xlsx(entries: Iterable[AuditEntry]) -> bytes:
     ws = wb.create_sheet("Audit trail")
     ws.append(COLUMNS)
     for entry in entries:
-        ws.append(_row(entry))
+        spreadsheet.xlsx_append(ws, _row(entry))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,8 @@
 trail, and the refusal of malformed input before anything reads it.
 
 Services take the acting user explicitly; the request is only used to record where a change came
-from (path, IP), which a service should not have to be handed by every caller.
+from (path, and the client's address as `amis.core.client_ip` reads it behind trusted proxies), which
+a service should not have to be handed by every caller.
 """
 
 from __future__ import annotations

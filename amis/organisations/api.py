@@ -85,6 +85,8 @@ class OrganisationOut(OrganisationSummaryOut):
     pending_iban: str
     pending_bic: str
     bank_change_requested_at: datetime | None
+    pending_name: str
+    name_change_requested_at: datetime | None
     status_reason: str
     contacts: list[ContactOut]
 
@@ -247,6 +249,20 @@ def decide_registration(request: HttpRequest, pk: int) -> Any:
 )
 def decide_bank_account(request: HttpRequest, pk: int) -> Any:
     return _decided(request, pk, services.bank_change_decide)
+
+
+@router.post(
+    "/{pk}/name/decision",
+    response={200: OrganisationOut, **ERRORS},
+    auth=AUTHENTICATED,
+    summary="Confirm or refuse a new legal name",
+    description=allowed("organisation.decide")
+    + " Whoever asked for the change cannot confirm it; a refusal needs a reason. Until confirmed,"
+    " the organisation keeps its `name`; the asked-for one is `pending_name`.",
+    openapi_extra=body_of(DecisionIn),
+)
+def decide_name(request: HttpRequest, pk: int) -> Any:
+    return _decided(request, pk, services.name_change_decide)
 
 
 def _decided(request: HttpRequest, pk: int, decide: Callable[..., Organisation]) -> Organisation:

@@ -51,6 +51,13 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     bank_change_requested_at = models.DateTimeField(null=True, blank=True)
+    # So does a new legal name: grant agreements, payments and the bank's name check follow the name,
+    # and a hijacked login renaming the organisation is as much a fraud as a new account.
+    pending_name = models.CharField(max_length=300, blank=True)
+    name_change_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name_change_requested_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.TextField(blank=True)
     registered_by = models.ForeignKey(
@@ -83,6 +90,10 @@ class Organisation(models.Model):
     @property
     def bank_change_pending(self) -> bool:
         return self.bank_change_requested_at is not None
+
+    @property
+    def name_change_pending(self) -> bool:
+        return self.name_change_requested_at is not None
 
     @property
     def is_authority(self) -> bool:

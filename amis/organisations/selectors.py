@@ -76,8 +76,17 @@ def pending_registrations() -> QuerySet[Organisation]:
 
 
 def pending_bank_changes() -> QuerySet[Organisation]:
+    return _pending("bank_change")
+
+
+def pending_name_changes() -> QuerySet[Organisation]:
+    return _pending("name_change")
+
+
+def _pending(change: str) -> QuerySet[Organisation]:
+    """The organisations with a held change (`services.HeldChange`) waiting, oldest request first."""
     return (
-        Organisation.objects.filter(bank_change_requested_at__isnull=False)
-        .select_related("bank_change_requested_by")
-        .order_by("bank_change_requested_at")
+        Organisation.objects.filter(**{f"{change}_requested_at__isnull": False})
+        .select_related(f"{change}_requested_by")
+        .order_by(f"{change}_requested_at")
     )

@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from amis.accounts.permissions import active_roles, require
 from amis.accounts.roles import AUDIT_SIDE, MANAGEMENT_SIDE, Role
-from amis.accounts.services import duty_record, ensure_duty_allowed, role_assign
+from amis.accounts.services import duty_record, ensure_duty_allowed, ensure_second_person, role_assign
 from amis.accounts.sod import Duty
 from amis.core import audit
-from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
+from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
 from amis.organisations import identifiers
+from amis.organisations.changes import BANK, HELD_CHANGES, NAME, HeldChange
 from amis.organisations.models import AUTHORITY_KINDS, BENEFICIARY_KINDS, ContactPerson, Organisation
 
 FIELD_LABELS = {
@@ -321,89 +322,135 @@ def _decide(
     return current
 
 
+def _held(current: Organisation, values: dict[str, str], changed: tuple[str, ...]) -> list[HeldChange]:
+    """The changes of an approved organisation that must wait (not those already waiting as asked)."""
+    if current.status != Organisation.Status.APPROVED:
+        return []
+    return [
+        change
+        for change in HELD_CHANGES.values()
+        if set(changed) & set(change.fields)
+        and tuple(values[name] for name in change.fields) != change.asked_for(current)
+    ]
+
+
 @atomic
 def organisation_update(
     *, organisation: Organisation, actor: Any, data: Mapping[str, Any], expected_lock_version: int
 ) -> Organisation:
-    """Change the whitelisted fields (never status or decisions); refused if someone saved in between."""
+    """Change the whitelisted fields (never status or decisions); refused if someone saved in between.
+
+    A new bank account or legal name of an approved organisation is not applied but held (`HeldChange`).
+    """
     current = _locked(organisation, expected_lock_version)
     # An organisation does not change sides: beneficiary users must not turn theirs into an authority.
     kinds = AUTHORITY_KINDS if current.is_authority else BENEFICIARY_KINDS
     values = _clean(data, current=current, kinds=frozenset(kinds))
     changed = tuple(name for name in FIELDS if values[name] != getattr(current, name))
-    held: tuple[str, ...] = ()
-    if current.status == Organisation.Status.APPROVED and set(changed) & set(BANK_FIELDS):
-        held = BANK_PENDING
-        changed = tuple(name for name in changed if name not in BANK_FIELDS)
-        if (values["iban"], values["bic"]) == (current.pending_iban, current.pending_bic):
-            held = ()  # the same change is already waiting
+    held = _held(current, values, changed)
+    if current.status == Organisation.Status.APPROVED:
+        waits = {name for change in HELD_CHANGES.values() for name in change.fields}
+        changed = tuple(name for name in changed if name not in waits)
+    columns = tuple(column for change in held for column in change.columns)
     if not changed and not held:
         return current
-    before = _snapshot(current, changed + held)
+    before = _snapshot(current, changed + columns)
     for name in changed:
         setattr(current, name, values[name])
-    if held:
-        current.pending_iban, current.pending_bic = values["iban"], values["bic"]
-        current.bank_change_requested_by = actor if getattr(actor, "is_authenticated", False) else None
-        current.bank_change_requested_at = timezone.now()
+    requester = actor if getattr(actor, "is_authenticated", False) else None
+    for change in held:
+        for name, pending in zip(change.fields, change.pending, strict=True):
+            setattr(current, pending, values[name])
+        setattr(current, change.requested_by, requester)
+        setattr(current, change.requested_at, timezone.now())
     current.lock_version += 1
-    _save(current, update_fields=[*changed, *held, "lock_version", "updated_at"])
+    _save(current, update_fields=[*changed, *columns, "lock_version", "updated_at"])
     audit.record(
-        actor=actor, action="update", obj=current, before=before, after=_snapshot(current, changed + held)
+        actor=actor, action="update", obj=current, before=before, after=_snapshot(current, changed + columns)
     )
-    if held:
-        _alert_bank_change(current)
+    for change in held:
+        _alert(current, change)
     return current
 
 
-def _alert_bank_change(organisation: Organisation) -> None:
+def _alert(organisation: Organisation, change: HeldChange) -> None:
     """Queue the alert to everyone who speaks for the organisation, once the request is committed."""
-    from amis.organisations.tasks import send_bank_change_notice
+    from amis.organisations.tasks import send_change_notice
 
-    pk, at = organisation.pk, organisation.bank_change_requested_at
+    pk, at = organisation.pk, getattr(organisation, change.requested_at)
     assert at is not None
-    transaction.on_commit(lambda: send_bank_change_notice.enqueue(pk, at.isoformat()))
+    transaction.on_commit(lambda: send_change_notice.enqueue(pk, change.kind, at.isoformat()))
 
 
-BANK_FIELDS = ("iban", "bic")
-BANK_PENDING = ("pending_iban", "pending_bic", "bank_change_requested_by_id", "bank_change_requested_at")
-
-
-@atomic
 def bank_change_decide(
     *, organisation: Organisation, actor: Any, approve: bool, reason: str, expected_lock_version: int
 ) -> Organisation:
-    """Confirm or refuse a new bank account. Whoever asked for the change cannot confirm it: payments
-    would otherwise follow one person's word (the four-eyes principle of the management and control
+    """Confirm or refuse a new bank account (`held_change_decide`)."""
+    return held_change_decide(
+        BANK,
+        organisation=organisation,
+        actor=actor,
+        approve=approve,
+        reason=reason,
+        expected_lock_version=expected_lock_version,
+    )
+
+
+def name_change_decide(
+    *, organisation: Organisation, actor: Any, approve: bool, reason: str, expected_lock_version: int
+) -> Organisation:
+    """Confirm or refuse a new legal name (`held_change_decide`)."""
+    return held_change_decide(
+        NAME,
+        organisation=organisation,
+        actor=actor,
+        approve=approve,
+        reason=reason,
+        expected_lock_version=expected_lock_version,
+    )
+
+
+@atomic
+def held_change_decide(
+    change: HeldChange,
+    *,
+    organisation: Organisation,
+    actor: Any,
+    approve: bool,
+    reason: str,
+    expected_lock_version: int,
+) -> Organisation:
+    """Confirm or refuse a held change. Whoever asked for the change cannot confirm it: payments would
+    otherwise follow one person's word (the four-eyes principle of the management and control
     system, as for registrations)."""
     require(actor, "organisation.decide", organisation)
     current = _locked(organisation, expected_lock_version)
-    if not current.bank_change_pending:
-        raise ApplicationError(f"No bank account change of {current.name} awaits confirmation.")
-    if current.bank_change_requested_by_id is not None and current.bank_change_requested_by_id == actor.pk:
-        raise ForbiddenError(
-            "You asked for this bank account change yourself; another person must confirm it."
-        )
+    if not change.is_pending(current):
+        raise ApplicationError(change.nothing_pending.format(name=current.name))
+    ensure_second_person(
+        requested_by_id=getattr(current, f"{change.requested_by}_id"),
+        actor=actor,
+        message=change.own_request,
+    )
     reason = _text(reason)
     if not approve and not reason:
-        raise field_error(
-            {"reason": "Say why the new bank account is refused; the organisation will read it."},
-            {"reason": "Reason"},
-        )
-    before = _snapshot(current, BANK_FIELDS + BANK_PENDING)
+        raise field_error({"reason": change.refusal_needs_reason}, {"reason": "Reason"})
+    before = _snapshot(current, change.fields + change.columns)
     if approve:
-        current.iban, current.bic = current.pending_iban, current.pending_bic
-    current.pending_iban = current.pending_bic = ""
-    current.bank_change_requested_by = None
-    current.bank_change_requested_at = None
+        for name, pending in zip(change.fields, change.pending, strict=True):
+            setattr(current, name, getattr(current, pending))
+    for pending in change.pending:
+        setattr(current, pending, "")
+    setattr(current, change.requested_by, None)
+    setattr(current, change.requested_at, None)
     current.lock_version += 1
-    _save(current, update_fields=[*BANK_FIELDS, *BANK_PENDING, "lock_version", "updated_at"])
+    _save(current, update_fields=[*change.fields, *change.columns, "lock_version", "updated_at"])
     audit.record(
         actor=actor,
         action="transition",
         obj=current,
         before=before,
-        after=_snapshot(current, BANK_FIELDS + BANK_PENDING)
+        after=_snapshot(current, change.fields + change.columns)
         | {"decision": "approve" if approve else "reject"}
         | ({"reason": reason} if reason else {}),
     )

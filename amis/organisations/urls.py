@@ -13,7 +13,10 @@ urlpatterns = [
     path("register/<int:pk>/submitted/", views.registered, name="registered"),
     path("registrations/", views.registrations, name="registrations"),
     path("registrations/<int:pk>/decide/", views.decide, name="decide"),
-    path("registrations/<int:pk>/bank-account/", views.bank_change_decide, name="bank-decide"),
+    path(
+        "registrations/<int:pk>/bank-account/", views.held_change_decide, {"kind": "bank"}, name="bank-decide"
+    ),
+    path("registrations/<int:pk>/name/", views.held_change_decide, {"kind": "name"}, name="name-decide"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
@@ -185,6 +186,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "payments go to the current account until then."
                 ),
             )
+        if organisation.name_change_pending:
+            messages.info(
+                request,
+                _(
+                    "The new name waits for confirmation by the responsible authority; the organisation "
+                    "keeps its current name until then."
+                ),
+            )
         return redirect("organisations:detail", organisation.pk)
     return _page(request, "organisations/form.html", ctx)
 
@@ -227,6 +236,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
 def _registrations_page(request: HttpRequest, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
     ctx["pending"] = selectors.pending_registrations()
     ctx["bank_changes"] = selectors.pending_bank_changes()
+    ctx["name_changes"] = selectors.pending_name_changes()
     return _page(request, "organisations/registrations.html", ctx, status=status)
 
 
@@ -267,16 +277,30 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisations:registrations")
 
 
+# What the queue page says after a held change (`services.HeldChange`) was confirmed or refused.
+HELD_CHANGE_DONE = {
+    "bank": (
+        gettext_lazy("The new bank account of %(name)s is confirmed; payments now go to it."),
+        gettext_lazy("The new bank account of %(name)s was refused; payments keep going to the current one."),
+    ),
+    "name": (
+        gettext_lazy("The organisation is now called %(name)s."),
+        gettext_lazy("The new name of %(name)s was refused; it keeps its current name."),
+    ),
+}
+
+
 @require_POST
 @refusals_shown
-def bank_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    done = _decided(request, pk, services.bank_change_decide, ("bank_error", "bank_error_for"))
+def held_change_decide(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Confirm or refuse a new bank account (`kind` "bank") or legal name ("name")."""
+    change = services.HELD_CHANGES[kind]
+    decide = partial(services.held_change_decide, change)
+    done = _decided(request, pk, decide, (f"{kind}_error", f"{kind}_error_for"))
     if isinstance(done, HttpResponse):
         return done
-    if request.POST.get("decision") == "approve":
-        text = _("The new bank account of %(name)s is confirmed; payments now go to it.")
-    else:
-        text = _("The new bank account of %(name)s was refused; payments keep going to the current one.")
+    confirmed, refused = HELD_CHANGE_DONE[kind]
+    text = confirmed if request.POST.get("decision") == "approve" else refused
     messages.success(request, text % {"name": done.name})
     return redirect("organisations:registrations")
 

@@ -23,7 +23,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def _violations(page: Page, url: str) -> list[str]:
     page.goto(url)
-    page.add_script_tag(content=AXE)
+    # evaluated by the test driver, not added as an inline <script>, which the pages' policy forbids
+    page.evaluate(AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return [
         f"{url}: {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"

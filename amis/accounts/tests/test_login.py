@@ -74,7 +74,25 @@ def test_repeated_failures_lock_the_account_for_a_while(client: Client, person: 
 
 
 def test_password_reset_by_email(client: Client, person: Any, orgs: dict) -> None:
-    person("ben@ngo.example", "beneficiary", orgs["ngo"])
+    """The e-mail carries a code typed into the page that asked for it, never a key in a URL (which
+    would land in access logs and browser history, issue 10, section 4.3)."""
+    import re
+
+    user = person("ben@ngo.example", "beneficiary", orgs["ngo"])
     response = client.post("/accounts/password/reset/", {"email": "ben@ngo.example"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/reset/confirm/"
+    body = str(mail.outbox[0].body)
+    assert len(mail.outbox) == 1 and "/accounts/password/reset/key/" not in body
+    assert client.get("/accounts/password/reset/key/1-abc/").status_code == 404
+    code = re.search(r"^\s*([A-Z0-9]{4,}(?:-[A-Z0-9]+)*)\s*$", body, re.M)
+    assert code is not None, body
+    # the code is bound to the session that asked for it: another browser is sent to log in
+    elsewhere = Client().post("/accounts/password/reset/confirm/", {"code": code.group(1)})
+    assert elsewhere["Location"] == "/accounts/login/"
+    response = client.post("/accounts/password/reset/confirm/", {"code": code.group(1)})
+    assert response.status_code == 302 and "/password/reset/key/" not in response["Location"]
+    new = "another-long-password-2"
+    response = client.post(response["Location"], {"password1": new, "password2": new})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1 and "/accounts/password/reset/key/" in mail.outbox[0].body
+    user.refresh_from_db()
+    assert user.check_password(new)

@@ -1,4 +1,8 @@
-"""Excel workbook of a version's tables: one sheet per table, numbers as numbers, set up for print."""
+"""Excel workbook of a version's tables: one sheet per table, numbers as numbers, set up for print.
+
+Every row goes through `amis.core.spreadsheet.xlsx_append`, so a name that starts like a formula
+stays text.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from amis.core import spreadsheet
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 
 MONEY_FORMAT = "#,##0.00"
@@ -27,10 +32,10 @@ def _text(value: dict[str, str], language: str = "en") -> str:
 
 
 def _setup(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> None:
-    ws.append([title])
+    spreadsheet.xlsx_append(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    ws.append(headers)
+    spreadsheet.xlsx_append(ws, headers)
     for cell in ws[3]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
@@ -46,7 +51,8 @@ def _setup(ws: Worksheet, title: str, headers: list[str], widths: list[int]) -> 
 
 
 def _row(ws: Worksheet, values: list[Any], *, total: bool = False) -> None:
-    ws.append(values)
+    """One row: amounts stay numbers; texts (names typed in the programme) are written as text only."""
+    spreadsheet.xlsx_append(ws, values)
     for cell in ws[ws.max_row]:
         if isinstance(cell.value, Decimal):
             cell.number_format = MONEY_FORMAT

@@ -116,3 +116,37 @@ def test_exported_json_is_the_document(belgian: Any) -> None:
     doc = selectors.version_document(belgian)
     assert json.loads(dumps_json(doc)) == doc
     assert NationalObjective.objects.filter(specific_objective__version=belgian).count() == 9
+
+
+def test_excel_export_writes_texts_as_text_and_amounts_as_numbers(belgian: Any) -> None:
+    """A name that starts like a formula stays text (issue 10, §4.1); amounts stay numbers."""
+    doc = selectors.version_document(belgian)
+    indicators = [ind for so in doc["specific_objectives"] for ind in so.get("indicators", [])]
+    indicators[0]["name"] = {"en": '=HYPERLINK("http://x","y")'}
+    indicators[1]["unit"] = "-1+2"
+    sheet = load_workbook(io.BytesIO(workbook_bytes(doc)))["Indicators"]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    texts = [cell for cell in cells if isinstance(cell.value, str)]
+    assert all(cell.data_type == "s" for cell in texts)
+    assert {cell.value for cell in texts if cell.quotePrefix} == {'=HYPERLINK("http://x","y")', "-1+2"}
+    numbers = [row[4:6] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert numbers and all(isinstance(value, float | int) for pair in numbers for value in pair)
+
+
+def test_spreadsheet_cells_neutralise_formula_starts() -> None:
+    from decimal import Decimal
+
+    from amis.core.spreadsheet import csv_row
+
+    assert csv_row(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "ok", -5, Decimal("-1.50")]) == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "ok",
+        -5,
+        Decimal("-1.50"),
+    ]

@@ -204,8 +204,16 @@ def test_new_draft_is_refused_while_one_exists(staff: Client, belgian: Any) -> N
 
 
 def test_reference_data_in_the_admin(client: Client) -> None:
+    """The admin is entered like every authority page: password, then the TOTP code."""
+    import pyotp
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
     admin = get_user_model().objects.create_superuser("root@amis.example", "pw-root-123")
-    client.force_login(admin)
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.post("/accounts/login/", {"login": admin.email, "password": "pw-root-123"})
+    client.post("/accounts/2fa/authenticate/", {"code": pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").now()})
     for model in ("fund", "programmingperiod", "memberstate", "commonindicator"):
         assert client.get(f"/admin/programme/{model}/").status_code == 200, model
     page = text_of(client.get("/admin/programme/commonindicator/", {"q": "C2.1"}))

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -22,6 +24,8 @@ from amis.demo.people import REGISTRANT, DemoPerson, load_people
 from amis.demo.programme import load_belgian_programme
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
+# The admin needs a second factor like every authority role (RequireTwoFactorMiddleware).
+DEMO_ADMIN_TOTP = "JBSWY3DPEHPK3PXPADMINAMISDEMO234"
 
 
 class Command(BaseCommand):
@@ -84,7 +88,11 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        self.stdout.write(f"Admin login: {email} / {password}  (http://127.0.0.1:8000/admin/)")
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_ADMIN_TOTP)
+        self.stdout.write(
+            f"Admin login: {email} / {password}  TOTP secret {DEMO_ADMIN_TOTP}  (http://127.0.0.1:8000/admin/)"
+        )
 
     def print_people(self, people: list[DemoPerson]) -> None:
         self.stdout.write("Demo people (log in at http://127.0.0.1:8000/accounts/login/):")
