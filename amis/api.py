@@ -1,5 +1,7 @@
 """The REST API root: /api/v1/, with its OpenAPI document at /api/v1/openapi.json and docs at /api/v1/docs."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -8,7 +10,58 @@ from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
 from amis.core.transactions import BusyError
 from amis.programme.api import router as programme_router
 
-api = NinjaAPI(
+ERROR = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {
+        "message": {"type": "string"},
+        "code": {"type": "string"},
+        "extra": {"type": "object"},
+    },
+}
+NINJA_DETAIL = {"type": "object", "properties": {"detail": {}}}  # ninja's own 401 and 422 bodies
+ERROR_MEANING = {
+    "400": "Refused: what was sent is malformed or breaks a rule (every problem named)",
+    "401": "The token or session is missing, expired, or not allowed to write",
+    "403": "Refused for who is asking: role, delegated part of the programme, segregation of duties",
+    "404": "No such object (or not visible to this caller)",
+    "409": "Changed by someone else meanwhile (lock_version), or busy: nothing saved, try again",
+    "422": "A parameter or body does not have the documented type",
+}
+
+
+class AmisAPI(NinjaAPI):
+    """The API whose document lists, for each operation, the refusals it can really answer, so that
+    clients (and the fuzz test, tests/test_api_fuzz.py) can rely on it."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+        for path, methods in schema.get("paths", {}).items():
+            for method, operation in methods.items():
+                _document_refusals(path, method, operation)
+        return schema
+
+
+def _document_refusals(path: str, method: str, operation: dict[str, Any]) -> None:
+    codes = {"400"}  # any request: e.g. a NUL character or an oversized body is refused first
+    if operation.get("security"):
+        codes |= {"401", "403"}
+    if "{" in path or method.lower() != "get":
+        codes.add("404")  # the object in the path, or one the body names
+    if method.lower() != "get":
+        codes.add("409")
+    if operation.get("parameters") or operation.get("requestBody"):
+        codes.add("422")
+    responses = operation.setdefault("responses", {})
+    for code in sorted(codes):
+        body = NINJA_DETAIL if code in ("401", "422") else {"$ref": "#/components/schemas/Error"}
+        responses.setdefault(
+            code, {"description": ERROR_MEANING[code], "content": {"application/json": {"schema": body}}}
+        )
+
+
+api = AmisAPI(
     title="AMIS API",
     version="1",
     description="Programmes, organisations, calls, applications, double-funding checks and selection.",
