@@ -37,11 +37,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        self.stdout.write(f"Preparing the database ({engine}): migrations ...")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        self.stdout.write("Loading the Belgian AMIF programme, the demo people and calls ...")
         load_belgian_programme(log=self.stdout.write)
-        self.create_admin()
-        self.print_people(load_people(log=self.stdout.write))
+        # where to log in: the address served, or (preparing only) the one `amis demo` serves on
+        base = f"http://{options['addr']}"
+        self.create_admin(base)
+        self.print_people(load_people(log=self.stdout.write), base, options["prepare_only"])
         load_calls(log=self.stdout.write)
         load_decided_call(log=self.stdout.write)
         load_call_in_assessment(log=self.stdout.write)
@@ -82,7 +87,7 @@ class Command(BaseCommand):
                 worker.wait()
         self.stdout.write("Background worker stopped.")
 
-    def create_admin(self) -> None:
+    def create_admin(self, base: str) -> None:
         _, email, password = DEMO_ADMIN
         user, _ = get_user_model().objects.get_or_create(email=email)
         user.is_staff = user.is_superuser = True
@@ -91,11 +96,12 @@ class Command(BaseCommand):
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_ADMIN_TOTP)
         self.stdout.write(
-            f"Admin login: {email} / {password}  TOTP secret {DEMO_ADMIN_TOTP}  (http://127.0.0.1:8000/admin/)"
+            f"Admin login: {email} / {password}  TOTP secret {DEMO_ADMIN_TOTP}  ({base}/admin/)"
         )
 
-    def print_people(self, people: list[DemoPerson]) -> None:
-        self.stdout.write("Demo people (log in at http://127.0.0.1:8000/accounts/login/):")
+    def print_people(self, people: list[DemoPerson], base: str, prepare_only: bool) -> None:
+        where = "once `amis demo` serves" if prepare_only else "at"
+        self.stdout.write(f"Demo people (log in {where} {base}/accounts/login/):")
         for p in people:
             line = f"  {p.role.value:<19} {p.email:<32} password {p.password}"
             if p.role.value != "beneficiary":
