@@ -1,4 +1,5 @@
-"""Django admin for the reference data: funds, periods, member states, indicator catalogues.
+"""Django admin for the reference data: funds, periods, member states, indicator catalogues,
+types of intervention.
 
 Programme content is not edited here: it comes in through the import and the services, which
 check it and write the audit trail.
@@ -6,7 +7,14 @@ check it and write the audit trail.
 
 from django.contrib import admin
 
-from amis.programme.models import CommonIndicator, Fund, MemberState, ProgrammingPeriod
+from amis.programme.models import (
+    CommonIndicator,
+    Fund,
+    InterventionCode,
+    InterventionDimension,
+    MemberState,
+    ProgrammingPeriod,
+)
 
 
 @admin.register(Fund)
@@ -27,6 +35,18 @@ class MemberStateAdmin(admin.ModelAdmin):
 
 @admin.register(CommonIndicator)
 class CommonIndicatorAdmin(admin.ModelAdmin):
-    list_display = ["fund", "period", "specific_objective", "code", "unit"]
-    list_filter = ["fund", "period", "specific_objective"]
+    list_display = ["fund", "period", "specific_objective", "code", "kind", "unit"]
+    list_filter = ["fund", "period", "specific_objective", "kind"]
     search_fields = ["code", "name"]
+
+
+class InterventionCodeInline(admin.TabularInline):
+    model = InterventionCode
+    extra = 0
+
+
+@admin.register(InterventionDimension)
+class InterventionDimensionAdmin(admin.ModelAdmin):
+    list_display = ["fund", "period", "code", "name", "reference"]
+    list_filter = ["fund", "period"]
+    inlines = [InterventionCodeInline]

@@ -64,12 +64,21 @@ class MemberState(models.Model):
 
 
 class CommonIndicator(models.Model):
-    """The regulation's catalogue of common indicators (e.g. 516/2014 Annex IV), per fund and period."""
+    """The regulation's catalogue of common indicators, per fund and period.
+
+    2014-2020: 516/2014 Annex IV (no output/result split: `kind` is blank). 2021-2027: the fund
+    regulation's annex of common output and result indicators (AMIF 2021/1147 Annex VIII).
+    """
+
+    class Kind(models.TextChoices):
+        OUTPUT = "output", _("output")
+        RESULT = "result", _("result")
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT)
     period = models.ForeignKey(ProgrammingPeriod, on_delete=models.PROTECT)
     specific_objective = models.CharField(max_length=10)
     code = models.CharField(max_length=20)
+    kind = models.CharField(max_length=6, choices=Kind.choices, blank=True, default="")
     name = models.TextField()
     unit = models.CharField(max_length=10)
 
@@ -83,6 +92,45 @@ class CommonIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.period} {self.specific_objective} {self.code}"
+
+
+class InterventionDimension(models.Model):
+    """A dimension of the "type of intervention" of a fund and period (e.g. AMIF 2021/1147 Annex VI:
+    intervention field, type of action, implementation modality, special intervention themes)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT)
+    period = models.ForeignKey(ProgrammingPeriod, on_delete=models.PROTECT)
+    code = models.CharField(max_length=40, help_text="e.g. intervention_field")
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    reference = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["fund", "period", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "period", "code"], name="unique_intervention_dimension")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.period} {self.name}"
+
+
+class InterventionCode(models.Model):
+    """A code of an intervention dimension, with its label in English."""
+
+    dimension = models.ForeignKey(InterventionDimension, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField(max_length=10)
+    label = models.TextField()
+    specific_objective = models.CharField(
+        max_length=10, blank=True, help_text="for codes that belong to one specific objective"
+    )
+
+    class Meta:
+        ordering = ["dimension", "code"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="unique_intervention_code")]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.code}"
 
 
 class Programme(models.Model):

@@ -11,10 +11,11 @@ from amis.programme.rules.parameters import MinimumShare, TechnicalAssistanceCei
 
 
 def share_of(plan: FinancingPlan, so_code: str) -> Decimal | None:
-    """Share of a specific objective in the basic allocation (total less special cases).
+    """Share of a specific objective in the period's share base (total less special cases).
 
-    The special-case lump sums are paid on top of the basic allocation (516/2014 Art. 15(1)(a) vs
-    Art. 17-18), so they are left out of the denominator.
+    The share base is the period's: the basic allocation in 2014-2020, the initial allocation in
+    2021-2027 (`share_base` in data/reference/period-rules.yaml). The special-case lump sums are paid on
+    top of it, so they are left out of the denominator.
     """
     so = plan.objective(so_code)
     if so is None or plan.basic_allocation <= 0:
@@ -37,7 +38,7 @@ def check_minimum_shares(
                 Finding(
                     Severity.WARNING,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{minimum.specific_objective} receives {pct} of the basic allocation, below the minimum "
+                    f"{minimum.specific_objective} receives {pct} of the {minimum.base}, below the minimum "
                     f"of {floor}; the programme gives a justification for the deviation.",
                     minimum.reference,
                 )
@@ -47,7 +48,7 @@ def check_minimum_shares(
                 Finding(
                     Severity.ERROR,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{minimum.specific_objective} receives {pct} of the basic allocation, below the minimum "
+                    f"{minimum.specific_objective} receives {pct} of the {minimum.base}, below the minimum "
                     f"of {floor}. Raise it or give a justification for the deviation.",
                     minimum.reference,
                 )
