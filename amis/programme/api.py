@@ -200,7 +200,9 @@ def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str
     description=roles_text("programme.view"),
 )
 def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str, str]]:
-    return [f.as_dict() for f in validate_document(selectors.version_document(_version(cci, number)))]
+    v = _version(cci, number)
+    findings = validate_document(selectors.version_document(v), selectors.version_catalogue(v))
+    return [f.as_dict() for f in findings]
 
 
 @router.get(

@@ -155,7 +155,12 @@ def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "validation")
-    findings = [f.as_dict() for f in validate_document(selectors.version_document(ctx["version"]))]
+    findings = [
+        f.as_dict()
+        for f in validate_document(
+            selectors.version_document(ctx["version"]), selectors.version_catalogue(ctx["version"])
+        )
+    ]
     ctx.update(
         findings=findings,
         errors=sum(1 for f in findings if f["severity"] == Severity.ERROR),

@@ -17,6 +17,7 @@ from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import MAX_BYTES, FileFormatError, decode, dumps_json, dumps_yaml, loads
+from amis.programme.rules.findings import Severity
 from amis.programme.rules.money import display
 from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
@@ -92,6 +93,17 @@ class Command(BaseCommand):
             document=document, actor_label=f"amis programme import {path.name}"
         )
         self.stdout.write(f"Imported {version.programme.cci} version {version.number} ({version.status}).")
+        findings = services.document_findings(document, selectors.version_catalogue(version))
+        if any(f.severity == Severity.ERROR for f in findings):
+            self.stdout.write("The draft has validation errors; it cannot be submitted until they are fixed:")
+        for f in findings:
+            if f.severity != Severity.INFO:
+                self._finding(f.as_dict())
+
+    def _finding(self, f: dict[str, str]) -> None:
+        self.stdout.write(
+            f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})"
+        )
 
     def do_export(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
@@ -134,14 +146,17 @@ class Command(BaseCommand):
 
     def do_validate(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
-        findings = [f.as_dict() for f in validate_document(selectors.version_document(version))]
+        document, catalogue = selectors.version_document(version), selectors.version_catalogue(version)
+        findings = [f.as_dict() for f in validate_document(document, catalogue)]
         if options["fmt"] == "json":
-            return self._json(findings)
-        self.stdout.write(f"Validation of {version.programme.cci} version {version.number}")
-        for f in findings:
-            self.stdout.write(
-                f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})"
-            )
+            self._json(findings)
+        else:
+            self.stdout.write(f"Validation of {version.programme.cci} version {version.number}")
+            for f in findings:
+                self._finding(f)
+        errors = sum(1 for f in findings if f["severity"] == Severity.ERROR)
+        if errors:  # a non-zero exit, so that scripts notice; warnings and info alone exit 0
+            raise CommandError(f"{version.programme.cci} version {version.number} has {errors} error(s).")
 
     def do_diff(self, options: dict[str, Any]) -> None:
         old = self._version(options["cci"], options["v1"])
