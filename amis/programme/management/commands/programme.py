@@ -40,6 +40,11 @@ class Command(BaseCommand):
         p.add_argument("cci")
         p.add_argument("--version", dest="number", type=int)
         p.add_argument("--format", dest="fmt", choices=["yaml", "json", "xlsx"], default="yaml")
+        p.add_argument(
+            "--language",
+            help="One of the programme's languages for the workbook's names (default en, else the "
+            "first); YAML and JSON always keep every language.",
+        )
         p.add_argument("-o", "--output")
 
         for name, helptext in (
@@ -109,8 +114,14 @@ class Command(BaseCommand):
         version = self._version(options["cci"], options["number"])
         document = selectors.version_document(version)
         fmt = options["fmt"]
+        languages = list(version.programme.languages or [])
+        language = options.get("language") or ("en" if "en" in languages or not languages else languages[0])
+        if options.get("language") and language not in languages:
+            raise CommandError(
+                f"{version.programme.cci} is written in {', '.join(languages)}, not in {language}."
+            )
         if fmt == "xlsx":
-            data: bytes = workbook_bytes(document)
+            data: bytes = workbook_bytes(document, language)
             if not options["output"]:
                 raise CommandError("An Excel export needs -o FILE.xlsx.")
             Path(options["output"]).write_bytes(data)
