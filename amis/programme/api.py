@@ -227,7 +227,11 @@ def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 )
 def get_diff(request: HttpRequest, cci: str, v1: int, v2: int) -> dict[str, Any]:
     old, new = _version(cci, v1), _version(cci, v2)
-    changes = diff(selectors.version_document(old), selectors.version_document(new))
+    changes = diff(
+        selectors.version_document(old),
+        selectors.version_document(new),
+        selectors.initial_document(old.programme, old.number),
+    )
     return {
         "cci": cci,
         "from_version": v1,

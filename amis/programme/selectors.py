@@ -359,3 +359,14 @@ def common_indicator_catalogue(fund: str, period: str) -> dict[tuple[str, str], 
 def version_catalogue(version: ProgrammeVersion) -> dict[tuple[str, str], str]:
     programme = version.programme
     return common_indicator_catalogue(programme.fund.code, programme.period.code)
+
+
+def initial_document(programme: Programme, up_to: int) -> dict[str, Any] | None:
+    """The first adopted version numbered `up_to` or lower: the "initial allocation" that
+    Regulation (EU) 2021/1060 Art. 24(5) measures transfers against. None when there is none."""
+    first = (
+        programme.versions.filter(status=ProgrammeVersion.Status.ADOPTED, number__lte=up_to)
+        .order_by("number")
+        .first()
+    )
+    return version_document(first, with_control_totals=False) if first else None

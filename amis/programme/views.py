@@ -204,7 +204,11 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
             new = by_number[int(request.GET.get("to", all_versions[0].number))]
         except (KeyError, ValueError) as exc:
             raise Http404(_("No such version.")) from exc
-        changes = diff(selectors.version_document(old), selectors.version_document(new))
+        changes = diff(
+            selectors.version_document(old),
+            selectors.version_document(new),
+            selectors.initial_document(old.programme, old.number),
+        )
         ctx.update(old=old, new=new, changes=changes, needs_decision=needs_new_decision(changes))
     return _render(request, "programme/versions.html", ctx)
 

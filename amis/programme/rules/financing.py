@@ -20,6 +20,8 @@ ZERO = Decimal("0.00")
 T1_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 1"
 T2_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 2"
 T3_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 3"
+# 2021-2027: the programme's financing tables are in the CPR's programme model.
+TABLES_2021_2027 = "Regulation (EU) 2021/1060, Art. 22(3)(g) and Annex V"
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
     )
 
 
-def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[Finding]:
+def check_control_totals(plan: FinancingPlan, declared: dict[str, str], period: str = "") -> list[Finding]:
     """Every declared total must equal the sum of its parts, to the cent."""
     computed = plan.totals()
     findings = []
@@ -210,6 +212,8 @@ def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[
         expected = parse_money(value)
         table = key.split(".")[0]
         reference = {"table1": T1_REFERENCE, "table2": T2_REFERENCE, "table3": T3_REFERENCE}[table]
+        if period == "2021-2027":
+            reference = TABLES_2021_2027
         if key not in computed:
             findings.append(
                 Finding(

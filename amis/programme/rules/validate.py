@@ -51,7 +51,7 @@ def validate_document(
     findings: list[Finding] = []
     findings += check_cci(doc)
     findings += check_structure(doc)
-    findings += check_control_totals(plan, doc.get("control_totals") or {})
+    findings += check_control_totals(plan, doc.get("control_totals") or {}, period)
     findings += check_table3_years(doc)
     findings += check_table3_equals_table1(plan, TABLE3.get(period, TABLE3["2014-2020"]))
     lump_sum_reference = LUMP_SUMS.get((fund, period), LUMP_SUMS[("AMIF", "2014-2020")])

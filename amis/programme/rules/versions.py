@@ -103,12 +103,12 @@ def _line_kind(path: str) -> str:
 
 def transfer_within_flexibility(initial: FinancingPlan, old: FinancingPlan, new: FinancingPlan) -> str | None:
     """Why the moves between specific objectives (the priorities) from `old` to `new` need no
-    Commission decision under Art. 24(5), or None when they exceed it. Percentages are of the
-    `initial` version's allocations."""
+    Commission decision under Art. 24(5), or None when they exceed it. The limits hold over the
+    programming period, so what each priority has lost is counted from the `initial` version."""
     if new.total != old.total:
         return None
     decreases: dict[str, Decimal] = {}
-    for so in old.specific_objectives:
+    for so in initial.specific_objectives:
         after = new.objective(so.code)
         change = (after.total if after else Decimal("0.00")) - so.total
         if change < 0:

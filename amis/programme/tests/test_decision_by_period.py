@@ -57,3 +57,12 @@ def test_2014_the_same_transfer_between_specific_objectives_needs_a_decision(
     belgian_doc: dict[str, Any],
 ) -> None:
     assert needs_new_decision(diff(belgian_doc, _move(belgian_doc, "1500000.00")))
+
+
+def test_2021_transfers_add_up_over_the_period(belgian_doc: dict[str, Any]) -> None:
+    initial = _period_2021(belgian_doc)
+    first = _move(initial, "1000000.00")  # 3.3 % of SO1: within Art. 24(5)
+    assert not needs_new_decision(diff(initial, first, initial))
+    second = _move(first, "1000000.00")  # 6.7 % of SO1's initial allocation in all
+    assert not needs_new_decision(diff(first, second))  # measured from `first` alone it would pass
+    assert needs_new_decision(diff(first, second, initial))

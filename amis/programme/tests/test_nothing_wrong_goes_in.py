@@ -250,3 +250,12 @@ def test_validate_exits_non_zero_on_errors(belgian_doc: dict[str, Any], fmt: str
         assert {f["code"] for f in json.loads(out.getvalue())} >= {"T2.RATE", "T2.LUMPSUM"}
     else:
         assert "T2.RATE" in out.getvalue()
+
+
+def test_2021_2027_table_findings_cite_the_cpr(belgian_doc: dict[str, Any]) -> None:
+    belgian_doc["programme"].update(cci="2021BE65AMPR001", period="2021-2027")
+    belgian_doc["control_totals"]["table1.total"] = "1.00"
+    findings = {f.code: f for f in validate_document(belgian_doc)}
+    assert "outside the programme's period 2021-2027" in findings["T3.YEAR"].message
+    assert findings["T3.YEAR"].reference.startswith("Regulation (EU) 2021/1060")
+    assert findings["TOTAL.MISMATCH"].reference == "Regulation (EU) 2021/1060, Art. 22(3)(g) and Annex V"

@@ -172,7 +172,11 @@ class Command(BaseCommand):
     def do_diff(self, options: dict[str, Any]) -> None:
         old = self._version(options["cci"], options["v1"])
         new = self._version(options["cci"], options["v2"])
-        changes = diff(selectors.version_document(old), selectors.version_document(new))
+        changes = diff(
+            selectors.version_document(old),
+            selectors.version_document(new),
+            selectors.initial_document(old.programme, old.number),
+        )
         data = {
             "cci": options["cci"],
             "from_version": old.number,
