@@ -200,7 +200,9 @@ def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str
     description=roles_text("programme.view"),
 )
 def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str, str]]:
-    return [f.as_dict() for f in validate_document(selectors.version_document(_version(cci, number)))]
+    v = _version(cci, number)
+    findings = validate_document(selectors.version_document(v), selectors.version_catalogue(v))
+    return [f.as_dict() for f in findings]
 
 
 @router.get(
@@ -225,7 +227,11 @@ def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 )
 def get_diff(request: HttpRequest, cci: str, v1: int, v2: int) -> dict[str, Any]:
     old, new = _version(cci, v1), _version(cci, v2)
-    changes = diff(selectors.version_document(old), selectors.version_document(new))
+    changes = diff(
+        selectors.version_document(old),
+        selectors.version_document(new),
+        selectors.initial_document(old.programme, old.number),
+    )
     return {
         "cci": cci,
         "from_version": v1,

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from amis.programme.models import (
     Action,
     AnnualCommitmentRow,
+    CommonIndicator,
     Indicator,
     NationalObjective,
     Pledge,
@@ -345,3 +346,27 @@ def financing_plan_data(version: ProgrammeVersion) -> dict[str, Any]:
             "total": money(plan.commitments_total),
         },
     }
+
+
+def common_indicator_catalogue(fund: str, period: str) -> dict[tuple[str, str], str]:
+    """{(specific objective, code): unit} of the fund and period's common indicators."""
+    return {
+        (row.specific_objective, row.code): row.unit
+        for row in CommonIndicator.objects.filter(fund__code=fund, period__code=period)
+    }
+
+
+def version_catalogue(version: ProgrammeVersion) -> dict[tuple[str, str], str]:
+    programme = version.programme
+    return common_indicator_catalogue(programme.fund.code, programme.period.code)
+
+
+def initial_document(programme: Programme, up_to: int) -> dict[str, Any] | None:
+    """The first adopted version numbered `up_to` or lower: the "initial allocation" that
+    Regulation (EU) 2021/1060 Art. 24(5) measures transfers against. None when there is none."""
+    first = (
+        programme.versions.filter(status=ProgrammeVersion.Status.ADOPTED, number__lte=up_to)
+        .order_by("number")
+        .first()
+    )
+    return version_document(first, with_control_totals=False) if first else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +13,7 @@ from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
-from amis.programme.exchange.schema import schema_errors
+from amis.programme.exchange.schema import error_locations, schema_errors
 from amis.programme.models import (
     Action,
     AnnualCommitment,
@@ -34,12 +36,10 @@ from amis.programme.models import (
     SpecificObjective,
     TimetableEntry,
 )
-from amis.programme.rules.financing import check_control_totals, plan_from_document
-from amis.programme.rules.findings import Severity
+from amis.programme.rules.findings import Finding, Severity
 from amis.programme.rules.money import CENT, MONEY_LIMIT, parse_money, parse_required_money
-from amis.programme.rules.structure import check_structure
 from amis.programme.rules.validate import validate_document
-from amis.programme.selectors import version_document
+from amis.programme.selectors import common_indicator_catalogue, version_catalogue, version_document
 
 
 class ProgrammeFileError(ApplicationError):
@@ -55,15 +55,51 @@ class ProgrammeFileError(ApplicationError):
         self.problems = problems
 
 
-def check_document(doc: dict[str, Any]) -> list[tuple[str, str]]:
-    """Everything that makes a file unimportable: schema, then references and control totals."""
+# Rule errors that refuse a file whatever its status: the file contradicts itself.
+ALWAYS_BLOCKING = ("STRUCT.", "TOTAL.", "CCI.")
+# A version the Member State has submitted or the Commission has adopted must pass every rule.
+FINAL_STATUSES = ("submitted", "adopted")
+
+
+def document_findings(
+    doc: dict[str, Any], catalogue: Mapping[tuple[str, str], str] | None = None
+) -> list[Finding]:
+    """The findings of the submission check (`rules.validate`), also for a file that breaks the schema:
+    the rules then run over what they can read, so format problems and rule findings show together."""
+    readable = (KeyError, TypeError, ValueError, AttributeError, ArithmeticError)
+    try:
+        return validate_document(doc, catalogue)
+    except readable:
+        locations = error_locations(doc)
+        if not locations:
+            raise
+    # The rules read over the fields the schema refused (they are reported already): blank them.
+    blanked = copy.deepcopy(doc)
+    for location in locations:
+        parent: Any = blanked
+        for part in location[:-1]:
+            parent = parent[part]
+        if location and isinstance(parent, dict):
+            parent[location[-1]] = None
+    try:
+        return validate_document(blanked, catalogue)
+    except readable:
+        return []  # a part the rules need is too malformed to read; the schema errors say which
+
+
+def check_document(
+    doc: dict[str, Any], catalogue: Mapping[tuple[str, str], str] | None = None
+) -> list[tuple[str, str]]:
+    """Everything that makes a file unimportable: the schema, and the rule errors that block its
+    status (references, control totals and the CCI always; every rule error for a submitted or
+    adopted version). Each problem is (JSON path or rule code, message)."""
     problems = schema_errors(doc)
-    if problems:
-        return problems
-    plan = plan_from_document(doc)
-    for finding in check_structure(doc) + check_control_totals(plan, doc.get("control_totals") or {}):
-        if finding.severity == Severity.ERROR:
-            problems.append((finding.code, finding.message))
+    status = (doc.get("version") or {}).get("status") if isinstance(doc.get("version"), dict) else None
+    for finding in document_findings(doc, catalogue):
+        if finding.severity != Severity.ERROR:
+            continue
+        if status in FINAL_STATUSES or finding.code.startswith(ALWAYS_BLOCKING):
+            problems.append((finding.code, f"{finding.message} ({finding.reference})"))
     return problems
 
 
@@ -90,11 +126,21 @@ def _reference(model: Any, code: str, what: str) -> Any:
 def programme_import(
     *, document: dict[str, Any], actor: Any = None, actor_label: str = ""
 ) -> ProgrammeVersion:
-    """Create the programme (if new) and the version the document describes; all or nothing."""
-    problems = check_document(document)
+    """Create the programme (if new) and the version the document describes; all or nothing.
+
+    The file goes through the same rules as a submission (`document_findings`); a draft may be
+    imported with rule errors (`amis programme validate` lists them), a submitted or adopted version
+    may not."""
+    meta: dict[str, Any] = document["programme"] if isinstance(document.get("programme"), dict) else {}
+    problems = [
+        (f"$.programme.{what}", f"'{meta[what]}' is not a {what} known to AMIS.")
+        for what, model in (("fund", Fund), ("period", ProgrammingPeriod), ("member_state", MemberState))
+        if isinstance(meta.get(what), str) and not model.objects.filter(code=meta[what]).exists()
+    ]
+    catalogue = common_indicator_catalogue(str(meta.get("fund", "")), str(meta.get("period", "")))
+    problems += check_document(document, catalogue)
     if problems:
         raise ProgrammeFileError(problems)
-    meta = document["programme"]
     fund = _reference(Fund, meta["fund"], "fund")
     period = _reference(ProgrammingPeriod, meta["period"], "period")
     member_state = _reference(MemberState, meta["member_state"], "member_state")
@@ -416,7 +462,8 @@ def version_change_status(
     if status not in ALLOWED_STATUS[ProgrammeVersion.Status(current.status)]:
         raise ApplicationError(f"A {current.status} version cannot become {status}.")
     if status == ProgrammeVersion.Status.SUBMITTED:
-        errors = [f for f in validate_document(version_document(current)) if f.severity == Severity.ERROR]
+        findings = validate_document(version_document(current), version_catalogue(current))
+        errors = [f for f in findings if f.severity == Severity.ERROR]
         if errors:
             raise ApplicationError(
                 "The version has validation errors and cannot be submitted: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from amis.accounts.permissions import check, require
 from amis.core import parsing
 from amis.core.errors import ApplicationError
+from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import dumps_json, dumps_yaml
@@ -36,6 +38,21 @@ def _context(cci: str, number: int | None, page: str) -> dict[str, Any]:
         "versions": list(selectors.version_list(version.programme)),
         "page": page,
     }
+
+
+def _render(request: HttpRequest, template_name: str, ctx: dict[str, Any]) -> HttpResponse:
+    """A programme page; `?text=fi` shows the programme's own texts in one of its declared languages
+    (the interface stays in the reader's language)."""
+    languages = list(ctx["programme"].languages or [])
+    chosen = request.GET.get("text", "")
+    language = chosen if chosen in languages else None
+    ctx.update(
+        text_languages=languages,
+        text_language=language or "",
+        text_query=f"?{urlencode({'text': language})}" if language else "",
+    )
+    with text_language(language):
+        return render(request, template_name, ctx)
 
 
 def _flags(request: HttpRequest) -> dict[str, bool]:
@@ -67,27 +84,32 @@ def select_version(request: HttpRequest, cci: str) -> HttpResponse:
         "validation": "programme:validation",
     }
     if page == "versions":
-        return redirect("programme:versions", cci)
-    return redirect(names.get(page, "programme:overview-version"), cci, number)
+        response = redirect("programme:versions", cci)
+    else:
+        response = redirect(names.get(page, "programme:overview-version"), cci, number)
+    text = request.GET.get("text", "")
+    if text:  # keep the programme-text language the reader chose
+        response["Location"] += f"?{urlencode({'text': text})}"
+    return response
 
 
 def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpResponse:
     ctx = _context(cci, number, "overview")
     ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
-    return render(request, "programme/overview.html", ctx)
+    return _render(request, "programme/overview.html", ctx)
 
 
 def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "financing")
     ctx["plan"] = selectors.financing_plan_data(ctx["version"])
     ctx.update(_flags(request))
-    return render(request, "programme/financing.html", ctx)
+    return _render(request, "programme/financing.html", ctx)
 
 
 def indicators(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "indicators")
     ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
-    return render(request, "programme/indicators.html", ctx)
+    return _render(request, "programme/indicators.html", ctx)
 
 
 def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
@@ -116,7 +138,7 @@ def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
             }
         )
     ctx.update(doc=doc, special_cases=rows, periods=periods)
-    return render(request, "programme/special_cases.html", ctx)
+    return _render(request, "programme/special_cases.html", ctx)
 
 
 SECTION_TITLES = {
@@ -150,18 +172,23 @@ def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         }
         for code, title in SECTION_TITLES.items()
     ]
-    return render(request, "programme/texts.html", ctx)
+    return _render(request, "programme/texts.html", ctx)
 
 
 def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "validation")
-    findings = [f.as_dict() for f in validate_document(selectors.version_document(ctx["version"]))]
+    findings = [
+        f.as_dict()
+        for f in validate_document(
+            selectors.version_document(ctx["version"]), selectors.version_catalogue(ctx["version"])
+        )
+    ]
     ctx.update(
         findings=findings,
         errors=sum(1 for f in findings if f["severity"] == Severity.ERROR),
         warnings=sum(1 for f in findings if f["severity"] == Severity.WARNING),
     )
-    return render(request, "programme/validation.html", ctx)
+    return _render(request, "programme/validation.html", ctx)
 
 
 def versions(request: HttpRequest, cci: str) -> HttpResponse:
@@ -177,9 +204,13 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
             new = by_number[int(request.GET.get("to", all_versions[0].number))]
         except (KeyError, ValueError) as exc:
             raise Http404(_("No such version.")) from exc
-        changes = diff(selectors.version_document(old), selectors.version_document(new))
+        changes = diff(
+            selectors.version_document(old),
+            selectors.version_document(new),
+            selectors.initial_document(old.programme, old.number),
+        )
         ctx.update(old=old, new=new, changes=changes, needs_decision=needs_new_decision(changes))
-    return render(request, "programme/versions.html", ctx)
+    return _render(request, "programme/versions.html", ctx)
 
 
 def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpResponse:
@@ -189,8 +220,10 @@ def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpRespons
     document = selectors.version_document(version)
     name = f"{cci}-v{number}"
     if fmt == "xlsx":
+        chosen = request.GET.get("text", "")
+        language = chosen if chosen in (version.programme.languages or []) else request.LANGUAGE_CODE
         response = HttpResponse(
-            workbook_bytes(document, request.LANGUAGE_CODE),
+            workbook_bytes(document, language),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "json":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +13,23 @@ from django.utils import formats, translation
 from django.utils.html import format_html
 
 register = template.Library()
+
+# The language a page shows a programme's own texts in, when the reader chose one of the programme's
+# languages (Finnish, Swedish...) other than the interface language; None: the interface language.
+_text_language: ContextVar[str | None] = ContextVar("text_language", default=None)
+
+
+@contextmanager
+def text_language(language: str | None) -> Iterator[None]:
+    token = _text_language.set(language)
+    try:
+        yield
+    finally:
+        _text_language.reset(token)
+
+
+def _reader_language() -> str:
+    return _text_language.get() or translation.get_language() or "en"
 
 
 def pick_language(value: dict[str, str] | None, language: str) -> tuple[str, str]:
@@ -26,20 +46,20 @@ def pick_language(value: dict[str, str] | None, language: str) -> tuple[str, str
 @register.filter
 def tr(value: dict[str, str] | None) -> str:
     """The text in the current language, falling back to the language it exists in."""
-    return pick_language(value, translation.get_language() or "en")[1]
+    return pick_language(value, _reader_language())[1]
 
 
 @register.filter
 def tr_lang(value: dict[str, str] | None) -> str:
     """The language `tr` picked, for the lang attribute (screen readers pronounce it right)."""
-    return pick_language(value, translation.get_language() or "en")[0]
+    return pick_language(value, _reader_language())[0]
 
 
 @register.filter
 def tr_list(value: dict[str, list[str]] | None) -> list[str]:
     if not value:
         return []
-    language = translation.get_language() or "en"
+    language = _reader_language()
     return value.get(language) or value.get("en") or next(iter(value.values()), [])
 
 
@@ -60,7 +80,7 @@ def qty(value: Any) -> str:
 
 @register.simple_tag
 def lang_text(value: dict[str, str] | None, tag: str = "span") -> str:
-    lang, text = pick_language(value, translation.get_language() or "en")
+    lang, text = pick_language(value, _reader_language())
     return format_html('<{} lang="{}">{}</{}>', tag, lang, text, tag)
 
 
@@ -91,3 +111,12 @@ def count(value: Any) -> str:
 def pick(form: Any, names: str) -> list[Any]:
     """The form's bound fields named in a comma-separated list, in that order (missing ones skipped)."""
     return [form[n] for n in names.split(",") if n in form.fields]
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's own name ("suomi", "svenska"); the code when Django does not know it."""
+    try:
+        return str(translation.get_language_info(code)["name_local"])
+    except KeyError:
+        return code

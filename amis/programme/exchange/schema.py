@@ -28,7 +28,39 @@ def json_path(parts: Any) -> str:
     return path
 
 
+MONEY_HINT = (
+    "amounts are written 600000.00 (a point, two decimals, no thousands separator), "
+    "zero or more, with at most 13 digits before the point"
+)
+
+
+def _is_money_schema(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("pattern") == MONEY_SCHEMA_PATTERN or schema.get("$ref") == "#/$defs/money":
+        return True
+    return any(_is_money_schema(option) for option in schema.get("oneOf", []))
+
+
+MONEY_SCHEMA_PATTERN = "^[0-9]{1,13}\\.[0-9]{2}$"
+
+
+def _message(error: Any) -> str:
+    """The schema's message, or a plain-language one for the mistakes people make with amounts."""
+    if error.validator in ("pattern", "oneOf", "type") and _is_money_schema(error.schema):
+        value = error.instance
+        if isinstance(value, str) and value.startswith("-"):
+            return f"{value!r} is negative: {MONEY_HINT}"
+        return f"{value!r} is not an amount: {MONEY_HINT}"
+    return str(error.message)
+
+
+def error_locations(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Where the schema errors are, as key/index tuples (empty tuple: the document itself)."""
+    return [tuple(error.absolute_path) for error in validator().iter_errors(doc)]
+
+
 def schema_errors(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """[(path, message)] sorted by path; empty when the document matches the schema."""
-    errors = [(json_path(error.absolute_path), error.message) for error in validator().iter_errors(doc)]
+    errors = [(json_path(error.absolute_path), _message(error)) for error in validator().iter_errors(doc)]
     return sorted(errors)

@@ -56,6 +56,23 @@ class _ExactLoader(yaml.SafeLoader):
             )
         return super().construct_yaml_int(node)
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        """A key written twice is refused with both lines: YAML would let the later value win silently."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, Any] = {}
+            for key_node, _ in node.value:
+                key = str(self.construct_object(key_node, deep=True))  # 2014 and "2014" are one key
+                if key in seen:
+                    raise _Refused(
+                        None,
+                        None,
+                        f"the key '{key}' on line {seen[key].line + 1} is written again on line "
+                        f"{key_node.start_mark.line + 1}; keep one of the two values",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep)
+
 
 _ExactLoader.add_constructor("tag:yaml.org,2002:int", _ExactLoader.construct_yaml_int)
 
@@ -85,6 +102,16 @@ class FileFormatError(ValueError):
     pass
 
 
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(
+            f"the key '{duplicates[0]}' is written twice in one object; keep one of the two values"
+        )
+    return dict(pairs)
+
+
 def _json_int(digits: str) -> int:
     if len(digits) > MAX_DIGITS:
         raise ValueError(
@@ -96,7 +123,7 @@ def _json_int(digits: str) -> int:
 def _load(text: str, name: str, as_json: bool) -> Any:
     if as_json:
         try:
-            data = json.loads(text, parse_int=_json_int)
+            data = json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object)
         except RecursionError:
             raise FileFormatError(
                 f"{name} was refused: it nests more than {MAX_DEPTH} levels deep."

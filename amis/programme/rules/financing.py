@@ -20,6 +20,8 @@ ZERO = Decimal("0.00")
 T1_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 1"
 T2_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 2"
 T3_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 3"
+# 2021-2027: the programme's financing tables are in the CPR's programme model.
+TABLES_2021_2027 = "Regulation (EU) 2021/1060, Art. 22(3)(g) and Annex V"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class SpecialCaseTotals:
     annual: dict[int, Decimal]
     pledged: Decimal  # sum over pledges of persons x lump sum
     persons: int
+    # each pledge as "pledge 1 (300 persons in 2014-2015, 1,100 in 2016-2017 x 10,000.00)"
+    pledge_lines: tuple[str, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -163,13 +167,25 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
     for sc in special.get("types", []):
         pledged = ZERO
         persons = 0
-        for pledge in sc.get("pledges", []):
+        lines = []
+        for index, pledge in enumerate(sc.get("pledges", [])):
             count = sum(pledge.get("persons", {}).values())
+            lump_sum = parse_money(pledge["lump_sum"]) or ZERO
             persons += count
-            pledged += (parse_money(pledge["lump_sum"]) or ZERO) * count
+            pledged += lump_sum * count
+            per_period = ", ".join(f"{n} in {p}" for p, n in pledge.get("persons", {}).items())
+            lines.append(
+                f"pledge {index + 1}: {per_period or 'no persons'} x {display(lump_sum)} "
+                f"= {display(lump_sum * count)}"
+            )
         special_cases.append(
             SpecialCaseTotals(
-                sc["code"], sc.get("name", {}), _annual(sc.get("annual_amounts")), pledged, persons
+                sc["code"],
+                sc.get("name", {}),
+                _annual(sc.get("annual_amounts")),
+                pledged,
+                persons,
+                tuple(lines),
             )
         )
     commitments = [
@@ -188,7 +204,7 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
     )
 
 
-def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[Finding]:
+def check_control_totals(plan: FinancingPlan, declared: dict[str, str], period: str = "") -> list[Finding]:
     """Every declared total must equal the sum of its parts, to the cent."""
     computed = plan.totals()
     findings = []
@@ -196,6 +212,8 @@ def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[
         expected = parse_money(value)
         table = key.split(".")[0]
         reference = {"table1": T1_REFERENCE, "table2": T2_REFERENCE, "table3": T3_REFERENCE}[table]
+        if period == "2021-2027":
+            reference = TABLES_2021_2027
         if key not in computed:
             findings.append(
                 Finding(
@@ -218,23 +236,33 @@ def check_control_totals(plan: FinancingPlan, declared: dict[str, str]) -> list[
     return findings
 
 
-def check_table3_equals_table1(plan: FinancingPlan) -> list[Finding]:
+def check_table3_equals_table1(plan: FinancingPlan, reference: str = T3_REFERENCE) -> list[Finding]:
     if not plan.commitments:
         return []
     if plan.commitments_total != plan.total:
+        difference = plan.commitments_total - plan.total
+        rows = "; ".join(
+            f"row {row.code}: "
+            + ", ".join(f"{year} {display(amount)}" for year, amount in sorted(row.annual.items()))
+            + f" = {display(row.total)}"
+            for row in plan.commitments
+        )
         return [
             Finding(
                 Severity.ERROR,
                 "T3.TOTAL",
-                f"Table 3 grand total {display(plan.commitments_total)} differs from "
-                f"Table 1 total {display(plan.total)}.",
-                T3_REFERENCE,
+                f"Table 3 grand total {display(plan.commitments_total)} is "
+                f"{display(abs(difference))} {'more' if difference > 0 else 'less'} than the Table 1 "
+                f"total {display(plan.total)} ({rows}).",
+                reference,
             )
         ]
     return []
 
 
-def check_special_cases_lump_sums(plan: FinancingPlan) -> list[Finding]:
+def check_special_cases_lump_sums(
+    plan: FinancingPlan, reference: str = "Regulation (EU) No 516/2014, Art. 17 and 18; Table 2"
+) -> list[Finding]:
     """Each special case's Table 2 amount equals persons pledged x lump sum per person."""
     findings = []
     for sc in plan.special_cases:
@@ -244,8 +272,9 @@ def check_special_cases_lump_sums(plan: FinancingPlan) -> list[Finding]:
                     Severity.ERROR,
                     "T2.LUMPSUM",
                     f"Special case '{sc.code}': Table 2 gives {display(sc.total)} but the pledges "
-                    f"({sc.persons} persons x lump sum) come to {display(sc.pledged)}.",
-                    "Regulation (EU) No 516/2014, Art. 17 and 18; Table 2",
+                    f"({sc.persons} persons x lump sum) come to {display(sc.pledged)}, "
+                    f"{display(abs(sc.total - sc.pledged))} apart: " + "; ".join(sc.pledge_lines) + ".",
+                    reference,
                 )
             )
     return findings

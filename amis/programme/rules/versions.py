@@ -2,16 +2,25 @@
 
 SFC2014 rule 2.15: for versions above 1 a new Commission decision is needed when fields belonging to
 the decision change. Those are all fields except the authorities and the management and control
-system text; in the financing plan, amounts may move within a specific objective without a new
-decision as long as the total of that specific objective stays the same.
+system text. In the financing plan:
+
+- 2014-2020: amounts may move between the national objectives of one specific objective without a
+  new decision as long as their total stays the same. Specific actions are a separate allocation
+  (Regulation (EU) No 514/2014, Art. 14(9); Regulation (EU) No 516/2014, Art. 16 and Annex II), so
+  changing a specific action's amount, or moving money between it and a national objective, needs one.
+- 2021-2027: amounts may move within a specific objective (the financing table fixes the allocation
+  per specific objective, Regulation (EU) 2021/1060, Art. 22(3)(g)); and under Art. 24(5) the Member
+  State may transfer up to 5 % of the initial allocation of a priority, and no more than 4 % of the
+  programme budget, to another priority of the same fund without a Commission decision.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from amis.programme.rules.financing import plan_from_document
+from amis.programme.rules.financing import FinancingPlan, plan_from_document
 
 # Lists whose items have a natural key, so that a diff says "NO2 changed", not "item 1 changed".
 LIST_KEYS = {
@@ -27,6 +36,12 @@ LIST_KEYS = {
 # Parts of the document that describe the version itself or are derived, not programme content.
 NOT_CONTENT = {"format", "version", "control_totals"}
 OUTSIDE_DECISION = ("authorities", "management_and_control_system")
+SEPARATE_ALLOCATION = (
+    "Regulation (EU) No 514/2014, Art. 14(9); Regulation (EU) No 516/2014, Art. 16 and Annex II"
+)
+TRANSFER_REFERENCE = "Regulation (EU) 2021/1060, Art. 24(5)"
+PRIORITY_SHARE = Decimal("0.05")  # of the priority's initial allocation
+PROGRAMME_SHARE = Decimal("0.04")  # of the programme budget
 
 
 @dataclass(frozen=True)
@@ -82,10 +97,46 @@ def _so_of_amount_path(path: str) -> str | None:
     return parts[0][len("specific_objectives[") : -1]
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _line_kind(path: str) -> str:
+    return "specific_actions" if ".specific_actions[" in path else "national_objectives"
+
+
+def transfer_within_flexibility(initial: FinancingPlan, old: FinancingPlan, new: FinancingPlan) -> str | None:
+    """Why the moves between specific objectives (the priorities) from `old` to `new` need no
+    Commission decision under Art. 24(5), or None when they exceed it. The limits hold over the
+    programming period, so what each priority has lost is counted from the `initial` version."""
+    if new.total != old.total:
+        return None
+    decreases: dict[str, Decimal] = {}
+    for so in initial.specific_objectives:
+        after = new.objective(so.code)
+        change = (after.total if after else Decimal("0.00")) - so.total
+        if change < 0:
+            decreases[so.code] = -change
+    moved = sum(decreases.values(), Decimal("0.00"))
+    if moved == 0 or moved > PROGRAMME_SHARE * initial.total:
+        return None
+    for code, amount in decreases.items():
+        first = initial.objective(code)
+        if first is None or amount > PRIORITY_SHARE * first.total:
+            return None
+    return (
+        f"Transfer between specific objectives of the same fund within {TRANSFER_REFERENCE}: at most 5 % "
+        "of a priority's initial allocation and 4 % of the programme budget; no Commission decision."
+    )
+
+
+def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | None = None) -> list[Change]:
+    """Changes from `old` to `new`. `initial` is the first adopted version (2021-2027 transfer limits
+    are shares of its allocations); without it, `old` stands in for it."""
     before = flatten(_content(old))
     after = flatten(_content(new))
     old_plan, new_plan = plan_from_document(old), plan_from_document(new)
+    initial_plan = plan_from_document(initial) if initial is not None else old_plan
+    period = (new.get("programme") or {}).get("period", "")
+    transfer = None
+    if period == "2021-2027":
+        transfer = transfer_within_flexibility(initial_plan, old_plan, new_plan)
     changes = []
     for path in sorted(set(before) | set(after)):
         a, b = before.get(path), after.get(path)
@@ -106,10 +157,39 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         so_code = _so_of_amount_path(path)
         if so_code is not None:
             old_so, new_so = old_plan.objective(so_code), new_plan.objective(so_code)
-            if old_so is not None and new_so is not None and old_so.total == new_so.total:
+            if period == "2014-2020" and _line_kind(path) == "specific_actions":
+                changes.append(
+                    Change(
+                        path,
+                        a,
+                        b,
+                        True,
+                        f"A specific action of {so_code} is a separate allocation ({SEPARATE_ALLOCATION}).",
+                    )
+                )
+            elif period == "2014-2020":
+                unchanged = (
+                    old_so is not None
+                    and new_so is not None
+                    and old_so.national_total == new_so.national_total
+                )
+                changes.append(
+                    Change(path, a, b, True, f"The national objectives of {so_code} change in total.")
+                    if not unchanged
+                    else Change(
+                        path,
+                        a,
+                        b,
+                        False,
+                        f"Amount moved between national objectives of {so_code}; their total is unchanged.",
+                    )
+                )
+            elif old_so is not None and new_so is not None and old_so.total == new_so.total:
                 changes.append(
                     Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged.")
                 )
+            elif transfer is not None:
+                changes.append(Change(path, a, b, False, transfer))
             else:
                 changes.append(Change(path, a, b, True, f"The total of {so_code} changes."))
             continue

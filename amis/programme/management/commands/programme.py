@@ -17,6 +17,7 @@ from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import MAX_BYTES, FileFormatError, decode, dumps_json, dumps_yaml, loads
+from amis.programme.rules.findings import Severity
 from amis.programme.rules.money import display
 from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         p.add_argument("cci")
         p.add_argument("--version", dest="number", type=int)
         p.add_argument("--format", dest="fmt", choices=["yaml", "json", "xlsx"], default="yaml")
+        p.add_argument(
+            "--language",
+            help="One of the programme's languages for the workbook's names (default en, else the "
+            "first); YAML and JSON always keep every language.",
+        )
         p.add_argument("-o", "--output")
 
         for name, helptext in (
@@ -92,13 +98,30 @@ class Command(BaseCommand):
             document=document, actor_label=f"amis programme import {path.name}"
         )
         self.stdout.write(f"Imported {version.programme.cci} version {version.number} ({version.status}).")
+        findings = services.document_findings(document, selectors.version_catalogue(version))
+        if any(f.severity == Severity.ERROR for f in findings):
+            self.stdout.write("The draft has validation errors; it cannot be submitted until they are fixed:")
+        for f in findings:
+            if f.severity != Severity.INFO:
+                self._finding(f.as_dict())
+
+    def _finding(self, f: dict[str, str]) -> None:
+        self.stdout.write(
+            f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})"
+        )
 
     def do_export(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
         document = selectors.version_document(version)
         fmt = options["fmt"]
+        languages = list(version.programme.languages or [])
+        language = options.get("language") or ("en" if "en" in languages or not languages else languages[0])
+        if options.get("language") and language not in languages:
+            raise CommandError(
+                f"{version.programme.cci} is written in {', '.join(languages)}, not in {language}."
+            )
         if fmt == "xlsx":
-            data: bytes = workbook_bytes(document)
+            data: bytes = workbook_bytes(document, language)
             if not options["output"]:
                 raise CommandError("An Excel export needs -o FILE.xlsx.")
             Path(options["output"]).write_bytes(data)
@@ -134,19 +157,26 @@ class Command(BaseCommand):
 
     def do_validate(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
-        findings = [f.as_dict() for f in validate_document(selectors.version_document(version))]
+        document, catalogue = selectors.version_document(version), selectors.version_catalogue(version)
+        findings = [f.as_dict() for f in validate_document(document, catalogue)]
         if options["fmt"] == "json":
-            return self._json(findings)
-        self.stdout.write(f"Validation of {version.programme.cci} version {version.number}")
-        for f in findings:
-            self.stdout.write(
-                f"{f['severity'].upper():<8} {f['code']:<14} {f['message']}\n{'':<23} ({f['reference']})"
-            )
+            self._json(findings)
+        else:
+            self.stdout.write(f"Validation of {version.programme.cci} version {version.number}")
+            for f in findings:
+                self._finding(f)
+        errors = sum(1 for f in findings if f["severity"] == Severity.ERROR)
+        if errors:  # a non-zero exit, so that scripts notice; warnings and info alone exit 0
+            raise CommandError(f"{version.programme.cci} version {version.number} has {errors} error(s).")
 
     def do_diff(self, options: dict[str, Any]) -> None:
         old = self._version(options["cci"], options["v1"])
         new = self._version(options["cci"], options["v2"])
-        changes = diff(selectors.version_document(old), selectors.version_document(new))
+        changes = diff(
+            selectors.version_document(old),
+            selectors.version_document(new),
+            selectors.initial_document(old.programme, old.number),
+        )
         data = {
             "cci": options["cci"],
             "from_version": old.number,
