@@ -27,7 +27,10 @@ TABLE3 = {
 }
 LUMP_SUMS = {
     ("AMIF", "2014-2020"): "Regulation (EU) No 516/2014, Art. 17 and 18",
-    ("AMIF", "2021-2027"): "Regulation (EU) 2021/1147, Art. 19 and 20 and Annex VIII",
+    (
+        "AMIF",
+        "2021-2027",
+    ): "Regulation (EU) 2021/1147, Art. 19 and 20, as amended by Regulation (EU) 2024/1350",
 }
 COMMON_INDICATORS = {
     ("AMIF", "2014-2020"): "Regulation (EU) No 516/2014, Annex IV",
@@ -122,7 +125,11 @@ def check_lump_sum_rates(doc: dict[str, Any], rules: PeriodRules) -> list[Findin
     allowed = rules.resettlement_lump_sums
     if not allowed:
         return []
-    reference = LUMP_SUMS.get((meta.get("fund", ""), meta.get("period", "")), "")
+    # the article the period's rules give for their rates (data/reference/period-rules.yaml) comes first
+    reference = next(
+        (ls.reference for ls in rules.lump_sums if ls.reference),
+        LUMP_SUMS.get((meta.get("fund", ""), meta.get("period", "")), ""),
+    )
     rates = ", ".join(display(rate) for rate in allowed)
     findings = []
     for sc in (doc.get("special_cases") or {}).get("types", []):
