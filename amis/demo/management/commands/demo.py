@@ -66,15 +66,21 @@ class Command(BaseCommand):
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """`amis worker` in a child process: same settings and database, stopped with the server."""
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "amis.cli", "worker", "--no-reload", "--verbosity", "1"]
-        )
+        log = settings.DATA_DIR / "worker.log"
+        with log.open("ab") as handle:  # the worker's lines go to their own log, not among the requests
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "amis.cli", "worker", "--no-reload", "--verbosity", "1"],
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+            )
         where = (
             f"written to {settings.EMAIL_FILE_PATH}"
             if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
             else f"sent by {settings.EMAIL_BACKEND}"
         )
-        self.stdout.write(f"Background worker started (pid {worker.pid}); its e-mails are {where}.")
+        self.stdout.write(
+            f"Background worker started (pid {worker.pid}); its e-mails are {where}; its log is {log}."
+        )
         return worker
 
     def stop_worker(self, worker: subprocess.Popen[bytes]) -> None:
