@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import require
 from amis.applications import selectors as applications
 from amis.applications.models import Application
@@ -174,6 +175,10 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("Your assessment was recorded."))
                 return redirect("selection:assess", app.reference)
+    conflict = ConflictOfInterestDeclaration.objects.filter(
+        user_id=int(request.user.pk or 0), organisation_id=app.organisation_id
+    ).exists()
+    shown = None if conflict else applications.application_parts(app)
     return render(
         request,
         "selection/assess.html",
@@ -182,7 +187,9 @@ def application_assess(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "done": done,
             "open": app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED),
-            "budget": applications.application_budget(app),
+            "budget": shown["budget"] if shown else applications.application_budget(app),
+            # the assessor reads exactly what was submitted, beside the scoring form
+            "shown": shown,
         },
         status=status,
     )
