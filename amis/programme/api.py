@@ -201,7 +201,11 @@ def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str
 )
 def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str, str]]:
     v = _version(cci, number)
-    findings = validate_document(selectors.version_document(v), selectors.version_catalogue(v))
+    findings = validate_document(
+        selectors.version_document(v),
+        selectors.version_catalogue(v),
+        selectors.version_intervention_catalogue(v),
+    )
     return [f.as_dict() for f in findings]
 
 

@@ -165,6 +165,9 @@ class ProgrammeVersion(models.Model):
     management_and_control_system = models.JSONField(default=dict)
     pledging_periods = models.JSONField(default=list)
     special_cases_justification = models.JSONField(default=dict)
+    file_format = models.PositiveSmallIntegerField(
+        default=1, help_text="amis-programme format version the version was written in (1 or 2)"
+    )
     lock_version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -188,10 +191,13 @@ class Authority(models.Model):
         RESPONSIBLE = "responsible", _("Responsible authority")
         AUDIT = "audit", _("Audit authority")
         DELEGATED = "delegated", _("Delegated authority")
+        # 2021-2027: Regulation (EU) 2021/1060, Art. 71 and Annex V, table 13
+        MANAGING = "managing", _("Managing authority")
+        BODY_RECEIVING_PAYMENTS = "body_receiving_payments", _("Body which receives payments")
 
     version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="authorities")
     position = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     name = models.CharField(max_length=300)
     person_responsible = models.CharField(max_length=300, blank=True)
     address = models.CharField(max_length=300, blank=True)
@@ -481,8 +487,17 @@ class Indicator(models.Model):
     code = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMMON)
     name = models.JSONField(default=dict)
+
+    class Type(models.TextChoices):
+        OUTPUT = "output", _("output")
+        RESULT = "result", _("result")
+
     unit = models.CharField(max_length=10, choices=Unit.choices)
+    # 2021-2027 (Regulation (EU) 2021/1060, Art. 22(3)(d)(ii) and Annex V, tables 2 and 3)
+    indicator_type = models.CharField(max_length=6, choices=Type.choices, blank=True, default="")
     baseline = models.DecimalField(max_digits=15, decimal_places=2)
+    reference_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    milestone = models.DecimalField(max_digits=15, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=15, decimal_places=2)
     source = models.JSONField(default=dict)
 
@@ -494,3 +509,233 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specific_objective.code} {self.code}"
+
+
+# --- 2021-2027: the programme as the CPR Annex V template structures it (format version 2) ---------
+
+
+class InterventionAllocation(models.Model):
+    """Indicative breakdown of an SO's EU resources by type of intervention (Annex V, table 1/4):
+    a dimension and a code of the fund's reference data (AMIF: Regulation (EU) 2021/1147, Annex VI)."""
+
+    specific_objective = models.ForeignKey(
+        SpecificObjective, on_delete=models.CASCADE, related_name="interventions"
+    )
+    position = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=40)
+    code = models.CharField(max_length=10)
+    amount = money_field()
+
+    class Meta:
+        ordering = ["specific_objective", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specific_objective", "dimension", "code"], name="unique_intervention_allocation"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="intervention_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective.code} {self.dimension} {self.code}"
+
+
+class Appropriation(models.Model):
+    """Financial appropriations by year and type of allocation (Annex V, financing table 1)."""
+
+    class AllocationType(models.TextChoices):
+        INITIAL = "initial_allocation", _("Initial allocation")
+        MID_TERM_REVIEW = "mid_term_review", _("Mid-term review")
+        THEMATIC_FACILITY = "thematic_facility", _("Thematic facility")
+        TRANSFER_IN = "transfer_in", _("Transfer (in)")
+        TRANSFER_OUT = "transfer_out", _("Transfer (out)")
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="appropriations")
+    allocation_type = models.CharField(max_length=20, choices=AllocationType.choices)
+    year = models.PositiveSmallIntegerField()
+    amount = money_field()
+
+    class Meta:
+        ordering = ["version", "allocation_type", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "allocation_type", "year"], name="unique_appropriation"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="appropriation_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_type} {self.year}"
+
+
+class AllocationLine(models.Model):
+    """Total allocations by specific objective and type of action (Annex V, financing table 2/3).
+
+    Stored are the three contributions; the total and the co-financing rate are derived from them
+    (`rules.annex_v`), never stored (docs/decisions/0003-totals-are-derived.md)."""
+
+    class TypeOfAction(models.TextChoices):
+        REGULAR = "regular", _("Regular actions")
+        ANNEX_IV = "annex_iv", _("Actions listed in Annex IV")
+        OPERATING_SUPPORT = "operating_support", _("Operating support")
+        EMERGENCY = "emergency_assistance", _("Emergency assistance")
+        RESETTLEMENT = (
+            "resettlement_admission_transfers",
+            _("Resettlement, humanitarian admission and transfers (Art. 19 and 20)"),
+        )
+        TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+        SPECIFIC_ACTIONS = "specific_actions", _("Specific actions")
+
+    class Basis(models.TextChoices):
+        TOTAL = "total", _("Total")
+        PUBLIC = "public", _("Public")
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="allocation_lines")
+    position = models.PositiveSmallIntegerField()
+    specific_objective = models.CharField(max_length=10, help_text="SO code, or TA")
+    type_of_action = models.CharField(max_length=40, choices=TypeOfAction.choices)
+    basis = models.CharField(max_length=6, choices=Basis.choices, default=Basis.TOTAL)
+    eu_contribution = money_field()
+    national_public = money_field()
+    national_private = money_field()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "specific_objective", "type_of_action"], name="unique_allocation_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(eu_contribution__gte=0) & Q(national_public__gte=0) & Q(national_private__gte=0),
+                name="allocation_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective} {self.type_of_action}"
+
+
+class FundTransfer(models.Model):
+    """A transfer between funds or instruments (Regulation (EU) 2021/1060, Art. 26; Annex V)."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Transfer from this fund")
+        IN = "in", _("Transfer to this fund")
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="fund_transfers")
+    position = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    counterpart = models.CharField(max_length=40, help_text="the other fund or instrument")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    amount = money_field()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="fund_transfer_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.counterpart}"
+
+
+class ThematicFacilityLine(models.Model):
+    """Appendix 3 of the template: contributions under the thematic facility."""
+
+    class Modality(models.TextChoices):
+        SPECIFIC_ACTION = "specific_action", _("Specific action")
+        EMERGENCY = "emergency_assistance", _("Emergency assistance")
+        RESETTLEMENT = (
+            "resettlement_admission_transfers",
+            _("Resettlement, humanitarian admission, transfers"),
+        )
+        UNION_ACTION = "union_action", _("Union action")
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="thematic_facility")
+    position = models.PositiveSmallIntegerField()
+    specific_objective = models.CharField(max_length=10)
+    modality = models.CharField(max_length=40, choices=Modality.choices)
+    intervention_code = models.CharField(max_length=10, blank=True)
+    eu_contribution = money_field()
+    description = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(eu_contribution__gte=0), name="thematic_facility_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective} {self.modality}"
+
+
+class SimplifiedCostOption(models.Model):
+    """Appendix 1: Union contribution based on unit costs, lump sums and flat rates (CPR Art. 94)."""
+
+    class Kind(models.TextChoices):
+        UNIT_COST = "unit_cost", _("Unit cost")
+        LUMP_SUM = "lump_sum", _("Lump sum")
+        FLAT_RATE = "flat_rate", _("Flat rate")
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="simplified_costs")
+    position = models.PositiveSmallIntegerField()
+    specific_objective = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    operation = models.JSONField(default=dict)
+    indicator = models.JSONField(default=dict)
+    unit = models.CharField(max_length=100, blank=True)
+    amount = money_field(null=True, blank=True, help_text="unit cost or lump sum in EUR")
+    rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="flat rate, %"
+    )
+    share = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="estimated % of the SO's allocation"
+    )
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(amount__gte=0) | Q(amount__isnull=True))
+                & (Q(rate__gte=0) | Q(rate__isnull=True)),
+                name="sco_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective} {self.kind}"
+
+
+class NonCostFinancing(models.Model):
+    """Appendix 2: Union contribution based on financing not linked to costs (CPR Art. 95)."""
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="non_cost_financing")
+    position = models.PositiveSmallIntegerField()
+    specific_objective = models.CharField(max_length=10)
+    operation = models.JSONField(default=dict)
+    conditions = models.JSONField(default=dict)
+    amount = money_field()
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="non_cost_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.specific_objective} financing not linked to costs"
+
+
+class EnablingCondition(models.Model):
+    """A horizontal enabling condition and whether it is fulfilled (CPR Art. 15, Annex III; Annex V)."""
+
+    version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.CASCADE, related_name="enabling_conditions"
+    )
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=40)
+    name = models.JSONField(default=dict)
+    fulfilled = models.BooleanField()
+    criteria = models.JSONField(default=dict)
+    justification = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["version", "position"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -10,9 +10,13 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from amis.programme.models import (
     Action,
+    AllocationLine,
     AnnualCommitmentRow,
     CommonIndicator,
     Indicator,
+    InterventionAllocation,
+    InterventionCode,
+    InterventionDimension,
     NationalObjective,
     Pledge,
     Programme,
@@ -21,10 +25,12 @@ from amis.programme.models import (
     SpecificAction,
     SpecificObjective,
 )
+from amis.programme.rules.annex_v import ALLOCATION_TYPES, AllocationRow, percent, tables_from_document
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 from amis.programme.rules.money import format_money
 
 FORMAT = "amis-programme/1"
+FORMAT_2 = "amis-programme/2"
 ZERO = Decimal("0.00")
 
 
@@ -87,10 +93,16 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
             "kind": ind.kind,
             "name": ind.name,
             "unit": ind.unit,
+            "type": ind.indicator_type,
             "baseline": str(ind.baseline),
+            "reference_year": ind.reference_year,
+            "milestone": None if ind.milestone is None else str(ind.milestone),
             "target": str(ind.target),
             "source": ind.source,
         },
+        "type",
+        "reference_year",
+        "milestone",
         "source",
     )
 
@@ -121,6 +133,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
             ),
             Prefetch("specific_actions", queryset=SpecificAction.objects.prefetch_related("participations")),
             Prefetch("indicators", queryset=Indicator.objects.all()),
+            Prefetch("interventions", queryset=InterventionAllocation.objects.all()),
         )
         .order_by("position")
     )
@@ -133,7 +146,7 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
     rows = AnnualCommitmentRow.objects.filter(version=version).prefetch_related("amounts")
 
     doc: dict[str, Any] = {
-        "format": FORMAT,
+        "format": FORMAT_2 if version.file_format == 2 else FORMAT,
         "programme": {
             "cci": programme.cci,
             "member_state": programme.member_state.code,
@@ -216,8 +229,13 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
                         for sa in so.specific_actions.all()
                     ],
                     "indicators": [_indicator(ind) for ind in so.indicators.all()],
+                    "interventions": [
+                        {"dimension": i.dimension, "code": i.code, "amount": format_money(i.amount)}
+                        for i in so.interventions.all()
+                    ],
                 },
                 "strategy",
+                "interventions",
             )
             for so in objectives
         ],
@@ -264,10 +282,167 @@ def version_document(version: ProgrammeVersion, *, with_control_totals: bool = T
             for row in rows
         ],
     }
+    if version.file_format == 2:
+        doc.update(_annex_v_parts(version))
     if with_control_totals:
-        plan = plan_from_document(doc)
-        doc["control_totals"] = {key: format_money(value) for key, value in plan.totals().items()}
+        totals = plan_from_document(doc).totals()
+        if version.file_format == 2:
+            totals.update(tables_from_document(doc).totals())
+        doc["control_totals"] = {key: format_money(value) for key, value in totals.items()}
     return doc
+
+
+def _allocation(line: AllocationLine) -> dict[str, Any]:
+    row = AllocationRow(
+        line.specific_objective,
+        line.type_of_action,
+        line.basis,
+        line.eu_contribution,
+        line.national_public,
+        line.national_private,
+    )
+    return {
+        "specific_objective": line.specific_objective,
+        "type_of_action": line.type_of_action,
+        "basis": line.basis,
+        "eu_contribution": format_money(line.eu_contribution),
+        "national_public": format_money(line.national_public),
+        "national_private": format_money(line.national_private),
+        "total": format_money(row.total),
+        "co_financing_rate": str(row.rate),
+    }
+
+
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _annex_v_parts(version: ProgrammeVersion) -> dict[str, Any]:
+    """The format-2 parts (2021-2027 template, Regulation (EU) 2021/1060 Annex V); empty parts are left
+    out. Totals and rates are computed here, never read from storage."""
+    appropriations: dict[str, dict[str, str | None]] = {}
+    by_type = defaultdict(list)
+    for a in version.appropriations.all():
+        by_type[a.allocation_type].append(a)
+    for kind in ALLOCATION_TYPES:
+        if by_type.get(kind):
+            appropriations[kind] = {
+                str(a.year): format_money(a.amount) for a in sorted(by_type[kind], key=lambda a: a.year)
+            }
+    parts: dict[str, Any] = {
+        "appropriations": appropriations,
+        "allocations": [_allocation(line) for line in version.allocation_lines.order_by("position")],
+        "fund_transfers": [
+            _drop_empty(
+                {
+                    "direction": t.direction,
+                    "counterpart": t.counterpart,
+                    "year": t.year,
+                    "amount": format_money(t.amount),
+                },
+                "year",
+            )
+            for t in version.fund_transfers.order_by("position")
+        ],
+        "thematic_facility": [
+            _drop_empty(
+                {
+                    "specific_objective": t.specific_objective,
+                    "modality": t.modality,
+                    "intervention_code": t.intervention_code,
+                    "eu_contribution": format_money(t.eu_contribution),
+                    "description": t.description,
+                },
+                "intervention_code",
+                "description",
+            )
+            for t in version.thematic_facility.order_by("position")
+        ],
+        "simplified_costs": [
+            _drop_empty(
+                {
+                    "specific_objective": c.specific_objective,
+                    "kind": c.kind,
+                    "operation": c.operation,
+                    "indicator": c.indicator,
+                    "unit": c.unit,
+                    "amount": format_money(c.amount),
+                    "rate": _percent(c.rate),
+                    "share": _percent(c.share),
+                },
+                "indicator",
+                "unit",
+                "amount",
+                "rate",
+                "share",
+            )
+            for c in version.simplified_costs.order_by("position")
+        ],
+        "financing_not_linked_to_costs": [
+            _drop_empty(
+                {
+                    "specific_objective": f.specific_objective,
+                    "operation": f.operation,
+                    "conditions": f.conditions,
+                    "amount": format_money(f.amount),
+                },
+                "conditions",
+            )
+            for f in version.non_cost_financing.order_by("position")
+        ],
+        "enabling_conditions": [
+            _drop_empty(
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "fulfilled": c.fulfilled,
+                    "criteria": c.criteria,
+                    "justification": c.justification,
+                },
+                "criteria",
+                "justification",
+            )
+            for c in version.enabling_conditions.order_by("position")
+        ],
+    }
+    return _drop_empty(parts, *parts)
+
+
+def annex_v_data(version: ProgrammeVersion) -> dict[str, Any] | None:
+    """The 2021-2027 financing tables with every total and rate, for the pages; None for format 1."""
+    if version.file_format != 2:
+        return None
+    doc = version_document(version, with_control_totals=False)
+    tables = tables_from_document(doc)
+    return {
+        "appropriation_rows": [
+            {
+                "type": kind,
+                "amounts": [tables.appropriations[kind].get(y) for y in tables.years],
+                "total": tables.appropriation_total(kind),
+            }
+            for kind in ALLOCATION_TYPES
+            if kind in tables.appropriations
+        ],
+        "years": tables.years,
+        "appropriations_per_year": [tables.appropriations_in_year(y) for y in tables.years],
+        "appropriations_total": tables.appropriations_total,
+        "allocations": tables.allocations,
+        "allocations_eu": tables.eu_total,
+        "allocations_public": tables.national_public_total,
+        "allocations_private": tables.national_private_total,
+        "allocations_total": tables.total,
+        "initial_allocation": tables.initial_allocation,
+        "objective_shares": [
+            {
+                "code": code,
+                "eu": tables.objective_eu(code),
+                "share": percent(tables.objective_eu(code), tables.initial_allocation),
+            }
+            for code in tables.objectives
+        ],
+        "document": doc,
+    }
 
 
 def version_financing_plan(version: ProgrammeVersion) -> FinancingPlan:
@@ -354,6 +529,24 @@ def common_indicator_catalogue(fund: str, period: str) -> dict[tuple[str, str], 
         (row.specific_objective, row.code): row.unit
         for row in CommonIndicator.objects.filter(fund__code=fund, period__code=period)
     }
+
+
+def intervention_catalogue(fund: str, period: str) -> dict[str, frozenset[str]]:
+    """{dimension: codes} of the fund and period's types of intervention (an empty set where the
+    reference data has no code list yet); {} when the fund and period have none."""
+    codes: dict[str, set[str]] = {
+        d.code: set() for d in InterventionDimension.objects.filter(fund__code=fund, period__code=period)
+    }
+    for row in InterventionCode.objects.filter(
+        dimension__fund__code=fund, dimension__period__code=period
+    ).select_related("dimension"):
+        codes[row.dimension.code].add(row.code)
+    return {dimension: frozenset(values) for dimension, values in codes.items()}
+
+
+def version_intervention_catalogue(version: ProgrammeVersion) -> dict[str, frozenset[str]]:
+    programme = version.programme
+    return intervention_catalogue(programme.fund.code, programme.period.code)
 
 
 def version_catalogue(version: ProgrammeVersion) -> dict[tuple[str, str], str]:

@@ -13,33 +13,47 @@ from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
-from amis.programme.exchange.schema import error_locations, schema_errors
+from amis.programme.exchange.schema import error_locations, format_version, schema_errors
 from amis.programme.models import (
     Action,
+    AllocationLine,
     AnnualCommitment,
     AnnualCommitmentRow,
+    Appropriation,
     Authority,
     BeneficiaryType,
+    EnablingCondition,
     Fund,
+    FundTransfer,
     Indicator,
+    InterventionAllocation,
     MemberState,
     NationalObjective,
+    NonCostFinancing,
     Pledge,
     Programme,
     ProgrammeText,
     ProgrammeVersion,
     ProgrammingPeriod,
+    SimplifiedCostOption,
     SpecialCaseAmount,
     SpecialCaseType,
     SpecificAction,
     SpecificActionParticipation,
     SpecificObjective,
+    ThematicFacilityLine,
     TimetableEntry,
 )
 from amis.programme.rules.findings import Finding, Severity
 from amis.programme.rules.money import CENT, MONEY_LIMIT, parse_money, parse_required_money
 from amis.programme.rules.validate import validate_document
-from amis.programme.selectors import common_indicator_catalogue, version_catalogue, version_document
+from amis.programme.selectors import (
+    common_indicator_catalogue,
+    intervention_catalogue,
+    version_catalogue,
+    version_document,
+    version_intervention_catalogue,
+)
 
 
 class ProgrammeFileError(ApplicationError):
@@ -62,13 +76,15 @@ FINAL_STATUSES = ("submitted", "adopted")
 
 
 def document_findings(
-    doc: dict[str, Any], catalogue: Mapping[tuple[str, str], str] | None = None
+    doc: dict[str, Any],
+    catalogue: Mapping[tuple[str, str], str] | None = None,
+    interventions: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Finding]:
     """The findings of the submission check (`rules.validate`), also for a file that breaks the schema:
     the rules then run over what they can read, so format problems and rule findings show together."""
     readable = (KeyError, TypeError, ValueError, AttributeError, ArithmeticError)
     try:
-        return validate_document(doc, catalogue)
+        return validate_document(doc, catalogue, interventions)
     except readable:
         locations = error_locations(doc)
         if not locations:
@@ -82,20 +98,22 @@ def document_findings(
         if location and isinstance(parent, dict):
             parent[location[-1]] = None
     try:
-        return validate_document(blanked, catalogue)
+        return validate_document(blanked, catalogue, interventions)
     except readable:
         return []  # a part the rules need is too malformed to read; the schema errors say which
 
 
 def check_document(
-    doc: dict[str, Any], catalogue: Mapping[tuple[str, str], str] | None = None
+    doc: dict[str, Any],
+    catalogue: Mapping[tuple[str, str], str] | None = None,
+    interventions: Mapping[str, frozenset[str]] | None = None,
 ) -> list[tuple[str, str]]:
     """Everything that makes a file unimportable: the schema, and the rule errors that block its
     status (references, control totals and the CCI always; every rule error for a submitted or
     adopted version). Each problem is (JSON path or rule code, message)."""
     problems = schema_errors(doc)
     status = (doc.get("version") or {}).get("status") if isinstance(doc.get("version"), dict) else None
-    for finding in document_findings(doc, catalogue):
+    for finding in document_findings(doc, catalogue, interventions):
         if finding.severity != Severity.ERROR:
             continue
         if status in FINAL_STATUSES or finding.code.startswith(ALWAYS_BLOCKING):
@@ -138,7 +156,8 @@ def programme_import(
         if isinstance(meta.get(what), str) and not model.objects.filter(code=meta[what]).exists()
     ]
     catalogue = common_indicator_catalogue(str(meta.get("fund", "")), str(meta.get("period", "")))
-    problems += check_document(document, catalogue)
+    interventions = intervention_catalogue(str(meta.get("fund", "")), str(meta.get("period", "")))
+    problems += check_document(document, catalogue, interventions)
     if problems:
         raise ProgrammeFileError(problems)
     fund = _reference(Fund, meta["fund"], "fund")
@@ -210,6 +229,7 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
         management_and_control_system=doc.get("management_and_control_system", {}),
         pledging_periods=special.get("pledging_periods", []),
         special_cases_justification=special.get("justification", {}),
+        file_format=format_version(doc),
     )
     Authority.objects.bulk_create(
         Authority(
@@ -290,11 +310,24 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
                 kind=ind.get("kind", "common"),
                 name=ind["name"],
                 unit=ind["unit"],
+                indicator_type=ind.get("type", ""),
                 baseline=Decimal(ind["baseline"]),
+                reference_year=ind.get("reference_year"),
+                milestone=Decimal(ind["milestone"]) if ind.get("milestone") is not None else None,
                 target=Decimal(ind["target"]),
                 source=ind.get("source", {}),
             )
             for j, ind in enumerate(so_doc.get("indicators", []))
+        )
+        InterventionAllocation.objects.bulk_create(
+            InterventionAllocation(
+                specific_objective=so,
+                position=j,
+                dimension=entry["dimension"],
+                code=entry["code"],
+                amount=parse_required_money(entry["amount"]),
+            )
+            for j, entry in enumerate(so_doc.get("interventions", []))
         )
     TimetableEntry.objects.bulk_create(
         TimetableEntry(
@@ -345,7 +378,94 @@ def _create_version(programme: Programme, doc: dict[str, Any]) -> ProgrammeVersi
             AnnualCommitment(row=row, year=int(year), amount=parse_required_money(amount))
             for year, amount in row_doc["amounts"].items()
         )
+    _create_annex_v_parts(version, doc)
     return version
+
+
+def _create_annex_v_parts(version: ProgrammeVersion, doc: dict[str, Any]) -> None:
+    """The parts of format 2 (2021-2027 template, Regulation (EU) 2021/1060 Annex V). Totals and
+    co-financing rates a file declares are checked by the rules and not stored."""
+    Appropriation.objects.bulk_create(
+        Appropriation(
+            version=version, allocation_type=kind, year=int(year), amount=parse_required_money(amount)
+        )
+        for kind, amounts in (doc.get("appropriations") or {}).items()
+        for year, amount in (amounts or {}).items()
+    )
+    AllocationLine.objects.bulk_create(
+        AllocationLine(
+            version=version,
+            position=i,
+            specific_objective=line["specific_objective"],
+            type_of_action=line["type_of_action"],
+            basis=line["basis"],
+            eu_contribution=parse_required_money(line["eu_contribution"]),
+            national_public=parse_required_money(line["national_public"]),
+            national_private=parse_required_money(line["national_private"]),
+        )
+        for i, line in enumerate(doc.get("allocations") or [])
+    )
+    FundTransfer.objects.bulk_create(
+        FundTransfer(
+            version=version,
+            position=i,
+            direction=t["direction"],
+            counterpart=t["counterpart"],
+            year=t.get("year"),
+            amount=parse_required_money(t["amount"]),
+        )
+        for i, t in enumerate(doc.get("fund_transfers") or [])
+    )
+    ThematicFacilityLine.objects.bulk_create(
+        ThematicFacilityLine(
+            version=version,
+            position=i,
+            specific_objective=t["specific_objective"],
+            modality=t["modality"],
+            intervention_code=t.get("intervention_code", ""),
+            eu_contribution=parse_required_money(t["eu_contribution"]),
+            description=t.get("description", {}),
+        )
+        for i, t in enumerate(doc.get("thematic_facility") or [])
+    )
+    SimplifiedCostOption.objects.bulk_create(
+        SimplifiedCostOption(
+            version=version,
+            position=i,
+            specific_objective=c["specific_objective"],
+            kind=c["kind"],
+            operation=c["operation"],
+            indicator=c.get("indicator", {}),
+            unit=c.get("unit", ""),
+            amount=parse_money(c.get("amount")),
+            rate=Decimal(c["rate"]) if c.get("rate") is not None else None,
+            share=Decimal(c["share"]) if c.get("share") is not None else None,
+        )
+        for i, c in enumerate(doc.get("simplified_costs") or [])
+    )
+    NonCostFinancing.objects.bulk_create(
+        NonCostFinancing(
+            version=version,
+            position=i,
+            specific_objective=f["specific_objective"],
+            operation=f["operation"],
+            conditions=f.get("conditions", {}),
+            amount=parse_required_money(f["amount"]),
+        )
+        for i, f in enumerate(doc.get("financing_not_linked_to_costs") or [])
+    )
+    EnablingCondition.objects.bulk_create(
+        EnablingCondition(
+            version=version,
+            position=i,
+            code=c["code"],
+            name=c["name"],
+            fulfilled=c["fulfilled"],
+            criteria=c.get("criteria", {}),
+            justification=c.get("justification", {}),
+        )
+        for i, c in enumerate(doc.get("enabling_conditions") or [])
+    )
 
 
 def _check_lock(version: ProgrammeVersion, expected_lock_version: int) -> ProgrammeVersion:
@@ -462,7 +582,9 @@ def version_change_status(
     if status not in ALLOWED_STATUS[ProgrammeVersion.Status(current.status)]:
         raise ApplicationError(f"A {current.status} version cannot become {status}.")
     if status == ProgrammeVersion.Status.SUBMITTED:
-        findings = validate_document(version_document(current), version_catalogue(current))
+        findings = validate_document(
+            version_document(current), version_catalogue(current), version_intervention_catalogue(current)
+        )
         errors = [f for f in findings if f.severity == Severity.ERROR]
         if errors:
             raise ApplicationError(

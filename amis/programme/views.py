@@ -180,7 +180,9 @@ def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     findings = [
         f.as_dict()
         for f in validate_document(
-            selectors.version_document(ctx["version"]), selectors.version_catalogue(ctx["version"])
+            selectors.version_document(ctx["version"]),
+            selectors.version_catalogue(ctx["version"]),
+            selectors.version_intervention_catalogue(ctx["version"]),
         )
     ]
     ctx.update(

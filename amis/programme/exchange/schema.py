@@ -10,13 +10,22 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 SCHEMA_PATH = Path(__file__).with_name("programme.schema.json")
+# Format 2 (2021-2027 programme template, Regulation (EU) 2021/1060 Annex V) is format 1 plus its parts;
+# a file says which it is in `format`, and a format-1 file is read exactly as before.
+SCHEMA_PATHS = {1: SCHEMA_PATH, 2: SCHEMA_PATH.with_name("programme.schema.v2.json")}
+FORMATS = {1: "amis-programme/1", 2: "amis-programme/2"}
+
+
+def format_version(doc: Any) -> int:
+    """2 for an `amis-programme/2` document, else 1 (whose schema refuses any other format)."""
+    return 2 if isinstance(doc, dict) and doc.get("format") == FORMATS[2] else 1
 
 
 @cache
-def validator() -> Draft202012Validator:
+def validator(version: int = 1) -> Draft202012Validator:
     # dates are checked as dates, not only as digits: 2020-13-45 matches the pattern but is no date
     return Draft202012Validator(
-        json.loads(SCHEMA_PATH.read_text(encoding="utf-8")),
+        json.loads(SCHEMA_PATHS[version].read_text(encoding="utf-8")),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
@@ -57,10 +66,13 @@ def _message(error: Any) -> str:
 
 def error_locations(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Where the schema errors are, as key/index tuples (empty tuple: the document itself)."""
-    return [tuple(error.absolute_path) for error in validator().iter_errors(doc)]
+    return [tuple(error.absolute_path) for error in validator(format_version(doc)).iter_errors(doc)]
 
 
 def schema_errors(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """[(path, message)] sorted by path; empty when the document matches the schema."""
-    errors = [(json_path(error.absolute_path), _message(error)) for error in validator().iter_errors(doc)]
+    errors = [
+        (json_path(error.absolute_path), _message(error))
+        for error in validator(format_version(doc)).iter_errors(doc)
+    ]
     return sorted(errors)

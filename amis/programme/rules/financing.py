@@ -204,15 +204,23 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
     )
 
 
-def check_control_totals(plan: FinancingPlan, declared: dict[str, str], period: str = "") -> list[Finding]:
-    """Every declared total must equal the sum of its parts, to the cent."""
-    computed = plan.totals()
+def check_control_totals(
+    plan: FinancingPlan,
+    declared: dict[str, str],
+    period: str = "",
+    more: dict[str, Decimal] | None = None,
+) -> list[Finding]:
+    """Every declared total must equal the sum of its parts, to the cent. `more` are the totals of the
+    format-2 tables (`annex_v.AnnexVTables.totals`)."""
+    computed = {**plan.totals(), **(more or {})}
     findings = []
     for key, value in declared.items():
         expected = parse_money(value)
         table = key.split(".")[0]
-        reference = {"table1": T1_REFERENCE, "table2": T2_REFERENCE, "table3": T3_REFERENCE}[table]
-        if period == "2021-2027":
+        reference = {"table1": T1_REFERENCE, "table2": T2_REFERENCE, "table3": T3_REFERENCE}.get(
+            table, TABLES_2021_2027
+        )
+        if period != "2014-2020":
             reference = TABLES_2021_2027
         if key not in computed:
             findings.append(

@@ -9,7 +9,8 @@ from amis.programme.rules.findings import Finding, Severity
 NP_MODEL = "Implementing Regulation (EU) No 802/2014, Annex"
 
 
-def check_structure(doc: dict[str, Any]) -> list[Finding]:
+def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]:
+    """`model` is the programme model of the document's period, which the findings cite."""
     findings: list[Finding] = []
     objectives: dict[str, set[str]] = {}
     action_numbers: list[int] = []
@@ -22,10 +23,10 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
     so_codes = [so["code"] for so in doc.get("specific_objectives", [])]
     for code in {c for c in so_codes if so_codes.count(c) > 1}:
         findings.append(
-            Finding(Severity.ERROR, "STRUCT.SO", f"Specific objective {code} appears twice.", NP_MODEL)
+            Finding(Severity.ERROR, "STRUCT.SO", f"Specific objective {code} appears twice.", model)
         )
     for number in sorted({n for n in action_numbers if action_numbers.count(n) > 1}):
-        findings.append(Finding(Severity.ERROR, "STRUCT.ACTION", f"Action {number} appears twice.", NP_MODEL))
+        findings.append(Finding(Severity.ERROR, "STRUCT.ACTION", f"Action {number} appears twice.", model))
     known_actions = set(action_numbers)
     for index, row in enumerate(doc.get("timetable", [])):
         where = f"Timetable row {index + 1}"
@@ -35,7 +36,7 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
                     f"{where} names {row['specific_objective']}, which the programme does not have.",
-                    NP_MODEL,
+                    model,
                 )
             )
         elif row["objective"] not in objectives[row["specific_objective"]]:
@@ -45,7 +46,7 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
                     "STRUCT.TIMETABLE",
                     f"{where} names {row['specific_objective']}.{row['objective']}, which the "
                     "programme does not have.",
-                    NP_MODEL,
+                    model,
                 )
             )
         if row.get("action") is not None and row["action"] not in known_actions:
@@ -54,7 +55,7 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
                     f"{where} names action {row['action']}, which the programme does not have.",
-                    NP_MODEL,
+                    model,
                 )
             )
         if not row["planning_start"] <= row["implementation_start"] <= row["closing_start"]:
@@ -63,7 +64,7 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
                     f"{where}: planning, implementation and closing must start in that order.",
-                    NP_MODEL,
+                    model,
                 )
             )
     for sc in (doc.get("special_cases") or {}).get("types", []):
@@ -77,7 +78,7 @@ def check_structure(doc: dict[str, Any]) -> list[Finding]:
                             "STRUCT.PLEDGE",
                             f"Special case '{sc['code']}' pledges persons for period {period}, "
                             "which is not one of the pledging periods.",
-                            NP_MODEL,
+                            model,
                         )
                     )
     return findings

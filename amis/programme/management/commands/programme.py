@@ -98,7 +98,9 @@ class Command(BaseCommand):
             document=document, actor_label=f"amis programme import {path.name}"
         )
         self.stdout.write(f"Imported {version.programme.cci} version {version.number} ({version.status}).")
-        findings = services.document_findings(document, selectors.version_catalogue(version))
+        findings = services.document_findings(
+            document, selectors.version_catalogue(version), selectors.version_intervention_catalogue(version)
+        )
         if any(f.severity == Severity.ERROR for f in findings):
             self.stdout.write("The draft has validation errors; it cannot be submitted until they are fixed:")
         for f in findings:
@@ -158,7 +160,10 @@ class Command(BaseCommand):
     def do_validate(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
         document, catalogue = selectors.version_document(version), selectors.version_catalogue(version)
-        findings = [f.as_dict() for f in validate_document(document, catalogue)]
+        findings = [
+            f.as_dict()
+            for f in validate_document(document, catalogue, selectors.version_intervention_catalogue(version))
+        ]
         if options["fmt"] == "json":
             self._json(findings)
         else:
