@@ -291,6 +291,29 @@ def check_appropriations(doc: dict[str, Any], tables: AnnexVTables, period: str)
     return findings
 
 
+THEMATIC_FACILITY = "Regulation (EU) 2021/1060, Annex V, appendix 3; Regulation (EU) 2021/1147, Art. 11 (not verified)"
+
+
+def check_thematic_facility(doc: dict[str, Any], tables: AnnexVTables) -> list[Finding]:
+    """The thematic-facility appendix adds up to the appropriations of type thematic facility."""
+    lines = doc.get("thematic_facility") or []
+    appropriated = tables.appropriation_total("thematic_facility")
+    listed = money_sum([parse_money(line.get("eu_contribution")) for line in lines])
+    if not lines and not appropriated:
+        return []
+    if listed != appropriated:
+        return [
+            Finding(
+                Severity.ERROR,
+                "THEMATIC.SUM",
+                f"The thematic-facility appendix lists {display(listed)}, but the appropriations of type "
+                f"thematic facility come to {display(appropriated)}.",
+                THEMATIC_FACILITY,
+            )
+        ]
+    return []
+
+
 def check_co_financing(tables: AnnexVTables, rules: PeriodRules) -> list[Finding]:
     """The EU contribution of a line may not exceed the ceiling of its type of action times its basis."""
     co = rules.co_financing
@@ -486,6 +509,7 @@ def check_annex_v(
     findings = check_structure(doc, tables)
     findings += check_reconciliation(tables)
     findings += check_appropriations(doc, tables, period)
+    findings += check_thematic_facility(doc, tables)
     findings += check_co_financing(tables, rules)
     findings += check_technical_assistance(tables, rules)
     findings += check_minimum_shares(tables, rules, justification)
