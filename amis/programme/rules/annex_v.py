@@ -291,7 +291,9 @@ def check_appropriations(doc: dict[str, Any], tables: AnnexVTables, period: str)
     return findings
 
 
-THEMATIC_FACILITY = "Regulation (EU) 2021/1060, Annex V, appendix 3; Regulation (EU) 2021/1147, Art. 11 (not verified)"
+THEMATIC_FACILITY = (
+    "Regulation (EU) 2021/1060, Annex V, appendix 3; Regulation (EU) 2021/1147, Art. 11 (not verified)"
+)
 
 
 def check_thematic_facility(doc: dict[str, Any], tables: AnnexVTables) -> list[Finding]:
