@@ -544,6 +544,17 @@ def intervention_catalogue(fund: str, period: str) -> dict[str, frozenset[str]]:
     return {dimension: frozenset(values) for dimension, values in codes.items()}
 
 
+def intervention_labels(version: ProgrammeVersion) -> dict[tuple[str, str], str]:
+    """{(dimension, code): label} of the version's fund and period, for the pages."""
+    programme = version.programme
+    return {
+        (row.dimension.code, row.code): row.label
+        for row in InterventionCode.objects.filter(
+            dimension__fund_id=programme.fund_id, dimension__period_id=programme.period_id
+        ).select_related("dimension")
+    }
+
+
 def version_intervention_catalogue(version: ProgrammeVersion) -> dict[str, frozenset[str]]:
     programme = version.programme
     return intervention_catalogue(programme.fund.code, programme.period.code)

@@ -22,7 +22,13 @@ from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import dumps_json, dumps_yaml
-from amis.programme.models import ProgrammeVersion
+from amis.programme.models import (
+    AllocationLine,
+    Appropriation,
+    ProgrammeVersion,
+    SimplifiedCostOption,
+    ThematicFacilityLine,
+)
 from amis.programme.rules.findings import Severity
 from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
@@ -93,15 +99,66 @@ def select_version(request: HttpRequest, cci: str) -> HttpResponse:
     return response
 
 
+# The dimensions of the 2021-2027 types of intervention (CPR Annex V; AMIF Annex VI), by code.
+DIMENSION_NAMES = {
+    "intervention_field": gettext_noop("Intervention field"),
+    "type_of_action": gettext_noop("Type of action"),
+    "implementation_modality": gettext_noop("Implementation modality"),
+    "special_intervention_themes": gettext_noop("Special intervention themes"),
+}
+
+
 def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpResponse:
     ctx = _context(cci, number, "overview")
-    ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
+    doc = selectors.version_document(ctx["version"], with_control_totals=False)
+    labels = selectors.intervention_labels(ctx["version"])
+    for so in doc["specific_objectives"]:
+        so["intervention_rows"] = [
+            {
+                **entry,
+                "dimension_name": _(DIMENSION_NAMES[entry["dimension"]])
+                if entry["dimension"] in DIMENSION_NAMES
+                else entry["dimension"],
+                "label": labels.get((entry["dimension"], entry["code"]), ""),
+            }
+            for entry in so.get("interventions", [])
+        ]
+    ctx["doc"] = doc
     return _render(request, "programme/overview.html", ctx)
 
 
 def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "financing")
     ctx["plan"] = selectors.financing_plan_data(ctx["version"])
+    annex = selectors.annex_v_data(ctx["version"])
+    if annex is not None:
+        types = dict(AllocationLine.TypeOfAction.choices)
+        bases = dict(AllocationLine.Basis.choices)
+        kinds = dict(Appropriation.AllocationType.choices)
+        modalities = dict(ThematicFacilityLine.Modality.choices)
+        sco_kinds = dict(SimplifiedCostOption.Kind.choices)
+        for row in annex["appropriation_rows"]:
+            row["label"] = kinds.get(row["type"], row["type"])
+        annex["allocation_rows"] = [
+            {
+                "row": row,
+                "type_label": types.get(row.type_of_action, row.type_of_action),
+                "basis_label": bases.get(row.basis, row.basis),
+            }
+            for row in annex["allocations"]
+        ]
+        doc = annex["document"]
+        annex["thematic_facility"] = [
+            {**line, "modality_label": modalities.get(line["modality"], line["modality"])}
+            for line in doc.get("thematic_facility", [])
+        ]
+        annex["simplified_costs"] = [
+            {**line, "kind_label": sco_kinds.get(line["kind"], line["kind"])}
+            for line in doc.get("simplified_costs", [])
+        ]
+        annex["non_cost"] = doc.get("financing_not_linked_to_costs", [])
+        annex["fund_transfers"] = doc.get("fund_transfers", [])
+    ctx["annex"] = annex
     ctx.update(_flags(request))
     return _render(request, "programme/financing.html", ctx)
 
@@ -156,6 +213,9 @@ SECTION_TITLES = {
     "coordination": gettext_noop("6.6 Coordination and complementarity with other instruments"),
     "direct_award": gettext_noop("6.7.2 Direct award"),
     "minimum_share_justification": gettext_noop("Justification for any deviation from the minimum shares"),
+    # 2021-2027 (Regulation (EU) 2021/1060, Annex V, sections 4 and 5)
+    "partnership": gettext_noop("Partnership"),
+    "communication_visibility": gettext_noop("Communication and visibility"),
 }
 
 

@@ -422,3 +422,60 @@ def test_generated_2021_2027_programmes_round_trip_and_reconcile_to_the_cent(doc
         assert abs(Decimal(line["co_financing_rate"]) * base / 100 - eu) <= base / 20000  # half a basis point
     assert tables.appropriations_total == tables.eu_total
     assert sum(Decimal(line["total"]) for line in exported["allocations"]) == tables.total
+
+
+@pytest.fixture
+def belgian_2021(db: None) -> ProgrammeVersion:
+    from amis.demo.programme import belgian_2021_document
+
+    return services.programme_import(document=belgian_2021_document())
+
+
+def _page(client: Any, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return str(response.content.decode())
+
+
+def test_the_pages_show_the_2021_2027_parts(client: Any, belgian_2021: ProgrammeVersion) -> None:
+    url = "/programmes/2021BE65AMPR001/v1"
+    overview = _page(client, f"{url}/")
+    for expected in (
+        "Programme authorities",
+        "Managing authority",
+        "Body which receives payments",
+        "Indicative breakdown of the EU resources by type of intervention",
+        'data-testid="interventions-SO1"',
+        "Enabling conditions",
+        "Charter of Fundamental Rights",
+    ):
+        assert expected in overview, expected
+    assert "Indicative timetable" not in overview  # a 2014-2020 part the 2021-2027 template lacks
+    financing = _page(client, f"{url}/financing/")
+    for expected in (
+        "Financial appropriations by year",
+        "Initial allocation",
+        "Mid-term review",
+        "Total allocations by specific objective and type of action",
+        "Actions listed in Annex IV",
+        "Operating support",
+        "Co-financing rate",
+        'data-testid="allocations-eu">196,000,000.00',
+        'data-testid="appropriations-total">196,000,000.00',
+        "Share of each specific objective in the initial allocation",
+        "Thematic facility",
+        "Appendix 1: unit costs, lump sums and flat rates",
+        "Appendix 2: financing not linked to costs",
+    ):
+        assert expected in financing, expected
+    assert "Table 1: financing plan" not in financing and "basic allocation" not in financing
+    indicators = _page(client, f"{url}/indicators/")
+    assert "Milestone (2024)" in indicators and "Target (2029)" in indicators and "4,000.00" in indicators
+    texts = _page(client, f"{url}/texts/")
+    assert "Communication and visibility" in texts and "Partnership" in texts
+
+
+def test_the_pages_of_a_2014_2020_programme_keep_their_tables(client: Any, belgian: Any) -> None:
+    financing = _page(client, "/programmes/2014BE65AMNP001/v2/financing/")
+    assert "Table 1: financing plan" in financing and "Financial appropriations by year" not in financing
+    assert "Milestone (2024)" not in _page(client, "/programmes/2014BE65AMNP001/v2/indicators/")
