@@ -82,11 +82,17 @@ def test_demo_prepare_only_twice_is_safe() -> None:
     text = out.getvalue()
     assert text.count("Loaded 2014BE65AMNP001 version 2") == 1
     assert text.count("Admin login: admin@amis.example / amis-demo-2014") == 2
-    assert Programme.objects.count() == 1
-    assert list(ProgrammeVersion.objects.values_list("number", "status")) == [(2, "adopted"), (3, "draft")]
+    assert text.count("Loaded 2021BE65AMPR001 version 1") == 1
+    assert Programme.objects.count() == 2  # 2014-2020 and 2021-2027
+    assert list(
+        ProgrammeVersion.objects.filter(programme__cci="2014BE65AMNP001").values_list("number", "status")
+    ) == [(2, "adopted"), (3, "draft")]
+    assert list(
+        ProgrammeVersion.objects.filter(programme__cci="2021BE65AMPR001").values_list("number", "status")
+    ) == [(1, "adopted")]
     assert (
         AuditEntry.objects.filter(actor_label="amis demo", object_type="programme.ProgrammeVersion").count()
-        == 3
+        == 4
     )
     assert (
         AuditEntry.objects.exclude(action="update", object_type="accounts.User").count()

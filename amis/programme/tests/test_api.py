@@ -14,7 +14,8 @@ BASE = "/api/v1/programmes"
 def test_programmes_and_versions(client: Client, belgian: Any) -> None:
     programmes = client.get(BASE).json()
     assert [(p["cci"], p["fund"], p["period"], p["latest_version"]) for p in programmes] == [
-        ("2014BE65AMNP001", "AMIF", "2014-2020", 3)
+        ("2014BE65AMNP001", "AMIF", "2014-2020", 3),
+        ("2021BE65AMPR001", "AMIF", "2021-2027", 1),
     ]
     versions = client.get(f"{BASE}/2014BE65AMNP001/versions").json()
     assert [(v["number"], v["status"]) for v in versions] == [(3, "draft"), (2, "adopted")]
