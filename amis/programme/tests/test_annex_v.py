@@ -479,3 +479,14 @@ def test_the_pages_of_a_2014_2020_programme_keep_their_tables(client: Any, belgi
     financing = _page(client, "/programmes/2014BE65AMNP001/v2/financing/")
     assert "Table 1: financing plan" in financing and "Financial appropriations by year" not in financing
     assert "Milestone (2024)" not in _page(client, "/programmes/2014BE65AMNP001/v2/indicators/")
+
+
+def test_the_documented_2021_2027_example_passes_every_rule() -> None:
+    from django.conf import settings as django_settings
+
+    text = (django_settings.BASE_DIR / "docs" / "programme-format.md").read_text(encoding="utf-8")
+    example = text.split("### A complete 2021-2027 example")[1].split("```yaml\n")[1].split("```")[0]
+    doc = loads(example, "example.yaml")
+    assert schema_errors(doc) == []
+    assert [f.code for f in validate_document(doc)] == ["VALID"]
+    assert doc == small()
