@@ -17,6 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from amis.core import spreadsheet
+from amis.programme.rules.annex_v import ALLOCATION_TYPES, tables_from_document
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 
 MONEY_FORMAT = "#,##0.00"
@@ -59,6 +60,79 @@ def _row(ws: Worksheet, values: list[Any], *, total: bool = False) -> None:
         if total:
             cell.font = BOLD
             cell.border = TOTAL_BORDER
+
+
+def _annex_v_sheets(wb: Workbook, doc: dict[str, Any], heading: str) -> None:
+    """Format 2: the 2021-2027 financing tables (Regulation (EU) 2021/1060, Annex V), totals computed."""
+    tables = tables_from_document(doc)
+    years = tables.years
+    ws = wb.create_sheet("Appropriations")
+    _setup(
+        ws,
+        f"Financial appropriations by year (EUR) - {heading}",
+        ["Type of allocation", *map(str, years), "Total"],
+        [30] + [15] * (len(years) + 1),
+    )
+    for kind in ALLOCATION_TYPES:
+        if kind in tables.appropriations:
+            amounts = tables.appropriations[kind]
+            _row(ws, [kind, *[amounts.get(y) for y in years], tables.appropriation_total(kind)])
+    _row(
+        ws,
+        [
+            "TOTAL (transfers out taken off)",
+            *[tables.appropriations_in_year(y) for y in years],
+            tables.appropriations_total,
+        ],
+        total=True,
+    )
+    ws2 = wb.create_sheet("Allocations")
+    _setup(
+        ws2,
+        f"Total allocations by specific objective and type of action (EUR) - {heading}",
+        [
+            "Specific objective",
+            "Type of action",
+            "Basis",
+            "EU contribution",
+            "National public",
+            "National private",
+            "Total",
+            "Co-financing rate (%)",
+        ],
+        [14, 34, 10, 18, 18, 18, 18, 14],
+    )
+    for row in tables.allocations:
+        _row(
+            ws2,
+            [
+                row.specific_objective,
+                row.type_of_action,
+                row.basis,
+                row.eu_contribution,
+                row.national_public,
+                row.national_private,
+                row.total,
+                row.rate,
+            ],
+        )
+    _row(
+        ws2,
+        [
+            "TOTAL",
+            "",
+            "",
+            tables.eu_total,
+            tables.national_public_total,
+            tables.national_private_total,
+            tables.total,
+            None,
+        ],
+        total=True,
+    )
+    for cells in ws2.iter_rows(min_row=4, min_col=8, max_col=8):
+        for cell in cells:
+            cell.number_format = "0.00"
 
 
 def workbook_bytes(doc: dict[str, Any], language: str = "en") -> bytes:
@@ -145,12 +219,14 @@ def workbook_bytes(doc: dict[str, Any], language: str = "en") -> bytes:
                 ],
             )
 
+    format_2 = doc.get("format") == "amis-programme/2"
     ws5 = wb.create_sheet("Indicators")
     _setup(
         ws5,
         f"Common and programme-specific indicators - {heading}",
-        ["SO", "Code", "Indicator", "Unit", "Baseline", "Target", "Source of data"],
-        [6, 8, 70, 10, 12, 12, 30],
+        ["SO", "Code", "Indicator", "Unit", "Baseline", "Target", "Source of data"]
+        + (["Type", "Reference year", "Milestone (2024)"] if format_2 else []),
+        [6, 8, 70, 10, 12, 12, 30] + ([10, 10, 14] if format_2 else []),
     )
     for so in doc["specific_objectives"]:
         for ind in so.get("indicators", []):
@@ -164,10 +240,21 @@ def workbook_bytes(doc: dict[str, Any], language: str = "en") -> bytes:
                     Decimal(ind["baseline"]),
                     Decimal(ind["target"]),
                     _text(ind.get("source", {}), language),
+                    *(
+                        [
+                            ind.get("type", ""),
+                            ind.get("reference_year"),
+                            Decimal(ind["milestone"]) if ind.get("milestone") else None,
+                        ]
+                        if format_2
+                        else []
+                    ),
                 ],
             )
-            for cell in ws5[ws5.max_row][4:6]:
+            for cell in [*ws5[ws5.max_row][4:6], *ws5[ws5.max_row][9:10]]:
                 cell.number_format = "#,##0.00"
+    if format_2:
+        _annex_v_sheets(wb, doc, heading)
     for sheet in wb.worksheets:
         for cells in sheet.iter_rows(min_row=4):
             for cell in cells:

@@ -490,3 +490,23 @@ def test_the_documented_2021_2027_example_passes_every_rule() -> None:
     assert schema_errors(doc) == []
     assert [f.code for f in validate_document(doc)] == ["VALID"]
     assert doc == small()
+
+
+@pytest.mark.django_db
+def test_the_workbook_of_a_2021_2027_programme_has_its_financing_tables(
+    belgian_2021: ProgrammeVersion,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from amis.programme.exchange.xlsx import workbook_bytes
+
+    wb = load_workbook(io.BytesIO(workbook_bytes(selectors.version_document(belgian_2021))))
+    allocations = wb["Allocations"]
+    rows = list(allocations.iter_rows(min_row=4, values_only=True))
+    assert rows[0][:8] == ("SO1", "regular", "total", 48000000, 16000000, 0, 64000000, 75)
+    assert rows[-1][0] == "TOTAL" and rows[-1][3] == 196000000
+    appropriations = list(wb["Appropriations"].iter_rows(min_row=4, values_only=True))
+    assert appropriations[0][0] == "initial_allocation" and appropriations[-1][-1] == 196000000
+    assert [c.value for c in wb["Indicators"][3]][-1] == "Milestone (2024)"
