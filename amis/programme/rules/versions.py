@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from amis.programme.rules.annex_v import AnnexVTables, tables_from_document
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 
 # Lists whose items have a natural key, so that a diff says "NO2 changed", not "item 1 changed".
@@ -33,6 +34,14 @@ LIST_KEYS = {
     "annual_commitments": "code",
     "beneficiary_types": "code",
 }
+# Format 2 lists keyed by two fields: an allocation line by SO and type of action, a type of intervention
+# by dimension and code.
+PAIR_KEYS = {
+    "allocations": ("specific_objective", "type_of_action"),
+    "interventions": ("dimension", "code"),
+}
+# Allocation lines financed from the thematic facility are awarded by the Commission: a change is a decision.
+THEMATIC_TYPES = ("specific_actions", "emergency_assistance", "resettlement_admission_transfers")
 # Parts of the document that describe the version itself or are derived, not programme content.
 NOT_CONTENT = {"format", "version", "control_totals"}
 OUTSIDE_DECISION = ("authorities", "management_and_control_system")
@@ -70,6 +79,11 @@ def flatten(value: Any, path: str = "", parent_key: str = "") -> dict[str, Any]:
             out[path] = {}
         for key, child in value.items():
             out.update(flatten(child, f"{path}.{key}" if path else str(key), str(key)))
+    elif isinstance(value, list) and parent_key in PAIR_KEYS:
+        first, second = PAIR_KEYS[parent_key]
+        for index, item in enumerate(value):
+            key = f"{item.get(first)}.{item.get(second)}" if isinstance(item, dict) else index
+            out.update(flatten(item, f"{path}[{key}]", ""))
     elif isinstance(value, list) and parent_key in LIST_KEYS:
         key_name = LIST_KEYS[parent_key]
         for index, item in enumerate(value):
@@ -105,25 +119,69 @@ def transfer_within_flexibility(initial: FinancingPlan, old: FinancingPlan, new:
     """Why the moves between specific objectives (the priorities) from `old` to `new` need no
     Commission decision under Art. 24(5), or None when they exceed it. The limits hold over the
     programming period, so what each priority has lost is counted from the `initial` version."""
-    if new.total != old.total:
+
+    def totals(plan: FinancingPlan) -> dict[str, Decimal]:
+        return {so.code: so.total for so in plan.specific_objectives}
+
+    return _within_flexibility(totals(initial), initial.total, totals(new), old.total, new.total)
+
+
+def _priority_totals(tables: AnnexVTables) -> dict[str, Decimal]:
+    return {code: tables.objective_eu(code) for code in tables.objectives}
+
+
+def _within_flexibility(
+    initial: dict[str, Decimal],
+    initial_total: Decimal,
+    new: dict[str, Decimal],
+    old_total: Decimal,
+    new_total: Decimal,
+) -> str | None:
+    if new_total != old_total:
         return None
     decreases: dict[str, Decimal] = {}
-    for so in initial.specific_objectives:
-        after = new.objective(so.code)
-        change = (after.total if after else Decimal("0.00")) - so.total
+    for code, first in initial.items():
+        change = new.get(code, Decimal("0.00")) - first
         if change < 0:
-            decreases[so.code] = -change
+            decreases[code] = -change
     moved = sum(decreases.values(), Decimal("0.00"))
-    if moved == 0 or moved > PROGRAMME_SHARE * initial.total:
+    if moved == 0 or moved > PROGRAMME_SHARE * initial_total:
         return None
     for code, amount in decreases.items():
-        first = initial.objective(code)
-        if first is None or amount > PRIORITY_SHARE * first.total:
+        if amount > PRIORITY_SHARE * initial[code]:
             return None
     return (
         f"Transfer between specific objectives of the same fund within {TRANSFER_REFERENCE}: at most 5 % "
         "of a priority's initial allocation and 4 % of the programme budget; no Commission decision."
     )
+
+
+def _allocation_change(
+    path: str, a: Any, b: Any, old: AnnexVTables, new: AnnexVTables, transfer: str | None
+) -> Change | None:
+    """A change of a format-2 allocation line (`allocations[SO1.regular].eu_contribution`), or None when
+    the path is no allocation amount."""
+    if not path.startswith("allocations["):
+        return None
+    key, _, field = path[len("allocations[") :].partition("].")
+    so_code, _, type_of_action = key.partition(".")
+    if field in ("total", "co_financing_rate"):
+        return Change(path, a, b, False, "Derived from the contributions of the line (see their changes).")
+    if field != "eu_contribution":
+        return Change(path, a, b, True, "Field belongs to the Commission decision.")
+    if type_of_action in THEMATIC_TYPES:
+        return Change(
+            path,
+            a,
+            b,
+            True,
+            f"{so_code}: an allocation of the thematic facility is awarded by the Commission.",
+        )
+    if old.objective_eu(so_code) == new.objective_eu(so_code):
+        return Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged.")
+    if transfer is not None:
+        return Change(path, a, b, False, transfer)
+    return Change(path, a, b, True, f"The total of {so_code} changes.")
 
 
 def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | None = None) -> list[Change]:
@@ -137,6 +195,17 @@ def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | Non
     transfer = None
     if period == "2021-2027":
         transfer = transfer_within_flexibility(initial_plan, old_plan, new_plan)
+    old_tables, new_tables = tables_from_document(old), tables_from_document(new)
+    tables_transfer = None
+    if new_tables.allocations:  # format 2: the priorities' EU contributions are the allocation lines'
+        first = tables_from_document(initial) if initial is not None else old_tables
+        tables_transfer = _within_flexibility(
+            _priority_totals(first),
+            first.eu_total,
+            _priority_totals(new_tables),
+            old_tables.eu_total,
+            new_tables.eu_total,
+        )
     changes = []
     for path in sorted(set(before) | set(after)):
         a, b = before.get(path), after.get(path)
@@ -153,6 +222,10 @@ def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | Non
                     "not part of the Commission decision.",
                 )
             )
+            continue
+        allocation = _allocation_change(path, a, b, old_tables, new_tables, tables_transfer)
+        if allocation is not None:
+            changes.append(allocation)
             continue
         so_code = _so_of_amount_path(path)
         if so_code is not None:

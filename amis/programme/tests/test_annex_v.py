@@ -510,3 +510,45 @@ def test_the_workbook_of_a_2021_2027_programme_has_its_financing_tables(
     appropriations = list(wb["Appropriations"].iter_rows(min_row=4, values_only=True))
     assert appropriations[0][0] == "initial_allocation" and appropriations[-1][-1] == 196000000
     assert [c.value for c in wb["Indicators"][3]][-1] == "Milestone (2024)"
+
+
+def _moved(amount: str, to: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The small file, and a copy that moves `amount` of EU contribution from SO1's regular line to line
+    `to`, the national contributions unchanged."""
+    old, new = small(), small()
+    new["version"]["number"] = 2
+    lines = new["allocations"]
+    lines[0]["eu_contribution"] = f"{Decimal(lines[0]['eu_contribution']) - Decimal(amount):.2f}"
+    lines[to]["eu_contribution"] = f"{Decimal(lines[to]['eu_contribution']) + Decimal(amount):.2f}"
+    return old, new
+
+
+def test_a_move_between_types_of_action_of_one_objective_needs_no_decision() -> None:
+    from amis.programme.rules.versions import diff, needs_new_decision
+
+    changes = diff(*_moved("10000.00", 4))  # SO1 regular -> SO1 Annex IV
+    assert {c.path for c in changes} == {
+        "allocations[SO1.regular].eu_contribution",
+        "allocations[SO1.annex_iv].eu_contribution",
+    }
+    assert not needs_new_decision(changes)
+    assert "within SO1" in changes[0].reason
+
+
+def test_a_transfer_between_objectives_within_article_24_5_needs_no_decision() -> None:
+    from amis.programme.rules.versions import diff, needs_new_decision
+
+    # 30,000 is 5 % of SO1's 600,000 and 3.2 % of the programme's 945,000
+    changes = diff(*_moved("30000.00", 2))  # SO1 regular -> SO2 operating support
+    assert not needs_new_decision(changes)
+    assert all("Regulation (EU) 2021/1060, Art. 24(5)" in c.reason for c in changes)
+    # 30,000.01 is more than 5 % of SO1's initial allocation
+    assert needs_new_decision(diff(*_moved("30000.01", 2)))
+
+
+def test_a_change_of_a_thematic_facility_line_needs_a_decision() -> None:
+    from amis.programme.rules.versions import diff, needs_new_decision
+
+    changes = diff(*_moved("1000.00", 1))  # SO1 regular -> SO2 specific actions
+    assert needs_new_decision(changes)
+    assert any("thematic facility" in c.reason for c in changes if c.needs_decision)
