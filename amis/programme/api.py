@@ -65,6 +65,7 @@ class FinancingPlanOut(Schema):
     years: list[int]
     table2: dict[str, Any]
     table3: dict[str, Any]
+    annex_v: dict[str, Any] | None = None  # format 2 (2021-2027): appropriations, allocations, shares
 
 
 class FindingOut(Schema):
@@ -83,6 +84,9 @@ class IndicatorOut(Schema):
     baseline: str
     target: str
     source: dict[str, str] = {}
+    type: str | None = None  # 2021-2027: output or result
+    reference_year: int | None = None
+    milestone: str | None = None  # 2024
 
 
 class ChangeOut(Schema):

@@ -450,7 +450,51 @@ def version_financing_plan(version: ProgrammeVersion) -> FinancingPlan:
 
 
 def financing_plan_data(version: ProgrammeVersion) -> dict[str, Any]:
-    """Tables 1-3 with every total, amounts as decimal strings (the CLI's and the API's shape)."""
+    """Tables 1-3 with every total, amounts as decimal strings (the CLI's and the API's shape); a
+    format-2 version adds `annex_v`, the 2021-2027 financing tables."""
+    data = _tables_1_to_3(version)
+    if version.file_format == 2:
+        data["annex_v"] = _annex_v_plan(version)
+    return data
+
+
+def _annex_v_plan(version: ProgrammeVersion) -> dict[str, Any]:
+    tables = tables_from_document(version_document(version, with_control_totals=False))
+    money = format_money
+    return {
+        "appropriations": {
+            kind: {str(y): money(a) for y, a in sorted(tables.appropriations[kind].items())}
+            for kind in ALLOCATION_TYPES
+            if kind in tables.appropriations
+        },
+        "appropriations_per_year": {str(y): money(tables.appropriations_in_year(y)) for y in tables.years},
+        "appropriations_total": money(tables.appropriations_total),
+        "initial_allocation": money(tables.initial_allocation),
+        "allocations": [
+            {
+                "specific_objective": row.specific_objective,
+                "type_of_action": row.type_of_action,
+                "basis": row.basis,
+                "eu_contribution": money(row.eu_contribution),
+                "national_public": money(row.national_public),
+                "national_private": money(row.national_private),
+                "total": money(row.total),
+                "co_financing_rate": str(row.rate),
+            }
+            for row in tables.allocations
+        ],
+        "eu_contribution": money(tables.eu_total),
+        "national_public": money(tables.national_public_total),
+        "national_private": money(tables.national_private_total),
+        "total": money(tables.total),
+        "share_of_initial_allocation": {
+            code: str(percent(tables.objective_eu(code), tables.initial_allocation))
+            for code in tables.objectives
+        },
+    }
+
+
+def _tables_1_to_3(version: ProgrammeVersion) -> dict[str, Any]:
     plan = version_financing_plan(version)
     money = format_money
     return {

@@ -552,3 +552,38 @@ def test_a_change_of_a_thematic_facility_line_needs_a_decision() -> None:
     changes = diff(*_moved("1000.00", 1))  # SO1 regular -> SO2 specific actions
     assert needs_new_decision(changes)
     assert any("thematic facility" in c.reason for c in changes if c.needs_decision)
+
+
+@pytest.mark.django_db
+def test_the_cli_imports_the_belgian_2021_file_and_prints_its_financing_tables() -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from amis.demo.programme import BELGIAN_2021_FILE
+
+    def run(*args: str) -> str:
+        out = StringIO()
+        call_command("programme", *args, stdout=out, stderr=StringIO())
+        return out.getvalue()
+
+    assert "Imported 2021BE65AMPR001 version 1 (adopted)" in run("import", str(BELGIAN_2021_FILE))
+    data = json.loads(run("financing-plan", "2021BE65AMPR001", "--version", "1", "--format", "json"))
+    annex = data["annex_v"]
+    assert (annex["eu_contribution"], annex["appropriations_total"]) == ("196000000.00", "196000000.00")
+    assert annex["allocations"][5]["co_financing_rate"] == "90.00"  # SO2 specific actions, public basis
+    assert annex["share_of_initial_allocation"]["SO1"] == "47.02"  # 79,000,000 / 168,000,000
+    table = run("financing-plan", "2021BE65AMPR001", "--version", "1")
+    assert "SO2  specific_actions" in table and "196,000,000.00" in table
+    exported = run("export", "2021BE65AMPR001", "--version", "1", "--format", "json")
+    assert json.loads(exported)["format"] == "amis-programme/2"
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_2021_2027_tables_and_indicator_milestones(client: Any, belgian_2021: Any) -> None:
+    base = "/api/v1/programmes/2021BE65AMPR001/versions/1"
+    plan = client.get(f"{base}/financing-plan").json()
+    assert plan["annex_v"]["total"] == "246666666.67"
+    indicators = client.get(f"{base}/indicators").json()
+    assert (indicators[0]["type"], indicators[0]["milestone"]) == ("output", "4000.00")

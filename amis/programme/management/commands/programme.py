@@ -156,6 +156,29 @@ class Command(BaseCommand):
         self.stdout.write(f"Table 1: financing plan of {data['cci']} version {data['version']}")
         for label, amount in rows:
             self.stdout.write(f"{label:<60} {display(Decimal(amount)):>18}")
+        annex = data.get("annex_v")
+        if annex:
+            self.stdout.write(
+                "Total allocations by specific objective and type of action "
+                "(EU, public, private, total, rate)"
+            )
+            for line in annex["allocations"]:
+                amounts = " ".join(
+                    f"{display(Decimal(line[k])):>16}"
+                    for k in ("eu_contribution", "national_public", "national_private", "total")
+                )
+                self.stdout.write(
+                    f"{line['specific_objective']:<4} {line['type_of_action']:<34} {amounts} "
+                    f"{line['co_financing_rate']:>7} %"
+                )
+            totals = " ".join(
+                f"{display(Decimal(annex[k])):>16}"
+                for k in ("eu_contribution", "national_public", "national_private", "total")
+            )
+            self.stdout.write(f"{'TOTAL':<39} {totals}")
+            self.stdout.write(
+                f"{'Appropriations by year, total':<39} {display(Decimal(annex['appropriations_total'])):>16}"
+            )
 
     def do_validate(self, options: dict[str, Any]) -> None:
         version = self._version(options["cci"], options["number"])
