@@ -587,3 +587,20 @@ def test_the_api_gives_the_2021_2027_tables_and_indicator_milestones(client: Any
     assert plan["annex_v"]["total"] == "246666666.67"
     indicators = client.get(f"{base}/indicators").json()
     assert (indicators[0]["type"], indicators[0]["milestone"]) == ("output", "4000.00")
+
+
+@pytest.mark.django_db
+def test_a_new_draft_of_a_2021_2027_version_keeps_its_template_parts(belgian_2021: ProgrammeVersion) -> None:
+    draft = services.version_create_draft(source=belgian_2021)
+    assert draft.file_format == 2
+    before = selectors.version_document(belgian_2021)
+    after = selectors.version_document(draft)
+    for key in (
+        "appropriations",
+        "allocations",
+        "thematic_facility",
+        "simplified_costs",
+        "enabling_conditions",
+    ):
+        assert after[key] == before[key], key
+    assert after["control_totals"] == before["control_totals"]
