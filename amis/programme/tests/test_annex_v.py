@@ -604,3 +604,12 @@ def test_a_new_draft_of_a_2021_2027_version_keeps_its_template_parts(belgian_202
     ):
         assert after[key] == before[key], key
     assert after["control_totals"] == before["control_totals"]
+
+
+@pytest.mark.django_db
+def test_a_format_1_file_round_trips_byte_for_byte(belgian_doc: dict[str, Any]) -> None:
+    text = dumps_yaml(selectors.version_document(services.programme_import(document=belgian_doc)))
+    assert text.startswith("format: amis-programme/1\n")
+    again = loads(text.replace("2014BE65AMNP001", "2014BE65AMNP002"), "again.yaml")
+    second = dumps_yaml(selectors.version_document(services.programme_import(document=again)))
+    assert second == text.replace("2014BE65AMNP001", "2014BE65AMNP002")
