@@ -219,6 +219,9 @@ SECTION_TITLES = {
 }
 
 
+TEMPLATE_2021_SECTIONS = ("executive_summary", "partnership", "communication_visibility")
+
+
 def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     ctx = _context(cci, number, "texts")
     doc = selectors.version_document(ctx["version"], with_control_totals=False)
@@ -231,6 +234,8 @@ def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
             "languages": sorted(lang for lang, v in stored.get(code, {}).items() if v.strip()),
         }
         for code, title in SECTION_TITLES.items()
+        # a 2021-2027 (format 2) programme lists its template's sections and the others it has text for
+        if ctx["version"].file_format != 2 or code in TEMPLATE_2021_SECTIONS or stored.get(code)
     ]
     return _render(request, "programme/texts.html", ctx)
 

@@ -473,6 +473,7 @@ def test_the_pages_show_the_2021_2027_parts(client: Any, belgian_2021: Programme
     assert "Milestone (2024)" in indicators and "Target (2029)" in indicators and "4,000.00" in indicators
     texts = _page(client, f"{url}/texts/")
     assert "Communication and visibility" in texts and "Partnership" in texts
+    assert "6.2 Monitoring committee" not in texts  # a 2014-2020 section the file has no text for
 
 
 def test_the_pages_of_a_2014_2020_programme_keep_their_tables(client: Any, belgian: Any) -> None:
