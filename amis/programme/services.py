@@ -555,6 +555,60 @@ def version_update_financing_plan(
     return current
 
 
+CONTRIBUTIONS = ("eu_contribution", "national_public", "national_private")
+
+
+@atomic
+def version_update_allocations(
+    *,
+    version: ProgrammeVersion,
+    expected_lock_version: int,
+    contributions: dict[str, dict[str, Decimal]],
+    actor: Any = None,
+    actor_label: str = "",
+) -> ProgrammeVersion:
+    """Change the contributions of a format-2 draft's allocation lines. `contributions` maps
+    'SO1.regular' to {eu_contribution, national_public, national_private}. Totals and rates stay derived;
+    the period's rules (ceilings, shares, appropriations) are reported by validation, as for any draft."""
+    current = _check_lock(version, expected_lock_version)
+    if current.status != ProgrammeVersion.Status.DRAFT:
+        raise ApplicationError(f"Version {current.number} is {current.status}; only a draft can be changed.")
+    lines = {
+        f"{line.specific_objective}.{line.type_of_action}": line for line in current.allocation_lines.all()
+    }
+    unknown = sorted(set(contributions) - set(lines))
+    if unknown:
+        raise ApplicationError(f"Version {current.number} has no allocation line {', '.join(unknown)}.")
+    for key, values in contributions.items():
+        for field in CONTRIBUTIONS:
+            value = values.get(field)
+            if value is None or not _storable_amount(value):
+                raise ApplicationError(
+                    f"{key} {field}: amounts must be zero or more, with at most two decimals and at most "
+                    "13 digits before the point."
+                )
+    before: dict[str, str | None] = {}
+    after: dict[str, str | None] = {}
+    for key, values in contributions.items():
+        line = lines[key]
+        changed = []
+        for field in CONTRIBUTIONS:
+            if getattr(line, field) != values[field]:
+                before[f"{key}.{field}"] = _str(getattr(line, field))
+                after[f"{key}.{field}"] = _str(values[field])
+                setattr(line, field, values[field])
+                changed.append(field)
+        if changed:
+            line.save(update_fields=changed)
+    current.lock_version += 1
+    current.save(update_fields=["lock_version", "updated_at"])
+    duty_record(user=actor, duty=Duty.PREPARE, obj=current)
+    audit.record(
+        actor=actor, actor_label=actor_label, action="update", obj=current, before=before, after=after
+    )
+    return current
+
+
 def _str(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

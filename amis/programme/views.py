@@ -320,6 +320,8 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     require(request.user, "programme.edit")
     ctx = _context(cci, number, "financing")
     version: ProgrammeVersion = ctx["version"]
+    if version.file_format == 2:
+        return _allocations_edit(request, ctx, version)
     plan = selectors.financing_plan_data(version)
     lines = [
         {
@@ -376,6 +378,62 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         messages.success(request, _("The financing plan was saved."))
         return HttpResponseRedirect(reverse("programme:financing", args=[cci, number]))
     return render(request, "programme/financing_edit.html", ctx)
+
+
+def _allocations_edit(request: HttpRequest, ctx: dict[str, Any], version: ProgrammeVersion) -> HttpResponse:
+    """Format 2: the contributions of each allocation line (SO x type of action)."""
+    types = dict(AllocationLine.TypeOfAction.choices)
+    lines = [
+        {
+            "key": f"{line.specific_objective}.{line.type_of_action}",
+            "specific_objective": line.specific_objective,
+            "type_label": types.get(line.type_of_action, line.type_of_action),
+            "values": {field: str(getattr(line, field)) for field in services.CONTRIBUTIONS},
+        }
+        for line in version.allocation_lines.order_by("position")
+    ]
+    ctx.update(lines=lines, lock_version=version.lock_version, bad=[], error=None)
+    template = "programme/allocations_edit.html"
+    if request.method != "POST":
+        return render(request, template, ctx)
+    problems: dict[str, str] = {}
+    contributions: dict[str, dict[str, Decimal]] = {}
+    for line in lines:
+        values: dict[str, Decimal] = {}
+        for field in services.CONTRIBUTIONS:
+            name = f"{line['key']}.{field}"
+            raw = request.POST.get(name, "").strip().replace(" ", "")
+            line["values"][field] = raw
+            value = parsing.decimal(raw, name, problems) if raw else None
+            if value is None and name not in problems:
+                problems[name] = "required"
+            if value is not None:
+                values[field] = value
+        contributions[line["key"]] = values
+    try:
+        lock_version = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        ctx["error"] = _("The form is incomplete; reload the page.")
+        return render(request, template, ctx, status=400)
+    if problems:
+        ctx.update(
+            bad=list(problems),
+            error=_("These amounts are not numbers: %(lines)s. Nothing was saved.")
+            % {"lines": ", ".join(problems)},
+        )
+        return render(request, template, ctx, status=400)
+    try:
+        services.version_update_allocations(
+            version=version,
+            expected_lock_version=lock_version,
+            contributions=contributions,
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        ctx["error"] = exc.message + " " + _("Nothing was saved.")
+        return render(request, template, ctx, status=409 if exc.code == "stale" else 400)
+    messages.success(request, _("The financing plan was saved."))
+    return HttpResponseRedirect(reverse("programme:financing", args=[version.programme.cci, version.number]))
 
 
 def _lock_version(request: HttpRequest) -> int:

@@ -614,3 +614,78 @@ def test_a_format_1_file_round_trips_byte_for_byte(belgian_doc: dict[str, Any]) 
     again = loads(text.replace("2014BE65AMNP001", "2014BE65AMNP002"), "again.yaml")
     second = dumps_yaml(selectors.version_document(services.programme_import(document=again)))
     assert second == text.replace("2014BE65AMNP001", "2014BE65AMNP002")
+
+
+@pytest.mark.django_db
+def test_the_contributions_of_a_2021_2027_draft_are_changed_audited_and_locked(
+    belgian_2021: ProgrammeVersion,
+) -> None:
+    from amis.core.errors import ApplicationError, StaleObjectError
+    from amis.core.models import AuditEntry
+
+    draft = services.version_create_draft(source=belgian_2021)
+    new = {
+        "eu_contribution": Decimal("47000000.00"),
+        "national_public": Decimal("16000000.00"),
+        "national_private": Decimal("0.00"),
+    }
+    moved = {
+        "eu_contribution": Decimal("10000000.00"),
+        "national_public": Decimal("0.00"),
+        "national_private": Decimal("0.00"),
+    }
+    changed = services.version_update_allocations(
+        version=draft,
+        expected_lock_version=draft.lock_version,
+        contributions={
+            "SO1.regular": new,
+            "SO1.operating_support": {**moved, "eu_contribution": Decimal("13000000.00")},
+        },
+        actor_label="test",
+    )
+    line = AllocationLine.objects.get(version=draft, specific_objective="SO1", type_of_action="regular")
+    assert line.eu_contribution == Decimal("47000000.00")
+    exported = selectors.version_document(changed)
+    assert exported["allocations"][0]["co_financing_rate"] == "74.60"  # 47 / 63 million
+    entry = AuditEntry.objects.filter(actor_label="test", action="update").latest("id")
+    assert entry.before == {
+        "SO1.regular.eu_contribution": "48000000.00",
+        "SO1.operating_support.eu_contribution": "12000000.00",
+    }
+    with pytest.raises(StaleObjectError):
+        services.version_update_allocations(
+            version=draft, expected_lock_version=draft.lock_version, contributions={}
+        )
+    with pytest.raises(ApplicationError, match="zero or more"):
+        services.version_update_allocations(
+            version=changed,
+            expected_lock_version=changed.lock_version,
+            contributions={"SO1.regular": {**new, "national_public": Decimal("-1.00")}},
+        )
+    with pytest.raises(ApplicationError, match="only a draft"):
+        services.version_update_allocations(
+            version=belgian_2021, expected_lock_version=belgian_2021.lock_version, contributions={}
+        )
+
+
+@pytest.mark.django_db
+def test_the_allocation_form_of_a_2021_2027_draft(client: Any, belgian_2021: ProgrammeVersion) -> None:
+    from amis.programme.tests.test_views import _authority
+
+    draft = services.version_create_draft(source=belgian_2021)
+    client.force_login(_authority("officer@amis.example", "ra_officer"))
+    url = f"/programmes/2021BE65AMPR001/v{draft.number}/financing/edit/"
+    form = _page(client, url)
+    assert 'name="SO1.regular.eu_contribution" value="48000000.00"' in form
+    data = {"lock_version": str(draft.lock_version)}
+    for line in selectors.version_document(draft)["allocations"]:
+        for field in ("eu_contribution", "national_public", "national_private"):
+            data[f"{line['specific_objective']}.{line['type_of_action']}.{field}"] = line[field]
+    data["SO1.regular.national_public"] = "abc"
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "SO1.regular.national_public" in refused.content.decode()
+    data["SO1.regular.national_public"] = "17000000.00"
+    assert client.post(url, data).status_code == 302
+    line = AllocationLine.objects.get(version=draft, specific_objective="SO1", type_of_action="regular")
+    assert line.national_public == Decimal("17000000.00")
+    assert client.post(url, data).status_code == 409  # the old lock version: stale
