@@ -383,7 +383,7 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 def _allocations_edit(request: HttpRequest, ctx: dict[str, Any], version: ProgrammeVersion) -> HttpResponse:
     """Format 2: the contributions of each allocation line (SO x type of action)."""
     types = dict(AllocationLine.TypeOfAction.choices)
-    lines = [
+    lines: list[dict[str, Any]] = [
         {
             "key": f"{line.specific_objective}.{line.type_of_action}",
             "specific_objective": line.specific_objective,
