@@ -37,7 +37,7 @@ def draft(belgian: Any, settings: Any, tmp_path: Path) -> Application:
     return Application.objects.get(status="draft")
 
 
-def test_an_upload_and_its_download_use_the_configured_storage_only(draft: Application, tmp_path: Path) -> None:
+def test_upload_and_download_use_the_configured_storage_only(draft: Application, tmp_path: Path) -> None:
     assert type(storages["default"]).__name__ == "InMemoryStorage"
     client = Client()
     client.force_login(User.objects.get(email="beneficiary@caritas.example"))
