@@ -84,7 +84,7 @@ class RequestLogMiddleware:
 class JsonFormatter(logging.Formatter):
     """A log record as one line of JSON: time, level, logger, message, and the `extra` fields."""
 
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
