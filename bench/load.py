@@ -187,12 +187,14 @@ def verdict(rows: list[dict[str, Any]], target: dict[str, Any]) -> list[str]:
 
 def write_report(result: dict[str, Any]) -> Path:
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"{result['started']}-load"
+    stem = RESULTS / f"{result['started']}-load{'-saturated' if result['saturate'] else ''}"
     stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     lines = [
         f"# Load test {result['started']}",
         "",
-        f"{result['users']} simulated people (officers 6 : beneficiaries 3 : API clients 1) for "
+        f"{result['users']} simulated people (officers 6 : beneficiaries 3 : API clients 1"
+        + (", none pausing between requests: the server's most, for sizing" if result["saturate"] else "")
+        + ") for "
         f"{result['duration_s']} s against `amis serve` ({result['serve']}) on {result['database']}, "
         f"{result['applications']:,} applications in the database; commit {result['commit']}.",
         f"Machine: {result['cpus']} CPUs, shared with other work: load average {result['load_before']} "
@@ -208,11 +210,13 @@ def write_report(result: dict[str, Any]) -> Path:
             f"| {row['p95_ms']:.0f} | {row['p99_ms']:.0f} | {row['max_ms']:,} |"
         )
     target = result["target"]
+    saturated = "Saturated run, for sizing: the target is for people at work, with pauses. "
+    met = "**Met.**" if not result["misses"] else "**Missed**: " + "; ".join(result["misses"]) + "."
     lines += [
         "",
-        f"Target (`[load]` in bench/targets.toml): at most {target['max_errors']} errors, p95 of every page "
-        f"under {target['pages_p95_ms']:.0f} ms. "
-        + ("**Met.**" if not result["misses"] else "**Missed**: " + "; ".join(result["misses"]) + "."),
+        (saturated if result["saturate"] else "")
+        + f"Target (`[load]` in bench/targets.toml): at most {target['max_errors']} errors, p95 of every "
+        f"page under {target['pages_p95_ms']:.0f} ms. {met}",
     ]
     if result["errors"]:
         lines += ["", "Errors:", ""] + [f"- {error}" for error in result["errors"]]
@@ -227,6 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=150, help="seconds (at most 600)")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 for amis serve")
     parser.add_argument("--web-workers", type=int, default=0, help="amis serve workers (default: its own)")
+    parser.add_argument(
+        "--saturate",
+        action="store_true",
+        help="nobody pauses between requests: the most the server does (for sizing, no target)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200 or not 10 <= args.duration <= 600:
         parser.error("--users between 1 and 200, --duration between 10 and 600 seconds")
@@ -299,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
                     "0",
                 ],
                 cwd=ROOT,
-                env=env | {"AMIS_LOAD_PLAN": str(plan_file)},
+                env=env
+                | {"AMIS_LOAD_PLAN": str(plan_file), "AMIS_LOAD_SATURATE": "1" if args.saturate else "0"},
                 check=True,
                 timeout=args.duration + 120,
             )
@@ -320,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "started": started,
         "users": args.users,
+        "saturate": args.saturate,
         "duration_s": args.duration,
         "serve": serve_line.replace("Serving AMIS on ", "").rstrip("."),
         "database": environment.vendor_version(),
@@ -335,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     report = write_report(result)
     print(report.read_text(encoding="utf-8"))
-    return 1 if result["misses"] else 0
+    return 1 if result["misses"] and not args.saturate else 0
 
 
 if __name__ == "__main__":

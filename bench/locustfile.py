@@ -19,14 +19,20 @@ import os
 import random
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 PLAN: dict[str, Any] = json.loads(open(os.environ["AMIS_LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
+# `--saturate`: nobody pauses between requests, to measure what the server can do at most.
+SATURATE = os.environ.get("AMIS_LOAD_SATURATE") == "1"
+
+
+def pause(low: float, high: float) -> Any:
+    return constant(0) if SATURATE else between(low, high)
 
 
 class Officer(HttpUser):
     weight = 6
-    wait_time = between(1, 3)
+    wait_time = pause(1, 3)
 
     def on_start(self) -> None:
         self.client.cookies.set("sessionid", random.choice(PLAN["officer_sessions"]))
@@ -56,7 +62,7 @@ class Officer(HttpUser):
 
 class Beneficiary(HttpUser):
     weight = 3
-    wait_time = between(2, 5)
+    wait_time = pause(2, 5)
 
     def on_start(self) -> None:
         self.draft = PLAN["drafts"].pop() if PLAN["drafts"] else random.choice(PLAN["all_drafts"])
@@ -88,7 +94,7 @@ class Beneficiary(HttpUser):
 
 class ApiClient(HttpUser):
     weight = 1
-    wait_time = between(1, 2)
+    wait_time = pause(1, 2)
 
     def on_start(self) -> None:
         self.headers = {"Authorization": f"Bearer {PLAN['api_token']}"}
