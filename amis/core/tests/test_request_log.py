@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
 from amis.core.audit import entry_digest, verify_chain
+from amis.core.export import to_csv
 from amis.core.models import AuditEntry
 from amis.core.request_log import JsonFormatter
 
@@ -90,6 +91,8 @@ def test_the_request_id_is_carried_into_the_audit_entry(db: None, captured: io.S
     entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN_FAILED)
     assert entry.request_id == "req-login-1"
     assert _read(captured)[-1]["request_id"] == "req-login-1"
+    exported = to_csv([entry]).decode("utf-8-sig").splitlines()
+    assert "request_id" in exported[0].split(",") and "req-login-1" in exported[1]
     # the id is covered by the entry's hash: changing it breaks the chain
     assert verify_chain().ok
     AuditEntry.objects.filter(pk=entry.pk).update(request_id="req-other")
