@@ -66,7 +66,8 @@ def readiness() -> tuple[bool, dict[str, str]]:
         missing = unapplied_migrations()
         _migrations_complete = not missing
     checks["migrations"] = "ok" if _migrations_complete else "missing"
-    minutes = int(os.environ.get("AMIS_READY_TASK_MINUTES", "10"))
+    raw = os.environ.get("AMIS_READY_TASK_MINUTES", "10")
+    minutes = int(raw) if raw.isdigit() else 10
     try:
         stuck = task_queue_stuck_since(minutes)
     except DatabaseError:
