@@ -12,6 +12,10 @@ loglevel = "info"
 # through AMIS's own settings (AMIS_TRUSTED_PROXIES, AMIS_PROXY_SSL_HEADER), not gunicorn's.
 forwarded_allow_ips = ""
 proxy_allow_ips = ""
+# Keep idle client connections open longer than the reverse proxy or load balancer does (nginx's
+# upstream keepalive_timeout 60 s, most balancers 60 s): otherwise gunicorn closes a connection just
+# as the proxy sends the next request on it, and that request fails with "connection reset".
+keepalive = 75
 # Workers load AMIS after the fork: each has its own database connections.
 preload_app = False
 # gunicorn's control socket (one per user, under ~/.gunicorn) would clash between two servers of one

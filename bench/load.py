@@ -220,6 +220,8 @@ def write_report(result: dict[str, Any]) -> Path:
     ]
     if result["errors"]:
         lines += ["", "Errors:", ""] + [f"- {error}" for error in result["errors"]]
+    lines += ["", f"Server: {result['server_worker_starts']} worker process start(s) in all."]
+    lines += [f"    {line}" for line in result["server_events"]]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return stem.with_suffix(".md")
 
@@ -319,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=60)
             serve_log.close()
         rows = read_stats(Path(f"{scratch}/locust_stats.csv"))
+        server_log = (Path(scratch) / "serve.log").read_text(errors="replace").splitlines()
+        server_events = [
+            line for line in server_log if re.search(r"\[(WARNING|ERROR|CRITICAL)\]|Traceback", line)
+        ]
+        worker_starts = sum("Booting worker" in line for line in server_log)
         errors = []
         failures = Path(f"{scratch}/locust_failures.csv")
         if failures.exists():
@@ -343,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "errors": errors,
         "misses": verdict(rows, target),
+        "server_worker_starts": worker_starts,
+        "server_events": server_events[:20],
     }
     report = write_report(result)
     print(report.read_text(encoding="utf-8"))
