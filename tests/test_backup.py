@@ -93,6 +93,7 @@ def test_the_demo_backed_up_and_restored_into_an_empty_database_is_identical(
     archive = tmp_path / "amis.tar"
     done = _amis("backup", "--output", str(archive), env=source)
     assert "Backup written" in done.stdout and archive.is_file()
+    assert archive.stat().st_mode & 0o077 == 0  # readable by its owner only
 
     done = _amis("restore", str(archive), env=restored)
     assert "figures identical, audit trail intact" in done.stdout

@@ -168,6 +168,8 @@ def backup(output: Path, log: Callable[[str], None] = lambda message: None) -> d
         }
         log(f"Writing {output} ({len(names)} uploaded file(s)) ...")
         partial = output.with_name(output.name + ".partial")
+        partial.touch(mode=0o600)  # personal data and bank accounts: readable by the owner only
+        partial.chmod(0o600)
         with tarfile.open(partial, "w") as archive:
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
             archive.add(dump, arcname=dump.name)
