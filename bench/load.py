@@ -88,6 +88,8 @@ def plan(beneficiaries: int, officer_sessions: int = 10) -> dict[str, Any]:
     ):
         if len(drafts) >= beneficiaries:
             break
+        if assignment.organisation is None:
+            continue
         for call in open_calls:
             try:
                 draft = applications.application_create(
