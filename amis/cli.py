@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["demo"]:
         os.environ["DJANGO_SETTINGS_MODULE"] = "amis.settings_demo"
+        os.environ.setdefault("AMIS_REQUEST_LOG", "0")  # runserver prints its own line per request
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amis.settings")
     from django.core.management import execute_from_command_line
 

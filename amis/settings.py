@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "amis.core.health.HealthCheckMiddleware",  # /healthz, /readyz: before host checks and the log
+    "amis.core.request_log.RequestLogMiddleware",  # request id, one JSON log line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "amis.core.middleware.RefuseMalformedInputMiddleware",  # NUL characters, oversized bodies: 400
@@ -123,7 +125,8 @@ WSGI_APPLICATION = "amis.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'amis.sqlite3'}"),
-        conn_max_age=int(os.environ.get("AMIS_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("AMIS_CONN_MAX_AGE", "0")),  # `amis serve`: 60 by default
+        conn_health_checks=True,  # a kept connection is checked before a request uses it
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -193,12 +196,69 @@ USE_TZ = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of body besides uploaded files; more is refused with a 400
 MEDIA_ROOT = Path(os.environ.get("AMIS_MEDIA_ROOT", DATA_DIR / "media"))  # uploaded documents (not public)
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("AMIS_STATIC_ROOT", DATA_DIR / "static"))  # `amis serve` gathers them here
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; the demo database lives beside it
 STATICFILES_DIRS = [BASE_DIR / "amis" / "static"]
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "account_login"
+
+# Uploaded documents: every read and write goes through Django's default storage (`amis.core.uploads`,
+# the download views), so several web servers share them. AMIS_STORAGE=local (the default): the folder
+# MEDIA_ROOT, which several servers share only when it is a shared file system. AMIS_STORAGE=s3: any
+# S3-compatible object store (django-storages, `pip install amis[s3]`; docs/deploy.md): AMIS_S3_BUCKET,
+# AMIS_S3_ENDPOINT_URL (other than AWS), AMIS_S3_REGION, AMIS_S3_ACCESS_KEY_ID and
+# AMIS_S3_SECRET_ACCESS_KEY (or boto3's own credentials: environment, instance role), AMIS_S3_PREFIX.
+# Files stay private: AMIS reads them and serves them to whoever may see them, never by a public URL.
+AMIS_STORAGE = os.environ.get("AMIS_STORAGE", "local")
+
+
+def _default_storage(kind: str) -> dict:
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # location: MEDIA_ROOT
+    if kind == "s3":
+        options = {
+            "bucket_name": os.environ.get("AMIS_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("AMIS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AMIS_S3_REGION") or None,
+            "access_key": os.environ.get("AMIS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AMIS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AMIS_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("AMIS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,  # two uploads of the same name never replace each other
+        }
+        if not options["bucket_name"]:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured("AMIS_STORAGE=s3 needs AMIS_S3_BUCKET.")
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"AMIS_STORAGE must be 'local' or 's3', not {kind!r}.")
+
+
+STORAGES = {
+    "default": _default_storage(AMIS_STORAGE),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Logs: one JSON line per request on `amis.request` (amis.core.request_log), with the request id that
+# the audit trail keeps too. AMIS_REQUEST_LOG=0 turns the lines off (`amis demo` does: runserver prints
+# its own); AMIS_TRUST_REQUEST_ID=1 takes the id from the X-Request-ID header of a reverse proxy that
+# always sets it. The lines go to stderr (gunicorn's own, and the rest of Django's, too).
+AMIS_REQUEST_LOG = _flag("AMIS_REQUEST_LOG", default=True)
+AMIS_TRUST_REQUEST_ID = _flag("AMIS_TRUST_REQUEST_ID")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "amis.core.request_log.JsonFormatter"}},
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {
+        "amis.request": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
+}
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and requests come from AMIS itself, and
 # nothing inline runs: a script or style smuggled into a page through some text is not executed. The

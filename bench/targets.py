@@ -22,7 +22,8 @@ class Target:
 
 def load(path: Path = TARGETS_FILE) -> dict[str, Target]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {name: Target(**values) for name, values in data.items()}
+    # [load] is the load test's target (bench/load.py), not a scenario's
+    return {name: Target(**values) for name, values in data.items() if name != "load"}
 
 
 def misses(result: Result, target: Target) -> list[str]:

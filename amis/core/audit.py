@@ -63,6 +63,8 @@ def _plain(value: Any) -> Any:
 
 def entry_digest(entry: AuditEntry) -> str:
     content = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    if entry.request_id is not None:  # hashed when present; entries from before it keep their hash
+        content["request_id"] = entry.request_id
     content["at"] = entry.at.isoformat(timespec="microseconds")
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -79,6 +81,7 @@ def _append(**fields: Any) -> AuditEntry:
         at=timezone.now(),
         request_path=(request.path[:300] if request else ""),
         remote_addr=client_ip(request) if request else None,
+        request_id=getattr(request, "request_id", None),
         prev_hash=head.last_hash,
         **fields,
     )

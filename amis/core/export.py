@@ -28,6 +28,7 @@ COLUMNS = [
     "after",
     "request_path",
     "remote_addr",
+    "request_id",
     "entry_hash",
 ]
 
@@ -45,6 +46,7 @@ def _row(e: AuditEntry) -> list[str]:
         json.dumps(e.after, ensure_ascii=False) if e.after is not None else "",
         e.request_path,
         e.remote_addr or "",
+        e.request_id or "",
         e.entry_hash,
     ]
 

@@ -43,6 +43,11 @@ class AuditEntry(models.Model):
     after = models.JSONField(null=True, blank=True)
     request_path = models.CharField(max_length=300, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    # The id of the request that made the change (`amis.core.request_log`): the same id is in the
+    # request's log line. None for changes made outside a request (commands, tasks) and for entries
+    # written before AMIS kept it. NULL, not "": the hash covers the id only when there is one, so
+    # entries written before the field existed keep their hash (`amis.core.audit.entry_digest`).
+    request_id = models.CharField(max_length=64, null=True, blank=True, db_index=True)  # noqa: DJ001
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
