@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import format_html
+
+from amis.core import numbers
 
 register = template.Library()
 
@@ -26,6 +28,11 @@ def text_language(language: str | None) -> Iterator[None]:
         yield
     finally:
         _text_language.reset(token)
+
+
+def _interface_language() -> str:
+    """The interface language: numbers follow it, not the language of a programme's texts."""
+    return translation.get_language() or "en"
 
 
 def _reader_language() -> str:
@@ -65,17 +72,34 @@ def tr_list(value: dict[str, list[str]] | None) -> list[str]:
 
 @register.filter
 def eur(value: Any) -> str:
-    """Money in the reader's number format, always two decimals, grouped."""
+    """An amount in the reader's number format, two decimals, grouped (`12 000,50`), for table
+    cells under a heading that names the currency."""
     if value in (None, ""):
         return ""
-    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return numbers.format_amount(Decimal(value), _interface_language())
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount with the euro sign where the reader's language puts it (`12 000,50 €`)."""
+    if value in (None, ""):
+        return ""
+    return numbers.format_money(Decimal(value), _interface_language())
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A rate stored as a fraction (0.0750), in per cent as the reader writes it (`7,5 %`)."""
+    if value in (None, ""):
+        return ""
+    return numbers.format_percent(Decimal(value), _interface_language())
 
 
 @register.filter
 def qty(value: Any) -> str:
     if value in (None, ""):
         return ""
-    return formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return numbers.format_number(Decimal(value), _interface_language(), 2)
 
 
 @register.simple_tag
@@ -104,7 +128,7 @@ def count(value: Any) -> str:
     """A whole number (persons) grouped in the reader's format."""
     if value in (None, ""):
         return ""
-    return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+    return numbers.format_number(int(value), _interface_language(), 0)
 
 
 @register.filter
