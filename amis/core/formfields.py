@@ -189,6 +189,11 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"autocomplete": "off", "inputmode": "numeric", **(attrs or {})})
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", date_hint())
+        return context
+
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, str) and value:
             try:

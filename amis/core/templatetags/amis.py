@@ -96,6 +96,14 @@ def percent(value: Any) -> str:
 
 
 @register.filter
+def pct(value: Any) -> str:
+    """A figure already in per cent (75.00), as the reader writes a percentage (`75 %`)."""
+    if value in (None, ""):
+        return ""
+    return numbers.format_percent(Decimal(value) / 100, _interface_language())
+
+
+@register.filter
 def qty(value: Any) -> str:
     if value in (None, ""):
         return ""
