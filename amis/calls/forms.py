@@ -7,11 +7,12 @@ speak of them; the services take fractions.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,9 @@ BENEFICIARY_KINDS = [
     Organisation.Kind.PARTNER,
 ]
 CRITERIA_ROWS = 6
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Typed in the language's order (31/12/2027 17:00), not type=datetime-local: the browser's picker
+# follows the browser's locale (US order in an English browser). ISO 2027-12-31T17:00 is read too.
+DATETIME = forms.DateTimeInput(attrs={"autocomplete": "off"})
 
 
 def _text(value: dict[str, str] | None) -> str:
@@ -122,6 +125,9 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         self.doc = doc
+        example = formats.date_format(dt.datetime(2027, 12, 31, 17, 0), "SHORT_DATETIME_FORMAT")
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].widget.attrs["placeholder"] = example
         if organisations is not None:
             self.fields["managing_organisation"] = forms.ChoiceField(
                 label=_("Managing authority"), choices=[(str(o.pk), str(o)) for o in organisations]
