@@ -145,6 +145,26 @@ def pick(form: Any, names: str) -> list[Any]:
     return [form[n] for n in names.split(",") if n in form.fields]
 
 
+@register.simple_tag
+def text_fallback(languages: list[str] | None) -> str:
+    """The language a programme's (or call's) texts are shown in when they do not exist in the
+    reader's language, as `tr` picks it (English, else the first); "" when they exist in it."""
+    available = [code for code in (languages or []) if code]
+    reader = _reader_language()
+    if not available or reader in available:
+        return ""
+    return "en" if "en" in available else available[0]
+
+
+@register.filter
+def language_name_translated(code: str) -> str:
+    """A language's name in the interface language ("anglais" on a French page)."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
 @register.filter
 def language_name(code: str) -> str:
     """A language's own name ("suomi", "svenska"); the code when Django does not know it."""
