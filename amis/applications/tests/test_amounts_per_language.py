@@ -4,6 +4,7 @@ them (issue 12 §2): a French applicant types `12 000,50` and reads `12 000,50 �
 from __future__ import annotations
 
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
@@ -89,7 +90,7 @@ def test_a_french_applicant_sees_the_line_as_entered_on_the_application_page(dra
     ("language", "typed", "message"),
     [
         ("en", "12,5", "“12,5” is not an amount. Write it as, for example, 12,000.50."),
-        ("fr", "12,000.50", "« 12,000.50 » n’est pas un montant. Écrivez-le par exemple ainsi : 12\u202f000,50."),
+        ("fr", "12,000.50", "«\u00a012,000.50\u00a0» n’est pas un montant. Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50."),
         ("nl", "12,000.50", "‘12,000.50’ is geen bedrag. Schrijf het bijvoorbeeld als 12.000,50."),
         ("de", "12,000.50", "„12,000.50“ ist kein Betrag. Schreiben Sie ihn zum Beispiel als 12.000,50."),
     ],
@@ -102,8 +103,6 @@ def test_wrong_input_is_refused_in_the_users_language_with_an_example_in_their_f
     refused = client.post(f"/applications/{draft.reference}/edit/", _post(draft, budget_0_amount=typed))
     assert refused.status_code == 400
     body = refused.content.decode()
-    from html import unescape
-
     assert message in unescape(body)
     assert f'value="{typed}"' in body  # what was typed stays, to be corrected
     assert draft.budget_lines.order_by("position")[0].amount == before

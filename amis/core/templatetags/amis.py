@@ -160,9 +160,12 @@ def text_fallback(languages: list[str] | None) -> str:
 def language_name_translated(code: str) -> str:
     """A language's name in the interface language ("anglais" on a French page)."""
     try:
-        return str(translation.get_language_info(code)["name_translated"])
+        name = str(translation.get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    # French writes language names in lower case in a sentence ("affichés en anglais"); Dutch,
+    # German and English capitalise them
+    return name.lower() if _interface_language().startswith("fr") else name
 
 
 @register.filter
