@@ -14,7 +14,7 @@ from amis.applications import rules
 from amis.applications.labels import COST_LABELS, FUNDING_LABELS, PARTNER_ROLE_LABELS
 from amis.applications.models import Application
 from amis.core.errors import ApplicationError
-from amis.core.formfields import AmountField, DateField, PercentField
+from amis.core.formfields import AmountField, DateField, NumberField, PercentField
 from amis.organisations.identifiers import format_enterprise_number
 
 EMPTY_ROWS = 3
@@ -176,7 +176,7 @@ class ApplicationForm(forms.Form):
         for source in rules.FUNDING_SOURCES:
             self.fields[f"funding_{source}"] = AmountField(label=FUNDING_LABELS.get(source, source), required=False)
         for code in call.indicators:
-            self.fields[f"indicator_{code}"] = forms.CharField(label=code, required=False)
+            self.fields[f"indicator_{code}"] = NumberField(label=code, required=False)
         if not self.is_bound:
             self._set_initial(lines)
         self.budget_rows = self._rows("budget")
@@ -287,7 +287,9 @@ class ApplicationForm(forms.Form):
             "activities": self._filled_rows("activity"),
             "funders": funders,
             "planned_indicators": {
-                c: d[f"indicator_{c}"] for c in self.application.call.indicators if d.get(f"indicator_{c}")
+                c: str(d[f"indicator_{c}"])
+                for c in self.application.call.indicators
+                if d.get(f"indicator_{c}") is not None
             },
         }
 
