@@ -174,7 +174,9 @@ class ApplicationForm(forms.Form):
                 self.fields.update(row_fields(kind, i))
         self.rows = self.row_counts["budget"]
         for source in rules.FUNDING_SOURCES:
-            self.fields[f"funding_{source}"] = AmountField(label=FUNDING_LABELS.get(source, source), required=False)
+            self.fields[f"funding_{source}"] = AmountField(
+                label=FUNDING_LABELS.get(source, source), required=False
+            )
         for code in call.indicators:
             self.fields[f"indicator_{code}"] = NumberField(label=code, required=False)
         if not self.is_bound:
@@ -266,7 +268,9 @@ class ApplicationForm(forms.Form):
         return {
             "indirect_rate": d.get("indirect_rate") or Decimal("0"),
             "budget": self._filled_rows("budget"),
-            "funding": {s: d[f"funding_{s}"] for s in rules.FUNDING_SOURCES if d.get(f"funding_{s}") is not None},
+            "funding": {
+                s: d[f"funding_{s}"] for s in rules.FUNDING_SOURCES if d.get(f"funding_{s}") is not None
+            },
         }
 
     def data_for_service(self) -> dict[str, Any]:

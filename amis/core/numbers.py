@@ -88,7 +88,7 @@ def format_number(value: Decimal | int | str, language: str | None, places: int 
     sign, digits, exponent = number.as_tuple()
     text = format(abs(number), "f")
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -161,7 +161,11 @@ def parse_number(text: str, language: str | None, places: int | None = None) -> 
     group = " " if spaced else ""
     if len(marks) == 2:
         # both marks: they must be the language's decimal (last) and one it groups with
-        if other not in s.group_marks or value.count(s.decimal) != 1 or value.rfind(other) > value.find(s.decimal):
+        if (
+            other not in s.group_marks
+            or value.count(s.decimal) != 1
+            or value.rfind(other) > value.find(s.decimal)
+        ):
             raise NumberError("invalid", raw)
         whole, fraction = value.split(s.decimal)
         group = other

@@ -59,7 +59,9 @@ def test_a_french_applicant_types_12_000_50_and_reads_12_000_50_euro(
         assert _violations(page, f"{base}/applications/{app.reference}/edit/") == []
 
 
-def test_a_wrong_amount_is_refused_in_french_with_a_french_example(live_server: Any, browser: Browser) -> None:
+def test_a_wrong_amount_is_refused_in_french_with_a_french_example(
+    live_server: Any, browser: Browser
+) -> None:
     load_belgian_programme(log=lambda m: None)
     load_people(log=lambda m: None)
     load_calls(log=lambda m: None)

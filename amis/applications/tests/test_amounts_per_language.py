@@ -90,7 +90,12 @@ def test_a_french_applicant_sees_the_line_as_entered_on_the_application_page(dra
     ("language", "typed", "message"),
     [
         ("en", "12,5", "“12,5” is not an amount. Write it as, for example, 12,000.50."),
-        ("fr", "12,000.50", "«\u00a012,000.50\u00a0» n’est pas un montant. Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50."),
+        (
+            "fr",
+            "12,000.50",
+            "«\u00a012,000.50\u00a0» n’est pas un montant. "
+            "Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50.",
+        ),
         ("nl", "12,000.50", "‘12,000.50’ is geen bedrag. Schrijf het bijvoorbeeld als 12.000,50."),
         ("de", "12,000.50", "„12,000.50“ ist kein Betrag. Schreiben Sie ihn zum Beispiel als 12.000,50."),
     ],

@@ -147,5 +147,5 @@ def test_the_receipt_is_written_in_the_submitters_language_with_their_date_and_n
         when = formats.date_format(timezone.localtime(app.submitted_at), "DATETIME_FORMAT")
         html = render_to_string("applications/receipt.html", {"app": app, "snapshot": app.snapshot})
     assert when in message.body and "T" not in when
-    total = format_amount(app.snapshot["total_cost"], "fr")
+    total = format_amount((app.snapshot or {})["total_cost"], "fr")
     assert "\u202f" in total and total in html

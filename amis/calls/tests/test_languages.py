@@ -59,9 +59,14 @@ def test_a_french_reader_is_told_which_language_the_texts_fall_back_to(people: d
     client = _client(people["da"], "fr")
     client.post("/calls/new/", _form(languages=["nl"], title_fr="", description_nl="Projecten."))
     page = unescape(client.get("/calls/FL-AMIF-INT-09/").content.decode())
-    assert "Cet appel n’est pas publié dans votre langue\u00a0: ses textes sont affichés en néerlandais." in page
+    assert (
+        "Cet appel n’est pas publié dans votre langue\u00a0: ses textes sont affichés en néerlandais." in page
+    )
     programme = unescape(client.get("/programmes/2014BE65AMNP001/").content.decode())
-    assert "Les textes du programme n’existent pas dans votre langue\u00a0: ils sont affichés en anglais." in programme
+    assert (
+        "Les textes du programme n’existent pas dans votre langue\u00a0: ils sont affichés en anglais."
+        in programme
+    )
     english = Client(HTTP_ACCEPT_LANGUAGE="en")
     english.force_login(people["da"])
     assert "do not exist in your language" not in english.get("/programmes/2014BE65AMNP001/").content.decode()
@@ -72,4 +77,7 @@ def test_a_french_officer_reads_a_wrong_amount_refused_in_french(people: dict[st
     refused = client.post("/calls/new/", _form(budget="400,000.00"))
     assert refused.status_code == 400
     body = unescape(refused.content.decode())
-    assert "«\u00a0400,000.00\u00a0» n’est pas un montant. Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50." in body
+    assert (
+        "«\u00a0400,000.00\u00a0» n’est pas un montant. Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50."
+        in body
+    )
