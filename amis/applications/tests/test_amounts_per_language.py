@@ -111,3 +111,62 @@ def test_wrong_input_is_refused_in_the_users_language_with_an_example_in_their_f
     assert message in unescape(body)
     assert f'value="{typed}"' in body  # what was typed stays, to be corrected
     assert draft.budget_lines.order_by("position")[0].amount == before
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "The co-financing plan adds up to 100,000.00 but the total cost is 107,000.00; "
+            "the parts must equal the total to the cent.",
+        ),
+        (
+            "fr",
+            f"Le plan de cofinancement totalise 100{NNBSP}000,00 mais le coût total est de 107{NNBSP}000,00"
+            f"{NBSP}; les parts doivent égaler le total au centime près.",
+        ),
+        (
+            "nl",
+            "Het cofinancieringsplan komt uit op 100.000,00 maar de totale kosten bedragen 107.000,00; "
+            "de delen moeten tot op de cent gelijk zijn aan het totaal.",
+        ),
+        (
+            "de",
+            "Der Kofinanzierungsplan ergibt 100.000,00, die Gesamtkosten betragen aber 107.000,00; "
+            "die Anteile müssen centgenau der Summe entsprechen.",
+        ),
+    ],
+)
+def test_the_plain_rules_speak_the_readers_language_with_their_numbers_and_dates(
+    language: str, expected: str
+) -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from amis.applications import rules
+
+    terms = rules.CallTerms(
+        Decimal("0.75"), Decimal("50000.00"), Decimal("300000.00"), dt.date(2027, 1, 1), dt.date(2027, 12, 31)
+    )
+    plan = rules.Budget(
+        [rules.BudgetLine("staff", 2027, Decimal("100000.00"))],
+        Decimal("0.07"),
+        {"eu": Decimal("75000.00"), "own": Decimal("25000.00")},
+    )
+    with translation.override(language):
+        problems = rules.check_for_submission(plan, terms, [], dt.date(2026, 1, 1), dt.date(2027, 12, 31))
+    assert problems.by_field["funding"] == expected
+    period = {"en": "01/01/2027", "fr": "01/01/2027", "nl": "01-01-2027", "de": "01.01.2027"}[language]
+    assert period in problems.by_field["start"]
+
+
+def test_a_french_applicant_reads_the_submission_refusal_in_french(draft: Application) -> None:
+    client = _client("fr")
+    refused = client.post(
+        f"/applications/{draft.reference}/edit/", _post(draft, funding_eu="1 000 000,00", submit="1")
+    )
+    body = unescape(refused.content.decode())
+    assert refused.status_code == 400
+    assert "Le plan de cofinancement totalise" in body and "The co-financing plan" not in body
