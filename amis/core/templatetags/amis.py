@@ -80,6 +80,16 @@ def eur(value: Any) -> str:
 
 
 @register.filter
+def amount_input(value: Any) -> str:
+    """An input's value: a stored amount in the reader's format, what was typed as typed."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, Decimal | int):
+        return numbers.format_amount(Decimal(value), _interface_language())
+    return str(value)
+
+
+@register.filter
 def money(value: Any) -> str:
     """An amount with the euro sign where the reader's language puts it (`12 000,50 €`)."""
     if value in (None, ""):
