@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
 from amis.core import numbers
-from amis.core.formfields import number_message
 from amis.core.errors import ApplicationError
+from amis.core.formfields import number_message
 from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
