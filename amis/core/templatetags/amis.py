@@ -114,6 +114,17 @@ def pct(value: Any) -> str:
 
 
 @register.filter
+def num(value: Any) -> str:
+    """A number (a weight, a score) as the reader writes it, without trailing zeros (`12,5`)."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value)).normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return numbers.format_number(number, _interface_language(), None)
+
+
+@register.filter
 def qty(value: Any) -> str:
     if value in (None, ""):
         return ""

@@ -96,3 +96,41 @@ def test_what_was_typed_is_shown_back_as_typed_when_it_is_wrong() -> None:
     with translation.override("de"):
         html = str(Sample({"amount": "12,000.50", "rate": "7,5"}))
     assert 'value="12,000.50"' in html and f'value="7,5{NBSP}%"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fr", [f"12{NNBSP}000,50", f"12{NNBSP}000,50{NBSP}€", f"7,5{NBSP}%", f"75{NBSP}%", "12,5", "1,00"]),
+        ("nl", ["12.000,50", f"€{NBSP}12.000,50", "7,5%", "75%", "12,5", "1,00"]),
+        ("de", ["12.000,50", f"12.000,50{NBSP}€", f"7,5{NBSP}%", f"75{NBSP}%", "12,5", "1,00"]),
+        ("en", ["12,000.50", "€12,000.50", "7.5%", "75%", "12.5", "1.00"]),
+    ],
+)
+def test_the_template_filters_show_one_style_per_language(language: str, shown: list[str]) -> None:
+    from amis.core.templatetags import amis as tags
+
+    with translation.override(language):
+        values = [
+            tags.eur(Decimal("12000.5")),
+            tags.money("12000.50"),
+            tags.percent(Decimal("0.0750")),
+            tags.pct(Decimal("75.00")),
+            tags.num("12.50"),
+            tags.qty(1),
+        ]
+        assert tags.amount_input("12,000.50") == "12,000.50"  # typed text stays as typed
+        assert tags.amount_input(Decimal("12000.50")) == shown[0]
+    assert values == shown
+
+
+def test_texts_say_which_language_they_fall_back_to() -> None:
+    from amis.core.templatetags import amis as tags
+
+    with translation.override("fr"):
+        assert tags.text_fallback(["nl", "en"]) == "en"
+        assert tags.text_fallback(["nl"]) == "nl"
+        assert tags.text_fallback(["fr", "en"]) == ""
+        assert tags.language_name_translated("en") == "anglais"
+    with translation.override("de"):
+        assert tags.language_name_translated("en") == "Englisch"
