@@ -60,8 +60,8 @@ def amount(value: Decimal) -> str:
     return numbers.format_amount(value, _language())
 
 
-def figure(value: Decimal | int, places: int) -> str:
-    """A number with `places` decimals, grouped as the reader writes it (`75,00`, `1 000`)."""
+def figure(value: Decimal | int, places: int | None) -> str:
+    """A number with `places` decimals (None: as it is), grouped as the reader writes it (`75,00`)."""
     return numbers.format_number(value, _language(), places)
 
 

@@ -81,3 +81,11 @@ def test_a_french_officer_reads_a_wrong_amount_refused_in_french(people: dict[st
         "«\u00a0400,000.00\u00a0» n’est pas un montant. Écrivez-le par exemple ainsi\u00a0: 12\u202f000,50."
         in body
     )
+
+
+def test_the_call_rules_answer_a_dutch_officer_in_dutch(people: dict[str, Any]) -> None:  # noqa: F811
+    client = _client(people["da"], "nl")
+    refused = client.post("/calls/new/", _form(award_0_weight="60,5"))
+    assert refused.status_code == 400
+    body = unescape(refused.content.decode())
+    assert "De gewichten van de gunningscriteria tellen op tot 100,5, niet tot 100." in body
