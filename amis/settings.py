@@ -189,6 +189,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "amis" / "locale"]
+# Dates and number marks per language (EU day-month order in English too): docs/translations.md
+FORMAT_MODULE_PATH = ["amis.core.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

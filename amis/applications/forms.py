@@ -4,6 +4,7 @@ the services decide."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from amis.applications import rules
 from amis.applications.labels import COST_LABELS, FUNDING_LABELS, PARTNER_ROLE_LABELS
 from amis.applications.models import Application
 from amis.core.errors import ApplicationError
+from amis.core.formfields import AmountField, DateField, NumberField, PercentField
 from amis.organisations.identifiers import format_enterprise_number
 
 EMPTY_ROWS = 3
@@ -54,7 +56,7 @@ def row_fields(kind: str, index: int) -> dict[str, forms.Field]:
             "category": forms.ChoiceField(label=_("Cost category"), choices=categories, required=False),
             "year": forms.IntegerField(label=_("Year"), required=False),
             "description": forms.CharField(label=_("Description"), required=False, max_length=300),
-            "amount": forms.CharField(label=_("Amount (EUR)"), required=False),
+            "amount": AmountField(label=_("Amount (€)"), required=False),
         }
     elif kind == "partner":
         roles = [("", "—")] + [(r, PARTNER_ROLE_LABELS[r]) for r in rules.PARTNER_ROLES]
@@ -69,12 +71,8 @@ def row_fields(kind: str, index: int) -> dict[str, forms.Field]:
     elif kind == "activity":
         fields = {
             "name": forms.CharField(label=_("Activity"), required=False),
-            "start": forms.CharField(
-                label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            ),
-            "end": forms.CharField(
-                label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-            ),
+            "start": DateField(label=_("Start date"), required=False),
+            "end": DateField(label=_("End date"), required=False),
             "description": forms.CharField(
                 label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             ),
@@ -116,12 +114,8 @@ class ApplicationForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
-    start_date = forms.CharField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.CharField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = DateField(label=_("Start date"), required=False)
+    end_date = DateField(label=_("End date"), required=False)
     actions = forms.MultipleChoiceField(
         label=_("Programme actions served"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -135,10 +129,10 @@ class ApplicationForm(forms.Form):
     unaccompanied_minors = forms.IntegerField(
         label=_("Of whom unaccompanied minors"), min_value=0, required=False
     )
-    indirect_rate = forms.CharField(
-        label=_("Indirect cost rate"),
+    indirect_rate = PercentField(
+        label=_("Indirect cost rate (%)"),
         required=False,
-        help_text=_("A fraction of the direct costs, e.g. 0.07 for 7 %."),
+        help_text=_("In per cent of the direct costs, at most 7 %."),
     )
     national_public_funder = forms.CharField(
         label=_("Name of the national public co-funder"), required=False, max_length=300
@@ -180,11 +174,11 @@ class ApplicationForm(forms.Form):
                 self.fields.update(row_fields(kind, i))
         self.rows = self.row_counts["budget"]
         for source in rules.FUNDING_SOURCES:
-            self.fields[f"funding_{source}"] = forms.CharField(
+            self.fields[f"funding_{source}"] = AmountField(
                 label=FUNDING_LABELS.get(source, source), required=False
             )
         for code in call.indicators:
-            self.fields[f"indicator_{code}"] = forms.CharField(label=code, required=False)
+            self.fields[f"indicator_{code}"] = NumberField(label=code, required=False)
         if not self.is_bound:
             self._set_initial(lines)
         self.budget_rows = self._rows("budget")
@@ -207,8 +201,8 @@ class ApplicationForm(forms.Form):
                 "title": app.title,
                 "summary": app.summary,
                 "description": app.description,
-                "start_date": app.start_date.isoformat() if app.start_date else "",
-                "end_date": app.end_date.isoformat() if app.end_date else "",
+                "start_date": app.start_date,
+                "end_date": app.end_date,
                 "actions": [str(a) for a in app.actions],
                 "target_groups": list(app.target_groups),
                 "expected_participants": app.expected_participants,
@@ -244,7 +238,7 @@ class ApplicationForm(forms.Form):
             for part in ROW_PARTS["activity"]:
                 self.initial[f"activity_{i}_{part}"] = activity.get(part, "")
         for source, amount in app.funding.items():
-            self.initial[f"funding_{source}"] = amount
+            self.initial[f"funding_{source}"] = Decimal(amount)
         for code, value in app.planned_indicators.items():
             self.initial[f"indicator_{code}"] = value
 
@@ -272,9 +266,11 @@ class ApplicationForm(forms.Form):
         """The budget rows, indirect rate and co-financing plan (what the live summary needs)."""
         d = self.cleaned_data
         return {
-            "indirect_rate": d.get("indirect_rate") or "0",
+            "indirect_rate": d.get("indirect_rate") or Decimal("0"),
             "budget": self._filled_rows("budget"),
-            "funding": {s: d[f"funding_{s}"] for s in rules.FUNDING_SOURCES if d.get(f"funding_{s}")},
+            "funding": {
+                s: d[f"funding_{s}"] for s in rules.FUNDING_SOURCES if d.get(f"funding_{s}") is not None
+            },
         }
 
     def data_for_service(self) -> dict[str, Any]:
@@ -295,12 +291,16 @@ class ApplicationForm(forms.Form):
             "activities": self._filled_rows("activity"),
             "funders": funders,
             "planned_indicators": {
-                c: d[f"indicator_{c}"] for c in self.application.call.indicators if d.get(f"indicator_{c}")
+                c: str(d[f"indicator_{c}"])
+                for c in self.application.call.indicators
+                if d.get(f"indicator_{c}") is not None
             },
         }
 
     def add_service_errors(self, error: ApplicationError) -> None:
         """Put each of the service's problems next to its field; the rest above the form."""
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}  # an unbound form (the fresh page after a refused submission)
         problems = error.extra.get("fields") or {}
         if not problems:
             self.add_error(None, error.message)

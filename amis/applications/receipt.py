@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from amis.applications.models import Application
@@ -35,7 +35,9 @@ def receipt_message(application: Application) -> EmailMessage | None:
             "AMIS received your application on %(when)s. The attached PDF shows exactly what was submitted."
         )
         body = intro % {
-            "when": application.submitted_at.isoformat(timespec="seconds") if application.submitted_at else ""
+            "when": formats.date_format(timezone.localtime(application.submitted_at), "DATETIME_FORMAT")
+            if application.submitted_at
+            else ""
         }
         message = EmailMessage(f"[AMIS] {subject}", body, to=[user.email])
         message.attach(f"{application.reference}-receipt.pdf", receipt_pdf(application), "application/pdf")

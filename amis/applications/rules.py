@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.core.money import CENT, ZERO, cents
 
 INDIRECT_RATE_CEILING = Decimal("0.07")
@@ -104,9 +106,9 @@ class Problems:
 
 def amount_problem(value: Decimal) -> str | None:
     if value < 0:
-        return "An amount cannot be negative."
+        return _("An amount cannot be negative.")
     if value != value.quantize(CENT):
-        return "Amounts have at most two decimals (cents)."
+        return _("Amounts have at most two decimals (cents).")
     return None
 
 
@@ -117,18 +119,24 @@ def check_budget(budget: Budget, terms: CallTerms, problems: Problems) -> None:
         if problem:
             problems.add(f"budget.{index}.amount", problem)
         if line.category not in COST_CATEGORIES:
-            problems.add(f"budget.{index}.category", f"Unknown cost category '{line.category}'.")
+            problems.add(
+                f"budget.{index}.category",
+                _("Unknown cost category '%(category)s'.") % {"category": line.category},
+            )
     for source, amount in budget.funding.items():
         if source not in FUNDING_SOURCES:
-            problems.add(f"funding.{source}", f"Unknown funding source '{source}'.")
+            problems.add(f"funding.{source}", _("Unknown funding source '%(source)s'.") % {"source": source})
         problem = amount_problem(amount)
         if problem:
             problems.add(f"funding.{source}", problem)
     if budget.indirect_rate < 0 or budget.indirect_rate > terms.indirect_rate_max:
         problems.add(
             "indirect_rate",
-            f"The flat rate for indirect costs is at most {terms.indirect_rate_max * 100:.0f} % of direct "
-            "costs (Regulation (EU) 2021/1060 Art. 54(a)).",
+            _(
+                "The flat rate for indirect costs is at most %(rate)s %% of direct costs "
+                "(Regulation (EU) 2021/1060 Art. 54(a))."
+            )
+            % {"rate": messages.figure(terms.indirect_rate_max * 100, 0)},
         )
 
 
@@ -139,27 +147,37 @@ def check_for_submission(
     problems = Problems()
     check_budget(budget, terms, problems)
     if not budget.lines:
-        problems.add("budget", "The budget has no lines.")
+        problems.add("budget", _("The budget has no lines."))
     if budget.funding_total != budget.total_cost:
         problems.add(
             "funding",
-            f"The co-financing plan adds up to {budget.funding_total:,.2f} but the total cost is "
-            f"{budget.total_cost:,.2f}; the parts must equal the total to the cent.",
+            _(
+                "The co-financing plan adds up to %(plan)s but the total cost is %(total)s; the parts must "
+                "equal the total to the cent."
+            )
+            % {"plan": messages.amount(budget.funding_total), "total": messages.amount(budget.total_cost)},
         )
     eu = budget.eu_contribution
     if budget.total_cost > 0 and eu > cents(budget.total_cost * terms.max_eu_rate):
         problems.add(
             "funding.eu",
-            f"The EU contribution is {eu / budget.total_cost * 100:.2f} % of the total cost; "
-            f"this call allows at most {terms.max_eu_rate * 100:.0f} %.",
+            _("The EU contribution is %(share)s %% of the total cost; this call allows at most %(max)s %%.")
+            % {
+                "share": messages.figure(eu / budget.total_cost * 100, 2),
+                "max": messages.figure(terms.max_eu_rate * 100, 0),
+            },
         )
     if terms.max_grant is not None and eu > terms.max_grant:
         problems.add(
-            "funding.eu", f"The EU contribution exceeds the call's maximum grant of {terms.max_grant:,.2f}."
+            "funding.eu",
+            _("The EU contribution exceeds the call's maximum grant of %(amount)s.")
+            % {"amount": messages.amount(terms.max_grant)},
         )
     if terms.min_grant is not None and eu < terms.min_grant:
         problems.add(
-            "funding.eu", f"The EU contribution is below the call's minimum grant of {terms.min_grant:,.2f}."
+            "funding.eu",
+            _("The EU contribution is below the call's minimum grant of %(amount)s.")
+            % {"amount": messages.amount(terms.min_grant)},
         )
     _check_period(problems, "start", "end", start, end, terms)
     for index, activity in enumerate(activities):
@@ -173,7 +191,10 @@ def check_for_submission(
         )
     for index, line in enumerate(budget.lines):
         if not terms.eligible_start.year <= line.year <= terms.eligible_end.year:
-            problems.add(f"budget.{index}.year", f"{line.year} is outside the call's eligible period.")
+            problems.add(
+                f"budget.{index}.year",
+                _("%(year)s is outside the call's eligible period.") % {"year": line.year},
+            )
     return problems
 
 
@@ -186,27 +207,29 @@ def _check_period(
     terms: CallTerms,
 ) -> None:
     if start is None:
-        problems.add(start_key, "A start date is required.")
+        problems.add(start_key, _("A start date is required."))
     if end is None:
-        problems.add(end_key, "An end date is required.")
+        problems.add(end_key, _("An end date is required."))
     if start is None or end is None:
         return
     if end < start:
-        problems.add(end_key, "The end date is before the start date.")
+        problems.add(end_key, _("The end date is before the start date."))
     if start < terms.eligible_start or end > terms.eligible_end:
         problems.add(
             start_key,
-            f"The dates must lie within the call's eligible period, {terms.eligible_start:%d/%m/%Y} to "
-            f"{terms.eligible_end:%d/%m/%Y}.",
+            _("The dates must lie within the call's eligible period, %(start)s to %(end)s.")
+            % {"start": messages.date(terms.eligible_start), "end": messages.date(terms.eligible_end)},
         )
 
 
 def deadline_problem(now: dt.datetime, opens_at: dt.datetime, closes_at: dt.datetime) -> str | None:
     """Submissions count from `opens_at` up to and including the second of `closes_at`."""
     if now < opens_at:
-        return f"The call opens on {opens_at:%d/%m/%Y %H:%M:%S}."
+        return _("The call opens on %(when)s.") % {"when": messages.datetime(opens_at)}
     if now.replace(microsecond=0) > closes_at:
-        return f"The call closed on {closes_at:%d/%m/%Y %H:%M:%S}; submissions are no longer accepted."
+        return _("The call closed on %(when)s; submissions are no longer accepted.") % {
+            "when": messages.datetime(closes_at)
+        }
     return None
 
 
@@ -243,10 +266,10 @@ def budget_year(raw: object, where: str, problems: Problems) -> int:
     """The year of a budget line (0 when missing or wrong, with a problem): a small whole number."""
     year = _integer(raw)
     if year is None:
-        problems.add(where, "A budget line needs a year.")
+        problems.add(where, _("A budget line needs a year."))
         return 0
     if not YEAR_MIN <= year <= YEAR_MAX:
-        problems.add(where, f"{year} is not a year of a fund's programming period.")
+        problems.add(where, _("%(year)s is not a year of a fund's programming period.") % {"year": year})
         return 0
     return year
 
@@ -270,12 +293,12 @@ def check_actions(chosen: object, offered: list[int], problems: Problems) -> lis
     for raw in chosen:
         number = _integer(raw)
         if number is None:
-            problems.add("actions", f"'{raw}' is not an action number.")
+            problems.add("actions", _("'%(value)s' is not an action number.") % {"value": raw})
         elif number not in offered:
             problems.add(
                 "actions",
-                f"This call is open to action {', '.join(str(a) for a in offered) or '(none)'} only, "
-                f"not to action {number}.",
+                _("This call is open to action %(offered)s only, not to action %(number)s.")
+                % {"offered": ", ".join(str(a) for a in offered) or "—", "number": number},
             )
         elif number not in numbers:
             numbers.append(number)
@@ -293,7 +316,9 @@ def check_target_groups(chosen: object, offered: list[str], problems: Problems) 
     for raw in chosen:
         group = str(raw).strip()
         if group not in offered:
-            problems.add("target_groups", f"'{group}' is not one of this call's target groups.")
+            problems.add(
+                "target_groups", _("'%(group)s' is not one of this call's target groups.") % {"group": group}
+            )
         elif group not in groups:
             groups.append(group)
     return [g for g in offered if g in groups]
@@ -315,22 +340,30 @@ def check_participants(
             continue
         number = _integer(raw)
         if number is None:
-            problems.add(key, f"'{str(raw)[:40]}' is not a whole number.")
+            problems.add(key, _("'%(value)s' is not a whole number.") % {"value": str(raw)[:40]})
         elif number < 0:
-            problems.add(key, "A number of persons cannot be negative.")
+            problems.add(key, _("A number of persons cannot be negative."))
             number = None
         elif number > PERSONS_MAX:
-            problems.add(key, f"At most {PERSONS_MAX:,} persons.")
+            problems.add(key, _("At most %(max)s persons.") % {"max": messages.figure(PERSONS_MAX, 0)})
             number = None
         counts.append(number)
     total, vulnerable_count, minors_count = counts
     if total is not None:
-        for key, count, what in (
-            ("vulnerable_participants", vulnerable_count, "vulnerable persons"),
-            ("unaccompanied_minors", minors_count, "unaccompanied minors"),
+        for key, count, message in (
+            (
+                "vulnerable_participants",
+                vulnerable_count,
+                _("%(count)s vulnerable persons is more than the %(total)s participants expected in all."),
+            ),
+            (
+                "unaccompanied_minors",
+                minors_count,
+                _("%(count)s unaccompanied minors is more than the %(total)s participants expected in all."),
+            ),
         ):
             if count is not None and count > total:
-                problems.add(key, f"{count} {what} is more than the {total} participants expected in all.")
+                problems.add(key, message % {"count": count, "total": total})
     return total, vulnerable_count, minors_count
 
 
@@ -360,20 +393,24 @@ def check_partners(
         number = _text(raw.get("enterprise_number"))
         role = _text(raw.get("role"))
         if not name:
-            problems.add(f"{where}.name", "A partner needs a name.")
+            problems.add(f"{where}.name", _("A partner needs a name."))
         elif len(name) > NAME_MAX:
-            problems.add(f"{where}.name", f"At most {NAME_MAX} characters.")
+            problems.add(f"{where}.name", _("At most %(max)s characters.") % {"max": NAME_MAX})
         if len(country) != 2 or not country.isascii() or not country.isalpha():
-            problems.add(f"{where}.country", "Give the two-letter country code (ISO 3166), e.g. BE, NL, FR.")
+            problems.add(
+                f"{where}.country", _("Give the two-letter country code (ISO 3166), e.g. BE, NL, FR.")
+            )
         if role not in PARTNER_ROLES:
-            problems.add(f"{where}.role", "Choose the partner's role.")
+            problems.add(f"{where}.role", _("Choose the partner's role."))
         if number and country == "BE":
             try:
                 number = enterprise_number(number)
             except ValueError as exc:
                 problems.add(f"{where}.enterprise_number", str(exc))
         elif len(number) > IDENTIFIER_MAX:
-            problems.add(f"{where}.enterprise_number", f"At most {IDENTIFIER_MAX} characters.")
+            problems.add(
+                f"{where}.enterprise_number", _("At most %(max)s characters.") % {"max": IDENTIFIER_MAX}
+            )
         cleaned.append({"name": name, "country": country, "enterprise_number": number, "role": role})
     return cleaned
 
@@ -389,9 +426,9 @@ def check_funders(funders: object, problems: Problems) -> dict[str, str]:
         if source not in FUNDING_SOURCES:
             problems.add(f"funders.{str(source)[:40]}", f"Unknown funding source '{str(source)[:40]}'.")
         elif not isinstance(raw, str | None):
-            problems.add(f"funders.{source}", "Give the co-funder's name.")
+            problems.add(f"funders.{source}", _("Give the co-funder's name."))
         elif len(name) > NAME_MAX:
-            problems.add(f"funders.{source}", f"At most {NAME_MAX} characters.")
+            problems.add(f"funders.{source}", _("At most %(max)s characters.") % {"max": NAME_MAX})
         elif name:
             cleaned[source] = name
     return cleaned
@@ -412,7 +449,11 @@ def check_planned_indicators(planned: object, problems: Problems) -> dict[str, s
         if len(str(code)) > 20:
             problems.add(where, "An indicator code has at most 20 characters.")
         elif value and not _plain_number(raw):
-            problems.add(where, f"'{value[:40]}' is not a number of at most 13 digits before the point.")
+            problems.add(
+                where,
+                _("'%(value)s' is not a number of at most 13 digits before the point.")
+                % {"value": value[:40]},
+            )
         elif value:
             cleaned[str(code)] = value
     return cleaned
@@ -437,7 +478,7 @@ def _iso_date(raw: object, where: str, problems: Problems) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
-        problems.add(where, f"'{raw}' is not a date (YYYY-MM-DD).")
+        problems.add(where, _("'%(value)s' is not a date (YYYY-MM-DD).") % {"value": raw})
         return None
 
 
@@ -458,15 +499,18 @@ def check_activities(activities: object, problems: Problems) -> list[dict[str, s
         name = _text(raw.get("name"))
         description = _text(raw.get("description"))
         if not name:
-            problems.add(f"{where}.name", "An activity needs a name.")
+            problems.add(f"{where}.name", _("An activity needs a name."))
         elif len(name) > NAME_MAX:
-            problems.add(f"{where}.name", f"At most {NAME_MAX} characters.")
+            problems.add(f"{where}.name", _("At most %(max)s characters.") % {"max": NAME_MAX})
         if len(description) > TEXT_MAX:
-            problems.add(f"{where}.description", f"At most {TEXT_MAX} characters.")
+            problems.add(
+                f"{where}.description",
+                _("At most %(max)s characters.") % {"max": messages.figure(TEXT_MAX, 0)},
+            )
         start = _iso_date(raw.get("start"), f"{where}.start", problems)
         end = _iso_date(raw.get("end"), f"{where}.end", problems)
         if start and end and end < start:
-            problems.add(f"{where}.end", "The end date is before the start date.")
+            problems.add(f"{where}.end", _("The end date is before the start date."))
         cleaned.append(
             {
                 "name": name,

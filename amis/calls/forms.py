@@ -7,16 +7,18 @@ speak of them; the services take fractions.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amis.calls.models import Call
 from amis.core.errors import ApplicationError
+from amis.core.formfields import AmountField, DateField, NumberField, PercentField
 from amis.core.templatetags.amis import pick_language
 from amis.organisations.models import Organisation
 
@@ -30,8 +32,9 @@ BENEFICIARY_KINDS = [
     Organisation.Kind.PARTNER,
 ]
 CRITERIA_ROWS = 6
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Typed in the language's order (31/12/2027 17:00), not type=datetime-local: the browser's picker
+# follows the browser's locale (US order in an English browser). ISO 2027-12-31T17:00 is read too.
+DATETIME = forms.DateTimeInput(attrs={"autocomplete": "off"})
 
 
 def _text(value: dict[str, str] | None) -> str:
@@ -80,28 +83,28 @@ class CallForm(forms.Form):
     indicators = forms.MultipleChoiceField(
         label=_("Common indicators applicants must plan"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    budget = forms.CharField(label=_("Budget (EUR)"))
-    max_eu_rate = forms.CharField(
+    budget = AmountField(label=_("Budget (€)"))
+    max_eu_rate = PercentField(
         label=_("Maximum EU co-financing rate (%)"),
         help_text=_("At most 75 %, or 90 % for a specific action."),
     )
-    min_grant = forms.CharField(label=_("Minimum grant (EUR)"), required=False)
-    max_grant = forms.CharField(label=_("Maximum grant (EUR)"), required=False)
+    min_grant = AmountField(label=_("Minimum grant (€)"), required=False)
+    max_grant = AmountField(label=_("Maximum grant (€)"), required=False)
     eligible_kinds = forms.MultipleChoiceField(
         label=_("Eligible beneficiaries"),
         choices=[(k.value, k.label) for k in BENEFICIARY_KINDS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    eligible_start = forms.DateField(label=_("Eligible period: start"), widget=DATE)
-    eligible_end = forms.DateField(label=_("Eligible period: end"), widget=DATE)
+    eligible_start = DateField(label=_("Eligible period: start"))
+    eligible_end = DateField(label=_("Eligible period: end"))
     target_groups = forms.CharField(
         label=_("Target groups"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
     )
-    pass_mark = forms.CharField(label=_("Pass mark (out of 100)"))
+    pass_mark = NumberField(label=_("Pass mark (out of 100)"))
     opens_at = forms.DateTimeField(label=_("Opens at (Europe/Brussels)"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("Closes at (Europe/Brussels)"), widget=DATETIME)
     direct_award_justification = forms.CharField(
@@ -122,6 +125,9 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         self.doc = doc
+        example = formats.date_format(dt.datetime(2027, 12, 31, 17, 0), "SHORT_DATETIME_FORMAT")
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].widget.attrs["placeholder"] = example
         if organisations is not None:
             self.fields["managing_organisation"] = forms.ChoiceField(
                 label=_("Managing authority"), choices=[(str(o.pk), str(o)) for o in organisations]
@@ -142,8 +148,8 @@ class CallForm(forms.Form):
             self.fields[f"eligibility_{i}_text"] = forms.CharField(label=_("Criterion"), required=False)
             self.fields[f"award_{i}_code"] = forms.CharField(label=_("Code"), required=False, max_length=10)
             self.fields[f"award_{i}_text"] = forms.CharField(label=_("Criterion"), required=False)
-            self.fields[f"award_{i}_weight"] = forms.CharField(label=_("Weight"), required=False)
-            self.fields[f"award_{i}_min_score"] = forms.CharField(label=_("Minimum score"), required=False)
+            self.fields[f"award_{i}_weight"] = NumberField(label=_("Weight"), required=False)
+            self.fields[f"award_{i}_min_score"] = NumberField(label=_("Minimum score"), required=False)
         sos = [(s["code"], f"{s['code']} {_text(s.get('name'))}") for s in doc.get("specific_objectives", [])]
         self._choice("specific_objective").choices = sos
         invited = Organisation.objects.filter(
@@ -182,9 +188,9 @@ class CallForm(forms.Form):
             "actions": [str(a) for a in call.actions],
             "indicators": call.indicators,
             "budget": call.budget,
-            "max_eu_rate": (call.max_eu_rate * 100).normalize(),
-            "min_grant": call.min_grant or "",
-            "max_grant": call.max_grant or "",
+            "max_eu_rate": call.max_eu_rate,
+            "min_grant": call.min_grant,
+            "max_grant": call.max_grant,
             "eligible_kinds": call.eligible_kinds,
             "eligible_start": call.eligible_start,
             "eligible_end": call.eligible_end,
@@ -202,8 +208,9 @@ class CallForm(forms.Form):
         for i, c in enumerate(call.eligibility_criteria[:CRITERIA_ROWS]):
             initial[f"eligibility_{i}_code"], initial[f"eligibility_{i}_text"] = c.get("code"), c.get("text")
         for i, c in enumerate(call.award_criteria[:CRITERIA_ROWS]):
-            for part in ("code", "text", "weight", "min_score"):
-                initial[f"award_{i}_{part}"] = c.get(part)
+            initial[f"award_{i}_code"], initial[f"award_{i}_text"] = c.get("code"), c.get("text")
+            for part in ("weight", "min_score"):
+                initial[f"award_{i}_{part}"] = _number(c.get(part))
         return initial
 
     # -- groups of fields for the template -------------------------------------------------------
@@ -225,7 +232,6 @@ class CallForm(forms.Form):
     # -- to the service ----------------------------------------------------------------------------
     def data_for_service(self) -> dict[str, Any]:
         d = self.cleaned_data
-        rate = _percent(d["max_eu_rate"])
         return {
             "code": d["code"].strip(),
             "procedure": d["procedure"],
@@ -240,9 +246,9 @@ class CallForm(forms.Form):
             "actions": [int(a) for a in d["actions"]],
             "indicators": d["indicators"],
             "budget": d["budget"],
-            "max_eu_rate": rate,
-            "min_grant": d["min_grant"] or None,
-            "max_grant": d["max_grant"] or None,
+            "max_eu_rate": d["max_eu_rate"],
+            "min_grant": d["min_grant"],
+            "max_grant": d["max_grant"],
             "eligible_kinds": d["eligible_kinds"],
             "eligible_start": d["eligible_start"],
             "eligible_end": d["eligible_end"],
@@ -256,11 +262,13 @@ class CallForm(forms.Form):
                 {
                     "code": d[f"award_{i}_code"].strip(),
                     "text": d[f"award_{i}_text"].strip(),
-                    "weight": d[f"award_{i}_weight"].strip(),
-                    "min_score": d[f"award_{i}_min_score"].strip() or "0",
+                    "weight": str(d[f"award_{i}_weight"] if d[f"award_{i}_weight"] is not None else ""),
+                    "min_score": str(d[f"award_{i}_min_score"] or "0"),
                 }
                 for i in range(CRITERIA_ROWS)
-                if any(d[f"award_{i}_{p}"].strip() for p in ("code", "text", "weight"))
+                if d[f"award_{i}_code"].strip()
+                or d[f"award_{i}_text"].strip()
+                or d[f"award_{i}_weight"] is not None
             ],
             "pass_mark": d["pass_mark"],
             "opens_at": d["opens_at"],
@@ -282,9 +290,11 @@ class CallForm(forms.Form):
                 self.add_error(name, message)
 
 
-def _percent(value: str) -> str:
-    """'75' or '75,5' per cent -> '0.75' / '0.755'; anything else is left for the service to refuse."""
+def _number(value: Any) -> Decimal | None:
+    """A weight or score as stored (a number or its text), as a Decimal for the form to show."""
+    if value in (None, ""):
+        return None
     try:
-        return str(Decimal(value.strip().replace(",", ".").rstrip("%").strip()) / 100)
+        return Decimal(str(value))
     except InvalidOperation:
-        return value
+        return None

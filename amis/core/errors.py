@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 class ApplicationError(Exception):
@@ -20,8 +21,11 @@ class StaleObjectError(ApplicationError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"{what} was changed by someone else since you opened it. "
-            "Reload it to see their changes, then apply yours again.",
+            _(
+                "%(what)s was changed by someone else since you opened it. "
+                "Reload it to see their changes, then apply yours again."
+            )
+            % {"what": what},
             code="stale",
         )
 

@@ -7,6 +7,10 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from amis.core import numbers
 from amis.core.errors import ApplicationError
 
 
@@ -26,7 +30,9 @@ def depth_exceeds(value: Any, limit: int) -> bool:
 
 def fields_error(problems: dict[str, str]) -> ApplicationError:
     lines = "; ".join(f"{k}: {v}" for k, v in problems.items())
-    return ApplicationError(f"Nothing was saved. {lines}", code="invalid", extra={"fields": problems})
+    return ApplicationError(
+        _("Nothing was saved. %(problems)s") % {"problems": lines}, code="invalid", extra={"fields": problems}
+    )
 
 
 # NUMERIC(15, 2) holds 13 digits before the point; no number AMIS reads (amounts, rates, weights,
@@ -47,23 +53,27 @@ def decimal(value: Any, where: str, problems: dict[str, str]) -> Decimal | None:
     for NUMERIC(15, 2)."""
     if value in (None, ""):
         return None
+    not_a_number = _("'%(value)s' is not a number.")
     if isinstance(value, bool | dict | list):
-        problems[where] = f"'{shown(value)}' is not a number."
+        problems[where] = not_a_number % {"value": shown(value)}
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        problems[where] = f"'{shown(value)}' is not a number."
+        problems[where] = not_a_number % {"value": shown(value)}
         return None
     if not number.is_finite():
-        problems[where] = f"'{shown(value)}' is not a number."
+        problems[where] = not_a_number % {"value": shown(value)}
         return None
     if number != 0 and number.adjusted() >= INTEGER_DIGITS:
-        problems[where] = f"'{shown(value)}' is too large: at most {INTEGER_DIGITS} digits before the point."
+        problems[where] = _("'%(value)s' is too large: at most %(digits)s digits before the point.") % {
+            "value": shown(value),
+            "digits": INTEGER_DIGITS,
+        }
         return None
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -DECIMAL_PLACES:
-        problems[where] = f"'{shown(value)}' has too many decimals."
+        problems[where] = _("'%(value)s' has too many decimals.") % {"value": shown(value)}
         return None
     return number
 
@@ -74,11 +84,14 @@ def text(value: Any, where: str, problems: dict[str, str], max_length: int) -> s
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
-        problems[where] = "Give a text."
+        problems[where] = _("Give a text.")
         return ""
     stripped = str(value).strip()
     if len(stripped) > max_length:
-        problems[where] = f"At most {max_length:,} characters (this has {len(stripped):,})."
+        problems[where] = _("At most %(limit)s characters (this has %(length)s).") % {
+            "limit": numbers.format_number(max_length, get_language(), 0),
+            "length": numbers.format_number(len(stripped), get_language(), 0),
+        }
     return stripped
 
 
@@ -90,5 +103,5 @@ def date(value: Any, where: str, problems: dict[str, str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        problems[where] = f"'{shown(value)}' is not a date (YYYY-MM-DD)."
+        problems[where] = _("'%(value)s' is not a date (YYYY-MM-DD).") % {"value": shown(value)}
         return None

@@ -12,6 +12,8 @@ from stdnum.be import vat as be_vat
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+from amis.core.messages import gettext as _
+
 
 def enterprise_number(value: str) -> str:
     """Belgian enterprise number (KBO/BCE), e.g. '0308.357.159' -> '0308357159'."""
@@ -19,8 +21,11 @@ def enterprise_number(value: str) -> str:
         return str(be_vat.validate(value))
     except StdnumError as exc:
         raise ValueError(
-            f"'{value}' is not a valid Belgian enterprise number (KBO/BCE): "
-            "10 digits with a valid check number, like 0308.357.159."
+            _(
+                "'%(value)s' is not a valid Belgian enterprise number (KBO/BCE): "
+                "10 digits with a valid check number, like 0308.357.159."
+            )
+            % {"value": value}
         ) from exc
 
 
@@ -34,8 +39,11 @@ def vat_number(value: str) -> str:
         return str(eu_vat.validate(value))
     except StdnumError as exc:
         raise ValueError(
-            f"'{value}' is not a valid EU VAT number: it starts with the country code "
-            "(e.g. NL, FR, DE) and must pass that country's check."
+            _(
+                "'%(value)s' is not a valid EU VAT number: it starts with the country code "
+                "(e.g. NL, FR, DE) and must pass that country's check."
+            )
+            % {"value": value}
         ) from exc
 
 
@@ -43,14 +51,18 @@ def iban(value: str) -> str:
     try:
         return str(IBAN(value).compact)
     except SchwiftyException as exc:
-        raise ValueError(f"'{value}' is not a valid IBAN ({exc}).") from exc
+        raise ValueError(
+            _("'%(value)s' is not a valid IBAN (%(reason)s).") % {"value": value, "reason": exc}
+        ) from exc
 
 
 def bic(value: str) -> str:
     try:
         return str(BIC(value).compact)
     except SchwiftyException as exc:
-        raise ValueError(f"'{value}' is not a valid BIC ({exc}).") from exc
+        raise ValueError(
+            _("'%(value)s' is not a valid BIC (%(reason)s).") % {"value": value, "reason": exc}
+        ) from exc
 
 
 def format_iban(value: str) -> str:

@@ -13,7 +13,7 @@ import logging
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
@@ -70,7 +70,7 @@ def change_message(organisation: Organisation, change: HeldChange = BANK) -> Ema
         subject, body, values = _texts(change, organisation)
         subject = subject % {"name": organisation.name}
         body = body % {
-            "when": asked_at.strftime("%d/%m/%Y %H:%M") if asked_at else "",
+            "when": formats.date_format(timezone.localtime(asked_at), "DATETIME_FORMAT") if asked_at else "",
             "who": requester.email if requester is not None else "AMIS",
             "name": organisation.name,
             **values,

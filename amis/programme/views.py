@@ -11,13 +11,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
-from amis.core import parsing
+from amis.core import numbers
 from amis.core.errors import ApplicationError
+from amis.core.formfields import number_message
 from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
 from amis.programme.exchange.xlsx import workbook_bytes
@@ -327,7 +329,7 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         {
             "key": f"{so['code']}.{line['code']}",
             "name": line["name"],
-            "value": line["total"] if line["programmed"] else None,
+            "value": Decimal(line["total"]) if line["programmed"] else None,
         }
         for so in plan["specific_objectives"]
         for line in so["national_objectives"] + so["specific_actions"]
@@ -343,11 +345,12 @@ def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         amounts: dict[str, Decimal | None] = {}
         problems: dict[str, str] = {}
         for line in lines:
-            raw = request.POST.get(line["key"], "").strip().replace(" ", "")
+            # typed as the reader's language writes amounts (12 000,50 · 12.000,50 · 12,000.50)
+            raw = request.POST.get(line["key"], "").strip()
             line["value"] = raw or None
-            amounts[line["key"]] = parsing.decimal(raw, line["key"], problems)
-        raw_ta = request.POST.get("technical_assistance", "").strip().replace(" ", "")
-        ta = parsing.decimal(raw_ta, "technical_assistance", problems)
+            amounts[line["key"]] = _typed_amount(raw, line["key"], problems)
+        raw_ta = request.POST.get("technical_assistance", "").strip()
+        ta = _typed_amount(raw_ta, "technical_assistance", problems)
         ctx["technical_assistance"] = raw_ta
         bad = list(problems)
         try:
@@ -388,7 +391,10 @@ def _allocations_edit(request: HttpRequest, ctx: dict[str, Any], version: Progra
             "key": f"{line.specific_objective}.{line.type_of_action}",
             "specific_objective": line.specific_objective,
             "type_label": types.get(line.type_of_action, line.type_of_action),
-            "values": {field: str(getattr(line, field)) for field in services.CONTRIBUTIONS},
+            "values": {
+                field: numbers.format_amount(getattr(line, field), translation.get_language())
+                for field in services.CONTRIBUTIONS
+            },
         }
         for line in version.allocation_lines.order_by("position")
     ]
@@ -402,9 +408,9 @@ def _allocations_edit(request: HttpRequest, ctx: dict[str, Any], version: Progra
         values: dict[str, Decimal] = {}
         for field in services.CONTRIBUTIONS:
             name = f"{line['key']}.{field}"
-            raw = request.POST.get(name, "").strip().replace(" ", "")
+            raw = request.POST.get(name, "").strip()
             line["values"][field] = raw
-            value = parsing.decimal(raw, name, problems) if raw else None
+            value = _typed_amount(raw, name, problems)
             if value is None and name not in problems:
                 problems[name] = "required"
             if value is not None:
@@ -434,6 +440,16 @@ def _allocations_edit(request: HttpRequest, ctx: dict[str, Any], version: Progra
         return render(request, template, ctx, status=409 if exc.code == "stale" else 400)
     messages.success(request, _("The financing plan was saved."))
     return HttpResponseRedirect(reverse("programme:financing", args=[version.programme.cci, version.number]))
+
+
+def _typed_amount(raw: str, key: str, problems: dict[str, str]) -> Decimal | None:
+    if not raw:
+        return None
+    try:
+        return numbers.parse_amount(raw, translation.get_language())
+    except numbers.NumberError as error:
+        problems[key] = number_message(error)
+        return None
 
 
 def _lock_version(request: HttpRequest) -> int:

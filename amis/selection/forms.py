@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amis.calls.models import Call
 from amis.core.errors import ApplicationError
+from amis.core.formfields import DateField, NumberField
 from amis.selection.models import CommitteeDecision
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -50,7 +51,7 @@ class ScoresForm(forms.Form):
             )
         self.criteria = []
         for c in call.award_criteria:
-            self.fields[f"score_{c['code']}"] = forms.CharField(label=_("Score"))
+            self.fields[f"score_{c['code']}"] = NumberField(label=_("Score"))
             if not consolidation:
                 self.fields[f"justification_{c['code']}"] = forms.CharField(
                     label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -68,7 +69,7 @@ class ScoresForm(forms.Form):
             )
 
     def scores(self) -> dict[str, str]:
-        return {c["code"]: self.cleaned_data[f"score_{c['code']}"] for c, _s, _j in self.criteria}
+        return {c["code"]: str(self.cleaned_data[f"score_{c['code']}"]) for c, _s, _j in self.criteria}
 
     def justifications(self) -> dict[str, str]:
         return {
@@ -86,7 +87,7 @@ class ScoresForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Meeting date"))
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -38,7 +38,7 @@ def test_an_officer_launches_and_publishes_a_call(live_server: Any, browser: Bro
     da.locator("#objectives input[value='NO2']").check()
     da.locator("#objectives input[name='actions'][value='13']").check()
     da.locator("#objectives input[name='indicators'][value='C2']").check()
-    da.get_by_label("Budget (EUR)").fill("250000.00")
+    da.get_by_label("Budget (€)").fill("250000.00")
     da.get_by_role("checkbox", name="Non-governmental organisation").check()
     da.get_by_label("Eligible period: start").fill(f"{year}-01-01")
     da.get_by_label("Eligible period: end").fill(f"{year}-12-31")

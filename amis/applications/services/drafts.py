@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.applications import rules
@@ -28,22 +29,23 @@ def application_create(
 ) -> Application:
     require(actor, "application.edit", organisation)
     if call.status != Call.Status.PUBLISHED:
-        raise ApplicationError(f"Call {call.code} is not open for applications.")
+        raise ApplicationError(_("Call %(code)s is not open for applications.") % {"code": call.code})
     problem = rules.deadline_problem(now or timezone.now(), call.opens_at, call.closes_at)
     if problem:
         raise ApplicationError(problem)
     if organisation.status != Organisation.Status.APPROVED:
-        raise ApplicationError("Your organisation's registration has not been approved yet.")
+        raise ApplicationError(_("Your organisation's registration has not been approved yet."))
     if call.eligible_kinds and organisation.kind not in call.eligible_kinds:
         raise ApplicationError(
-            f"This call is not open to organisations of the kind '{organisation.get_kind_display()}'."
+            _("This call is not open to organisations of the kind '%(kind)s'.")
+            % {"kind": organisation.get_kind_display()}
         )
     if call.procedure == Call.Procedure.DIRECT_AWARD and call.invited_organisation_id != organisation.pk:
-        raise ApplicationError("This direct award is reserved for the invited organisation.")
+        raise ApplicationError(_("This direct award is reserved for the invited organisation."))
     problems: dict[str, str] = {}
     title = parsing.text(title, "title", problems, rules.NAME_MAX)
     if not title and not problems:
-        problems["title"] = "Give the project a title."
+        problems["title"] = _("Give the project a title.")
     if problems:
         raise parsing.fields_error(problems)
     lock_for_update(Call.objects).get(pk=call.pk)  # serialise reference numbering per call
@@ -71,8 +73,8 @@ def application_update(
         raise StaleObjectError(f"Application {current.reference}")
     if current.status != Application.Status.DRAFT:
         raise ApplicationError(
-            f"Application {current.reference} was {current.get_status_display()}; "
-            "it can no longer be changed."
+            _("Application %(reference)s was %(status)s; it can no longer be changed.")
+            % {"reference": current.reference, "status": current.get_status_display()}
         )
     problems: dict[str, str] = {}
     values = {k: data[k] for k in APPLICATION_FIELDS if k in data}
@@ -139,7 +141,7 @@ def _rate(raw: Any, problems: dict[str, str]) -> Decimal:
     """The flat rate as a share (0.07 is 7 %), stored with four decimals: more would be rounded away."""
     rate = parsing.decimal(raw, "indirect_rate", problems) or Decimal("0")
     if rate != rate.quantize(Decimal("0.0001")):
-        problems["indirect_rate"] = "The flat rate has at most four decimals (0.0700 is 7 %)."
+        problems["indirect_rate"] = _("The flat rate has at most two decimals in per cent (7.25 %).")
     return rate
 
 
@@ -192,7 +194,7 @@ def _check_texts(values: dict[str, Any], problems: dict[str, str]) -> None:
         if key in values:
             values[key] = parsing.text(values[key], key, problems, limit)
     if "title" in values and not values["title"] and "title" not in problems:
-        problems["title"] = "Give the project a title."
+        problems["title"] = _("Give the project a title.")
     checked = rules.Problems()
     if "funders" in values:
         values["funders"] = rules.check_funders(values["funders"] or {}, checked)

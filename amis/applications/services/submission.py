@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.applications import rules, tasks
@@ -56,7 +57,10 @@ def application_submit(
     if current.lock_version != expected_lock_version:
         raise StaleObjectError(f"Application {current.reference}")
     if current.status != Application.Status.DRAFT:
-        raise ApplicationError(f"Application {current.reference} is already {current.get_status_display()}.")
+        raise ApplicationError(
+            _("Application %(reference)s is already %(status)s.")
+            % {"reference": current.reference, "status": current.get_status_display()}
+        )
     moment = now or timezone.now()
     problem = rules.deadline_problem(moment, current.call.opens_at, current.call.closes_at)
     if problem:
@@ -91,10 +95,10 @@ def application_withdraw(
     )
     require(actor, "application.edit", current.organisation)
     if current.status != Application.Status.SUBMITTED:
-        raise ApplicationError("Only a submitted application can be withdrawn.")
+        raise ApplicationError(_("Only a submitted application can be withdrawn."))
     if rules.deadline_problem(now or timezone.now(), current.call.opens_at, current.call.closes_at):
         raise ApplicationError(
-            "After the deadline an application can no longer be withdrawn.", code="deadline"
+            _("After the deadline an application can no longer be withdrawn."), code="deadline"
         )
     current.status = Application.Status.WITHDRAWN
     current.lock_version += 1

@@ -125,3 +125,27 @@ def test_a_rolled_back_submission_queues_nothing(
     assert not DBTaskResult.objects.exists()
     run_worker()
     assert mail.outbox == [] and not _receipt_audits(draft).exists()
+
+
+@pytest.mark.django_db
+def test_the_receipt_is_written_in_the_submitters_language_with_their_date_and_number_format(
+    draft: Application,
+) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import formats, timezone, translation
+
+    from amis.applications.receipt import receipt_message
+    from amis.core.numbers import format_amount
+
+    User.objects.filter(email="beneficiary@caritas.example").update(preferred_language="fr")
+    app = _submit(draft)
+    message = receipt_message(app)
+    assert message is not None
+    assert message.subject == f"[AMIS] Accusé de réception de votre demande {app.reference}"
+    assert app.submitted_at is not None
+    with translation.override("fr"):
+        when = formats.date_format(timezone.localtime(app.submitted_at), "DATETIME_FORMAT")
+        html = render_to_string("applications/receipt.html", {"app": app, "snapshot": app.snapshot})
+    assert when in message.body and "T" not in when
+    total = format_amount((app.snapshot or {})["total_cost"], "fr")
+    assert "\u202f" in total and total in html

@@ -60,7 +60,7 @@ def _edit_post(app: Application, **changes: Any) -> dict[str, Any]:
         "end_date": str(app.end_date),
         "expected_participants": app.expected_participants,
         "vulnerable_participants": app.vulnerable_participants,
-        "indirect_rate": str(app.indirect_rate),
+        "indirect_rate": str(app.indirect_rate * 100),  # typed in per cent
         "national_public_funder": app.funders.get("national_public", ""),
     }
     for i, line in enumerate(app.budget_lines.all()):

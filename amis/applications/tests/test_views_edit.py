@@ -49,7 +49,7 @@ def _post(app: Application, **changes: Any) -> dict[str, Any]:
         "expected_participants": app.expected_participants,
         "vulnerable_participants": app.vulnerable_participants,
         "unaccompanied_minors": app.unaccompanied_minors,
-        "indirect_rate": str(app.indirect_rate),
+        "indirect_rate": str(app.indirect_rate * 100),  # typed in per cent
         "national_public_funder": app.funders.get("national_public", ""),
     }
     for i, line in enumerate(app.budget_lines.all()):
@@ -246,16 +246,17 @@ def test_the_budget_preview_adds_up_to_the_cent_and_saves_nothing(demo: dict[str
         "149,907.00",
         "149,800.00",
         "107.00",
-        "74.95 %",
-        "at most 75.00 %",
+        "74.95%",
+        "at most 75%",
     ):
         assert text in body, text
     assert _state(app) == before
     bad = client.post(url, _post(app, budget_1_amount="abc", funding_eu="1.234"))
     body = bad.content.decode()
     assert bad.status_code == 200
-    assert "&#x27;abc&#x27; is not a number" in body and 'href="#id_budget_1_amount"' in body
-    assert "at most two decimals" in body and 'href="#id_funding_eu"' in body
+    assert "“abc” is not an amount. Write it as, for example, 12,000.50." in body
+    assert 'href="#id_budget_1_amount"' in body
+    assert "“1.234” has too many decimals: at most 2." in body and 'href="#id_funding_eu"' in body
     assert _state(app) == before
 
 

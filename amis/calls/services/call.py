@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
 from amis.calls.models import Call
-from amis.core import audit, parsing
+from amis.core import audit, messages, parsing
 from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
 from amis.core.money import is_whole_cents
 from amis.core.transactions import atomic, lock_for_update
@@ -125,14 +126,15 @@ def _clean_languages(values: dict[str, Any], problems: dict[str, str]) -> None:
         problems["languages"] = f"AMIS publishes calls in nl, fr, de and en, not in {', '.join(unknown)}."
         return
     if not languages:
-        problems["languages"] = "Publish the call in at least one language."
+        problems["languages"] = _("Publish the call in at least one language.")
         return
     values["languages"] = list(languages)
     missing = [lang for lang in languages if not str(title.get(lang, "")).strip()]
     if title and missing:
-        problems["title"] = (
-            f"The call is published in {', '.join(languages)}: give its title in {', '.join(missing)}."
-        )
+        problems["title"] = _("The call is published in %(languages)s: give its title in %(missing)s.") % {
+            "languages": ", ".join(languages),
+            "missing": ", ".join(missing),
+        }
 
 
 def _clean_criteria(values: dict[str, Any], problems: dict[str, str]) -> None:
@@ -143,26 +145,31 @@ def _clean_criteria(values: dict[str, Any], problems: dict[str, str]) -> None:
         for c in values.get(key, []):
             code = str(c.get("code", "")).strip()
             if not code or not str(c.get("text", "")).strip():
-                problems[key] = "Every criterion needs a code and a text."
+                problems[key] = _("Every criterion needs a code and a text.")
             elif code in seen:
-                problems[key] = f"Two criteria have the code {code}."
+                problems[key] = _("Two criteria have the code %(code)s.") % {"code": code}
             seen.add(code)
     weights = []
     for c in values.get("award_criteria", []):
         weight = parsing.decimal(c.get("weight"), "award_criteria", problems)
         least = parsing.decimal(c.get("min_score", 0), "award_criteria", problems)
         if weight is None or weight <= 0:
-            problems.setdefault("award_criteria", f"Criterion {c.get('code')} needs a positive weight.")
+            problems.setdefault(
+                "award_criteria", _("Criterion %(code)s needs a positive weight.") % {"code": c.get("code")}
+            )
             continue
         if least is not None and not Decimal("0") <= least <= weight:
             problems.setdefault(
                 "award_criteria",
-                f"The minimum score of {c.get('code')} lies between 0 and its weight {weight}.",
+                _("The minimum score of %(code)s lies between 0 and its weight %(weight)s.")
+                % {"code": c.get("code"), "weight": messages.figure(weight, None)},
             )
         weights.append(weight)
     if weights and sum(weights) != 100:
         problems.setdefault(
-            "award_criteria", f"The award criteria's weights add up to {sum(weights)}, not 100."
+            "award_criteria",
+            _("The award criteria's weights add up to %(sum)s, not 100.")
+            % {"sum": messages.figure(sum(weights), None)},
         )
 
 
@@ -243,14 +250,16 @@ def _clean_amounts(values: dict[str, Any], problems: dict[str, str]) -> None:
         if key in values:
             values[key] = parsing.decimal(values[key], key, problems)
     if values.get("budget") is None or values["budget"] <= 0 or not is_whole_cents(values["budget"]):
-        problems.setdefault("budget", "The budget must be a positive amount with at most two decimals.")
+        problems.setdefault("budget", _("The budget must be a positive amount with at most two decimals."))
     for key in ("min_grant", "max_grant"):
         grant = values.get(key)
         if grant is not None and (grant < 0 or not is_whole_cents(grant)):
-            problems.setdefault(key, "A grant is an amount of zero or more with at most two decimals.")
+            problems.setdefault(key, _("A grant is an amount of zero or more with at most two decimals."))
     mark = values.get("pass_mark")
     if mark is not None and not (0 <= mark <= 100 and mark == mark.quantize(Decimal("0.01"))):
-        problems.setdefault("pass_mark", "The pass mark lies between 0 and 100, with at most two decimals.")
+        problems.setdefault(
+            "pass_mark", _("The pass mark lies between 0 and 100, with at most two decimals.")
+        )
 
 
 def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
@@ -260,26 +269,29 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
         raise parsing.fields_error(problems)
     code = str(values.get("code", "")).strip()
     if not code:
-        problems["code"] = "A call needs a code."
+        problems["code"] = _("A call needs a code.")
     elif not CALL_CODE.fullmatch(code) or code.lower() == "new":
-        problems["code"] = (
+        problems["code"] = _(
             "A call code has letters, digits, '-', '_' or '.' only (it is part of web addresses)."
         )
     if not values.get("title"):
-        problems["title"] = "A call needs a title in at least one language."
+        problems["title"] = _("A call needs a title in at least one language.")
     version = programme_selectors.version_get(programme.cci)
     doc = programme_selectors.version_document(version, with_control_totals=False) if version else {}
     sos = {so["code"]: so for so in doc.get("specific_objectives", [])}
     so = sos.get(values.get("specific_objective", ""))
     if so is None:
-        problems["specific_objective"] = (
-            f"The programme has no specific objective '{values.get('specific_objective')}'."
-        )
+        problems["specific_objective"] = _("The programme has no specific objective '%(code)s'.") % {
+            "code": values.get("specific_objective")
+        }
     else:
         nos = {no["code"]: no for no in so.get("national_objectives", [])}
         for code in values.get("national_objectives", []):
             if code not in nos:
-                problems["national_objectives"] = f"{so['code']} has no national objective '{code}'."
+                problems["national_objectives"] = _("%(so)s has no national objective '%(code)s'.") % {
+                    "so": so["code"],
+                    "code": code,
+                }
         numbers = {
             a["number"]
             for code in values.get("national_objectives", [])
@@ -288,35 +300,38 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
         }
         for number in values.get("actions", []):
             if number not in numbers:
-                problems["actions"] = f"Action {number} does not belong to the chosen national objectives."
+                problems["actions"] = _(
+                    "Action %(number)s does not belong to the chosen national objectives."
+                ) % {"number": number}
         sa_codes = {sa["code"] for sa in so.get("specific_actions", [])}
         if values.get("specific_action") and values["specific_action"] not in sa_codes:
-            problems["specific_action"] = (
-                f"{so['code']} has no specific action '{values['specific_action']}'."
-            )
+            problems["specific_action"] = _("%(so)s has no specific action '%(code)s'.") % {
+                "so": so["code"],
+                "code": values["specific_action"],
+            }
         if not values.get("national_objectives") and not values.get("specific_action"):
-            problems["national_objectives"] = (
+            problems["national_objectives"] = _(
                 "Choose the national objectives (or the specific action) the call serves."
             )
     _clean_amounts(values, problems)
     ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
     rate = values.get("max_eu_rate") or STANDARD_RATE
     if not Decimal("0") < rate <= ceiling:
-        problems["max_eu_rate"] = (
-            f"The EU co-financing rate can be at most {ceiling * 100:.0f} % for this call "
-            "(Regulation (EU) No 514/2014 Art. 16; 90 % only for specific actions)."
-        )
+        problems["max_eu_rate"] = _(
+            "The EU co-financing rate can be at most %(rate)s %% for this call "
+            "(Regulation (EU) No 514/2014 Art. 16; 90 %% only for specific actions)."
+        ) % {"rate": messages.figure(ceiling * 100, 0)}
     values["max_eu_rate"] = rate
     for key in ("eligible_start", "eligible_end"):
         values[key] = parsing.date(values.get(key), key, problems)
         if values[key] is None:
-            problems.setdefault(key, "Required.")
+            problems.setdefault(key, _("Required."))
     if (
         values.get("eligible_start")
         and values.get("eligible_end")
         and values["eligible_end"] < values["eligible_start"]
     ):
-        problems["eligible_end"] = "The eligible period ends before it starts."
+        problems["eligible_end"] = _("The eligible period ends before it starts.")
     for key in ("opens_at", "closes_at"):
         value = values.get(key)
         if isinstance(value, str):
@@ -332,16 +347,16 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
             value = timezone.make_aware(value)  # Europe/Brussels, the project's time zone
         values[key] = value
         if value is None:
-            problems.setdefault(key, "Required.")
+            problems.setdefault(key, _("Required."))
     if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
-        problems["closes_at"] = "The call must close after it opens."
+        problems["closes_at"] = _("The call must close after it opens.")
     _clean_languages(values, problems)
     _clean_criteria(values, problems)
     if (
         values.get("procedure") == Call.Procedure.DIRECT_AWARD
         and not str(values.get("direct_award_justification", "")).strip()
     ):
-        problems["direct_award_justification"] = (
+        problems["direct_award_justification"] = _(
             "A direct award needs the justification (legal or de facto monopoly, programme section 6.7.2)."
         )
     if problems:
@@ -361,7 +376,9 @@ def call_create(
     ):
         _refuse_out_of_scope(actor, "call.manage", organisation)
     if Call.objects.filter(code=values["code"]).exists():
-        raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
+        raise parsing.fields_error(
+            {"code": _("A call with code %(code)s already exists.") % {"code": values["code"]}}
+        )
     invited = _invited(data.get("invited_organisation"), values.get("procedure"))
     call = Call.objects.create(
         programme=programme,
@@ -381,9 +398,9 @@ def _invited(invited: Any, procedure: str | None) -> Organisation | None:
     elif not isinstance(invited, Organisation):
         invited = Organisation.objects.filter(pk=invited, status=Organisation.Status.APPROVED).first()
         if invited is None:
-            raise parsing.fields_error({"invited_organisation": "Invite an approved organisation."})
+            raise parsing.fields_error({"invited_organisation": _("Invite an approved organisation.")})
     if procedure == Call.Procedure.DIRECT_AWARD and invited is None:
-        raise parsing.fields_error({"invited_organisation": "A direct award invites one beneficiary."})
+        raise parsing.fields_error({"invited_organisation": _("A direct award invites one beneficiary.")})
     return invited if procedure == Call.Procedure.DIRECT_AWARD else None
 
 
@@ -448,7 +465,9 @@ def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_v
     ):
         _refuse_out_of_scope(actor, "call.manage", current)
     if Call.objects.filter(code=values["code"]).exclude(pk=current.pk).exists():
-        raise parsing.fields_error({"code": f"A call with code {values['code']} already exists."})
+        raise parsing.fields_error(
+            {"code": _("A call with code %(code)s already exists.") % {"code": values["code"]}}
+        )
     invited = _invited(
         data.get("invited_organisation", current.invited_organisation_id), values.get("procedure")
     )

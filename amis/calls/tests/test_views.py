@@ -145,7 +145,7 @@ def test_a_draft_call_is_changed_with_optimistic_locking(people: dict[str, Any])
     client.post("/calls/new/", _form())
     call = Call.objects.get(code="FL-AMIF-INT-09")
     page = client.get(f"/calls/{call.code}/edit/")
-    assert page.status_code == 200 and 'value="400000.00"' in page.content.decode()
+    assert page.status_code == 200 and 'value="400,000.00"' in page.content.decode()
     saved = client.post(
         f"/calls/{call.code}/edit/", _form(budget="450000.00", lock_version=call.lock_version)
     )

@@ -75,7 +75,7 @@ def test_financing_plan_page_shows_every_total(client: Client, belgian: Any) -> 
         "12,774,422.12",
     ):
         assert amount in page, amount
-    assert "28.12 %" in page  # SO1 share of the basic allocation 106,705,833.12
+    assert "28.12%" in page  # SO1 share of the basic allocation 106,705,833.12
 
 
 def test_pages_in_french_german_and_dutch(client: Client, belgian: Any) -> None:
