@@ -676,7 +676,7 @@ def test_the_allocation_form_of_a_2021_2027_draft(client: Any, belgian_2021: Pro
     client.force_login(_authority("officer@amis.example", "ra_officer"))
     url = f"/programmes/2021BE65AMPR001/v{draft.number}/financing/edit/"
     form = _page(client, url)
-    assert 'name="SO1.regular.eu_contribution" value="48000000.00"' in form
+    assert 'name="SO1.regular.eu_contribution" value="48,000,000.00"' in form  # as English writes it
     data = {"lock_version": str(draft.lock_version)}
     for line in selectors.version_document(draft)["allocations"]:
         for field in ("eu_contribution", "national_public", "national_private"):
