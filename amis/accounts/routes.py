@@ -100,7 +100,8 @@ ROUTES: list[Route] = [
     Route("POST", "/applications/{own_application}/assess/", "application.assess"),
     Route("POST", "/applications/{own_application}/consolidation/", "selection.manage"),
     # a meeting page answers a POST without an action before looking the meeting up (id 0: none)
-    Route("GET", "/meetings/{meeting}/", "committee.decide"),
+    Route("GET", "/meetings/{meeting}/", "committee.view"),
+    Route("POST", "/meetings/{meeting}/", "committee.decide"),
     # REST API
     Route("GET", "/api/v1/programmes", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}", "programme.view"),

@@ -91,9 +91,20 @@ class MeetingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    application = forms.CharField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=CommitteeDecision.Decision.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    """One decision per application, prefixed by its reference; nothing is preselected."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=CommitteeDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required for a rejection, a postponement or a decision that departs from the proposal; "
+            "the applicant reads it."
+        ),
+    )
 
 
 class MinutesForm(forms.Form):

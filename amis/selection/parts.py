@@ -8,9 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from amis.accounts.permissions import check
+from amis.accounts.permissions import check, has_role
+from amis.accounts.roles import Role
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import may_manage
 from amis.core import pages
 from amis.selection import selectors
 from amis.selection.forms import EligibilityForm, MeetingForm, ScoresForm
@@ -31,7 +33,7 @@ def to_assess_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
 
 
 def ranking_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
-    if not check(request.user, "selection.manage").allowed:
+    if not check(request.user, "selection.manage").allowed or not may_manage(request.user, call):
         return None
     return {
         "can_select": True,
@@ -40,9 +42,17 @@ def ranking_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
     }
 
 
+def sees_meetings(user: Any, call: Call) -> bool:
+    """Whether the meeting pages of this call open for this person (as `views.meeting` checks)."""
+    if not check(user, "committee.view").allowed:
+        return False
+    return has_role(user, Role.MC_MEMBER, Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER) or may_manage(
+        user, call
+    )
+
+
 def meetings_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
-    user = request.user
-    if not (check(user, "selection.manage").allowed or check(user, "committee.decide").allowed):
+    if not sees_meetings(request.user, call):
         return None
     return {"meetings": list(call.meetings.order_by("-date"))}
 
