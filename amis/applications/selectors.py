@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.applications import rules
@@ -23,11 +24,34 @@ from amis.programme import selectors as programme_selectors
 from amis.programme.models import Action
 
 
+OPEN_FOR_ASSESSMENT = (Application.Status.ELIGIBLE, Application.Status.ASSESSED)
+
+
+def assessor_may_read(user: Any, app: Application) -> bool:
+    """An assessor reads an application open for assessment (on their scoring page, with its
+    documents) unless they declared a conflict of interest with the applicant."""
+    return (
+        app.status in OPEN_FOR_ASSESSMENT
+        and check(user, "application.assess").allowed
+        and not ConflictOfInterestDeclaration.objects.filter(
+            user_id=user.pk, organisation_id=app.organisation_id
+        ).exists()
+    )
+
+
 def applications_for(user: Any) -> QuerySet[Application]:
-    """All applications for authority readers; a beneficiary's own organisations' otherwise."""
+    """All applications for authority readers; for an assessor, those open for assessment (eligible,
+    or assessed and waiting for the second assessor or consolidation) except the applicants they
+    declared a conflict of interest with; a beneficiary's own organisations' otherwise."""
     qs = Application.objects.select_related("call", "organisation").order_by("-created_at", "-pk")
     if check(user, "application.list").allowed:
         return qs
+    if check(user, "application.assess").allowed:
+        return qs.filter(status__in=OPEN_FOR_ASSESSMENT).exclude(
+            organisation_id__in=ConflictOfInterestDeclaration.objects.filter(user_id=user.pk).values(
+                "organisation_id"
+            )
+        )
     own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
     return qs.filter(organisation_id__in=own)
 

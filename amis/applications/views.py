@@ -20,7 +20,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import check, require
 from amis.applications import rules, selectors, services
 from amis.applications.forms import MAX_ROWS, ROW_PARTS, ApplicationForm, ApplyForm, RowForm
@@ -63,6 +62,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     app = app_or_404(reference)
+    if not check(request.user, "application.view", app.organisation).allowed and selectors.assessor_may_read(
+        request.user, app
+    ):
+        return redirect("selection:assess", app.reference)  # the assessor reads it beside the scores
     require(request.user, "application.view", app.organisation)
     return render_application(request, app)
 
@@ -146,23 +149,11 @@ def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("applications:edit", app.reference)
 
 
-def _assessor_may_read(user: Any, app: Application) -> bool:
-    """An assessor reads the documents of an application open for assessment, as they read its
-    content on their scoring page, unless they declared a conflict of interest with the applicant."""
-    return (
-        app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED)
-        and check(user, "application.assess").allowed
-        and not ConflictOfInterestDeclaration.objects.filter(
-            user_id=user.pk, organisation_id=app.organisation_id
-        ).exists()
-    )
-
-
 def application_attachment(request: HttpRequest, reference: str, sha256: str) -> HttpResponseBase:
     """A document by its checksum (the one the submission snapshot lists), served only while the
     stored file still has that checksum: an altered file is refused, never served as the original."""
     app = app_or_404(reference)
-    if not _assessor_may_read(request.user, app):
+    if not selectors.assessor_may_read(request.user, app):
         require(request.user, "application.view", app.organisation)
     attachment = app.attachments.filter(sha256=sha256).first()
     if attachment is None:
