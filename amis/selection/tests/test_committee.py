@@ -133,6 +133,10 @@ def test_a_meeting_does_not_close_until_every_application_has_its_decision(
     assert {a.reference: a.status for a in changed} == {w["rk"].reference: "selected", w["car"].reference: "rejected"}
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["beneficiary@caritas.example", "beneficiary@redcross.example"]
+    rejected = next(m for m in mail.outbox if w["car"].reference in m.subject)
+    assert "{" not in rejected.body and "'A1'" not in rejected.body  # no Python values in the e-mail
+    assert "- A1 Relevance to action 13: 35.00" in rejected.body
+    assert "Reason: Overlap." in rejected.body
 
 
 # --- pages ------------------------------------------------------------------------------------------
