@@ -60,7 +60,10 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
         "call": call,
         "warning": services.call_budget_warning(call) if manage else None,
         "next_status": [
-            s for s in services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
+            # ranking makes a call assessed and the committee's closed meeting makes it decided
+            s
+            for s in services.TRANSITIONS[Call.Status(call.status)]
+            if s not in (Call.Status.ASSESSED, Call.Status.DECIDED)
         ]
         if manage
         else [],

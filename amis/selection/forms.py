@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from amis.calls.models import Call
@@ -50,7 +51,12 @@ class ScoresForm(forms.Form):
             )
         self.criteria = []
         for c in call.award_criteria:
-            self.fields[f"score_{c['code']}"] = forms.CharField(label=_("Score"))
+            self.fields[f"score_{c['code']}"] = forms.CharField(
+                # the consolidation form names each criterion (the assessor's page labels its own)
+                label=format_lazy("{}: {} {}", _("Score"), c["code"], c.get("text", "")).strip()
+                if consolidation
+                else _("Score")
+            )
             if not consolidation:
                 self.fields[f"justification_{c['code']}"] = forms.CharField(
                     label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -15,6 +15,7 @@ from amis.calls.models import Call
 from amis.calls.services import may_manage
 from amis.core import pages
 from amis.selection import selectors
+from amis.selection.services.ranking import ranking_problem
 from amis.selection.forms import EligibilityForm, MeetingForm, ScoresForm
 
 SHOWN = 50
@@ -35,9 +36,12 @@ def to_assess_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
 def ranking_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
     if not check(request.user, "selection.manage").allowed or not may_manage(request.user, call):
         return None
+    ranking = selectors.ranking_of(call)
     return {
         "can_select": True,
-        "ranking": selectors.ranking_of(call),
+        "ranking": ranking,
+        # "Rank and propose" is offered only when it can succeed; otherwise what is missing
+        "rank_problem": ranking_problem(call) if call.status == Call.Status.CLOSED and not ranking else "",
         "meeting_form": MeetingForm() if call.status == Call.Status.ASSESSED else None,
     }
 

@@ -64,7 +64,7 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
         da.locator("#id_met_E1_0").check()
         da.locator("#id_met_E2_0").check()
         da.get_by_role("button", name="Record the eligibility check").click()
-        expect(da.locator(".badge")).to_have_text("eligible")
+        expect(da.locator(".badge")).to_have_text("eligible, being assessed")
 
     for email in ("assessor@amis.example", "assessor2@amis.example"):
         assessor = _login(browser, base, email)
@@ -92,13 +92,17 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     mc.get_by_role("link", name="Meeting of").click()
     assert mc.url == meeting_url
     for reference in (draft, other):
-        mc.get_by_label(f"Decision ({reference})").select_option("approve")
-        mc.get_by_label(f"Note ({reference})").fill("Approved unanimously.")
+        decision = mc.get_by_role("group", name=f"Decision on {reference}")
+        expect(decision.get_by_label("approve")).not_to_be_checked()  # nothing preset
+        decision.get_by_label("approve").check()
+        mc.get_by_label(f"Reason ({reference})").fill("Approved unanimously.")
         mc.get_by_role("button", name=f"Record the decision on {reference}").click()
         expect(mc.get_by_text(f"The decision on {reference} was recorded.")).to_be_visible()
     mc.get_by_label("Minutes").fill("Both proposed applications were approved.")
     mc.get_by_role("button", name="Close the meeting").click()
-    expect(mc.get_by_text("The meeting is closed; the applicants are informed.")).to_be_visible()
+    expect(mc.get_by_text("It cannot be undone")).to_be_visible()
+    mc.get_by_role("button", name="Yes, close the meeting").click()
+    expect(mc.get_by_text("2 applicants are sent the decision by e-mail")).to_be_visible()
 
     ben.goto(f"{base}/applications/{draft}/")
     expect(ben.locator(".badge")).to_have_text("selected")

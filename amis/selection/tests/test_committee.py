@@ -209,3 +209,17 @@ def test_the_officer_who_planned_and_the_auditor_read_the_meeting(planned: dict[
         assert _client(User.objects.get(email=email)).post(
             f"/meetings/{w['meeting'].pk}/", {"action": "close", "minutes": "x"}
         ).status_code == 403
+
+
+def test_the_call_is_not_marked_decided_while_applications_wait_for_the_committee(
+    planned: dict[str, Any],
+) -> None:
+    w = planned
+    call = Call.objects.get(pk=w["call"].pk)
+    with pytest.raises(ApplicationError, match="still wait for the Monitoring Committee"):
+        call_services.call_transition(
+            actor=w["da"], call=call, status="decided", expected_lock_version=call.lock_version
+        )
+    page = _client(w["da"]).get(f"/calls/{call.code}/").content.decode()
+    assert "Mark the call as decided" not in page
+    assert f'href="/meetings/{w["meeting"].pk}/"' in page  # the planning officer's link opens

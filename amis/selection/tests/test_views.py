@@ -110,3 +110,22 @@ def test_an_assessor_does_not_list_or_open_an_application_after_declaring_a_conf
     client = _assessor()
     assert f">{waiting.reference}<" not in client.get("/applications/").content.decode()
     assert client.get(f"/applications/{waiting.reference}/").status_code == 403
+
+
+def test_statuses_and_offers_on_a_call_in_assessment_tell_the_truth(waiting: Application) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="da.flanders@amis.example"))
+    page = client.get(f"/calls/{IN_ASSESSMENT_CODE}/").content.decode()
+    assert "Not ready to rank and propose yet: Assessment is not complete" in page
+    assert ">Rank and propose</button>" not in page
+    assert "Mark the call as decided" not in page
+    listing = client.get(f"/applications/?call={IN_ASSESSMENT_CODE}").content.decode()
+    assert "eligible, being assessed" in listing
+    divergent = (
+        Application.objects.filter(call__code=IN_ASSESSMENT_CODE, assessments__isnull=False, status="eligible")
+        .distinct()
+        .get()
+    )
+    detail = client.get(f"/applications/{divergent.reference}/").content.decode()
+    assert "Awaiting consolidation." in detail
+    assert "Score: A1 Relevance" in detail  # the consolidation form names each criterion
