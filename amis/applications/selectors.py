@@ -23,7 +23,6 @@ from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Action
 
-
 OPEN_FOR_ASSESSMENT = (Application.Status.ELIGIBLE, Application.Status.ASSESSED)
 
 

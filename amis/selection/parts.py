@@ -15,8 +15,8 @@ from amis.calls.models import Call
 from amis.calls.services import may_manage
 from amis.core import pages
 from amis.selection import selectors
-from amis.selection.services.ranking import ranking_problem
 from amis.selection.forms import EligibilityForm, MeetingForm, ScoresForm
+from amis.selection.services.ranking import ranking_problem
 
 SHOWN = 50
 

@@ -18,7 +18,6 @@ from amis.selection.models import (
     Ranking,
 )
 
-
 AGENDA = (Application.Status.PROPOSED, Application.Status.RESERVE, Application.Status.ASSESSED)
 
 
@@ -110,7 +109,8 @@ def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
                         "text": c.get("text", ""),
                         "final": state["scores"].get(c["code"], ""),
                         "assessors": [
-                            (a.scores.get(c["code"], ""), a.justifications.get(c["code"], "")) for a in assessments
+                            (a.scores.get(c["code"], ""), a.justifications.get(c["code"], ""))
+                            for a in assessments
                         ],
                     }
                     for c in call.award_criteria
@@ -126,11 +126,12 @@ def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
 def closing_summary(meeting: CommitteeMeeting) -> dict[str, list[Application]]:
     """What closing the meeting will do: which applications are selected, rejected or postponed,
     and which still have no decision (closing is refused until none is left)."""
-    decided = {
-        d.application_id: d.decision
-        for d in meeting.decisions.all()
-    }
+    decided = {d.application_id: d.decision for d in meeting.decisions.all()}
     summary: dict[str, list[Application]] = {"approve": [], "reject": [], "postpone": [], "undecided": []}
-    for app in meeting.call.applications.filter(status__in=AGENDA).select_related("organisation", "created_by").order_by("reference"):
+    for app in (
+        meeting.call.applications.filter(status__in=AGENDA)
+        .select_related("organisation", "created_by")
+        .order_by("reference")
+    ):
         summary[decided.get(app.pk, "undecided")].append(app)
     return summary

@@ -116,7 +116,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                         % {"count": len(changed)},
                     )
                     return redirect("selection:meeting", current.pk)
-    may_decide = current.status == CommitteeMeeting.Status.PLANNED and check(request.user, "committee.decide").allowed
+    may_decide = (
+        current.status == CommitteeMeeting.Status.PLANNED and check(request.user, "committee.decide").allowed
+    )
     rows = selectors.meeting_agenda(current)
     for row in rows:
         ref = row["app"].reference
@@ -125,7 +127,10 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         elif may_decide:
             recorded = row["decision"]
             row["form"] = DecisionForm(
-                initial={"application": ref, **({"decision": recorded.decision, "note": recorded.note} if recorded else {})},
+                initial={
+                    "application": ref,
+                    **({"decision": recorded.decision, "note": recorded.note} if recorded else {}),
+                },
                 prefix=ref,
             )
     return render(
@@ -136,7 +141,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_decide": may_decide,
             "criteria": current.call.award_criteria,
-            "decisions": list(current.decisions.select_related("application").order_by("application__reference")),
+            "decisions": list(
+                current.decisions.select_related("application").order_by("application__reference")
+            ),
             "minutes_form": minutes_form,
             "error": error,
         },

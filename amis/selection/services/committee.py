@@ -92,7 +92,9 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
     if not minutes.strip():
         raise ApplicationError("Record the minutes before closing the meeting.")
     agenda = current.call.applications.filter(status__in=ON_AGENDA)
-    undecided = sorted(agenda.exclude(committee_decisions__meeting=current).values_list("reference", flat=True))
+    undecided = sorted(
+        agenda.exclude(committee_decisions__meeting=current).values_list("reference", flat=True)
+    )
     if undecided:
         raise ApplicationError(
             f"Record a decision on {', '.join(undecided)} before closing the meeting.",

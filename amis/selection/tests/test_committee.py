@@ -101,7 +101,9 @@ def test_approving_what_was_not_proposed_needs_a_reason(planned: dict[str, Any])
     w = planned
     Application.objects.filter(pk=w["car"].pk).update(status="reserve")
     with pytest.raises(ApplicationError, match="departs from the proposal"):
-        selection.record_decision(actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="approve")
+        selection.record_decision(
+            actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="approve"
+        )
     selection.record_decision(
         actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="approve", note="Budget freed."
     )
@@ -119,7 +121,9 @@ def test_a_meeting_does_not_close_until_every_application_has_its_decision(
     planned: dict[str, Any], django_capture_on_commit_callbacks: Any, run_worker: Callable[[], None]
 ) -> None:
     w = planned
-    with pytest.raises(ApplicationError, match=f"Record a decision on {w['rk'].reference}, {w['car'].reference} "):
+    with pytest.raises(
+        ApplicationError, match=f"Record a decision on {w['rk'].reference}, {w['car'].reference} "
+    ):
         selection.close_meeting(actor=w["mc"], meeting=w["meeting"], minutes="Nothing decided.")
     selection.record_decision(actor=w["mc"], meeting=w["meeting"], application=w["rk"], decision="approve")
     with pytest.raises(ApplicationError, match=f"Record a decision on {w['car'].reference} "):
@@ -130,9 +134,15 @@ def test_a_meeting_does_not_close_until_every_application_has_its_decision(
     )
     with django_capture_on_commit_callbacks(execute=True):
         changed = selection.close_meeting(actor=w["mc"], meeting=w["meeting"], minutes="Both decided.")
-    assert {a.reference: a.status for a in changed} == {w["rk"].reference: "selected", w["car"].reference: "rejected"}
+    assert {a.reference: a.status for a in changed} == {
+        w["rk"].reference: "selected",
+        w["car"].reference: "rejected",
+    }
     run_worker()
-    assert sorted(m.to[0] for m in mail.outbox) == ["beneficiary@caritas.example", "beneficiary@redcross.example"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "beneficiary@caritas.example",
+        "beneficiary@redcross.example",
+    ]
     rejected = next(m for m in mail.outbox if w["car"].reference in m.subject)
     assert "{" not in rejected.body and "'A1'" not in rejected.body  # no Python values in the e-mail
     assert "- A1 Relevance to action 13: 35.00" in rejected.body
@@ -179,10 +189,14 @@ def test_closing_is_refused_until_every_decision_then_confirmed_then_mailed(
     assert response.status_code == 400
     assert "Record a decision on" in response.content.decode()
     rk, car = w["rk"].reference, w["car"].reference
-    assert client.post(url, {"action": "decide", "application": rk, f"{rk}-decision": "approve"}).status_code == 302
+    assert (
+        client.post(url, {"action": "decide", "application": rk, f"{rk}-decision": "approve"}).status_code
+        == 302
+    )
     assert (
         client.post(
-            url, {"action": "decide", "application": car, f"{car}-decision": "reject", f"{car}-note": "Overlap."}
+            url,
+            {"action": "decide", "application": car, f"{car}-decision": "reject", f"{car}-note": "Overlap."},
         ).status_code
         == 302
     )
@@ -193,7 +207,9 @@ def test_closing_is_refused_until_every_decision_then_confirmed_then_mailed(
     assert html.index("Selected") < html.index(rk) < html.index("Rejected") < html.index(car)
     assert CommitteeMeeting.objects.get(pk=w["meeting"].pk).status == "planned"
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(url, {"action": "close", "minutes": "Both decided.", "confirm": "yes"}, follow=True)
+        done = client.post(
+            url, {"action": "close", "minutes": "Both decided.", "confirm": "yes"}, follow=True
+        )
     assert "2 applicants are sent the decision by e-mail" in done.content.decode()
     assert CommitteeMeeting.objects.get(pk=w["meeting"].pk).status == "held"
     run_worker()
@@ -206,9 +222,12 @@ def test_the_officer_who_planned_and_the_auditor_read_the_meeting(planned: dict[
         page = _client(User.objects.get(email=email)).get(f"/meetings/{w['meeting'].pk}/")
         assert page.status_code == 200, email
         assert "Record the decision on" not in page.content.decode()
-        assert _client(User.objects.get(email=email)).post(
-            f"/meetings/{w['meeting'].pk}/", {"action": "close", "minutes": "x"}
-        ).status_code == 403
+        assert (
+            _client(User.objects.get(email=email))
+            .post(f"/meetings/{w['meeting'].pk}/", {"action": "close", "minutes": "x"})
+            .status_code
+            == 403
+        )
 
 
 def test_the_call_is_not_marked_decided_while_applications_wait_for_the_committee(

@@ -92,7 +92,9 @@ def test_the_assessors_list_shows_what_is_open_for_them_and_opens_it(waiting: Ap
     )
     assert open_refs and all(ref in page for ref in open_refs)
     assert "No application." not in page
-    not_open = Application.objects.exclude(status__in=["eligible", "assessed"]).values_list("reference", flat=True)
+    not_open = Application.objects.exclude(status__in=["eligible", "assessed"]).values_list(
+        "reference", flat=True
+    )
     assert not any(f">{ref}<" in page for ref in not_open)
     opened = client.get(f"/applications/{waiting.reference}/", follow=True)
     assert opened.status_code == 200
@@ -122,7 +124,9 @@ def test_statuses_and_offers_on_a_call_in_assessment_tell_the_truth(waiting: App
     listing = client.get(f"/applications/?call={IN_ASSESSMENT_CODE}").content.decode()
     assert "eligible, being assessed" in listing
     divergent = (
-        Application.objects.filter(call__code=IN_ASSESSMENT_CODE, assessments__isnull=False, status="eligible")
+        Application.objects.filter(
+            call__code=IN_ASSESSMENT_CODE, assessments__isnull=False, status="eligible"
+        )
         .distinct()
         .get()
     )
