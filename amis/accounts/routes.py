@@ -94,6 +94,8 @@ ROUTES: list[Route] = [
     Route("GET", "/applications/{other_application}/edit/rows/activity/?index=3", "application.edit"),
     Route("POST", "/applications/{own_application}/edit/preview/", "application.edit"),
     Route("POST", "/applications/{other_application}/edit/preview/", "application.edit"),
+    Route("POST", "/applications/{own_application}/submit/", "application.edit"),
+    Route("POST", "/applications/{other_application}/submit/", "application.edit"),
     Route("POST", "/applications/{own_application}/withdraw/", "application.edit"),
     Route("POST", "/applications/{own_application}/eligibility/", "application.check"),
     Route("GET", "/applications/{own_application}/assess/", "application.assess"),

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,6 +27,7 @@ from amis.applications.forms import MAX_ROWS, ROW_PARTS, ApplicationForm, ApplyF
 from amis.applications.models import Application
 from amis.calls.views import call_or_404, render_call
 from amis.core import pages, uploads
+from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.core.templatetags.amis import pick_language
@@ -214,23 +216,57 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             form.add_error(None, error_message(error))
         return _render_edit(request, app, form, error_status(error))
-    if "submit" in request.POST:
-        try:
-            saved = services.application_submit(
-                actor=request.user, application=saved, expected_lock_version=saved.lock_version
-            )
-        except (ApplicationError, PermissionDenied) as error:
-            messages.error(request, _("The draft was saved but not submitted."))
-            fresh = _form(app_or_404(reference))
-            if isinstance(error, ApplicationError):
-                fresh.add_service_errors(error)
-            else:
-                fresh.add_error(None, error_message(error))
-            return _render_edit(request, saved, fresh, error_status(error))
-        messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
-        return redirect("applications:detail", saved.reference)
+    if "submit" in request.POST:  # saved; submitting is asked first, on a page of its own
+        return _confirm_submit(request, saved)
     messages.success(request, _("The draft was saved."))
     return redirect("applications:edit", saved.reference)
+
+
+def _confirm_submit(request: HttpRequest, app: Application) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=_("Submit application %(ref)s?") % {"ref": app.reference},
+        what=[
+            _("Your draft is saved."),
+            _(
+                "Submitting sends the application to the authority as it stands now: it is frozen and "
+                "checked for eligibility once the call closes."
+            ),
+        ],
+        undo=_(
+            "It cannot be changed after submission. Until the call closes you may withdraw it, but a "
+            "withdrawn application cannot be submitted again."
+        ),
+        yes=_("Yes, submit the application"),
+        back=reverse("applications:edit", args=[app.reference]),
+        action=reverse("applications:submit", args=[app.reference]),
+        values={"lock_version": str(app.lock_version)},
+    )
+
+
+@require_POST
+def application_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Submit a saved draft, once the applicant confirmed on the page that says what it does."""
+    app = app_or_404(reference)
+    require(request.user, "application.edit", app.organisation)
+    try:
+        lock = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        lock = 0  # never a real version: refused as stale, and the page says so
+    if not confirmed(request):
+        return _confirm_submit(request, app)
+    try:
+        saved = services.application_submit(actor=request.user, application=app, expected_lock_version=lock)
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, _("The draft is saved but was not submitted."))
+        fresh = _form(app_or_404(reference))
+        if isinstance(error, ApplicationError):
+            fresh.add_service_errors(error)
+        else:
+            fresh.add_error(None, error_message(error))
+        return _render_edit(request, app, fresh, error_status(error))
+    messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
+    return redirect("applications:detail", saved.reference)
 
 
 def _problem_list(form: ApplicationForm, problems: dict[str, str]) -> list[dict[str, str]]:

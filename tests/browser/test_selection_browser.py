@@ -52,12 +52,14 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     ben.get_by_role("link", name="Edit the application").click()
     expect(ben.get_by_label("Project title")).not_to_be_empty()
     ben.get_by_role("button", name="Submit").click()
+    ben.get_by_role("button", name="Yes, submit the application").click()  # the confirmation step
     expect(ben.locator(".badge")).to_have_text("submitted")
     expect(ben.get_by_role("button", name="Withdraw")).to_be_visible()
 
     da = _login(browser, base, "da.flanders@amis.example")
     da.goto(f"{base}/calls/{CODE}/")
     da.get_by_role("button", name="Close the call").click()
+    da.get_by_role("button", name="Yes, close the call").click()  # the confirmation step
     expect(da.get_by_text("The call is now closed.")).to_be_visible()
     for reference in (draft, other):
         da.goto(f"{base}/applications/{reference}/")

@@ -122,7 +122,14 @@ def test_a_stale_save_is_refused(demo: dict[str, Any]) -> None:
 def test_submit_then_withdraw(demo: dict[str, Any]) -> None:
     app = demo["draft"]
     client = _client(demo["users"]["caritas"])
-    response = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, submit="1"))
+    asked = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, summary="Kept", submit="1"))
+    assert asked.status_code == 200  # saved, then asked: what submitting does and what cannot be undone
+    assert "Your draft is saved." in asked.content.decode() and "cannot be changed" in asked.content.decode()
+    app.refresh_from_db()
+    assert app.status == "draft" and app.summary == "Kept"
+    response = client.post(
+        f"/applications/{app.reference}/submit/", {"lock_version": app.lock_version, "confirm": "yes"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == "submitted"
@@ -146,6 +153,13 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     draft = demo["draft"]
     assert (
         caritas.post(f"/applications/{draft.reference}/edit/", _edit_post(draft, submit="1")).status_code
+        == 200
+    )
+    draft.refresh_from_db()
+    assert (
+        caritas.post(
+            f"/applications/{draft.reference}/submit/", {"lock_version": draft.lock_version, "confirm": "yes"}
+        ).status_code
         == 302
     )
     da = _client(users["da"])
@@ -154,13 +168,21 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     # eligibility before closing: refused with the service's message
     early = da.post(f"/applications/{draft.reference}/eligibility/", {"met_E1": "yes", "met_E2": "yes"})
     assert early.status_code == 400 and "once the call has closed" in early.content.decode()
+    # closing asks first, saying what it does and that it cannot be undone
+    asked = da.post(f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version})
+    assert asked.status_code == 200 and "This cannot be undone" in asked.content.decode()
+    assert Call.objects.get(pk=call.pk).status == "published"
     assert (
         da.post(
-            f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version}
+            f"/calls/{CODE}/transition/",
+            {"status": "closed", "lock_version": call.lock_version, "confirm": "yes"},
         ).status_code
         == 302
     )
-    stale = da.post(f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version})
+    stale = da.post(
+        f"/calls/{CODE}/transition/",
+        {"status": "closed", "lock_version": call.lock_version, "confirm": "yes"},
+    )
     assert stale.status_code == 409
     missing_reason = da.post(
         f"/applications/{draft.reference}/eligibility/", {"met_E1": "no", "met_E2": "yes"}
