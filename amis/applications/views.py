@@ -218,6 +218,18 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
         return _render_edit(request, app, form, error_status(error))
     if "submit" in request.POST:  # saved; submitting is asked first, on a page of its own
         return _confirm_submit(request, saved)
+    if "upload" in request.POST:  # the document goes with the typed data: the draft is saved first
+        try:
+            name, data = uploads.read_upload(request.FILES.get("file"), _("Choose a document to upload."))
+            services.attachment_add(actor=request.user, application=saved, name=name, data=data)
+        except (ApplicationError, PermissionDenied) as exc:
+            messages.error(
+                request,
+                _("The draft was saved; the document was not added: %(why)s") % {"why": error_message(exc)},
+            )
+        else:
+            messages.success(request, _("The draft was saved and the document was added."))
+        return redirect(reverse("applications:edit", args=[saved.reference]) + "#documents")
     messages.success(request, _("The draft was saved."))
     return redirect("applications:edit", saved.reference)
 

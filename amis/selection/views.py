@@ -82,7 +82,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("selection:meeting", current.pk)
     elif action == "close":
         minutes_form = MinutesForm(request.POST)
-        if not minutes_form.is_valid():
+        if current.status != CommitteeMeeting.Status.PLANNED:
+            error, status = _("The meeting is already closed; its decisions can no longer change."), 400
+        elif not minutes_form.is_valid():
             status = 400
         else:
             summary = selectors.closing_summary(current)

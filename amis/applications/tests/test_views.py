@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from amis.accounts.models import User
@@ -106,6 +107,32 @@ def test_edit_page_saves_a_draft_and_keeps_input_on_errors(demo: dict[str, Any])
     assert bad.status_code == 400 and 'role="alert"' in body and "Should not stay" in body
     app.refresh_from_db()
     assert app.summary == "New summary"
+
+
+def test_uploading_a_document_keeps_what_was_typed(demo: dict[str, Any]) -> None:
+    """The upload is part of the application's form: the typed edits are saved, then the document
+    added, in the same request; nothing typed is lost, also when the document is refused."""
+    app = demo["draft"]
+    client = _client(demo["users"]["caritas"])
+    page = client.get(f"/applications/{app.reference}/edit/").content.decode()
+    assert 'form="application-form"' in page and "data-warn-unsaved" in page and "unsaved.js" in page
+    document = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 the work plan", content_type="application/pdf")
+    response = client.post(
+        f"/applications/{app.reference}/edit/",
+        _edit_post(app, summary="Typed before uploading", upload="1", file=document),
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/edit/#documents")
+    app.refresh_from_db()
+    assert app.summary == "Typed before uploading"
+    assert [a.name for a in app.attachments.all()] == ["plan.pdf"]
+    refused = client.post(
+        f"/applications/{app.reference}/edit/",
+        _edit_post(app, summary="Typed again", upload="1", file=SimpleUploadedFile("x.exe", b"MZ")),
+        follow=True,
+    )
+    app.refresh_from_db()
+    assert app.summary == "Typed again" and app.attachments.count() == 1
+    assert "the document was not added" in refused.content.decode()
 
 
 def test_a_stale_save_is_refused(demo: dict[str, Any]) -> None:
@@ -227,11 +254,18 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     for app in (draft, demo["submitted"]):
         r = mc.post(
             f"/meetings/{meeting.pk}/",
-            {"action": "decide", "application": app.reference, "decision": "approve", "note": "Well done."},
+            {
+                "action": "decide",
+                "application": app.reference,
+                f"{app.reference}-decision": "approve",
+                f"{app.reference}-note": "Well done.",
+            },
         )
         assert r.status_code == 302
-    assert mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Approved."}).status_code == 302
-    again = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Again."})
+    closing = {"action": "close", "minutes": "Approved."}
+    assert mc.post(f"/meetings/{meeting.pk}/", closing).status_code == 200  # asked first
+    assert mc.post(f"/meetings/{meeting.pk}/", closing | {"confirm": "yes"}).status_code == 302
+    again = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Again.", "confirm": "yes"})
     assert again.status_code == 400 and "already closed" in again.content.decode()
     page = caritas.get(f"/applications/{draft.reference}/").content.decode()
     assert "selected" in page and "Well done." in page
