@@ -14,10 +14,12 @@ from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.applications import rules
-from amis.applications.labels import PARTNER_ROLE_LABELS
+from amis.applications.labels import PARTNER_ROLE_LABELS, problem_label
 from amis.applications.models import APPLICATION_FIELDS, Application
+from amis.calls import selectors as calls_selectors
 from amis.calls.models import Call
 from amis.core import parsing
+from amis.core.templatetags.amis import pick_language
 from amis.organisations.identifiers import format_enterprise_number
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
@@ -113,6 +115,15 @@ def application_problems(application: Application) -> dict[str, str]:
         if code not in application.planned_indicators:
             problems[f"planned_indicators.{code}"] = f"Plan a value for indicator {code}."
     return problems
+
+
+def problem_rows(app: Application, problems: dict[str, str], language: str) -> list[dict[str, str]]:
+    """The submission checklist as the reader says it: what each problem is about, named."""
+    names = {
+        code: pick_language(name, language)[1]
+        for code, name in calls_selectors.indicator_names(app.call).items()
+    }
+    return [{"label": problem_label(key, names), "message": message} for key, message in problems.items()]
 
 
 def action_titles(call: Call) -> dict[int, dict[str, str]]:

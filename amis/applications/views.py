@@ -25,6 +25,7 @@ from amis.accounts.permissions import check, require
 from amis.applications import rules, selectors, services
 from amis.applications.forms import MAX_ROWS, ROW_PARTS, ApplicationForm, ApplyForm, RowForm
 from amis.applications.models import Application
+from amis.calls import selectors as calls_selectors
 from amis.calls.views import call_or_404, render_call
 from amis.core import pages, uploads
 from amis.core.confirm import confirm_page, confirmed
@@ -90,7 +91,11 @@ def render_application(
         "app": app,
         "shown": shown,
         "budget": shown["budget"],
-        "problems": selectors.application_problems(app) if app.status == Application.Status.DRAFT else {},
+        "problems": selectors.problem_rows(
+            app, selectors.application_problems(app), translation.get_language() or "en"
+        )
+        if app.status == Application.Status.DRAFT
+        else [],
         "can_edit": app.status == Application.Status.DRAFT and check(user, "application.edit", app).allowed,
         "can_withdraw": app.status == Application.Status.SUBMITTED
         and not rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
@@ -185,7 +190,12 @@ ROW_RE_INDEX = re.compile(r"^(?:budget|partner|activity)_(\d+)_")
 def _form(app: Application, data: Any = None, add_row: str = "") -> ApplicationForm:
     language = translation.get_language() or "en"
     titles = {n: pick_language(t, language)[1] for n, t in selectors.action_titles(app.call).items()}
-    return ApplicationForm(data, application=app, action_titles=titles, add_row=add_row)
+    names = {
+        code: pick_language(n, language)[1] for code, n in calls_selectors.indicator_names(app.call).items()
+    }
+    return ApplicationForm(
+        data, application=app, action_titles=titles, indicator_names=names, add_row=add_row
+    )
 
 
 def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
@@ -316,7 +326,9 @@ def _render_edit(
     context = {
         "app": app,
         "form": form,
-        "problems": selectors.application_problems(app),
+        "problems": selectors.problem_rows(
+            app, selectors.application_problems(app), translation.get_language() or "en"
+        ),
         "adding": adding,
         "max_rows": MAX_ROWS,
     }

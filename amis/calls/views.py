@@ -75,6 +75,9 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
             for d in call.documents.order_by("uploaded_at", "pk")
             if manage or call.status != Call.Status.DRAFT
         ],
+        "indicators": [
+            (code, names.get(code)) for names in [selectors.indicator_names(call)] for code in call.indicators
+        ],
         "can_edit_call": manage and call.status == Call.Status.DRAFT,
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,

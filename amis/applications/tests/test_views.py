@@ -321,3 +321,34 @@ def test_the_call_page_shows_each_stage_s_part_once_in_life_cycle_order(demo: di
     applicant = _client(demo["users"]["caritas"]).get(f"/calls/{CODE}/").content.decode()
     assert applicant.count('action="/calls/' + CODE + '/apply/"') == 1
     assert "Manage the call" not in applicant and "Double-funding check" not in applicant
+
+
+def test_the_checklist_and_the_indicators_are_named_not_coded(demo: dict[str, Any]) -> None:
+    from amis.calls.selectors import indicator_names
+
+    app = demo["draft"]
+    Application.objects.filter(pk=app.pk).update(
+        funding=app.funding | {"eu": "999999.00"}, planned_indicators={}, summary=""
+    )
+    names = indicator_names(app.call)
+    assert names.get("C2", {}).get("en")  # the programme names its indicators
+    client = _client(demo["users"]["caritas"])
+    for url in (f"/applications/{app.reference}/", f"/applications/{app.reference}/edit/"):
+        page = client.get(url).content.decode()
+        assert "Co-financing: EU contribution:" in page and "funding.eu" not in page, url
+        assert f"Indicators: C2 {names['C2']['en']}:" in page and "planned_indicators" not in page, url
+        assert "Summary: A summary is required." in page, url
+    edit = client.get(f"/applications/{app.reference}/edit/").content.decode()
+    assert f"C2 {names['C2']['en']}</label>" in edit
+    call_page = client.get(f"/calls/{app.call.code}/").content.decode()
+    assert names["C2"]["en"] in call_page
+
+
+def test_problem_labels() -> None:
+    from amis.applications.labels import problem_label
+
+    assert problem_label("funding.eu") == "Co-financing: EU contribution"
+    assert problem_label("budget.2.amount") == "Budget: line 3, amount"
+    assert problem_label("partners.0.enterprise_number") == "Partners: partner 1, enterprise number"
+    assert problem_label("planned_indicators.C2", {"C2": "Participants"}) == "Indicators: C2 Participants"
+    assert problem_label("summary") == "Summary"
