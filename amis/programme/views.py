@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
+from amis.programme.changes import change_rows
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import dumps_json, dumps_yaml
 from amis.programme.models import ProgrammeVersion
@@ -206,12 +207,14 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
             new = by_number[int(request.GET.get("to", all_versions[0].number))]
         except (KeyError, ValueError) as exc:
             raise Http404(_("No such version.")) from exc
-        changes = diff(
-            selectors.version_document(old),
-            selectors.version_document(new),
-            selectors.initial_document(old.programme, old.number),
+        old_doc, new_doc = selectors.version_document(old), selectors.version_document(new)
+        changes = diff(old_doc, new_doc, selectors.initial_document(old.programme, old.number))
+        ctx.update(
+            old=old,
+            new=new,
+            changes=change_rows(changes, old_doc, new_doc, translation.get_language() or "en"),
+            needs_decision=needs_new_decision(changes),
         )
-        ctx.update(old=old, new=new, changes=changes, needs_decision=needs_new_decision(changes))
     return _render(request, "programme/versions.html", ctx)
 
 

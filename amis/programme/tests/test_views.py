@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from typing import Any
 
@@ -106,7 +108,10 @@ def test_indicators_special_cases_texts_validation(client: Client, belgian: Any)
 def test_version_history_with_side_by_side_diff(client: Client, belgian: Any) -> None:
     page = text_of(client.get(f"{URL}/versions/", {"from": 2, "to": 3}))
     assert "These changes need no new Commission decision." in page
-    assert "22629929.52" in page and "22379929.52" in page
+    assert "22,629,929.52" in page and "22,379,929.52" in page  # amounts formatted, one format
+    assert "-250,000.00" in page  # the difference column
+    assert "specific_objectives[" not in page  # no internal paths: "SO1 › NO2 Integration: amount"
+    assert re.search(r"<th scope=\"row\">SO\d › NO\d [^<:]+: amount</th>", page), page
     same = text_of(client.get(f"{URL}/versions/", {"from": 2, "to": 2}))
     assert "The two versions have the same content." in same
     assert client.get(f"{URL}/versions/", {"from": 2, "to": 7}).status_code == 404
