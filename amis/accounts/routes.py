@@ -37,6 +37,7 @@ ROUTES: list[Route] = [
     Route("GET", PROGRAMME + "/v3/financing/edit/", "programme.edit"),
     Route("POST", PROGRAMME + "/v3/new-draft/", "programme.new_draft"),
     Route("POST", PROGRAMME + "/v3/status/", "programme.change_status"),
+    Route("POST", PROGRAMME + "/v3/ready-for-review/", "programme.edit"),
     # organisations
     Route("GET", "/organisations/", "organisation.list", shows="other_org"),
     Route("GET", "/organisations/new/", "organisation.create"),

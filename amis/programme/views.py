@@ -240,6 +240,28 @@ def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpRespons
 
 
 @require_POST
+def ready_for_review(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    """The officer hands a finished draft to the manager, who is notified."""
+    require(request.user, "programme.edit")
+    version = selectors.version_get(cci, number)
+    if version is None:
+        raise Http404(_("No such programme or version."))
+    try:
+        services.version_ready_for_review(
+            version=version, expected_lock_version=_lock_version(request), actor=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message + " " + _("Nothing was saved."))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s is ready for review; the responsible authority's managers are e-mailed.")
+            % {"n": number},
+        )
+    return redirect("programme:versions", cci)
+
+
+@require_POST
 def new_draft(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     require(request.user, "programme.new_draft")
     source = selectors.version_get(cci, number)
