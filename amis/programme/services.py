@@ -487,6 +487,8 @@ def version_change_status(
     current.status = status
     if status == ProgrammeVersion.Status.ADOPTED:
         current.decision_reference, current.decision_date = decision_reference or "", decision_date
+    if status == ProgrammeVersion.Status.DRAFT:  # returned: handed for review again when finished
+        current.ready_for_review_at, current.ready_for_review_by = None, None
     current.lock_version += 1
     current.save()
     audit.record(

@@ -84,3 +84,18 @@ def test_only_a_draft_once_and_only_by_who_may_edit(belgian: Any) -> None:
         services.version_ready_for_review(
             version=done, expected_lock_version=done.lock_version, actor=officer
         )
+
+
+def test_a_version_returned_to_draft_is_handed_for_review_again(belgian: Any) -> None:
+    officer = _authority("officer@amis.example", "ra_officer")
+    manager = _authority("manager@amis.example", "ra_manager")
+    draft = selectors.version_get("2014BE65AMNP001", 3)
+    assert draft is not None
+    draft = _ready(draft, officer)
+    submitted = services.version_change_status(
+        version=draft, expected_lock_version=draft.lock_version, status="submitted", actor=manager
+    )
+    returned = services.version_change_status(
+        version=submitted, expected_lock_version=submitted.lock_version, status="draft", actor=manager
+    )
+    assert returned.ready_for_review_at is None and returned.ready_for_review_by is None
