@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from amis.accounts.models import User
+from amis.accounts.roles import Role
 from amis.demo.calls import (
     CODE,
     IN_ASSESSMENT_CODE,
@@ -29,10 +30,13 @@ from amis.demo.calls import (
 )
 from amis.demo.people import PEOPLE, load_people
 from amis.selection.models import CommitteeMeeting
+from amis.selection.tests.test_committee import planned  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 HREF = re.compile(r"<a\b[^>]*\bhref=\"([^\"]+)\"")
 PER_PATTERN = 2  # follow at most this many links of each URL pattern (keeps the walk fast)
+# who reads a meeting page (committee.view); the others are not sent to it, only to what links to it
+WITH_MEETINGS = {Role.MC_MEMBER, Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}
 SKIP = ("/static/", "/media/", "/admin/", "/accounts/logout/", "/api/")
 
 
@@ -115,4 +119,19 @@ def test_every_link_each_role_is_shown_opens(demo: dict[str, Any]) -> None:
     anonymous = _walk(Client(), ["/", "/calls/", f"/calls/{CODE}/", f"/calls/{PAST_CODE}/"])
     if anonymous:
         failures["anonymous"] = anonymous
+    assert not failures, failures
+
+
+def test_every_link_around_a_planned_meeting_opens(planned: dict[str, Any]) -> None:  # noqa: F811
+    """A ranked call with a meeting planned (by the delegated officer, who lands on it): the call
+    page and the meeting page, as the people who see them, with every link followed."""
+    meeting = planned["meeting"]
+    starts = [f"/calls/{CODE}/", f"/meetings/{meeting.pk}/", "/applications/"]
+    failures = {}
+    for person in PEOPLE:
+        client = Client()
+        client.force_login(User.objects.get(email=person.email))
+        broken = _walk(client, starts if person.role in WITH_MEETINGS else starts[::2])
+        if broken:
+            failures[f"{person.role} ({person.email})"] = broken
     assert not failures, failures
