@@ -128,13 +128,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             row["form"] = refused[ref]
         elif may_decide:
             recorded = row["decision"]
-            row["form"] = DecisionForm(
-                initial={
-                    "application": ref,
-                    **({"decision": recorded.decision, "note": recorded.note} if recorded else {}),
-                },
-                prefix=ref,
-            )
+            # the decision recorded so far, if any; never a preset one
+            initial = {"decision": recorded.decision, "note": recorded.note} if recorded else {}
+            row["form"] = DecisionForm(initial=initial, prefix=ref)
     return render(
         request,
         "selection/meeting.html",
@@ -142,7 +138,6 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": current,
             "rows": rows,
             "may_decide": may_decide,
-            "criteria": current.call.award_criteria,
             "decisions": list(
                 current.decisions.select_related("application").order_by("application__reference")
             ),
