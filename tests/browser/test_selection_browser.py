@@ -106,6 +106,7 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     mc.get_by_role("link", name="Meeting of").click()
     assert mc.url == meeting_url
     assert _axe(mc) == []  # the planned meeting: amounts, scores, justifications, decision forms
+    screenshot(mc, "meeting-planned")
     for reference in (draft, other):
         decision = mc.get_by_role("group", name=f"Decision on {reference}")
         expect(decision.get_by_label("approve")).not_to_be_checked()  # nothing preset
@@ -117,6 +118,7 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     mc.get_by_role("button", name="Close the meeting").click()
     expect(mc.get_by_text("It cannot be undone")).to_be_visible()
     assert _axe(mc) == []
+    screenshot(mc, "meeting-close-confirm")
     mc.get_by_role("button", name="Yes, close the meeting").click()
     expect(mc.get_by_text("2 applicants are sent the decision by e-mail")).to_be_visible()
 
