@@ -142,6 +142,13 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.MC_MEMBER}),
         notes="never someone who assessed the application",
     ),
+    Permission(
+        "committee.view",
+        "Read a Monitoring Committee meeting: its agenda, the proposed applications, the decisions "
+        "and the minutes",
+        roles=frozenset({Role.MC_MEMBER, Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only for the calls of their part",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

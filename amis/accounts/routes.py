@@ -37,6 +37,7 @@ ROUTES: list[Route] = [
     Route("GET", PROGRAMME + "/v3/financing/edit/", "programme.edit"),
     Route("POST", PROGRAMME + "/v3/new-draft/", "programme.new_draft"),
     Route("POST", PROGRAMME + "/v3/status/", "programme.change_status"),
+    Route("POST", PROGRAMME + "/v3/ready-for-review/", "programme.edit"),
     # organisations
     Route("GET", "/organisations/", "organisation.list", shows="other_org"),
     Route("GET", "/organisations/new/", "organisation.create"),
@@ -94,13 +95,16 @@ ROUTES: list[Route] = [
     Route("GET", "/applications/{other_application}/edit/rows/activity/?index=3", "application.edit"),
     Route("POST", "/applications/{own_application}/edit/preview/", "application.edit"),
     Route("POST", "/applications/{other_application}/edit/preview/", "application.edit"),
+    Route("POST", "/applications/{own_application}/submit/", "application.edit"),
+    Route("POST", "/applications/{other_application}/submit/", "application.edit"),
     Route("POST", "/applications/{own_application}/withdraw/", "application.edit"),
     Route("POST", "/applications/{own_application}/eligibility/", "application.check"),
     Route("GET", "/applications/{own_application}/assess/", "application.assess"),
     Route("POST", "/applications/{own_application}/assess/", "application.assess"),
     Route("POST", "/applications/{own_application}/consolidation/", "selection.manage"),
     # a meeting page answers a POST without an action before looking the meeting up (id 0: none)
-    Route("GET", "/meetings/{meeting}/", "committee.decide"),
+    Route("GET", "/meetings/{meeting}/", "committee.view"),
+    Route("POST", "/meetings/{meeting}/", "committee.decide"),
     # REST API
     Route("GET", "/api/v1/programmes", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}", "programme.view"),

@@ -19,6 +19,7 @@ from amis.accounts import selectors, services
 from amis.accounts.forms import ConflictForm, RoleAssignForm, TokenCreateForm, UserCreateForm
 from amis.accounts.models import ApiToken, RoleAssignment, User
 from amis.accounts.permissions import check, require
+from amis.accounts.templatetags.audit_fields import object_types
 from amis.core import export
 from amis.core.audit import current_label, record_security_event
 from amis.core.errors import ApplicationError
@@ -252,6 +253,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "params": request.GET,
             "export_query": request.GET.urlencode(),
             "can_export": check(request.user, "audit.export").allowed,
+            "object_types": object_types(),
         },
     )
 

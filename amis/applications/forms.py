@@ -143,6 +143,7 @@ class ApplicationForm(forms.Form):
         *args: Any,
         application: Application,
         action_titles: dict[int, str] | None = None,
+        indicator_names: dict[str, str] | None = None,
         add_row: str = "",
         **kwargs: Any,
     ) -> None:
@@ -178,7 +179,8 @@ class ApplicationForm(forms.Form):
                 label=FUNDING_LABELS.get(source, source), required=False
             )
         for code in call.indicators:
-            self.fields[f"indicator_{code}"] = NumberField(label=code, required=False)
+            name = (indicator_names or {}).get(code, "")
+            self.fields[f"indicator_{code}"] = NumberField(label=f"{code} {name}".strip(), required=False)
         if not self.is_bound:
             self._set_initial(lines)
         self.budget_rows = self._rows("budget")

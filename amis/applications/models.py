@@ -24,7 +24,8 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("submitted")
         WITHDRAWN = "withdrawn", _("withdrawn")
         INELIGIBLE = "ineligible", _("not eligible")
-        ELIGIBLE = "eligible", _("eligible")
+        # eligible and waiting for its assessors or for the consolidation of their scores
+        ELIGIBLE = "eligible", _("eligible, being assessed")
         ASSESSED = "assessed", _("assessed")
         PROPOSED = "proposed", _("proposed for funding")
         RESERVE = "reserve", _("reserve list")

@@ -10,24 +10,49 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.applications import rules
-from amis.applications.labels import PARTNER_ROLE_LABELS
+from amis.applications.labels import PARTNER_ROLE_LABELS, problem_label
 from amis.applications.models import APPLICATION_FIELDS, Application
+from amis.calls import selectors as calls_selectors
 from amis.calls.models import Call
 from amis.core import parsing
+from amis.core.templatetags.amis import pick_language
 from amis.organisations.identifiers import format_enterprise_number
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Action
 
+OPEN_FOR_ASSESSMENT = (Application.Status.ELIGIBLE, Application.Status.ASSESSED)
+
+
+def assessor_may_read(user: Any, app: Application) -> bool:
+    """An assessor reads an application open for assessment (on their scoring page, with its
+    documents) unless they declared a conflict of interest with the applicant."""
+    return (
+        app.status in OPEN_FOR_ASSESSMENT
+        and check(user, "application.assess").allowed
+        and not ConflictOfInterestDeclaration.objects.filter(
+            user_id=user.pk, organisation_id=app.organisation_id
+        ).exists()
+    )
+
 
 def applications_for(user: Any) -> QuerySet[Application]:
-    """All applications for authority readers; a beneficiary's own organisations' otherwise."""
+    """All applications for authority readers; for an assessor, those open for assessment (eligible,
+    or assessed and waiting for the second assessor or consolidation) except the applicants they
+    declared a conflict of interest with; a beneficiary's own organisations' otherwise."""
     qs = Application.objects.select_related("call", "organisation").order_by("-created_at", "-pk")
     if check(user, "application.list").allowed:
         return qs
+    if check(user, "application.assess").allowed:
+        return qs.filter(status__in=OPEN_FOR_ASSESSMENT).exclude(
+            organisation_id__in=ConflictOfInterestDeclaration.objects.filter(user_id=user.pk).values(
+                "organisation_id"
+            )
+        )
     own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
     return qs.filter(organisation_id__in=own)
 
@@ -90,6 +115,15 @@ def application_problems(application: Application) -> dict[str, str]:
         if code not in application.planned_indicators:
             problems[f"planned_indicators.{code}"] = f"Plan a value for indicator {code}."
     return problems
+
+
+def problem_rows(app: Application, problems: dict[str, str], language: str) -> list[dict[str, str]]:
+    """The submission checklist as the reader says it: what each problem is about, named."""
+    names = {
+        code: pick_language(name, language)[1]
+        for code, name in calls_selectors.indicator_names(app.call).items()
+    }
+    return [{"label": problem_label(key, names), "message": message} for key, message in problems.items()]
 
 
 def action_titles(call: Call) -> dict[int, dict[str, str]]:

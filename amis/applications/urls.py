@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<str:reference>/edit/", views.application_edit, name="edit"),
     path("applications/<str:reference>/edit/rows/<str:kind>/", views.application_row, name="row"),
     path("applications/<str:reference>/edit/preview/", views.application_preview, name="preview"),
+    path("applications/<str:reference>/submit/", views.application_submit, name="submit"),
     path("applications/<str:reference>/withdraw/", views.application_withdraw, name="withdraw"),
     path("applications/<str:reference>/attachments/", views.application_attach, name="attach"),
     path(

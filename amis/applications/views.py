@@ -16,17 +16,19 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import check, require
 from amis.applications import rules, selectors, services
 from amis.applications.forms import MAX_ROWS, ROW_PARTS, ApplicationForm, ApplyForm, RowForm
 from amis.applications.models import Application
+from amis.calls import selectors as calls_selectors
 from amis.calls.views import call_or_404, render_call
 from amis.core import pages, uploads
+from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.core.templatetags.amis import pick_language
@@ -63,6 +65,10 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     app = app_or_404(reference)
+    if not check(request.user, "application.view", app.organisation).allowed and selectors.assessor_may_read(
+        request.user, app
+    ):
+        return redirect("selection:assess", app.reference)  # the assessor reads it beside the scores
     require(request.user, "application.view", app.organisation)
     return render_application(request, app)
 
@@ -85,7 +91,11 @@ def render_application(
         "app": app,
         "shown": shown,
         "budget": shown["budget"],
-        "problems": selectors.application_problems(app) if app.status == Application.Status.DRAFT else {},
+        "problems": selectors.problem_rows(
+            app, selectors.application_problems(app), translation.get_language() or "en"
+        )
+        if app.status == Application.Status.DRAFT
+        else [],
         "can_edit": app.status == Application.Status.DRAFT and check(user, "application.edit", app).allowed,
         "can_withdraw": app.status == Application.Status.SUBMITTED
         and not rules.deadline_problem(timezone.now(), call.opens_at, call.closes_at)
@@ -146,23 +156,11 @@ def application_attach(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("applications:edit", app.reference)
 
 
-def _assessor_may_read(user: Any, app: Application) -> bool:
-    """An assessor reads the documents of an application open for assessment, as they read its
-    content on their scoring page, unless they declared a conflict of interest with the applicant."""
-    return (
-        app.status in (Application.Status.ELIGIBLE, Application.Status.ASSESSED)
-        and check(user, "application.assess").allowed
-        and not ConflictOfInterestDeclaration.objects.filter(
-            user_id=user.pk, organisation_id=app.organisation_id
-        ).exists()
-    )
-
-
 def application_attachment(request: HttpRequest, reference: str, sha256: str) -> HttpResponseBase:
     """A document by its checksum (the one the submission snapshot lists), served only while the
     stored file still has that checksum: an altered file is refused, never served as the original."""
     app = app_or_404(reference)
-    if not _assessor_may_read(request.user, app):
+    if not selectors.assessor_may_read(request.user, app):
         require(request.user, "application.view", app.organisation)
     attachment = app.attachments.filter(sha256=sha256).first()
     if attachment is None:
@@ -192,7 +190,12 @@ ROW_RE_INDEX = re.compile(r"^(?:budget|partner|activity)_(\d+)_")
 def _form(app: Application, data: Any = None, add_row: str = "") -> ApplicationForm:
     language = translation.get_language() or "en"
     titles = {n: pick_language(t, language)[1] for n, t in selectors.action_titles(app.call).items()}
-    return ApplicationForm(data, application=app, action_titles=titles, add_row=add_row)
+    names = {
+        code: pick_language(n, language)[1] for code, n in calls_selectors.indicator_names(app.call).items()
+    }
+    return ApplicationForm(
+        data, application=app, action_titles=titles, indicator_names=names, add_row=add_row
+    )
 
 
 def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
@@ -223,23 +226,69 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             form.add_error(None, error_message(error))
         return _render_edit(request, app, form, error_status(error))
-    if "submit" in request.POST:
+    if "submit" in request.POST:  # saved; submitting is asked first, on a page of its own
+        return _confirm_submit(request, saved)
+    if "upload" in request.POST:  # the document goes with the typed data: the draft is saved first
         try:
-            saved = services.application_submit(
-                actor=request.user, application=saved, expected_lock_version=saved.lock_version
+            name, data = uploads.read_upload(request.FILES.get("file"), _("Choose a document to upload."))
+            services.attachment_add(actor=request.user, application=saved, name=name, data=data)
+        except (ApplicationError, PermissionDenied) as exc:
+            messages.error(
+                request,
+                _("The draft was saved; the document was not added: %(why)s") % {"why": error_message(exc)},
             )
-        except (ApplicationError, PermissionDenied) as error:
-            messages.error(request, _("The draft was saved but not submitted."))
-            fresh = _form(app_or_404(reference))
-            if isinstance(error, ApplicationError):
-                fresh.add_service_errors(error)
-            else:
-                fresh.add_error(None, error_message(error))
-            return _render_edit(request, saved, fresh, error_status(error))
-        messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
-        return redirect("applications:detail", saved.reference)
+        else:
+            messages.success(request, _("The draft was saved and the document was added."))
+        return redirect(reverse("applications:edit", args=[saved.reference]) + "#documents")
     messages.success(request, _("The draft was saved."))
     return redirect("applications:edit", saved.reference)
+
+
+def _confirm_submit(request: HttpRequest, app: Application) -> HttpResponse:
+    return confirm_page(
+        request,
+        title=_("Submit application %(ref)s?") % {"ref": app.reference},
+        what=[
+            _("Your draft is saved."),
+            _(
+                "Submitting sends the application to the authority as it stands now: it is frozen and "
+                "checked for eligibility once the call closes."
+            ),
+        ],
+        undo=_(
+            "It cannot be changed after submission. Until the call closes you may withdraw it, but a "
+            "withdrawn application cannot be submitted again."
+        ),
+        yes=_("Yes, submit the application"),
+        back=reverse("applications:edit", args=[app.reference]),
+        action=reverse("applications:submit", args=[app.reference]),
+        values={"lock_version": str(app.lock_version)},
+    )
+
+
+@require_POST
+def application_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Submit a saved draft, once the applicant confirmed on the page that says what it does."""
+    app = app_or_404(reference)
+    require(request.user, "application.edit", app.organisation)
+    try:
+        lock = int(request.POST.get("lock_version", ""))
+    except ValueError:
+        lock = 0  # never a real version: refused as stale, and the page says so
+    if not confirmed(request):
+        return _confirm_submit(request, app)
+    try:
+        saved = services.application_submit(actor=request.user, application=app, expected_lock_version=lock)
+    except (ApplicationError, PermissionDenied) as error:
+        messages.error(request, _("The draft is saved but was not submitted."))
+        fresh = _form(app_or_404(reference))
+        if isinstance(error, ApplicationError):
+            fresh.add_service_errors(error)
+        else:
+            fresh.add_error(None, error_message(error))
+        return _render_edit(request, app, fresh, error_status(error))
+    messages.success(request, _("Application %(ref)s was submitted.") % {"ref": saved.reference})
+    return redirect("applications:detail", saved.reference)
 
 
 def _problem_list(form: ApplicationForm, problems: dict[str, str]) -> list[dict[str, str]]:
@@ -277,7 +326,9 @@ def _render_edit(
     context = {
         "app": app,
         "form": form,
-        "problems": selectors.application_problems(app),
+        "problems": selectors.problem_rows(
+            app, selectors.application_problems(app), translation.get_language() or "en"
+        ),
         "adding": adding,
         "max_rows": MAX_ROWS,
     }

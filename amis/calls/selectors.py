@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Count
 
 from amis.calls.models import Call
+from amis.programme import selectors as programme_selectors
+from amis.programme.models import Indicator
 
 
 def call_list(*, public: bool = False) -> list[Call]:
@@ -58,3 +60,17 @@ def call_fresh(pk: int) -> Call:
     call = Call.objects.select_related("programme", "managing_organisation").get(pk=pk)
     _attach_counts([call])
     return call
+
+
+def indicator_names(call: Call) -> dict[str, dict[str, str]]:
+    """The names (by language) of the indicators a call asks applicants to plan, from the
+    programme's latest version (one query): pages show names, not only codes such as C2."""
+    version = programme_selectors.version_get(call.programme.cci)
+    if version is None or not call.indicators:
+        return {}
+    rows = Indicator.objects.filter(
+        specific_objective__version=version,
+        specific_objective__code=call.specific_objective,
+        code__in=call.indicators,
+    ).values_list("code", "name")
+    return {code: name or {} for code, name in rows}

@@ -7,12 +7,14 @@ meetings): their apps register those parts with `amis.core.pages`, so this modul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +25,7 @@ from amis.calls import selectors, services
 from amis.calls.forms import CallForm
 from amis.calls.models import Call, CallDocument
 from amis.core import pages, uploads
+from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.organisations.models import Organisation
@@ -60,7 +63,10 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
         "call": call,
         "warning": services.call_budget_warning(call) if manage else None,
         "next_status": [
-            s for s in services.TRANSITIONS[Call.Status(call.status)] if s != Call.Status.ASSESSED
+            # ranking makes a call assessed and the committee's closed meeting makes it decided
+            s
+            for s in services.TRANSITIONS[Call.Status(call.status)]
+            if s not in (Call.Status.ASSESSED, Call.Status.DECIDED)
         ]
         if manage
         else [],
@@ -69,11 +75,42 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
             for d in call.documents.order_by("uploaded_at", "pk")
             if manage or call.status != Call.Status.DRAFT
         ],
+        "indicators": [
+            (code, names.get(code)) for names in [selectors.indicator_names(call)] for code in call.indicators
+        ],
         "can_edit_call": manage and call.status == Call.Status.DRAFT,
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
     }
     return pages.render_page(request, "call", call, "calls/detail.html", context, status, extra)
+
+
+CONFIRM: dict[
+    str, Callable[[], tuple[str, list[str], str, str]]
+] = {  # what publishing or closing a call does, asked before it is done
+    Call.Status.PUBLISHED: lambda: (
+        _("Publish the call %(code)s?"),
+        [
+            _(
+                "The call becomes public: everyone can read it and its documents, and applicants can "
+                "apply from its opening date until its closing date."
+            )
+        ],
+        _("This cannot be undone: a published call does not return to draft and can no longer be changed."),
+        _("Yes, publish the call"),
+    ),
+    Call.Status.CLOSED: lambda: (
+        _("Close the call %(code)s?"),
+        [
+            _(
+                "No application can be submitted or withdrawn any more; the submitted applications go "
+                "to the eligibility check."
+            )
+        ],
+        _("This cannot be undone: a closed call does not open again."),
+        _("Yes, close the call"),
+    ),
+}
 
 
 @require_POST
@@ -86,6 +123,17 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
         lock = int(request.POST.get("lock_version", ""))
     except ValueError:
         return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
+    if status in CONFIRM and not confirmed(request):
+        title, what, undo, yes = CONFIRM[status]()
+        return confirm_page(
+            request,
+            title=title % {"code": call.code},
+            what=what,
+            undo=undo,
+            yes=yes,
+            back=reverse("calls:detail", args=[call.code]),
+            fields=("status", "lock_version"),
+        )
     try:
         call = services.call_transition(
             actor=request.user, call=call, status=status, expected_lock_version=lock

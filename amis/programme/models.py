@@ -9,6 +9,7 @@ Texts are language maps (`{"en": "...", "fr": "..."}`) so each text lives in the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +170,11 @@ class ProgrammeVersion(models.Model):
         default=1, help_text="amis-programme format version the version was written in (1 or 2)"
     )
     lock_version = models.PositiveIntegerField(default=1, help_text="Optimistic locking counter.")
+    # a draft the officer has finished and handed to the manager (who is notified) for review
+    ready_for_review_at = models.DateTimeField(null=True, blank=True)
+    ready_for_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
+from amis.accounts.permissions import require
 from amis.accounts.services import duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.core import audit
@@ -658,6 +663,8 @@ def version_change_status(
     current.status = status
     if status == ProgrammeVersion.Status.ADOPTED:
         current.decision_reference, current.decision_date = decision_reference or "", decision_date
+    if status == ProgrammeVersion.Status.DRAFT:  # returned: handed for review again when finished
+        current.ready_for_review_at, current.ready_for_review_by = None, None
     current.lock_version += 1
     current.save()
     audit.record(
@@ -672,4 +679,33 @@ def version_change_status(
             "decision_date": decision_date.isoformat() if decision_date else None,
         },
     )
+    return current
+
+
+@atomic
+def version_ready_for_review(
+    *, version: ProgrammeVersion, expected_lock_version: int, actor: Any
+) -> ProgrammeVersion:
+    """The officer hands a finished draft to the manager: the version says since when and by whom it
+    is ready for review, and the responsible authority's managers are e-mailed (by the worker)."""
+    require(actor, "programme.edit")
+    current = _check_lock(version, expected_lock_version)
+    if current.status != ProgrammeVersion.Status.DRAFT:
+        raise ApplicationError(
+            f"Version {current.number} is {current.status}; only a draft is handed for review."
+        )
+    if current.ready_for_review_at is not None:
+        raise ApplicationError(f"Version {current.number} is already ready for review.")
+    current.ready_for_review_at, current.ready_for_review_by = timezone.now(), actor
+    current.lock_version += 1
+    current.save()
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=current,
+        after={"ready_for_review": current.ready_for_review_at.isoformat()},
+    )
+    from amis.programme import tasks  # the task module imports the services' models, not the reverse
+
+    transaction.on_commit(functools.partial(tasks.send_ready_for_review.enqueue, current.pk))
     return current

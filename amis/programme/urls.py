@@ -18,5 +18,6 @@ urlpatterns = [
     path("<str:cci>/v<int:number>/validation/", views.validation, name="validation"),
     path("<str:cci>/v<int:number>/new-draft/", views.new_draft, name="new-draft"),
     path("<str:cci>/v<int:number>/status/", views.change_status, name="change-status"),
+    path("<str:cci>/v<int:number>/ready-for-review/", views.ready_for_review, name="ready-for-review"),
     path("<str:cci>/v<int:number>/export.<str:fmt>", views.export, name="export"),
 ]

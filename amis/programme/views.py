@@ -11,17 +11,19 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
 from amis.core import numbers
+from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.formfields import number_message
 from amis.core.templatetags.amis import text_language
 from amis.programme import selectors, services
+from amis.programme.changes import change_rows
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.exchange.yamlio import dumps_json, dumps_yaml
 from amis.programme.models import (
@@ -273,12 +275,14 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
             new = by_number[int(request.GET.get("to", all_versions[0].number))]
         except (KeyError, ValueError) as exc:
             raise Http404(_("No such version.")) from exc
-        changes = diff(
-            selectors.version_document(old),
-            selectors.version_document(new),
-            selectors.initial_document(old.programme, old.number),
+        old_doc, new_doc = selectors.version_document(old), selectors.version_document(new)
+        changes = diff(old_doc, new_doc, selectors.initial_document(old.programme, old.number))
+        ctx.update(
+            old=old,
+            new=new,
+            changes=change_rows(changes, old_doc, new_doc, translation.get_language() or "en"),
+            needs_decision=needs_new_decision(changes),
         )
-        ctx.update(old=old, new=new, changes=changes, needs_decision=needs_new_decision(changes))
     return _render(request, "programme/versions.html", ctx)
 
 
@@ -301,6 +305,28 @@ def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpRespons
         response = HttpResponse(dumps_yaml(document), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@require_POST
+def ready_for_review(request: HttpRequest, cci: str, number: int) -> HttpResponse:
+    """The officer hands a finished draft to the manager, who is notified."""
+    require(request.user, "programme.edit")
+    version = selectors.version_get(cci, number)
+    if version is None:
+        raise Http404(_("No such programme or version."))
+    try:
+        services.version_ready_for_review(
+            version=version, expected_lock_version=_lock_version(request), actor=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message + " " + _("Nothing was saved."))
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s is ready for review; the responsible authority's managers are e-mailed.")
+            % {"n": number},
+        )
+    return redirect("programme:versions", cci)
 
 
 @require_POST
@@ -459,6 +485,53 @@ def _lock_version(request: HttpRequest) -> int:
         return 0  # never a real version: the change is refused as stale, and the page says so
 
 
+def _confirm_status(
+    request: HttpRequest, version: ProgrammeVersion, status: str, decision_date: dt.date | None
+) -> HttpResponse | None:
+    """Submitting a version and recording its adoption are asked first, saying what they do and
+    that they cannot be undone (None: nothing to ask, or already confirmed)."""
+    if confirmed(request) or status not in ("submitted", "adopted"):
+        return None
+    reference = request.POST.get("decision_reference", "").strip()
+    if status == "adopted" and (not reference or decision_date is None):
+        return None  # the service refuses it with its reason; nothing to confirm
+    n = version.number
+    if status == "submitted":
+        title = _("Submit version %(n)s to the Commission?") % {"n": n}
+        what = [
+            _(
+                "The version is frozen as submitted: its financing plan and texts can no longer be "
+                "changed, and the Commission's decision on it is awaited."
+            )
+        ]
+        undo = _(
+            "It can be returned to draft only if the Commission asks for changes; the submission "
+            "stays in the audit trail."
+        )
+        yes = _("Yes, submit version %(n)s") % {"n": n}
+    else:
+        title = _("Record the adoption of version %(n)s?") % {"n": n}
+        what = [
+            _("Commission decision %(ref)s of %(date)s.")
+            % {
+                "ref": reference,
+                "date": formats.date_format(decision_date, "SHORT_DATE_FORMAT") if decision_date else "",
+            },
+            _("The adopted version becomes the programme that calls and the public pages follow."),
+        ]
+        undo = _("This cannot be undone: an adopted version never changes again.")
+        yes = _("Yes, record the adoption")
+    return confirm_page(
+        request,
+        title=title,
+        what=what,
+        undo=undo,
+        yes=yes,
+        back=reverse("programme:versions", args=[version.programme.cci]),
+        fields=("status", "lock_version", "decision_reference", "decision_date"),
+    )
+
+
 @require_POST
 def change_status(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     """Submit a draft, record the Commission's adoption, or return a submitted version to draft."""
@@ -473,11 +546,15 @@ def change_status(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         except ValueError:
             messages.error(request, _("The decision date must be a date (YYYY-MM-DD). Nothing was saved."))
             return redirect("programme:versions", cci)
+    status = request.POST.get("status", "")
+    asked = _confirm_status(request, version, status, decision_date)
+    if asked is not None:
+        return asked
     try:
         version = services.version_change_status(
             version=version,
             expected_lock_version=_lock_version(request),
-            status=request.POST.get("status", ""),
+            status=status,
             decision_reference=request.POST.get("decision_reference", "").strip() or None,
             decision_date=decision_date,
             actor=request.user,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from amis.calls.models import Call
@@ -51,7 +52,12 @@ class ScoresForm(forms.Form):
             )
         self.criteria = []
         for c in call.award_criteria:
-            self.fields[f"score_{c['code']}"] = NumberField(label=_("Score"))
+            self.fields[f"score_{c['code']}"] = NumberField(
+                # the consolidation form names each criterion (the assessor's page labels its own)
+                label=format_lazy("{}: {} {}", _("Score"), c["code"], c.get("text", "")).strip()
+                if consolidation
+                else _("Score")
+            )
             if not consolidation:
                 self.fields[f"justification_{c['code']}"] = forms.CharField(
                     label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -92,9 +98,20 @@ class MeetingForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    application = forms.CharField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=CommitteeDecision.Decision.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    """One decision per application, prefixed by its reference; nothing is preselected."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=CommitteeDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required for a rejection, a postponement or a decision that departs from the proposal; "
+            "the applicant reads it."
+        ),
+    )
 
 
 class MinutesForm(forms.Form):

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from amis.accounts.permissions import check
+from amis.accounts.permissions import check, has_role
+from amis.accounts.roles import Role
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.calls.services import may_manage
 from amis.core import pages
 from amis.selection import selectors
 from amis.selection.forms import EligibilityForm, MeetingForm, ScoresForm
+from amis.selection.services.ranking import ranking_problem
 
 SHOWN = 50
 
@@ -31,18 +34,29 @@ def to_assess_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
 
 
 def ranking_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
-    if not check(request.user, "selection.manage").allowed:
+    if not check(request.user, "selection.manage").allowed or not may_manage(request.user, call):
         return None
+    ranking = selectors.ranking_of(call)
     return {
         "can_select": True,
-        "ranking": selectors.ranking_of(call),
+        "ranking": ranking,
+        # "Rank and propose" is offered only when it can succeed; otherwise what is missing
+        "rank_problem": ranking_problem(call) if call.status == Call.Status.CLOSED and not ranking else "",
         "meeting_form": MeetingForm() if call.status == Call.Status.ASSESSED else None,
     }
 
 
+def sees_meetings(user: Any, call: Call) -> bool:
+    """Whether the meeting pages of this call open for this person (as `views.meeting` checks)."""
+    if not check(user, "committee.view").allowed:
+        return False
+    return has_role(user, Role.MC_MEMBER, Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER) or may_manage(
+        user, call
+    )
+
+
 def meetings_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
-    user = request.user
-    if not (check(user, "selection.manage").allowed or check(user, "committee.decide").allowed):
+    if not sees_meetings(request.user, call):
         return None
     return {"meetings": list(call.meetings.order_by("-date"))}
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from amis.applications.models import Application
+from amis.applications.selectors import application_budget
 from amis.calls.models import Call
 from amis.selection import rules
 from amis.selection.models import (
@@ -16,6 +17,8 @@ from amis.selection.models import (
     EligibilityCheck,
     Ranking,
 )
+
+AGENDA = (Application.Status.PROPOSED, Application.Status.RESERVE, Application.Status.ASSESSED)
 
 
 def criteria(call: Call) -> list[rules.Criterion]:
@@ -68,3 +71,67 @@ def decisions_taken(app: Application) -> list[CommitteeDecision]:
     return list(
         app.committee_decisions.filter(meeting__status=CommitteeMeeting.Status.HELD).select_related("meeting")
     )
+
+
+def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
+    """What the members have in front of them for each application on a planned meeting's agenda:
+    the amounts, the proposal, the final scores and each assessor's scores with their justifications
+    (and the consolidation's note). A held meeting's agenda is its decisions."""
+    call = meeting.call
+    ranking = ranking_of(call)
+    by_ref = {r["reference"]: r for r in (ranking.rows if ranking else [])}
+    decided = {d.application_id: d for d in meeting.decisions.all()}
+    if meeting.status == CommitteeMeeting.Status.PLANNED:
+        apps = call.applications.filter(status__in=AGENDA)
+    else:
+        apps = call.applications.filter(pk__in=list(decided))
+    rows = []
+    for app in (
+        apps.select_related("organisation", "call", "consolidation")
+        .prefetch_related("assessments", "budget_lines")
+        .order_by("reference")
+    ):
+        state = assessment_state(app)
+        assessments = sorted(app.assessments.all(), key=lambda a: a.at)
+        consolidation = _consolidation_of(app)
+        ranked = by_ref.get(app.reference, {})
+        rows.append(
+            {
+                "app": app,
+                "total_cost": application_budget(app).total_cost,
+                "eu_requested": Decimal(app.funding.get("eu", "0")),
+                "outcome": ranked.get("outcome", ""),
+                "rank": list(by_ref).index(app.reference) + 1 if app.reference in by_ref else None,
+                "state": state,
+                "criteria": [
+                    {
+                        "code": c["code"],
+                        "text": c.get("text", ""),
+                        "final": state["scores"].get(c["code"], ""),
+                        "assessors": [
+                            (a.scores.get(c["code"], ""), a.justifications.get(c["code"], ""))
+                            for a in assessments
+                        ],
+                    }
+                    for c in call.award_criteria
+                ],
+                "assessor_totals": [a.total for a in assessments],
+                "consolidation": consolidation,
+                "decision": decided.get(app.pk),
+            }
+        )
+    return rows
+
+
+def closing_summary(meeting: CommitteeMeeting) -> dict[str, list[Application]]:
+    """What closing the meeting will do: which applications are selected, rejected or postponed,
+    and which still have no decision (closing is refused until none is left)."""
+    decided = {d.application_id: d.decision for d in meeting.decisions.all()}
+    summary: dict[str, list[Application]] = {"approve": [], "reject": [], "postpone": [], "undecided": []}
+    for app in (
+        meeting.call.applications.filter(status__in=AGENDA)
+        .select_related("organisation", "created_by")
+        .order_by("reference")
+    ):
+        summary[decided.get(app.pk, "undecided")].append(app)
+    return summary

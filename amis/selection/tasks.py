@@ -4,10 +4,11 @@ decision, run by `amis worker` (see `amis.applications.tasks` for how tasks send
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
@@ -16,6 +17,13 @@ from amis.selection.models import CommitteeDecision, CommitteeMeeting
 from amis.selection.selectors import assessment_state
 
 logger = logging.getLogger(__name__)
+
+
+def _number(value: Any) -> str:
+    """A score as the reader's language writes it (38,50 in French), not a Python value."""
+    if value in (None, ""):
+        return "-"
+    return formats.number_format(Decimal(value), 2, use_l10n=True)
 
 
 def decision_message(decision: CommitteeDecision) -> EmailMessage | None:
@@ -30,12 +38,19 @@ def decision_message(decision: CommitteeDecision) -> EmailMessage | None:
         outcome = _("selected") if approved else _("rejected")
         decision_label = _("Decision of the Monitoring Committee")
         score_label = _("Score")
+        criteria = [
+            f"- {c['code']} {c.get('text', '')}: {_number(state['scores'].get(c['code']))}".replace("  ", " ")
+            for c in app.call.award_criteria
+            if c["code"] in state["scores"]
+        ]
+        reason = [f"{_('Reason')}: {decision.note}"] if decision.note else []
         body = "\n".join(
             [
                 f"{app.reference} - {app.title}",
                 f"{decision_label}: {outcome}",
-                f"{score_label}: {state['total']} / 100 ({state['scores']})",
-                decision.note,
+                f"{score_label}: {_number(state['total'])} / 100",
+                *criteria,
+                *reason,
             ]
         )
         return EmailMessage(f"[AMIS] {app.reference}: {outcome}", body, to=[registrant.email])

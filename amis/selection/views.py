@@ -4,18 +4,23 @@ call and application pages show of the selection is registered in `amis.selectio
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from amis.accounts.models import ConflictOfInterestDeclaration
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, has_role, require
+from amis.accounts.roles import Role
 from amis.applications import selectors as applications
 from amis.applications.models import Application
 from amis.applications.views import app_or_404, render_application
+from amis.calls.models import Call
 from amis.calls.services import assert_in_scope
 from amis.calls.views import call_or_404, render_call
 from amis.core.errors import ApplicationError
@@ -25,22 +30,39 @@ from amis.selection.forms import DecisionForm, EligibilityForm, MeetingForm, Min
 from amis.selection.models import CommitteeMeeting
 
 
+def _may_see_meeting(user: Any, call: Call) -> None:
+    """committee.view, and a delegated authority officer (who holds no other reading role) only for
+    the calls of the part delegated to them."""
+    require(user, "committee.view")
+    if not has_role(user, Role.MC_MEMBER, Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER):
+        assert_in_scope(user, call, "committee.view")
+
+
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "committee.decide")
+    """The meeting page: every application on the agenda with its amounts, scores and the assessors'
+    justifications; a member records a chosen decision (none preset) and closes the meeting, after a
+    confirmation that names what closing does. Others who may follow the selection read it."""
+    if request.method == "POST":
+        require(request.user, "committee.decide")
     action = request.POST.get("action") if request.method == "POST" else None
     if request.method == "POST" and action not in ("decide", "close"):
         return HttpResponse(_("Choose to record a decision or to close the meeting."), status=400)
     current = CommitteeMeeting.objects.select_related("call").filter(pk=pk).first()
     if current is None:
         raise Http404(_("No such meeting."))
+    _may_see_meeting(request.user, current.call)
     error = None
     status = 200
     minutes_form = MinutesForm()
+    refused: dict[str, DecisionForm] = {}
     if action == "decide":
-        form = DecisionForm(request.POST)
+        form = DecisionForm(request.POST, prefix=request.POST.get("application", ""))
         app = applications.application_get(request.POST.get("application", ""))
-        if not form.is_valid() or app is None:
-            error, status = _("Choose a decision for the application."), 400
+        if app is None or app.call_id != current.call_id:
+            error, status = _("This application is not on the meeting's agenda."), 400
+        elif not form.is_valid():
+            error, status = _("Choose a decision for %(ref)s.") % {"ref": app.reference}, 400
+            refused[app.reference] = form
         else:
             try:
                 services.record_decision(
@@ -52,57 +74,73 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except (ApplicationError, PermissionDenied) as exc:
                 error, status = error_message(exc), error_status(exc)
+                if isinstance(exc, ApplicationError) and "note" in exc.extra.get("fields", {}):
+                    form.add_error("note", _("Give the reason for this decision."))
+                refused[app.reference] = form
             else:
                 messages.success(request, _("The decision on %(ref)s was recorded.") % {"ref": app.reference})
                 return redirect("selection:meeting", current.pk)
     elif action == "close":
         minutes_form = MinutesForm(request.POST)
-        if not minutes_form.is_valid():
+        if current.status != CommitteeMeeting.Status.PLANNED:
+            error, status = _("The meeting is already closed; its decisions can no longer change."), 400
+        elif not minutes_form.is_valid():
             status = 400
         else:
-            try:
-                services.close_meeting(
-                    actor=request.user, meeting=current, minutes=minutes_form.cleaned_data["minutes"]
+            summary = selectors.closing_summary(current)
+            if summary["undecided"]:
+                error, status = (
+                    _("Record a decision on %(refs)s before closing the meeting.")
+                    % {"refs": ", ".join(a.reference for a in summary["undecided"])},
+                    400,
                 )
-            except (ApplicationError, PermissionDenied) as exc:
-                error, status = error_message(exc), error_status(exc)
+            elif request.POST.get("confirm") != "yes":
+                return render(
+                    request,
+                    "selection/meeting_close_confirm.html",
+                    {"meeting": current, "summary": summary, "minutes": minutes_form.cleaned_data["minutes"]},
+                )
             else:
-                messages.success(request, _("The meeting is closed; the applicants are informed."))
-                return redirect("selection:meeting", current.pk)
-    decided = {d.application_id: d for d in current.decisions.all()}
-    ranking = selectors.ranking_of(current.call)
-    scores = {r["reference"]: r for r in (ranking.rows if ranking else [])}
-    rows = []
-    for app in (
-        current.call.applications.filter(
-            status__in=[Application.Status.PROPOSED, Application.Status.RESERVE, Application.Status.ASSESSED]
-        ).select_related("organisation")
-        if current.status == CommitteeMeeting.Status.PLANNED
-        else []
-    ):
-        row = decided.get(app.pk)
-        rows.append(
-            {
-                "app": app,
-                "score": scores.get(app.reference, {}).get("score"),
-                "decision": row,
-                "form": DecisionForm(
-                    initial={
-                        "application": app.reference,
-                        "decision": row.decision if row else "approve",
-                        "note": row.note if row else "",
-                    },
-                    auto_id=f"id_{app.reference}_%s",
-                ),
-            }
-        )
+                try:
+                    changed = services.close_meeting(
+                        actor=request.user, meeting=current, minutes=minutes_form.cleaned_data["minutes"]
+                    )
+                except (ApplicationError, PermissionDenied) as exc:
+                    error, status = error_message(exc), error_status(exc)
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "The meeting is closed. %(count)s applicant is sent the decision by e-mail.",
+                            "The meeting is closed. %(count)s applicants are sent the decision by e-mail.",
+                            len(changed),
+                        )
+                        % {"count": len(changed)},
+                    )
+                    return redirect("selection:meeting", current.pk)
+    may_decide = (
+        current.status == CommitteeMeeting.Status.PLANNED and check(request.user, "committee.decide").allowed
+    )
+    rows = selectors.meeting_agenda(current)
+    for row in rows:
+        ref = row["app"].reference
+        if ref in refused:
+            row["form"] = refused[ref]
+        elif may_decide:
+            recorded = row["decision"]
+            # the decision recorded so far, if any; never a preset one
+            initial = {"decision": recorded.decision, "note": recorded.note} if recorded else {}
+            row["form"] = DecisionForm(initial=initial, prefix=ref)
     return render(
         request,
         "selection/meeting.html",
         {
             "meeting": current,
             "rows": rows,
-            "decisions": list(current.decisions.select_related("application")),
+            "may_decide": may_decide,
+            "decisions": list(
+                current.decisions.select_related("application").order_by("application__reference")
+            ),
             "minutes_form": minutes_form,
             "error": error,
         },

@@ -61,6 +61,7 @@ def test_an_officer_launches_and_publishes_a_call(live_server: Any, browser: Bro
     da.get_by_role("button", name="Upload").click()
     expect(da.get_by_text("The document was added to the call.")).to_be_visible()
     da.get_by_role("button", name="Publish the call").click()
+    da.get_by_role("button", name="Yes, publish the call").click()  # the confirmation step
     expect(da.get_by_text("The call is now published.")).to_be_visible()
     screenshot(da, "call-published")
 

@@ -3,6 +3,7 @@ the Monitoring Committee's meeting and decision, and the beneficiary seeing 'sel
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -18,6 +19,16 @@ from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCORES = {"A1": "35", "A2": "30", "A3": "20"}
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+
+def _axe(page: Page) -> list[str]:
+    """WCAG 2.1 A/AA violations of the page as it stands (the confirmation steps are POST answers,
+    reached only by walking the path)."""
+    page.evaluate(AXE)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", tags)
+    return [f"{page.url}: {v['id']}: {v['help']}" for v in result["violations"]]
 
 
 def _person(email: str) -> Any:
@@ -52,19 +63,22 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     ben.get_by_role("link", name="Edit the application").click()
     expect(ben.get_by_label("Project title")).not_to_be_empty()
     ben.get_by_role("button", name="Submit").click()
+    assert _axe(ben) == []  # the confirmation page
+    ben.get_by_role("button", name="Yes, submit the application").click()  # the confirmation step
     expect(ben.locator(".badge")).to_have_text("submitted")
     expect(ben.get_by_role("button", name="Withdraw")).to_be_visible()
 
     da = _login(browser, base, "da.flanders@amis.example")
     da.goto(f"{base}/calls/{CODE}/")
     da.get_by_role("button", name="Close the call").click()
+    da.get_by_role("button", name="Yes, close the call").click()  # the confirmation step
     expect(da.get_by_text("The call is now closed.")).to_be_visible()
     for reference in (draft, other):
         da.goto(f"{base}/applications/{reference}/")
         da.locator("#id_met_E1_0").check()
         da.locator("#id_met_E2_0").check()
         da.get_by_role("button", name="Record the eligibility check").click()
-        expect(da.locator(".badge")).to_have_text("eligible")
+        expect(da.locator(".badge")).to_have_text("eligible, being assessed")
 
     for email in ("assessor@amis.example", "assessor2@amis.example"):
         assessor = _login(browser, base, email)
@@ -91,14 +105,22 @@ def test_from_submission_to_the_committee_decision(live_server: Any, browser: Br
     mc.goto(f"{base}/calls/{CODE}/")
     mc.get_by_role("link", name="Meeting of").click()
     assert mc.url == meeting_url
+    assert _axe(mc) == []  # the planned meeting: amounts, scores, justifications, decision forms
+    screenshot(mc, "meeting-planned")
     for reference in (draft, other):
-        mc.get_by_label(f"Decision ({reference})").select_option("approve")
-        mc.get_by_label(f"Note ({reference})").fill("Approved unanimously.")
+        decision = mc.get_by_role("group", name=f"Decision on {reference}")
+        expect(decision.get_by_label("approve")).not_to_be_checked()  # nothing preset
+        decision.get_by_label("approve").check()
+        mc.get_by_label(f"Reason ({reference})").fill("Approved unanimously.")
         mc.get_by_role("button", name=f"Record the decision on {reference}").click()
         expect(mc.get_by_text(f"The decision on {reference} was recorded.")).to_be_visible()
     mc.get_by_label("Minutes").fill("Both proposed applications were approved.")
     mc.get_by_role("button", name="Close the meeting").click()
-    expect(mc.get_by_text("The meeting is closed; the applicants are informed.")).to_be_visible()
+    expect(mc.get_by_text("It cannot be undone")).to_be_visible()
+    assert _axe(mc) == []
+    screenshot(mc, "meeting-close-confirm")
+    mc.get_by_role("button", name="Yes, close the meeting").click()
+    expect(mc.get_by_text("2 applicants are sent the decision by e-mail")).to_be_visible()
 
     ben.goto(f"{base}/applications/{draft}/")
     expect(ben.locator(".badge")).to_have_text("selected")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from amis.accounts.models import User
@@ -108,6 +109,32 @@ def test_edit_page_saves_a_draft_and_keeps_input_on_errors(demo: dict[str, Any])
     assert app.summary == "New summary"
 
 
+def test_uploading_a_document_keeps_what_was_typed(demo: dict[str, Any]) -> None:
+    """The upload is part of the application's form: the typed edits are saved, then the document
+    added, in the same request; nothing typed is lost, also when the document is refused."""
+    app = demo["draft"]
+    client = _client(demo["users"]["caritas"])
+    page = client.get(f"/applications/{app.reference}/edit/").content.decode()
+    assert 'form="application-form"' in page and "data-warn-unsaved" in page and "unsaved.js" in page
+    document = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 the work plan", content_type="application/pdf")
+    response = client.post(
+        f"/applications/{app.reference}/edit/",
+        _edit_post(app, summary="Typed before uploading", upload="1", file=document),
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/edit/#documents")
+    app.refresh_from_db()
+    assert app.summary == "Typed before uploading"
+    assert [a.name for a in app.attachments.all()] == ["plan.pdf"]
+    refused = client.post(
+        f"/applications/{app.reference}/edit/",
+        _edit_post(app, summary="Typed again", upload="1", file=SimpleUploadedFile("x.exe", b"MZ")),
+        follow=True,
+    )
+    app.refresh_from_db()
+    assert app.summary == "Typed again" and app.attachments.count() == 1
+    assert "the document was not added" in refused.content.decode()
+
+
 def test_a_stale_save_is_refused(demo: dict[str, Any]) -> None:
     app = demo["draft"]
     client = _client(demo["users"]["caritas"])
@@ -122,7 +149,14 @@ def test_a_stale_save_is_refused(demo: dict[str, Any]) -> None:
 def test_submit_then_withdraw(demo: dict[str, Any]) -> None:
     app = demo["draft"]
     client = _client(demo["users"]["caritas"])
-    response = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, submit="1"))
+    asked = client.post(f"/applications/{app.reference}/edit/", _edit_post(app, summary="Kept", submit="1"))
+    assert asked.status_code == 200  # saved, then asked: what submitting does and what cannot be undone
+    assert "Your draft is saved." in asked.content.decode() and "cannot be changed" in asked.content.decode()
+    app.refresh_from_db()
+    assert app.status == "draft" and app.summary == "Kept"
+    response = client.post(
+        f"/applications/{app.reference}/submit/", {"lock_version": app.lock_version, "confirm": "yes"}
+    )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == "submitted"
@@ -146,6 +180,13 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     draft = demo["draft"]
     assert (
         caritas.post(f"/applications/{draft.reference}/edit/", _edit_post(draft, submit="1")).status_code
+        == 200
+    )
+    draft.refresh_from_db()
+    assert (
+        caritas.post(
+            f"/applications/{draft.reference}/submit/", {"lock_version": draft.lock_version, "confirm": "yes"}
+        ).status_code
         == 302
     )
     da = _client(users["da"])
@@ -154,13 +195,21 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     # eligibility before closing: refused with the service's message
     early = da.post(f"/applications/{draft.reference}/eligibility/", {"met_E1": "yes", "met_E2": "yes"})
     assert early.status_code == 400 and "once the call has closed" in early.content.decode()
+    # closing asks first, saying what it does and that it cannot be undone
+    asked = da.post(f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version})
+    assert asked.status_code == 200 and "This cannot be undone" in asked.content.decode()
+    assert Call.objects.get(pk=call.pk).status == "published"
     assert (
         da.post(
-            f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version}
+            f"/calls/{CODE}/transition/",
+            {"status": "closed", "lock_version": call.lock_version, "confirm": "yes"},
         ).status_code
         == 302
     )
-    stale = da.post(f"/calls/{CODE}/transition/", {"status": "closed", "lock_version": call.lock_version})
+    stale = da.post(
+        f"/calls/{CODE}/transition/",
+        {"status": "closed", "lock_version": call.lock_version, "confirm": "yes"},
+    )
     assert stale.status_code == 409
     missing_reason = da.post(
         f"/applications/{draft.reference}/eligibility/", {"met_E1": "no", "met_E2": "yes"}
@@ -205,11 +254,18 @@ def test_officer_pages_and_the_selection_path(demo: dict[str, Any]) -> None:
     for app in (draft, demo["submitted"]):
         r = mc.post(
             f"/meetings/{meeting.pk}/",
-            {"action": "decide", "application": app.reference, "decision": "approve", "note": "Well done."},
+            {
+                "action": "decide",
+                "application": app.reference,
+                f"{app.reference}-decision": "approve",
+                f"{app.reference}-note": "Well done.",
+            },
         )
         assert r.status_code == 302
-    assert mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Approved."}).status_code == 302
-    again = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Again."})
+    closing = {"action": "close", "minutes": "Approved."}
+    assert mc.post(f"/meetings/{meeting.pk}/", closing).status_code == 200  # asked first
+    assert mc.post(f"/meetings/{meeting.pk}/", closing | {"confirm": "yes"}).status_code == 302
+    again = mc.post(f"/meetings/{meeting.pk}/", {"action": "close", "minutes": "Again.", "confirm": "yes"})
     assert again.status_code == 400 and "already closed" in again.content.decode()
     page = caritas.get(f"/applications/{draft.reference}/").content.decode()
     assert "selected" in page and "Well done." in page
@@ -265,3 +321,34 @@ def test_the_call_page_shows_each_stage_s_part_once_in_life_cycle_order(demo: di
     applicant = _client(demo["users"]["caritas"]).get(f"/calls/{CODE}/").content.decode()
     assert applicant.count('action="/calls/' + CODE + '/apply/"') == 1
     assert "Manage the call" not in applicant and "Double-funding check" not in applicant
+
+
+def test_the_checklist_and_the_indicators_are_named_not_coded(demo: dict[str, Any]) -> None:
+    from amis.calls.selectors import indicator_names
+
+    app = demo["draft"]
+    Application.objects.filter(pk=app.pk).update(
+        funding=app.funding | {"eu": "999999.00"}, planned_indicators={}, summary=""
+    )
+    names = indicator_names(app.call)
+    assert names.get("C2", {}).get("en")  # the programme names its indicators
+    client = _client(demo["users"]["caritas"])
+    for url in (f"/applications/{app.reference}/", f"/applications/{app.reference}/edit/"):
+        page = client.get(url).content.decode()
+        assert "Co-financing: EU contribution:" in page and "funding.eu" not in page, url
+        assert f"Indicators: C2 {names['C2']['en']}:" in page and "planned_indicators" not in page, url
+        assert "Summary: A summary is required." in page, url
+    edit = client.get(f"/applications/{app.reference}/edit/").content.decode()
+    assert f"C2 {names['C2']['en']}</label>" in edit
+    call_page = client.get(f"/calls/{app.call.code}/").content.decode()
+    assert names["C2"]["en"] in call_page
+
+
+def test_problem_labels() -> None:
+    from amis.applications.labels import problem_label
+
+    assert problem_label("funding.eu") == "Co-financing: EU contribution"
+    assert problem_label("budget.2.amount") == "Budget: line 3, amount"
+    assert problem_label("partners.0.enterprise_number") == "Partners: partner 1, enterprise number"
+    assert problem_label("planned_indicators.C2", {"C2": "Participants"}) == "Indicators: C2 Participants"
+    assert problem_label("summary") == "Summary"

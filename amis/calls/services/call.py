@@ -494,6 +494,7 @@ def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_v
     return current
 
 
+AWAITING_COMMITTEE = ("proposed", "reserve", "assessed")  # application statuses (amis.applications)
 TRANSITIONS = {
     Call.Status.DRAFT: {Call.Status.PUBLISHED},
     Call.Status.PUBLISHED: {Call.Status.CLOSED},
@@ -512,6 +513,11 @@ def call_transition(*, actor: Any, call: Call, status: str, expected_lock_versio
     assert_may_manage(actor, current)
     if status not in TRANSITIONS[Call.Status(current.status)]:
         raise ApplicationError(f"A {current.get_status_display()} call cannot become {status}.")
+    if status == Call.Status.DECIDED and current.applications.filter(status__in=AWAITING_COMMITTEE).exists():
+        raise ApplicationError(
+            f"Applications of {current.code} still wait for the Monitoring Committee's decision; the call "
+            "is decided when the meeting that decides the last of them closes."
+        )
     before = current.status
     current.status = status
     current.lock_version += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -106,7 +107,10 @@ def test_indicators_special_cases_texts_validation(client: Client, belgian: Any)
 def test_version_history_with_side_by_side_diff(client: Client, belgian: Any) -> None:
     page = text_of(client.get(f"{URL}/versions/", {"from": 2, "to": 3}))
     assert "These changes need no new Commission decision." in page
-    assert "22629929.52" in page and "22379929.52" in page
+    assert "22,629,929.52" in page and "22,379,929.52" in page  # amounts formatted, one format
+    assert "-250,000.00" in page  # the difference column
+    assert "specific_objectives[" not in page  # no internal paths: "SO1 › NO2 Integration: amount"
+    assert re.search(r"<th scope=\"row\">SO\d › NO\d [^<:]+: amount</th>", page), page
     same = text_of(client.get(f"{URL}/versions/", {"from": 2, "to": 2}))
     assert "The two versions have the same content." in same
     assert client.get(f"{URL}/versions/", {"from": 2, "to": 7}).status_code == 404
@@ -233,28 +237,37 @@ def test_four_eyes_the_person_who_prepared_a_draft_does_not_submit_it(client: Cl
         == 302
     )
     draft.refresh_from_db()
+    asked = client.post(f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version})
+    assert asked.status_code == 200 and "can no longer be changed" in asked.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # asking changes nothing
     refused = client.post(
-        f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version}, follow=True
+        f"{URL}/v3/status/",
+        {"status": "submitted", "lock_version": draft.lock_version, "confirm": "yes"},
+        follow=True,
     )
     assert "You prepared this version; another person must submit it (four eyes)." in refused.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
     client.force_login(other)
-    client.post(f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version})
+    client.post(
+        f"{URL}/v3/status/", {"status": "submitted", "lock_version": draft.lock_version, "confirm": "yes"}
+    )
     draft.refresh_from_db()
     assert draft.status == "submitted"
     no_decision = client.post(
         f"{URL}/v3/status/", {"status": "adopted", "lock_version": draft.lock_version}, follow=True
     )
     assert "Adoption needs the Commission decision reference and date." in no_decision.content.decode()
-    client.post(
-        f"{URL}/v3/status/",
-        {
-            "status": "adopted",
-            "lock_version": draft.lock_version,
-            "decision_reference": "C(2026) 1234",
-            "decision_date": "2026-11-20",
-        },
-    )
+    adoption = {
+        "status": "adopted",
+        "lock_version": draft.lock_version,
+        "decision_reference": "C(2026) 1234",
+        "decision_date": "2026-11-20",
+    }
+    adoption_asked = client.post(f"{URL}/v3/status/", adoption).content.decode()
+    assert "C(2026) 1234" in adoption_asked and "This cannot be undone" in adoption_asked
+    assert 'name="decision_date" value="2026-11-20"' in adoption_asked  # sent again with the answer
+    client.post(f"{URL}/v3/status/", adoption | {"confirm": "yes"})
     draft.refresh_from_db()
     assert (draft.status, draft.decision_reference) == ("adopted", "C(2026) 1234")

@@ -1,7 +1,8 @@
 """The Monitoring Committee (programme section 6.2): a meeting planned on a ranked call, a decision
-with a reason per application, and closing the meeting, which applies the decisions (approved ->
-selected, and a project through the `application_selected` signal; rejected -> rejected) and
-queues each applicant's notification for the worker."""
+per application on its agenda (chosen, never preset; with a reason whenever it rejects, postpones or
+departs from the proposal), and closing the meeting once every application has its decision, which
+applies them (approved -> selected, and a project through the `application_selected` signal;
+rejected -> rejected) and queues each applicant's e-mail for the worker."""
 
 from __future__ import annotations
 
@@ -26,6 +27,19 @@ from amis.selection.services.eligibility import locked
 from amis.selection.signals import application_selected
 
 S = Application.Status
+D = CommitteeDecision.Decision
+ON_AGENDA = (S.PROPOSED, S.RESERVE, S.ASSESSED)
+
+
+def proposed_decision(app: Application) -> str:
+    """What the ranking proposes to the committee: approve a proposed application; the reserve list
+    and the applications that did not pass are not proposed for funding."""
+    return D.APPROVE if app.status == S.PROPOSED else D.REJECT
+
+
+def needs_reason(app: Application, decision: str) -> bool:
+    """A rejection, a postponement and any decision that departs from the proposal say why."""
+    return decision != D.APPROVE or decision != proposed_decision(app)
 
 
 @atomic
@@ -48,10 +62,17 @@ def record_decision(
     if meeting.status != CommitteeMeeting.Status.PLANNED:
         raise ApplicationError("The meeting is closed; its decisions can no longer change.")
     app = locked(application)
-    if app.call_id != meeting.call_id or app.status not in (S.PROPOSED, S.RESERVE, S.ASSESSED):
+    if app.call_id != meeting.call_id or app.status not in ON_AGENDA:
         raise ApplicationError(f"{app.reference} is not on this meeting's agenda.")
-    if decision not in CommitteeDecision.Decision.values:
-        raise ApplicationError("The decision is approve, reject or postpone.")
+    if decision not in D.values:
+        raise ApplicationError("Choose the decision: approve, reject or postpone.")
+    note = note.strip()
+    if not note and needs_reason(app, decision):
+        raise ApplicationError(
+            f"Give the reason for the decision on {app.reference}: a rejection, a postponement and "
+            "a decision that departs from the proposal are explained to the applicant.",
+            extra={"fields": {"note": "Give the reason."}},
+        )
     ensure_duty_allowed(user=actor, duty=Duty.DECIDE, obj=app, organisation=app.organisation)
     row, _ = CommitteeDecision.objects.update_or_create(
         meeting=meeting, application=app, defaults={"decision": decision, "note": note, "recorded_by": actor}
@@ -70,19 +91,29 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
         raise ApplicationError("The meeting is already closed.")
     if not minutes.strip():
         raise ApplicationError("Record the minutes before closing the meeting.")
+    agenda = current.call.applications.filter(status__in=ON_AGENDA)
+    undecided = sorted(
+        agenda.exclude(committee_decisions__meeting=current).values_list("reference", flat=True)
+    )
+    if undecided:
+        raise ApplicationError(
+            f"Record a decision on {', '.join(undecided)} before closing the meeting.",
+            extra={"undecided": undecided},
+        )
     changed = []
     for row in current.decisions.select_related("application", "application__organisation"):
         app = row.application
-        if row.decision == CommitteeDecision.Decision.POSTPONE:
+        if row.decision == D.POSTPONE:
             continue
-        app.status = S.SELECTED if row.decision == CommitteeDecision.Decision.APPROVE else S.REJECTED
+        before = app.status
+        app.status = S.SELECTED if row.decision == D.APPROVE else S.REJECTED
         app.lock_version += 1
         app.save(update_fields=["status", "lock_version", "updated_at"])
         audit.record(
             actor=actor,
             action="transition",
             obj=app,
-            before={"status": "proposed"},
+            before={"status": before},
             after={"status": app.status, "meeting": current.pk},
         )
         if app.status == S.SELECTED:  # the project is made by amis.projects, in this transaction
@@ -93,7 +124,7 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
     current.lock_version += 1
     current.save()
     call = current.call
-    if not call.applications.filter(status__in=[S.PROPOSED, S.RESERVE, S.ASSESSED]).exists():
+    if not call.applications.filter(status__in=ON_AGENDA).exists():
         call.status = Call.Status.DECIDED
         call.save(update_fields=["status"])
     audit.record(

@@ -24,33 +24,53 @@ from amis.selection.selectors import assessment_state
 S = Application.Status
 
 
+def _ranked_applications(call: Call) -> list[Application]:
+    return list(
+        call.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .select_related("organisation", "consolidation", "call")
+        .defer("snapshot", "description", "summary", "activities", "partners")
+        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.only("application", "scores")))
+    )
+
+
+def _problem(call: Call, apps: list[Application]) -> str:
+    """What still stands between the call and its ranking ("" when nothing does)."""
+    if call.status != Call.Status.CLOSED:
+        return "Rank once the call is closed and every application is checked and assessed."
+    waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
+    if waiting:
+        return f"Check the eligibility of {', '.join(waiting)} first."
+    states = {a.reference: assessment_state(a) for a in apps if a.status in (S.ELIGIBLE, S.ASSESSED)}
+    incomplete = [ref for ref, st in states.items() if not st["complete"]]
+    if incomplete:
+        return (
+            f"Assessment is not complete (two assessors, consolidated if they diverge) for "
+            f"{', '.join(incomplete)}."
+        )
+    refs = integrity.references_with_open_flags(call)
+    if refs:
+        return f"Clear the double-funding flags of {', '.join(refs)} first, each with a reason."
+    return ""
+
+
+def ranking_problem(call: Call) -> str:
+    """For the call page: offer "Rank and propose" only when it can succeed, else say what is missing."""
+    if call.status != Call.Status.CLOSED:
+        return _problem(call, [])
+    return _problem(call, _ranked_applications(call))
+
+
 @atomic
 def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
     assert_in_scope(actor, call, "selection.manage")
     current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.status != Call.Status.CLOSED:
         raise ApplicationError("Rank once the call is closed and every application is checked and assessed.")
-    apps = list(
-        current.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
-        .select_related("organisation", "consolidation")
-        .defer("snapshot", "description", "summary", "activities", "partners")
-        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.only("application", "scores")))
-    )
-    waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
-    if waiting:
-        raise ApplicationError(f"Check the eligibility of {', '.join(waiting)} first.")
+    apps = _ranked_applications(current)
+    problem = _problem(current, apps)
+    if problem:
+        raise ApplicationError(problem)
     states = {a.reference: assessment_state(a) for a in apps if a.status in (S.ELIGIBLE, S.ASSESSED)}
-    incomplete = [ref for ref, st in states.items() if not st["complete"]]
-    if incomplete:
-        raise ApplicationError(
-            f"Assessment is not complete (two assessors, consolidated if they diverge) for "
-            f"{', '.join(incomplete)}."
-        )
-    refs = integrity.references_with_open_flags(current)
-    if refs:
-        raise ApplicationError(
-            f"Clear the double-funding flags of {', '.join(refs)} first, each with a reason."
-        )
     by_ref = {a.reference: a for a in apps}
     ranked = [
         rules.Ranked(
