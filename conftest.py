@@ -45,6 +45,18 @@ def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> Non
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts and ends in the default language: a request of the test client activates
+    the client's language for the thread and leaves it active, which would let one test's French
+    reach the next test's messages."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def run_worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """`amis worker --batch`: run every task waiting in the database queue, then return.

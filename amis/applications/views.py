@@ -227,6 +227,17 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
             form.add_error(None, error_message(error))
         return _render_edit(request, app, form, error_status(error))
     if "submit" in request.POST:  # saved; submitting is asked first, on a page of its own
+        problems = selectors.application_problems(saved)
+        if problems:  # what stops the submission is shown at once, not after a confirmation
+            fresh = _form(saved)
+            fresh.add_service_errors(
+                ApplicationError(
+                    _("The draft is saved but cannot be submitted yet."),
+                    code="invalid",
+                    extra={"fields": problems},
+                )
+            )
+            return _render_edit(request, saved, fresh, 400)
         return _confirm_submit(request, saved)
     if "upload" in request.POST:  # the document goes with the typed data: the draft is saved first
         try:
