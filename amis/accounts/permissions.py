@@ -47,6 +47,11 @@ READ_ALL = frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AU
 
 MATRIX: list[Permission] = [
     Permission(
+        "home.view",
+        "See the home page (one's tasks and figures; a welcome for visitors), privacy notice, accessibility",
+        public=True,
+    ),
+    Permission(
         "programme.view", "See programmes, versions, tables, indicators, validation, diffs", public=True
     ),
     Permission("programme.export", "Download a programme as YAML, JSON or Excel", public=True),

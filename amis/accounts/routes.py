@@ -22,6 +22,10 @@ class Route:
 
 PROGRAMME = "/programmes/{cci}"
 ROUTES: list[Route] = [
+    # the home page (tasks and figures by role; a welcome for visitors) and the footer's pages
+    Route("GET", "/", "home.view"),
+    Route("GET", "/privacy/", "home.view"),
+    Route("GET", "/accessibility/", "home.view"),
     # programme pages (public information, Reg. 514/2014 Art. 53)
     Route("GET", "/programmes/", "programme.view"),
     Route("GET", PROGRAMME + "/", "programme.view"),
