@@ -19,4 +19,4 @@ def _version() -> str:
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site": {"version": _version(), "contact_email": settings.AMIS_CONTACT_EMAIL}}
+    return {"amis_site": {"version": _version(), "contact_email": settings.AMIS_CONTACT_EMAIL}}

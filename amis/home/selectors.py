@@ -333,6 +333,7 @@ def home_for(user: Any) -> dict[str, Any]:
         *_assessor_tasks(user),
         *_committee_tasks(user),
     ]
+    tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
     authority = bool(set(roles) - {Role.BENEFICIARY})
     return {
         "roles": sorted((Role(r).label for r in roles), key=str),
