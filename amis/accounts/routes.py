@@ -32,6 +32,8 @@ ROUTES: list[Route] = [
     Route("GET", PROGRAMME + "/select/?version=2", "programme.view"),
     Route("GET", PROGRAMME + "/versions/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/", "programme.view"),
+    Route("GET", PROGRAMME + "/v3/", "programme.view_drafts"),  # a draft: not for the public
+    Route("GET", PROGRAMME + "/v3/financing/", "programme.view_drafts"),
     Route("GET", PROGRAMME + "/v2/financing/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/indicators/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/special-cases/", "programme.view"),
