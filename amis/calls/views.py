@@ -69,6 +69,10 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
             for d in call.documents.order_by("uploaded_at", "pk")
             if manage or call.status != Call.Status.DRAFT
         ],
+        # who may apply, as the organisation kinds' names (the public page says it before anything else)
+        "eligible_kinds": [
+            Organisation.Kind(kind).label for kind in call.eligible_kinds if kind in Organisation.Kind.values
+        ],
         "can_edit_call": manage and call.status == Call.Status.DRAFT,
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
@@ -88,7 +92,11 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
         return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
     try:
         call = services.call_transition(
-            actor=request.user, call=call, status=status, expected_lock_version=lock
+            actor=request.user,
+            call=call,
+            status=status,
+            expected_lock_version=lock,
+            no_documents=request.POST.get("no_documents") == "yes",
         )
     except (ApplicationError, PermissionDenied) as error:
         return render_call(request, call, error_status(error), error=error_message(error))
