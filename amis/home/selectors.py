@@ -71,7 +71,9 @@ def _calls_in_scope(user: Any, calls: list[Call]) -> list[Call]:
 def _programme_tasks(user: Any) -> list[Task]:
     tasks: list[Task] = []
     versions = list(
-        ProgrammeVersion.objects.filter(status__in=[ProgrammeVersion.Status.DRAFT, ProgrammeVersion.Status.SUBMITTED])
+        ProgrammeVersion.objects.filter(
+            status__in=[ProgrammeVersion.Status.DRAFT, ProgrammeVersion.Status.SUBMITTED]
+        )
         .select_related("programme")
         .order_by("programme__cci", "number")
     )
@@ -80,17 +82,34 @@ def _programme_tasks(user: Any) -> list[Task]:
 
     def items(found: list[ProgrammeVersion]) -> list[tuple[str, str]]:
         return [
-            (f"{v.programme.cci} v{v.number}", reverse("programme:overview-version", args=[v.programme.cci, v.number]))
+            (
+                f"{v.programme.cci} v{v.number}",
+                reverse("programme:overview-version", args=[v.programme.cci, v.number]),
+            )
             for v in found[:SHOWN]
         ]
 
     if check(user, "programme.change_status").allowed:
-        tasks.append(Task(_("Programme drafts to review and submit"), len(drafts), reverse("programme:list"), items(drafts)))
         tasks.append(
-            Task(_("Submitted programme versions awaiting the adoption decision"), len(submitted), reverse("programme:list"), items(submitted))
+            Task(
+                _("Programme drafts to review and submit"),
+                len(drafts),
+                reverse("programme:list"),
+                items(drafts),
+            )
+        )
+        tasks.append(
+            Task(
+                _("Submitted programme versions awaiting the adoption decision"),
+                len(submitted),
+                reverse("programme:list"),
+                items(submitted),
+            )
         )
     elif check(user, "programme.edit").allowed:
-        tasks.append(Task(_("Programme drafts in preparation"), len(drafts), reverse("programme:list"), items(drafts)))
+        tasks.append(
+            Task(_("Programme drafts in preparation"), len(drafts), reverse("programme:list"), items(drafts))
+        )
     return tasks
 
 
@@ -107,7 +126,9 @@ def _organisation_tasks(user: Any) -> list[Task]:
             [(o.name, url) for o in registrations[:SHOWN]],
         ),
         Task(_("New bank accounts to confirm"), organisation_selectors.pending_bank_changes().count(), url),
-        Task(_("Changes of legal name to confirm"), organisation_selectors.pending_name_changes().count(), url),
+        Task(
+            _("Changes of legal name to confirm"), organisation_selectors.pending_name_changes().count(), url
+        ),
     ]
 
 
@@ -121,7 +142,14 @@ def _call_tasks(user: Any, calls: list[Call], counts: dict[int, dict[str, int]])
         return (call.code, reverse("calls:detail", args=[call.code]))
 
     drafts = [c for c in mine if c.status == Call.Status.DRAFT]
-    tasks.append(Task(_("Draft calls to complete and publish"), len(drafts), reverse("calls:list"), [link(c) for c in drafts[:SHOWN]]))
+    tasks.append(
+        Task(
+            _("Draft calls to complete and publish"),
+            len(drafts),
+            reverse("calls:list"),
+            [link(c) for c in drafts[:SHOWN]],
+        )
+    )
     to_check = [c for c in mine if counts.get(c.pk, {}).get(Application.Status.SUBMITTED)]
     tasks.append(
         Task(
@@ -141,8 +169,19 @@ def _call_tasks(user: Any, calls: list[Call], counts: dict[int, dict[str, int]])
                 [link(c) for c in assessing[:SHOWN]],
             )
         )
-        to_rank = [c for c in mine if c.status == Call.Status.CLOSED and counts.get(c.pk, {}).get(Application.Status.ASSESSED)]
-        tasks.append(Task(_("Closed calls with assessed applications to rank"), len(to_rank), reverse("calls:list"), [link(c) for c in to_rank[:SHOWN]]))
+        to_rank = [
+            c
+            for c in mine
+            if c.status == Call.Status.CLOSED and counts.get(c.pk, {}).get(Application.Status.ASSESSED)
+        ]
+        tasks.append(
+            Task(
+                _("Closed calls with assessed applications to rank"),
+                len(to_rank),
+                reverse("calls:list"),
+                [link(c) for c in to_rank[:SHOWN]],
+            )
+        )
         meetings = list(
             CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.PLANNED, call__in=mine)
             .select_related("call")
@@ -153,7 +192,10 @@ def _call_tasks(user: Any, calls: list[Call], counts: dict[int, dict[str, int]])
                 _("Committee meetings to prepare"),
                 len(meetings),
                 reverse("calls:list"),
-                [(f"{m.date.isoformat()} · {m.call.code}", reverse("calls:detail", args=[m.call.code])) for m in meetings[:SHOWN]],
+                [
+                    (f"{m.date.isoformat()} · {m.call.code}", reverse("calls:detail", args=[m.call.code]))
+                    for m in meetings[:SHOWN]
+                ],
             )
         )
     return tasks
@@ -184,21 +226,31 @@ def _committee_tasks(user: Any) -> list[Task]:
     if not check(user, "committee.decide").allowed:
         return []
     meetings = list(
-        CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.PLANNED).select_related("call").order_by("date")
+        CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.PLANNED)
+        .select_related("call")
+        .order_by("date")
     )
     return [
         Task(
             _("Committee meetings to decide"),
             len(meetings),
             reverse("calls:list"),
-            [(f"{m.date.isoformat()} · {m.call.code}", reverse("selection:meeting", args=[m.pk])) for m in meetings[:SHOWN]],
+            [
+                (f"{m.date.isoformat()} · {m.call.code}", reverse("selection:meeting", args=[m.pk]))
+                for m in meetings[:SHOWN]
+            ],
         )
     ]
 
 
 def _call_counts(calls: list[Call]) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {c.pk: {} for c in calls}
-    rows = Application.objects.filter(call__in=calls).values_list("call_id", "status").annotate(n=Count("pk")).order_by()
+    rows = (
+        Application.objects.filter(call__in=calls)
+        .values_list("call_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for call_id, status, n in rows:
         counts.setdefault(call_id, {})[status] = n
     return counts
@@ -209,7 +261,9 @@ def deadlines(now: dt.datetime | None = None) -> list[Call]:
     now = now or timezone.now()
     return list(
         Call.objects.filter(
-            status=Call.Status.PUBLISHED, closes_at__gte=now, closes_at__lte=now + dt.timedelta(days=DEADLINE_DAYS)
+            status=Call.Status.PUBLISHED,
+            closes_at__gte=now,
+            closes_at__lte=now + dt.timedelta(days=DEADLINE_DAYS),
         )
         .select_related("programme")
         .order_by("closes_at", "code")
@@ -217,7 +271,7 @@ def deadlines(now: dt.datetime | None = None) -> list[Call]:
 
 
 # What a beneficiary does next with an application, by its status.
-NEXT_STEP = {
+NEXT_STEP: dict[str, Any] = {
     Application.Status.DRAFT: _("Complete and submit it before the call closes."),
     Application.Status.SUBMITTED: _("Submitted: the authority checks its eligibility."),
     Application.Status.WITHDRAWN: _("Withdrawn: nothing more to do."),
@@ -238,7 +292,15 @@ def beneficiary_applications(user: Any) -> list[dict[str, Any]]:
     found = (
         Application.objects.filter(organisation_id__in=own)
         .select_related("call", "organisation")
-        .only("reference", "title", "status", "call__code", "call__closes_at", "call__status", "organisation__name")
+        .only(
+            "reference",
+            "title",
+            "status",
+            "call__code",
+            "call__closes_at",
+            "call__status",
+            "organisation__name",
+        )
         .order_by("-created_at", "-pk")[:50]
     )
     rows = []
@@ -248,7 +310,9 @@ def beneficiary_applications(user: Any) -> list[dict[str, Any]]:
             {
                 "application": app,
                 "next": NEXT_STEP.get(app.status, ""),
-                "url": reverse("applications:edit" if editable else "applications:detail", args=[app.reference]),
+                "url": reverse(
+                    "applications:edit" if editable else "applications:detail", args=[app.reference]
+                ),
                 "closes_at": app.call.closes_at if app.status == Application.Status.DRAFT else None,
             }
         )
@@ -274,7 +338,9 @@ def headline_figures() -> list[dict[str, Any]]:
     )
     committed: dict[tuple[int, str], Decimal] = {(p, so): t or ZERO for p, so, t in committed_rows}
     selected_rows = (
-        Project.objects.values_list("application__call__programme_id", "application__call__specific_objective")
+        Project.objects.values_list(
+            "application__call__programme_id", "application__call__specific_objective"
+        )
         .annotate(total=Sum("eu_contribution"))
         .order_by()
     )
@@ -310,7 +376,7 @@ def headline_figures() -> list[dict[str, Any]]:
     return figures
 
 
-def chart_data(figure: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+def chart_data(figure: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]:
     """The figures in the shape the chart script reads (amounts as numbers: the table has the exact ones)."""
     return {
         "labels": [o["code"] for o in figure["objectives"]],
@@ -344,5 +410,3 @@ def home_for(user: Any) -> dict[str, Any]:
         "figures": headline_figures() if authority else [],
         "beneficiary": Role.BENEFICIARY in roles,
     }
-
-

@@ -46,7 +46,9 @@ def version_list(programme: Programme, *, adopted_only: bool = False) -> QuerySe
     return versions.filter(status=ProgrammeVersion.Status.ADOPTED) if adopted_only else versions
 
 
-def version_get(cci: str, number: int | None = None, *, adopted_only: bool = False) -> ProgrammeVersion | None:
+def version_get(
+    cci: str, number: int | None = None, *, adopted_only: bool = False
+) -> ProgrammeVersion | None:
     """A given version, or the latest one when `number` is None; with `adopted_only` (the public:
     `programme.view_drafts` not held) only adopted versions exist, the latest adopted by default."""
     qs = ProgrammeVersion.objects.select_related(

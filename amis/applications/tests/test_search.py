@@ -46,7 +46,9 @@ def apps(belgian: Any) -> dict[str, Application]:
 
 def _found(text: str, user: Any = None) -> set[str]:
     qs = selectors.applications_for(user) if user else Application.objects.all()
-    return set(selectors.search(qs, text).filter(reference__startswith="S-").values_list("reference", flat=True))
+    return set(
+        selectors.search(qs, text).filter(reference__startswith="S-").values_list("reference", flat=True)
+    )
 
 
 def test_words_of_the_title_and_summary_are_found(apps: dict[str, Application]) -> None:
@@ -64,7 +66,9 @@ def test_the_reference_and_the_applicants_name_are_found(apps: dict[str, Applica
     assert _found(caritas) == {"S-NL", "S-FR"}
 
 
-def test_other_forms_of_a_word_are_found_on_postgresql_substrings_on_sqlite(apps: dict[str, Application]) -> None:
+def test_other_forms_of_a_word_are_found_on_postgresql_substrings_on_sqlite(
+    apps: dict[str, Application],
+) -> None:
     assert _found("vrouw") == {"S-NL"}  # Dutch stem of vrouwen; on SQLite a substring of it
     assert _found("Sprachkurs") == {"S-DE"}  # German: Sprachkurse; on SQLite a substring
     # several words in other forms (French plural, infinitive): only full-text search finds them

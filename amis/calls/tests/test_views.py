@@ -285,7 +285,9 @@ def test_a_call_is_published_only_with_its_guide_or_an_explicit_no_documents(peo
     assert "guide for applicants" in refused.content.decode()
     call.refresh_from_db()
     assert call.status == Call.Status.DRAFT
-    published = client.post(url, {"status": "published", "lock_version": call.lock_version, "no_documents": "yes"})
+    published = client.post(
+        url, {"status": "published", "lock_version": call.lock_version, "no_documents": "yes"}
+    )
     assert published.status_code == 302
     call.refresh_from_db()
     assert call.status == Call.Status.PUBLISHED
@@ -298,11 +300,14 @@ def test_a_call_with_its_guide_is_published_without_the_confirmation(people: dic
     client.post("/calls/new/", _form())
     call = Call.objects.get(code="FL-AMIF-INT-09")
     client.post(
-        f"/calls/{call.code}/documents/", {"title": "Guide for applicants", "language": "nl", "file": _upload("g.pdf", PDF)}
+        f"/calls/{call.code}/documents/",
+        {"title": "Guide for applicants", "language": "nl", "file": _upload("g.pdf", PDF)},
     )
     page = client.get(f"/calls/{call.code}/").content.decode()
     assert 'name="no_documents"' not in page
-    response = client.post(f"/calls/{call.code}/transition/", {"status": "published", "lock_version": call.lock_version})
+    response = client.post(
+        f"/calls/{call.code}/transition/", {"status": "published", "lock_version": call.lock_version}
+    )
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.status == Call.Status.PUBLISHED

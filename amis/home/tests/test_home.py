@@ -17,7 +17,6 @@ from amis.applications.models import Application
 from amis.demo.calls import (
     CODE,
     DRAFT_CODE,
-    IN_ASSESSMENT_CODE,
     PAST_CODE,
     load_call_in_assessment,
     load_calls,
@@ -79,7 +78,9 @@ def test_the_ra_officer_sees_the_draft_call_and_the_programme_figures(demo: None
     figure = response.context["figures"][0]
     assert figure["planned"] > 0
     assert figure["committed"] == sum(o["committed"] for o in figure["objectives"])
-    chart = json.loads(page.split(f'id="{figure["chart_id"]}" type="application/json">')[1].split("</script>")[0])
+    chart = json.loads(
+        page.split(f'id="{figure["chart_id"]}" type="application/json">')[1].split("</script>")[0]
+    )
     assert chart["labels"] == [o["code"] for o in figure["objectives"]]
     assert [s["key"] for s in chart["series"]] == ["planned", "committed", "selected"]
     assert "<table>" in page and "Per specific objective, in euro" in page
@@ -124,7 +125,11 @@ def test_the_beneficiary_sees_its_applications_and_what_each_needs_next(demo: No
     assert draft["url"].endswith("/edit/")
     assert response.context["figures"] == []  # no programme figures for a beneficiary
     assert response.context["tasks"] == []
-    own = set(Application.objects.filter(organisation__name__icontains="caritas").values_list("reference", flat=True))
+    own = set(
+        Application.objects.filter(organisation__name__icontains="caritas").values_list(
+            "reference", flat=True
+        )
+    )
     assert {r["application"].reference for r in rows} <= own
     assert PAST_CODE in page or CODE in page
 
@@ -138,7 +143,9 @@ def test_the_home_page_reads_in_a_fixed_number_of_queries(demo: None) -> None:
     call = Application.objects.filter(call__code=CODE).first().call  # type: ignore[union-attr]
     org = Application.objects.filter(call__code=CODE).first().organisation  # type: ignore[union-attr]
     for i in range(15):
-        Application.objects.create(call=call, organisation=org, reference=f"N1-{i}", title=f"n {i}", status="submitted")
+        Application.objects.create(
+            call=call, organisation=org, reference=f"N1-{i}", title=f"n {i}", status="submitted"
+        )
     with CaptureQueriesContext(connection) as second:
         assert client.get("/").status_code == 200
     assert len(second) == len(first)
