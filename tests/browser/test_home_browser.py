@@ -131,3 +131,18 @@ def test_the_welcome_login_and_footer_pages_pass_axe(live_server: Any, browser: 
     page.goto(live_server.url + "/")
     screenshot(page, "welcome")
     assert found == [], "\n".join(found)
+
+
+def test_the_call_form_shows_its_sections_and_the_progress(live_server: Any, browser: Browser, demo: None) -> None:
+    """The long call form gets a list of its sections with a progress bar that follows the typing."""
+    page = _login(browser, live_server.url, "da.flanders@amis.example")
+    page.goto(f"{live_server.url}/calls/new/")
+    sections = page.get_by_role("navigation", name="Sections of the form")
+    expect(sections).to_be_visible()
+    expect(sections.get_by_role("link", name="Opening and closing")).to_be_visible()
+    before = sections.locator(".section-progress-label").inner_text()
+    assert before.endswith("sections complete"), before
+    sections.get_by_role("link", name="Opening and closing").click()
+    assert page.url.endswith("#section-0-7") or "#section-" in page.url
+    assert _violations(page, page.url) == []
+    screenshot(page, "call-form-sections")
