@@ -116,7 +116,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/programmes/{cci}/versions/2/indicators", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}/versions/2/validation", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}/versions/2/tables.xlsx", "programme.export"),
-    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=3", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=2", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=3", "programme.view_drafts"),  # v3: a draft
+    Route("GET", "/api/v1/programmes/{cci}/versions/3", "programme.view_drafts"),
     Route("GET", "/api/v1/organisations", "organisation.list", shows="other_org"),
     Route("GET", "/api/v1/organisations/{own_org}", "organisation.view", shows="own_org"),
     Route("GET", "/api/v1/organisations/{other_org}", "organisation.view", shows="other_org"),
