@@ -133,8 +133,10 @@ def test_the_welcome_login_and_footer_pages_pass_axe(live_server: Any, browser: 
     assert found == [], "\n".join(found)
 
 
-def test_the_call_form_shows_its_sections_and_the_progress(live_server: Any, browser: Browser, demo: None) -> None:
-    """The long call form gets a list of its sections with a progress bar that follows the typing."""
+def test_the_call_form_shows_its_sections_and_the_progress(
+    live_server: Any, browser: Browser, demo: None
+) -> None:
+    """The long call form gets a list of its sections (a link to each) and its progress, and passes axe."""
     page = _login(browser, live_server.url, "da.flanders@amis.example")
     page.goto(f"{live_server.url}/calls/new/")
     sections = page.get_by_role("navigation", name="Sections of the form")
