@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "amis.integrity",
     "amis.selection",
     "amis.projects",
+    "amis.home",
     "amis.demo",
 ]
 
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "amis.accounts.context_processors.navigation",
+                "amis.home.context_processors.site",
             ],
         },
     },
@@ -171,6 +173,8 @@ MFA_TOTP_ISSUER = "AMIS"
 MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "/"
 DEFAULT_FROM_EMAIL = os.environ.get("AMIS_FROM_EMAIL", "amis@amis.example")
+# the address the footer gives for questions, the privacy notice and the accessibility statement
+AMIS_CONTACT_EMAIL = os.environ.get("AMIS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 # The demo writes e-mails as files under var/mail (read confirmation links there); production
 # sets AMIS_EMAIL_BACKEND to SMTP.
 EMAIL_BACKEND = os.environ.get("AMIS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from amis.accounts.urls import audit_urlpatterns
 from amis.api import api
@@ -12,7 +11,7 @@ from amis.api import api
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programme:list", permanent=False)),
+    path("", include("amis.home.urls")),  # each person's home page; the footer's pages
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -19,6 +19,7 @@ ORDER = [
     "integrity",
     "selection",
     "projects",
+    "home",
     "demo",
 ]
 
@@ -76,6 +77,8 @@ def test_apps_import_only_the_apps_below_them(graph: grimp.ImportGraph) -> None:
         ("calls", "demo"),
         ("selection", "demo"),
         ("projects", "demo"),
+        ("projects", "home"),
+        ("home", "demo"),
     ],
 )
 def test_forbidden_pairs(graph: grimp.ImportGraph, importer: str, imported: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from amis.accounts.roles import Role
+from amis.accounts.roles import AUTHORITY_ROLES, Role
 
 ANONYMOUS = "anonymous"
 ALL_ROLES = frozenset(Role)
@@ -47,9 +47,19 @@ READ_ALL = frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AU
 
 MATRIX: list[Permission] = [
     Permission(
+        "home.view",
+        "See the home page (one's tasks and figures; a welcome for visitors), privacy notice, accessibility",
+        public=True,
+    ),
+    Permission(
         "programme.view", "See programmes, versions, tables, indicators, validation, diffs", public=True
     ),
     Permission("programme.export", "Download a programme as YAML, JSON or Excel", public=True),
+    Permission(
+        "programme.view_drafts",
+        "See draft and submitted programme versions (the public sees adopted versions only)",
+        roles=frozenset(AUTHORITY_ROLES),
+    ),
     Permission("programme.edit", "Change the financing plan of a draft version", roles=RA),
     Permission("programme.new_draft", "Start a new draft version", roles=RA),
     Permission(

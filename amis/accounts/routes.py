@@ -22,12 +22,18 @@ class Route:
 
 PROGRAMME = "/programmes/{cci}"
 ROUTES: list[Route] = [
+    # the home page (tasks and figures by role; a welcome for visitors) and the footer's pages
+    Route("GET", "/", "home.view"),
+    Route("GET", "/privacy/", "home.view"),
+    Route("GET", "/accessibility/", "home.view"),
     # programme pages (public information, Reg. 514/2014 Art. 53)
     Route("GET", "/programmes/", "programme.view"),
     Route("GET", PROGRAMME + "/", "programme.view"),
     Route("GET", PROGRAMME + "/select/?version=2", "programme.view"),
     Route("GET", PROGRAMME + "/versions/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/", "programme.view"),
+    Route("GET", PROGRAMME + "/v3/", "programme.view_drafts"),  # a draft: not for the public
+    Route("GET", PROGRAMME + "/v3/financing/", "programme.view_drafts"),
     Route("GET", PROGRAMME + "/v2/financing/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/indicators/", "programme.view"),
     Route("GET", PROGRAMME + "/v2/special-cases/", "programme.view"),
@@ -114,7 +120,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/programmes/{cci}/versions/2/indicators", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}/versions/2/validation", "programme.view"),
     Route("GET", "/api/v1/programmes/{cci}/versions/2/tables.xlsx", "programme.export"),
-    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=3", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=2", "programme.view"),
+    Route("GET", "/api/v1/programmes/{cci}/diff?v1=2&v2=3", "programme.view_drafts"),  # v3: a draft
+    Route("GET", "/api/v1/programmes/{cci}/versions/3", "programme.view_drafts"),
     Route("GET", "/api/v1/organisations", "organisation.list", shows="other_org"),
     Route("GET", "/api/v1/organisations/{own_org}", "organisation.view", shows="own_org"),
     Route("GET", "/api/v1/organisations/{other_org}", "organisation.view", shows="other_org"),

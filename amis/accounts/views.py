@@ -4,6 +4,7 @@ and the audit trail pages (history of an object, of a person, a period search wi
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import messages
@@ -19,6 +20,7 @@ from amis.accounts import selectors, services
 from amis.accounts.forms import ConflictForm, RoleAssignForm, TokenCreateForm, UserCreateForm
 from amis.accounts.models import ApiToken, RoleAssignment, User
 from amis.accounts.permissions import check, require
+from amis.accounts.roles import Role
 from amis.accounts.templatetags.audit_fields import object_types
 from amis.core import export
 from amis.core.audit import current_label, record_security_event
@@ -28,13 +30,20 @@ from amis.core.selectors import audit_entries
 
 def user_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "user.list")
-    users = selectors.user_list(q=request.GET.get("q", "").strip())
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    role = role if role in Role.values else ""
+    page = Paginator(selectors.user_list(q=q, role=role), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/user_list.html",
         {
-            "users": users,
-            "q": request.GET.get("q", ""),
+            "users": page.object_list,
+            "page_obj": page,
+            "query": urlencode({k: v for k, v in (("q", q), ("role", role)) if v}),
+            "q": q,
+            "role": role,
+            "roles": Role.choices,
             "can_create": check(request.user, "user.create").allowed,
         },
     )

@@ -8,7 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from amis.accounts.models import ConflictOfInterestDeclaration
 from amis.accounts.permissions import active_roles, check
@@ -55,6 +56,48 @@ def applications_for(user: Any) -> QuerySet[Application]:
         )
     own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
     return qs.filter(organisation_id__in=own)
+
+
+# PostgreSQL's text-search dictionaries for the programme languages: a search matches a word in any of
+# them (an application may be written in Dutch, French, German or English, whatever the reader's
+# language), each through its own GIN index (migration 0003_application_text_search).
+SEARCH_CONFIGS = ("dutch", "french", "german", "english")
+SEARCH_FIELDS = ("title", "summary")
+
+
+def search_vector(config: str) -> Any:
+    """The indexed expression: the same here and in the migration's index, or the index is not used."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*SEARCH_FIELDS, config=config)
+
+
+def search(applications: QuerySet[Application], text: str) -> QuerySet[Application]:
+    """Applications whose title or summary holds the words (full-text, stemmed per language on
+    PostgreSQL; a plain substring match on SQLite), whose applicant's name contains the text, or whose
+    reference is the text. Applied to `applications_for(user)`, so it never widens what the reader
+    may see. On PostgreSQL every branch of the condition has its index (the four GIN indexes, the
+    reference's unique index, the organisation foreign key's), so the planner ORs index scans."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return applications
+    # the applicants whose name matches: a few hundred at most, read once (5,000 organisations at full scale)
+    by_name = list(Organisation.objects.filter(name__icontains=text).values_list("pk", flat=True)[:500])
+    if connection.vendor != "postgresql":
+        return applications.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(reference__icontains=text)
+            | Q(organisation_id__in=by_name)
+        )
+    from django.contrib.postgres.search import SearchQuery
+
+    condition = Q(reference=text.upper()) | Q(organisation_id__in=by_name)
+    aliases = {}
+    for config in SEARCH_CONFIGS:
+        aliases[f"text_{config}"] = search_vector(config)
+        condition |= Q(**{f"text_{config}": SearchQuery(text, config=config, search_type="websearch")})
+    return applications.alias(**aliases).filter(condition)
 
 
 def applicant_organisations(user: Any) -> list[Organisation]:

@@ -40,6 +40,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for(request.user)
     call = request.GET.get("call", "").strip()
     status = request.GET.get("status", "")
+    text = request.GET.get("q", "").strip()
+    applications = selectors.search(applications, text)
     if call:
         applications = applications.filter(call__code=call)
     if status in Application.Status.values:
@@ -48,7 +50,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         "reference", "title", "status", "created_at", "call__code", "organisation__name"
     )
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in (("call", call), ("status", status)) if v})
+    query = urlencode({k: v for k, v in (("q", text), ("call", call), ("status", status)) if v})
     return render(
         request,
         "applications/applications.html",
@@ -57,6 +59,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "applications": page.object_list,
             "call": call,
             "status": status,
+            "q": text,
             "statuses": Application.Status.choices,
             "query": query,
         },

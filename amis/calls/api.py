@@ -64,6 +64,8 @@ class CallPatchIn(Schema):
 class TransitionIn(Schema):
     status: str
     lock_version: int
+    # publishing a call without any document: the explicit confirmation that it has no guide for applicants
+    no_documents: bool = False
 
 
 def _call_out(call: Call) -> dict[str, Any]:
@@ -179,7 +181,11 @@ def transition_call(request: HttpRequest, code: str) -> dict[str, Any]:
     services.assert_in_scope(request.user, call, "call.manage")
     payload = body(request, TransitionIn)
     services.call_transition(
-        actor=request.user, call=call, status=payload.status, expected_lock_version=payload.lock_version
+        actor=request.user,
+        call=call,
+        status=payload.status,
+        expected_lock_version=payload.lock_version,
+        no_documents=payload.no_documents,
     )
     return _call_out(selectors.call_fresh(call.pk))
 

@@ -78,6 +78,10 @@ def render_call(request: HttpRequest, call: Call, status: int = 200, **extra: An
         "indicators": [
             (code, names.get(code)) for names in [selectors.indicator_names(call)] for code in call.indicators
         ],
+        # who may apply, as the organisation kinds' names (the public page says it before anything else)
+        "eligible_kinds": [
+            Organisation.Kind(kind).label for kind in call.eligible_kinds if kind in Organisation.Kind.values
+        ],
         "can_edit_call": manage and call.status == Call.Status.DRAFT,
         "can_add_documents": manage and call.status in (Call.Status.DRAFT, Call.Status.PUBLISHED),
         "error": None,
@@ -136,7 +140,11 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
         )
     try:
         call = services.call_transition(
-            actor=request.user, call=call, status=status, expected_lock_version=lock
+            actor=request.user,
+            call=call,
+            status=status,
+            expected_lock_version=lock,
+            no_documents=request.POST.get("no_documents") == "yes",
         )
     except (ApplicationError, PermissionDenied) as error:
         return render_call(request, call, error_status(error), error=error_message(error))

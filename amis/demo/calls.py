@@ -130,7 +130,11 @@ def _flemish_call(
             data=_guide_pdf(call),
         )
     call = call_services.call_transition(
-        actor=officer, call=call, status="published", expected_lock_version=call.lock_version
+        actor=officer,
+        call=call,
+        status="published",
+        expected_lock_version=call.lock_version,
+        no_documents=code != CODE,  # the other demo calls say, explicitly, that they have none
     )
     return call, warnings
 

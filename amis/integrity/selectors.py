@@ -8,12 +8,22 @@ from amis.calls.models import Call
 from amis.integrity.models import DoubleFundingFlag
 
 
-def flags_of(call: Call) -> QuerySet[DoubleFundingFlag]:
-    return (
-        DoubleFundingFlag.objects.filter(application__call=call)
-        .select_related("application", "other", "cleared_by")
-        .order_by("application__reference", "other__fund", "other__identifier")
+def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[DoubleFundingFlag]:
+    """The call's flags; `state` "open" or "cleared"; `reference` a part of the application's."""
+    flags = DoubleFundingFlag.objects.filter(application__call=call)
+    if state == "open":
+        flags = flags.filter(cleared_at__isnull=True)
+    elif state == "cleared":
+        flags = flags.filter(cleared_at__isnull=False)
+    if reference:
+        flags = flags.filter(application__reference__icontains=reference)
+    return flags.select_related("application", "other", "cleared_by").order_by(
+        "application__reference", "other__fund", "other__identifier"
     )
+
+
+def open_flag_count(call: Call) -> int:
+    return DoubleFundingFlag.objects.filter(application__call=call, cleared_at__isnull=True).count()
 
 
 def references_with_open_flags(call: Call) -> list[str]:

@@ -3,7 +3,10 @@ with a reason (officers who manage selection only)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -52,10 +55,25 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
                 raise ApplicationError(_("Choose what to do."))
         except (ApplicationError, PermissionDenied) as exc:
             error, status = error_message(exc), error_status(exc)
-    flags = selectors.flags_of(call)
+    # 50 flags a page, filtered by state and application reference (a call may have thousands)
+    state = request.GET.get("state", "")
+    state = state if state in ("open", "cleared") else ""
+    reference = request.GET.get("reference", "").strip()[:60]
+    flags = selectors.flags_of(call, state=state, reference=reference)
+    page = Paginator(flags, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/double_funding.html",
-        {"call": call, "flags": flags, "error": error, "notice": notice},
+        {
+            "call": call,
+            "flags": page.object_list,
+            "page_obj": page,
+            "query": urlencode({k: v for k, v in (("state", state), ("reference", reference)) if v}),
+            "state": state,
+            "reference": reference,
+            "open_count": selectors.open_flag_count(call),
+            "error": error,
+            "notice": notice,
+        },
         status=status,
     )

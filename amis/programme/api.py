@@ -8,7 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from amis.accounts.permissions import roles_text
+from amis.accounts.api_auth import PUBLIC
+from amis.accounts.permissions import check, roles_text
 from amis.programme import selectors
 from amis.programme.exchange.xlsx import workbook_bytes
 from amis.programme.rules.validate import validate_document
@@ -105,8 +106,14 @@ class DiffOut(Schema):
     changes: list[ChangeOut]
 
 
-def _programme_out(p: Any) -> dict[str, Any]:
-    versions = sorted(v.number for v in p.versions.all())
+def _adopted_only(request: HttpRequest) -> bool:
+    """As on the pages: draft and submitted versions are for the authorities (a session or a token
+    of a person holding `programme.view_drafts`); everyone else reads adopted versions only."""
+    return not check(request.user, "programme.view_drafts").allowed
+
+
+def _programme_out(p: Any, adopted_only: bool = False) -> dict[str, Any]:
+    versions = sorted(v.number for v in p.versions.all() if not adopted_only or v.status == "adopted")
     return {
         "cci": p.cci,
         "member_state": p.member_state.code,
@@ -118,8 +125,8 @@ def _programme_out(p: Any) -> dict[str, Any]:
     }
 
 
-def _version(cci: str, number: int | None = None) -> Any:
-    version = selectors.version_get(cci, number)
+def _version(request: HttpRequest, cci: str, number: int | None = None) -> Any:
+    version = selectors.version_get(cci, number, adopted_only=_adopted_only(request))
     if version is None:
         raise Http404(f"No version {number} of programme {cci}." if number else f"No programme {cci}.")
     return version
@@ -137,24 +144,34 @@ def _version_out(v: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "", response=list[ProgrammeOut], summary="List programmes", description=roles_text("programme.view")
+    "",
+    auth=PUBLIC,
+    response=list[ProgrammeOut],
+    summary="List programmes",
+    description=roles_text("programme.view"),
 )
 def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_programme_out(p) for p in selectors.programme_list().prefetch_related("versions")]
+    adopted_only = _adopted_only(request)
+    return [_programme_out(p, adopted_only) for p in selectors.programme_list().prefetch_related("versions")]
 
 
 @router.get(
-    "/{cci}", response=ProgrammeOut, summary="One programme", description=roles_text("programme.view")
+    "/{cci}",
+    auth=PUBLIC,
+    response=ProgrammeOut,
+    summary="One programme",
+    description=roles_text("programme.view"),
 )
 def get_programme(request: HttpRequest, cci: str) -> dict[str, Any]:
     programme = selectors.programme_get(cci)
     if programme is None:
         raise Http404(f"No programme {cci}.")
-    return _programme_out(programme)
+    return _programme_out(programme, _adopted_only(request))
 
 
 @router.get(
     "/{cci}/versions",
+    auth=PUBLIC,
     response=list[VersionOut],
     summary="Versions of a programme",
     description=roles_text("programme.view"),
@@ -163,33 +180,38 @@ def list_versions(request: HttpRequest, cci: str) -> list[dict[str, Any]]:
     programme = selectors.programme_get(cci)
     if programme is None:
         raise Http404(f"No programme {cci}.")
-    return [_version_out(v) for v in selectors.version_list(programme)]
+    return [_version_out(v) for v in selectors.version_list(programme, adopted_only=_adopted_only(request))]
 
 
 @router.get(
     "/{cci}/versions/{number}",
+    auth=PUBLIC,
     summary="A version as an amis-programme/1 document",
     description=roles_text("programme.view"),
 )
 def get_version_document(request: HttpRequest, cci: str, number: int) -> dict[str, Any]:
-    return selectors.version_document(_version(cci, number))
+    return selectors.version_document(_version(request, cci, number))
 
 
 @router.get(
-    "/{cci}/versions/{number}/financing-plan", response=FinancingPlanOut, summary="Tables 1-3 with totals"
+    "/{cci}/versions/{number}/financing-plan",
+    auth=PUBLIC,
+    response=FinancingPlanOut,
+    summary="Tables 1-3 with totals",
 )
 def get_financing_plan(request: HttpRequest, cci: str, number: int) -> dict[str, Any]:
-    return selectors.financing_plan_data(_version(cci, number))
+    return selectors.financing_plan_data(_version(request, cci, number))
 
 
 @router.get(
     "/{cci}/versions/{number}/indicators",
+    auth=PUBLIC,
     response=list[IndicatorOut],
     summary="Indicators per SO",
     description=roles_text("programme.view"),
 )
 def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str, Any]]:
-    doc = selectors.version_document(_version(cci, number), with_control_totals=False)
+    doc = selectors.version_document(_version(request, cci, number), with_control_totals=False)
     return [
         {"specific_objective": so["code"], **ind}
         for so in doc["specific_objectives"]
@@ -199,12 +221,13 @@ def get_indicators(request: HttpRequest, cci: str, number: int) -> list[dict[str
 
 @router.get(
     "/{cci}/versions/{number}/validation",
+    auth=PUBLIC,
     response=list[FindingOut],
     summary="Validation findings",
     description=roles_text("programme.view"),
 )
 def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str, str]]:
-    v = _version(cci, number)
+    v = _version(request, cci, number)
     findings = validate_document(
         selectors.version_document(v),
         selectors.version_catalogue(v),
@@ -215,11 +238,12 @@ def get_validation(request: HttpRequest, cci: str, number: int) -> list[dict[str
 
 @router.get(
     "/{cci}/versions/{number}/tables.xlsx",
+    auth=PUBLIC,
     summary="Excel workbook of the tables",
     description=roles_text("programme.export"),
 )
 def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    data = workbook_bytes(selectors.version_document(_version(cci, number)))
+    data = workbook_bytes(selectors.version_document(_version(request, cci, number)))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -229,12 +253,13 @@ def get_workbook(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 @router.get(
     "/{cci}/diff",
+    auth=PUBLIC,
     response=DiffOut,
     summary="Changes between two versions",
     description=roles_text("programme.view"),
 )
 def get_diff(request: HttpRequest, cci: str, v1: int, v2: int) -> dict[str, Any]:
-    old, new = _version(cci, v1), _version(cci, v2)
+    old, new = _version(request, cci, v1), _version(request, cci, v2)
     changes = diff(
         selectors.version_document(old),
         selectors.version_document(new),

@@ -46,15 +46,22 @@ def programme_get(cci: str) -> Programme | None:
     return Programme.objects.select_related("member_state", "fund", "period").filter(cci=cci).first()
 
 
-def version_list(programme: Programme) -> QuerySet[ProgrammeVersion]:
-    return programme.versions.order_by("-number")
+def version_list(programme: Programme, *, adopted_only: bool = False) -> QuerySet[ProgrammeVersion]:
+    """The versions, newest first; `adopted_only` for readers who may not see drafts (the public)."""
+    versions = programme.versions.order_by("-number")
+    return versions.filter(status=ProgrammeVersion.Status.ADOPTED) if adopted_only else versions
 
 
-def version_get(cci: str, number: int | None = None) -> ProgrammeVersion | None:
-    """A given version, or the latest one when `number` is None."""
+def version_get(
+    cci: str, number: int | None = None, *, adopted_only: bool = False
+) -> ProgrammeVersion | None:
+    """A given version, or the latest one when `number` is None; with `adopted_only` (the public:
+    `programme.view_drafts` not held) only adopted versions exist, the latest adopted by default."""
     qs = ProgrammeVersion.objects.select_related(
         "programme", "programme__fund", "programme__period", "programme__member_state"
     ).filter(programme__cci=cci)
+    if adopted_only:
+        qs = qs.filter(status=ProgrammeVersion.Status.ADOPTED)
     if number is not None:
         return qs.filter(number=number).first()
     return qs.order_by("-number").first()

@@ -38,14 +38,21 @@ from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
 
 
-def _context(cci: str, number: int | None, page: str) -> dict[str, Any]:
-    version = selectors.version_get(cci, number)
+def _adopted_only(request: HttpRequest) -> bool:
+    """Draft and submitted versions are the authorities' work in progress: the public (visitors,
+    beneficiaries) sees the adopted versions only, and a programme's page opens on the latest adopted."""
+    return not check(request.user, "programme.view_drafts").allowed
+
+
+def _context(request: HttpRequest, cci: str, number: int | None, page: str) -> dict[str, Any]:
+    adopted_only = _adopted_only(request)
+    version = selectors.version_get(cci, number, adopted_only=adopted_only)
     if version is None:
         raise Http404(_("No such programme or version."))
     return {
         "programme": version.programme,
         "version": version,
-        "versions": list(selectors.version_list(version.programme)),
+        "versions": list(selectors.version_list(version.programme, adopted_only=adopted_only)),
         "page": page,
     }
 
@@ -113,7 +120,7 @@ DIMENSION_NAMES = {
 
 
 def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpResponse:
-    ctx = _context(cci, number, "overview")
+    ctx = _context(request, cci, number, "overview")
     doc = selectors.version_document(ctx["version"], with_control_totals=False)
     labels = selectors.intervention_labels(ctx["version"])
     for so in doc["specific_objectives"]:
@@ -132,7 +139,7 @@ def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpR
 
 
 def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    ctx = _context(cci, number, "financing")
+    ctx = _context(request, cci, number, "financing")
     ctx["plan"] = selectors.financing_plan_data(ctx["version"])
     annex = selectors.annex_v_data(ctx["version"])
     if annex is not None:
@@ -168,13 +175,13 @@ def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 
 def indicators(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    ctx = _context(cci, number, "indicators")
+    ctx = _context(request, cci, number, "indicators")
     ctx["doc"] = selectors.version_document(ctx["version"], with_control_totals=False)
     return _render(request, "programme/indicators.html", ctx)
 
 
 def special_cases(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    ctx = _context(cci, number, "special-cases")
+    ctx = _context(request, cci, number, "special-cases")
     doc = selectors.version_document(ctx["version"], with_control_totals=False)
     special = doc.get("special_cases") or {}
     periods = special.get("pledging_periods", [])
@@ -227,7 +234,7 @@ TEMPLATE_2021_SECTIONS = ("executive_summary", "partnership", "communication_vis
 
 
 def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    ctx = _context(cci, number, "texts")
+    ctx = _context(request, cci, number, "texts")
     doc = selectors.version_document(ctx["version"], with_control_totals=False)
     stored = doc.get("texts", {})
     ctx["sections"] = [
@@ -245,7 +252,7 @@ def texts(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 
 def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
-    ctx = _context(cci, number, "validation")
+    ctx = _context(request, cci, number, "validation")
     findings = [
         f.as_dict()
         for f in validate_document(
@@ -263,7 +270,7 @@ def validation(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 
 def versions(request: HttpRequest, cci: str) -> HttpResponse:
-    ctx = _context(cci, None, "versions")
+    ctx = _context(request, cci, None, "versions")
     all_versions = ctx["versions"]
     ctx["has_draft"] = any(v.status == ProgrammeVersion.Status.DRAFT for v in all_versions)
     ctx["changes"] = None
@@ -287,7 +294,7 @@ def versions(request: HttpRequest, cci: str) -> HttpResponse:
 
 
 def export(request: HttpRequest, cci: str, number: int, fmt: str) -> HttpResponse:
-    version = selectors.version_get(cci, number)
+    version = selectors.version_get(cci, number, adopted_only=_adopted_only(request))
     if version is None:
         raise Http404(_("No such programme or version."))
     document = selectors.version_document(version)
@@ -346,7 +353,7 @@ def new_draft(request: HttpRequest, cci: str, number: int) -> HttpResponse:
 
 def financing_edit(request: HttpRequest, cci: str, number: int) -> HttpResponse:
     require(request.user, "programme.edit")
-    ctx = _context(cci, number, "financing")
+    ctx = _context(request, cci, number, "financing")
     version: ProgrammeVersion = ctx["version"]
     if version.file_format == 2:
         return _allocations_edit(request, ctx, version)

@@ -49,6 +49,6 @@ def test_officer_logs_in_with_totp(live_server: Any, page: Page) -> None:
     page.get_by_label("Code").fill(pyotp.TOTP(officer.totp_secret).now())
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    page.get_by_role("link", name="Organisations").click()
+    page.get_by_role("link", name="Organisations", exact=True).click()
     expect(page.get_by_role("link", name="Caritas International Belgium")).to_be_visible()
     screenshot(page, "officer-organisations")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
+from amis.demo.people import load_people
 from amis.demo.programme import load_belgian_programme
 from tests.browser.conftest import screenshot
+from tests.browser.test_selection_browser import _person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +41,18 @@ def test_open_programme_switch_to_french_and_check_the_total(live_server: Any, p
 
 
 def test_version_diff_and_validation_in_the_browser(live_server: Any, page: Page) -> None:
+    """An officer compares the draft with the adopted version (drafts are not public: they log in)."""
     load_belgian_programme(log=lambda message: None)
+    load_people(log=lambda message: None)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    officer = _person("ra.officer@amis.example")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(officer.email)
+    page.get_by_label("Password").fill(officer.password)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(pyotp.TOTP(officer.totp_secret).now())
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1, name="Home")).to_be_visible()
     page.goto(f"{live_server.url}/programmes/2014BE65AMNP001/versions/")
     expect(page.get_by_text("These changes need no new Commission decision.")).to_be_visible()
     page.get_by_label("From version").select_option("2")

@@ -187,7 +187,7 @@ def test_a_direct_award_invites_one_beneficiary(demo: dict[str, Any]) -> None:  
         data={**data, "invited_organisation": fedasil.pk},
     )
     call = call_services.call_transition(
-        actor=demo["da"], call=call, status="published", expected_lock_version=1
+        actor=demo["da"], call=call, status="published", expected_lock_version=1, no_documents=True
     )
     with pytest.raises(ApplicationError, match="reserved for the invited organisation"):
         services.application_create(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from amis.accounts.permissions import active_roles, check, require
 from amis.accounts.roles import Role
@@ -504,8 +505,19 @@ TRANSITIONS = {
 }
 
 
+NO_GUIDE = gettext_lazy(
+    "A call is published with its guide for applicants: add the guide to the call's documents, "
+    "or confirm that this call has no documents for applicants."
+)
+
+
 @atomic
-def call_transition(*, actor: Any, call: Call, status: str, expected_lock_version: int) -> Call:
+def call_transition(
+    *, actor: Any, call: Call, status: str, expected_lock_version: int, no_documents: bool = False
+) -> Call:
+    """Moves the call on. Publishing needs the guide for applicants among the call's documents, or
+    the explicit confirmation `no_documents` (recorded in the audit entry): applicants must know the
+    rules they apply under (Reg. 2021/1060 Art. 73(3) information to applicants)."""
     require(actor, "call.manage")
     current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.lock_version != expected_lock_version:
@@ -518,11 +530,14 @@ def call_transition(*, actor: Any, call: Call, status: str, expected_lock_versio
             f"Applications of {current.code} still wait for the Monitoring Committee's decision; the call "
             "is decided when the meeting that decides the last of them closes."
         )
+    after: dict[str, Any] = {"status": status}
+    if status == Call.Status.PUBLISHED and not current.documents.exists():
+        if not no_documents:
+            raise ApplicationError(str(NO_GUIDE))
+        after["no_documents_confirmed"] = True
     before = current.status
     current.status = status
     current.lock_version += 1
     current.save(update_fields=["status", "lock_version"])
-    audit.record(
-        actor=actor, action="transition", obj=current, before={"status": before}, after={"status": status}
-    )
+    audit.record(actor=actor, action="transition", obj=current, before={"status": before}, after=after)
     return current

@@ -269,3 +269,55 @@ def test_only_the_authority_whose_part_it_is_gets_the_buttons(people: dict[str, 
         .content.decode()
     )
     assert "Change the draft call" in ra and "Publish the call" in ra
+
+
+def test_a_call_is_published_only_with_its_guide_or_an_explicit_no_documents(people: dict[str, Any]) -> None:
+    """The service refuses to publish a call without documents unless told it has none; the page
+    offers that confirmation, and the audit trail keeps it."""
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    url = f"/calls/{call.code}/transition/"
+    page = client.get(f"/calls/{call.code}/").content.decode()
+    assert 'name="no_documents"' in page
+    refused = client.post(url, {"status": "published", "lock_version": call.lock_version})
+    assert refused.status_code == 400
+    assert "guide for applicants" in refused.content.decode()
+    call.refresh_from_db()
+    assert call.status == Call.Status.DRAFT
+    published = client.post(
+        url, {"status": "published", "lock_version": call.lock_version, "no_documents": "yes"}
+    )
+    assert published.status_code == 302
+    call.refresh_from_db()
+    assert call.status == Call.Status.PUBLISHED
+    entry = AuditEntry.objects.filter(action="transition", object_id=str(call.pk)).latest("pk")
+    assert entry.after == {"status": "published", "no_documents_confirmed": True}
+
+
+def test_a_call_with_its_guide_is_published_without_the_confirmation(people: dict[str, Any]) -> None:
+    client = _client(people["da"])
+    client.post("/calls/new/", _form())
+    call = Call.objects.get(code="FL-AMIF-INT-09")
+    client.post(
+        f"/calls/{call.code}/documents/",
+        {"title": "Guide for applicants", "language": "nl", "file": _upload("g.pdf", PDF)},
+    )
+    page = client.get(f"/calls/{call.code}/").content.decode()
+    assert 'name="no_documents"' not in page
+    response = client.post(
+        f"/calls/{call.code}/transition/", {"status": "published", "lock_version": call.lock_version}
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.status == Call.Status.PUBLISHED
+
+
+def test_the_public_call_page_says_who_may_apply_and_the_criteria(people: dict[str, Any]) -> None:
+    call = Call.objects.get(code=CODE)
+    page = _client(None).get(f"/calls/{CODE}/").content.decode()
+    assert "Who may apply" in page
+    assert "Non-governmental organisation" in page and "Local public body" in page
+    assert "Eligibility criteria" in page and "Award criteria" in page
+    for criterion in call.eligibility_criteria + call.award_criteria:
+        assert str(criterion["text"]) in page

@@ -11,12 +11,33 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/programmes"
 
 
+def _officer(client: Client) -> Client:
+    """An authority reader: drafts are theirs to see (programme.view_drafts), not the public's."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from amis.accounts import services
+    from amis.organisations.models import Organisation
+
+    ra = Organisation.objects.create(name="RA", kind="responsible_authority", status="approved")
+    user = services.user_create(email="officer@api.example", password="a-long-test-password-1")
+    services.role_assign(user=user, role="ra_officer", organisation=ra)
+    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(user)
+    return client
+
+
 def test_programmes_and_versions(client: Client, belgian: Any) -> None:
+    """The public reads adopted versions only; an authority reader also the draft."""
     programmes = client.get(BASE).json()
     assert [(p["cci"], p["fund"], p["period"], p["latest_version"]) for p in programmes] == [
-        ("2014BE65AMNP001", "AMIF", "2014-2020", 3),
+        ("2014BE65AMNP001", "AMIF", "2014-2020", 2),
         ("2021BE65AMPR001", "AMIF", "2021-2027", 1),
     ]
+    versions = client.get(f"{BASE}/2014BE65AMNP001/versions").json()
+    assert [(v["number"], v["status"]) for v in versions] == [(2, "adopted")]
+    assert client.get(f"{BASE}/2014BE65AMNP001/versions/3").status_code == 404
+    _officer(client)
+    assert client.get(BASE).json()[0]["latest_version"] == 3
     versions = client.get(f"{BASE}/2014BE65AMNP001/versions").json()
     assert [(v["number"], v["status"]) for v in versions] == [(3, "draft"), (2, "adopted")]
 
@@ -42,7 +63,8 @@ def test_document_indicators_validation_diff(client: Client, belgian: Any) -> No
     assert {i["code"]: i["target"] for i in indicators if i["specific_objective"] == "SO3"}["C2"] == "3920.00"
     findings = client.get(f"{BASE}/2014BE65AMNP001/versions/2/validation").json()
     assert [f["code"] for f in findings] == ["VALID", "2.15"]
-    diff = client.get(f"{BASE}/2014BE65AMNP001/diff", {"v1": 2, "v2": 3}).json()
+    assert client.get(f"{BASE}/2014BE65AMNP001/diff", {"v1": 2, "v2": 3}).status_code == 404  # a draft
+    diff = _officer(client).get(f"{BASE}/2014BE65AMNP001/diff", {"v1": 2, "v2": 3}).json()
     assert diff["needs_new_decision"] is False and len(diff["changes"]) == 2
 
 

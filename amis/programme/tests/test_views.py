@@ -105,6 +105,7 @@ def test_indicators_special_cases_texts_validation(client: Client, belgian: Any)
 
 
 def test_version_history_with_side_by_side_diff(client: Client, belgian: Any) -> None:
+    client.force_login(_authority("reader@amis.example", "ra_officer"))  # the draft v3 is not public
     page = text_of(client.get(f"{URL}/versions/", {"from": 2, "to": 3}))
     assert "These changes need no new Commission decision." in page
     assert "22,629,929.52" in page and "22,379,929.52" in page  # amounts formatted, one format
@@ -271,3 +272,17 @@ def test_four_eyes_the_person_who_prepared_a_draft_does_not_submit_it(client: Cl
     client.post(f"{URL}/v3/status/", adoption | {"confirm": "yes"})
     draft.refresh_from_db()
     assert (draft.status, draft.decision_reference) == ("adopted", "C(2026) 1234")
+
+
+def test_the_public_sees_the_adopted_version_not_the_latest_draft(client: Client, belgian: Any) -> None:
+    """Version 3 is a draft: a visitor (and a beneficiary) opens the programme on adopted version 2,
+    the draft's pages and downloads do not exist for them, the history lists adopted versions only;
+    an authority reader opens the programme on the latest version, the draft."""
+    assert selectors.version_get("2014BE65AMNP001").number == 3  # type: ignore[union-attr]
+    assert client.get(f"{URL}/").context["version"].number == 2
+    for path in ("/v3/", "/v3/financing/", "/v3/indicators/", "/v3/export.yaml", "/v3/texts/"):
+        assert client.get(URL + path).status_code == 404, path
+    assert [v.number for v in client.get(f"{URL}/versions/").context["versions"]] == [2]
+    client.force_login(_authority("manager@amis.example", "ra_manager"))
+    assert client.get(f"{URL}/").context["version"].number == 3
+    assert client.get(f"{URL}/v3/financing/").status_code == 200

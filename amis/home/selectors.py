@@ -1,0 +1,412 @@
+"""What a person's home page shows: the things waiting for them, deadlines coming, and for the
+authorities the programme's headline figures. Reads many stages, so `home` sits above them in the
+import order (after `projects`). Every list is one query (or one grouped query), whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amis.accounts.models import RoleAssignment
+from amis.accounts.permissions import active_roles, check
+from amis.accounts.roles import Role
+from amis.applications.models import Application
+from amis.calls.models import Call
+from amis.organisations import selectors as organisation_selectors
+from amis.programme import selectors as programme_selectors
+from amis.programme.models import Programme, ProgrammeVersion
+from amis.projects.models import Project
+from amis.selection.models import Assessment, CommitteeMeeting
+
+ZERO = Decimal("0.00")
+DEADLINE_DAYS = 45
+SHOWN = 10  # items listed under a task; the count says how many there are in all
+
+
+@dataclass
+class Task:
+    """Something waiting for the person: how many, where to do it, the first few."""
+
+    label: Any
+    count: int
+    url: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+
+
+def _calls_in_scope(user: Any, calls: list[Call]) -> list[Call]:
+    """The calls this person manages: all for the responsible authority; for a delegated authority
+    officer those of the part of the programme delegated to them (the rule of
+    `amis.calls.services.call._in_scope`, with the assignments read once instead of once a call)."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        return calls
+    assignments = list(
+        RoleAssignment.objects.filter(user=user, role=Role.DA_OFFICER, revoked_at__isnull=True).values_list(
+            "organisation_id", "specific_objective", "national_objective"
+        )
+    )
+
+    def inside(call: Call) -> bool:
+        for organisation_id, so, no in assignments:
+            if organisation_id != call.managing_organisation_id:
+                continue
+            if so and so != call.specific_objective:
+                continue
+            if no and any(n != no for n in call.national_objectives):
+                continue
+            return True
+        return False
+
+    return [c for c in calls if inside(c)]
+
+
+def _programme_tasks(user: Any) -> list[Task]:
+    tasks: list[Task] = []
+    versions = list(
+        ProgrammeVersion.objects.filter(
+            status__in=[ProgrammeVersion.Status.DRAFT, ProgrammeVersion.Status.SUBMITTED]
+        )
+        .select_related("programme")
+        .order_by("programme__cci", "number")
+    )
+    drafts = [v for v in versions if v.status == ProgrammeVersion.Status.DRAFT]
+    submitted = [v for v in versions if v.status == ProgrammeVersion.Status.SUBMITTED]
+
+    def items(found: list[ProgrammeVersion]) -> list[tuple[str, str]]:
+        return [
+            (
+                f"{v.programme.cci} v{v.number}",
+                reverse("programme:overview-version", args=[v.programme.cci, v.number]),
+            )
+            for v in found[:SHOWN]
+        ]
+
+    if check(user, "programme.change_status").allowed:
+        tasks.append(
+            Task(
+                _("Programme drafts to review and submit"),
+                len(drafts),
+                reverse("programme:list"),
+                items(drafts),
+            )
+        )
+        tasks.append(
+            Task(
+                _("Submitted programme versions awaiting the adoption decision"),
+                len(submitted),
+                reverse("programme:list"),
+                items(submitted),
+            )
+        )
+    elif check(user, "programme.edit").allowed:
+        tasks.append(
+            Task(_("Programme drafts in preparation"), len(drafts), reverse("programme:list"), items(drafts))
+        )
+    return tasks
+
+
+def _organisation_tasks(user: Any) -> list[Task]:
+    if not check(user, "organisation.decide").allowed:
+        return []
+    url = reverse("organisations:registrations")
+    registrations = list(organisation_selectors.pending_registrations()[:SHOWN])
+    return [
+        Task(
+            _("Registrations of organisations to approve"),
+            organisation_selectors.pending_registrations().count(),
+            url,
+            [(o.name, url) for o in registrations[:SHOWN]],
+        ),
+        Task(_("New bank accounts to confirm"), organisation_selectors.pending_bank_changes().count(), url),
+        Task(
+            _("Changes of legal name to confirm"), organisation_selectors.pending_name_changes().count(), url
+        ),
+    ]
+
+
+def _call_tasks(user: Any, calls: list[Call], counts: dict[int, dict[str, int]]) -> list[Task]:
+    tasks: list[Task] = []
+    if not check(user, "call.manage").allowed:
+        return tasks
+    mine = _calls_in_scope(user, calls)
+
+    def link(call: Call) -> tuple[str, str]:
+        return (call.code, reverse("calls:detail", args=[call.code]))
+
+    drafts = [c for c in mine if c.status == Call.Status.DRAFT]
+    tasks.append(
+        Task(
+            _("Draft calls to complete and publish"),
+            len(drafts),
+            reverse("calls:list"),
+            [link(c) for c in drafts[:SHOWN]],
+        )
+    )
+    to_check = [c for c in mine if counts.get(c.pk, {}).get(Application.Status.SUBMITTED)]
+    tasks.append(
+        Task(
+            _("Submitted applications to check for eligibility"),
+            sum(counts[c.pk][Application.Status.SUBMITTED] for c in to_check),
+            reverse("applications:list") + "?status=submitted",
+            [link(c) for c in to_check[:SHOWN]],
+        )
+    )
+    if check(user, "selection.manage").allowed:
+        assessing = [c for c in mine if counts.get(c.pk, {}).get(Application.Status.ELIGIBLE)]
+        tasks.append(
+            Task(
+                _("Eligible applications in assessment (scores to consolidate)"),
+                sum(counts[c.pk][Application.Status.ELIGIBLE] for c in assessing),
+                reverse("applications:list") + "?status=eligible",
+                [link(c) for c in assessing[:SHOWN]],
+            )
+        )
+        to_rank = [
+            c
+            for c in mine
+            if c.status == Call.Status.CLOSED and counts.get(c.pk, {}).get(Application.Status.ASSESSED)
+        ]
+        tasks.append(
+            Task(
+                _("Closed calls with assessed applications to rank"),
+                len(to_rank),
+                reverse("calls:list"),
+                [link(c) for c in to_rank[:SHOWN]],
+            )
+        )
+        meetings = list(
+            CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.PLANNED, call__in=mine)
+            .select_related("call")
+            .order_by("date")
+        )
+        tasks.append(
+            Task(
+                _("Committee meetings to prepare"),
+                len(meetings),
+                reverse("calls:list"),
+                [
+                    (f"{m.date.isoformat()} · {m.call.code}", reverse("calls:detail", args=[m.call.code]))
+                    for m in meetings[:SHOWN]
+                ],
+            )
+        )
+    return tasks
+
+
+def _assessor_tasks(user: Any) -> list[Task]:
+    if not check(user, "application.assess").allowed:
+        return []
+    waiting = (
+        Application.objects.filter(status=Application.Status.ELIGIBLE)
+        .exclude(Exists(Assessment.objects.filter(application=OuterRef("pk"), assessor=user)))
+        .select_related("call")
+        .only("reference", "title", "call__code")
+        .order_by("call__code", "reference")
+    )
+    shown = list(waiting[:SHOWN])
+    return [
+        Task(
+            _("Eligible applications to score"),
+            waiting.count(),
+            reverse("applications:list") + "?status=eligible",
+            [(f"{a.reference} · {a.title}", reverse("selection:assess", args=[a.reference])) for a in shown],
+        )
+    ]
+
+
+def _committee_tasks(user: Any) -> list[Task]:
+    if not check(user, "committee.decide").allowed:
+        return []
+    meetings = list(
+        CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.PLANNED)
+        .select_related("call")
+        .order_by("date")
+    )
+    return [
+        Task(
+            _("Committee meetings to decide"),
+            len(meetings),
+            reverse("calls:list"),
+            [
+                (f"{m.date.isoformat()} · {m.call.code}", reverse("selection:meeting", args=[m.pk]))
+                for m in meetings[:SHOWN]
+            ],
+        )
+    ]
+
+
+def _call_counts(calls: list[Call]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {c.pk: {} for c in calls}
+    rows = (
+        Application.objects.filter(call__in=calls)
+        .values_list("call_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for call_id, status, n in rows:
+        counts.setdefault(call_id, {})[status] = n
+    return counts
+
+
+def deadlines(now: dt.datetime | None = None) -> list[Call]:
+    """Published calls that close in the coming weeks, soonest first."""
+    now = now or timezone.now()
+    return list(
+        Call.objects.filter(
+            status=Call.Status.PUBLISHED,
+            closes_at__gte=now,
+            closes_at__lte=now + dt.timedelta(days=DEADLINE_DAYS),
+        )
+        .select_related("programme")
+        .order_by("closes_at", "code")
+    )
+
+
+# What a beneficiary does next with an application, by its status.
+NEXT_STEP: dict[str, Any] = {
+    Application.Status.DRAFT: _("Complete and submit it before the call closes."),
+    Application.Status.SUBMITTED: _("Submitted: the authority checks its eligibility."),
+    Application.Status.WITHDRAWN: _("Withdrawn: nothing more to do."),
+    Application.Status.INELIGIBLE: _("Not eligible: read the reasons on the application page."),
+    Application.Status.ELIGIBLE: _("Eligible: the assessors score it."),
+    Application.Status.ASSESSED: _("Assessed: waiting for the ranking."),
+    Application.Status.PROPOSED: _("Proposed for funding: the Monitoring Committee decides."),
+    Application.Status.RESERVE: _("On the reserve list: the Monitoring Committee decides."),
+    Application.Status.SELECTED: _("Selected: the grant agreement follows."),
+    Application.Status.REJECTED: _("Not selected: read the decision on the application page."),
+}
+
+
+def beneficiary_applications(user: Any) -> list[dict[str, Any]]:
+    own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
+    if not own:
+        return []
+    found = (
+        Application.objects.filter(organisation_id__in=own)
+        .select_related("call", "organisation")
+        .only(
+            "reference",
+            "title",
+            "status",
+            "call__code",
+            "call__closes_at",
+            "call__status",
+            "organisation__name",
+        )
+        .order_by("-created_at", "-pk")[:50]
+    )
+    rows = []
+    for app in found:
+        editable = app.status == Application.Status.DRAFT and app.call.status == Call.Status.PUBLISHED
+        rows.append(
+            {
+                "application": app,
+                "next": NEXT_STEP.get(app.status, ""),
+                "url": reverse(
+                    "applications:edit" if editable else "applications:detail", args=[app.reference]
+                ),
+                "closes_at": app.call.closes_at if app.status == Application.Status.DRAFT else None,
+            }
+        )
+    return rows
+
+
+def adopted_or_latest(programme: Programme) -> ProgrammeVersion | None:
+    versions = [v for v in programme.versions.all()]  # prefetched
+    adopted = [v for v in versions if v.status == ProgrammeVersion.Status.ADOPTED]
+    found = max(adopted or versions, key=lambda v: v.number, default=None)
+    return found
+
+
+def headline_figures() -> list[dict[str, Any]]:
+    """Per programme: the financing plan of its adopted version, what is committed in published calls,
+    what is selected (projects' EU contribution), in total and per specific objective."""
+    programmes = list(Programme.objects.prefetch_related("versions").order_by("cci"))
+    committed_rows = (
+        Call.objects.exclude(status=Call.Status.DRAFT)
+        .values_list("programme_id", "specific_objective")
+        .annotate(total=Sum("budget"))
+        .order_by()
+    )
+    committed: dict[tuple[int, str], Decimal] = {(p, so): t or ZERO for p, so, t in committed_rows}
+    selected_rows = (
+        Project.objects.values_list(
+            "application__call__programme_id", "application__call__specific_objective"
+        )
+        .annotate(total=Sum("eu_contribution"))
+        .order_by()
+    )
+    selected: dict[tuple[int, str], Decimal] = {(p, so): t or ZERO for p, so, t in selected_rows}
+    figures = []
+    for programme in programmes:
+        version = adopted_or_latest(programme)
+        if version is None:
+            continue
+        version.programme = programme
+        plan = programme_selectors.version_financing_plan(version)
+        objectives = []
+        for so in plan.specific_objectives:
+            objectives.append(
+                {
+                    "code": so.code,
+                    "name": so.name,
+                    "planned": so.total,
+                    "committed": committed.get((programme.pk, so.code), ZERO),
+                    "selected": selected.get((programme.pk, so.code), ZERO),
+                }
+            )
+        figures.append(
+            {
+                "programme": programme,
+                "version": version,
+                "planned": plan.total,
+                "committed": sum((v for (p, _so), v in committed.items() if p == programme.pk), ZERO),
+                "selected": sum((v for (p, _so), v in selected.items() if p == programme.pk), ZERO),
+                "objectives": objectives,
+            }
+        )
+    return figures
+
+
+def chart_data(figure: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]:
+    """The figures in the shape the chart script reads (amounts as numbers: the table has the exact ones)."""
+    return {
+        "labels": [o["code"] for o in figure["objectives"]],
+        "series": [
+            {"key": key, "label": str(labels[key]), "values": [float(o[key]) for o in figure["objectives"]]}
+            for key in ("planned", "committed", "selected")
+        ],
+    }
+
+
+def home_for(user: Any) -> dict[str, Any]:
+    """Everything the home page shows this person."""
+    roles = active_roles(user)
+    calls = list(Call.objects.select_related("managing_organisation").order_by("closes_at", "code"))
+    counts = _call_counts(calls) if check(user, "call.manage").allowed else {}
+    tasks = [
+        *_programme_tasks(user),
+        *_organisation_tasks(user),
+        *_call_tasks(user, calls, counts),
+        *_assessor_tasks(user),
+        *_committee_tasks(user),
+    ]
+    tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
+    authority = bool(set(roles) - {Role.BENEFICIARY})
+    return {
+        "roles": sorted((Role(r).label for r in roles), key=str),
+        "tasks": tasks,
+        "waiting": sum(t.count for t in tasks),
+        "deadlines": deadlines(),
+        "applications": beneficiary_applications(user) if Role.BENEFICIARY in roles else None,
+        "figures": headline_figures() if authority else [],
+        "beneficiary": Role.BENEFICIARY in roles,
+    }
