@@ -92,8 +92,8 @@ ROWS = """() => {
 
 
 def test_the_french_main_menu_fits_one_row_at_1366_px(live_server: Any, browser: Browser) -> None:
-    """The RA manager and the auditor have the most entries (ten, with the home page); in French they wrapped to two rows
-    ("Appels à propositions", "Se déconnecter") until the menu used the short "Appels", "Déconnexion"."""
+    """The RA manager and the auditor have the most entries (ten, with the home page); in French they
+    wrapped to two rows ("Appels à propositions") until the menu used the short "Appels"."""
     load_belgian_programme(log=lambda m: None)
     load_people(log=lambda m: None)
     base = live_server.url
