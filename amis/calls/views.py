@@ -127,6 +127,10 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
         lock = int(request.POST.get("lock_version", ""))
     except ValueError:
         return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
+    no_documents = request.POST.get("no_documents") == "yes"
+    if status == Call.Status.PUBLISHED and not no_documents and not call.documents.exists():
+        # refused at once (the service would refuse it too): no confirmation of what cannot succeed
+        return render_call(request, call, 400, error=str(services.NO_GUIDE))
     if status in CONFIRM and not confirmed(request):
         title, what, undo, yes = CONFIRM[status]()
         return confirm_page(
@@ -136,7 +140,7 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
             undo=undo,
             yes=yes,
             back=reverse("calls:detail", args=[call.code]),
-            fields=("status", "lock_version"),
+            fields=("status", "lock_version", "no_documents"),
         )
     try:
         call = services.call_transition(
@@ -144,7 +148,7 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
             call=call,
             status=status,
             expected_lock_version=lock,
-            no_documents=request.POST.get("no_documents") == "yes",
+            no_documents=no_documents,
         )
     except (ApplicationError, PermissionDenied) as error:
         return render_call(request, call, error_status(error), error=error_message(error))

@@ -5,6 +5,7 @@ the authority's delegated scope, change it while a draft, move it through its li
 from amis.calls.services.call import (
     CALL_FIELDS,
     LANGUAGES,
+    NO_GUIDE,
     TRANSITIONS,
     assert_in_scope,
     assert_may_manage,
@@ -21,6 +22,7 @@ from amis.calls.services.documents import document_add, document_remove, visible
 __all__ = [
     "CALL_FIELDS",
     "LANGUAGES",
+    "NO_GUIDE",
     "TRANSITIONS",
     "assert_in_scope",
     "assert_may_manage",
