@@ -47,7 +47,9 @@ def test_the_2021_2027_shares_in_the_initial_allocation_are_a_chart_beside_their
     figures = _figures(html, "annex-shares-figures")
     assert 'canvas data-figures="annex-shares-figures"' in html
     assert figures["labels"] and figures["labels"][-1] == "Technical assistance"
-    annex = selectors.annex_v_data(selectors.version_get("2021BE65AMPR001", 1))
+    version = selectors.version_get("2021BE65AMPR001", 1)
+    assert version is not None
+    annex = selectors.annex_v_data(version)
     assert annex is not None
     assert figures["series"][0]["values"] == [float(so["share"]) for so in annex["objective_shares"]]
     assert "Share of each specific objective in the initial allocation" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -307,3 +308,41 @@ def test_the_meeting_selector_pages_with_a_fixed_number_of_queries(
         rows = selectors.meeting_agenda(meeting, selectors.meeting_applications(meeting)[:50])
     assert [r["app"].reference for r in rows] == sorted(r["app"].reference for r in rows)
     assert all(r["rank"] for r in rows) and all(r["decision"] is None for r in rows)
+
+
+def test_refusals_are_in_the_readers_language(planned: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    from amis.selection import rules
+
+    w = planned
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        selection.record_decision(
+            actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="reject", note=""
+        )
+    assert refused.value.message.startswith(f"Donnez le motif de la décision sur {w['car'].reference} :")
+    assert refused.value.extra["fields"]["note"] == "Donnez le motif."
+    with translation.override("de"), pytest.raises(ApplicationError, match="Die Sitzung ist bereits"):
+        selection.close_meeting(actor=w["mc"], meeting=_held(w), minutes="x")
+    criterion = rules.Criterion("A1", Decimal("40"), Decimal("10"))
+    with translation.override("nl"):
+        problems = rules.score_problems([criterion], {"A1": Decimal("41")}, {})
+    assert problems == {
+        "A1": "Een score voor A1 ligt tussen 0 en 40.",
+        "A1.justification": "Motiveer de score voor A1.",
+    }
+
+
+def _held(w: dict[str, Any]) -> CommitteeMeeting:
+    meeting = w["meeting"]
+    CommitteeMeeting.objects.filter(pk=meeting.pk).update(status=CommitteeMeeting.Status.HELD)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_the_meeting_page_speaks_the_readers_language(planned: dict[str, Any]) -> None:
+    client = _client(planned["mc"])
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    html = client.get(f"/meetings/{planned['meeting'].pk}/").content.decode()
+    assert "Référence, titre ou demandeur" in html and "Pas encore de décision" in html
+    assert "2 demandes." in html
