@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from amis.applications.models import Application
 from amis.applications.selectors import application_budget
@@ -158,6 +158,13 @@ def meeting_agenda(
             }
         )
     return rows
+
+
+def decision_counts(meeting: CommitteeMeeting) -> list[tuple[str, int]]:
+    """How many applications the meeting approved, rejected and postponed (one grouped query): a held
+    meeting's summary, whatever its size; each decision is on the application's row of the page."""
+    counts = dict(meeting.decisions.values("decision").annotate(n=Count("pk")).values_list("decision", "n"))
+    return [(str(label), counts.get(value, 0)) for value, label in CommitteeDecision.Decision.choices]
 
 
 def closing_summary(meeting: CommitteeMeeting) -> dict[str, list[Application]]:

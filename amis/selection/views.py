@@ -169,9 +169,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "filtered": any(filters.values()),
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "may_decide": may_decide,
-            "decisions": list(
-                current.decisions.select_related("application").order_by("application__reference")
-            ),
+            "decision_counts": selectors.decision_counts(current),
             "minutes_form": minutes_form,
             "error": error,
         },

@@ -346,3 +346,18 @@ def test_the_meeting_page_speaks_the_readers_language(planned: dict[str, Any]) -
     html = client.get(f"/meetings/{planned['meeting'].pk}/").content.decode()
     assert "Référence, titre ou demandeur" in html and "Pas encore de décision" in html
     assert "2 demandes." in html
+
+
+def test_a_held_meeting_sums_its_decisions_up(planned: dict[str, Any]) -> None:
+    from amis.selection import selectors
+
+    w = planned
+    selection.record_decision(actor=w["mc"], meeting=w["meeting"], application=w["rk"], decision="approve")
+    selection.record_decision(
+        actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="postpone", note="Next round."
+    )
+    assert selectors.decision_counts(w["meeting"]) == [("approve", 1), ("reject", 0), ("postpone", 1)]
+    selection.close_meeting(actor=w["mc"], meeting=w["meeting"], minutes="Decided.")
+    html = _client(w["da"]).get(f"/meetings/{w['meeting'].pk}/").content.decode()
+    assert "<li>approve: 1</li>" in html and "<li>postpone: 1</li>" in html
+    assert "Recorded decision" in html and "Next round." in html  # each decision on its application's row
