@@ -156,7 +156,7 @@ def test_the_page_explains_a_flag_in_the_readers_language() -> None:
     assert fr == (
         "Le même bénéficiaire (BCE 0401.234.560) a le projet ESF ESF-2023-117 « Taal en werk » du "
         "01/01/2023 au 31/12/2024, qui se chevauchent sur 245 jours ; les descriptions sont "
-        "similaires à 62 %."
+        "similaires à 62\u00a0%."  # a no-break space before the per cent sign
     )
     with translation.override("de"):
         assert "vom 01.01.2023 bis 31.12.2024, 1 Tag überlappend" in explain(**figures, days=1)
