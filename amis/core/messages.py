@@ -55,6 +55,11 @@ def gettext(message: str) -> str:
     return _gettext(message)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a constant for `makemessages`; translate it where it is shown, with `gettext(CONSTANT)`."""
+    return message
+
+
 def amount(value: Decimal) -> str:
     """An amount as the reader writes it, without the currency sign (`149 800,00`)."""
     return numbers.format_amount(value, _language())

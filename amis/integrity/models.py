@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from amis.core.fields import money_field
+from amis.integrity.rules import match
 
 
 class OtherFundProject(models.Model):
@@ -61,3 +62,18 @@ class DoubleFundingFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference} x {self.other}"
+
+    @property
+    def explanation(self) -> str:
+        """Why the flag was raised, in the reader's language (`reason` keeps the English of its day)."""
+        other = self.other
+        return match.explain(
+            enterprise_number=other.enterprise_number,
+            fund=other.fund,
+            identifier=other.identifier,
+            title=other.title,
+            start=other.start,
+            end=other.end,
+            days=self.overlap_days,
+            score=self.similarity,
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.applications.models import Application
@@ -27,11 +28,17 @@ def import_other_fund_projects(*, actor: Any, data: bytes, filename: str, fund: 
     """Import an ESF/ISF project list; a file with any bad row is refused whole, with every row named."""
     require(actor, "selection.manage")
     if fund not in ("ESF", "ESF+", "ISF"):
-        raise ApplicationError("The fund is ESF, ESF+ or ISF.")
+        raise ApplicationError(_("The fund is ESF, ESF+ or ISF."))
     result = read_projects(data, filename, fund)
     if result.errors:
-        lines = "; ".join(f"row {e.row} {e.column}: {e.message}" for e in result.errors[:20])
-        raise ApplicationError(f"The file was not imported: {lines}", extra={"errors": len(result.errors)})
+        lines = "; ".join(
+            _("row %(row)s %(column)s: %(message)s")
+            % {"row": e.row, "column": e.column, "message": e.message}
+            for e in result.errors[:20]
+        )
+        raise ApplicationError(
+            _("The file was not imported: %(lines)s") % {"lines": lines}, extra={"errors": len(result.errors)}
+        )
     count = 0
     for p in result.projects:
         OtherFundProject.objects.update_or_create(
@@ -137,10 +144,10 @@ def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFun
     current = lock_for_update(DoubleFundingFlag.objects.select_related("application__call")).get(pk=flag.pk)
     assert_in_scope(actor, current.application.call, "selection.manage")
     if current.cleared_at:
-        raise ApplicationError("This flag was already cleared.")
+        raise ApplicationError(_("This flag was already cleared."))
     if not reason.strip():
         raise ApplicationError(
-            "Say why this is not double funding (e.g. different costs, different target group)."
+            _("Say why this is not double funding (e.g. different costs, different target group).")
         )
     current.cleared_by, current.cleared_at, current.clearance = actor, timezone.now(), reason.strip()
     current.save()

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from amis.accounts.permissions import require
 from amis.accounts.services import duty_record, ensure_duty_allowed
@@ -67,7 +69,13 @@ class ProgrammeFileError(ApplicationError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         lines = "\n".join(f"  {path}: {message}" for path, message in problems)
         super().__init__(
-            f"The programme file was not imported ({len(problems)} problem(s)):\n{lines}",
+            ngettext(
+                "The programme file was not imported (%(count)s problem):",
+                "The programme file was not imported (%(count)s problems):",
+                len(problems),
+            )
+            % {"count": len(problems)}
+            + f"\n{lines}",
             code="bad_file",
             extra={"problems": [{"path": p, "message": m} for p, m in problems]},
         )
@@ -138,10 +146,20 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _unknown(what: str, code: str) -> str:
+    """The problem of a fund, period or member state code AMIS does not know, in the reader's language."""
+    unknown = {
+        "fund": _("'%(code)s' is not a fund known to AMIS."),
+        "period": _("'%(code)s' is not a period known to AMIS."),
+        "member_state": _("'%(code)s' is not a member state known to AMIS."),
+    }
+    return unknown[what] % {"code": code}
+
+
 def _reference(model: Any, code: str, what: str) -> Any:
     obj = model.objects.filter(code=code).first()
     if obj is None:
-        raise ProgrammeFileError([(f"$.programme.{what}", f"'{code}' is not a {what} known to AMIS.")])
+        raise ProgrammeFileError([(f"$.programme.{what}", _unknown(what, code))])
     return obj
 
 
@@ -156,7 +174,7 @@ def programme_import(
     may not."""
     meta: dict[str, Any] = document["programme"] if isinstance(document.get("programme"), dict) else {}
     problems = [
-        (f"$.programme.{what}", f"'{meta[what]}' is not a {what} known to AMIS.")
+        (f"$.programme.{what}", _unknown(what, meta[what]))
         for what, model in (("fund", Fund), ("period", ProgrammingPeriod), ("member_state", MemberState))
         if isinstance(meta.get(what), str) and not model.objects.filter(code=meta[what]).exists()
     ]
@@ -194,7 +212,8 @@ def programme_import(
             [
                 (
                     "$.programme",
-                    f"Programme {programme.cci} already exists with another fund, period or member state.",
+                    _("Programme %(cci)s already exists with another fund, period or member state.")
+                    % {"cci": programme.cci},
                 )
             ]
         )
@@ -204,8 +223,8 @@ def programme_import(
             [
                 (
                     "$.version.number",
-                    f"Programme {programme.cci} already has version {number}. "
-                    "Give the file a new version number.",
+                    _("Programme %(cci)s already has version %(number)s. Give the file a new version number.")
+                    % {"cci": programme.cci, "number": number},
                 )
             ]
         )

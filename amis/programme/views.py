@@ -170,8 +170,29 @@ def financing(request: HttpRequest, cci: str, number: int) -> HttpResponse:
         annex["non_cost"] = doc.get("financing_not_linked_to_costs", [])
         annex["fund_transfers"] = doc.get("fund_transfers", [])
     ctx["annex"] = annex
+    ctx["share_chart"] = share_chart(
+        [(so["code"], so["share_of_basic_allocation"]) for so in ctx["plan"]["specific_objectives"]]
+    )
+    if annex is not None:
+        ctx["annex_share_chart"] = share_chart(
+            [
+                (str(_("Technical assistance")) if so["code"] == "TA" else so["code"], so["share"])
+                for so in annex["objective_shares"]
+            ]
+        )
     ctx.update(_flags(request))
     return _render(request, "programme/financing.html", ctx)
+
+
+def share_chart(shares: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The share of each specific objective (in %) in the shape `amis/figures.js` reads: a horizontal
+    bar per objective; the exact figures are in the table beside the chart."""
+    return {
+        "labels": [code for code, _share in shares],
+        "series": [{"label": str(_("Share")), "values": [float(share or 0) for _code, share in shares]}],
+        "format": "percent",
+        "horizontal": True,
+    }
 
 
 def indicators(request: HttpRequest, cci: str, number: int) -> HttpResponse:

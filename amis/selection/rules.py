@@ -15,6 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from amis.core import messages
+from amis.core.messages import gettext as _
+
 MIN_ASSESSORS = 2
 DIVERGENCE_POINTS = Decimal("15")  # on the total, out of 100
 
@@ -33,16 +36,21 @@ def score_problems(
     for c in criteria:
         score = scores.get(c.code)
         if score is None:
-            problems[c.code] = "Score every criterion."
+            problems[c.code] = _("Score every criterion.")
         elif not Decimal("0") <= score <= c.weight:
-            problems[c.code] = f"A score for {c.code} lies between 0 and {c.weight}."
+            problems[c.code] = _("A score for %(criterion)s lies between 0 and %(weight)s.") % {
+                "criterion": c.code,
+                "weight": messages.figure(c.weight, None),
+            }
         elif score != score.quantize(Decimal("0.1")):
-            problems[c.code] = "Scores have at most one decimal."
+            problems[c.code] = _("Scores have at most one decimal.")
         if not (justifications.get(c.code) or "").strip():
-            problems.setdefault(f"{c.code}.justification", f"Justify the score for {c.code}.")
+            problems.setdefault(
+                f"{c.code}.justification", _("Justify the score for %(criterion)s.") % {"criterion": c.code}
+            )
     unknown = set(scores) - {c.code for c in criteria}
     for code in sorted(unknown):
-        problems[code] = f"The call has no criterion {code}."
+        problems[code] = _("The call has no criterion %(criterion)s.") % {"criterion": code}
     return problems
 
 

@@ -3,8 +3,11 @@ assessors, whether they diverge, the final scores, whether it passes), a call's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 
 from amis.applications.models import Application
 from amis.applications.selectors import application_budget
@@ -73,21 +76,55 @@ def decisions_taken(app: Application) -> list[CommitteeDecision]:
     )
 
 
-def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
-    """What the members have in front of them for each application on a planned meeting's agenda:
-    the amounts, the proposal, the final scores and each assessor's scores with their justifications
-    (and the consolidation's note). A held meeting's agenda is its decisions."""
+MEETING_DECISION_FILTERS = ("undecided", *CommitteeDecision.Decision.values)
+MEETING_OUTCOME_FILTERS = ("proposed", "reserve", "not passed")
+
+
+def meeting_applications(
+    meeting: CommitteeMeeting, *, text: str = "", decision: str = "", outcome: str = ""
+) -> QuerySet[Application]:
+    """The applications on a meeting's agenda (a held meeting's: those it decided), by reference,
+    narrowed by a text (reference, title or applicant), the decision recorded so far (`undecided` or a
+    decision) and the ranking's proposal (`proposed`, `reserve`, `not passed`). Unknown filter values
+    are ignored."""
     call = meeting.call
-    ranking = ranking_of(call)
-    by_ref = {r["reference"]: r for r in (ranking.rows if ranking else [])}
-    decided = {d.application_id: d for d in meeting.decisions.all()}
     if meeting.status == CommitteeMeeting.Status.PLANNED:
         apps = call.applications.filter(status__in=AGENDA)
     else:
-        apps = call.applications.filter(pk__in=list(decided))
+        apps = call.applications.filter(committee_decisions__meeting=meeting)
+    text = text.strip()
+    if text:
+        apps = apps.filter(
+            Q(reference__icontains=text) | Q(title__icontains=text) | Q(organisation__name__icontains=text)
+        )
+    if decision == "undecided":
+        apps = apps.exclude(committee_decisions__meeting=meeting)
+    elif decision in CommitteeDecision.Decision.values:
+        apps = apps.filter(committee_decisions__meeting=meeting, committee_decisions__decision=decision)
+    if outcome in MEETING_OUTCOME_FILTERS:
+        ranking = ranking_of(call)
+        refs = [r["reference"] for r in (ranking.rows if ranking else []) if r.get("outcome") == outcome]
+        apps = apps.filter(reference__in=refs)
+    return apps.distinct().order_by("reference")
+
+
+def meeting_agenda(
+    meeting: CommitteeMeeting, apps: Iterable[Application] | None = None
+) -> list[dict[str, Any]]:
+    """What the members have in front of them for each application on a planned meeting's agenda
+    (or the `apps` of one page of it): the amounts, the proposal, the final scores and each
+    assessor's scores with their justifications (and the consolidation's note). A held meeting's
+    agenda is its decisions."""
+    call = meeting.call
+    ranking = ranking_of(call)
+    by_ref = {r["reference"]: r for r in (ranking.rows if ranking else [])}
+    ranks = {ref: index + 1 for index, ref in enumerate(by_ref)}
+    listed = list(meeting_applications(meeting) if apps is None else apps)
+    decided = {d.application_id: d for d in meeting.decisions.filter(application__in=[a.pk for a in listed])}
     rows = []
     for app in (
-        apps.select_related("organisation", "call", "consolidation")
+        Application.objects.filter(pk__in=[a.pk for a in listed])
+        .select_related("organisation", "call", "consolidation")
         .prefetch_related("assessments", "budget_lines")
         .order_by("reference")
     ):
@@ -101,7 +138,7 @@ def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
                 "total_cost": application_budget(app).total_cost,
                 "eu_requested": Decimal(app.funding.get("eu", "0")),
                 "outcome": ranked.get("outcome", ""),
-                "rank": list(by_ref).index(app.reference) + 1 if app.reference in by_ref else None,
+                "rank": ranks.get(app.reference),
                 "state": state,
                 "criteria": [
                     {
@@ -121,6 +158,13 @@ def meeting_agenda(meeting: CommitteeMeeting) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def decision_counts(meeting: CommitteeMeeting) -> list[tuple[str, int]]:
+    """How many applications the meeting approved, rejected and postponed (one grouped query): a held
+    meeting's summary, whatever its size; each decision is on the application's row of the page."""
+    counts = dict(meeting.decisions.values("decision").annotate(n=Count("pk")).values_list("decision", "n"))
+    return [(str(label), counts.get(value, 0)) for value, label in CommitteeDecision.Decision.choices]
 
 
 def closing_summary(meeting: CommitteeMeeting) -> dict[str, list[Application]]:

@@ -5,11 +5,14 @@ call and application pages show of the selection is registered in `amis.selectio
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -36,6 +39,16 @@ def _may_see_meeting(user: Any, call: Call) -> None:
     require(user, "committee.view")
     if not has_role(user, Role.MC_MEMBER, Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER):
         assert_in_scope(user, call, "committee.view")
+
+
+MEETING_PAGE_SIZE = 50
+
+
+def _back_to_meeting(request: HttpRequest, meeting: CommitteeMeeting) -> HttpResponse:
+    """The meeting page again, on the page and with the filters the member was working with."""
+    kept = {k: request.GET[k] for k in ("q", "decision", "outcome", "page") if request.GET.get(k)}
+    url = reverse("selection:meeting", args=[meeting.pk])
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
@@ -79,7 +92,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 refused[app.reference] = form
             else:
                 messages.success(request, _("The decision on %(ref)s was recorded.") % {"ref": app.reference})
-                return redirect("selection:meeting", current.pk)
+                return _back_to_meeting(request, current)
     elif action == "close":
         minutes_form = MinutesForm(request.POST)
         if current.status != CommitteeMeeting.Status.PLANNED:
@@ -121,7 +134,21 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     may_decide = (
         current.status == CommitteeMeeting.Status.PLANNED and check(request.user, "committee.decide").allowed
     )
-    rows = selectors.meeting_agenda(current)
+    # 50 applications a page, filtered by text, decision so far and proposal (a call may have thousands)
+    filters = {
+        "q": request.GET.get("q", "").strip()[:200],
+        "decision": request.GET.get("decision", "")
+        if request.GET.get("decision", "") in selectors.MEETING_DECISION_FILTERS
+        else "",
+        "outcome": request.GET.get("outcome", "")
+        if request.GET.get("outcome", "") in selectors.MEETING_OUTCOME_FILTERS
+        else "",
+    }
+    listed = selectors.meeting_applications(
+        current, text=filters["q"], decision=filters["decision"], outcome=filters["outcome"]
+    )
+    page = Paginator(listed, MEETING_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.meeting_agenda(current, page.object_list)
     for row in rows:
         ref = row["app"].reference
         if ref in refused:
@@ -137,10 +164,12 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": current,
             "rows": rows,
+            "page_obj": page,
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "query": urlencode({k: v for k, v in filters.items() if v}),
             "may_decide": may_decide,
-            "decisions": list(
-                current.decisions.select_related("application").order_by("application__reference")
-            ),
+            "decision_counts": selectors.decision_counts(current),
             "minutes_form": minutes_form,
             "error": error,
         },

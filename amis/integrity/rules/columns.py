@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from amis.core.messages import gettext as _
+from amis.core.messages import gettext_noop
 from amis.integrity.rules.records import RowError
 from amis.integrity.rules.values import text
 
@@ -59,17 +61,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 REQUIRED = ("identifier", "title", "start", "end")
-LABELS = {
-    "beneficiary": "beneficiary",
-    "enterprise_number": "enterprise number (KBO/BCE)",
-    "identifier": "project identifier",
-    "title": "title",
-    "description": "description",
-    "start": "start date",
-    "end": "end date",
-    "total_cost": "total cost",
-    "eu_amount": "EU amount",
+LABELS = {  # in English; `label` gives them in the reader's language
+    "beneficiary": gettext_noop("beneficiary"),
+    "enterprise_number": gettext_noop("enterprise number (KBO/BCE)"),
+    "identifier": gettext_noop("project identifier"),
+    "title": gettext_noop("title"),
+    "description": gettext_noop("description"),
+    "start": gettext_noop("start date"),
+    "end": gettext_noop("end date"),
+    "total_cost": gettext_noop("total cost"),
+    "eu_amount": gettext_noop("EU amount"),
 }
+
+
+def label(field: str) -> str:
+    """A field's name in the reader's language."""
+    return _(LABELS[field])
+
+
 _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
 _UNIT = re.compile(r"(?: (?:in|en))? euros?$| eur$")
 
@@ -96,11 +105,20 @@ def map_header(cells: Sequence[object]) -> tuple[dict[str, int], list[RowError],
             continue
         field = _LOOKUP.get(normalise(header))
         if field is None:
-            warnings.append(RowError(1, header, f"Column '{header}' is not recognised and is ignored."))
+            warnings.append(
+                RowError(
+                    1, header, _("Column '%(header)s' is not recognised and is ignored.") % {"header": header}
+                )
+            )
         elif field in columns:
             first = text(cells[columns[field]])
             errors.append(
-                RowError(1, header, f"Columns '{first}' and '{header}' both give the {LABELS[field]}.")
+                RowError(
+                    1,
+                    header,
+                    _("Columns '%(first)s' and '%(header)s' both give the %(field)s.")
+                    % {"first": first, "header": header, "field": label(field)},
+                )
             )
         else:
             columns[field] = index
@@ -108,15 +126,22 @@ def map_header(cells: Sequence[object]) -> tuple[dict[str, int], list[RowError],
         if field not in columns:
             accepted = ", ".join(f"'{alias}'" for alias in ALIASES[field])
             errors.append(
-                RowError(1, field, f"No column for the {LABELS[field]}; accepted headers: {accepted}.")
+                RowError(
+                    1,
+                    field,
+                    _("No column for the %(field)s; accepted headers: %(accepted)s.")
+                    % {"field": label(field), "accepted": accepted},
+                )
             )
     if "enterprise_number" not in columns:
         warnings.append(
             RowError(
                 1,
                 "enterprise_number",
-                "No enterprise number (KBO/BCE) column: no project in this file can be matched "
-                "with an AMIF application.",
+                _(
+                    "No enterprise number (KBO/BCE) column: no project in this file can be matched "
+                    "with an AMIF application."
+                ),
             )
         )
     return columns, errors, warnings

@@ -10,6 +10,8 @@ from __future__ import annotations
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError
 
+from amis.core.messages import gettext as _
+
 
 def compact(value: str) -> str:
     """The number without dots, spaces or 'BE' prefix, a leading 0 restored; not checked."""
@@ -22,8 +24,11 @@ def validate(value: str) -> str:
         return str(be_vat.validate(value))
     except ValidationError as exc:
         raise ValueError(
-            f"'{value}' is not a valid Belgian enterprise number (KBO/BCE): "
-            "10 digits with a valid check number, like 0401.234.560."
+            _(
+                "'%(value)s' is not a valid Belgian enterprise number (KBO/BCE): "
+                "10 digits with a valid check number, like 0401.234.560."
+            )
+            % {"value": value}
         ) from exc
 
 

@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.core.money import CENT
 from amis.integrity.rules import kbo
 from amis.integrity.rules.records import ApplicationRecord, Flag, OtherFundProject
@@ -81,7 +83,44 @@ def _key(enterprise_number: str | None) -> str | None:
     return kbo.compact(enterprise_number) or None
 
 
+def explain(
+    *,
+    enterprise_number: str,
+    fund: str,
+    identifier: str,
+    title: str,
+    start: date,
+    end: date,
+    days: int,
+    score: Decimal,
+) -> str:
+    """Why a flag was raised, in the reader's language (the page shows this; the flag stores the English
+    `_reason` of the moment it was raised)."""
+    values = {
+        "kbo": kbo.display(enterprise_number),
+        "fund": fund,
+        "identifier": identifier,
+        "title": title,
+        "start": messages.date(start),
+        "end": messages.date(end),
+        "days": days,
+        "similar": int(score * 100),
+    }
+    if days == 1:
+        text = _(
+            "Same beneficiary (KBO %(kbo)s) has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
+            "to %(end)s, overlapping 1 day; descriptions are %(similar)s %% similar."
+        )
+    else:
+        text = _(
+            "Same beneficiary (KBO %(kbo)s) has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
+            "to %(end)s, overlapping %(days)s days; descriptions are %(similar)s %% similar."
+        )
+    return text % values
+
+
 def _reason(number: str, project: OtherFundProject, days: int, score: Decimal) -> str:
+    """Stored with the flag, in English (what the API's `reason` and old flags hold)."""
     return (
         f"Same beneficiary (KBO {kbo.display(number)}) has {project.fund} project {project.identifier} "
         f"'{project.title}' from {project.start.isoformat()} to {project.end.isoformat()}, "

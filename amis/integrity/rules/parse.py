@@ -13,13 +13,17 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from amis.core import messages
+from amis.core.messages import gettext as _
+from amis.core.messages import gettext_noop
 from amis.integrity.rules import kbo
-from amis.integrity.rules.columns import LABELS, map_header
+from amis.integrity.rules.columns import label, map_header
 from amis.integrity.rules.records import ImportResult, OtherFundProject, RowError
 from amis.integrity.rules.values import parse_amount, parse_date, text
 
@@ -39,11 +43,20 @@ MAX_RATIO = 100
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _DELIMITERS = (";", ",", "\t")
-_UNMATCHABLE = "this project cannot be matched with AMIF applications."
+_UNMATCHABLE = gettext_noop("this project cannot be matched with AMIF applications.")
 
 
 class _FileProblem(Exception):
     pass
+
+
+def _whole(value: float) -> str:
+    """A whole number grouped as the reader writes it (100,000 / 100 000)."""
+    return messages.figure(Decimal(round(value)), 0)
+
+
+def _not_xlsx(exc: Exception) -> str:
+    return _("The file is not a readable XLSX workbook (%(problem)s).") % {"problem": exc}
 
 
 def _check_zip(data: bytes) -> None:
@@ -53,14 +66,17 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise _FileProblem(f"The file is not a readable XLSX workbook ({exc}).") from exc
+        raise _FileProblem(_not_xlsx(exc)) from exc
     inflated = sum(part.file_size for part in parts)
     compressed = sum(part.compress_size for part in parts) or 1
     if inflated > MAX_UNCOMPRESSED or inflated / compressed > MAX_RATIO:
         size, ratio, limit = inflated / 2**20, inflated / compressed, MAX_UNCOMPRESSED // 2**20
         raise _FileProblem(
-            f"The workbook would unpack to {size:,.0f} MB, {ratio:,.0f} times its size; a project list "
-            f"unpacks to at most {limit} MB. Save the list as CSV, or split it."
+            _(
+                "The workbook would unpack to %(size)s MB, %(ratio)s times its size; a project list "
+                "unpacks to at most %(limit)s MB. Save the list as CSV, or split it."
+            )
+            % {"size": _whole(size), "ratio": _whole(ratio), "limit": limit}
         )
 
 
@@ -69,7 +85,10 @@ def _limited(rows: Iterator[Row]) -> list[Row]:
     kept: list[Row] = []
     for row in rows:
         if len(kept) == MAX_ROWS:
-            raise _FileProblem(f"The file has more than {MAX_ROWS:,} rows; split it into smaller lists.")
+            raise _FileProblem(
+                _("The file has more than %(rows)s rows; split it into smaller lists.")
+                % {"rows": _whole(MAX_ROWS)}
+            )
         kept.append(tuple(row)[:MAX_COLUMNS])
     return kept
 
@@ -79,7 +98,7 @@ def _xlsx_rows(data: bytes) -> list[Row]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _FileProblem(f"The file is not a readable XLSX workbook ({exc}).") from exc
+        raise _FileProblem(_not_xlsx(exc)) from exc
     try:
         return _limited(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
     finally:
@@ -100,24 +119,26 @@ def _csv_rows(data: bytes) -> list[Row]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _FileProblem(
-            f"The file is not UTF-8 text (first bad byte on line {line}); save it as 'CSV UTF-8'."
+            _("The file is not UTF-8 text (first bad byte on line %(line)s); save it as 'CSV UTF-8'.")
+            % {"line": line}
         ) from exc
     try:
         return _limited(csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(decoded)))
     except csv.Error as exc:
-        raise _FileProblem(f"The file is not readable as CSV ({exc}).") from exc
+        raise _FileProblem(_("The file is not readable as CSV (%(problem)s).") % {"problem": exc}) from exc
 
 
 def _rows(data: bytes, filename: str) -> list[Row]:
     if len(data) > MAX_BYTES:
         raise _FileProblem(
-            f"The file is {len(data) / 2**20:.1f} MB; a project list has at most {MAX_BYTES // 2**20} MB."
+            _("The file is %(size)s MB; a project list has at most %(limit)s MB.")
+            % {"size": messages.figure(Decimal(len(data)) / 2**20, 1), "limit": MAX_BYTES // 2**20}
         )
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if data.startswith(_ZIP) or extension in {"xlsx", "xlsm"}:
         return _xlsx_rows(data)
     if data.startswith(_OLE) or extension in {"xls", "ods"}:
-        raise _FileProblem("Old Excel (.xls) and .ods files are not read: save the sheet as .xlsx or CSV.")
+        raise _FileProblem(_("Old Excel (.xls) and .ods files are not read: save the sheet as .xlsx or CSV."))
     return _csv_rows(data)
 
 
@@ -147,19 +168,22 @@ class _Row:
             self.error(field, str(exc))
             return None
         if required and (value is None or value == ""):
-            self.error(field, f"The {LABELS[field]} is missing.")
+            self.error(field, _("The %(field)s is missing.") % {"field": label(field)})
         return value
 
     def enterprise_number(self) -> str | None:
         if "enterprise_number" not in self.columns:
             return None
         value = text(self.raw("enterprise_number"))
-        message = f"No enterprise number (KBO/BCE): {_UNMATCHABLE}"
+        message = _("No enterprise number (KBO/BCE): %(consequence)s") % {"consequence": _(_UNMATCHABLE)}
         if value:
             try:
                 return kbo.validate(value)
             except ValueError as exc:
-                message = f"{exc} Read as blank: {_UNMATCHABLE}"
+                message = _("%(problem)s Read as blank: %(consequence)s") % {
+                    "problem": exc,
+                    "consequence": _(_UNMATCHABLE),
+                }
         self.warnings.append(RowError(self.number, self.column("enterprise_number"), message))
         return None
 
@@ -170,9 +194,12 @@ def _bounded(limit: int) -> Callable[[object], str]:
     def read(value: object) -> str:
         cell = text(value)
         if "\x00" in cell:
-            raise ValueError("The cell holds a NUL character; remove it.")
+            raise ValueError(_("The cell holds a NUL character; remove it."))
         if len(cell) > limit:
-            raise ValueError(f"At most {limit:,} characters (this cell has {len(cell):,}).")
+            raise ValueError(
+                _("At most %(limit)s characters (this cell has %(length)s).")
+                % {"limit": _whole(limit), "length": _whole(len(cell))}
+            )
         return cell
 
     return read
@@ -188,7 +215,11 @@ def _project(row: _Row, fund: str) -> OtherFundProject | None:
     total_cost = row.read("total_cost", parse_amount)
     eu_amount = row.read("eu_amount", parse_amount)
     if start and end and end < start:
-        row.error("end", f"The end date {end.isoformat()} is before the start date {start.isoformat()}.")
+        row.error(
+            "end",
+            _("The end date %(end)s is before the start date %(start)s.")
+            % {"end": messages.date(end), "start": messages.date(start)},
+        )
     enterprise_number = row.enterprise_number()
     if row.errors or not (identifier and title and start and end):
         return None
@@ -215,13 +246,13 @@ def read_projects(data: bytes, filename: str, fund: str) -> ImportResult:
     """
     fund = fund.strip()
     if not fund:
-        raise ValueError("The fund (e.g. 'ESF' or 'ISF') is required.")
+        raise ValueError(_("The fund (e.g. 'ESF' or 'ISF') is required."))
     try:
         rows = _rows(data, filename)
     except _FileProblem as exc:
         return ImportResult([], [RowError(0, "", str(exc))], [])
     if not rows or not any(text(cell) for cell in rows[0]):
-        return ImportResult([], [RowError(0, "", "The file is empty: row 1 must hold the headers.")], [])
+        return ImportResult([], [RowError(0, "", _("The file is empty: row 1 must hold the headers."))], [])
     header = rows[0]
     columns, errors, warnings = map_header(header)
     if errors:
@@ -237,5 +268,5 @@ def read_projects(data: bytes, filename: str, fund: str) -> ImportResult:
         if project is not None:
             projects.append(project)
     if not projects and not errors:
-        errors.append(RowError(0, "", "The file has headers but no projects."))
+        errors.append(RowError(0, "", _("The file has headers but no projects.")))
     return ImportResult(projects, errors, warnings)

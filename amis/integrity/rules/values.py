@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from openpyxl.utils.datetime import from_excel
 
+from amis.core.messages import gettext as _
+from amis.core.messages import gettext_noop
 from amis.core.money import CENT
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -24,7 +26,7 @@ _SERIAL = re.compile(r"\d{5}(?:[.,]0+)?")
 _LAST_EXCEL_SERIAL = 2958465  # 9999-12-31
 _AMOUNT = re.compile(r"[0-9.,]+")
 _CURRENCY = re.compile(r"€|\beur(?:o|os)?\b", re.IGNORECASE)
-DATE_HINT = "use YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY"
+DATE_HINT = gettext_noop("use YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY")
 
 
 def text(value: object) -> str:
@@ -40,9 +42,13 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
+def _not_a_date(value: object) -> str:
+    return _("'%(value)s' is not a date (%(hint)s).") % {"value": value, "hint": _(DATE_HINT)}
+
+
 def _excel_serial(value: float, shown: object) -> date:
     if not 1 <= value <= _LAST_EXCEL_SERIAL:
-        raise ValueError(f"'{shown}' is not a date ({DATE_HINT}).")
+        raise ValueError(_not_a_date(shown))
     moment = from_excel(value)
     assert isinstance(moment, datetime)
     return moment.date()
@@ -52,7 +58,10 @@ def _make_date(year: str, month: str, day: str, shown: str, order: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise ValueError(f"'{shown}' is not an existing date (read as {order}).") from None
+        raise ValueError(
+            _("'%(value)s' is not an existing date (read as %(order)s).")
+            % {"value": shown, "order": _(order)}
+        ) from None
 
 
 def parse_date(value: object) -> date | None:
@@ -65,19 +74,19 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a date ({DATE_HINT}).")
+        raise ValueError(_not_a_date(value))
     if isinstance(value, int | float):
         return _excel_serial(float(value), value)
     shown = text(value)
     if not shown:
         return None
     if match := _ISO.fullmatch(shown):
-        return _make_date(match[1], match[2], match[3], shown, "year-month-day")
+        return _make_date(match[1], match[2], match[3], shown, gettext_noop("year-month-day"))
     if match := _DAY_FIRST.fullmatch(shown):
-        return _make_date(match[4], match[3], match[1], shown, "day/month/year")
+        return _make_date(match[4], match[3], match[1], shown, gettext_noop("day/month/year"))
     if _SERIAL.fullmatch(shown):
         return _excel_serial(float(shown.replace(",", ".")), shown)
-    raise ValueError(f"'{shown}' is not a date ({DATE_HINT}).")
+    raise ValueError(_not_a_date(shown))
 
 
 def _split(body: str, shown: str) -> tuple[str, str, str | None]:
@@ -89,7 +98,7 @@ def _split(body: str, shown: str) -> tuple[str, str, str | None]:
     other = "," if separator == "." else "."
     if body.count(separator) > 1:  # 1.234.567 : only thousands separators
         if other in body:
-            raise ValueError(f"'{shown}' is not an amount.")
+            raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
         return body, "", separator
     return body[:last], body[last + 1 :], other
 
@@ -97,14 +106,17 @@ def _split(body: str, shown: str) -> tuple[str, str, str | None]:
 def _checked(amount: Decimal, shown: object) -> Decimal:
     exponent = amount.as_tuple().exponent
     if not isinstance(exponent, int):
-        raise ValueError(f"'{shown}' is not an amount.")
+        raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
     if exponent < -2:
         raise ValueError(
-            f"'{shown}' has more than 2 decimals; write euro and cent only, "
-            "e.g. 1234 or 1.234,00 for one thousand two hundred and thirty-four."
+            _(
+                "'%(value)s' has more than 2 decimals; write euro and cent only, "
+                "e.g. 1234 or 1.234,00 for one thousand two hundred and thirty-four."
+            )
+            % {"value": shown}
         )
     if amount < 0:
-        raise ValueError(f"'{shown}' is negative; a project amount cannot be.")
+        raise ValueError(_("'%(value)s' is negative; a project amount cannot be.") % {"value": shown})
     return amount.quantize(CENT)
 
 
@@ -115,13 +127,13 @@ def parse_amount(value: object) -> Decimal | None:
     a euro sign. Refuses more than 2 decimals, which also refuses the ambiguous 1.234 and 1,234.
     """
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not an amount.")
+        raise ValueError(_("'%(value)s' is not an amount.") % {"value": value})
     if isinstance(value, int):
         return _checked(Decimal(value), value)
     if isinstance(value, float):
         # Excel keeps 15 significant digits; more are binary noise from formulas (0.1 + 0.2).
         if not math.isfinite(value):
-            raise ValueError(f"'{value}' is not an amount.")
+            raise ValueError(_("'%(value)s' is not an amount.") % {"value": value})
         return _checked(Decimal(format(value, ".15g")), value)
     if isinstance(value, Decimal):
         return _checked(value, value)
@@ -132,17 +144,19 @@ def parse_amount(value: object) -> Decimal | None:
     negative = body.startswith("-")
     body = body.removeprefix("-").removeprefix("+")
     if not _AMOUNT.fullmatch(body):
-        raise ValueError(f"'{shown}' is not an amount.")
+        raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
     whole, decimals, thousands = _split(body, shown)
     if thousands is not None and thousands in whole:
         valid = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole) is not None
     else:
         valid = whole.isdigit()
     if not valid:
-        raise ValueError(f"'{shown}' is not an amount (check the thousands and decimal separators).")
+        raise ValueError(
+            _("'%(value)s' is not an amount (check the thousands and decimal separators).") % {"value": shown}
+        )
     if body[-1] in ".," or (decimals and not decimals.isdigit()):
-        raise ValueError(f"'{shown}' is not an amount.")
+        raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
     amount = Decimal(whole.replace(thousands or "", "") + (f".{decimals}" if decimals else ""))
     if negative and amount:
-        raise ValueError(f"'{shown}' is negative; a project amount cannot be.")
+        raise ValueError(_("'%(value)s' is negative; a project amount cannot be.") % {"value": shown})
     return _checked(amount, shown)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -134,3 +135,30 @@ def test_similarity_is_between_zero_and_one_with_two_decimals(a: str, b: str) ->
 @given(st.text(max_size=200))
 def test_similarity_of_a_text_with_itself_is_one_unless_it_has_no_words(text: str) -> None:
     assert similarity(text, text) == (Decimal("1.00") if tokens(text) else Decimal("0.00"))
+
+
+def test_the_page_explains_a_flag_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from amis.integrity.rules.match import explain
+
+    figures: dict[str, Any] = {
+        "enterprise_number": KBO,
+        "fund": "ESF",
+        "identifier": "ESF-2023-117",
+        "title": "Taal en werk",
+        "start": date(2023, 1, 1),
+        "end": date(2024, 12, 31),
+        "score": Decimal("0.62"),
+    }
+    with translation.override("fr"):
+        fr = explain(**figures, days=245)
+    assert fr == (
+        "Le même bénéficiaire (BCE 0401.234.560) a le projet ESF ESF-2023-117 « Taal en werk » du "
+        "01/01/2023 au 31/12/2024, qui se chevauchent sur 245 jours ; les descriptions sont "
+        "similaires à 62\u00a0%."  # a no-break space before the per cent sign
+    )
+    with translation.override("de"):
+        assert "vom 01.01.2023 bis 31.12.2024, 1 Tag überlappend" in explain(**figures, days=1)
+    with translation.override("en"):
+        assert "from 01/01/2023 to 31/12/2024, overlapping 1 day;" in explain(**figures, days=1)

@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.programme.rules.findings import Finding, Severity
-from amis.programme.rules.money import display, money_sum, parse_money
+from amis.programme.rules.money import money_sum, parse_money
 from amis.programme.rules.parameters import PeriodRules
+from amis.programme.rules.shares import base_name
 
 ZERO = Decimal("0.00")
 HUNDREDTH = Decimal("0.01")
@@ -188,7 +191,20 @@ def tables_from_document(doc: dict[str, Any]) -> AnnexVTables:
 
 
 def _label(row: AllocationRow, index: int) -> str:
-    return f"Allocation line {index + 1} ({row.specific_objective}, {row.type_of_action})"
+    return _("Allocation line %(line)s (%(objective)s, %(type)s)") % {
+        "line": index + 1,
+        "objective": row.specific_objective,
+        "type": row.type_of_action,
+    }
+
+
+def _basis(row: AllocationRow) -> str:
+    """The basis for calculation in the reader's words."""
+    return {"total": _("total"), "public": _("public")}.get(row.basis, row.basis)
+
+
+def _pct(value: Decimal) -> str:
+    return messages.figure(value, None)
 
 
 def check_reconciliation(tables: AnnexVTables) -> list[Finding]:
@@ -200,9 +216,18 @@ def check_reconciliation(tables: AnnexVTables) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "TOTAL.ALLOCATION",
-                    f"{_label(row, index)}: the total is given as {display(row.declared_total)}, but EU "
-                    f"{display(row.eu_contribution)} + national public {display(row.national_public)} + "
-                    f"national private {display(row.national_private)} = {display(row.total)}.",
+                    _(
+                        "%(line)s: the total is given as %(declared)s, but EU %(eu)s + national public "
+                        "%(public)s + national private %(private)s = %(total)s."
+                    )
+                    % {
+                        "line": _label(row, index),
+                        "declared": messages.amount(row.declared_total),
+                        "eu": messages.amount(row.eu_contribution),
+                        "public": messages.amount(row.national_public),
+                        "private": messages.amount(row.national_private),
+                        "total": messages.amount(row.total),
+                    },
                     ALLOCATIONS_TABLE,
                 )
             )
@@ -211,9 +236,18 @@ def check_reconciliation(tables: AnnexVTables) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "TOTAL.RATE",
-                    f"{_label(row, index)}: the co-financing rate is given as {row.declared_rate} %, but "
-                    f"EU {display(row.eu_contribution)} / {row.basis} basis {display(row.basis_amount)} "
-                    f"= {row.rate} %.",
+                    _(
+                        "%(line)s: the co-financing rate is given as %(declared)s %%, but EU %(eu)s / "
+                        "%(basis)s basis %(basis_amount)s = %(rate)s %%."
+                    )
+                    % {
+                        "line": _label(row, index),
+                        "declared": _pct(row.declared_rate),
+                        "eu": messages.amount(row.eu_contribution),
+                        "basis": _basis(row),
+                        "basis_amount": messages.amount(row.basis_amount),
+                        "rate": _pct(row.rate),
+                    },
                     ALLOCATIONS_TABLE,
                 )
             )
@@ -231,8 +265,8 @@ def check_structure(doc: dict[str, Any], tables: AnnexVTables) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "STRUCT.ALLOCATION",
-                    f"{_label(row, index)} names {row.specific_objective}, "
-                    "which the programme does not have.",
+                    _("%(line)s names %(objective)s, which the programme does not have.")
+                    % {"line": _label(row, index), "objective": row.specific_objective},
                     ALLOCATIONS_TABLE,
                 )
             )
@@ -242,8 +276,8 @@ def check_structure(doc: dict[str, Any], tables: AnnexVTables) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "STRUCT.ALLOCATION",
-                    f"{_label(row, index)} repeats a line: "
-                    "one line per specific objective and type of action.",
+                    _("%(line)s repeats a line: one line per specific objective and type of action.")
+                    % {"line": _label(row, index)},
                     ALLOCATIONS_TABLE,
                 )
             )
@@ -253,7 +287,8 @@ def check_structure(doc: dict[str, Any], tables: AnnexVTables) -> list[Finding]:
                 Finding(
                     Severity.ERROR,
                     "STRUCT.ALLOCATION",
-                    f"{_label(row, index)}: technical assistance is its own line, under TA.",
+                    _("%(line)s: technical assistance is its own line, under TA.")
+                    % {"line": _label(row, index)},
                     ALLOCATIONS_TABLE,
                 )
             )
@@ -271,8 +306,11 @@ def check_appropriations(doc: dict[str, Any], tables: AnnexVTables, period: str)
                         Finding(
                             Severity.ERROR,
                             "APPROP.YEAR",
-                            f"Appropriations '{kind}' have an amount for {year}, "
-                            f"outside the period {period}.",
+                            _(
+                                "Appropriations '%(kind)s' have an amount for %(year)s, "
+                                "outside the period %(period)s."
+                            )
+                            % {"kind": kind, "year": year, "period": period},
                             APPROPRIATIONS_TABLE,
                         )
                     )
@@ -282,9 +320,22 @@ def check_appropriations(doc: dict[str, Any], tables: AnnexVTables, period: str)
             Finding(
                 Severity.ERROR,
                 "APPROP.ALLOCATIONS",
-                f"The allocations' EU contribution {display(tables.eu_total)} is "
-                f"{display(abs(difference))} {'more' if difference > 0 else 'less'} than the appropriations "
-                f"by year {display(tables.appropriations_total)}.",
+                (
+                    _(
+                        "The allocations' EU contribution %(eu)s is %(difference)s more than the "
+                        "appropriations by year %(appropriations)s."
+                    )
+                    if difference > 0
+                    else _(
+                        "The allocations' EU contribution %(eu)s is %(difference)s less than the "
+                        "appropriations by year %(appropriations)s."
+                    )
+                )
+                % {
+                    "eu": messages.amount(tables.eu_total),
+                    "difference": messages.amount(abs(difference)),
+                    "appropriations": messages.amount(tables.appropriations_total),
+                },
                 APPROPRIATIONS_TABLE,
             )
         )
@@ -308,8 +359,11 @@ def check_thematic_facility(doc: dict[str, Any], tables: AnnexVTables) -> list[F
             Finding(
                 Severity.ERROR,
                 "THEMATIC.SUM",
-                f"The thematic-facility appendix lists {display(listed)}, but the appropriations of type "
-                f"thematic facility come to {display(appropriated)}.",
+                _(
+                    "The thematic-facility appendix lists %(listed)s, but the appropriations of type "
+                    "thematic facility come to %(appropriated)s."
+                )
+                % {"listed": messages.amount(listed), "appropriated": messages.amount(appropriated)},
                 THEMATIC_FACILITY,
             )
         ]
@@ -334,9 +388,20 @@ def check_co_financing(tables: AnnexVTables, rules: PeriodRules) -> list[Finding
                 Finding(
                     Severity.ERROR,
                     "COFIN.CEILING",
-                    f"{_label(row, index)}: the EU contribution {display(row.eu_contribution)} is "
-                    f"{row.rate} % of the {row.basis} basis {display(row.basis_amount)}, above the "
-                    f"ceiling of {ceiling * 100:.0f} % ({display(limit)}) for this type of action.",
+                    _(
+                        "%(line)s: the EU contribution %(eu)s is %(rate)s %% of the %(basis)s basis "
+                        "%(basis_amount)s, above the ceiling of %(ceiling)s %% (%(limit)s) for this type "
+                        "of action."
+                    )
+                    % {
+                        "line": _label(row, index),
+                        "eu": messages.amount(row.eu_contribution),
+                        "rate": _pct(row.rate),
+                        "basis": _basis(row),
+                        "basis_amount": messages.amount(row.basis_amount),
+                        "ceiling": messages.figure(ceiling * 100, 0),
+                        "limit": messages.amount(limit),
+                    },
                     cited.reference,
                 )
             )
@@ -359,9 +424,16 @@ def check_technical_assistance(tables: AnnexVTables, rules: PeriodRules) -> list
             Finding(
                 Severity.ERROR,
                 "TA.FLAT_RATE",
-                f"Technical assistance {display(ta)} is more than the flat rate of "
-                f"{ceiling.rate * 100:.1f} % of the other allocations' EU contribution {display(rest)} "
-                f"({display(limit)}).",
+                _(
+                    "Technical assistance %(ta)s is more than the flat rate of %(rate)s %% of the other "
+                    "allocations' EU contribution %(rest)s (%(limit)s)."
+                )
+                % {
+                    "ta": messages.amount(ta),
+                    "rate": messages.figure(ceiling.rate * 100, 1),
+                    "rest": messages.amount(rest),
+                    "limit": messages.amount(limit),
+                },
                 ceiling.reference,
             )
         ]
@@ -378,16 +450,25 @@ def check_minimum_shares(tables: AnnexVTables, rules: PeriodRules, justification
         amount = tables.objective_eu(minimum.specific_objective)
         if amount >= (base * minimum.share).quantize(HUNDREDTH, rounding=ROUND_HALF_UP):
             continue
-        what = (
-            f"{minimum.specific_objective} receives {display(amount)}, {percent(amount, base)} % of the "
-            f"{minimum.base} {display(base)}, below the minimum of {minimum.share * 100:.0f} %"
-        )
+        figures = {
+            "objective": minimum.specific_objective,
+            "amount": messages.amount(amount),
+            "share": messages.figure(percent(amount, base), 2),
+            "base": base_name(minimum.base),
+            "base_amount": messages.amount(base),
+            "minimum": messages.figure(minimum.share * 100, 0),
+        }
         if justification.strip():
             findings.append(
                 Finding(
                     Severity.WARNING,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{what}; the programme gives a justification for the deviation.",
+                    _(
+                        "%(objective)s receives %(amount)s, %(share)s %% of the %(base)s %(base_amount)s, "
+                        "below the minimum of %(minimum)s %%; the programme gives a justification for the "
+                        "deviation."
+                    )
+                    % figures,
                     minimum.reference,
                 )
             )
@@ -396,7 +477,12 @@ def check_minimum_shares(tables: AnnexVTables, rules: PeriodRules, justification
                 Finding(
                     Severity.ERROR,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{what}. Raise it or give a justification for the deviation.",
+                    _(
+                        "%(objective)s receives %(amount)s, %(share)s %% of the %(base)s %(base_amount)s, "
+                        "below the minimum of %(minimum)s %%. Raise it or give a justification for the "
+                        "deviation."
+                    )
+                    % figures,
                     minimum.reference,
                 )
             )
@@ -427,8 +513,15 @@ def check_interventions(
                     Finding(
                         Severity.ERROR,
                         "INTERVENTION.DIMENSION",
-                        f"{so.get('code')}: '{dimension}' is no dimension of the fund's types of "
-                        f"intervention ({', '.join(sorted(codes)) or 'none loaded'}).",
+                        _(
+                            "%(objective)s: '%(dimension)s' is no dimension of the fund's types of "
+                            "intervention (%(dimensions)s)."
+                        )
+                        % {
+                            "objective": so.get("code"),
+                            "dimension": dimension,
+                            "dimensions": ", ".join(sorted(codes)) or _("none loaded"),
+                        },
                         INTERVENTIONS,
                     )
                 )
@@ -437,7 +530,8 @@ def check_interventions(
                     Finding(
                         Severity.ERROR,
                         "INTERVENTION.CODE",
-                        f"{so.get('code')}: code {code} is not in the fund's list for '{dimension}'.",
+                        _("%(objective)s: code %(code)s is not in the fund's list for '%(dimension)s'.")
+                        % {"objective": so.get("code"), "code": code, "dimension": dimension},
                         INTERVENTIONS,
                     )
                 )
@@ -450,8 +544,17 @@ def check_interventions(
                     Finding(
                         Severity.ERROR,
                         "INTERVENTION.SUM",
-                        f"{so.get('code')}: the types of intervention of '{dimension}' add up to "
-                        f"{display(amount)}, but the specific objective's EU contribution is {display(eu)}.",
+                        _(
+                            "%(objective)s: the types of intervention of '%(dimension)s' add up to "
+                            "%(amount)s, "
+                            "but the specific objective's EU contribution is %(eu)s."
+                        )
+                        % {
+                            "objective": so.get("code"),
+                            "dimension": dimension,
+                            "amount": messages.amount(amount),
+                            "eu": messages.amount(eu),
+                        },
                         INTERVENTIONS,
                     )
                 )
@@ -463,21 +566,28 @@ def check_indicators(doc: dict[str, Any]) -> list[Finding]:
     findings = []
     for so in doc.get("specific_objectives") or []:
         for ind in so.get("indicators") or []:
-            where = f"{so.get('code')} indicator {ind.get('code')}"
+            where = {"objective": so.get("code"), "code": ind.get("code")}
             kind = ind.get("type")
             if kind not in ("output", "result"):
                 findings.append(
                     Finding(
                         Severity.ERROR,
                         "IND.TYPE",
-                        f"{where} is neither an output nor a result indicator (type: output or result).",
+                        _(
+                            "%(objective)s indicator %(code)s is neither an output nor a result indicator "
+                            "(type: output or result)."
+                        )
+                        % where,
                         INDICATORS,
                     )
                 )
             elif kind == "output" and ind.get("milestone") is None:
                 findings.append(
                     Finding(
-                        Severity.ERROR, "IND.MILESTONE", f"{where} has no milestone for 2024.", INDICATORS
+                        Severity.ERROR,
+                        "IND.MILESTONE",
+                        _("%(objective)s indicator %(code)s has no milestone for 2024.") % where,
+                        INDICATORS,
                     )
                 )
             elif kind == "result" and ind.get("reference_year") is None:
@@ -485,7 +595,11 @@ def check_indicators(doc: dict[str, Any]) -> list[Finding]:
                     Finding(
                         Severity.ERROR,
                         "IND.REFERENCE_YEAR",
-                        f"{where} is a result indicator without the reference year of its baseline.",
+                        _(
+                            "%(objective)s indicator %(code)s is a result indicator without the reference "
+                            "year of its baseline."
+                        )
+                        % where,
                         INDICATORS,
                     )
                 )

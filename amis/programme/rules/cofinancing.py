@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.programme.rules.findings import Finding, Severity
 from amis.programme.rules.parameters import CoFinancingCeilings
 
@@ -60,14 +62,16 @@ def check_eu_share(
     """The EU contribution may not exceed the ceiling rate times the eligible cost (to the cent)."""
     if eligible_cost <= 0:
         return [
-            Finding(Severity.ERROR, "COFIN.COST", "The eligible cost must be positive.", ceilings.reference)
+            Finding(
+                Severity.ERROR, "COFIN.COST", _("The eligible cost must be positive."), ceilings.reference
+            )
         ]
     if eu_contribution < 0:
         return [
             Finding(
                 Severity.ERROR,
                 "COFIN.NEGATIVE",
-                "The EU contribution cannot be negative.",
+                _("The EU contribution cannot be negative."),
                 ceilings.reference,
             )
         ]
@@ -78,8 +82,11 @@ def check_eu_share(
             Finding(
                 Severity.ERROR,
                 "COFIN.RATE",
-                f"The EU share is {actual:.2f} % of the eligible cost; at most {rate * 100:.0f} % is allowed "
-                f"for this type of action.",
+                _(
+                    "The EU share is %(share)s %% of the eligible cost; at most %(rate)s %% is allowed for "
+                    "this type of action."
+                )
+                % {"share": messages.figure(actual, 2), "rate": messages.figure(rate * 100, 0)},
                 reference_for(ceilings, action_type),
             )
         ]

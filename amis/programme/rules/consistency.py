@@ -12,8 +12,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.programme.rules.findings import Finding, Severity
-from amis.programme.rules.money import display, parse_money
+from amis.programme.rules.money import parse_money
 from amis.programme.rules.parameters import PeriodRules
 
 # The programme model of each period: its annex fixes the CCI, the financial tables and indicators.
@@ -66,26 +68,39 @@ def check_cci(doc: dict[str, Any]) -> list[Finding]:
             Finding(
                 Severity.ERROR,
                 "CCI.FORMAT",
-                f"CCI {cci!r} is not written like 2014BE65AMNP001 or 2021BE65AMPR001 "
-                "(start year, member state, 65, fund, NP or PR, number).",
+                _(
+                    "CCI '%(cci)s' is not written like 2014BE65AMNP001 or 2021BE65AMPR001 "
+                    "(start year, member state, 65, fund, NP or PR, number)."
+                )
+                % {"cci": cci or ""},
                 reference,
             )
         ]
     problems = []
     years = _period_years(period)
     if years and int(match["year"]) != years[0]:
-        problems.append(f"starts with {match['year']}, but the period {period} starts in {years[0]}")
+        problems.append(
+            _("CCI %(cci)s starts with %(year)s, but the period %(period)s starts in %(start)s.")
+            % {"cci": cci, "year": match["year"], "period": period, "start": years[0]}
+        )
     if match["ms"] != meta.get("member_state"):
-        problems.append(f"names member state {match['ms']}, but the file declares {meta.get('member_state')}")
+        problems.append(
+            _("CCI %(cci)s names member state %(code)s, but the file declares %(declared)s.")
+            % {"cci": cci, "code": match["ms"], "declared": meta.get("member_state")}
+        )
     fund = CCI_FUND.get(match["fund"])
     if fund != meta.get("fund"):
         problems.append(
-            f"has fund code {match['fund']} ({fund or 'unknown'}), but the file declares {meta.get('fund')}"
+            _("CCI %(cci)s has fund code %(code)s (%(fund)s), but the file declares %(declared)s.")
+            % {"cci": cci, "code": match["fund"], "fund": fund or _("unknown"), "declared": meta.get("fund")}
         )
     kind = CCI_KIND.get(period)
     if kind and match["kind"] != kind:
-        problems.append(f"has programme type {match['kind']}, but a {period} programme is {kind}")
-    return [Finding(Severity.ERROR, "CCI.MISMATCH", f"CCI {cci} {p}.", reference) for p in problems]
+        problems.append(
+            _("CCI %(cci)s has programme type %(code)s, but a %(period)s programme is %(kind)s.")
+            % {"cci": cci, "code": match["kind"], "period": period, "kind": kind}
+        )
+    return [Finding(Severity.ERROR, "CCI.MISMATCH", p, reference) for p in problems]
 
 
 def check_table3_years(doc: dict[str, Any]) -> list[Finding]:
@@ -97,7 +112,7 @@ def check_table3_years(doc: dict[str, Any]) -> list[Finding]:
             Finding(
                 Severity.ERROR,
                 "T3.MISSING",
-                "The programme has no Table 3 (annual EU commitments per year).",
+                _("The programme has no Table 3 (annual EU commitments per year)."),
                 reference,
             )
         ]
@@ -112,8 +127,11 @@ def check_table3_years(doc: dict[str, Any]) -> list[Finding]:
                     Finding(
                         Severity.ERROR,
                         "T3.YEAR",
-                        f"Table 3 row {index + 1} ({row.get('code')}) has an amount for {year}, "
-                        f"outside the programme's period {period}.",
+                        _(
+                            "Table 3 row %(row)s (%(code)s) has an amount for %(year)s, outside the "
+                            "programme's period %(period)s."
+                        )
+                        % {"row": index + 1, "code": row.get("code"), "year": year, "period": period},
                         reference,
                     )
                 )
@@ -130,7 +148,7 @@ def check_lump_sum_rates(doc: dict[str, Any], rules: PeriodRules) -> list[Findin
         (ls.reference for ls in rules.lump_sums if ls.reference),
         LUMP_SUMS.get((meta.get("fund", ""), meta.get("period", "")), ""),
     )
-    rates = ", ".join(display(rate) for rate in allowed)
+    rates = ", ".join(messages.amount(rate) for rate in allowed)
     findings = []
     for sc in (doc.get("special_cases") or {}).get("types", []):
         if sc.get("category") not in LUMP_SUM_CATEGORIES:
@@ -142,9 +160,17 @@ def check_lump_sum_rates(doc: dict[str, Any], rules: PeriodRules) -> list[Findin
                     Finding(
                         Severity.ERROR,
                         "T2.RATE",
-                        f"Special case '{sc.get('code')}', pledge {index + 1}: a lump sum of "
-                        f"{display(lump_sum)} per person is not a rate of the {meta.get('period')} "
-                        f"period ({rates}).",
+                        _(
+                            "Special case '%(code)s', pledge %(pledge)s: a lump sum of %(lump_sum)s per "
+                            "person is not a rate of the %(period)s period (%(rates)s)."
+                        )
+                        % {
+                            "code": sc.get("code"),
+                            "pledge": index + 1,
+                            "lump_sum": messages.amount(lump_sum),
+                            "period": meta.get("period"),
+                            "rates": rates,
+                        },
                         reference,
                     )
                 )
@@ -170,8 +196,17 @@ def check_common_indicators(
                     Finding(
                         Severity.ERROR,
                         "IND.UNKNOWN",
-                        f"{key[0]} indicator {key[1]} is declared common, but the {meta.get('fund')} "
-                        f"{meta.get('period')} catalogue has no common indicator {key[1]} under {key[0]}.",
+                        _(
+                            "%(objective)s indicator %(code)s is declared common, but the %(fund)s "
+                            "%(period)s "
+                            "catalogue has no common indicator %(code)s under %(objective)s."
+                        )
+                        % {
+                            "objective": key[0],
+                            "code": key[1],
+                            "fund": meta.get("fund"),
+                            "period": meta.get("period"),
+                        },
                         reference,
                     )
                 )
@@ -180,8 +215,16 @@ def check_common_indicators(
                     Finding(
                         Severity.ERROR,
                         "IND.UNIT",
-                        f"{key[0]} indicator {key[1]} is measured in {ind.get('unit')}, but the "
-                        f"catalogue's unit for it is {catalogue[key]}.",
+                        _(
+                            "%(objective)s indicator %(code)s is measured in %(unit)s, but the catalogue's "
+                            "unit for it is %(expected)s."
+                        )
+                        % {
+                            "objective": key[0],
+                            "code": key[1],
+                            "unit": ind.get("unit"),
+                            "expected": catalogue[key],
+                        },
                         reference,
                     )
                 )

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.programme.rules.findings import Finding, Severity
-from amis.programme.rules.money import display, money_sum, parse_money
+from amis.programme.rules.money import money_sum, parse_money
 
 ZERO = Decimal("0.00")
 T1_REFERENCE = "Implementing Regulation (EU) No 802/2014, Annex, section 7, Table 1"
@@ -173,10 +175,18 @@ def plan_from_document(doc: dict[str, Any]) -> FinancingPlan:
             lump_sum = parse_money(pledge["lump_sum"]) or ZERO
             persons += count
             pledged += lump_sum * count
-            per_period = ", ".join(f"{n} in {p}" for p, n in pledge.get("persons", {}).items())
+            per_period = ", ".join(
+                _("%(persons)s in %(period)s") % {"persons": n, "period": p}
+                for p, n in pledge.get("persons", {}).items()
+            )
             lines.append(
-                f"pledge {index + 1}: {per_period or 'no persons'} x {display(lump_sum)} "
-                f"= {display(lump_sum * count)}"
+                _("pledge %(number)s: %(persons)s x %(lump_sum)s = %(total)s")
+                % {
+                    "number": index + 1,
+                    "persons": per_period or _("no persons"),
+                    "lump_sum": messages.amount(lump_sum),
+                    "total": messages.amount(lump_sum * count),
+                }
             )
         special_cases.append(
             SpecialCaseTotals(
@@ -227,7 +237,7 @@ def check_control_totals(
                 Finding(
                     Severity.ERROR,
                     "TOTAL.UNKNOWN",
-                    f"Control total '{key}' names no row of the tables.",
+                    _("Control total '%(key)s' names no row of the tables.") % {"key": key},
                     reference,
                 )
             )
@@ -236,8 +246,12 @@ def check_control_totals(
                 Finding(
                     Severity.ERROR,
                     "TOTAL.MISMATCH",
-                    f"Control total '{key}' is {display(expected)} "
-                    f"but its parts add up to {display(computed[key])}.",
+                    _("Control total '%(key)s' is %(declared)s but its parts add up to %(computed)s.")
+                    % {
+                        "key": key,
+                        "declared": messages.amount(expected or ZERO),
+                        "computed": messages.amount(computed[key]),
+                    },
                     reference,
                 )
             )
@@ -250,18 +264,37 @@ def check_table3_equals_table1(plan: FinancingPlan, reference: str = T3_REFERENC
     if plan.commitments_total != plan.total:
         difference = plan.commitments_total - plan.total
         rows = "; ".join(
-            f"row {row.code}: "
-            + ", ".join(f"{year} {display(amount)}" for year, amount in sorted(row.annual.items()))
-            + f" = {display(row.total)}"
+            _("row %(code)s: %(years)s = %(total)s")
+            % {
+                "code": row.code,
+                "years": ", ".join(
+                    f"{year} {messages.amount(amount)}" for year, amount in sorted(row.annual.items())
+                ),
+                "total": messages.amount(row.total),
+            }
             for row in plan.commitments
         )
         return [
             Finding(
                 Severity.ERROR,
                 "T3.TOTAL",
-                f"Table 3 grand total {display(plan.commitments_total)} is "
-                f"{display(abs(difference))} {'more' if difference > 0 else 'less'} than the Table 1 "
-                f"total {display(plan.total)} ({rows}).",
+                (
+                    _(
+                        "Table 3 grand total %(t3)s is %(difference)s more than the Table 1 total "
+                        "%(t1)s (%(rows)s)."
+                    )
+                    if difference > 0
+                    else _(
+                        "Table 3 grand total %(t3)s is %(difference)s less than the Table 1 total "
+                        "%(t1)s (%(rows)s)."
+                    )
+                )
+                % {
+                    "t3": messages.amount(plan.commitments_total),
+                    "difference": messages.amount(abs(difference)),
+                    "t1": messages.amount(plan.total),
+                    "rows": rows,
+                },
                 reference,
             )
         ]
@@ -279,9 +312,18 @@ def check_special_cases_lump_sums(
                 Finding(
                     Severity.ERROR,
                     "T2.LUMPSUM",
-                    f"Special case '{sc.code}': Table 2 gives {display(sc.total)} but the pledges "
-                    f"({sc.persons} persons x lump sum) come to {display(sc.pledged)}, "
-                    f"{display(abs(sc.total - sc.pledged))} apart: " + "; ".join(sc.pledge_lines) + ".",
+                    _(
+                        "Special case '%(code)s': Table 2 gives %(table2)s but the pledges (%(persons)s "
+                        "persons × lump sum) come to %(pledged)s, %(difference)s apart: %(pledges)s."
+                    )
+                    % {
+                        "code": sc.code,
+                        "table2": messages.amount(sc.total),
+                        "persons": sc.persons,
+                        "pledged": messages.amount(sc.pledged),
+                        "difference": messages.amount(abs(sc.total - sc.pledged)),
+                        "pledges": "; ".join(sc.pledge_lines),
+                    },
                     reference,
                 )
             )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from amis.core import messages
+from amis.core.messages import gettext as _
 from amis.programme.rules.financing import FinancingPlan
 from amis.programme.rules.findings import Finding, Severity
-from amis.programme.rules.money import display
 from amis.programme.rules.parameters import MinimumShare, TechnicalAssistanceCeiling
 
 
@@ -23,6 +24,16 @@ def share_of(plan: FinancingPlan, so_code: str) -> Decimal | None:
     return so.total / plan.basic_allocation
 
 
+def base_name(base: str) -> str:
+    """What a share is a share of, in the reader's language (the period's words, from the rules data)."""
+    names = {
+        "basic allocation": _("basic allocation"),
+        "initial allocation": _("initial allocation"),
+        "allocation": _("allocation"),
+    }
+    return names.get(base, base)
+
+
 def check_minimum_shares(
     plan: FinancingPlan, minimums: list[MinimumShare], justification: str
 ) -> list[Finding]:
@@ -31,15 +42,22 @@ def check_minimum_shares(
         share = share_of(plan, minimum.specific_objective)
         if share is None or share >= minimum.share:
             continue
-        pct = f"{share * 100:.2f} %"
-        floor = f"{minimum.share * 100:.0f} %"
+        figures = {
+            "objective": minimum.specific_objective,
+            "share": messages.figure(share * 100, 2),
+            "base": base_name(minimum.base),
+            "minimum": messages.figure(minimum.share * 100, 0),
+        }
         if justification.strip():
             findings.append(
                 Finding(
                     Severity.WARNING,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{minimum.specific_objective} receives {pct} of the {minimum.base}, below the minimum "
-                    f"of {floor}; the programme gives a justification for the deviation.",
+                    _(
+                        "%(objective)s receives %(share)s %% of the %(base)s, below the minimum of "
+                        "%(minimum)s %%; the programme gives a justification for the deviation."
+                    )
+                    % figures,
                     minimum.reference,
                 )
             )
@@ -48,8 +66,11 @@ def check_minimum_shares(
                 Finding(
                     Severity.ERROR,
                     f"SHARE.{minimum.specific_objective}",
-                    f"{minimum.specific_objective} receives {pct} of the {minimum.base}, below the minimum "
-                    f"of {floor}. Raise it or give a justification for the deviation.",
+                    _(
+                        "%(objective)s receives %(share)s %% of the %(base)s, below the minimum of "
+                        "%(minimum)s %%. Raise it or give a justification for the deviation."
+                    )
+                    % figures,
                     minimum.reference,
                 )
             )
@@ -71,10 +92,23 @@ def check_technical_assistance(
             Finding(
                 Severity.ERROR,
                 "TA.CEILING",
-                f"Technical assistance {display(plan.technical_assistance)} exceeds the ceiling of "
-                f"{display(limit)} ({ceiling.rate * 100:.1f} % of the total"
-                + (f" plus {display(ceiling.fixed)}" if ceiling.fixed else "")
-                + ").",
+                (
+                    _(
+                        "Technical assistance %(amount)s exceeds the ceiling of %(limit)s (%(rate)s %% of "
+                        "the total plus %(fixed)s)."
+                    )
+                    if ceiling.fixed
+                    else _(
+                        "Technical assistance %(amount)s exceeds the ceiling of %(limit)s (%(rate)s %% of "
+                        "the total)."
+                    )
+                )
+                % {
+                    "amount": messages.amount(plan.technical_assistance),
+                    "limit": messages.amount(limit),
+                    "rate": messages.figure(ceiling.rate * 100, 1),
+                    "fixed": messages.amount(ceiling.fixed),
+                },
                 ceiling.reference,
             )
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from amis.core.messages import gettext as _
 from amis.programme.rules.findings import Finding, Severity
 
 NP_MODEL = "Implementing Regulation (EU) No 802/2014, Annex"
@@ -23,19 +24,32 @@ def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]
     so_codes = [so["code"] for so in doc.get("specific_objectives", [])]
     for code in {c for c in so_codes if so_codes.count(c) > 1}:
         findings.append(
-            Finding(Severity.ERROR, "STRUCT.SO", f"Specific objective {code} appears twice.", model)
+            Finding(
+                Severity.ERROR,
+                "STRUCT.SO",
+                _("Specific objective %(code)s appears twice.") % {"code": code},
+                model,
+            )
         )
     for number in sorted({n for n in action_numbers if action_numbers.count(n) > 1}):
-        findings.append(Finding(Severity.ERROR, "STRUCT.ACTION", f"Action {number} appears twice.", model))
+        findings.append(
+            Finding(
+                Severity.ERROR,
+                "STRUCT.ACTION",
+                _("Action %(number)s appears twice.") % {"number": number},
+                model,
+            )
+        )
     known_actions = set(action_numbers)
     for index, row in enumerate(doc.get("timetable", [])):
-        where = f"Timetable row {index + 1}"
+        where = {"row": index + 1, "objective": row["specific_objective"]}
         if row["specific_objective"] not in objectives:
             findings.append(
                 Finding(
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
-                    f"{where} names {row['specific_objective']}, which the programme does not have.",
+                    _("Timetable row %(row)s names %(objective)s, which the programme does not have.")
+                    % where,
                     model,
                 )
             )
@@ -44,8 +58,11 @@ def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]
                 Finding(
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
-                    f"{where} names {row['specific_objective']}.{row['objective']}, which the "
-                    "programme does not have.",
+                    _(
+                        "Timetable row %(row)s names %(objective)s.%(code)s, which the programme "
+                        "does not have."
+                    )
+                    % {**where, "code": row["objective"]},
                     model,
                 )
             )
@@ -54,7 +71,8 @@ def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]
                 Finding(
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
-                    f"{where} names action {row['action']}, which the programme does not have.",
+                    _("Timetable row %(row)s names action %(action)s, which the programme does not have.")
+                    % {**where, "action": row["action"]},
                     model,
                 )
             )
@@ -63,7 +81,8 @@ def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]
                 Finding(
                     Severity.ERROR,
                     "STRUCT.TIMETABLE",
-                    f"{where}: planning, implementation and closing must start in that order.",
+                    _("Timetable row %(row)s: planning, implementation and closing must start in that order.")
+                    % where,
                     model,
                 )
             )
@@ -76,8 +95,11 @@ def check_structure(doc: dict[str, Any], model: str = NP_MODEL) -> list[Finding]
                         Finding(
                             Severity.ERROR,
                             "STRUCT.PLEDGE",
-                            f"Special case '{sc['code']}' pledges persons for period {period}, "
-                            "which is not one of the pledging periods.",
+                            _(
+                                "Special case '%(code)s' pledges persons for period %(period)s, which is "
+                                "not one of the pledging periods."
+                            )
+                            % {"code": sc["code"], "period": period},
                             model,
                         )
                     )

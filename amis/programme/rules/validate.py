@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from amis.core.messages import gettext as _
+from amis.core.messages import gettext_noop
 from amis.programme.rules.annex_v import check_annex_v, tables_from_document
 from amis.programme.rules.consistency import (
     LUMP_SUMS,
@@ -26,8 +28,8 @@ from amis.programme.rules.parameters import rules_for
 from amis.programme.rules.shares import check_minimum_shares, check_technical_assistance
 from amis.programme.rules.structure import check_structure
 
-VALIDATED = "Programme version has been validated."
-RULE_2_15 = (
+VALIDATED = gettext_noop("Programme version has been validated.")
+RULE_2_15 = gettext_noop(
     "New EC decision is required for versions > 1. New EC decision is required when fields belonging"
     " to the EC decision are modified/added/removed. These fields are all fields except those used "
     "in the Authorities section and the Management and Control System field. For the Financial Plan,"
@@ -36,7 +38,7 @@ RULE_2_15 = (
 )
 # 2021-2027: a programme amendment needs a Commission decision except for the transfers of
 # Regulation (EU) 2021/1060, Art. 24(5) (the decision logic in rules.versions measures them).
-RULE_AMENDMENT_2021 = (
+RULE_AMENDMENT_2021 = gettext_noop(
     "A version after the first is a programme amendment: it needs a Commission decision, except for "
     "transfers between priorities within the limits of Art. 24(5) and the changes of Art. 24(6)."
 )
@@ -90,12 +92,15 @@ def validate_document(
     others = [f for f in findings if f.severity != Severity.ERROR]
     result = list(errors)
     if not errors:
-        result.append(Finding(Severity.INFO, "VALID", VALIDATED, model))
+        result.append(Finding(Severity.INFO, "VALID", _(VALIDATED), model))
     if doc.get("version", {}).get("number", 1) > 1:
         if period == "2014-2020":
             others.append(
                 Finding(
-                    Severity.WARNING, "2.15", RULE_2_15, rules.decision_rule_reference or "SFC2014 rule 2.15"
+                    Severity.WARNING,
+                    "2.15",
+                    _(RULE_2_15),
+                    rules.decision_rule_reference or "SFC2014 rule 2.15",
                 )
             )
         else:
@@ -103,7 +108,7 @@ def validate_document(
                 Finding(
                     Severity.WARNING,
                     "AMENDMENT",
-                    RULE_AMENDMENT_2021,
+                    _(RULE_AMENDMENT_2021),
                     rules.decision_rule_reference or "Regulation (EU) 2021/1060, Art. 24",
                 )
             )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from amis.core.messages import gettext as _
 from amis.programme.rules.annex_v import AnnexVTables, tables_from_document
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 
@@ -150,10 +151,10 @@ def _within_flexibility(
     for code, amount in decreases.items():
         if amount > PRIORITY_SHARE * initial[code]:
             return None
-    return (
-        f"Transfer between specific objectives of the same fund within {TRANSFER_REFERENCE}: at most 5 % "
-        "of a priority's initial allocation and 4 % of the programme budget; no Commission decision."
-    )
+    return _(
+        "Transfer between specific objectives of the same fund within %(reference)s: at most 5 %% of a "
+        "priority's initial allocation and 4 %% of the programme budget; no Commission decision."
+    ) % {"reference": TRANSFER_REFERENCE}
 
 
 def _allocation_change(
@@ -163,25 +164,38 @@ def _allocation_change(
     the path is no allocation amount."""
     if not path.startswith("allocations["):
         return None
-    key, _, field = path[len("allocations[") :].partition("].")
-    so_code, _, type_of_action = key.partition(".")
+    key, _sep, field = path[len("allocations[") :].partition("].")
+    so_code, _sep, type_of_action = key.partition(".")
     if field in ("total", "co_financing_rate"):
-        return Change(path, a, b, False, "Derived from the contributions of the line (see their changes).")
+        return Change(path, a, b, False, _("Derived from the contributions of the line (see their changes)."))
     if field != "eu_contribution":
-        return Change(path, a, b, True, "Field belongs to the Commission decision.")
+        return Change(path, a, b, True, _decision_field())
     if type_of_action in THEMATIC_TYPES:
         return Change(
             path,
             a,
             b,
             True,
-            f"{so_code}: an allocation of the thematic facility is awarded by the Commission.",
+            _("%(objective)s: an allocation of the thematic facility is awarded by the Commission.")
+            % {"objective": so_code},
         )
     if old.objective_eu(so_code) == new.objective_eu(so_code):
-        return Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged.")
+        return Change(path, a, b, False, _moved_within(so_code))
     if transfer is not None:
         return Change(path, a, b, False, transfer)
-    return Change(path, a, b, True, f"The total of {so_code} changes.")
+    return Change(path, a, b, True, _total_changes(so_code))
+
+
+def _moved_within(so_code: str) -> str:
+    return _("Amount moved within %(objective)s; its total is unchanged.") % {"objective": so_code}
+
+
+def _total_changes(so_code: str) -> str:
+    return _("The total of %(objective)s changes.") % {"objective": so_code}
+
+
+def _decision_field() -> str:
+    return _("Field belongs to the Commission decision.")
 
 
 def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | None = None) -> list[Change]:
@@ -218,8 +232,10 @@ def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | Non
                     a,
                     b,
                     False,
-                    "Authorities and the management and control system are "
-                    "not part of the Commission decision.",
+                    _(
+                        "Authorities and the management and control system are not part of the "
+                        "Commission decision."
+                    ),
                 )
             )
             continue
@@ -237,7 +253,8 @@ def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | Non
                         a,
                         b,
                         True,
-                        f"A specific action of {so_code} is a separate allocation ({SEPARATE_ALLOCATION}).",
+                        _("A specific action of %(objective)s is a separate allocation (%(reference)s).")
+                        % {"objective": so_code, "reference": SEPARATE_ALLOCATION},
                     )
                 )
             elif period == "2014-2020":
@@ -247,26 +264,35 @@ def diff(old: dict[str, Any], new: dict[str, Any], initial: dict[str, Any] | Non
                     and old_so.national_total == new_so.national_total
                 )
                 changes.append(
-                    Change(path, a, b, True, f"The national objectives of {so_code} change in total.")
+                    Change(
+                        path,
+                        a,
+                        b,
+                        True,
+                        _("The national objectives of %(objective)s change in total.")
+                        % {"objective": so_code},
+                    )
                     if not unchanged
                     else Change(
                         path,
                         a,
                         b,
                         False,
-                        f"Amount moved between national objectives of {so_code}; their total is unchanged.",
+                        _(
+                            "Amount moved between national objectives of %(objective)s; their total "
+                            "is unchanged."
+                        )
+                        % {"objective": so_code},
                     )
                 )
             elif old_so is not None and new_so is not None and old_so.total == new_so.total:
-                changes.append(
-                    Change(path, a, b, False, f"Amount moved within {so_code}; its total is unchanged.")
-                )
+                changes.append(Change(path, a, b, False, _moved_within(so_code)))
             elif transfer is not None:
                 changes.append(Change(path, a, b, False, transfer))
             else:
-                changes.append(Change(path, a, b, True, f"The total of {so_code} changes."))
+                changes.append(Change(path, a, b, True, _total_changes(so_code)))
             continue
-        changes.append(Change(path, a, b, True, "Field belongs to the Commission decision."))
+        changes.append(Change(path, a, b, True, _decision_field()))
     return changes
 
 

@@ -106,3 +106,14 @@ def test_unknown_programme_or_version(belgian: Any) -> None:
         {"number": 2, "status": "adopted"},
         {"number": 3, "status": "draft"},
     ]
+
+
+def test_validate_and_diff_write_their_messages_in_the_chosen_language(belgian: Any) -> None:
+    french = run("validate", CCI, "--version", "2", "--messages", "fr")
+    assert "La version du programme a été validée." in french
+    assert "Programme version has been validated." in run("validate", CCI, "--version", "2")
+    german = json.loads(run("validate", CCI, "--version", "2", "--format", "json", "--messages", "de"))
+    assert german[0]["message"] == "Die Programmversion wurde validiert."
+    assert "Regulation" in german[0]["reference"] or "802/2014" in german[0]["reference"]  # cited as is
+    with pytest.raises(CommandError):
+        run("validate", CCI, "--version", "2", "--messages", "xx")

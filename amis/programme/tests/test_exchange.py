@@ -79,7 +79,7 @@ def test_a_version_cannot_be_imported_twice(belgian_doc: dict[str, Any]) -> None
 
 def test_an_unknown_fund_is_refused(belgian_doc: dict[str, Any]) -> None:
     belgian_doc["programme"]["member_state"] = "XX"
-    with pytest.raises(services.ProgrammeFileError, match="'XX' is not a member_state known to AMIS"):
+    with pytest.raises(services.ProgrammeFileError, match="'XX' is not a member state known to AMIS"):
         services.programme_import(document=belgian_doc)
 
 
@@ -150,3 +150,13 @@ def test_spreadsheet_cells_neutralise_formula_starts() -> None:
         -5,
         Decimal("-1.50"),
     ]
+
+
+def test_an_import_refusal_is_in_the_readers_language(belgian_doc: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    services.programme_import(document=belgian_doc)
+    with translation.override("fr"), pytest.raises(services.ProgrammeFileError) as refused:
+        services.programme_import(document=belgian_doc)
+    assert refused.value.message.startswith("Le fichier du programme n’a pas été importé (1 problème) :")
+    assert "Le programme 2014BE65AMNP001 a déjà une version 2." in refused.value.message

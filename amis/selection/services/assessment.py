@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.accounts.services import duty_record, ensure_duty_allowed
@@ -32,8 +33,9 @@ def _scores(raw: dict[str, Any]) -> dict[str, Decimal]:
             out[code] = Decimal(str(value))
         except InvalidOperation as exc:
             raise ApplicationError(
-                f"Nothing was saved. {code}: '{value}' is not a number.",
-                extra={"fields": {code: "not a number"}},
+                _("Nothing was saved. %(criterion)s: '%(value)s' is not a number.")
+                % {"criterion": code, "value": value},
+                extra={"fields": {code: _("not a number")}},
             ) from exc
     return out
 
@@ -50,19 +52,21 @@ def assess(
     require(actor, "application.assess")
     app = locked(application)
     if not no_conflict_of_interest:
-        raise ApplicationError("Declare first that you have no conflict of interest with this applicant.")
+        raise ApplicationError(_("Declare first that you have no conflict of interest with this applicant."))
     ensure_duty_allowed(user=actor, duty=Duty.ASSESS, obj=app, organisation=app.organisation)
     if app.status not in (S.ELIGIBLE, S.ASSESSED):
         raise ApplicationError(
-            f"Application {app.reference} is {app.get_status_display()}; only eligible ones are assessed."
+            _("Application %(reference)s is %(status)s; only eligible ones are assessed.")
+            % {"reference": app.reference, "status": app.get_status_display()}
         )
     if Assessment.objects.filter(application=app, assessor=actor).exists():
-        raise ApplicationError("You already assessed this application.")
+        raise ApplicationError(_("You already assessed this application."))
     parsed = _scores(scores)
     problems = rules.score_problems(criteria(app.call), parsed, justifications)
     if problems:
         raise ApplicationError(
-            "Nothing was saved. " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
+            _("Nothing was saved. %(problems)s")
+            % {"problems": "; ".join(f"{k}: {v}" for k, v in problems.items())},
             extra={"fields": problems},
         )
     assessment = Assessment.objects.create(
@@ -97,14 +101,15 @@ def consolidate(*, actor: Any, application: Application, scores: dict[str, Any],
     assert_in_scope(actor, app.call, "selection.manage")
     state = assessment_state(app)
     if not state["divergent"]:
-        raise ApplicationError("The assessors agree; there is nothing to consolidate.")
+        raise ApplicationError(_("The assessors agree; there is nothing to consolidate."))
     if not note.strip():
-        raise ApplicationError("Explain the consolidated scores.")
+        raise ApplicationError(_("Explain the consolidated scores."))
     parsed = _scores(scores)
     problems = rules.score_problems(criteria(app.call), parsed, {c.code: note for c in criteria(app.call)})
     if problems:
         raise ApplicationError(
-            "Nothing was saved. " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
+            _("Nothing was saved. %(problems)s")
+            % {"problems": "; ".join(f"{k}: {v}" for k, v in problems.items())},
             extra={"fields": problems},
         )
     consolidation = Consolidation.objects.create(

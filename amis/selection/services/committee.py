@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.accounts.services import duty_record, ensure_duty_allowed
@@ -46,9 +47,9 @@ def needs_reason(app: Application, decision: str) -> bool:
 def meeting_plan(*, actor: Any, call: Call, date: dt.date, agenda: str) -> CommitteeMeeting:
     assert_in_scope(actor, call, "selection.manage")
     if call.status != Call.Status.ASSESSED:
-        raise ApplicationError("The committee meets on a call whose ranking and proposal are ready.")
+        raise ApplicationError(_("The committee meets on a call whose ranking and proposal are ready."))
     if not agenda.strip():
-        raise ApplicationError("A meeting needs an agenda.")
+        raise ApplicationError(_("A meeting needs an agenda."))
     meeting = CommitteeMeeting.objects.create(call=call, date=date, agenda=agenda.strip())
     audit.record(actor=actor, action="create", obj=meeting, after={"date": date.isoformat()})
     return meeting
@@ -60,21 +61,26 @@ def record_decision(
 ) -> CommitteeDecision:
     require(actor, "committee.decide")
     if meeting.status != CommitteeMeeting.Status.PLANNED:
-        raise ApplicationError("The meeting is closed; its decisions can no longer change.")
+        raise ApplicationError(_("The meeting is closed; its decisions can no longer change."))
     app = locked(application)
     if app.call_id != meeting.call_id or app.status not in ON_AGENDA:
-        raise ApplicationError(f"{app.reference} is not on this meeting's agenda.")
+        raise ApplicationError(
+            _("%(reference)s is not on this meeting's agenda.") % {"reference": app.reference}
+        )
     if decision not in D.values:
-        raise ApplicationError("Choose the decision: approve, reject or postpone.")
+        raise ApplicationError(_("Choose the decision: approve, reject or postpone."))
     note = note.strip()
     if not note and needs_reason(app, decision):
         raise ApplicationError(
-            f"Give the reason for the decision on {app.reference}: a rejection, a postponement and "
-            "a decision that departs from the proposal are explained to the applicant.",
-            extra={"fields": {"note": "Give the reason."}},
+            _(
+                "Give the reason for the decision on %(reference)s: a rejection, a postponement and "
+                "a decision that departs from the proposal are explained to the applicant."
+            )
+            % {"reference": app.reference},
+            extra={"fields": {"note": _("Give the reason.")}},
         )
     ensure_duty_allowed(user=actor, duty=Duty.DECIDE, obj=app, organisation=app.organisation)
-    row, _ = CommitteeDecision.objects.update_or_create(
+    row, _created = CommitteeDecision.objects.update_or_create(
         meeting=meeting, application=app, defaults={"decision": decision, "note": note, "recorded_by": actor}
     )
     duty_record(user=actor, duty=Duty.DECIDE, obj=app)
@@ -88,16 +94,17 @@ def close_meeting(*, actor: Any, meeting: CommitteeMeeting, minutes: str) -> lis
     require(actor, "committee.decide")
     current = lock_for_update(CommitteeMeeting.objects).get(pk=meeting.pk)
     if current.status != CommitteeMeeting.Status.PLANNED:
-        raise ApplicationError("The meeting is already closed.")
+        raise ApplicationError(_("The meeting is already closed."))
     if not minutes.strip():
-        raise ApplicationError("Record the minutes before closing the meeting.")
+        raise ApplicationError(_("Record the minutes before closing the meeting."))
     agenda = current.call.applications.filter(status__in=ON_AGENDA)
     undecided = sorted(
         agenda.exclude(committee_decisions__meeting=current).values_list("reference", flat=True)
     )
     if undecided:
         raise ApplicationError(
-            f"Record a decision on {', '.join(undecided)} before closing the meeting.",
+            _("Record a decision on %(references)s before closing the meeting.")
+            % {"references": ", ".join(undecided)},
             extra={"undecided": undecided},
         )
     changed = []

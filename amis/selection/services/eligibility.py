@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from amis.applications.models import Application
 from amis.calls.models import Call
 from amis.calls.services import assert_in_scope
@@ -28,22 +30,26 @@ def check_eligibility(
     app = locked(application)
     assert_in_scope(actor, app.call, "application.check")
     if app.call.status not in (Call.Status.CLOSED,):
-        raise ApplicationError("Eligibility is checked once the call has closed.")
+        raise ApplicationError(_("Eligibility is checked once the call has closed."))
     if app.status != S.SUBMITTED:
-        raise ApplicationError(f"Application {app.reference} is {app.get_status_display()}, not submitted.")
+        raise ApplicationError(
+            _("Application %(reference)s is %(status)s, not submitted.")
+            % {"reference": app.reference, "status": app.get_status_display()}
+        )
     problems = {}
     clean: dict[str, dict[str, Any]] = {}
     for criterion in app.call.eligibility_criteria:
         answer = answers.get(criterion["code"])
         if answer is None or not isinstance(answer.get("met"), bool):
-            problems[criterion["code"]] = "Say whether the criterion is met."
+            problems[criterion["code"]] = _("Say whether the criterion is met.")
             continue
         if not answer["met"] and not str(answer.get("reason", "")).strip():
-            problems[criterion["code"]] = "Give the reason why the criterion is not met."
+            problems[criterion["code"]] = _("Give the reason why the criterion is not met.")
         clean[criterion["code"]] = {"met": answer["met"], "reason": str(answer.get("reason", "")).strip()}
     if problems:
         raise ApplicationError(
-            "Nothing was saved. " + "; ".join(f"{k}: {v}" for k, v in problems.items()),
+            _("Nothing was saved. %(problems)s")
+            % {"problems": "; ".join(f"{k}: {v}" for k, v in problems.items())},
             extra={"fields": problems},
         )
     eligible = all(a["met"] for a in clean.values())

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amis.applications.models import Application
 from amis.calls.models import Call
@@ -36,20 +37,21 @@ def _ranked_applications(call: Call) -> list[Application]:
 def _problem(call: Call, apps: list[Application]) -> str:
     """What still stands between the call and its ranking ("" when nothing does)."""
     if call.status != Call.Status.CLOSED:
-        return "Rank once the call is closed and every application is checked and assessed."
+        return _("Rank once the call is closed and every application is checked and assessed.")
     waiting = [a.reference for a in apps if a.status == S.SUBMITTED]
     if waiting:
-        return f"Check the eligibility of {', '.join(waiting)} first."
+        return _("Check the eligibility of %(references)s first.") % {"references": ", ".join(waiting)}
     states = {a.reference: assessment_state(a) for a in apps if a.status in (S.ELIGIBLE, S.ASSESSED)}
     incomplete = [ref for ref, st in states.items() if not st["complete"]]
     if incomplete:
-        return (
-            f"Assessment is not complete (two assessors, consolidated if they diverge) for "
-            f"{', '.join(incomplete)}."
-        )
+        return _(
+            "Assessment is not complete (two assessors, consolidated if they diverge) for %(references)s."
+        ) % {"references": ", ".join(incomplete)}
     refs = integrity.references_with_open_flags(call)
     if refs:
-        return f"Clear the double-funding flags of {', '.join(refs)} first, each with a reason."
+        return _("Clear the double-funding flags of %(references)s first, each with a reason.") % {
+            "references": ", ".join(refs)
+        }
     return ""
 
 
@@ -65,7 +67,9 @@ def rank_and_propose(*, actor: Any, call: Call) -> Ranking:
     assert_in_scope(actor, call, "selection.manage")
     current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.status != Call.Status.CLOSED:
-        raise ApplicationError("Rank once the call is closed and every application is checked and assessed.")
+        raise ApplicationError(
+            _("Rank once the call is closed and every application is checked and assessed.")
+        )
     apps = _ranked_applications(current)
     problem = _problem(current, apps)
     if problem:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -242,3 +243,121 @@ def test_the_call_is_not_marked_decided_while_applications_wait_for_the_committe
     page = _client(w["da"]).get(f"/calls/{call.code}/").content.decode()
     assert "Mark the call as decided" not in page
     assert f'href="/meetings/{w["meeting"].pk}/"' in page  # the planning officer's link opens
+
+
+# --- the meeting page with many applications ----------------------------------------------------------
+
+
+def test_the_meeting_page_shows_fifty_applications_a_page() -> None:
+    from amis.selection import views
+
+    assert views.MEETING_PAGE_SIZE == 50
+
+
+def test_the_meeting_page_is_paginated_and_keeps_its_filters(
+    planned: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amis.selection import views
+
+    monkeypatch.setattr(views, "MEETING_PAGE_SIZE", 1)  # two applications on the agenda: two pages
+    w = planned
+    first, second = sorted([w["car"].reference, w["rk"].reference])
+    client = _client(w["mc"])
+    url = f"/meetings/{w['meeting'].pk}/"
+    html = client.get(url).content.decode()
+    assert f'id="app-{first}"' in html and f'id="app-{second}"' not in html
+    assert "2 applications." in html and "Page 1 of 2" in html and 'href="?page=2"' in html
+    html = client.get(url, {"page": 2}).content.decode()
+    assert f'id="app-{second}"' in html and f'id="app-{first}"' not in html
+
+    # the pagination links keep the filters
+    html = client.get(url, {"outcome": "proposed"}).content.decode()
+    assert 'href="?outcome=proposed&amp;page=2"' in html
+    assert '<option value="proposed" selected>' in html
+
+    # a decision recorded on page 2 of a filtered list comes back to that page and those filters
+    response = client.post(
+        f"{url}?outcome=proposed&page=2",
+        {"action": "decide", "application": second, f"{second}-decision": "approve"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?outcome=proposed&page=2"
+
+    # filtered by the decision so far, and by text (reference, title or applicant)
+    html = client.get(url, {"decision": "undecided"}).content.decode()
+    assert f'id="app-{first}"' in html and "1 application." in html and "Page 1 of" not in html
+    html = client.get(url, {"decision": "approve"}).content.decode()
+    assert f'id="app-{second}"' in html and f'id="app-{first}"' not in html
+    html = client.get(url, {"q": "caritas"}).content.decode()
+    assert f'id="app-{w["car"].reference}"' in html and f'id="app-{w["rk"].reference}"' not in html
+    html = client.get(url, {"q": "no such applicant"}).content.decode()
+    assert "No application matches these filters." in html and "0 applications." in html
+
+    # unknown filter values and pages are ignored, never a 500
+    response = client.get(url, {"decision": "maybe", "outcome": "<b>", "page": "x"})
+    assert response.status_code == 200 and f'id="app-{first}"' in response.content.decode()
+
+
+def test_the_meeting_selector_pages_with_a_fixed_number_of_queries(
+    planned: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from amis.selection import selectors
+
+    meeting = planned["meeting"]
+    with django_assert_max_num_queries(12):
+        rows = selectors.meeting_agenda(meeting, selectors.meeting_applications(meeting)[:50])
+    assert [r["app"].reference for r in rows] == sorted(r["app"].reference for r in rows)
+    assert all(r["rank"] for r in rows) and all(r["decision"] is None for r in rows)
+
+
+def test_refusals_are_in_the_readers_language(planned: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    from amis.selection import rules
+
+    w = planned
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        selection.record_decision(
+            actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="reject", note=""
+        )
+    assert refused.value.message.startswith(f"Donnez le motif de la décision sur {w['car'].reference} :")
+    assert refused.value.extra["fields"]["note"] == "Donnez le motif."
+    with translation.override("de"), pytest.raises(ApplicationError, match="Die Sitzung ist bereits"):
+        selection.close_meeting(actor=w["mc"], meeting=_held(w), minutes="x")
+    criterion = rules.Criterion("A1", Decimal("40"), Decimal("10"))
+    with translation.override("nl"):
+        problems = rules.score_problems([criterion], {"A1": Decimal("41")}, {})
+    assert problems == {
+        "A1": "Een score voor A1 ligt tussen 0 en 40.",
+        "A1.justification": "Motiveer de score voor A1.",
+    }
+
+
+def _held(w: dict[str, Any]) -> CommitteeMeeting:
+    meeting = w["meeting"]
+    CommitteeMeeting.objects.filter(pk=meeting.pk).update(status=CommitteeMeeting.Status.HELD)
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_the_meeting_page_speaks_the_readers_language(planned: dict[str, Any]) -> None:
+    client = _client(planned["mc"])
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    html = client.get(f"/meetings/{planned['meeting'].pk}/").content.decode()
+    assert "Référence, titre ou demandeur" in html and "Pas encore de décision" in html
+    assert "2 demandes." in html
+
+
+def test_a_held_meeting_sums_its_decisions_up(planned: dict[str, Any]) -> None:
+    from amis.selection import selectors
+
+    w = planned
+    selection.record_decision(actor=w["mc"], meeting=w["meeting"], application=w["rk"], decision="approve")
+    selection.record_decision(
+        actor=w["mc"], meeting=w["meeting"], application=w["car"], decision="postpone", note="Next round."
+    )
+    assert selectors.decision_counts(w["meeting"]) == [("approve", 1), ("reject", 0), ("postpone", 1)]
+    selection.close_meeting(actor=w["mc"], meeting=w["meeting"], minutes="Decided.")
+    html = _client(w["da"]).get(f"/meetings/{w['meeting'].pk}/").content.decode()
+    assert "<li>approve: 1</li>" in html and "<li>postpone: 1</li>" in html
+    assert "Recorded decision" in html and "Next round." in html  # each decision on its application's row

@@ -11,7 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from amis.core.errors import ApplicationError
 from amis.programme import selectors, services
@@ -25,6 +27,15 @@ from amis.programme.rules.versions import diff, needs_new_decision
 
 def _text(value: dict[str, str]) -> str:
     return value.get("en") or next(iter(value.values()), "") if value else ""
+
+
+def _message_language(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--messages",
+        dest="message_language",
+        choices=[code for code, _name in settings.LANGUAGES],
+        help="The language of the findings and reasons (default: the project's, en).",
+    )
 
 
 class Command(BaseCommand):
@@ -55,6 +66,8 @@ class Command(BaseCommand):
             p.add_argument("cci")
             p.add_argument("--version", dest="number", type=int)
             p.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
+            if name == "validate":
+                _message_language(p)
 
         p = sub.add_parser(
             "diff", help="What changed between two versions, and whether it needs a new decision."
@@ -63,14 +76,17 @@ class Command(BaseCommand):
         p.add_argument("v1", type=int)
         p.add_argument("v2", type=int)
         p.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
+        _message_language(p)
 
         p = sub.add_parser("list", help="Programmes and their versions.")
         p.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"].replace("-", "_")
+        language = options.get("message_language") or settings.LANGUAGE_CODE
         try:
-            getattr(self, f"do_{action}")(options)
+            with translation.override(language):
+                getattr(self, f"do_{action}")(options)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
 
