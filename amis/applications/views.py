@@ -255,7 +255,13 @@ def application_edit(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("The draft was saved and the document was added."))
         return redirect(reverse("applications:edit", args=[saved.reference]) + "#documents")
     messages.success(request, _("The draft was saved."))
+    section = request.POST.get("save", "")
+    if SECTION_RE.fullmatch(section):  # saved from a section's own button: back to that section
+        return redirect(reverse("applications:edit", args=[saved.reference]) + "#" + section)
     return redirect("applications:edit", saved.reference)
+
+
+SECTION_RE = re.compile(r"section-[a-z-]{1,30}")
 
 
 def _confirm_submit(request: HttpRequest, app: Application) -> HttpResponse:

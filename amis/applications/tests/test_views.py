@@ -109,6 +109,27 @@ def test_edit_page_saves_a_draft_and_keeps_input_on_errors(demo: dict[str, Any])
     assert app.summary == "New summary"
 
 
+def test_each_section_saves_the_draft_and_comes_back_to_it(demo: dict[str, Any]) -> None:
+    """A long form: every section has its own save button, which saves the whole draft and returns
+    to that section; an unknown section name returns to the top of the form."""
+    app = demo["draft"]
+    client = _client(demo["users"]["caritas"])
+    page = client.get(f"/applications/{app.reference}/edit/").content.decode()
+    for section in ("project", "participants", "work-plan", "partners", "budget", "co-financing"):
+        assert f'id="section-{section}"' in page and f'name="save" value="section-{section}"' in page
+    saved = client.post(
+        f"/applications/{app.reference}/edit/",
+        _edit_post(app, summary="Saved mid-form", save="section-budget"),
+    )
+    assert saved.status_code == 302 and saved["Location"].endswith("/edit/#section-budget")
+    app.refresh_from_db()
+    assert app.summary == "Saved mid-form"
+    odd = client.post(
+        f"/applications/{app.reference}/edit/", _edit_post(app, summary="Again", save="section-<b>x</b>")
+    )
+    assert odd.status_code == 302 and odd["Location"].endswith(f"/applications/{app.reference}/edit/")
+
+
 def test_uploading_a_document_keeps_what_was_typed(demo: dict[str, Any]) -> None:
     """The upload is part of the application's form: the typed edits are saved, then the document
     added, in the same request; nothing typed is lost, also when the document is refused."""
