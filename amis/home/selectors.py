@@ -50,17 +50,19 @@ def _calls_in_scope(user: Any, calls: list[Call]) -> list[Call]:
         return calls
     assignments = list(
         RoleAssignment.objects.filter(user=user, role=Role.DA_OFFICER, revoked_at__isnull=True).values_list(
-            "organisation_id", "specific_objective", "national_objective"
+            "organisation_id", "programme_id", "specific_objective", "national_objective"
         )
     )
 
     def inside(call: Call) -> bool:
-        for organisation_id, so, no in assignments:
+        for organisation_id, programme_id, so, no in assignments:
             if organisation_id != call.managing_organisation_id:
+                continue
+            if programme_id is not None and programme_id != call.programme_id:
                 continue
             if so and so != call.specific_objective:
                 continue
-            if no and any(n != no for n in call.national_objectives):
+            if no and (call.type_of_action or any(n != no for n in call.national_objectives)):
                 continue
             return True
         return False
