@@ -554,5 +554,6 @@ def load_2021_call(log: Callable[[str], None] = print) -> None:
     )
     services.application_submit(actor=user, application=app, expected_lock_version=app.lock_version)
     log(
-        f"Published call {CODE_2021} on {BELGIAN_2021_CCI} (SO2, regular actions) with a submitted application."
+        f"Published call {CODE_2021} on {BELGIAN_2021_CCI} (SO2, regular actions) "
+        "with a submitted application."
     )

@@ -689,9 +689,9 @@ def call_transition(
     *, actor: Any, call: Call, status: str, expected_lock_version: int, no_documents: bool = False
 ) -> Call:
     """Moves the call on. A 2021-2027 call is published only within what its allocation line still
-    has free (other published calls counted). Publishing needs the guide for applicants among the call's documents, or
-    the explicit confirmation `no_documents` (recorded in the audit entry): applicants must know the
-    rules they apply under (Reg. 2021/1060 Art. 73(3) information to applicants)."""
+    has free (other published calls counted). Publishing needs the guide for applicants among the
+    call's documents, or the explicit confirmation `no_documents` (recorded in the audit entry):
+    applicants must know the rules they apply under (Reg. 2021/1060 Art. 73(3) information to applicants)."""
     require(actor, "call.manage")
     current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.lock_version != expected_lock_version:

@@ -235,7 +235,7 @@ def test_the_form_of_a_2021_2027_programme_offers_its_allocation_lines_and_saves
     client = _client(people["ra"])
     page = client.get(f"/calls/new/?programme={BELGIAN_2021_CCI}").content.decode()
     assert 'name="type_of_action"' in page and 'name="national_objectives"' not in page
-    assert f"Regular actions (EU contribution 48,000,000.00)" in page  # SO1, the first objective
+    assert "Regular actions (EU contribution 48,000,000.00)" in page  # SO1, the first objective
     so2 = client.get(
         f"/calls/new/objectives/?programme={BELGIAN_2021_CCI}&specific_objective=SO2"
     ).content.decode()
