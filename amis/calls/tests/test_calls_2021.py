@@ -6,9 +6,12 @@ they were."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -325,6 +328,23 @@ def test_the_demo_publishes_a_2021_2027_call(people: dict[str, Any]) -> None:
     )
     assert call.status == Call.Status.PUBLISHED and call.managing_organisation == people["esf"]
     assert list(call.applications.values_list("status", flat=True)) == ["submitted"]
+    out = StringIO()
+    call_command("calls", "list", "--format", "json", stdout=out)
+    listed = {row["code"]: row for row in json.loads(out.getvalue())}
+    assert (
+        listed[CODE_2021]["type_of_action"] == "regular"
+        and listed[CODE_2021]["programme"] == BELGIAN_2021_CCI
+    )
     public = Client().get("/api/v1/calls").json()
     assert CODE_2021 in [c["code"] for c in public]
     assert "Regular actions" in Client().get(f"/calls/{CODE_2021}/").content.decode()
+
+
+def test_the_refusal_is_in_the_reader_s_language(people: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(ApplicationError) as refused:
+        _create(people, budget="45000000.01")
+    message = refused.value.extra["fields"]["budget"]
+    assert "encore disponibles dans la contribution de l'UE de SO2, Actions ordinaires" in message
+    assert "Regulation (EU) 2021/1060, Annex V, financing table 2" in message
