@@ -127,6 +127,14 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
         lock = int(request.POST.get("lock_version", ""))
     except ValueError:
         return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
+    no_documents = request.POST.get("no_documents") == "yes"
+    problem = (
+        services.publication_problem(call, no_documents=no_documents)
+        if status == Call.Status.PUBLISHED
+        else None
+    )
+    if problem:  # said at once, instead of asking to confirm what cannot succeed
+        return render_call(request, call, 400, error=problem)
     if status in CONFIRM and not confirmed(request):
         title, what, undo, yes = CONFIRM[status]()
         return confirm_page(
@@ -136,7 +144,7 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
             undo=undo,
             yes=yes,
             back=reverse("calls:detail", args=[call.code]),
-            fields=("status", "lock_version"),
+            fields=("status", "lock_version", "no_documents"),
         )
     try:
         call = services.call_transition(
@@ -144,7 +152,7 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
             call=call,
             status=status,
             expected_lock_version=lock,
-            no_documents=request.POST.get("no_documents") == "yes",
+            no_documents=no_documents,
         )
     except (ApplicationError, PermissionDenied) as error:
         return render_call(request, call, error_status(error), error=error_message(error))

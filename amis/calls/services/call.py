@@ -678,6 +678,22 @@ TRANSITIONS = {
 }
 
 
+def publication_problem(call: Call, *, no_documents: bool = False) -> str | None:
+    """What would make publishing the call fail, asked before the page asks for the confirmation
+    (no one is asked to confirm what cannot succeed): no guide for applicants and no confirmation
+    that there is none; for a 2021-2027 call, a budget above what its allocation line still has free.
+    `call_transition` checks the same again under its locks."""
+    if call.status != Call.Status.DRAFT:
+        return None
+    if call.type_of_action:
+        programmed, committed = free_in_financing_plan(call)
+        if call.budget > programmed - committed:
+            return _over_free_message(call, programmed, committed)
+    if not no_documents and not call.documents.exists():
+        return str(NO_GUIDE)
+    return None
+
+
 NO_GUIDE = gettext_lazy(
     "A call is published with its guide for applicants: add the guide to the call's documents, "
     "or confirm that this call has no documents for applicants."

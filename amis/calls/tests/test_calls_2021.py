@@ -348,3 +348,16 @@ def test_the_refusal_is_in_the_reader_s_language(people: dict[str, Any]) -> None
     message = refused.value.extra["fields"]["budget"]
     assert "encore disponibles dans la contribution de l'UE de SO2, Actions ordinaires" in message
     assert "Regulation (EU) 2021/1060, Annex V, financing table 2" in message
+
+
+def test_publishing_above_what_is_free_is_refused_at_once_on_the_page(people: dict[str, Any]) -> None:
+    _publish(people, _create(people, budget="40000000.00"))
+    draft = _create(people, code="BE21-SO2-LATE", budget="5000000.00")
+    Call.objects.filter(code="BE21-SO2-01").update(budget="44000000.00")  # the line filled up meanwhile
+    response = _client(people["ra"]).post(
+        f"/calls/{draft.code}/transition/",
+        {"status": "published", "lock_version": draft.lock_version, "no_documents": "yes"},
+    )
+    assert response.status_code == 400  # not the confirmation of what cannot succeed
+    assert "1,000,000.00 still free" in response.content.decode()
+    assert Call.objects.get(code="BE21-SO2-LATE").status == Call.Status.DRAFT

@@ -285,8 +285,13 @@ def test_a_call_is_published_only_with_its_guide_or_an_explicit_no_documents(peo
     assert "guide for applicants" in refused.content.decode()
     call.refresh_from_db()
     assert call.status == Call.Status.DRAFT
-    published = client.post(
+    asked = client.post(
         url, {"status": "published", "lock_version": call.lock_version, "no_documents": "yes"}
+    )
+    assert asked.status_code == 200 and 'name="no_documents" value="yes"' in asked.content.decode()
+    published = client.post(
+        url,
+        {"status": "published", "lock_version": call.lock_version, "no_documents": "yes", "confirm": "yes"},
     )
     assert published.status_code == 302
     call.refresh_from_db()
@@ -306,7 +311,8 @@ def test_a_call_with_its_guide_is_published_without_the_confirmation(people: dic
     page = client.get(f"/calls/{call.code}/").content.decode()
     assert 'name="no_documents"' not in page
     response = client.post(
-        f"/calls/{call.code}/transition/", {"status": "published", "lock_version": call.lock_version}
+        f"/calls/{call.code}/transition/",
+        {"status": "published", "lock_version": call.lock_version, "confirm": "yes"},
     )
     assert response.status_code == 302
     call.refresh_from_db()
