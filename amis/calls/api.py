@@ -32,6 +32,8 @@ class CallOut(Schema):
     national_objectives: list[str]
     specific_action: str
     actions: list[int]
+    # 2021-2027: the allocation line (type of action) of the specific objective; "" for 2014-2020
+    type_of_action: str
     budget: str
     max_eu_rate: str
     min_grant: str | None
@@ -83,6 +85,7 @@ def _call_out(call: Call) -> dict[str, Any]:
         "national_objectives": call.national_objectives,
         "specific_action": call.specific_action,
         "actions": call.actions,
+        "type_of_action": call.type_of_action,
         "budget": str(call.budget),
         "max_eu_rate": str(call.max_eu_rate),
         "min_grant": s(call.min_grant),

@@ -21,6 +21,7 @@ from amis.core.errors import ApplicationError
 from amis.core.formfields import AmountField, DateField, NumberField, PercentField
 from amis.core.templatetags.amis import pick_language
 from amis.organisations.models import Organisation
+from amis.programme.models import AllocationLine
 
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
 BENEFICIARY_KINDS = [
@@ -41,12 +42,48 @@ def _text(value: dict[str, str] | None) -> str:
     return pick_language(value, get_language() or "en")[1]
 
 
+FORMAT_2 = "amis-programme/2"
+OBJECTIVE_FIELDS = {  # the fields that tie a call to the programme, per programme format
+    1: ("national_objectives", "specific_action", "actions", "indicators"),
+    2: ("type_of_action", "indicators"),
+}
+
+
 def objective_choices(doc: dict[str, Any], so_code: str) -> dict[str, list[tuple[Any, str]]]:
-    """The national objectives, specific actions, actions and indicators of one specific objective."""
+    """The national objectives, specific actions, actions and indicators of one specific objective;
+    for a 2021-2027 programme (format 2) its allocation lines (type of action, with the EU
+    contribution) instead of national objectives, specific actions and actions."""
     so = next((s for s in doc.get("specific_objectives", []) if s["code"] == so_code), None)
+    empty: dict[str, list[tuple[Any, str]]] = {
+        "national_objectives": [],
+        "specific_action": [],
+        "actions": [],
+        "type_of_action": [],
+        "indicators": [],
+    }
     if so is None:
-        return {"national_objectives": [], "specific_action": [], "actions": [], "indicators": []}
-    return {
+        return empty
+    indicators = [(i["code"], f"{i['code']} {_text(i.get('name'))}") for i in so.get("indicators", [])]
+    if doc.get("format") == FORMAT_2:
+        kinds = dict(AllocationLine.TypeOfAction.choices)
+        return empty | {
+            "type_of_action": [
+                (
+                    line["type_of_action"],
+                    _("%(type)s (EU contribution %(amount)s)")
+                    % {
+                        "type": kinds.get(line["type_of_action"], line["type_of_action"]),
+                        "amount": formats.number_format(
+                            Decimal(line["eu_contribution"]), 2, force_grouping=True
+                        ),
+                    },
+                )
+                for line in doc.get("allocations", [])
+                if line["specific_objective"] == so_code and line["type_of_action"] != "technical_assistance"
+            ],
+            "indicators": indicators,
+        }
+    return empty | {
         "national_objectives": [
             (no["code"], f"{no['code']} {_text(no.get('name'))}") for no in so.get("national_objectives", [])
         ],
@@ -57,7 +94,7 @@ def objective_choices(doc: dict[str, Any], so_code: str) -> dict[str, list[tuple
             for no in so.get("national_objectives", [])
             for a in no.get("actions", [])
         ],
-        "indicators": [(i["code"], f"{i['code']} {_text(i.get('name'))}") for i in so.get("indicators", [])],
+        "indicators": indicators,
     }
 
 
@@ -79,6 +116,13 @@ class CallForm(forms.Form):
     specific_action = forms.ChoiceField(label=_("Specific action"), required=False)
     actions = forms.MultipleChoiceField(
         label=_("Programme actions"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    type_of_action = forms.ChoiceField(
+        label=_("Type of action (allocation line)"),
+        required=False,
+        help_text=_(
+            "The line of the programme's financing table whose EU contribution the call's budget uses."
+        ),
     )
     indicators = forms.MultipleChoiceField(
         label=_("Common indicators applicants must plan"), required=False, widget=forms.CheckboxSelectMultiple
@@ -125,6 +169,14 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         self.doc = doc
+        self.format = 2 if doc.get("format") == FORMAT_2 else 1
+        if self.format == 2:
+            self.fields["type_of_action"].required = True
+            self.fields["max_eu_rate"].help_text = _(
+                "At most the co-financing ceiling of the type of action in the fund's regulation "
+                "(for AMIF: 75 % regular actions, 90 % Annex IV and specific actions, 100 % operating "
+                "support and emergency assistance)."
+            )
         example = formats.date_format(dt.datetime(2027, 12, 31, 17, 0), "SHORT_DATETIME_FORMAT")
         for name in ("opens_at", "closes_at"):
             self.fields[name].widget.attrs["placeholder"] = example
@@ -186,6 +238,7 @@ class CallForm(forms.Form):
             "national_objectives": call.national_objectives,
             "specific_action": call.specific_action,
             "actions": [str(a) for a in call.actions],
+            "type_of_action": call.type_of_action,
             "indicators": call.indicators,
             "budget": call.budget,
             "max_eu_rate": call.max_eu_rate,
@@ -214,6 +267,12 @@ class CallForm(forms.Form):
         return initial
 
     # -- groups of fields for the template -------------------------------------------------------
+    @property
+    def objective_fields(self) -> list[Any]:
+        """What ties the call to the programme: national objectives and actions (2014-2020), or the
+        type of action, i.e. the allocation line (2021-2027)."""
+        return [self[name] for name in OBJECTIVE_FIELDS[self.format]]
+
     @property
     def texts(self) -> list[tuple[str, Any, Any]]:
         return [(name, self[f"title_{code}"], self[f"description_{code}"]) for code, name in LANGUAGES]
@@ -244,6 +303,7 @@ class CallForm(forms.Form):
             "national_objectives": d["national_objectives"],
             "specific_action": d["specific_action"] or "",
             "actions": [int(a) for a in d["actions"]],
+            "type_of_action": d["type_of_action"] or "",
             "indicators": d["indicators"],
             "budget": d["budget"],
             "max_eu_rate": d["max_eu_rate"],

@@ -1,7 +1,10 @@
 """Calls for proposals (and direct awards) and the call's own documents.
 
 A call is launched by an authority within its delegated scope and tied to the programme's
-objectives and actions; its budget is checked against what the financing plan still has free.
+objectives: for a 2014-2020 programme to a specific objective's national objectives (or specific
+action) and actions; for a 2021-2027 programme (format 2, CPR Annex V) to a specific objective and a
+type of action, i.e. one allocation line of the financing table. Its budget is checked against what
+the financing plan still has free.
 Applications answering a call are in `amis.applications`.
 """
 
@@ -13,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amis.core.fields import money_field, rate_field
+from amis.programme.models import AllocationLine
 
 
 class Call(models.Model):
@@ -40,6 +44,11 @@ class Call(models.Model):
     national_objectives = models.JSONField(default=list)
     specific_action = models.CharField(max_length=10, blank=True)
     actions = models.JSONField(default=list, help_text="programme action numbers")
+    # 2021-2027 (format 2): the allocation line of the specific objective the call draws on
+    # (Regulation (EU) 2021/1060, Annex V, financing table 2); blank for a 2014-2020 call.
+    type_of_action = models.CharField(
+        max_length=40, blank=True, default="", choices=AllocationLine.TypeOfAction.choices
+    )
     budget = money_field()
     max_eu_rate = rate_field(default="0.7500")
     min_grant = money_field(null=True, blank=True)

@@ -128,9 +128,13 @@ def call_transition(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         return render_call(request, call, 400, error=_("The form is incomplete; reload the page."))
     no_documents = request.POST.get("no_documents") == "yes"
-    if status == Call.Status.PUBLISHED and not no_documents and not call.documents.exists():
-        # refused at once (the service would refuse it too): no confirmation of what cannot succeed
-        return render_call(request, call, 400, error=str(services.NO_GUIDE))
+    problem = (
+        services.publication_problem(call, no_documents=no_documents)
+        if status == Call.Status.PUBLISHED
+        else None
+    )
+    if problem:  # said at once, instead of asking to confirm what cannot succeed
+        return render_call(request, call, 400, error=problem)
     if status in CONFIRM and not confirmed(request):
         title, what, undo, yes = CONFIRM[status]()
         return confirm_page(

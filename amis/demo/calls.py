@@ -451,3 +451,109 @@ def load_call_in_assessment(log: Callable[[str], None] = print) -> None:
         f"Closed call {IN_ASSESSMENT_CODE}: applications not eligible, awaiting assessment and "
         "awaiting consolidation."
     )
+
+
+CODE_2021 = "FL-AMIF21-INT-01"
+
+
+@transaction.atomic
+def load_2021_call(log: Callable[[str], None] = print) -> None:
+    """A published call on the Belgian 2021-2027 programme: the ESF agency of Flanders, delegated
+    SO2 (legal migration and integration) of that programme too, draws on the SO's regular actions
+    (one allocation line of the financing table), with a submitted application of the Red Cross."""
+    if Call.objects.filter(code=CODE_2021).exists():
+        return
+    from amis.accounts import services as accounts
+    from amis.accounts.models import RoleAssignment
+    from amis.accounts.roles import Role
+    from amis.demo.programme import BELGIAN_2021_CCI
+
+    programme = Programme.objects.get(cci=BELGIAN_2021_CCI)
+    officer = User.objects.get(email="da.flanders@amis.example")
+    esf = Organisation.objects.get(short_name="ESF Flanders")
+    if not RoleAssignment.objects.filter(
+        user=officer, role=Role.DA_OFFICER, programme=programme, revoked_at__isnull=True
+    ).exists():
+        accounts.role_assign(
+            user=officer,
+            role=Role.DA_OFFICER,
+            organisation=esf,
+            programme=programme,
+            specific_objective="SO2",
+            action_scope="FL",
+            actor_label="amis demo",
+        )
+    now = timezone.localtime()
+    year = now.year + 1
+    call, warnings = call_services.call_create(
+        actor=officer,
+        programme=programme,
+        organisation=esf,
+        data={
+            "code": CODE_2021,
+            "title": {
+                "nl": "Integratie in Vlaanderen 2021-2027: taal en werk",
+                "en": "Integration in Flanders 2021-2027: language and work",
+            },
+            "description": {
+                "nl": "Trajecten die taalverwerving en toeleiding naar werk combineren voor "
+                "derdelanders (AMIF 2021-2027, specifieke doelstelling 2, reguliere acties).",
+                "en": "Trajectories combining language learning and guidance to work for third-country "
+                "nationals (AMIF 2021-2027, specific objective 2, regular actions).",
+            },
+            "languages": ["nl", "en"],
+            "specific_objective": "SO2",
+            "type_of_action": "regular",
+            "budget": "2000000.00",
+            "max_eu_rate": "0.75",
+            "min_grant": "50000.00",
+            "max_grant": "400000.00",
+            "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
+            "eligible_start": f"{year}-01-01",
+            "eligible_end": f"{year + 1}-12-31",
+            "target_groups": ["third-country nationals", "women"],
+            "indicators": ["O.2.1"],
+            "eligibility_criteria": [
+                {"code": "E1", "text": "The applicant is established in Flanders or Brussels."}
+            ],
+            "award_criteria": TWO_CRITERIA,
+            "pass_mark": "60.00",
+            "opens_at": (now - dt.timedelta(days=5)).replace(hour=9, minute=0, second=0, microsecond=0),
+            "closes_at": (now + dt.timedelta(days=45)).replace(hour=12, minute=0, second=0, microsecond=0),
+        },
+    )
+    for warning in warnings:
+        log(f"Warning: {warning}")
+    call = call_services.call_transition(
+        actor=officer,
+        call=call,
+        status="published",
+        expected_lock_version=call.lock_version,
+        no_documents=True,
+    )
+    user = User.objects.get(email="beneficiary@redcross.example")
+    title = "Taal op de werkvloer: trajecten 2021-2027"
+    app = services.application_create(
+        actor=user, call=call, organisation=Organisation.objects.get(short_name="Rode Kruis"), title=title
+    )
+    app = services.application_update(
+        actor=user,
+        application=app,
+        expected_lock_version=app.lock_version,
+        data={
+            "summary": f"{title}: Dutch at the workplace and job coaching for newcomers.",
+            "target_groups": ["third-country nationals"],
+            "expected_participants": 80,
+            "start_date": f"{year}-01-01",
+            "end_date": f"{year}-12-31",
+            "activities": [{"name": "Workplace Dutch", "start": f"{year}-01-01", "end": f"{year}-12-31"}],
+            "planned_indicators": {"O.2.1": "80.00"},
+            "budget": _budget(year, "90000.00", "2000.00", "8000.00"),
+            "funding": {"eu": "75000.00", "national_public": "25000.00"},
+        },
+    )
+    services.application_submit(actor=user, application=app, expected_lock_version=app.lock_version)
+    log(
+        f"Published call {CODE_2021} on {BELGIAN_2021_CCI} (SO2, regular actions) "
+        "with a submitted application."
+    )

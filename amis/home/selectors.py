@@ -50,17 +50,19 @@ def _calls_in_scope(user: Any, calls: list[Call]) -> list[Call]:
         return calls
     assignments = list(
         RoleAssignment.objects.filter(user=user, role=Role.DA_OFFICER, revoked_at__isnull=True).values_list(
-            "organisation_id", "specific_objective", "national_objective"
+            "organisation_id", "programme_id", "specific_objective", "national_objective"
         )
     )
 
     def inside(call: Call) -> bool:
-        for organisation_id, so, no in assignments:
+        for organisation_id, programme_id, so, no in assignments:
             if organisation_id != call.managing_organisation_id:
+                continue
+            if programme_id is not None and programme_id != call.programme_id:
                 continue
             if so and so != call.specific_objective:
                 continue
-            if no and any(n != no for n in call.national_objectives):
+            if no and (call.type_of_action or any(n != no for n in call.national_objectives)):
                 continue
             return True
         return False
@@ -351,29 +353,46 @@ def headline_figures() -> list[dict[str, Any]]:
         if version is None:
             continue
         version.programme = programme
-        plan = programme_selectors.version_financing_plan(version)
+        planned_total, planned = _planned(version)
         objectives = []
-        for so in plan.specific_objectives:
+        for code, name, amount in planned:
             objectives.append(
                 {
-                    "code": so.code,
-                    "name": so.name,
-                    "planned": so.total,
-                    "committed": committed.get((programme.pk, so.code), ZERO),
-                    "selected": selected.get((programme.pk, so.code), ZERO),
+                    "code": code,
+                    "name": name,
+                    "planned": amount,
+                    "committed": committed.get((programme.pk, code), ZERO),
+                    "selected": selected.get((programme.pk, code), ZERO),
                 }
             )
         figures.append(
             {
                 "programme": programme,
                 "version": version,
-                "planned": plan.total,
+                "planned": planned_total,
                 "committed": sum((v for (p, _so), v in committed.items() if p == programme.pk), ZERO),
                 "selected": sum((v for (p, _so), v in selected.items() if p == programme.pk), ZERO),
                 "objectives": objectives,
             }
         )
     return figures
+
+
+def _planned(version: ProgrammeVersion) -> tuple[Decimal, list[tuple[str, dict[str, str], Decimal]]]:
+    """(the programme's total, [(SO code, name, planned)]): 2014-2020 the financing plan's Table 1;
+    2021-2027 (format 2) the EU contribution of each specific objective's allocation lines (CPR
+    Annex V, financing table 2), where the calls of that period draw their budgets from."""
+    if version.file_format == 2:
+        data = programme_selectors.annex_v_data(version)
+        assert data is not None
+        names = {so["code"]: so.get("name") or {} for so in data["document"]["specific_objectives"]}
+        return data["allocations_eu"], [
+            (share["code"], names[share["code"]], share["eu"])
+            for share in data["objective_shares"]
+            if share["code"] in names
+        ]
+    plan = programme_selectors.version_financing_plan(version)
+    return plan.total, [(so.code, so.name, so.total) for so in plan.specific_objectives]
 
 
 def chart_data(figure: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]:

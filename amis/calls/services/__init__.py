@@ -16,6 +16,7 @@ from amis.calls.services.call import (
     call_values,
     free_in_financing_plan,
     may_manage,
+    publication_problem,
 )
 from amis.calls.services.documents import document_add, document_remove, visible_to_public
 
@@ -35,5 +36,6 @@ __all__ = [
     "document_remove",
     "free_in_financing_plan",
     "may_manage",
+    "publication_problem",
     "visible_to_public",
 ]

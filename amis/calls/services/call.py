@@ -21,29 +21,75 @@ from amis.core.money import is_whole_cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
+from amis.programme.models import AllocationLine, Programme
+from amis.programme.rules import parameters
+from amis.programme.rules.annex_v import ALLOCATIONS_TABLE, CEILING_OF
 
 SPECIFIC_ACTION_RATE = Decimal("0.90")
 STANDARD_RATE = Decimal("0.75")
 
 
-def _in_scope(user: Any, call_so: str, call_nos: list[str], organisation: Organisation) -> bool:
-    """RA roles launch any call; a delegated authority officer only within the part delegated to it."""
+def _in_scope(
+    user: Any,
+    call_so: str,
+    call_nos: list[str],
+    organisation: Organisation,
+    programme_id: int | None = None,
+    type_of_action: str = "",
+) -> bool:
+    """RA roles launch any call; a delegated authority officer only within the part delegated to it:
+    its organisation, the programme its assignment names (if any), the specific objective and, for a
+    2014-2020 call, the national objective. A delegation of one national objective does not cover a
+    2021-2027 call, which draws on a whole allocation line of the specific objective."""
     roles = active_roles(user)
     if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
         return True
     for assignment in user.role_assignments.filter(role=Role.DA_OFFICER, revoked_at__isnull=True):
         if assignment.organisation_id != organisation.pk:
             continue
+        if programme_id is not None and assignment.programme_id not in (None, programme_id):
+            continue
         if assignment.specific_objective and assignment.specific_objective != call_so:
             continue
-        if assignment.national_objective and any(no != assignment.national_objective for no in call_nos):
+        if assignment.national_objective and (
+            type_of_action or any(no != assignment.national_objective for no in call_nos)
+        ):
             continue
         return True
     return False
 
 
+def _call_in_scope(user: Any, call: Call) -> bool:
+    return _in_scope(
+        user,
+        call.specific_objective,
+        call.national_objectives,
+        call.managing_organisation,
+        call.programme_id,
+        call.type_of_action,
+    )
+
+
 def free_in_financing_plan(call: Call) -> tuple[Decimal, Decimal]:
-    """(programmed for the call's objectives, already put in other calls): a call may not over-commit."""
+    """(programmed for the call's objectives, already put in other calls): a call may not over-commit.
+
+    2014-2020: the amounts of the call's national objectives (or its specific action) in Table 1.
+    2021-2027: the EU contribution of the call's allocation line (specific objective and type of
+    action, Regulation (EU) 2021/1060 Annex V financing table 2). Other calls count once published."""
+    others = (
+        Call.objects.filter(programme=call.programme, specific_objective=call.specific_objective)
+        .exclude(pk=call.pk)
+        .exclude(status=Call.Status.DRAFT)
+    )
+    if call.type_of_action:
+        return (
+            allocation_line_eu(call.programme, call.specific_objective, call.type_of_action)
+            or Decimal("0.00"),
+            sum(
+                (c.budget for c in others.filter(type_of_action=call.type_of_action)),
+                Decimal("0.00"),
+            ),
+        )
     version = programme_selectors.version_get(call.programme.cci)
     plan = programme_selectors.version_financing_plan(version) if version else None
     programmed = Decimal("0.00")
@@ -54,15 +100,10 @@ def free_in_financing_plan(call: Call) -> tuple[Decimal, Decimal]:
         programmed = sum(
             (line.amount or Decimal("0") for line in lines if line.code in wanted), Decimal("0.00")
         )
-    others = (
-        Call.objects.filter(programme=call.programme, specific_objective=call.specific_objective)
-        .exclude(pk=call.pk)
-        .exclude(status=Call.Status.DRAFT)
-    )
     committed = sum(
         (
             c.budget
-            for c in others
+            for c in others.filter(type_of_action="")
             if set(c.national_objectives) & set(call.national_objectives)
             or (call.specific_action and c.specific_action == call.specific_action)
         ),
@@ -71,16 +112,59 @@ def free_in_financing_plan(call: Call) -> tuple[Decimal, Decimal]:
     return programmed, committed
 
 
+def allocation_line_eu(programme: Programme, so_code: str, type_of_action: str) -> Decimal | None:
+    """The EU contribution of one allocation line of the programme's latest version; None if it has
+    no such line."""
+    version = programme_selectors.version_get(programme.cci)
+    line = (
+        AllocationLine.objects.filter(
+            version=version, specific_objective=so_code, type_of_action=type_of_action
+        ).first()
+        if version
+        else None
+    )
+    return line.eu_contribution if line else None
+
+
+def _line_name(call: Call) -> str:
+    return f"{call.specific_objective}, {AllocationLine.TypeOfAction(call.type_of_action).label}"
+
+
+def _over_free_message(call: Call, programmed: Decimal, committed: Decimal) -> str:
+    return _(
+        "The budget of %(budget)s is more than the %(free)s still free in the EU contribution of "
+        "%(line)s (%(programmed)s allocated, %(committed)s in other published calls; %(basis)s)."
+    ) % {
+        "budget": messages.amount(call.budget),
+        "free": messages.amount(programmed - committed),
+        "line": _line_name(call),
+        "programmed": messages.amount(programmed),
+        "committed": messages.amount(committed),
+        "basis": ALLOCATIONS_TABLE,
+    }
+
+
 def call_budget_warning(call: Call) -> str | None:
     programmed, committed = free_in_financing_plan(call)
     free = programmed - committed
     if call.budget > free:
+        if call.type_of_action:
+            return _over_free_message(call, programmed, committed)
         return (
             f"This call's budget of {call.budget:,.2f} is more than the {free:,.2f} still free for "
             f"{call.specific_objective} {', '.join(call.national_objectives or [call.specific_action])} "
             f"in the financing plan ({programmed:,.2f} programmed, {committed:,.2f} in other calls)."
         )
     return None
+
+
+def _refuse_over_free(call: Call) -> None:
+    """A 2021-2027 call may not ask more than its allocation line still has free: refused (400)."""
+    if not call.type_of_action:
+        return
+    programmed, committed = free_in_financing_plan(call)
+    if call.budget > programmed - committed:
+        raise parsing.fields_error({"budget": _over_free_message(call, programmed, committed)})
 
 
 CALL_FIELDS = (
@@ -92,6 +176,7 @@ CALL_FIELDS = (
     "national_objectives",
     "specific_action",
     "actions",
+    "type_of_action",
     "budget",
     "max_eu_rate",
     "min_grant",
@@ -178,7 +263,13 @@ TITLE_MAX = 300  # a call's title in one language, as on the page
 TEXT_MAX = 20000  # a description, a justification, a criterion's text
 SHORT_MAX = 300  # a target group, an indicator or criterion code
 LIST_MAX = 100  # objectives, actions, groups, criteria: far beyond any real call
-_TEXTS = {"code": 40, "specific_objective": 10, "specific_action": 10, "direct_award_justification": TEXT_MAX}
+_TEXTS = {
+    "code": 40,
+    "specific_objective": 10,
+    "specific_action": 10,
+    "type_of_action": 40,
+    "direct_award_justification": TEXT_MAX,
+}
 _LISTS = ("languages", "national_objectives", "actions", "eligible_kinds", "target_groups", "indicators")
 
 
@@ -263,6 +354,93 @@ def _clean_amounts(values: dict[str, Any], problems: dict[str, str]) -> None:
         )
 
 
+def _clean_national_objectives(values: dict[str, Any], so: dict[str, Any], problems: dict[str, str]) -> None:
+    """2014-2020: the national objectives (and their actions) or the specific action of the SO."""
+    nos = {no["code"]: no for no in so.get("national_objectives", [])}
+    for code in values.get("national_objectives", []):
+        if code not in nos:
+            problems["national_objectives"] = _("%(so)s has no national objective '%(code)s'.") % {
+                "so": so["code"],
+                "code": code,
+            }
+    numbers = {
+        a["number"]
+        for code in values.get("national_objectives", [])
+        if code in nos
+        for a in nos[code].get("actions", [])
+    }
+    for number in values.get("actions", []):
+        if number not in numbers:
+            problems["actions"] = _(
+                "Action %(number)s does not belong to the chosen national objectives."
+            ) % {"number": number}
+    sa_codes = {sa["code"] for sa in so.get("specific_actions", [])}
+    if values.get("specific_action") and values["specific_action"] not in sa_codes:
+        problems["specific_action"] = _("%(so)s has no specific action '%(code)s'.") % {
+            "so": so["code"],
+            "code": values["specific_action"],
+        }
+    if not values.get("national_objectives") and not values.get("specific_action"):
+        problems["national_objectives"] = _(
+            "Choose the national objectives (or the specific action) the call serves."
+        )
+
+
+NOT_IN_2021 = gettext_lazy(
+    "A 2021-2027 programme has no national objectives, specific-action codes or numbered actions: "
+    "choose the specific objective and the type of action (allocation line) the call draws on."
+)
+
+
+def _clean_allocation_line(
+    values: dict[str, Any],
+    so: dict[str, Any] | None,
+    doc: dict[str, Any],
+    programme: Any,
+    problems: dict[str, str],
+) -> tuple[Decimal, str]:
+    """2021-2027 (format 2): the call draws on one allocation line of its specific objective (Annex V
+    financing table 2). Returns the co-financing ceiling of the line's type of action and the article
+    of the period that sets it."""
+    for key in ("national_objectives", "specific_action", "actions"):
+        if values.get(key):
+            problems[key] = str(NOT_IN_2021)
+    values["national_objectives"], values["specific_action"], values["actions"] = [], "", []
+    kind = values.get("type_of_action") or ""
+    if so is None:
+        return Decimal("1.00"), ALLOCATIONS_TABLE
+    lines = [
+        line["type_of_action"]
+        for line in doc.get("allocations", [])
+        if line["specific_objective"] == so["code"] and line["type_of_action"] != "technical_assistance"
+    ]
+    if not kind:
+        problems["type_of_action"] = _(
+            "Choose the type of action (allocation line) of %(so)s the call draws on."
+        ) % {"so": so["code"]}
+        return Decimal("1.00"), ALLOCATIONS_TABLE
+    if kind not in lines:
+        problems["type_of_action"] = _(
+            "%(so)s has no allocation line '%(kind)s' in the financing table; it has: %(lines)s."
+        ) % {"so": so["code"], "kind": parsing.shown(kind), "lines": ", ".join(lines) or "—"}
+        return Decimal("1.00"), ALLOCATIONS_TABLE
+    return type_of_action_ceiling(programme, kind)
+
+
+def type_of_action_ceiling(programme: Any, kind: str) -> tuple[Decimal, str]:
+    """The maximum EU co-financing rate of a project under a type of action, and its article, from
+    the period's rules (data/reference/period-rules.yaml; AMIF 2021-2027: Regulation (EU) 2021/1147
+    Art. 15). Resettlement, admission and transfers are paid as lump sums per person (AMIF Art. 19
+    and 20), not co-financed: up to 100 %, citing the lump sums' article."""
+    rules = parameters.rules_for(programme.fund.code, programme.period.code)
+    entry = CEILING_OF.get(kind)
+    cited = rules.citations.get(f"co_financing.{entry}") if entry else None
+    if cited is not None:
+        return Decimal(cited.value), cited.reference
+    references = list(dict.fromkeys(ls.reference for ls in rules.lump_sums))
+    return Decimal("1.00"), "; ".join(references) if references and not entry else ALLOCATIONS_TABLE
+
+
 def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
     values: dict[str, Any] = {k: data[k] for k in CALL_FIELDS if k in data}
     problems = _shape_problems(values)
@@ -285,43 +463,30 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
         problems["specific_objective"] = _("The programme has no specific objective '%(code)s'.") % {
             "code": values.get("specific_objective")
         }
+    if version is not None and version.file_format == 2:
+        ceiling, reference = _clean_allocation_line(values, so, doc, programme, problems)
+        _clean_amounts(values, problems)
+        rate = values.get("max_eu_rate") or min(STANDARD_RATE, ceiling)
+        if not Decimal("0") < rate <= ceiling:
+            problems["max_eu_rate"] = _(
+                "The EU co-financing rate can be at most %(rate)s %% for this type of action (%(reference)s)."
+            ) % {"rate": messages.figure(ceiling * 100, 0), "reference": reference}
     else:
-        nos = {no["code"]: no for no in so.get("national_objectives", [])}
-        for code in values.get("national_objectives", []):
-            if code not in nos:
-                problems["national_objectives"] = _("%(so)s has no national objective '%(code)s'.") % {
-                    "so": so["code"],
-                    "code": code,
-                }
-        numbers = {
-            a["number"]
-            for code in values.get("national_objectives", [])
-            if code in nos
-            for a in nos[code].get("actions", [])
-        }
-        for number in values.get("actions", []):
-            if number not in numbers:
-                problems["actions"] = _(
-                    "Action %(number)s does not belong to the chosen national objectives."
-                ) % {"number": number}
-        sa_codes = {sa["code"] for sa in so.get("specific_actions", [])}
-        if values.get("specific_action") and values["specific_action"] not in sa_codes:
-            problems["specific_action"] = _("%(so)s has no specific action '%(code)s'.") % {
-                "so": so["code"],
-                "code": values["specific_action"],
-            }
-        if not values.get("national_objectives") and not values.get("specific_action"):
-            problems["national_objectives"] = _(
-                "Choose the national objectives (or the specific action) the call serves."
+        if values.get("type_of_action"):
+            problems["type_of_action"] = _(
+                "A call of a 2014-2020 programme serves national objectives or a specific action, "
+                "not a type of action."
             )
-    _clean_amounts(values, problems)
-    ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
-    rate = values.get("max_eu_rate") or STANDARD_RATE
-    if not Decimal("0") < rate <= ceiling:
-        problems["max_eu_rate"] = _(
-            "The EU co-financing rate can be at most %(rate)s %% for this call "
-            "(Regulation (EU) No 514/2014 Art. 16; 90 %% only for specific actions)."
-        ) % {"rate": messages.figure(ceiling * 100, 0)}
+        if so is not None:
+            _clean_national_objectives(values, so, problems)
+        _clean_amounts(values, problems)
+        ceiling = SPECIFIC_ACTION_RATE if values.get("specific_action") else STANDARD_RATE
+        rate = values.get("max_eu_rate") or STANDARD_RATE
+        if not Decimal("0") < rate <= ceiling:
+            problems["max_eu_rate"] = _(
+                "The EU co-financing rate can be at most %(rate)s %% for this call "
+                "(Regulation (EU) No 514/2014 Art. 16; 90 %% only for specific actions)."
+            ) % {"rate": messages.figure(ceiling * 100, 0)}
     values["max_eu_rate"] = rate
     for key in ("eligible_start", "eligible_end"):
         values[key] = parsing.date(values.get(key), key, problems)
@@ -369,11 +534,17 @@ def _clean_call(data: dict[str, Any], programme: Any) -> dict[str, Any]:
 def call_create(
     *, actor: Any, programme: Any, organisation: Organisation, data: dict[str, Any]
 ) -> tuple[Call, list[str]]:
-    """Create a draft call; returns it with warnings (over-commitment of the financing plan)."""
+    """Create a draft call; returns it with warnings (over-commitment of the financing plan). A
+    2021-2027 call above what its allocation line still has free is refused."""
     require(actor, "call.manage")
     values = _clean_call(data, programme)
     if not _in_scope(
-        actor, values["specific_objective"], values.get("national_objectives", []), organisation
+        actor,
+        values["specific_objective"],
+        values.get("national_objectives", []),
+        organisation,
+        programme.pk,
+        values.get("type_of_action", ""),
     ):
         _refuse_out_of_scope(actor, "call.manage", organisation)
     if Call.objects.filter(code=values["code"]).exists():
@@ -388,6 +559,7 @@ def call_create(
         invited_organisation=invited,
         **values,
     )
+    _refuse_over_free(call)  # rolls the call back with the transaction
     audit.record(actor=actor, action="create", obj=call, after={k: str(v) for k, v in values.items()})
     warning = call_budget_warning(call)
     return call, [warning] if warning else []
@@ -420,7 +592,7 @@ def assert_in_scope(actor: Any, call: Call, action: str) -> None:
     delegated to them (their organisation, specific and national objective): every service that
     reads or changes a call's applications, ranking or meetings asks this, not only the role."""
     require(actor, action)
-    if not _in_scope(actor, call.specific_objective, call.national_objectives, call.managing_organisation):
+    if not _call_in_scope(actor, call):
         _refuse_out_of_scope(actor, action, call)
 
 
@@ -432,9 +604,7 @@ def assert_may_manage(actor: Any, call: Call) -> None:
 def may_manage(actor: Any, call: Call) -> bool:
     """Whether the page should offer this person the call's management buttons (a question, not
     an attempt: nothing is recorded as refused)."""
-    return check(actor, "call.manage").allowed and _in_scope(
-        actor, call.specific_objective, call.national_objectives, call.managing_organisation
-    )
+    return check(actor, "call.manage").allowed and _call_in_scope(actor, call)
 
 
 def call_values(call: Call) -> dict[str, Any]:
@@ -463,6 +633,8 @@ def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_v
         values["specific_objective"],
         values.get("national_objectives", []),
         current.managing_organisation,
+        current.programme_id,
+        values.get("type_of_action", ""),
     ):
         _refuse_out_of_scope(actor, "call.manage", current)
     if Call.objects.filter(code=values["code"]).exclude(pk=current.pk).exists():
@@ -479,6 +651,7 @@ def call_update(*, actor: Any, call: Call, data: dict[str, Any], expected_lock_v
         setattr(current, key, value)
     current.invited_organisation = invited
     current.lock_version += 1
+    _refuse_over_free(current)
     current.save()
     current.refresh_from_db()  # compare stored forms: 0.75 and 0.7500 are the same rate
     after = {k: str(getattr(current, k)) for k in values} | {
@@ -505,6 +678,22 @@ TRANSITIONS = {
 }
 
 
+def publication_problem(call: Call, *, no_documents: bool = False) -> str | None:
+    """What would make publishing the call fail, asked before the page asks for the confirmation
+    (no one is asked to confirm what cannot succeed): no guide for applicants and no confirmation
+    that there is none; for a 2021-2027 call, a budget above what its allocation line still has free.
+    `call_transition` checks the same again under its locks."""
+    if call.status != Call.Status.DRAFT:
+        return None
+    if call.type_of_action:
+        programmed, committed = free_in_financing_plan(call)
+        if call.budget > programmed - committed:
+            return _over_free_message(call, programmed, committed)
+    if not no_documents and not call.documents.exists():
+        return str(NO_GUIDE)
+    return None
+
+
 NO_GUIDE = gettext_lazy(
     "A call is published with its guide for applicants: add the guide to the call's documents, "
     "or confirm that this call has no documents for applicants."
@@ -515,9 +704,10 @@ NO_GUIDE = gettext_lazy(
 def call_transition(
     *, actor: Any, call: Call, status: str, expected_lock_version: int, no_documents: bool = False
 ) -> Call:
-    """Moves the call on. Publishing needs the guide for applicants among the call's documents, or
-    the explicit confirmation `no_documents` (recorded in the audit entry): applicants must know the
-    rules they apply under (Reg. 2021/1060 Art. 73(3) information to applicants)."""
+    """Moves the call on. A 2021-2027 call is published only within what its allocation line still
+    has free (other published calls counted). Publishing needs the guide for applicants among the
+    call's documents, or the explicit confirmation `no_documents` (recorded in the audit entry):
+    applicants must know the rules they apply under (Reg. 2021/1060 Art. 73(3) information to applicants)."""
     require(actor, "call.manage")
     current = lock_for_update(Call.objects).get(pk=call.pk)
     if current.lock_version != expected_lock_version:
@@ -531,6 +721,10 @@ def call_transition(
             "is decided when the meeting that decides the last of them closes."
         )
     after: dict[str, Any] = {"status": status}
+    if status == Call.Status.PUBLISHED and current.type_of_action:
+        # one publication at a time per programme, so two drafts cannot both take the same free money
+        lock_for_update(Programme.objects).get(pk=current.programme_id)
+        _refuse_over_free(current)
     if status == Call.Status.PUBLISHED and not current.documents.exists():
         if not no_documents:
             raise ApplicationError(str(NO_GUIDE))

@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 "programme": c.programme.cci,
                 "specific_objective": c.specific_objective,
                 "national_objectives": c.national_objectives,
+                "type_of_action": c.type_of_action,
                 "budget": str(c.budget),
                 "max_eu_rate": str(c.max_eu_rate),
                 "opens_at": c.opens_at.isoformat(),

@@ -19,7 +19,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from amis.demo.calls import load_call_in_assessment, load_calls, load_decided_call, load_draft_call
+from amis.demo.calls import (
+    load_2021_call,
+    load_call_in_assessment,
+    load_calls,
+    load_decided_call,
+    load_draft_call,
+)
 from amis.demo.people import REGISTRANT, DemoPerson, load_people
 from amis.demo.programme import load_belgian_programme
 
@@ -51,6 +57,7 @@ class Command(BaseCommand):
         load_decided_call(log=self.stdout.write)
         load_call_in_assessment(log=self.stdout.write)
         load_draft_call(log=self.stdout.write)
+        load_2021_call(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
