@@ -56,10 +56,22 @@ def _problem(call: Call, apps: list[Application]) -> str:
 
 
 def ranking_problem(call: Call) -> str:
-    """For the call page: offer "Rank and propose" only when it can succeed, else say what is missing."""
+    """For the call page: offer "Rank and propose" only when it can succeed, else say what is missing.
+
+    Read on every view of a closed call, so it loads only what the check reads (status, reference,
+    scores, the consolidation) and shares the page's call object: a call of 1,000 applications took
+    0.5 s with the full rows the ranking itself needs."""
     if call.status != Call.Status.CLOSED:
         return _problem(call, [])
-    return _problem(call, _ranked_applications(call))
+    apps = list(
+        call.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN])
+        .select_related("consolidation")
+        .only("id", "reference", "status", "call_id", "consolidation__scores")
+        .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.only("application", "scores")))
+    )
+    for app in apps:
+        app.call = call
+    return _problem(call, apps)
 
 
 @atomic
