@@ -63,104 +63,65 @@ def _as_decimal(value: Any) -> Decimal | None:
     return None
 
 
-class AmountInput(forms.TextInput):
-    """A text input (not type=number, which knows one decimal mark) that shows amounts formatted."""
+class NumberInput(forms.TextInput):
+    """A text input (not type=number, which knows one decimal mark) for a plain number (a weight, a
+    score) in the reader's format, without trailing zeros; the amount and per-cent inputs below
+    differ only in how they read and write the number."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
+    def parse(self, text: str, language: str | None) -> Decimal:
+        return numbers.parse_number(text, language)
+
+    def show(self, number: Decimal, language: str | None) -> str:
+        return numbers.format_number(number.normalize() if number else Decimal(0), language, None)
+
     def format_value(self, value: Any) -> str | None:
         number = _as_decimal(value)
         if number is not None:
-            return numbers.format_amount(number, _language())
+            return self.show(number, _language())
         if isinstance(value, str) and value.strip():
             # typed text comes back as typed when it is not a number; else in the reader's format
             try:
-                return numbers.format_amount(numbers.parse_amount(value, _language()), _language())
+                return self.show(self.parse(value, _language()), _language())
             except numbers.NumberError:
                 return value
         return super().format_value(value)
 
 
-class AmountField(forms.Field):
-    """An amount in euro typed in the reader's format; cleaned to a Decimal with two places."""
+class AmountInput(NumberInput):
+    """An amount, shown formatted with two decimals."""
 
-    widget = AmountInput
+    def parse(self, text: str, language: str | None) -> Decimal:
+        return numbers.parse_amount(text, language)
 
-    def to_python(self, value: Any) -> Decimal | None:
-        if value in self.empty_values:
-            return None
-        number = _as_decimal(value)
-        if number is not None:
-            return number
-        try:
-            return numbers.parse_amount(str(value), _language())
-        except numbers.NumberError as error:
-            raise forms.ValidationError(number_message(error), code=error.code) from error
+    def show(self, number: Decimal, language: str | None) -> str:
+        return numbers.format_amount(number, language)
 
 
-class PercentInput(forms.TextInput):
+class PercentInput(NumberInput):
     """A rate stored as a fraction (0.0750), shown in per cent (`7,5 %`)."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+    def parse(self, text: str, language: str | None) -> Decimal:
+        return numbers.parse_percent(text, language)
 
-    def format_value(self, value: Any) -> str | None:
-        number = _as_decimal(value)
-        if number is not None:
-            return numbers.format_percent(number, _language())
-        if isinstance(value, str) and value.strip():
-            try:
-                return numbers.format_percent(numbers.parse_percent(value, _language()), _language())
-            except numbers.NumberError:
-                return value
-        return super().format_value(value)
-
-
-class PercentField(forms.Field):
-    """A rate typed in per cent (`7,5`, `7,5 %`), cleaned to the fraction (Decimal('0.075')); at most
-    two decimals in per cent, so the fraction fits a `rate_field` (four places)."""
-
-    widget = PercentInput
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if value in self.empty_values:
-            return None
-        number = _as_decimal(value)
-        if number is not None:
-            return number
-        try:
-            return numbers.parse_percent(str(value), _language())
-        except numbers.NumberError as error:
-            raise forms.ValidationError(number_message(error, "percent"), code=error.code) from error
-
-
-class NumberInput(forms.TextInput):
-    """A plain number (a weight, a score) in the reader's format, without trailing zeros."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value: Any) -> str | None:
-        number = _as_decimal(value)
-        if number is None and isinstance(value, str) and value.strip():
-            try:
-                number = numbers.parse_number(value, _language())
-            except numbers.NumberError:
-                return value
-        if number is not None:
-            return numbers.format_number(number.normalize() if number else Decimal(0), _language(), None)
-        return super().format_value(value)
+    def show(self, number: Decimal, language: str | None) -> str:
+        return numbers.format_percent(number, language)
 
 
 class NumberField(forms.Field):
     """A number (weights, scores, marks) typed in the reader's format; cleaned to a Decimal."""
 
     widget = NumberInput
+    kind = "number"  # which example the refusal shows
 
     def __init__(self, *args: Any, places: int | None = 2, **kwargs: Any) -> None:
         self.places = places
         super().__init__(*args, **kwargs)
+
+    def parse(self, text: str) -> Decimal:
+        return numbers.parse_number(text, _language(), self.places)
 
     def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:
@@ -169,9 +130,30 @@ class NumberField(forms.Field):
         if number is not None:
             return number
         try:
-            return numbers.parse_number(str(value), _language(), self.places)
+            return self.parse(str(value))
         except numbers.NumberError as error:
-            raise forms.ValidationError(number_message(error, "number"), code=error.code) from error
+            raise forms.ValidationError(number_message(error, self.kind), code=error.code) from error
+
+
+class AmountField(NumberField):
+    """An amount in euro typed in the reader's format; cleaned to a Decimal with two places."""
+
+    widget = AmountInput
+    kind = "amount"
+
+    def parse(self, text: str) -> Decimal:
+        return numbers.parse_amount(text, _language())
+
+
+class PercentField(NumberField):
+    """A rate typed in per cent (`7,5`, `7,5 %`), cleaned to the fraction (Decimal('0.075')); at most
+    two decimals in per cent, so the fraction fits a `rate_field` (four places)."""
+
+    widget = PercentInput
+    kind = "percent"
+
+    def parse(self, text: str) -> Decimal:
+        return numbers.parse_percent(text, _language())
 
 
 def date_hint() -> str:
