@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "amis.integrity",
     "amis.selection",
     "amis.projects",
+    "amis.reporting",
     "amis.home",
     "amis.demo",
 ]

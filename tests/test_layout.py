@@ -19,6 +19,7 @@ ORDER = [
     "integrity",
     "selection",
     "projects",
+    "reporting",
     "home",
     "demo",
 ]
@@ -78,6 +79,8 @@ def test_apps_import_only_the_apps_below_them(graph: grimp.ImportGraph) -> None:
         ("selection", "demo"),
         ("projects", "demo"),
         ("projects", "home"),
+        ("projects", "reporting"),
+        ("reporting", "home"),
         ("home", "demo"),
     ],
 )

@@ -159,6 +159,48 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.MC_MEMBER, Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
         notes="a delegated authority officer only for the calls of their part",
     ),
+    Permission(
+        "project.view",
+        "See a project: its grant agreement and versions, calendar, indicators, reports, financial picture",
+        roles=frozenset(READ_ALL | {Role.VERIFIER, Role.ACCOUNTING_OFFICER}),
+        own_organisation=frozenset({Role.BENEFICIARY}),
+        notes="a delegated authority officer only the projects of the calls of their part",
+    ),
+    Permission(
+        "agreement.prepare",
+        "Prepare a grant agreement or an amendment as a draft, change or withdraw the draft, set the "
+        "grant terms of a call",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="a delegated authority officer only within their part",
+    ),
+    Permission(
+        "agreement.issue",
+        "Issue a grant agreement version (approve an amendment) and sign it for the authority",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="four eyes: not the person who prepared the version",
+    ),
+    Permission(
+        "agreement.sign",
+        "Sign a grant agreement for one's organisation, upload the signed scan, ask for an amendment",
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission(
+        "budget.transfer",
+        "Move budget between cost categories within the agreement's tolerance",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission(
+        "report.edit",
+        "Fill in, import expenditure into and submit one's organisation's reports; justify duplicates",
+        own_organisation=frozenset({Role.BENEFICIARY}),
+    ),
+    Permission(
+        "report.review",
+        "Return a submitted report to the beneficiary with comments; see reports received and overdue",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER}),
+        notes="a delegated authority officer only the projects of the calls of their part",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

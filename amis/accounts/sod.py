@@ -21,6 +21,7 @@ class Duty(StrEnum):
     DECIDE = "decide"  # take the selection decision
     VERIFY = "verify"  # verify a payment claim
     PAY = "pay"  # order the payment
+    ISSUE = "issue"  # issue a grant agreement version (or amendment) prepared by someone else
 
 
 # Unordered pairs: having done one, a person may not do the other on the same object.
@@ -30,6 +31,7 @@ CONFLICTS: frozenset[frozenset[Duty]] = frozenset(
         frozenset({Duty.REGISTER, Duty.APPROVE}),
         frozenset({Duty.ASSESS, Duty.DECIDE}),
         frozenset({Duty.VERIFY, Duty.PAY}),
+        frozenset({Duty.PREPARE, Duty.ISSUE}),
     }
 )
 # Duties a declared conflict of interest with the object's organisation rules out.
@@ -46,6 +48,9 @@ MESSAGES = {
         {Duty.ASSESS, Duty.DECIDE}
     ): "You assessed this application; another person must take the decision.",
     frozenset({Duty.VERIFY, Duty.PAY}): "You verified this claim; another person must order the payment.",
+    frozenset(
+        {Duty.PREPARE, Duty.ISSUE}
+    ): "You prepared this agreement version; another person of the authority must issue it (four eyes).",
 }
 
 

@@ -3,8 +3,13 @@ module needs nothing from `amis.applications` (dependencies point one way)."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from typing import Any
 
+from django.db.models import Count, Q
+
+from amis.accounts.models import RoleAssignment
+from amis.accounts.permissions import active_roles
+from amis.accounts.roles import Role
 from amis.calls.models import Call
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Indicator
@@ -74,3 +79,30 @@ def indicator_names(call: Call) -> dict[str, dict[str, str]]:
         code__in=call.indicators,
     ).values_list("code", "name")
     return {code: name or {} for code, name in rows}
+
+
+def managed_calls_filter(user: Any, prefix: str = "") -> Q | None:
+    """A filter for the calls this person manages, for queries on calls or on what hangs from them
+    (`prefix`, e.g. "application__call__"): None means every call (the responsible authority); for a
+    delegated authority officer the calls of the part delegated to them — the rule of
+    `amis.calls.services.call._in_scope` (organisation, programme, specific objective; a delegation of
+    one national objective covers only 2014-2020 calls of exactly that national objective); an empty
+    filter matches nothing."""
+    roles = active_roles(user)
+    if set(roles) & {Role.RA_MANAGER, Role.RA_OFFICER}:
+        return None
+    found = Q(pk__in=[])
+    if Role.DA_OFFICER not in roles:
+        return found
+    for organisation_id, programme_id, so, no in RoleAssignment.objects.filter(
+        user_id=int(user.pk), role=Role.DA_OFFICER, revoked_at__isnull=True
+    ).values_list("organisation_id", "programme_id", "specific_objective", "national_objective"):
+        one = Q(**{f"{prefix}managing_organisation_id": organisation_id})
+        if programme_id is not None:
+            one &= Q(**{f"{prefix}programme_id": programme_id})
+        if so:
+            one &= Q(**{f"{prefix}specific_objective": so})
+        if no:
+            one &= Q(**{f"{prefix}type_of_action": "", f"{prefix}national_objectives": [no]})
+        found |= one
+    return found

@@ -1,0 +1,269 @@
+"""Rules of grant agreements — plain Python, no Django. Each cites its article and its period.
+
+- Eligibility window of expenditure: 2014-2020, incurred and paid between 1 January 2014 and
+  30 June 2024 (Regulation (EU) No 514/2014 Art. 17(3), as amended by Regulation (EU) 2022/585);
+  2021-2027, between 1 January 2021 and 31 December 2029 (Regulation (EU) 2021/1060 Art. 63(2)).
+  An agreement's eligibility period lies inside its programme period's window.
+- Simplified cost options: 2021-2027 operations of at most EUR 200,000 total cost take the form of
+  unit costs, lump sums or flat rates (Regulation (EU) 2021/1060 Art. 53(2)); 2014-2020 allows them,
+  combined across categories (Regulation (EU) No 514/2014 Art. 18).
+- Budget transfers between cost categories: within the agreement's tolerance (a share of the
+  receiving category's budget, set per call) without an amendment; above it, only by an amendment.
+- The financial picture: budget, declared, verified, paid, corrected and remaining per cost
+  category, each total the sum of its categories to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from amis.core import messages
+from amis.core.messages import gettext as _
+from amis.core.money import ZERO, cents
+
+PERIOD_2014 = "2014-2020"
+PERIOD_2021 = "2021-2027"
+
+# (first day, last day) on which expenditure may be incurred and paid, per programming period
+ELIGIBILITY_WINDOW: dict[str, tuple[dt.date, dt.date]] = {
+    PERIOD_2014: (dt.date(2014, 1, 1), dt.date(2024, 6, 30)),  # 514/2014 Art. 17(3), 2022/585
+    PERIOD_2021: (dt.date(2021, 1, 1), dt.date(2029, 12, 31)),  # 2021/1060 Art. 63(2)
+}
+ELIGIBILITY_ARTICLE = {
+    PERIOD_2014: "Regulation (EU) No 514/2014 Art. 17(3)",
+    PERIOD_2021: "Regulation (EU) 2021/1060 Art. 63(2)",
+}
+SCO_THRESHOLD = Decimal("200000.00")  # 2021/1060 Art. 53(2)
+
+
+class SimplifiedCostKind:
+    UNIT = "unit"
+    LUMP_SUM = "lump_sum"
+    FLAT_RATE = "flat_rate"
+    ALL = ("unit", "lump_sum", "flat_rate")
+
+
+@dataclass(frozen=True)
+class SimplifiedCost:
+    """One simplified cost option of an agreement: `code` is how expenditure lines name it.
+
+    unit: `amount` per unit of `unit` (e.g. per participant-day); lump_sum: `amount` once its
+    deliverable is reached; flat_rate: `rate` of the categories in `base`."""
+
+    code: str
+    kind: str
+    category: str
+    label: str = ""
+    amount: Decimal | None = None
+    unit: str = ""
+    rate: Decimal | None = None
+    base: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    number: int
+    kind: str  # "interim" or "final"
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+    return dt.date(year, month, min(day.day, last[month - 1]))
+
+
+def reporting_calendar(
+    start: dt.date, end: dt.date, interim_months: int, due_days: int
+) -> list[CalendarEntry]:
+    """An interim report for every `interim_months` of the eligibility period (none if the project
+    is shorter), then the final report on the whole period; each due `due_days` after its period."""
+    entries: list[CalendarEntry] = []
+    period_start = start
+    if interim_months > 0:
+        while True:
+            period_end = _add_months(period_start, interim_months) - dt.timedelta(days=1)
+            if period_end >= end:
+                break
+            entries.append(
+                CalendarEntry(
+                    len(entries) + 1,
+                    "interim",
+                    period_start,
+                    period_end,
+                    period_end + dt.timedelta(days=due_days),
+                )
+            )
+            period_start = period_end + dt.timedelta(days=1)
+    entries.append(CalendarEntry(len(entries) + 1, "final", start, end, end + dt.timedelta(days=due_days)))
+    return entries
+
+
+def eligibility_problem(period: str, start: dt.date, end: dt.date) -> str | None:
+    """The agreement's eligibility period must lie inside the programme period's window."""
+    window = ELIGIBILITY_WINDOW.get(period)
+    if start > end:
+        return _("The eligibility period ends before it starts.")
+    if window is None:
+        return None
+    if start < window[0] or end > window[1]:
+        return _(
+            "Expenditure of %(period)s is eligible between %(first)s and %(last)s (%(article)s); "
+            "the agreement's period %(start)s – %(end)s is not inside it."
+        ) % {
+            "period": period,
+            "first": messages.date(window[0]),
+            "last": messages.date(window[1]),
+            "article": ELIGIBILITY_ARTICLE[period],
+            "start": messages.date(start),
+            "end": messages.date(end),
+        }
+    return None
+
+
+def sco_problem(
+    period: str, total_cost: Decimal, categories: Iterable[str], options: Iterable[SimplifiedCost]
+) -> str | None:
+    """2021-2027: an operation of at most EUR 200,000 total cost is paid on simplified costs only:
+    every cost category with a budget must be covered by a unit cost, lump sum or flat rate
+    (Regulation (EU) 2021/1060 Art. 53(2))."""
+    if period != PERIOD_2021 or total_cost > SCO_THRESHOLD:
+        return None
+    covered = {o.category for o in options}
+    missing = sorted(set(categories) - covered)
+    if not missing:
+        return None
+    return _(
+        "An operation of at most %(threshold)s total cost is supported by unit costs, lump sums or flat "
+        "rates (Regulation (EU) 2021/1060 Art. 53(2)); no simplified cost option covers: %(categories)s."
+    ) % {"threshold": messages.amount(SCO_THRESHOLD), "categories": ", ".join(missing)}
+
+
+def transfer_problem(
+    budget: Mapping[str, Decimal],
+    transferred_in: Mapping[str, Decimal],
+    transferred_out: Mapping[str, Decimal],
+    source: str,
+    target: str,
+    amount: Decimal,
+    tolerance: Decimal,
+) -> str | None:
+    """May `amount` move from `source` to `target` without an amendment?
+
+    `budget` is the version's budget per category; `transferred_in/out` what earlier transfers under
+    the same version already moved. What a category received in all may not exceed `tolerance` of its
+    budget in the version; the source keeps a budget of at least zero."""
+    if source == target:
+        return _("A transfer moves budget between two different cost categories.")
+    if amount <= 0 or amount != cents(amount):
+        return _("The amount of a transfer is positive, in euro and cents.")
+    for category in (source, target):
+        if category not in budget:
+            return _("The agreement has no cost category '%(category)s'.") % {"category": category}
+    available = budget[source] + transferred_in.get(source, ZERO) - transferred_out.get(source, ZERO)
+    if amount > available:
+        return _("Only %(available)s is left in %(category)s to move.") % {
+            "available": messages.amount(available),
+            "category": source,
+        }
+    ceiling = cents(budget[target] * tolerance)
+    received = transferred_in.get(target, ZERO) + amount
+    if received > ceiling:
+        return _(
+            "%(category)s may receive at most %(ceiling)s (%(rate)s %% of its budget) without an amendment; "
+            "with this transfer it would receive %(received)s. Ask for an amendment instead."
+        ) % {
+            "category": target,
+            "ceiling": messages.amount(ceiling),
+            "rate": messages.figure(tolerance * 100, 0),
+            "received": messages.amount(received),
+        }
+    return None
+
+
+def current_budget(
+    budget: Mapping[str, Decimal], transfers: Iterable[tuple[str, str, Decimal]]
+) -> dict[str, Decimal]:
+    """The version's budget per category after its transfers (source, target, amount); same total."""
+    out = dict(budget)
+    for source, target, amount in transfers:
+        out[source] = out.get(source, ZERO) - amount
+        out[target] = out.get(target, ZERO) + amount
+    return out
+
+
+COLUMNS = ("budget", "declared", "verified", "paid", "corrected", "remaining")
+
+
+@dataclass
+class PictureRow:
+    category: str
+    budget: Decimal = ZERO
+    declared: Decimal = ZERO
+    verified: Decimal = ZERO
+    paid: Decimal = ZERO
+    corrected: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        """Budget not yet declared (declared amounts later found ineligible are the next issue's)."""
+        return self.budget - self.declared
+
+
+@dataclass
+class FinancialPicture:
+    """A project's money per cost category; every total is the sum of its rows."""
+
+    rows: list[PictureRow] = field(default_factory=list)
+
+    def total(self, column: str) -> Decimal:
+        return sum((getattr(row, column) for row in self.rows), ZERO)
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {column: self.total(column) for column in COLUMNS}
+
+
+def financial_picture(
+    budget: Mapping[str, Decimal],
+    declared: Mapping[str, Decimal],
+    verified: Mapping[str, Decimal] | None = None,
+    paid: Mapping[str, Decimal] | None = None,
+    corrected: Mapping[str, Decimal] | None = None,
+) -> FinancialPicture:
+    """One row per category of the budget, then one per category declared outside it (so nothing
+    declared is ever left out of the totals)."""
+    categories = list(budget) + sorted(set(declared) - set(budget))
+    return FinancialPicture(
+        [
+            PictureRow(
+                category=c,
+                budget=budget.get(c, ZERO),
+                declared=declared.get(c, ZERO),
+                verified=(verified or {}).get(c, ZERO),
+                paid=(paid or {}).get(c, ZERO),
+                corrected=(corrected or {}).get(c, ZERO),
+            )
+            for c in categories
+        ]
+    )

@@ -1,0 +1,27 @@
+"""Writes of the projects stage; each service one transaction with its audit entry."""
+
+from amis.projects.services.agreements import (
+    agreement_prepare,
+    agreement_terms,
+    amendment_prepare,
+    grant_terms_for,
+    terms_problems,
+    version_issue,
+    version_sign,
+    version_update_terms,
+    version_withdraw,
+)
+from amis.projects.services.projects import project_for_selected_application
+
+__all__ = [
+    "agreement_prepare",
+    "agreement_terms",
+    "amendment_prepare",
+    "grant_terms_for",
+    "project_for_selected_application",
+    "terms_problems",
+    "version_issue",
+    "version_sign",
+    "version_update_terms",
+    "version_withdraw",
+]
