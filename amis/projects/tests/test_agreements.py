@@ -50,3 +50,15 @@ def test_an_amendment_is_a_new_version_from_the_one_in_force(belgian: object) ->
     amendment = services.amendment_prepare(actor=user(RA_OFFICER), project=project, reason="Longer coaching.")
     assert amendment.number == 2 and amendment.status == AgreementVersion.Status.DRAFT
     assert amendment.terms["budget"] == AgreementVersion.objects.get(number=1).terms["budget"]
+
+
+def test_the_financial_picture_starts_from_the_version_in_force(belgian: object) -> None:
+    from amis.reporting.selectors import financial_picture
+
+    project = selected_project()
+    signed_agreement(project)
+    picture = financial_picture(project)
+    assert picture.totals["budget"] == Decimal("321000.00")  # direct 300,000 + 7 % indirect
+    assert [row.category for row in picture.rows] == ["other", "staff", "travel", "indirect"]
+    assert picture.totals["declared"] == Decimal("0.00")
+    assert picture.totals["remaining"] == picture.totals["budget"]
