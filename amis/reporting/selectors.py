@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from amis.core.money import ZERO
 from amis.projects import rules as project_rules
 from amis.projects.models import Project
 from amis.projects.selectors import version_budget, version_in_force
+from amis.reporting import rules
 from amis.reporting.models import ExpenditureLine, Report
 
 # reports whose lines count as declared: submitted (and not returned since), or accepted
@@ -35,3 +36,60 @@ def financial_picture(project: Project) -> project_rules.FinancialPicture:
     version = version_in_force(project)
     budget = version_budget(version) if version is not None else {}
     return project_rules.financial_picture(budget, declared_by_category(project))
+
+
+def line_context(report: Report) -> rules.LineContext:
+    """What every line of this report is checked against (`rules.check_line`): the eligibility period
+    and categories of the agreement version in force (the report's own once submitted), its
+    simplified cost options, and what is left of each category's budget after the lines declared so
+    far in the project (submitted reports and this one)."""
+    version = report.agreement_version or version_in_force(report.project)
+    if version is None:
+        return rules.LineContext(
+            eligible_start=report.period_start, eligible_end=report.period_end, categories=frozenset()
+        )
+    budget = version_budget(version)
+    used = (
+        ExpenditureLine.objects.filter(report__project_id=report.project_id)
+        .filter(Q(report__status__in=DECLARED_STATUSES) | Q(report=report))
+        .values("category")
+        .annotate(total=Sum("amount_declared"))
+        .order_by()
+    )
+    spent = {row["category"]: row["total"] or ZERO for row in used}
+    options = {
+        str(o["code"]): rules.SimplifiedCostTerms(
+            kind=str(o["kind"]), category=str(o["category"]), amount=Decimal(str(o["amount"]))
+        )
+        for o in version.terms.get("simplified_costs", [])
+        if o.get("kind") in (rules.UNIT, rules.LUMP_SUM) and o.get("amount") is not None
+    }
+    return rules.LineContext(
+        eligible_start=version.eligible_start,
+        eligible_end=version.eligible_end,
+        categories=frozenset(c for c in budget if c != "indirect"),
+        simplified_costs=options,
+        remaining={c: budget[c] - spent.get(c, ZERO) for c in budget},
+    )
+
+
+def same_invoices(
+    project: Project, keys: list[tuple[str, str]], exclude_report: Report | None = None
+) -> list[ExpenditureLine]:
+    """Lines of this project or of another project of the same beneficiary with one of these
+    (supplier key, invoice number) pairs, for flagging the same invoice declared twice (the caller
+    compares date or amount). One query, whatever the number of keys (chunks of 500 pairs)."""
+    found: list[ExpenditureLine] = []
+    wanted = [(s, n) for s, n in keys if s and n]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        match = Q()
+        for supplier, number in chunk:
+            match |= Q(supplier_key=supplier, invoice_number=number)
+        qs = ExpenditureLine.objects.filter(report__project__organisation_id=project.organisation_id).filter(
+            match
+        )
+        if exclude_report is not None:
+            qs = qs.exclude(report=exclude_report)
+        found.extend(qs.select_related("report__project"))
+    return found
