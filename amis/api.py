@@ -73,6 +73,9 @@ api.add_router("/", "amis.calls.api.router")
 api.add_router("/", "amis.applications.api.router")
 api.add_router("/", "amis.integrity.api.router")
 api.add_router("/", "amis.selection.api.router")
+api.add_router("/", "amis.projects.api.router")
+api.add_router("/", "amis.reporting.api.router")
+api.add_router("/", "amis.reporting.api_import.router")
 
 
 @api.exception_handler(ApplicationError)

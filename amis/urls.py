@@ -25,4 +25,7 @@ urlpatterns = [
     path("", include("amis.applications.urls")),
     path("", include("amis.selection.urls")),
     path("", include("amis.integrity.urls")),
+    path("", include("amis.projects.urls")),
+    path("", include("amis.reporting.urls")),
+    path("", include("amis.reporting.urls_import")),
 ]
