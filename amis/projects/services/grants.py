@@ -55,7 +55,7 @@ def grant_terms_update(
     terms.interim_report_months, terms.report_due_days = months, days
     terms.transfer_tolerance, terms.prefinancing_share = tolerance, share
     terms.special_conditions = str(data.get("special_conditions") or "").strip()
-    terms.lock_version += 1 if existing else 0
+    terms.lock_version += 1  # a new row too: a form read before it was made is stale
     terms.save()
     audit.record(
         actor=actor,
@@ -314,9 +314,15 @@ def budget_transfer(
     if problem:
         audit.record_security_event(
             user=actor,
-            event="budget_transfer_refused",
+            event="permission_refused",
             obj=locked,
-            detail={"from": from_category, "to": to_category, "amount": str(amount), "reason": problem},
+            detail={
+                "action": "budget.transfer",
+                "reason": problem,
+                "from": from_category,
+                "to": to_category,
+                "amount": str(amount),
+            },
         )
         raise ApplicationError(problem, code="tolerance")
     transfer = BudgetTransfer.objects.create(
