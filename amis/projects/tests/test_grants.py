@@ -311,6 +311,7 @@ def test_budget_transfers_within_the_tolerance_and_refused_above_it(belgian: obj
         )
     assert "amendment" in str(refused.value)
     refusal = AuditEntry.objects.filter(action="permission_refused", actor__email=CARITAS).get()
+    assert refusal.after is not None
     assert refusal.after["action"] == "budget.transfer" and refusal.after["amount"] == "600.00"
     assert refusal.object_type == "projects.Project"
     with pytest.raises(StaleObjectError):

@@ -4,6 +4,7 @@ POST with its lock; bad input a 400 that saves nothing), the PDF in the agreemen
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -156,7 +157,7 @@ def test_bad_input_is_a_400_that_saves_nothing(belgian: object) -> None:
     project = _signed()
     ref = project.reference
     ben = _client(CARITAS)
-    cases = [
+    cases: list[tuple[str, dict[str, Any]]] = [
         (
             f"/projects/{ref}/transfers/",
             {
