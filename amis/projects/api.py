@@ -100,7 +100,6 @@ class LockIn(Schema):
 
 class SignIn(Schema):
     lock_version: int
-    side: str  # "authority" or "beneficiary"
     signatory: str
     signed_on: str  # ISO date
     # the scan of the agreement signed by both sides (the beneficiary uploads it), base64
@@ -323,20 +322,23 @@ def issue_version(request: HttpRequest, reference: str, number: int) -> dict[str
 
 
 @router.post(
-    "/projects/{reference}/agreement/versions/{number}/sign",
+    "/projects/{reference}/agreement/versions/{number}/sign/{side}",
     response=VersionOut,
     auth=AUTHENTICATED,
-    summary="Record one side's signature (and the signed scan, base64)",
-    description=roles_text("agreement.sign")
-    + " for side `beneficiary`; "
-    + roles_text("agreement.issue")
-    + " for side `authority`.",
+    summary="Record one side's signature, `authority` or `beneficiary` (with the signed scan, base64)",
+    description=roles_text("agreement.issue")
+    + " for the authority; "
+    + roles_text("agreement.sign")
+    + " for the beneficiary. Once both have signed and the scan is there, the version is in force.",
     openapi_extra=json_body_doc(SignIn),
 )
-def sign_version(request: HttpRequest, reference: str, number: int) -> dict[str, Any]:
-    project = project_visible_or_404(request, reference)
+def sign_version(request: HttpRequest, reference: str, number: int, side: str) -> dict[str, Any]:
+    if side not in ("authority", "beneficiary"):
+        raise Http404("Sign for the authority or for the beneficiary.")
+    project = project_visible_or_404(
+        request, reference, "agreement.issue" if side == "authority" else "agreement.sign"
+    )
     payload = body(request, SignIn)
-    require(request.user, "agreement.issue" if payload.side == "authority" else "agreement.sign", project)
     try:
         signed_on = dt.date.fromisoformat(payload.signed_on)
     except ValueError:
@@ -351,7 +353,7 @@ def sign_version(request: HttpRequest, reference: str, number: int) -> dict[str,
         actor=request.user,
         version=_version(project, number),
         expected_lock_version=payload.lock_version,
-        side=payload.side,
+        side=side,
         signatory=payload.signatory,
         signed_on=signed_on,
         scan=scan,

@@ -75,27 +75,27 @@ def test_the_agreement_through_the_api_with_scopes_and_four_eyes(belgian: object
     day = issued.json()["issued_at"][:10]
     signed = _post(
         manager,
-        f"{base}/agreement/versions/1/sign",
-        {"lock_version": lock, "side": "authority", "signatory": "Marc", "signed_on": day},
+        f"{base}/agreement/versions/1/sign/authority",
+        {"lock_version": lock, "signatory": "Marc", "signed_on": day},
     )
     assert signed.status_code == 200, signed.content
     bad = _post(
         ben,
-        f"{base}/agreement/versions/1/sign",
+        f"{base}/agreement/versions/1/sign/beneficiary",
         {
             "lock_version": signed.json()["lock_version"],
-            "side": "beneficiary",
             "signatory": "F",
             "signed_on": "soon",
         },
     )
     assert bad.status_code == 400
+    assert _post(ben, f"{base}/agreement/versions/1/sign/authority", {}).status_code == 403
+    assert _post(ben, f"{base}/agreement/versions/1/sign/nobody", {}).status_code == 404
     signed = _post(
         ben,
-        f"{base}/agreement/versions/1/sign",
+        f"{base}/agreement/versions/1/sign/beneficiary",
         {
             "lock_version": signed.json()["lock_version"],
-            "side": "beneficiary",
             "signatory": "Fatima",
             "signed_on": day,
             "scan_name": "signed.pdf",
