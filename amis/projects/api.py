@@ -22,7 +22,7 @@ from amis.core.errors import ApplicationError, StaleObjectError
 from amis.projects import services
 from amis.projects.models import AgreementVersion, Project
 from amis.projects.scope import projects_for
-from amis.projects.selectors import version_in_force
+from amis.projects.selectors import financial_picture, version_in_force
 
 router = Router(tags=["projects"])
 
@@ -201,8 +201,6 @@ def _version(project: Project, number: int) -> AgreementVersion:
 
 
 def _project_out(project: Project) -> dict[str, Any]:
-    from amis.reporting.selectors import financial_picture
-
     versions = list(
         AgreementVersion.objects.filter(agreement__project=project)
         .select_related("prepared_by", "issued_by", "agreement")

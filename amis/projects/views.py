@@ -35,7 +35,7 @@ from amis.projects.forms import GrantTermsForm, PeriodForm, SignForm, Simplified
 from amis.projects.models import AgreementVersion, GrantTerms, Project
 from amis.projects.pdf import agreement_pdf, budget_table
 from amis.projects.scope import projects_for
-from amis.projects.selectors import transfers_of, version_in_force
+from amis.projects.selectors import financial_picture, transfers_of, version_in_force
 from amis.projects.services.grants import GRANT_TERM_FIELDS
 
 PER_PAGE = 50
@@ -196,8 +196,6 @@ def _categories(version: AgreementVersion | None) -> list[str]:
 
 
 def project_context(request: HttpRequest, project: Project) -> dict[str, Any]:
-    from amis.reporting.selectors import financial_picture
-
     user = request.user
     versions = _versions(project)
     in_force = version_in_force(project)

@@ -340,3 +340,32 @@ def test_grant_terms_page_and_the_call_part(belgian: object) -> None:
     assert terms.transfer_tolerance == Decimal("0.1250") and terms.prefinancing_share == Decimal("0.3000")
     assert client.post(f"/calls/{call.code}/grant-terms/", form).status_code == 409  # read before the save
     assert _client(CARITAS).get(f"/calls/{call.code}/grant-terms/").status_code == 403
+
+
+def test_the_financial_picture_shows_what_later_stages_register(belgian: object) -> None:
+    """The budget comes from the version in force; declared (reporting), verified, paid, corrected
+    come from the sources the later stages register, summed per category, totals to the cent."""
+    from amis.projects.selectors import financial_picture, register_picture_source, unregister_picture_source
+    from amis.reporting.selectors import financial_picture as reporting_picture
+
+    project = _signed()
+    assert financial_picture(project).totals == reporting_picture(project).totals  # nothing declared yet
+    register_picture_source(
+        "test",
+        lambda p: {
+            "declared": {"staff": Decimal("1234.56"), "travel": Decimal("0.01")},
+            "paid": {"staff": Decimal("1000.00")},
+        },
+    )
+    try:
+        picture = financial_picture(project)
+        assert picture.totals["declared"] == Decimal("1234.57")
+        assert picture.totals["remaining"] == Decimal("321000.00") - Decimal("1234.57")
+        page = _client(RA_OFFICER).get(f"/projects/{project.reference}/").content.decode()
+        assert "1.234,56" in page and "319.765,43" in page
+        api = _client(CARITAS).get(f"/api/v1/projects/{project.reference}").json()
+        assert api["totals"]["declared"] == "1234.57" and api["totals"]["paid"] == "1000.00"
+        staff = next(r for r in api["financial_picture"] if r["category"] == "staff")
+        assert staff["remaining"] == str(Decimal(staff["budget"]) - Decimal("1234.56"))
+    finally:
+        unregister_picture_source("test")
