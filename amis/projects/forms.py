@@ -17,7 +17,9 @@ class GrantTermsForm(forms.Form):
     report_due_days = forms.IntegerField(
         label=_("Reports due (days after their period)"), min_value=1, max_value=365
     )
-    transfer_tolerance = PercentField(label=_("Tolerance for budget transfers (per cent of the receiving category)"))
+    transfer_tolerance = PercentField(
+        label=_("Tolerance for budget transfers (per cent of the receiving category)")
+    )
     prefinancing_share = PercentField(label=_("Pre-financing share (per cent of the grant)"))
     special_conditions = forms.CharField(
         label=_("Special conditions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
