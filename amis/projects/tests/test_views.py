@@ -150,7 +150,7 @@ def test_issue_refused_for_terms_problems_shows_them(belgian: object) -> None:
         f"/projects/{project.reference}/agreement/v1/issue/", {"lock_version": version.lock_version}
     )
     assert response.status_code == 400
-    assert "bank account" in response.content.decode()
+    assert "geen bevestigde bankrekening" in response.content.decode()  # terms_problems, in Dutch
 
 
 def test_bad_input_is_a_400_that_saves_nothing(belgian: object) -> None:
