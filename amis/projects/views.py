@@ -6,7 +6,6 @@ shows the page again with the message (400, 403 or 409), never a 500."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -28,11 +27,13 @@ from amis.calls.views import call_or_404
 from amis.core import pages
 from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.formfields import AmountField
 from amis.core.http import error_message, error_status
 from amis.core.money import ZERO
 from amis.projects import rules, services
 from amis.projects.forms import GrantTermsForm, PeriodForm, SignForm, SimplifiedCostForm, TransferForm
-from amis.projects.models import AgreementVersion, GrantTerms, Project
+from amis.projects.labels import CATEGORY_LABELS
+from amis.projects.models import AgreementVersion, Project
 from amis.projects.pdf import agreement_pdf, budget_table
 from amis.projects.scope import projects_for
 from amis.projects.selectors import financial_picture, transfers_of, version_in_force
@@ -418,9 +419,9 @@ def version_diff(request: HttpRequest, reference: str, number: int) -> HttpRespo
     )
 
 
-def _budget_from_post(request: HttpRequest, version: AgreementVersion) -> dict[tuple[str, int], Decimal]:
-    from amis.core.formfields import AmountField
-
+def _budget_from_post(request: HttpRequest) -> dict[tuple[str, int], Decimal]:
+    """The amendment's budget grid: one field `budget-<category>-<year>` per cell, amounts typed in
+    the reader's format."""
     field = AmountField(required=True)
     out: dict[tuple[str, int], Decimal] = {}
     for key, value in request.POST.items():
@@ -432,10 +433,9 @@ def _budget_from_post(request: HttpRequest, version: AgreementVersion) -> dict[t
             out[(category, int(year))] = amount
         except ValueError:
             raise FormProblem(_("The budget field %(field)s is not understood.") % {"field": key}) from None
-        except Exception as exc:  # a ValidationError: the typed amount
-            raise FormProblem(
-                f"{category} {year}: {' '.join(getattr(exc, 'messages', [str(exc)]))}"
-            ) from None
+        except forms.ValidationError as exc:  # the typed amount
+            label = CATEGORY_LABELS.get(category, category)
+            raise FormProblem(f"{label} {year}: {' '.join(exc.messages)}") from None
     return out
 
 
@@ -474,7 +474,7 @@ def version_edit(request: HttpRequest, reference: str, number: int) -> HttpRespo
         elif action == "budget":
             services.draft_set_budget(
                 **common,
-                budget=_budget_from_post(request, version),
+                budget=_budget_from_post(request),
                 increase=request.POST.get("increase") == "yes",
             )
         else:
@@ -585,6 +585,3 @@ def sign_authority(request: HttpRequest, reference: str, number: int) -> HttpRes
 @require_POST
 def sign_beneficiary(request: HttpRequest, reference: str, number: int) -> HttpResponse:
     return _sign(request, reference, number, "beneficiary")
-
-
-__all__ = ["GrantTerms", "dt"]

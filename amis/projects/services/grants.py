@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from amis.calls.models import Call
@@ -56,7 +57,11 @@ def grant_terms_update(
     terms.transfer_tolerance, terms.prefinancing_share = tolerance, share
     terms.special_conditions = str(data.get("special_conditions") or "").strip()
     terms.lock_version += 1  # a new row too: a form read before it was made is stale
-    terms.save()
+    try:
+        with transaction.atomic():  # two first saves at once: the second finds the row made
+            terms.save()
+    except IntegrityError:
+        raise StaleObjectError(f"grant terms of {call.code}") from None
     audit.record(
         actor=actor,
         action="update" if existing else "create",

@@ -224,6 +224,8 @@ def test_an_amendment_page_diff_and_budget_form(belgian: object) -> None:
         {**form, "lock_version": v2.lock_version + 1, f"budget-staff-{year}": "x"},
     )
     assert bad.status_code == 400
+    odd = officer.post(f"/projects/{ref}/agreement/v2/edit/", {**form, "budget-staff": "1,00"})
+    assert odd.status_code == 400  # a cell without its year
     diff = officer.get(f"/projects/{ref}/agreement/v2/diff/").content.decode()
     assert "Personeel" in diff and "5.000,00" in diff and "-5.000,00" in diff
     v1_page = _client(CARITAS).get(f"/projects/{ref}/agreement/v1/")
