@@ -117,7 +117,7 @@ def grant_terms(request: HttpRequest, code: str) -> HttpResponse:
 def call_projects_part(request: HttpRequest, call: Any) -> dict[str, Any] | None:
     """On the call page: the way to its grant terms and to its projects."""
     user = request.user
-    if not check(user, "project.view").allowed or call.status in ("draft", "published"):
+    if not check(user, "project.view").allowed or call.status == "draft":
         return None
     return {
         "call_project_count": projects_for(user).filter(application__call=call).count(),

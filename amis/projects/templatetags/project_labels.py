@@ -81,6 +81,12 @@ def term_value(key: str, value: Any) -> str:
         )
     if key == "indicators" and isinstance(value, list):
         return "; ".join(f"{i.get('code')}: {i.get('target')}" for i in value)
+    if key == "beneficiary" and isinstance(value, dict):
+        return ", ".join(
+            str(value[k])
+            for k in ("name", "enterprise_number", "vat_number", "address", "country")
+            if value.get(k)
+        )
     if key == "bank_account" and isinstance(value, dict):
         return " ".join(str(v) for v in value.values() if v)
     if isinstance(value, dict):
