@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amis.accounts.permissions import check, require
-from amis.calls.services import assert_in_scope
+from amis.calls.services import assert_in_scope, may_manage
 from amis.calls.views import call_or_404
 from amis.core import pages
 from amis.core.confirm import confirm_page, confirmed
@@ -121,7 +121,8 @@ def call_projects_part(request: HttpRequest, call: Any) -> dict[str, Any] | None
         return None
     return {
         "call_project_count": projects_for(user).filter(application__call=call).count(),
-        "can_set_grant_terms": check(user, "agreement.prepare").allowed,
+        # within a delegated officer's part only (the page refuses the others)
+        "can_set_grant_terms": check(user, "agreement.prepare").allowed and may_manage(user, call),
     }
 
 
@@ -216,6 +217,7 @@ def project_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         "transfers": list(in_force.transfers.select_related("made_by")) if in_force else [],
         "received": received,
         "given": given,
+        "can_see_application": check(user, "application.view", project).allowed,
         "can_prepare": check(user, "agreement.prepare", project).allowed,
         "can_issue": check(user, "agreement.issue", project).allowed,
         "can_sign": check(user, "agreement.sign", project).allowed,
