@@ -53,3 +53,29 @@ def test_an_officer_prepares_and_a_colleague_issues_the_agreement(live_server: A
     officer.goto(f"{base}/projects/{ref}/agreement/v1/diff/")
     assert _axe(officer) == []
     screenshot(officer, "grants-project")
+
+    # both sides sign; the beneficiary uploads the scan: version 1 is in force, the financial
+    # picture and the transfer form show on the project page
+    day = version.issued_at.date().isoformat()  # type: ignore[union-attr]
+    officer.goto(f"{base}/projects/{ref}/agreement/v1/")
+    authority = officer.get_by_role("group", name="Sign for the authority")
+    authority.get_by_label("Who signed").fill("Marc Dubois")
+    authority.get_by_label("Date of signature").fill(day)
+    authority.get_by_role("button", name="Record the authority's signature").click()
+    expect(officer.get_by_text("The signature is recorded.")).to_be_visible()
+    ben = _login(browser, base, "beneficiary@caritas.example")
+    ben.goto(f"{base}/projects/{ref}/agreement/v1/")
+    assert _axe(ben) == []  # the beneficiary's signature form
+    own = ben.get_by_role("group", name="Sign for the beneficiary")
+    own.get_by_label("Who signed").fill("Fatima El Amrani")
+    own.get_by_label("Date of signature").fill(day)
+    own.get_by_label("Scan of the agreement signed by both sides (PDF)").set_input_files(
+        files=[{"name": "signed.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    own.get_by_role("button", name="Record your signature").click()
+    expect(ben.locator(".badge")).to_have_text("signed")
+    ben.goto(f"{base}/projects/{ref}/")
+    expect(ben.get_by_role("heading", name="Financial picture")).to_be_visible()
+    expect(ben.get_by_role("button", name="Move the budget")).to_be_visible()
+    assert _axe(ben) == []
+    screenshot(ben, "grants-project-beneficiary")
