@@ -253,6 +253,14 @@ def draft_set_budget(
             else next((k for k in funding if k != "eu"), "national_public")
         )
         keep = sum((Decimal(v) for k, v in funding.items() if k not in ("eu", key)), ZERO)
+        if rest - keep < 0:
+            raise ApplicationError(
+                _(
+                    "With this budget the co-financing plan no longer adds up: the other co-financers "
+                    "already pay %(others)s, more than the %(rest)s the EU grant leaves to pay."
+                )
+                % {"others": messages.amount(keep), "rest": messages.amount(rest)}
+            )
         funding[key] = str(rest - keep)
     share = Decimal(terms.get("prefinancing_share", "0"))
     return version_update_terms(

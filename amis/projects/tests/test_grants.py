@@ -339,3 +339,24 @@ def test_budget_transfers_within_the_tolerance_and_refused_above_it(belgian: obj
     assert after["travel"] == before["travel"] + Decimal("1500.00")
     assert after["staff"] == before["staff"] - Decimal("1500.00")
     assert sum(after.values()) == sum(before.values())
+
+
+def test_a_smaller_budget_cannot_leave_the_other_co_financers_paying_more_than_the_rest(
+    belgian: object,
+) -> None:
+    project = selected_project()
+    signed_agreement(project)
+    officer = user(RA_OFFICER)
+    v2 = services.amendment_prepare(actor=officer, project=project, reason="Smaller project.")
+    funding = {**v2.terms["funding"], "own": "70000.00"}  # an own contribution in the plan
+    funding["national_public"] = str(Decimal(funding["national_public"]) - Decimal("70000.00"))
+    v2 = services.version_update_terms(
+        actor=officer, version=v2, expected_lock_version=v2.lock_version, changes={"funding": funding}
+    )
+    budget = {(b["category"], int(b["year"])): Decimal(b["amount"]) / 2 for b in v2.terms["budget"]}
+    with pytest.raises(ApplicationError) as refused:  # half the cost: the own 70,000 > the 40,125 left
+        services.draft_set_budget(
+            actor=officer, version=v2, expected_lock_version=v2.lock_version, budget=budget
+        )
+    assert "co-financing" in str(refused.value)
+    assert AgreementVersion.objects.get(pk=v2.pk).terms["funding"] == funding
