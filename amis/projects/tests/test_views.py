@@ -371,3 +371,34 @@ def test_the_financial_picture_shows_what_later_stages_register(belgian: object)
         assert staff["remaining"] == str(Decimal(staff["budget"]) - Decimal("1234.56"))
     finally:
         unregister_picture_source("test")
+
+
+def test_a_delegated_officer_of_another_part_neither_sees_nor_acts(belgian: object) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from amis.accounts import services as accounts
+    from amis.core.models import AuditEntry
+    from amis.organisations.models import Organisation
+
+    project = _signed()
+    outside = accounts.user_create(email="da.so1@amis.example", password="a-long-test-password-1")
+    accounts.role_assign(
+        user=outside,
+        role="da_officer",
+        organisation=Organisation.objects.get(short_name="ESF Flanders"),
+        specific_objective="SO1",
+    )
+    TOTP.activate(outside, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client = _client("da.so1@amis.example")
+    ref = project.reference
+    assert ref not in client.get("/projects/").content.decode()
+    assert client.get(f"/projects/{ref}/").status_code == 404
+    assert (
+        client.post(
+            f"/projects/{ref}/amendment/", {"lock_version": project.lock_version, "reason": "x"}
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/calls/{project.application.call.code}/grant-terms/").status_code == 403
+    assert AuditEntry.objects.filter(action="permission_refused", actor=outside).exists()
+    assert AgreementVersion.objects.filter(agreement__project=project).count() == 1
