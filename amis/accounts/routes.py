@@ -3,7 +3,7 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}, {meeting}, {call_document}, {own_attachment}.
+{other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project}.
 """
 
 from __future__ import annotations
@@ -164,4 +164,33 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/calls/{call}/meetings", "selection.manage"),
     Route("POST", "/api/v1/meetings/0/decisions", "committee.decide"),
     Route("POST", "/api/v1/meetings/0/close", "committee.decide"),
+    # grants: the call's grant terms, projects, agreement versions (the matrix project has a draft v1)
+    Route("GET", "/calls/{call}/grant-terms/", "agreement.prepare"),
+    Route("GET", "/projects/", "project.view"),
+    Route("GET", "/projects/{own_project}/", "project.view", shows="own_org"),
+    Route("GET", "/projects/{other_project}/", "project.view", shows="other_org"),
+    Route("GET", "/projects/{own_project}/agreement/v1/", "project.view"),
+    Route("GET", "/projects/{own_project}/agreement/v1/diff/", "project.view"),
+    Route("GET", "/projects/{own_project}/agreement/v1.pdf", "project.view"),
+    Route("POST", "/projects/{own_project}/agreement/prepare/", "agreement.prepare"),
+    Route("POST", "/projects/{own_project}/amendment/", "agreement.prepare"),
+    Route("POST", "/projects/{own_project}/amendment/request/", "agreement.sign"),
+    Route("POST", "/projects/{own_project}/transfers/", "budget.transfer"),
+    Route("POST", "/projects/{own_project}/agreement/v1/edit/", "agreement.prepare"),
+    Route("POST", "/projects/{own_project}/agreement/v1/issue/", "agreement.issue"),
+    Route("POST", "/projects/{own_project}/agreement/v1/withdraw/", "agreement.prepare"),
+    Route("POST", "/projects/{own_project}/agreement/v1/sign/authority/", "agreement.issue"),
+    Route("POST", "/projects/{own_project}/agreement/v1/sign/beneficiary/", "agreement.sign"),
+    Route("GET", "/api/v1/projects", "project.view"),
+    Route("GET", "/api/v1/projects/{own_project}", "project.view", shows="own_org"),
+    Route("GET", "/api/v1/projects/{other_project}", "project.view", shows="other_org"),
+    Route("GET", "/api/v1/projects/{own_project}/agreement/versions/1", "project.view"),
+    Route("POST", "/api/v1/projects/{own_project}/agreement", "agreement.prepare"),
+    Route("POST", "/api/v1/projects/{own_project}/agreement/versions/1/issue", "agreement.issue"),
+    Route("POST", "/api/v1/projects/{own_project}/agreement/versions/1/sign/authority", "agreement.issue"),
+    Route("POST", "/api/v1/projects/{own_project}/agreement/versions/1/sign/beneficiary", "agreement.sign"),
+    Route("POST", "/api/v1/projects/{own_project}/agreement/versions/1/withdraw", "agreement.prepare"),
+    Route("POST", "/api/v1/projects/{own_project}/amendments", "agreement.prepare"),
+    Route("POST", "/api/v1/projects/{own_project}/amendment-requests", "agreement.sign"),
+    Route("POST", "/api/v1/projects/{own_project}/transfers", "budget.transfer"),
 ]

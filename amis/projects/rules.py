@@ -267,3 +267,121 @@ def financial_picture(
             for c in categories
         ]
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Amendments: what changes between two versions, and the grant a changed budget gives.
+
+
+@dataclass(frozen=True)
+class TermChange:
+    """One term whose value differs between two versions (values as the terms store them)."""
+
+    key: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    """One cost category and year of two versions' budgets (direct costs)."""
+
+    category: str
+    year: int
+    old: Decimal
+    new: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new - self.old
+
+    @property
+    def changed(self) -> bool:
+        return self.new != self.old
+
+
+@dataclass(frozen=True)
+class TermsDiff:
+    changes: list[TermChange]
+    budget: list[BudgetChange]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes) or any(row.changed for row in self.budget)
+
+    def budget_total(self, column: str) -> Decimal:
+        return sum((getattr(row, column) for row in self.budget), ZERO)
+
+
+def _budget_map(terms: Mapping[str, object]) -> dict[tuple[str, int], Decimal]:
+    out: dict[tuple[str, int], Decimal] = {}
+    lines = terms.get("budget") or []
+    for line in lines if isinstance(lines, list) else []:
+        key = (str(line["category"]), int(line["year"]))
+        out[key] = out.get(key, ZERO) + Decimal(str(line["amount"]))
+    return out
+
+
+def terms_diff(old: Mapping[str, object], new: Mapping[str, object]) -> TermsDiff:
+    """Every term of `new` that differs from `old` (a term missing on one side counts as changed),
+    and the budget per category and year on both sides with the difference: the side-by-side view
+    of an amendment (the budget is compared as amounts, so "100" and "100.00" are the same)."""
+    changes = [
+        TermChange(key, old.get(key), new.get(key))
+        for key in sorted(set(old) | set(new))
+        if key != "budget" and old.get(key) != new.get(key)
+    ]
+    before, after = _budget_map(old), _budget_map(new)
+    budget = [
+        BudgetChange(category, year, before.get((category, year), ZERO), after.get((category, year), ZERO))
+        for category, year in sorted(set(before) | set(after))
+    ]
+    return TermsDiff(changes, budget)
+
+
+@dataclass(frozen=True)
+class GrantFigures:
+    direct: Decimal
+    indirect: Decimal
+    total_cost: Decimal
+    max_grant: Decimal
+
+    def increase_over(self, ceiling: Decimal) -> Decimal:
+        """How much the grant rises above `ceiling` (zero when it does not)."""
+        return max(self.max_grant - ceiling, ZERO)
+
+
+def grant_figures(direct: Iterable[Decimal], indirect_rate: Decimal, eu_rate: Decimal) -> GrantFigures:
+    """A budget's total cost (direct costs plus the flat rate of indirect costs, Regulation (EU)
+    2021/1060 Art. 54 / 514/2014 Art. 18) and the maximum grant at the agreement's EU co-financing
+    rate, each to the cent: an amended budget keeps the rate of the agreement."""
+    direct_total = sum(direct, ZERO)
+    indirect = cents(direct_total * indirect_rate)
+    total = direct_total + indirect
+    return GrantFigures(direct_total, indirect, total, cents(total * eu_rate))
+
+
+def simplified_cost_problem(option: Mapping[str, object], existing_codes: Iterable[str]) -> str | None:
+    """A simplified cost option as an agreement lists it: a new code, a known kind, a category, an
+    amount (unit cost, lump sum) or a rate (flat rate) above zero."""
+    code = str(option.get("code") or "").strip()
+    if not code:
+        return _("Give the simplified cost option a code.")
+    if code in set(existing_codes):
+        return _("The agreement already has a simplified cost option %(code)s.") % {"code": code}
+    kind = option.get("kind")
+    if kind not in SimplifiedCostKind.ALL:
+        return _("Choose a unit cost, a lump sum or a flat rate.")
+    if not str(option.get("category") or "").strip():
+        return _("Name the cost category the option covers.")
+    if kind == SimplifiedCostKind.FLAT_RATE:
+        rate = option.get("rate")
+        if not isinstance(rate, Decimal) or not ZERO < rate <= 1:
+            return _("A flat rate is a percentage above 0 and at most 100.")
+    else:
+        amount = option.get("amount")
+        if not isinstance(amount, Decimal) or amount <= 0 or amount != cents(amount):
+            return _("A unit cost or lump sum is an amount above zero, in euro and cents.")
+        if kind == SimplifiedCostKind.UNIT and not str(option.get("unit") or "").strip():
+            return _("Say per what unit the unit cost is paid (e.g. participant-day).")
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -48,4 +49,48 @@ def transfers_of(version: AgreementVersion) -> tuple[dict[str, Decimal], dict[st
     return received, given
 
 
-__all__ = ["Q", "version_budget", "version_in_force", "transfers_of"]
+# What the stages after this one add to a project's financial picture: `amis.reporting` the declared
+# amounts, verification and payments the verified, paid and corrected ones. Dependencies point one
+# way (docs/architecture.md), so the project page cannot import them: each registers, in its
+# `AppConfig.ready()`, a function project -> {column: {cost category: amount}}.
+PictureSource = Callable[[Project], Mapping[str, Mapping[str, Decimal]]]
+_picture_sources: dict[str, PictureSource] = {}
+PICTURE_COLUMNS = ("declared", "verified", "paid", "corrected")
+
+
+def register_picture_source(name: str, source: PictureSource) -> None:
+    """Add (or, under the same name, replace) what a later stage puts in the financial picture."""
+    _picture_sources[name] = source
+
+
+def unregister_picture_source(name: str) -> None:
+    _picture_sources.pop(name, None)
+
+
+def financial_picture(project: Project) -> rules.FinancialPicture:
+    """The budget of the version in force (after transfers, with its indirect costs) and the columns
+    the later stages registered, per cost category; every total is the sum of its rows."""
+    version = version_in_force(project)
+    budget = version_budget(version) if version is not None else {}
+    columns: dict[str, dict[str, Decimal]] = {c: {} for c in PICTURE_COLUMNS}
+    for source in _picture_sources.values():
+        for column, amounts in source(project).items():
+            if column not in columns:
+                continue
+            merged = columns[column]
+            for category, amount in amounts.items():
+                merged[category] = merged.get(category, ZERO) + amount
+    return rules.financial_picture(
+        budget, columns["declared"], columns["verified"], columns["paid"], columns["corrected"]
+    )
+
+
+__all__ = [
+    "Q",
+    "financial_picture",
+    "register_picture_source",
+    "transfers_of",
+    "unregister_picture_source",
+    "version_budget",
+    "version_in_force",
+]

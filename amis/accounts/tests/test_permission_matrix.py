@@ -28,6 +28,8 @@ from amis.calls.models import Call
 from amis.demo.programme import load_belgian_programme
 from amis.organisations.models import ContactPerson, Organisation
 from amis.programme.models import Programme
+from amis.projects import services as agreement_services
+from amis.projects.models import Project
 from amis.selection.models import CommitteeMeeting
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +98,8 @@ def world(db: None) -> dict[str, Any]:
     attachment = application_services.attachment_add(
         actor=users["beneficiary"], application=own_app, name="plan.pdf", data=b"%PDF-1.4 plan"
     )
+    projects = {org: _project(app, orgs[org]) for org, app in (("own", own_app), ("other", other_app))}
+    agreement_services.agreement_prepare(actor=users["da_officer"], project=projects["own"])
     values = {
         "cci": "2014BE65AMNP001",
         "own_org": orgs["own"].pk,
@@ -111,6 +115,8 @@ def world(db: None) -> dict[str, Any]:
         "meeting": meeting.pk,
         "call_document": document.pk,
         "own_attachment": attachment.sha256,
+        "own_project": projects["own"].reference,
+        "other_project": projects["other"].reference,
     }
     return {"orgs": orgs, "users": users, "values": values}
 
@@ -133,6 +139,20 @@ def _open_call(organisation: Organisation) -> Call:
     )
 
 
+def _project(application: Application, organisation: Organisation) -> Project:
+    """A selected application's project (made directly: the matrix needs one per organisation)."""
+    today = timezone.now().date()
+    return Project.objects.create(
+        application=application,
+        reference=f"P-{application.reference}",
+        organisation=organisation,
+        eu_contribution="750.00",
+        total_cost="1000.00",
+        start_date=today,
+        end_date=today,
+    )
+
+
 def _object_for(route: Route, world: dict[str, Any]) -> Any:
     for key, org in (
         ("{own_org}", "own"),
@@ -140,6 +160,8 @@ def _object_for(route: Route, world: dict[str, Any]) -> Any:
         ("{pending_org}", "pending"),
         ("{own_application}", "own"),
         ("{other_application}", "other"),
+        ("{own_project}", "own"),
+        ("{other_project}", "other"),
     ):
         if key in route.path:
             return world["orgs"][org]

@@ -26,6 +26,7 @@ from amis.core.money import ZERO, cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.projects import rules, signals
 from amis.projects.models import AgreementBudgetLine, AgreementVersion, GrantAgreement, GrantTerms, Project
+from amis.projects.pdf import agreement_pdf
 from amis.projects.scope import require_project
 
 RATE = Decimal("0.0001")
@@ -264,18 +265,14 @@ def version_issue(*, actor: Any, version: AgreementVersion, expected_lock_versio
     current.status = AgreementVersion.Status.ISSUED
     current.issued_by = actor
     current.issued_at = timezone.now()
-    current.pdf_sha256 = hashlib.sha256(_canonical(current.terms)).hexdigest()
+    # the SHA-256 of the PDF as issued: the document both sides sign (`amis.projects.pdf` renders
+    # the same bytes for the same version, whenever it is downloaded)
+    current.pdf_sha256 = hashlib.sha256(agreement_pdf(current)).hexdigest()
     current.lock_version += 1
     current.save()
     duty_record(user=actor, duty=Duty.ISSUE, obj=current)
     audit.record(actor=actor, action="transition", obj=current, after={"status": current.status})
     return current
-
-
-def _canonical(terms: dict[str, Any]) -> bytes:
-    import json
-
-    return json.dumps(terms, sort_keys=True, separators=(",", ":")).encode()
 
 
 @atomic
