@@ -196,3 +196,9 @@ def indicator_rows(report: Report, terms: dict[str, Any]) -> list[dict[str, Any]
             }
         )
     return rows
+
+
+def report_terms(report: Report) -> dict[str, Any]:
+    """The terms of the agreement version the report uses: its own once submitted, else the one in force."""
+    version = report.agreement_version or version_in_force(report.project)
+    return version.terms if version is not None else {}

@@ -26,7 +26,6 @@ from amis.core import uploads
 from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
-from amis.projects.selectors import version_in_force
 from amis.reporting import selectors, services
 from amis.reporting.forms import LineForm, ReportForm
 from amis.reporting.models import ExpenditureLine, Report, ReportSubmission, SupportingDocument
@@ -57,8 +56,7 @@ def _may_review(user: Any, report: Report) -> bool:
 
 
 def _terms(report: Report) -> dict[str, Any]:
-    version = report.agreement_version or version_in_force(report.project)
-    return version.terms if version is not None else {}
+    return selectors.report_terms(report)
 
 
 def _report_form(report: Report, data: Any = None) -> ReportForm:
