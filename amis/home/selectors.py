@@ -430,7 +430,10 @@ def _report_tasks(user: Any) -> list[Task]:
                 found.count() if len(first) == SHOWN else len(first),
                 url,
                 [
-                    (f"{r.project.reference} · {r.number} ({r.due_date:%d/%m/%Y})", reverse("reporting:report", args=[r.pk]))
+                    (
+                        f"{r.project.reference} · {r.number} ({r.due_date:%d/%m/%Y})",
+                        reverse("reporting:report", args=[r.pk]),
+                    )
                     for r in first
                 ],
             )
@@ -460,8 +463,10 @@ def _amendment_tasks(user: Any) -> list[Task]:
             found.count() if len(first) == SHOWN else len(first),
             "/projects/",
             [
-                (f"{v.agreement.project.reference} · v{v.number} ({v.get_status_display()})",
-                 _project_page(v.agreement.project.reference))
+                (
+                    f"{v.agreement.project.reference} · v{v.number} ({v.get_status_display()})",
+                    _project_page(v.agreement.project.reference),
+                )
                 for v in first
             ],
         )
@@ -476,10 +481,9 @@ def beneficiary_reports(user: Any) -> list[dict[str, Any]] | None:
     if not own:
         return None
     projects = list(Project.objects.filter(organisation_id__in=own).order_by("-pk")[:50])
-    pending = (
-        Report.objects.filter(project__in=projects, status__in=(Report.Status.OPEN, Report.Status.RETURNED))
-        .order_by("project_id", "due_date", "number")
-    )
+    pending = Report.objects.filter(
+        project__in=projects, status__in=(Report.Status.OPEN, Report.Status.RETURNED)
+    ).order_by("project_id", "due_date", "number")
     first: dict[int, Report] = {}
     returned: dict[int, int] = {}
     for report in pending:

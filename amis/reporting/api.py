@@ -122,8 +122,12 @@ def _line_out(line: ExpenditureLine) -> dict[str, Any]:
         "credit_note_for": line.credit_note_for,
         "document_sha256": line.document.sha256 if line.document_id and line.document else None,
         "duplicate_of": (
-            {"line": other.pk, "position": other.position, "report": other.report.number,
-             "project": other.report.project.reference}
+            {
+                "line": other.pk,
+                "position": other.position,
+                "report": other.report.number,
+                "project": other.report.project.reference,
+            }
             if other is not None
             else None
         ),
@@ -216,8 +220,13 @@ def project_reports(request: HttpRequest, reference: str) -> list[dict[str, Any]
     return [_report_out(r) for r in reports.order_by("number")]
 
 
-@router.get("/reports/{report_id}", response=ReportOut, auth=AUTHENTICATED, summary="One report",
-            description=roles_text("project.view"))
+@router.get(
+    "/reports/{report_id}",
+    response=ReportOut,
+    auth=AUTHENTICATED,
+    summary="One report",
+    description=roles_text("project.view"),
+)
 def get_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     return _report_out(report_visible_or_404(request, report_id))
 
@@ -236,7 +245,7 @@ def patch_report(request: HttpRequest, report_id: int) -> dict[str, Any]:
     report = report_visible_or_404(request, report_id)
     require(request.user, "report.edit", report.project.organisation)
     document = _object(request)
-    data = {k: document[k] for k in ("progress", "activities", "indicators") if k in document}
+    data: dict[str, Any] = {k: document[k] for k in ("progress", "activities", "indicators") if k in document}
     saved = services.report_update(
         actor=request.user, report=report, expected_lock_version=_lock(document), data=data
     )
@@ -299,8 +308,11 @@ def patch_line(request: HttpRequest, report_id: int, line_id: int) -> dict[str, 
 
 
 @router.delete(
-    "/reports/{report_id}/lines/{line_id}", response={204: None}, auth=AUTHENTICATED,
-    summary="Delete an expenditure line", description=roles_text("report.edit"),
+    "/reports/{report_id}/lines/{line_id}",
+    response={204: None},
+    auth=AUTHENTICATED,
+    summary="Delete an expenditure line",
+    description=roles_text("report.edit"),
 )
 def delete_line(request: HttpRequest, report_id: int, line_id: int) -> Status[None]:
     report = report_visible_or_404(request, report_id)
@@ -322,7 +334,9 @@ def justify_line(request: HttpRequest, report_id: int, line_id: int) -> dict[str
     require(request.user, "report.edit", report.project.organisation)
     line = _line_or_404(report, line_id)
     text = _object(request).get("justification", "")
-    services.duplicate_justify(actor=request.user, line=line, justification=text if isinstance(text, str) else "")
+    services.duplicate_justify(
+        actor=request.user, line=line, justification=text if isinstance(text, str) else ""
+    )
     return _line_out(_line_or_404(report, line.pk))
 
 

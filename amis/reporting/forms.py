@@ -26,7 +26,7 @@ class ServiceErrors:
     def add_service_errors(self: Any, error: ApplicationError) -> None:
         """Each of the service's problems next to its field; the rest above the form."""
         if not hasattr(self, "cleaned_data"):
-            self.cleaned_data = {}
+            self.cleaned_data: dict[str, Any] = {}
         problems = error.extra.get("fields") or {}
         if not problems:
             self.add_error(None, error.message)
@@ -71,11 +71,11 @@ class LineForm(ServiceErrors, forms.Form):
 
     def __init__(self, *args: Any, context: rules.LineContext, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            (c, COST_LABELS.get(c, c)) for c in sorted(context.categories)
-        ]
-        self.fields["simplified_cost"].choices = [("", "—")] + [
-            (code, f"{code} ({option.category})") for code, option in sorted(context.simplified_costs.items())
+        category, option = self.fields["category"], self.fields["simplified_cost"]
+        assert isinstance(category, forms.ChoiceField) and isinstance(option, forms.ChoiceField)
+        category.choices = [(c, COST_LABELS.get(c, c)) for c in sorted(context.categories)]
+        option.choices = [("", "—")] + [
+            (code, f"{code} ({terms.category})") for code, terms in sorted(context.simplified_costs.items())
         ]
 
     def data_for_service(self) -> dict[str, Any]:
@@ -119,7 +119,13 @@ class ReportForm(ServiceErrors, forms.Form):
             comment = f"indicator_{code}__comment"
             self.fields[comment] = forms.CharField(label=_("Comment"), required=False, max_length=2000)
             self.indicator_fields.append(
-                {"code": code, "target": row.get("target"), "value": value, "parts": parts, "comment": comment}
+                {
+                    "code": code,
+                    "target": row.get("target"),
+                    "value": value,
+                    "parts": parts,
+                    "comment": comment,
+                }
             )
 
     def field_name(self, key: str) -> str:
@@ -150,5 +156,9 @@ class ReportForm(ServiceErrors, forms.Form):
             parts = {
                 name.split("__", 1)[1]: data[name] for name in row["parts"] if data.get(name) is not None
             }
-            indicators[row["code"]] = {"value": value, "breakdown": parts, "comment": data.get(row["comment"], "")}
+            indicators[row["code"]] = {
+                "value": value,
+                "breakdown": parts,
+                "comment": data.get(row["comment"], ""),
+            }
         return {"progress": data.get("progress", ""), "activities": activities, "indicators": indicators}

@@ -122,13 +122,13 @@ def report_summary(report: Report) -> list[dict[str, Any]]:
     for row in rows:
         target = this if row["report_id"] == report.pk else before
         target[row["category"]] = target.get(row["category"], ZERO) + (row["total"] or ZERO)
-    categories = list(budget) + sorted(set(before) | set(this) - set(budget))
-    table = []
+    categories = list(budget) + sorted((set(before) | set(this)) - set(budget))
+    table: list[dict[str, Any]] = []
     for category in categories:
         b, d, t = budget.get(category, ZERO), before.get(category, ZERO), this.get(category, ZERO)
         table.append({"category": category, "budget": b, "before": d, "this": t, "remaining": b - d - t})
-    total = {
-        key: sum((r[key] for r in table), ZERO) for key in ("budget", "before", "this", "remaining")
+    total: dict[str, Decimal] = {
+        key: sum((Decimal(r[key]) for r in table), ZERO) for key in ("budget", "before", "this", "remaining")
     }
     return [*table, {"category": "", "total": True, **total}]
 

@@ -34,7 +34,9 @@ REMINDERS = (("before_14", -14), ("due", 0), ("after_7", 7))
 @task(takes_context=True)
 def send_report_receipt(context: TaskContext, submission_id: int) -> dict[str, Any]:
     submission = (
-        ReportSubmission.objects.select_related("report__project", "submitted_by").filter(pk=submission_id).first()
+        ReportSubmission.objects.select_related("report__project", "submitted_by")
+        .filter(pk=submission_id)
+        .first()
     )
     if submission is None:
         return {"sent": False, "reason": "not found"}
@@ -51,7 +53,10 @@ def beneficiary_emails(organisation_id: int) -> list[tuple[str, str]]:
     """(e-mail, language) of the people holding the beneficiary role of the organisation today."""
     rows = (
         RoleAssignment.objects.filter(
-            organisation_id=organisation_id, role=Role.BENEFICIARY, revoked_at__isnull=True, user__is_active=True
+            organisation_id=organisation_id,
+            role=Role.BENEFICIARY,
+            revoked_at__isnull=True,
+            user__is_active=True,
         )
         .exclude(user__email="")
         .values_list("user__email", "user__preferred_language")

@@ -48,7 +48,9 @@ def report_or_404(user: Any, pk: int) -> Report:
 
 
 def _may_edit(user: Any, report: Report) -> bool:
-    return services.report_editable(report) and check(user, "report.edit", report.project.organisation).allowed
+    return (
+        services.report_editable(report) and check(user, "report.edit", report.project.organisation).allowed
+    )
 
 
 def _may_review(user: Any, report: Report) -> bool:
@@ -75,7 +77,9 @@ def _report_form(report: Report, data: Any = None) -> ReportForm:
     return ReportForm(data, initial=initial, activities=activities, indicators=rows)
 
 
-def _line_form(report: Report, data: Any = None, files: Any = None, line: ExpenditureLine | None = None) -> LineForm:
+def _line_form(
+    report: Report, data: Any = None, files: Any = None, line: ExpenditureLine | None = None
+) -> LineForm:
     initial: dict[str, Any] = {}
     if line is not None:
         initial = {name: getattr(line, name) for name in services.LINE_FIELDS}
@@ -150,8 +154,12 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _lines_answer(
-    request: HttpRequest, report: Report, status: int = 200, line_form: LineForm | None = None,
-    editing: ExpenditureLine | None = None, warnings: dict[str, str] | None = None,
+    request: HttpRequest,
+    report: Report,
+    status: int = 200,
+    line_form: LineForm | None = None,
+    editing: ExpenditureLine | None = None,
+    warnings: dict[str, str] | None = None,
 ) -> HttpResponse:
     """After a line changed: the expenditure section (HTMX) with the summary swapped beside it, or the
     whole page (no JavaScript)."""
@@ -163,7 +171,10 @@ def _lines_answer(
     }
     if request.headers.get("HX-Request"):
         return render(
-            request, "reporting/_expenditure.html", _context(request, report, oob=True, **extra), status=status
+            request,
+            "reporting/_expenditure.html",
+            _context(request, report, oob=True, **extra),
+            status=status,
         )
     return _render(request, report, status, **extra)
 
@@ -284,7 +295,9 @@ def line_justify(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         problems = getattr(error, "extra", {}).get("fields") or {}
         return _lines_answer(
-            request, report, error_status(error),
+            request,
+            report,
+            error_status(error),
             warnings={"justification": " ".join(problems.values()) or error_message(error)},
         )
     if not request.headers.get("HX-Request"):
@@ -297,7 +310,9 @@ def line_justify(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
 @require_GET
 def report_summary(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_or_404(request.user, pk)
-    return render(request, "reporting/_summary.html", {"report": report, "summary": selectors.report_summary(report)})
+    return render(
+        request, "reporting/_summary.html", {"report": report, "summary": selectors.report_summary(report)}
+    )
 
 
 def _lock(request: HttpRequest) -> int:
@@ -327,11 +342,15 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             values={"lock_version": str(report.lock_version)},
         )
     try:
-        submission = services.report_submit(actor=request.user, report=report, expected_lock_version=_lock(request))
+        submission = services.report_submit(
+            actor=request.user, report=report, expected_lock_version=_lock(request)
+        )
     except (ApplicationError, PermissionDenied) as error:
         problems = getattr(error, "extra", {}).get("fields") or {}
         return _render(
-            request, report, error_status(error),
+            request,
+            report,
+            error_status(error),
             submit_problems=list(problems.values()) or [error_message(error)],
         )
     messages.success(
@@ -357,11 +376,15 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     except (ApplicationError, PermissionDenied) as error:
         problems = getattr(error, "extra", {}).get("fields") or {}
         return _render(
-            request, report, error_status(error),
+            request,
+            report,
+            error_status(error),
             return_problems=list(problems.values()) or [error_message(error)],
             return_comments=request.POST.get("comments", ""),
         )
-    messages.success(request, _("Report %(number)s was returned to the beneficiary.") % {"number": report.number})
+    messages.success(
+        request, _("Report %(number)s was returned to the beneficiary.") % {"number": report.number}
+    )
     return redirect("reporting:report", report.pk)
 
 
@@ -385,8 +408,14 @@ def report_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(
         request,
         "reporting/round.html",
-        {"report": report, "project": report.project, "submission": submission, "snapshot": snapshot,
-         "page_obj": page, "rows": rows},
+        {
+            "report": report,
+            "project": report.project,
+            "submission": submission,
+            "snapshot": snapshot,
+            "page_obj": page,
+            "rows": rows,
+        },
     )
 
 
@@ -411,9 +440,16 @@ def line_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
         raise Http404(_("No such document."))
     if not uploads.verify(document):
         return HttpResponse(
-            _("The stored file no longer matches its checksum."), status=409, content_type="text/plain; charset=utf-8"
+            _("The stored file no longer matches its checksum."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
         )
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.name,
+        content_type=document.content_type,
+    )
 
 
 def _officer_list(request: HttpRequest, title: str, reports: Any, empty: str, kind: str) -> HttpResponse:

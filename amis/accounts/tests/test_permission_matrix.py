@@ -126,10 +126,17 @@ def _reports(call: Call, orgs: dict[str, Organisation], beneficiary: User) -> di
     today = timezone.now().date()
     found: dict[str, Any] = {}
     for key, ref in (("own", "M-003"), ("other", "M-004")):
-        app = Application.objects.create(call=call, organisation=orgs[key], reference=ref, title=f"{key} project")
+        app = Application.objects.create(
+            call=call, organisation=orgs[key], reference=ref, title=f"{key} project"
+        )
         project = Project.objects.create(
-            application=app, reference=f"P-{ref}", organisation=orgs[key], eu_contribution="750.00",
-            total_cost="1000.00", start_date=today, end_date=today,
+            application=app,
+            reference=f"P-{ref}",
+            organisation=orgs[key],
+            eu_contribution="750.00",
+            total_cost="1000.00",
+            start_date=today,
+            end_date=today,
         )
         found[f"{key}_report"] = Report.objects.create(
             project=project, number=1, kind="final", period_start=today, period_end=today, due_date=today
@@ -141,11 +148,20 @@ def _reports(call: Call, orgs: dict[str, Organisation], beneficiary: User) -> di
     document.save()
     found["own_document"] = document.pk
     found["own_line"] = ExpenditureLine.objects.create(
-        report=report, position=1, category="staff", amount_declared="10.00", supplier_name="S",
-        invoice_number="1", invoice_date=today,
+        report=report,
+        position=1,
+        category="staff",
+        amount_declared="10.00",
+        supplier_name="S",
+        invoice_number="1",
+        invoice_date=today,
     ).pk
     ReportSubmission.objects.create(
-        report=report, round=1, submitted_at=timezone.now(), submitted_by=beneficiary, declared="10.00",
+        report=report,
+        round=1,
+        submitted_at=timezone.now(),
+        submitted_by=beneficiary,
+        declared="10.00",
         snapshot={"report": {}, "columns": [], "lines": [], "totals": {}, "declared": "10.00"},
     )
     return found

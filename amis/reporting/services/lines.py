@@ -117,7 +117,9 @@ def _values(line: ExpenditureLine) -> dict[str, Any]:
 
 def _document(report: Report, document: SupportingDocument | None) -> SupportingDocument | None:
     if document is not None and document.project_id != report.project_id:
-        raise ApplicationError(_("That document belongs to another project."), extra={"fields": {"document": ""}})
+        raise ApplicationError(
+            _("That document belongs to another project."), extra={"fields": {"document": ""}}
+        )
     return document
 
 
@@ -223,7 +225,16 @@ def flag_duplicates(report: Report) -> int:
         ExpenditureLine.objects.filter(report=report)
         .exclude(invoice_number="")
         .exclude(supplier_key="")
-        .only("pk", "report_id", "supplier_key", "invoice_number", "invoice_date", "amount_declared", "duplicate_of_id", "duplicate_justification")
+        .only(
+            "pk",
+            "report_id",
+            "supplier_key",
+            "invoice_number",
+            "invoice_date",
+            "amount_declared",
+            "duplicate_of_id",
+            "duplicate_justification",
+        )
     )
     keys = sorted({(line.supplier_key, line.invoice_number) for line in lines})
     by_key: dict[tuple[str, str], list[ExpenditureLine]] = {}
@@ -240,9 +251,7 @@ def flag_duplicates(report: Report) -> int:
             if new_id is None:
                 line.duplicate_justification = ""
             changed.append(line)
-    ExpenditureLine.objects.bulk_update(
-        changed, ["duplicate_of", "duplicate_justification"], batch_size=1000
-    )
+    ExpenditureLine.objects.bulk_update(changed, ["duplicate_of", "duplicate_justification"], batch_size=1000)
     return flagged
 
 
@@ -263,7 +272,9 @@ def duplicate_justify(*, actor: Any, line: ExpenditureLine, justification: str) 
     before = {"duplicate_justification": saved.duplicate_justification}
     saved.duplicate_justification = text
     saved.save(update_fields=["duplicate_justification"])
-    audit.record(actor=actor, action="update", obj=saved, before=before, after={"duplicate_justification": text})
+    audit.record(
+        actor=actor, action="update", obj=saved, before=before, after={"duplicate_justification": text}
+    )
     return saved
 
 
@@ -279,4 +290,3 @@ def document_upload(*, actor: Any, report: Report, name: str, data: bytes) -> Su
         actor=actor, action="create", obj=document, after={"name": document.name, "sha256": document.sha256}
     )
     return document
-

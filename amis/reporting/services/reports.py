@@ -74,7 +74,9 @@ def report_update(
     if indicators is not None:
         for code, (value, breakdown, comment) in indicators.items():
             IndicatorAchievement.objects.update_or_create(
-                report=current, code=code, defaults={"value": value, "breakdown": breakdown, "comment": comment}
+                report=current,
+                code=code,
+                defaults={"value": value, "breakdown": breakdown, "comment": comment},
             )
         IndicatorAchievement.objects.filter(report=current).exclude(code__in=list(indicators)).delete()
     audit.record(
@@ -85,7 +87,11 @@ def report_update(
         after={
             "progress": current.progress,
             "activities": current.activities,
-            **({"indicators": {c: str(v[0]) for c, v in indicators.items()}} if indicators is not None else {}),
+            **(
+                {"indicators": {c: str(v[0]) for c, v in indicators.items()}}
+                if indicators is not None
+                else {}
+            ),
         },
     )
     return current
@@ -133,7 +139,7 @@ def _indicators(
         parts: dict[str, str] = {}
         raw = item.get("breakdown") or {}
         allowed = {key for key, _label in breakdowns(code)}
-        for key, part in (raw.items() if isinstance(raw, dict) else []):
+        for key, part in raw.items() if isinstance(raw, dict) else []:
             place = f"{where}.{key}"
             if key not in allowed:
                 problems[place] = _("Indicator %(code)s has no breakdown '%(key)s'.") % {
@@ -160,7 +166,10 @@ def submission_problems(report: Report) -> dict[str, str]:
     context = selectors.line_context(report)
     refused: list[int] = []
     for values in (
-        ExpenditureLine.objects.filter(report=report).order_by("position").values("position", *LINE_FIELDS).iterator(2000)
+        ExpenditureLine.objects.filter(report=report)
+        .order_by("position")
+        .values("position", *LINE_FIELDS)
+        .iterator(2000)
     ):
         position = values.pop("position")
         values["cost_type"] = values["cost_type"] or rules.REAL
@@ -171,13 +180,15 @@ def submission_problems(report: Report) -> dict[str, str]:
         problems["lines"] = _("Lines the agreement does not allow: %(lines)s.") % {
             "lines": _numbered(refused, len(refused))
         }
-    pending = ExpenditureLine.objects.filter(report=report, duplicate_of__isnull=False, duplicate_justification="")
+    pending = ExpenditureLine.objects.filter(
+        report=report, duplicate_of__isnull=False, duplicate_justification=""
+    )
     count = pending.count()
     if count:
         positions = list(pending.order_by("position").values_list("position", flat=True)[:SHOWN_DUPLICATES])
-        problems["duplicates"] = _(
-            "Invoices declared before need a justification on line(s) %(lines)s."
-        ) % {"lines": _numbered(positions, count)}
+        problems["duplicates"] = _("Invoices declared before need a justification on line(s) %(lines)s.") % {
+            "lines": _numbered(positions, count)
+        }
     return problems
 
 
@@ -195,7 +206,9 @@ def snapshot(report: Report) -> dict[str, Any]:
     for row in (
         ExpenditureLine.objects.filter(report=report)
         .order_by("position")
-        .values_list("position", *LINE_FIELDS, "document__sha256", "duplicate_of_id", "duplicate_justification")
+        .values_list(
+            "position", *LINE_FIELDS, "document__sha256", "duplicate_of_id", "duplicate_justification"
+        )
         .iterator(5000)
     ):
         lines.append([v if v is None or isinstance(v, bool | int | str) else str(v) for v in row])
@@ -325,4 +338,3 @@ def report_return(
 
     transaction.on_commit(lambda: tasks.send_report_returned.enqueue(submission.pk))
     return submission
-

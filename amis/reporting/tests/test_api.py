@@ -38,13 +38,22 @@ def test_the_beneficiary_fills_and_submits_a_report_through_the_api(world: World
     rid = world.report.pk
     report = client.get(f"{API}/reports/{rid}").json()
     patched = _send(
-        client, "patch", f"/reports/{rid}",
-        {"lock_version": report["lock_version"], "progress": "Going well.",
-         "indicators": {"O.2.1": {"value": "12", "breakdown": {"minors": "3"}}}},
+        client,
+        "patch",
+        f"/reports/{rid}",
+        {
+            "lock_version": report["lock_version"],
+            "progress": "Going well.",
+            "indicators": {"O.2.1": {"value": "12", "breakdown": {"minors": "3"}}},
+        },
     )
     assert patched.status_code == 200, patched.json()
-    assert patched.json()["indicators"][0]["value"] == "12.00" or patched.json()["indicators"][0]["value"].startswith("12")
-    refused = _send(client, "post", f"/reports/{rid}/lines", world.line(category="castles", amount_declared="1.234"))
+    assert patched.json()["indicators"][0]["value"] == "12.00" or patched.json()["indicators"][0][
+        "value"
+    ].startswith("12")
+    refused = _send(
+        client, "post", f"/reports/{rid}/lines", world.line(category="castles", amount_declared="1.234")
+    )
     assert refused.status_code == 400
     assert {"category", "amount_declared"} <= set(refused.json()["extra"]["fields"])
     assert not ExpenditureLine.objects.exists()
@@ -52,11 +61,19 @@ def test_the_beneficiary_fills_and_submits_a_report_through_the_api(world: World
     assert added.status_code == 201 and added.json()["line"]["amount_declared"] == "1000.00"
     twice = _send(client, "post", f"/reports/{rid}/lines", world.line())
     second = twice.json()["line"]
-    assert second["duplicate_of"]["position"] == 1 and second["duplicate_of"]["project"] == world.project.reference
+    assert (
+        second["duplicate_of"]["position"] == 1
+        and second["duplicate_of"]["project"] == world.project.reference
+    )
     lock = client.get(f"{API}/reports/{rid}").json()["lock_version"]
     blocked = _send(client, "post", f"/reports/{rid}/submit", {"lock_version": lock})
     assert blocked.status_code == 400 and "duplicates" in blocked.json()["extra"]["fields"]
-    assert _send(client, "post", f"/reports/{rid}/lines/{second['id']}/justify", {"justification": "Two parts."}).status_code == 200
+    assert (
+        _send(
+            client, "post", f"/reports/{rid}/lines/{second['id']}/justify", {"justification": "Two parts."}
+        ).status_code
+        == 200
+    )
     changed = _send(client, "patch", f"/reports/{rid}/lines/{second['id']}", {"amount_declared": "500.00"})
     assert changed.status_code == 200 and changed.json()["line"]["amount_declared"] == "500.00"
     page = client.get(f"{API}/reports/{rid}/lines?limit=1&offset=1").json()
@@ -66,7 +83,12 @@ def test_the_beneficiary_fills_and_submits_a_report_through_the_api(world: World
     assert done.status_code == 200 and done.json()["status"] == "submitted" and done.json()["round"] == 1
     assert _send(client, "delete", f"/reports/{rid}/lines/{second['id']}").status_code == 400
     da = _client(world.da)
-    returned = _send(da, "post", f"/reports/{rid}/return", {"lock_version": done.json()["lock_version"], "comments": "Fix."})
+    returned = _send(
+        da,
+        "post",
+        f"/reports/{rid}/return",
+        {"lock_version": done.json()["lock_version"], "comments": "Fix."},
+    )
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     assert _send(client, "delete", f"/reports/{rid}/lines/{second['id']}").status_code == 204
     assert ReportSubmission.objects.get().return_comments == "Fix."
@@ -80,7 +102,9 @@ def test_scopes_hide_other_reports(world: World) -> None:
     assert _send(other, "post", f"/reports/{rid}/lines", world.line()).status_code == 404
     outsider = accounts.user_create(email="da-so1@amis.example", password="a-long-test-password-1")
     accounts.role_assign(
-        user=outsider, role=Role.DA_OFFICER, organisation=Organisation.objects.get(short_name="ESF Flanders"),
+        user=outsider,
+        role=Role.DA_OFFICER,
+        organisation=Organisation.objects.get(short_name="ESF Flanders"),
         specific_objective="SO1",
     )
     TOTP.activate(outsider, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
@@ -88,5 +112,7 @@ def test_scopes_hide_other_reports(world: World) -> None:
     da = _client(world.da)
     assert da.get(f"{API}/reports/{rid}").status_code == 200
     assert _send(da, "post", f"/reports/{rid}/lines", world.line()).status_code == 403
-    assert _send(da, "post", f"/reports/{rid}/return", {"lock_version": 1, "comments": "x"}).status_code == 400
+    assert (
+        _send(da, "post", f"/reports/{rid}/return", {"lock_version": 1, "comments": "x"}).status_code == 400
+    )
     assert not ExpenditureLine.objects.exists() and Report.objects.get(pk=rid).status == "open"

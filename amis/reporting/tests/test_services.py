@@ -28,7 +28,10 @@ def test_a_line_is_checked_and_saved_with_its_warnings(world: World) -> None:
         actor=world.caritas,
         report=world.report,
         data=world.line(
-            category="travel", invoice_number="T-9", amount_excl_vat="30000.00", amount_incl_vat="30000.00",
+            category="travel",
+            invoice_number="T-9",
+            amount_excl_vat="30000.00",
+            amount_incl_vat="30000.00",
             amount_declared="30000.00",
         ),
     )
@@ -67,7 +70,9 @@ def test_the_summary_adds_up_per_category(world: World) -> None:
 def test_the_same_invoice_twice_is_flagged_and_blocks_submission_until_justified(world: World) -> None:
     first, _w = services.line_add(actor=world.caritas, report=world.report, data=world.line())
     second, _w = services.line_add(
-        actor=world.caritas, report=world.report, data=world.line(supplier_number="0403170701", description="x")
+        actor=world.caritas,
+        report=world.report,
+        data=world.line(supplier_number="0403170701", description="x"),
     )
     assert second.duplicate_of_id == first.pk and first.duplicate_of_id is None
     report = Report.objects.get(pk=world.report.pk)
@@ -99,8 +104,12 @@ def test_flag_duplicates_flags_a_whole_report_in_bulk(world: World) -> None:
     # lines written directly, as the import writes them, then flagged at once
     rows = [
         ExpenditureLine(
-            report=world.report, position=10 + i, category="staff", supplier_key="0403170701",
-            invoice_number="F-001" if i < 3 else f"G-{i}", invoice_date=world.day(),
+            report=world.report,
+            position=10 + i,
+            category="staff",
+            supplier_key="0403170701",
+            invoice_number="F-001" if i < 3 else f"G-{i}",
+            invoice_date=world.day(),
             amount_declared=Decimal("5.00"),
         )
         for i in range(5)
@@ -122,7 +131,9 @@ def test_the_same_invoice_in_another_project_of_the_beneficiary_is_flagged(world
 
 def _submit(world: World, **kwargs: Any) -> ReportSubmission:
     report = Report.objects.get(pk=world.report.pk)
-    return services.report_submit(actor=world.caritas, report=report, expected_lock_version=report.lock_version)
+    return services.report_submit(
+        actor=world.caritas, report=report, expected_lock_version=report.lock_version
+    )
 
 
 def test_submit_return_resubmit_keeps_every_round(
@@ -141,13 +152,17 @@ def test_submit_return_resubmit_keeps_every_round(
         },
     )
     with pytest.raises(StaleObjectError):
-        services.report_submit(actor=world.caritas, report=report, expected_lock_version=report.lock_version - 1)
+        services.report_submit(
+            actor=world.caritas, report=report, expected_lock_version=report.lock_version - 1
+        )
     with django_capture_on_commit_callbacks(execute=True):
         first = _submit(world)
     report = Report.objects.get(pk=world.report.pk)
     assert report.status == "submitted" and report.round == 1 and report.agreement_version is not None
     assert first.snapshot["totals"] == {"staff": "1000.00"} and first.declared == Decimal("1000.00")
-    assert first.snapshot["lines"][0][0] == 1 and first.snapshot["indicators"][0]["breakdown"] == {"women": "22"}
+    assert first.snapshot["lines"][0][0] == 1 and first.snapshot["indicators"][0]["breakdown"] == {
+        "women": "22"
+    }
     run_worker()
     [receipt] = mail.outbox
     assert receipt.to == ["beneficiary@caritas.example"] and receipt.attachments[0][1][:5] == b"%PDF-"
@@ -156,10 +171,15 @@ def test_submit_return_resubmit_keeps_every_round(
     with pytest.raises(ApplicationError):  # only the beneficiary's reports are theirs to change
         services.line_add(actor=world.caritas, report=report, data=world.line(invoice_number="F-2"))
     with pytest.raises(ApplicationError):
-        services.report_return(actor=world.da, report=report, expected_lock_version=report.lock_version, comments=" ")
+        services.report_return(
+            actor=world.da, report=report, expected_lock_version=report.lock_version, comments=" "
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(
-            actor=world.da, report=report, expected_lock_version=report.lock_version, comments="Add the timesheets."
+            actor=world.da,
+            report=report,
+            expected_lock_version=report.lock_version,
+            comments="Add the timesheets.",
         )
     run_worker()
     assert len(mail.outbox) == 2 and "Add the timesheets." in mail.outbox[1].body
