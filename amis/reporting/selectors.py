@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from amis.core.money import ZERO
@@ -82,20 +82,25 @@ def same_invoices(
 ) -> list[ExpenditureLine]:
     """Lines of this project or of another project of the same beneficiary with one of these
     (supplier key, invoice number) pairs, for flagging the same invoice declared twice (the caller
-    compares date or amount). One query, whatever the number of keys (chunks of 500 pairs)."""
+    compares date or amount). One query per 500 pairs."""
     found: list[ExpenditureLine] = []
-    wanted = [(s, n) for s, n in keys if s and n]
+    wanted = sorted({(s, n) for s, n in keys if s and n})
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        match = Q()
-        for supplier, number in chunk:
-            match |= Q(supplier_key=supplier, invoice_number=number)
-        qs = ExpenditureLine.objects.filter(report__project__organisation_id=project.organisation_id).filter(
-            match
+        pairs = set(chunk)
+        # the index (supplier_key, invoice_number) answers the two IN lists; the exact pairs are kept here
+        qs = ExpenditureLine.objects.filter(
+            report__project__organisation_id=project.organisation_id,
+            supplier_key__in={s for s, _n in chunk},
+            invoice_number__in={n for _s, n in chunk},
         )
         if exclude_report is not None:
             qs = qs.exclude(report=exclude_report)
-        found.extend(qs.select_related("report__project"))
+        found.extend(
+            line
+            for line in qs.select_related("report__project")
+            if (line.supplier_key, line.invoice_number) in pairs
+        )
     return found
 
 
@@ -202,3 +207,20 @@ def report_terms(report: Report) -> dict[str, Any]:
     """The terms of the agreement version the report uses: its own once submitted, else the one in force."""
     version = report.agreement_version or version_in_force(report.project)
     return version.terms if version is not None else {}
+
+
+def invoice_candidates(report: Report) -> QuerySet[ExpenditureLine, tuple[Any, ...]]:
+    """(pk, report id, supplier key, invoice number, invoice date, amount declared) of every line of the
+    beneficiary (all its projects) whose supplier and invoice number also appear on a line of this
+    report, this report's own lines included: one query (a semi-join on the invoice index), for
+    flagging the same invoice declared twice in a report of any size."""
+    same = ExpenditureLine.objects.filter(
+        report_id=report.pk, supplier_key=OuterRef("supplier_key"), invoice_number=OuterRef("invoice_number")
+    )
+    return (
+        ExpenditureLine.objects.filter(report__project__organisation_id=report.project.organisation_id)
+        .exclude(invoice_number="")
+        .exclude(supplier_key="")
+        .filter(Exists(same))
+        .values_list("pk", "report_id", "supplier_key", "invoice_number", "invoice_date", "amount_declared")
+    )

@@ -218,41 +218,45 @@ def _flag_one(line: ExpenditureLine) -> None:
 def flag_duplicates(report: Report) -> int:
     """Flag every line of the report that declares an invoice declared before (this project or
     another project of the same beneficiary): same supplier and invoice number, and the same invoice
-    date or amount. Set-based: the lines and their candidates are read in a fixed number of queries
-    per 500 invoices, the flags written in bulk. Called on import by the expenditure import (inside
-    its transaction) and usable on any report; returns the number of lines flagged."""
-    lines = list(
-        ExpenditureLine.objects.filter(report=report)
-        .exclude(invoice_number="")
-        .exclude(supplier_key="")
-        .only(
-            "pk",
-            "report_id",
-            "supplier_key",
-            "invoice_number",
-            "invoice_date",
-            "amount_declared",
-            "duplicate_of_id",
-            "duplicate_justification",
+    date or amount; the original is the matching line entered first. Set-based, whatever the number
+    of lines: one query reads the lines of the beneficiary that share an invoice with this report
+    (`selectors.invoice_candidates`, a semi-join), one the lines flagged so far, and only the lines
+    whose flag changes are written, in bulk. Called by the expenditure import (inside its
+    transaction) after it wrote a report's lines; returns the number of lines flagged."""
+    groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for row in selectors.invoice_candidates(report):
+        groups.setdefault((row[2], row[3]), []).append(row)
+    wanted: dict[int, int | None] = {}
+    for rows in groups.values():
+        rows.sort(key=lambda r: r[0])
+        first_by_date: dict[Any, int] = {}
+        first_by_amount: dict[Any, int] = {}
+        for pk, report_id, _key, _number, day, amount in rows:
+            if report_id == report.pk:
+                found = [
+                    x for x in (first_by_date.get(day) if day else None, first_by_amount.get(amount)) if x
+                ]
+                wanted[pk] = min(found) if found else None
+            if day is not None:
+                first_by_date.setdefault(day, pk)
+            first_by_amount.setdefault(amount, pk)
+    current = dict(
+        ExpenditureLine.objects.filter(report=report, duplicate_of__isnull=False).values_list(
+            "pk", "duplicate_of_id"
         )
     )
-    keys = sorted({(line.supplier_key, line.invoice_number) for line in lines})
-    by_key: dict[tuple[str, str], list[ExpenditureLine]] = {}
-    for found in selectors.same_invoices(report.project, keys):
-        by_key.setdefault((found.supplier_key, found.invoice_number), []).append(found)
     changed: list[ExpenditureLine] = []
-    flagged = 0
-    for line in lines:
-        original = _original(line, by_key.get((line.supplier_key, line.invoice_number), []))
-        new_id = original.pk if original else None
-        flagged += new_id is not None
-        if new_id != line.duplicate_of_id:
-            line.duplicate_of_id = new_id
-            if new_id is None:
-                line.duplicate_justification = ""
-            changed.append(line)
-    ExpenditureLine.objects.bulk_update(changed, ["duplicate_of", "duplicate_justification"], batch_size=1000)
-    return flagged
+    for pk in set(current) | {pk for pk, original in wanted.items() if original is not None}:
+        original = wanted.get(pk)
+        if current.get(pk) != original:
+            changed.append(ExpenditureLine(pk=pk, duplicate_of_id=original))
+    flags = [line for line in changed if line.duplicate_of_id is not None]
+    clears = [line for line in changed if line.duplicate_of_id is None]
+    ExpenditureLine.objects.bulk_update(flags, ["duplicate_of"], batch_size=1000)
+    ExpenditureLine.objects.filter(pk__in=[line.pk for line in clears]).update(
+        duplicate_of=None, duplicate_justification=""
+    )
+    return sum(1 for original in wanted.values() if original is not None)
 
 
 @atomic

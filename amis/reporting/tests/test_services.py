@@ -118,6 +118,12 @@ def test_flag_duplicates_flags_a_whole_report_in_bulk(world: World) -> None:
     assert services.flag_duplicates(world.report) == 3
     flagged = ExpenditureLine.objects.filter(duplicate_of=first).count()
     assert flagged == 3
+    assert services.flag_duplicates(world.report) == 3  # again: nothing changes
+    # an invoice corrected on the lines (another number): no longer a duplicate, its flag cleared
+    ExpenditureLine.objects.filter(position=10).update(invoice_number="F-010", duplicate_justification="x")
+    assert services.flag_duplicates(world.report) == 2
+    cleared = ExpenditureLine.objects.get(position=10)
+    assert cleared.duplicate_of_id is None and cleared.duplicate_justification == ""
 
 
 def test_the_same_invoice_in_another_project_of_the_beneficiary_is_flagged(world: World) -> None:
