@@ -59,6 +59,26 @@ class JustifyIn(Schema):
     justification: str
 
 
+class LineIn(Schema):
+    """An expenditure line as sent: dates ISO (YYYY-MM-DD), amounts as strings ("1210.00") or numbers."""
+
+    category: str | None = None
+    cost_type: str | None = None
+    supplier_name: str | None = None
+    supplier_number: str | None = None
+    invoice_number: str | None = None
+    invoice_date: str | None = None
+    payment_date: str | None = None
+    description: str | None = None
+    amount_excl_vat: str | None = None
+    amount_incl_vat: str | None = None
+    vat_recoverable: bool | None = None
+    amount_declared: str | None = None
+    units: str | None = None
+    simplified_cost: str | None = None
+    credit_note_for: str | None = None
+
+
 class LineOut(Schema):
     id: int
     position: int
@@ -280,6 +300,7 @@ def list_lines(request: HttpRequest, report_id: int, limit: int = 100, offset: i
     description=roles_text("report.edit")
     + " Fields as in the answer (dates ISO, amounts as strings or numbers). Checked like a typed or "
     "imported line: problems per field in a 400, nothing saved; warnings kept and returned.",
+    openapi_extra=json_body_doc(LineIn),
 )
 def add_line(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
     report = report_visible_or_404(request, report_id)
@@ -294,6 +315,7 @@ def add_line(request: HttpRequest, report_id: int) -> Status[dict[str, Any]]:
     auth=AUTHENTICATED,
     summary="Change an expenditure line (the fields given; the others as they are)",
     description=roles_text("report.edit"),
+    openapi_extra=json_body_doc(LineIn),
 )
 def patch_line(request: HttpRequest, report_id: int, line_id: int) -> dict[str, Any]:
     report = report_visible_or_404(request, report_id)

@@ -188,10 +188,9 @@ def _document_from(request: HttpRequest, report: Report) -> SupportingDocument |
 
 
 def _service_refused(form: LineForm, error: Exception) -> int:
+    """The service's problems next to the line's fields; the status to answer."""
     if isinstance(error, ApplicationError):
         form.add_service_errors(error)
-        if isinstance(error, ApplicationError) and not error.extra.get("fields") and error.code != "invalid":
-            return error_status(error)
     else:
         form.add_error(None, error_message(error))
     return error_status(error)

@@ -67,7 +67,9 @@ def line_input(data: Mapping[str, Any]) -> tuple[rules.LineInput, dict[str, str]
     flag = data.get("vat_recoverable", False)
     if isinstance(flag, str):
         flag = flag.strip().lower() in ("1", "true", "on", "yes")
-    values["vat_recoverable"] = bool(flag)
+    elif flag is not None and not isinstance(flag, bool):
+        problems["vat_recoverable"] = _("Say yes or no (true or false).")
+    values["vat_recoverable"] = flag is True
     return rules.LineInput(**values), problems
 
 
