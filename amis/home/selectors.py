@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -409,9 +409,18 @@ def chart_data(figure: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _page(path: str, fallback: str = "") -> str:
+    """`path` when a page answers it (the projects app's pages: `/projects/`, `/projects/<reference>/`),
+    else `fallback`: the home page never links to a page that is not there."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return fallback
+    return path
+
+
 def _project_page(reference: str) -> str:
-    # the project page of the projects app (`/projects/<reference>/`)
-    return f"/projects/{reference}/"
+    return _page(f"/projects/{reference}/")
 
 
 def _report_tasks(user: Any) -> list[Task]:
@@ -461,11 +470,11 @@ def _amendment_tasks(user: Any) -> list[Task]:
         Task(
             _("Agreements and amendments to decide"),
             found.count() if len(first) == SHOWN else len(first),
-            "/projects/",
+            _page("/projects/", "/"),
             [
                 (
                     f"{v.agreement.project.reference} · v{v.number} ({v.get_status_display()})",
-                    _project_page(v.agreement.project.reference),
+                    _page(f"/projects/{v.agreement.project.reference}/", "/"),
                 )
                 for v in first
             ],
