@@ -213,3 +213,22 @@ def test_a_report_update_refuses_unknown_activities_and_indicators(world: World)
         )
     assert set(refused.value.extra["fields"]) == {"activities.0", "indicators.O.2.1.women", "indicators.Z"}
     assert Report.objects.get(pk=report.pk).lock_version == report.lock_version
+
+
+def test_a_unit_cost_line_is_computed_by_amis(world: World) -> None:
+    from amis.projects.models import AgreementVersion
+
+    version = AgreementVersion.objects.get(agreement__project=world.project, status="signed")
+    terms = dict(version.terms)
+    terms["simplified_costs"] = [{"code": "HOUR", "kind": "unit", "category": "staff", "amount": "45.50"}]
+    AgreementVersion.objects.filter(pk=version.pk).update(terms=terms)
+    unit = {"category": "staff", "cost_type": "unit", "simplified_cost": "HOUR", "units": "10"}
+    line, _w = services.line_add(actor=world.caritas, report=world.report, data=unit)
+    assert line.amount_declared == Decimal("455.00") and line.unit_cost == Decimal("45.50")
+    with pytest.raises(ApplicationError) as refused:
+        services.line_add(actor=world.caritas, report=world.report, data={**unit, "amount_declared": "500.00"})
+    assert "amount_declared" in refused.value.extra["fields"]
+    with pytest.raises(ApplicationError) as refused:
+        services.line_add(actor=world.caritas, report=world.report, data={**unit, "simplified_cost": "DAY"})
+    assert "simplified_cost" in refused.value.extra["fields"]
+    assert ExpenditureLine.objects.count() == 1
