@@ -226,7 +226,9 @@ def test_a_unit_cost_line_is_computed_by_amis(world: World) -> None:
     line, _w = services.line_add(actor=world.caritas, report=world.report, data=unit)
     assert line.amount_declared == Decimal("455.00") and line.unit_cost == Decimal("45.50")
     with pytest.raises(ApplicationError) as refused:
-        services.line_add(actor=world.caritas, report=world.report, data={**unit, "amount_declared": "500.00"})
+        services.line_add(
+            actor=world.caritas, report=world.report, data={**unit, "amount_declared": "500.00"}
+        )
     assert "amount_declared" in refused.value.extra["fields"]
     with pytest.raises(ApplicationError) as refused:
         services.line_add(actor=world.caritas, report=world.report, data={**unit, "simplified_cost": "DAY"})
