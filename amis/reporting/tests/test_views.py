@@ -208,3 +208,27 @@ def test_a_large_report_shows_one_page_of_lines(world: World) -> None:
     page = _client(world.caritas).get(reverse("reporting:report", args=[world.report.pk]) + "?page=3")
     html = page.content.decode()
     assert page.status_code == 200 and "N130" in html and "N99<" not in html and "130" in html
+
+
+def test_the_narrative_and_indicators_are_saved_from_the_page(world: World) -> None:
+    client = _client(world.caritas)
+    url = reverse("reporting:report", args=[world.report.pk])
+    data = {
+        "lock_version": "1",
+        "progress": "Twee groepen gestart.",
+        "activity_0": "Lessen lopen.",
+        "indicator_O.2.1": "40",
+        "indicator_O.2.1__women": "22",
+        "indicator_O.2.1__comment": "",
+    }
+    too_many = client.post(url, {**data, "indicator_O.2.1__women": "41"})
+    assert too_many.status_code == 400 and b"has-error" in too_many.content
+    assert Report.objects.get(pk=world.report.pk).progress == ""
+    assert client.post(url, data).status_code == 302
+    report = Report.objects.get(pk=world.report.pk)
+    assert report.progress == "Twee groepen gestart."
+    assert report.activities == [{"activity": "Workplace Dutch", "progress": "Lessen lopen."}]
+    achieved = report.indicators.get()
+    assert str(achieved.value) == "40.00" and achieved.breakdown == {"women": "22"}
+    stale = client.post(url, data)  # the same lock version again: someone saved in between
+    assert stale.status_code == 409
