@@ -3,7 +3,8 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project}.
+{other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
+{own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document}.
 """
 
 from __future__ import annotations
@@ -193,4 +194,34 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/projects/{own_project}/amendments", "agreement.prepare"),
     Route("POST", "/api/v1/projects/{own_project}/amendment-requests", "agreement.sign"),
     Route("POST", "/api/v1/projects/{own_project}/transfers", "budget.transfer"),
+    # beneficiaries' reports (a report outside the reader's scope answers 404)
+    Route("GET", "/reports/overdue/", "report.review"),
+    Route("GET", "/reports/received/", "report.review"),
+    Route("GET", "/reports/{own_report}/", "project.view", shows="own_org"),
+    Route("GET", "/reports/{other_report}/", "project.view", shows="other_org"),
+    Route("POST", "/reports/{own_report}/", "report.edit"),
+    Route("GET", "/reports/{own_report}/summary/", "project.view"),
+    Route("POST", "/reports/{own_report}/lines/", "report.edit"),
+    Route("POST", "/reports/{other_report}/lines/", "report.edit"),
+    Route("GET", "/reports/{own_report}/lines/{own_line}/", "report.edit"),
+    Route("POST", "/reports/{own_report}/lines/{own_line}/delete/", "report.edit"),
+    Route("POST", "/reports/{own_report}/lines/{own_line}/justify/", "report.edit"),
+    Route("GET", "/reports/{own_report}/documents/{own_document}/", "project.view"),
+    Route("POST", "/reports/{own_report}/submit/", "report.edit"),
+    Route("POST", "/reports/{own_report}/return/", "report.review"),
+    Route("GET", "/reports/{own_report}/rounds/1/", "project.view"),
+    Route("GET", "/reports/{own_report}/rounds/1/receipt.pdf", "project.view"),
+    Route("GET", "/api/v1/projects/{own_report_project}/reports", "project.view", shows="own_org"),
+    Route("GET", "/api/v1/projects/{other_report_project}/reports", "project.view", shows="other_org"),
+    Route("GET", "/api/v1/reports/{own_report}", "project.view", shows="own_org"),
+    Route("GET", "/api/v1/reports/{other_report}", "project.view", shows="other_org"),
+    Route("PATCH", "/api/v1/reports/{own_report}", "report.edit"),
+    Route("GET", "/api/v1/reports/{own_report}/lines", "project.view"),
+    Route("POST", "/api/v1/reports/{own_report}/lines", "report.edit"),
+    Route("POST", "/api/v1/reports/{other_report}/lines", "report.edit"),
+    Route("PATCH", "/api/v1/reports/{own_report}/lines/{own_line}", "report.edit"),
+    Route("DELETE", "/api/v1/reports/{own_report}/lines/{own_line}", "report.edit"),
+    Route("POST", "/api/v1/reports/{own_report}/lines/{own_line}/justify", "report.edit"),
+    Route("POST", "/api/v1/reports/{own_report}/submit", "report.edit"),
+    Route("POST", "/api/v1/reports/{own_report}/return", "report.review"),
 ]

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
-from django.urls import reverse
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +23,10 @@ from amis.calls.models import Call
 from amis.organisations import selectors as organisation_selectors
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Programme, ProgrammeVersion
-from amis.projects.models import Project
+from amis.projects.models import AgreementVersion, Project
+from amis.projects.scope import projects_for
+from amis.reporting import selectors as reporting_selectors
+from amis.reporting.models import Report
 from amis.selection.models import Assessment, CommitteeMeeting
 
 ZERO = Decimal("0.00")
@@ -406,6 +409,109 @@ def chart_data(figure: dict[str, Any], labels: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _page(path: str, fallback: str = "") -> str:
+    """`path` when a page answers it (the projects app's pages: `/projects/`, `/projects/<reference>/`),
+    else `fallback`: the home page never links to a page that is not there."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return fallback
+    return path
+
+
+def _project_page(reference: str) -> str:
+    return _page(f"/projects/{reference}/")
+
+
+def _report_tasks(user: Any) -> list[Task]:
+    """For the officers who review reports: reports received and waiting, reports overdue (their scope)."""
+    if not check(user, "report.review").allowed:
+        return []
+    tasks = []
+    for label, found, url in (
+        (_("Reports received"), reporting_selectors.received(user), reverse("reporting:received")),
+        (_("Reports overdue"), reporting_selectors.overdue(user), reverse("reporting:overdue")),
+    ):
+        first = list(found[:SHOWN])
+        tasks.append(
+            Task(
+                label,
+                found.count() if len(first) == SHOWN else len(first),
+                url,
+                [
+                    (
+                        f"{r.project.reference} · {r.number} ({r.due_date:%d/%m/%Y})",
+                        reverse("reporting:report", args=[r.pk]),
+                    )
+                    for r in first
+                ],
+            )
+        )
+    return tasks
+
+
+def _amendment_tasks(user: Any) -> list[Task]:
+    """Agreement versions waiting for the authority: drafts to issue (four eyes: not one's own) and
+    issued versions to sign for the authority. A read of the projects' models, in the reader's scope."""
+    if not check(user, "agreement.issue").allowed:
+        return []
+    visible = projects_for(user).values("pk")
+    found = (
+        AgreementVersion.objects.filter(agreement__project__in=visible)
+        .filter(
+            Q(status=AgreementVersion.Status.DRAFT) & ~Q(prepared_by=user)
+            | Q(status=AgreementVersion.Status.ISSUED, authority_signed_on__isnull=True)
+        )
+        .select_related("agreement__project")
+        .order_by("prepared_at", "pk")
+    )
+    first = list(found[:SHOWN])
+    return [
+        Task(
+            _("Agreements and amendments to decide"),
+            found.count() if len(first) == SHOWN else len(first),
+            _page("/projects/", "/"),
+            [
+                (
+                    f"{v.agreement.project.reference} · v{v.number} ({v.get_status_display()})",
+                    _page(f"/projects/{v.agreement.project.reference}/", "/"),
+                )
+                for v in first
+            ],
+        )
+    ]
+
+
+def beneficiary_reports(user: Any) -> list[dict[str, Any]] | None:
+    """A beneficiary's projects with their next report to submit (open or returned, the earliest due
+    first) and how many are returned or overdue: one query for the projects, one grouped for the
+    reports."""
+    own = {org for org in active_roles(user).get(Role.BENEFICIARY, set()) if org}
+    if not own:
+        return None
+    projects = list(Project.objects.filter(organisation_id__in=own).order_by("-pk")[:50])
+    pending = Report.objects.filter(
+        project__in=projects, status__in=(Report.Status.OPEN, Report.Status.RETURNED)
+    ).order_by("project_id", "due_date", "number")
+    first: dict[int, Report] = {}
+    returned: dict[int, int] = {}
+    for report in pending:
+        first.setdefault(report.project_id, report)
+        if report.status == Report.Status.RETURNED:
+            returned[report.project_id] = returned.get(report.project_id, 0) + 1
+    today = timezone.localdate()
+    return [
+        {
+            "project": p,
+            "url": _project_page(p.reference),
+            "next": first.get(p.pk),
+            "overdue": bool(first.get(p.pk) and first[p.pk].due_date < today),
+            "returned": returned.get(p.pk, 0),
+        }
+        for p in projects
+    ]
+
+
 def home_for(user: Any) -> dict[str, Any]:
     """Everything the home page shows this person."""
     roles = active_roles(user)
@@ -417,6 +523,8 @@ def home_for(user: Any) -> dict[str, Any]:
         *_call_tasks(user, calls, counts),
         *_assessor_tasks(user),
         *_committee_tasks(user),
+        *_report_tasks(user),
+        *_amendment_tasks(user),
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
     authority = bool(set(roles) - {Role.BENEFICIARY})
@@ -426,6 +534,7 @@ def home_for(user: Any) -> dict[str, Any]:
         "waiting": sum(t.count for t in tasks),
         "deadlines": deadlines(),
         "applications": beneficiary_applications(user) if Role.BENEFICIARY in roles else None,
+        "projects": beneficiary_reports(user) if Role.BENEFICIARY in roles else None,
         "figures": headline_figures() if authority else [],
         "beneficiary": Role.BENEFICIARY in roles,
     }

@@ -6,8 +6,12 @@ class ReportingConfig(AppConfig):
     label = "reporting"
 
     def ready(self) -> None:
+        from amis.core import pages
         from amis.projects.signals import agreement_version_signed
-        from amis.reporting import services
+        from amis.reporting import parts, services
+
+        # the project page (projects) lists the project's reports in its main slot
+        pages.register("project", "main", 40, "reporting/_project_reports.html", parts.project_reports)
 
         # the reports are made in the transaction that brings the agreement version into force
         agreement_version_signed.connect(services.reports_for_signed_version, dispatch_uid="reporting")

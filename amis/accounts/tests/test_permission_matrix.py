@@ -117,8 +117,60 @@ def world(db: None) -> dict[str, Any]:
         "own_attachment": attachment.sha256,
         "own_project": projects["own"].reference,
         "other_project": projects["other"].reference,
+        **_reports(call, orgs, users["beneficiary"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
+
+
+def _reports(call: Call, orgs: dict[str, Organisation], beneficiary: User) -> dict[str, Any]:
+    """A project of each NGO (on applications of their own) with a report: the own one with a line,
+    a supporting document and a submitted round."""
+    from amis.core import uploads
+    from amis.projects.models import Project
+    from amis.reporting.models import ExpenditureLine, Report, ReportSubmission, SupportingDocument
+
+    today = timezone.now().date()
+    found: dict[str, Any] = {}
+    for key, ref in (("own", "M-003"), ("other", "M-004")):
+        app = Application.objects.create(
+            call=call, organisation=orgs[key], reference=ref, title=f"{key} project"
+        )
+        project = Project.objects.create(
+            application=app,
+            reference=f"P-{ref}",
+            organisation=orgs[key],
+            eu_contribution="750.00",
+            total_cost="1000.00",
+            start_date=today,
+            end_date=today,
+        )
+        found[f"{key}_report"] = Report.objects.create(
+            project=project, number=1, kind="final", period_start=today, period_end=today, due_date=today
+        ).pk
+        found[f"{key}_report_project"] = project.reference
+    report = Report.objects.get(pk=found["own_report"])
+    document = SupportingDocument(project=report.project, uploaded_by=beneficiary)
+    uploads.store(document, "invoice.pdf", b"%PDF-1.4 invoice")
+    document.save()
+    found["own_document"] = document.pk
+    found["own_line"] = ExpenditureLine.objects.create(
+        report=report,
+        position=1,
+        category="staff",
+        amount_declared="10.00",
+        supplier_name="S",
+        invoice_number="1",
+        invoice_date=today,
+    ).pk
+    ReportSubmission.objects.create(
+        report=report,
+        round=1,
+        submitted_at=timezone.now(),
+        submitted_by=beneficiary,
+        declared="10.00",
+        snapshot={"report": {}, "columns": [], "lines": [], "totals": {}, "declared": "10.00"},
+    )
+    return found
 
 
 def _open_call(organisation: Organisation) -> Call:
@@ -162,6 +214,10 @@ def _object_for(route: Route, world: dict[str, Any]) -> Any:
         ("{other_application}", "other"),
         ("{own_project}", "own"),
         ("{other_project}", "other"),
+        ("{own_report}", "own"),
+        ("{other_report}", "other"),
+        ("{own_report_project}", "own"),
+        ("{other_report_project}", "other"),
     ):
         if key in route.path:
             return world["orgs"][org]
