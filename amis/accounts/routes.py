@@ -3,7 +3,8 @@
 `test_permission_matrix.py` checks that every URL pattern of the project appears here and walks each
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
-{other_application}, {meeting}, {call_document}, {own_attachment}.
+{other_application}, {meeting}, {call_document}, {own_attachment}, {own_report}, {other_report},
+{own_import} (an import of the own report).
 """
 
 from __future__ import annotations
@@ -164,4 +165,20 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/calls/{call}/meetings", "selection.manage"),
     Route("POST", "/api/v1/meetings/0/decisions", "committee.decide"),
     Route("POST", "/api/v1/meetings/0/close", "committee.decide"),
+    # the expenditure import (amis/reporting/urls_import.py, api_import.py)
+    Route("GET", "/reports/{own_report}/expenditure/template.xlsx", "project.view"),
+    Route("GET", "/reports/{other_report}/expenditure/template.xlsx", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/template.csv", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/import/", "project.view", shows="own_org"),
+    Route("GET", "/reports/{other_report}/expenditure/import/", "project.view", shows="other_org"),
+    Route("POST", "/reports/{own_report}/expenditure/import/", "report.edit"),
+    Route("POST", "/reports/{other_report}/expenditure/import/", "report.edit"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/", "project.view", shows="own_org"),
+    Route("POST", "/reports/{own_report}/expenditure/import/{own_import}/cancel/", "report.edit"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/errors.csv", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/errors.xlsx", "project.view"),
+    Route("POST", "/api/v1/reports/{own_report}/imports", "report.edit"),
+    Route("POST", "/api/v1/reports/{other_report}/imports", "report.edit"),
+    Route("GET", "/api/v1/reports/{own_report}/imports/{own_import}", "project.view"),
+    Route("POST", "/api/v1/reports/{own_report}/imports/{own_import}/cancel", "report.edit"),
 ]

@@ -111,8 +111,43 @@ def world(db: None) -> dict[str, Any]:
         "meeting": meeting.pk,
         "call_document": document.pk,
         "own_attachment": attachment.sha256,
+        **_reports(own_app, other_app, users["beneficiary"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
+
+
+def _reports(own_app: Application, other_app: Application, beneficiary: User) -> dict[str, Any]:
+    """A project and report of each NGO, and a failed expenditure import of the own one."""
+    from amis.projects.models import Project
+    from amis.reporting.models import ExpenditureImport, Report
+
+    day = timezone.now().date()
+    reports = []
+    for app in (own_app, other_app):
+        project = Project.objects.create(
+            application=app,
+            reference=f"P-{app.reference}",
+            organisation=app.organisation,
+            eu_contribution="750.00",
+            total_cost="1000.00",
+            start_date=day,
+            end_date=day,
+        )
+        reports.append(
+            Report.objects.create(
+                project=project, number=1, kind="interim", period_start=day, period_end=day, due_date=day
+            )
+        )
+    imp = ExpenditureImport.objects.create(
+        report=reports[0],
+        name="lines.csv",
+        sha256="0" * 64,
+        file="expenditure-imports/lines.csv",
+        created_by=beneficiary,
+        status="failed",
+        errors=[{"row": 3, "column": "invoice_date", "field": "invoice_date", "message": "Outside."}],
+    )
+    return {"own_report": reports[0].pk, "other_report": reports[1].pk, "own_import": imp.pk}
 
 
 def _open_call(organisation: Organisation) -> Call:
@@ -140,6 +175,8 @@ def _object_for(route: Route, world: dict[str, Any]) -> Any:
         ("{pending_org}", "pending"),
         ("{own_application}", "own"),
         ("{other_application}", "other"),
+        ("{own_report}", "own"),
+        ("{other_report}", "other"),
     ):
         if key in route.path:
             return world["orgs"][org]
