@@ -162,34 +162,157 @@ def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
     yield from rest
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+
+
+def _workbook(handle: IO[bytes]) -> Any:
+    """openpyxl's read-only workbook, except that a sheet's size is read from its `<dimension>`
+    element only: openpyxl otherwise parses the whole sheet once more to size a sheet that has none
+    (files written by openpyxl's write-only mode, some exporters)."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            with self._get_source() as src:
+                head = src.read(65536)
+            match = _DIMENSION.search(head)
+            if match:
+                ref = match.group(1).decode()
+                if ":" not in ref:
+                    ref = f"{ref}:{ref}"
+                self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(ref)
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    reader = Reader(handle, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def xlsx_rows(handle: IO[bytes]) -> tuple[int | None, Iterator[tuple[int, list[Any]]], dict[str, str]]:
     """(rows in the sheet if the file says, (row number, cells), the template's metadata) of the
     workbook's first sheet, read-only and streaming."""
-    from openpyxl import load_workbook  # imported here: CSV imports never load openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise FileError(_("The file is not an Excel workbook AMIS can read (.xlsx).")) from error
-    except Exception as error:  # noqa: BLE001 - zipfile.BadZipFile and friends: a broken upload
+        book = _workbook(handle)
+    except Exception as error:  # noqa: BLE001 - zipfile.BadZipFile, KeyError, ValueError...: a broken upload
         raise FileError(_("The file is not an Excel workbook AMIS can read (.xlsx).")) from error
     meta: dict[str, str] = {}
     if "amis" in book.sheetnames:
         for row in book["amis"].iter_rows(max_row=20, values_only=True):
             if row and row[0] and len(row) > 1:
                 meta[str(row[0])] = "" if row[1] is None else str(row[1])
+    if not book.worksheets:
+        raise FileError(_("The file is not an Excel workbook AMIS can read (.xlsx)."))
     sheet = book.worksheets[0]
     total = sheet.max_row if isinstance(sheet.max_row, int) else None
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         try:
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, list(cells)
+            with book._archive.open(sheet._worksheet_path) as source:
+                yield from sheet_rows(source, sheet._shared_strings, book._date_formats, book.epoch)
         finally:
             book.close()
 
     return total, rows(), meta
+
+
+def sheet_rows(
+    source: IO[bytes], shared: list[Any], date_styles: set[int], epoch: dt.datetime
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cell values) of a worksheet's XML, parsed with expat straight from the archive in
+    64 KB chunks: the values openpyxl's `iter_rows(values_only=True)` gives (shared and inline
+    strings, numbers, booleans, dates by their cell style), three to four times faster, which is
+    what brings 100,000 rows under 30 seconds."""
+    from xml.parsers import expat
+
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.datetime import from_excel
+
+    columns: dict[str, int] = {}
+    done: list[tuple[int, list[Any]]] = []
+    state: dict[str, Any] = {"row": 0, "cells": [], "col": 0, "t": "n", "s": 0, "text": [], "collect": False}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag == "c":
+            ref = attrs.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_index_from_string(letters) - 1
+                state["col"] = col
+            else:
+                state["col"] = len(state["cells"])
+            state["t"] = attrs.get("t", "n")
+            style = attrs.get("s")
+            state["s"] = int(style) if style else 0
+            state["text"] = []
+        elif tag in ("v", "t"):
+            state["collect"] = True
+        elif tag == "row":
+            number = attrs.get("r")
+            state["row"] = int(number) if number else state["row"] + 1
+            state["cells"] = []
+
+    def end(name: str) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag in ("v", "t"):
+            state["collect"] = False
+        elif tag == "c":
+            text = "".join(state["text"])
+            kind = state["t"]
+            value: Any
+            if kind == "s":
+                value = shared[int(text)] if text else None
+                value = None if value is None else str(value)
+            elif kind in ("inlineStr", "str", "e"):
+                value = text
+            elif kind == "b":
+                value = text == "1"
+            elif kind == "d":
+                value = dt.datetime.fromisoformat(text) if text else None
+            elif not text:
+                value = None
+            else:
+                value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                if state["s"] in date_styles:
+                    value = from_excel(value, epoch)
+            cells = state["cells"]
+            col = state["col"]
+            if col >= len(cells):
+                cells.extend([None] * (col - len(cells) + 1))
+            cells[col] = value
+        elif tag == "row":
+            done.append((state["row"], state["cells"]))
+
+    def chars(data: str) -> None:
+        if state["collect"]:
+            state["text"].append(data)
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.buffer_text = True
+    try:
+        for chunk in iter(lambda: source.read(65536), b""):
+            parser.Parse(chunk, False)
+            yield from done
+            done.clear()
+        parser.Parse(b"", True)
+    except expat.ExpatError as error:
+        raise FileError(_("The file is not an Excel workbook AMIS can read (.xlsx).")) from error
+    yield from done
 
 
 def count_csv_rows(handle: IO[bytes]) -> int:
