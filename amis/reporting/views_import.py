@@ -26,6 +26,7 @@ from amis.reporting.imports import parse, services, template
 from amis.reporting.models import ExpenditureImport, Report
 
 SHOWN_ERRORS = 50
+SHOWN_LINES = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -117,6 +118,9 @@ def import_progress(request: HttpRequest, report_id: int, import_id: int) -> Htt
         "warnings": imp.warnings[:SHOWN_ERRORS],
         "more_warnings": max(0, len(imp.warnings) - SHOWN_ERRORS),
         "percent": _percent(imp),
+        "lines": (
+            imp.lines.order_by("position")[:SHOWN_LINES] if imp.status == ExpenditureImport.Status.DONE else []
+        ),
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "reporting/_import_status.html", context)
