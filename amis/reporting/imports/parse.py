@@ -439,6 +439,17 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10:
+        if text[2] == text[5] and text[2] in "/.-":
+            try:
+                return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))  # 31/12/2027
+            except ValueError:
+                pass
+        elif text[4] == "-" == text[7]:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
     match = _ISO.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -465,6 +476,10 @@ def parse_bool(value: Any) -> bool:
     raise ValueError(text)
 
 
+_KIND = {key: "amount" for key in AMOUNTS} | {key: "date" for key in DATES}
+_KIND |= {"vat_recoverable": "bool", "cost_type": "cost_type", "supplier_number": "supplier_number"}
+
+
 def read_row(
     number: int,
     cells: list[Any],
@@ -477,21 +492,30 @@ def read_row(
     `cost_types`: a type's name in any language (case-folded) or its code -> the code."""
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
-    empty = True
     width = len(cells)
     for key, index in header.positions.items():
         raw = cells[index] if index < width else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None:
             continue
-        empty = False
+        if type(raw) is str:
+            raw = raw.strip()
+            if not raw:
+                continue
+        kind = _KIND.get(key)
         try:
-            if key in AMOUNTS:
+            if kind is None:
+                text = raw if type(raw) is str else _text(raw)
+                if len(text) > TEXT_LIMITS[key]:
+                    problems[key] = _too_long(key, text)
+                else:
+                    values[key] = text
+            elif kind == "amount":
                 values[key] = parse_decimal(raw, number_format)
-            elif key in DATES:
+            elif kind == "date":
                 values[key] = parse_date(raw)
-            elif key == "vat_recoverable":
+            elif kind == "bool":
                 values[key] = parse_bool(raw)
-            elif key == "cost_type":
+            elif kind == "cost_type":
                 code = cost_types.get(_key(raw))
                 if code is None:
                     problems[key] = _("Unknown type of cost '%(type)s': real cost, unit cost or lump sum.") % {
@@ -500,23 +524,22 @@ def read_row(
                 else:
                     values[key] = code
             else:
-                text = _text(raw)
-                if key == "supplier_number":
-                    text = _SUPPLIER_NUMBER.sub("", text).upper()
+                text = _SUPPLIER_NUMBER.sub("", _text(raw)).upper()
                 if len(text) > TEXT_LIMITS[key]:
-                    problems[key] = _("At most %(n)s characters (this one has %(length)s).") % {
-                        "n": TEXT_LIMITS[key],
-                        "length": len(text),
-                    }
+                    problems[key] = _too_long(key, text)
                 else:
                     values[key] = text
         except ValueError:
             problems[key] = _problem(key, raw, number_format)
-    if empty:
+    if not values and not problems:
         return None
     if problems:
         return RowResult(number, None, problems)
     return RowResult(number, rules.LineInput(category=values.pop("category", ""), **values))
+
+
+def _too_long(key: str, text: str) -> str:
+    return _("At most %(n)s characters (this one has %(length)s).") % {"n": TEXT_LIMITS[key], "length": len(text)}
 
 
 def _problem(key: str, raw: Any, number_format: str) -> str:
