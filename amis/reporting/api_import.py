@@ -136,5 +136,7 @@ def get_import(request: HttpRequest, report_id: int, import_id: int) -> dict[str
 )
 def cancel_import(request: HttpRequest, report_id: int, import_id: int) -> dict[str, Any]:
     report = _report(request, report_id, "report.edit")
-    imp = get_object_or_404(ExpenditureImport.objects.select_related("report__project"), report=report, pk=import_id)
+    imp = get_object_or_404(
+        ExpenditureImport.objects.select_related("report__project"), report=report, pk=import_id
+    )
     return _out(services.import_cancel(actor=request.user, imp=imp))

@@ -119,7 +119,9 @@ def import_progress(request: HttpRequest, report_id: int, import_id: int) -> Htt
         "more_warnings": max(0, len(imp.warnings) - SHOWN_ERRORS),
         "percent": _percent(imp),
         "lines": (
-            imp.lines.order_by("position")[:SHOWN_LINES] if imp.status == ExpenditureImport.Status.DONE else []
+            imp.lines.order_by("position")[:SHOWN_LINES]
+            if imp.status == ExpenditureImport.Status.DONE
+            else []
         ),
     }
     if request.headers.get("HX-Request") == "true":

@@ -26,7 +26,20 @@ def _fill(template: Path, out: Path, year: int, bad_year: int) -> None:
     sheet = book.worksheets[0]
     for n, when in enumerate((dt.date(year, 4, 2), dt.date(bad_year, 4, 3), dt.date(year, 4, 4)), start=1):
         sheet.append(
-            ["travel", "real cost", "NMBS", "0203.430.576", f"T-{n}", when, None, "Train", 50, 60.5, "no", 60.5]
+            [
+                "travel",
+                "real cost",
+                "NMBS",
+                "0203.430.576",
+                f"T-{n}",
+                when,
+                None,
+                "Train",
+                50,
+                60.5,
+                "no",
+                60.5,
+            ]
         )
     book.save(out)
 
@@ -57,7 +70,9 @@ def test_template_import_with_a_bad_row_then_corrected(
     assert _axe(ben) == []
     run_worker()
     # the page polls every 2 seconds and shows the outcome without a reload
-    expect(ben.get_by_text("The file has 1 error; nothing was saved.", exact=False)).to_be_visible(timeout=10_000)
+    expect(ben.get_by_text("The file has 1 error; nothing was saved.", exact=False)).to_be_visible(
+        timeout=10_000
+    )
     row = ben.get_by_role("row").filter(has_text="outside the eligibility period")
     expect(row).to_contain_text("4")  # the file's row 4: header, machine names, first line, this one
     expect(row).to_contain_text("Invoice date")

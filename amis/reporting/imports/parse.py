@@ -154,7 +154,9 @@ def csv_rows(handle: IO[bytes], meta: dict[str, str] | None = None) -> Iterator[
             % {"row": number}
         ) from error
     except csv.Error as error:
-        raise FileError(_("Row %(row)s cannot be read as CSV: %(error)s") % {"row": number + 1, "error": error}) from error
+        raise FileError(
+            _("Row %(row)s cannot be read as CSV: %(error)s") % {"row": number + 1, "error": error}
+        ) from error
 
 
 def _chain(first: list[str], rest: Iterable[str]) -> Iterator[str]:
@@ -175,14 +177,15 @@ def _workbook(handle: IO[bytes]) -> Any:
 
     class Sheet(ReadOnlyWorksheet):  # type: ignore[misc]
         def _get_size(self) -> None:
-            with self._get_source() as src:
+            me: Any = self
+            with me._get_source() as src:
                 head = src.read(65536)
             match = _DIMENSION.search(head)
             if match:
                 ref = match.group(1).decode()
                 if ":" not in ref:
                     ref = f"{ref}:{ref}"
-                self._min_column, self._min_row, self._max_column, self._max_row = range_boundaries(ref)
+                me._min_column, me._min_row, me._max_column, me._max_row = range_boundaries(ref)
 
     class Reader(ExcelReader):  # type: ignore[misc]
         def read_worksheets(self) -> None:
@@ -190,8 +193,9 @@ def _workbook(handle: IO[bytes]) -> Any:
                 if rel.target not in self.valid_files or "chartsheet" in rel.Type:
                     continue
                 ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                ws.sheet_state = sheet.state
-                self.wb._sheets.append(ws)
+                ws.sheet_state = sheet.state or "visible"
+                book: Any = self.wb
+                book._sheets.append(ws)
 
     reader = Reader(handle, read_only=True, data_only=True)
     reader.read()
@@ -384,7 +388,9 @@ def read_header(
     return _header(positions, names, languages, 0), None
 
 
-def _header(positions: dict[str, int], names: dict[str, str], languages: dict[str, int], start: int) -> Header:
+def _header(
+    positions: dict[str, int], names: dict[str, str], languages: dict[str, int], start: int
+) -> Header:
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         raise FileError(
@@ -518,9 +524,9 @@ def read_row(
             elif kind == "cost_type":
                 code = cost_types.get(_key(raw))
                 if code is None:
-                    problems[key] = _("Unknown type of cost '%(type)s': real cost, unit cost or lump sum.") % {
-                        "type": _text(raw)
-                    }
+                    problems[key] = _(
+                        "Unknown type of cost '%(type)s': real cost, unit cost or lump sum."
+                    ) % {"type": _text(raw)}
                 else:
                     values[key] = code
             else:
@@ -539,7 +545,10 @@ def read_row(
 
 
 def _too_long(key: str, text: str) -> str:
-    return _("At most %(n)s characters (this one has %(length)s).") % {"n": TEXT_LIMITS[key], "length": len(text)}
+    return _("At most %(n)s characters (this one has %(length)s).") % {
+        "n": TEXT_LIMITS[key],
+        "length": len(text),
+    }
 
 
 def _problem(key: str, raw: Any, number_format: str) -> str:

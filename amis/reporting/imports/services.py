@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import chain
@@ -196,7 +197,12 @@ def _opt(value: Any) -> str:
 
 
 def _spool_line(
-    line: rules.LineInput, declared: Decimal, unit_cost: Decimal | None, report_id: int, import_id: int, now: str
+    line: rules.LineInput,
+    declared: Decimal,
+    unit_cost: Decimal | None,
+    report_id: int,
+    import_id: int,
+    now: str,
 ) -> str:
     """The line in COPY text format, in COPY_FIELDS order (`position` is put in front at insert)."""
     return "\t".join(
@@ -243,26 +249,52 @@ def import_run(import_id: int, number_format: str = "", language: str = "en") ->
     claimed = ExpenditureImport.objects.filter(pk=import_id, status=ExpenditureImport.Status.QUEUED).update(
         status=ExpenditureImport.Status.RUNNING
     )
-    imp = ExpenditureImport.objects.select_related("report__project", "created_by").filter(pk=import_id).first()
+    imp = (
+        ExpenditureImport.objects.select_related("report__project", "created_by").filter(pk=import_id).first()
+    )
     if imp is None or not claimed:
         return imp
+    started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="\n") as spool:
         try:
             errors, warnings, count = _read(imp, number_format, language, spool)
+            logger.info(
+                "Expenditure import %s: %s rows read in %.1f s",
+                import_id,
+                count,
+                time.perf_counter() - started,
+            )
         except _Cancelled:
             return _finish(imp, ExpenditureImport.Status.CANCELLED, "cancel", rows_done=None)
         except parse.FileError as error:
             errors, warnings, count = [{"row": None, "column": "", "field": "", "message": str(error)}], [], 0
         except Exception:
             logger.exception("Expenditure import %s failed", import_id)
-            message = _("AMIS could not finish reading this file; nothing was saved. Try again or tell the authority.")
+            message = _(
+                "AMIS could not finish reading this file; nothing was saved. Try again or tell the authority."
+            )
             errors, warnings, count = [{"row": None, "column": "", "field": "", "message": message}], [], 0
         if errors:
-            return _finish(imp, ExpenditureImport.Status.FAILED, "import", errors=errors, warnings=warnings, rows_done=count)
+            return _finish(
+                imp,
+                ExpenditureImport.Status.FAILED,
+                "import",
+                errors=errors,
+                warnings=warnings,
+                rows_done=count,
+            )
         if ExpenditureImport.objects.filter(pk=imp.pk, cancel_requested=True).exists():
             return _finish(imp, ExpenditureImport.Status.CANCELLED, "cancel", rows_done=count)
         try:
-            return _insert(imp, spool, count, warnings)
+            inserting = time.perf_counter()
+            done = _insert(imp, spool, count, warnings)
+            logger.info(
+                "Expenditure import %s: %s lines inserted in %.1f s",
+                import_id,
+                count,
+                time.perf_counter() - inserting,
+            )
+            return done
         except _CancelledLate:
             return _finish(imp, ExpenditureImport.Status.CANCELLED, "cancel", rows_done=count)
         except ApplicationError as error:
@@ -270,7 +302,9 @@ def import_run(import_id: int, number_format: str = "", language: str = "en") ->
             return _finish(imp, ExpenditureImport.Status.FAILED, "import", errors=problem, rows_done=count)
 
 
-def _rows(imp: ExpenditureImport, handle: IO[bytes]) -> tuple[int | None, Iterator[tuple[int, list[Any]]], dict[str, str]]:
+def _rows(
+    imp: ExpenditureImport, handle: IO[bytes]
+) -> tuple[int | None, Iterator[tuple[int, list[Any]]], dict[str, str]]:
     head = handle.read(8)
     handle.seek(0)
     if parse.sniff_kind(imp.name, head) == "xlsx":
@@ -321,14 +355,16 @@ def _read(
                 _progress(imp, count)
             if result.line is None:
                 errors.extend(
-                    {"row": number, "column": column(f), "field": f, "message": m} for f, m in result.problems.items()
+                    {"row": number, "column": column(f), "field": f, "message": m}
+                    for f, m in result.problems.items()
                 )
                 continue
             line = result.line
             check = rules.check_line(line, context)
             if check.problems:
                 errors.extend(
-                    {"row": number, "column": column(f), "field": f, "message": m} for f, m in check.problems.items()
+                    {"row": number, "column": column(f), "field": f, "message": m}
+                    for f, m in check.problems.items()
                 )
                 continue
             for f, m in check.warnings.items():
@@ -343,7 +379,9 @@ def _read(
                 spool.write(_spool_line(line, declared, unit_cost, report.pk, imp.pk, now))
                 spool.write("\n")
     if count == 0 and not errors:
-        errors.append({"row": None, "column": "", "field": "", "message": _("The file has no expenditure line.")})
+        errors.append(
+            {"row": None, "column": "", "field": "", "message": _("The file has no expenditure line.")}
+        )
     return errors, warnings, count
 
 
@@ -357,7 +395,9 @@ def _finish(
     rows_done: int | None,
 ) -> ExpenditureImport:
     with transaction.atomic():
-        imp = lock_for_update(ExpenditureImport.objects.select_related("report__project", "created_by")).get(pk=imp.pk)
+        imp = lock_for_update(ExpenditureImport.objects.select_related("report__project", "created_by")).get(
+            pk=imp.pk
+        )
         imp.status = status
         imp.finished_at = timezone.now()
         imp.errors = errors or []
@@ -379,7 +419,9 @@ def _spooled(spool: IO[str]) -> Iterator[str]:
     yield from spool
 
 
-def _insert(imp: ExpenditureImport, spool: IO[str], count: int, warnings: list[dict[str, Any]]) -> ExpenditureImport:
+def _insert(
+    imp: ExpenditureImport, spool: IO[str], count: int, warnings: list[dict[str, Any]]
+) -> ExpenditureImport:
     with transaction.atomic():
         report = lock_for_update(Report.objects.select_related("project")).get(pk=imp.report_id)
         _editable(report)
@@ -387,10 +429,14 @@ def _insert(imp: ExpenditureImport, spool: IO[str], count: int, warnings: list[d
         if imp.cancel_requested:
             raise _CancelledLate
         start = (ExpenditureLine.objects.filter(report=report).aggregate(m=Max("position"))["m"] or 0) + 1
+        began = time.perf_counter()
         if connection.vendor == "postgresql":
             created = _copy(spool, start)
         else:
             created = _bulk(spool, start)
+        logger.info(
+            "Expenditure import %s: %s lines written in %.1f s", imp.pk, created, time.perf_counter() - began
+        )
         imp.status = ExpenditureImport.Status.DONE
         imp.finished_at = timezone.now()
         imp.rows_done = count
@@ -400,7 +446,11 @@ def _insert(imp: ExpenditureImport, spool: IO[str], count: int, warnings: list[d
         imp.save()
         report.lock_version += 1
         report.save(update_fields=["lock_version"])
+        began = time.perf_counter()
         flagged = flag_duplicates(report)
+        logger.info(
+            "Expenditure import %s: duplicates flagged in %.1f s", imp.pk, time.perf_counter() - began
+        )
         audit.record(
             actor=imp.created_by,
             action="import",
@@ -426,17 +476,16 @@ class _CancelledLate(ApplicationError):
 def flag_duplicates(report: Report) -> int:
     """The reports engineer's `reporting.services.flag_duplicates` when it exists, else ours."""
     from amis.reporting import services as reporting_services
+    from amis.reporting.imports import duplicates
 
-    flag = getattr(reporting_services, "flag_duplicates", None)
-    if flag is None:
-        from amis.reporting.imports.duplicates import flag_duplicates as flag
+    flag: Any = getattr(reporting_services, "flag_duplicates", None) or duplicates.flag_duplicates
     result = flag(report)
     return int(result) if isinstance(result, int) else 0
 
 
 def _copy(spool: IO[str], start: int) -> int:
     table = connection.ops.quote_name(ExpenditureLine._meta.db_table)
-    fields = {f.attname: f.column for f in ExpenditureLine._meta.concrete_fields}
+    fields = {f.attname: str(f.column) for f in ExpenditureLine._meta.concrete_fields}
     columns = ", ".join(connection.ops.quote_name(fields[f]) for f in ("position", *COPY_FIELDS))
     created = 0
     buffer: list[str] = []

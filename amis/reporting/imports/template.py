@@ -165,7 +165,9 @@ def template_xlsx(report: Report) -> bytes:
         sheet.add_data_validation(rule)
         rule.add(where(key))
         sheet.column_dimensions[get_column_letter(parse.COLUMNS.index(key) + 1)].number_format = "DD/MM/YYYY"
-    amounts = DataValidation(type="decimal", operator="between", formula1="-9999999999999", formula2="9999999999999")
+    amounts = DataValidation(
+        type="decimal", operator="between", formula1="-9999999999999", formula2="9999999999999"
+    )
     amounts.error, amounts.errorTitle = _("An amount in euro, with at most two decimals."), _("Amount")
     amounts.showErrorMessage, amounts.allow_blank = True, True
     sheet.add_data_validation(amounts)
@@ -181,7 +183,7 @@ def template_xlsx(report: Report) -> bytes:
 
     meta = book.create_sheet("amis")
     for key, value in (
-        ("report", report.pk),
+        ("report", str(report.pk)),
         ("project", report.project.reference),
         ("number_format", number_format),
         ("language", language),
@@ -197,20 +199,43 @@ def template_xlsx(report: Report) -> bytes:
 def instructions(report: Report, context: rules.LineContext, yes: str, no: str) -> list[str]:
     start, end = context.eligible_start.strftime("%d/%m/%Y"), context.eligible_end.strftime("%d/%m/%Y")
     lines = [
-        _("Expenditure of %(project)s, report %(number)s") % {"project": report.project.reference, "number": report.number},
+        _("Expenditure of %(project)s, report %(number)s")
+        % {"project": report.project.reference, "number": report.number},
         "",
-        _("One expenditure line a row, from row 3. Keep the first two rows: the second names the columns for AMIS."),
+        _(
+            "One expenditure line a row, from row 3. Keep the first two rows: the second names the columns "
+            "for AMIS."
+        ),
         _("Cost category: one of %(categories)s.") % {"categories": ", ".join(sorted(context.categories))},
-        _("Type of cost: real cost (an invoice), unit cost (units delivered × the agreement's unit cost) or lump sum; empty means real cost."),
+        _(
+            "Type of cost: real cost (an invoice), unit cost (units delivered × the agreement's unit cost) "
+            "or lump sum; empty means real cost."
+        ),
         _("A real cost needs the supplier, the invoice number, the invoice date and the amount declared."),
-        _("Dates: inside the eligibility period, %(start)s – %(end)s; write them as 31/12/2027 or 2027-12-31.")
+        _(
+            "Dates: inside the eligibility period, %(start)s – %(end)s; write them as 31/12/2027 or "
+            "2027-12-31."
+        )
         % {"start": start, "end": end},
-        _("Amounts in euro with at most two decimals. Typed as text, they are read with the number format of the file's language: 1.234,56 or 1 234,56 (Dutch, French, German) or 1,234.56 (English)."),
-        _("VAT recoverable: %(yes)s or %(no)s. Recoverable VAT is not eligible: declare at most the amount excluding VAT.")
+        _(
+            "Amounts in euro with at most two decimals. Typed as text, they are read with the number "
+            "format of the file's language: 1.234,56 or 1 234,56 (Dutch, French, German) or 1,234.56 "
+            "(English)."
+        ),
+        _(
+            "VAT recoverable: %(yes)s or %(no)s. Recoverable VAT is not eligible: declare at most the "
+            "amount excluding VAT."
+        )
         % {"yes": yes, "no": no},
         _("A credit note: a negative amount declared, with the number of the invoice it corrects."),
-        _("Unit costs and lump sums: give the simplified cost code (and the units); AMIS computes the amount."),
-        _("Nothing is saved unless every row is right: the import lists every error with its row and column."),
+        _(
+            "Unit costs and lump sums: give the simplified cost code (and the units); AMIS computes the "
+            "amount."
+        ),
+        _(
+            "Nothing is saved unless every row is right: the import lists every error with its row and "
+            "column."
+        ),
         _("Imported lines are added after the report's existing lines."),
     ]
     if context.simplified_costs:

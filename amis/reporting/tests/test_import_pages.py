@@ -50,7 +50,9 @@ def test_upload_progress_errors_and_fix(report: Report) -> None:  # noqa: F811
     assert fragment.status_code == 200 and b"<html" not in fragment.content
     assert b"hx-trigger" not in fragment.content  # finished: the polling stops
     assert b"The file has 60 errors; nothing was saved." in fragment.content
-    assert fragment.content.count(b"<tr><td class=\"num\">") == 50 and b"and 10 more errors." in fragment.content
+    assert (
+        fragment.content.count(b'<tr><td class="num">') == 50 and b"and 10 more errors." in fragment.content
+    )
     errors = client.get(f"/reports/{report.pk}/expenditure/import/{imp.pk}/errors.csv")
     assert errors.status_code == 200
     lines = errors.content.decode("utf-8-sig").splitlines()
@@ -90,7 +92,9 @@ def test_templates_download(report: Report) -> None:  # noqa: F811
 
 def test_cancel_button(report: Report) -> None:  # noqa: F811
     client = logged_in(CARITAS)
-    client.post(f"/reports/{report.pk}/expenditure/import/", {"file": SimpleUploadedFile("a.csv", _bad_file(report))})
+    client.post(
+        f"/reports/{report.pk}/expenditure/import/", {"file": SimpleUploadedFile("a.csv", _bad_file(report))}
+    )
     imp = ExpenditureImport.objects.get(report=report)
     answer = client.post(f"/reports/{report.pk}/expenditure/import/{imp.pk}/cancel/")
     assert answer.status_code == 302
@@ -120,10 +124,14 @@ def test_api_start_follow_and_cancel(report: Report) -> None:  # noqa: F811
             "message": f"'31/02/{y}' is not a date: write it as 31/12/2027 (day first) or 2027-12-31.",
         }
     ]
-    again = api.post(f"/api/v1/reports/{report.pk}/imports", {"file": SimpleUploadedFile("b.csv", data)}).json()
+    again = api.post(
+        f"/api/v1/reports/{report.pk}/imports", {"file": SimpleUploadedFile("b.csv", data)}
+    ).json()
     cancelled = api.post(f"/api/v1/reports/{report.pk}/imports/{again['id']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert api.post(f"/api/v1/reports/{report.pk}/imports", {}).status_code == 400
     _t, other = accounts.token_create(user=user(REDCROSS), name="x", scope="write")
-    refused = Client(HTTP_AUTHORIZATION=f"Bearer {other}").get(f"/api/v1/reports/{report.pk}/imports/{body['id']}")
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {other}").get(
+        f"/api/v1/reports/{report.pk}/imports/{body['id']}"
+    )
     assert refused.status_code == 403
