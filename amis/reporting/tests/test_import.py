@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from amis.core.errors import ApplicationError
 from amis.core.models import AuditEntry
 from amis.projects.tests.builders import CARITAS, REDCROSS, selected_project, signed_agreement, user
+from amis.reporting.imports import run as run_module
 from amis.reporting.imports import services
 from amis.reporting.imports.parse import COLUMNS
 from amis.reporting.imports.template import template_csv, template_xlsx
@@ -174,7 +175,7 @@ def test_cancel_while_waiting_and_while_running(report: Report, monkeypatch: pyt
     services.import_run(imp.pk)  # the queued task finds it cancelled and does nothing
     assert not ExpenditureLine.objects.exists()
 
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(run_module, "PROGRESS_EVERY", 10)
     imp = services.import_start(actor=user(CARITAS), report=report, upload=upload("b.csv", data))
     ExpenditureImport.objects.filter(pk=imp.pk).update(cancel_requested=True)  # asked while it runs
     done = services.import_run(imp.pk)
