@@ -68,6 +68,8 @@ TEXT_LIMITS = {  # the database columns' lengths
     "document_name": 255,
 }
 DATES = ("invoice_date", "payment_date")
+# the database columns' sizes: NUMERIC(15, 2) for amounts, NUMERIC(12, 2) for units
+LIMITS = {"amount_excl_vat": 10**13, "amount_incl_vat": 10**13, "amount_declared": 10**13, "units": 10**10}
 AMOUNTS = ("amount_excl_vat", "amount_incl_vat", "amount_declared", "units")
 
 # number formats of a file: the language whose rule reads it
@@ -78,7 +80,7 @@ LANGUAGE_FORMAT = {"nl": COMMA, "fr": COMMA, "de": COMMA, "en": POINT}
 YES = frozenset({"yes", "y", "ja", "j", "oui", "o", "true", "1", "x", "waar", "vrai", "wahr"})
 NO = frozenset({"no", "n", "nee", "non", "nein", "false", "0", "", "onwaar", "faux", "falsch"})
 
-_INT = re.compile(r"^-?\d{1,13}$")
+_INT = re.compile(r"^-?\d{1,20}$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _SUPPLIER_NUMBER = re.compile(r"[\s.\-/]")
@@ -420,6 +422,8 @@ def parse_decimal(value: Any, number_format: str) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value
@@ -434,6 +438,8 @@ def parse_decimal(value: Any, number_format: str) -> Decimal:
     try:
         return numbers.parse_number(text, language)
     except numbers.NumberError as error:
+        if error.code == "too_large":
+            return Decimal(10) ** 20  # refused as too large by the caller, with that message
         raise ValueError(text) from error
     except InvalidOperation as error:
         raise ValueError(text) from error
@@ -516,7 +522,16 @@ def read_row(
                 else:
                     values[key] = text
             elif kind == "amount":
-                values[key] = parse_decimal(raw, number_format)
+                amount = parse_decimal(raw, number_format)
+                if not amount.is_finite() or abs(amount) >= LIMITS[key]:
+                    problems[key] = _(
+                        "'%(value)s' is too large (at most %(digits)s digits before the decimal mark)."
+                    ) % {
+                        "value": _text(raw),
+                        "digits": len(str(LIMITS[key])) - 1,
+                    }
+                else:
+                    values[key] = amount
             elif kind == "date":
                 values[key] = parse_date(raw)
             elif kind == "bool":

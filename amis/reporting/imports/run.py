@@ -170,7 +170,7 @@ def import_run(import_id: int, number_format: str = "", language: str = "en") ->
             )
         except _Cancelled:
             return _finish(imp, ExpenditureImport.Status.CANCELLED, "cancel", rows_done=None)
-        except parse.FileError as error:
+        except (parse.FileError, ApplicationError) as error:
             errors, warnings, count = [{"row": None, "column": "", "field": "", "message": str(error)}], [], 0
         except Exception:
             logger.exception("Expenditure import %s failed", import_id)
@@ -203,6 +203,11 @@ def import_run(import_id: int, number_format: str = "", language: str = "en") ->
             return _finish(imp, ExpenditureImport.Status.CANCELLED, "cancel", rows_done=count)
         except ApplicationError as error:
             problem = [{"row": None, "column": "", "field": "", "message": str(error)}]
+            return _finish(imp, ExpenditureImport.Status.FAILED, "import", errors=problem, rows_done=count)
+        except Exception:
+            logger.exception("Expenditure import %s: the insert failed", import_id)
+            message = _("AMIS could not save the lines of this file; nothing was saved. Tell the authority.")
+            problem = [{"row": None, "column": "", "field": "", "message": message}]
             return _finish(imp, ExpenditureImport.Status.FAILED, "import", errors=problem, rows_done=count)
 
 

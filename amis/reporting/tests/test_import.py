@@ -307,3 +307,30 @@ def test_postgresql_copy_or_bulk_create(report: Report) -> None:
     assert ExpenditureLine.objects.get(report=report, position=1).description == tricky
     assert ExpenditureLine.objects.filter(report=report).count() == 11
     assert connection.vendor in ("postgresql", "sqlite")
+
+
+def test_a_report_submitted_while_the_file_waits_is_not_imported_into(report: Report) -> None:
+    y = year(report)
+    imp = services.import_start(
+        actor=user(CARITAS),
+        report=report,
+        upload=upload("late.csv", f"{HEADER}\n{csv_line(y, 1)}\n".encode()),
+    )
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+    done = services.import_run(imp.pk)
+    assert done is not None and done.status == ExpenditureImport.Status.FAILED
+    assert "only before it is submitted" in done.errors[0]["message"]
+    assert not ExpenditureLine.objects.exists()
+
+
+def test_errors_and_the_template_in_the_readers_language(report: Report) -> None:
+    y = year(report)
+    data = f"{HEADER}\n{csv_line(y, 1, invoice_date='x')}\n".encode()
+    imp = services.import_start(
+        actor=user(CARITAS), report=report, upload=upload("fr.csv", data), language="fr"
+    )
+    with translation.override("fr"):
+        done = services.import_run(imp.pk, "", "fr")
+        header = load_workbook(io.BytesIO(template_xlsx(report))).worksheets[0]["F1"].value
+    assert done is not None and done.errors[0]["message"].startswith("« x » n'est pas une date")
+    assert header == "Date de facture"
