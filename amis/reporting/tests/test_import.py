@@ -334,3 +334,16 @@ def test_errors_and_the_template_in_the_readers_language(report: Report) -> None
         header = load_workbook(io.BytesIO(template_xlsx(report))).worksheets[0]["F1"].value
     assert done is not None and done.errors[0]["message"].startswith("« x » n'est pas une date")
     assert header == "Date de facture"
+
+
+def test_the_same_invoice_in_another_project_of_the_beneficiary_is_flagged(report: Report) -> None:
+    other_project = selected_project(code="FL-IMPORT-2")
+    signed_agreement(other_project)
+    other = Report.objects.get(project=other_project, number=1)
+    y = year(report)
+    first = run(report, "a.csv", f"{HEADER}\n{csv_line(y, 7)}\n".encode())
+    second = run(other, "b.csv", f"{HEADER}\n{csv_line(y, 7)}\n{csv_line(y, 8)}\n".encode())
+    original = ExpenditureLine.objects.get(source_import=first)
+    again, new = ExpenditureLine.objects.filter(source_import=second).order_by("position")
+    assert again.duplicate_of_id == original.pk and new.duplicate_of_id is None
+    assert original.duplicate_of_id is None  # the first declaration stays unflagged
