@@ -4,7 +4,8 @@
 route for every role; `docs/permissions.md` lists them. Placeholders are filled by the test's fixture:
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
 {other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
-{own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document}.
+{own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
+{own_import} (a failed expenditure import of the own report).
 """
 
 from __future__ import annotations
@@ -224,4 +225,20 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/reports/{own_report}/lines/{own_line}/justify", "report.edit"),
     Route("POST", "/api/v1/reports/{own_report}/submit", "report.edit"),
     Route("POST", "/api/v1/reports/{own_report}/return", "report.review"),
+    # the expenditure import (amis/reporting/urls_import.py, api_import.py)
+    Route("GET", "/reports/{own_report}/expenditure/template.xlsx", "project.view"),
+    Route("GET", "/reports/{other_report}/expenditure/template.xlsx", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/template.csv", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/import/", "project.view", shows="own_org"),
+    Route("GET", "/reports/{other_report}/expenditure/import/", "project.view", shows="other_org"),
+    Route("POST", "/reports/{own_report}/expenditure/import/", "report.edit"),
+    Route("POST", "/reports/{other_report}/expenditure/import/", "report.edit"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/", "project.view", shows="own_org"),
+    Route("POST", "/reports/{own_report}/expenditure/import/{own_import}/cancel/", "report.edit"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/errors.csv", "project.view"),
+    Route("GET", "/reports/{own_report}/expenditure/import/{own_import}/errors.xlsx", "project.view"),
+    Route("POST", "/api/v1/reports/{own_report}/imports", "report.edit"),
+    Route("POST", "/api/v1/reports/{other_report}/imports", "report.edit"),
+    Route("GET", "/api/v1/reports/{own_report}/imports/{own_import}", "project.view"),
+    Route("POST", "/api/v1/reports/{own_report}/imports/{own_import}/cancel", "report.edit"),
 ]

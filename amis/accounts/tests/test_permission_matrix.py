@@ -170,6 +170,17 @@ def _reports(call: Call, orgs: dict[str, Organisation], beneficiary: User) -> di
         declared="10.00",
         snapshot={"report": {}, "columns": [], "lines": [], "totals": {}, "declared": "10.00"},
     )
+    from amis.reporting.models import ExpenditureImport
+
+    found["own_import"] = ExpenditureImport.objects.create(  # a failed expenditure import of the own report
+        report=report,
+        name="lines.csv",
+        sha256="0" * 64,
+        file="expenditure-imports/lines.csv",
+        created_by=beneficiary,
+        status="failed",
+        errors=[{"row": 3, "column": "invoice_date", "field": "invoice_date", "message": "Outside."}],
+    ).pk
     return found
 
 
