@@ -32,6 +32,7 @@ import hashlib
 import io
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +54,7 @@ from amis.organisations.models import Organisation
 from amis.programme.models import Programme
 from amis.projects import services as projects
 from amis.projects.models import AgreementVersion, GrantTerms, Project
+from amis.projects.rules import ELIGIBILITY_WINDOW, PERIOD_2021, CalendarEntry, reporting_calendar
 from amis.projects.selectors import version_in_force
 from amis.reporting import rules as reporting_rules
 from amis.reporting.models import (
@@ -70,6 +72,9 @@ DA = "da.flanders@amis.example"
 RA_OFFICER = "ra.officer@amis.example"
 CARITAS = "beneficiary@caritas.example"
 REDCROSS = "beneficiary@redcross.example"
+
+INTERIM_MONTHS = 6  # the call's grant terms: an interim report every six months,
+DUE_DAYS = 28  # due four weeks after its period (so a period ending this month is due next month)
 
 FLAGSHIP_TITLE = "Taal en werk in Mechelen"
 ISSUED_TITLE = "Samen sterk op de werkvloer"
@@ -97,7 +102,7 @@ TEMPLATE_COLUMNS = (
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (or earlier), on the first of the month for the demo's dates."""
+    """The first day of the month `months` after (negative: before) `day`'s month."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -256,6 +261,65 @@ def _sign_both(version: AgreementVersion, signed_on: dt.date, beneficiary_email:
             _scan_pdf(version, signed_on),
         ),
     )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The demo's history, relative to `today`: the call opened sixteen months ago; the Mechelen
+    project's eligibility period started on the first of the month eleven months ago and lasts two
+    years (interim report 1 covers its first six months and was submitted; report 2's period ends
+    this month, so it is due next month); the amendment was signed two months ago."""
+
+    today: dt.date
+    start: dt.date
+    end: dt.date
+    call_end: dt.date
+    opens: dt.date
+    closes: dt.date
+    committee: dt.date
+    v1_issued: dt.date
+    v1_signed: dt.date
+    v2_issued: dt.date
+    v2_signed: dt.date
+    issued_on: dt.date
+    issued_start: dt.date
+    issued_end: dt.date
+    selected_start: dt.date
+    selected_end: dt.date
+
+    @classmethod
+    def for_today(cls, today: dt.date) -> Plan:
+        start = add_months(today.replace(day=1), -11)
+        later = add_months(today.replace(day=1), 1)
+        v1_signed = start - dt.timedelta(days=12)
+        v2_signed = today - dt.timedelta(days=60)
+        last = ELIGIBILITY_WINDOW[PERIOD_2021][1]  # nothing beyond 31 December 2029 (2021/1060 Art. 63(2))
+
+        def until(day: dt.date) -> dt.date:
+            return min(day, last)
+
+        return cls(
+            today=today,
+            start=start,
+            end=until(add_months(start, 24) - dt.timedelta(days=1)),
+            call_end=until(add_months(start, 36) - dt.timedelta(days=1)),
+            opens=add_months(start, -5),
+            closes=add_months(start, -3) + dt.timedelta(days=14),
+            committee=add_months(start, -2) + dt.timedelta(days=9),
+            v1_issued=v1_signed - dt.timedelta(days=7),
+            v1_signed=v1_signed,
+            v2_issued=v2_signed - dt.timedelta(days=4),
+            v2_signed=v2_signed,
+            issued_on=today - dt.timedelta(days=6),
+            issued_start=later,
+            issued_end=until(add_months(later, 24) - dt.timedelta(days=1)),
+            selected_start=add_months(later, 1),
+            selected_end=until(add_months(later, 19) - dt.timedelta(days=1)),
+        )
+
+    def calendar(self) -> list[CalendarEntry]:
+        """The Mechelen project's reports under the call's grant terms."""
+        return reporting_calendar(self.start, self.end, INTERIM_MONTHS, DUE_DAYS)
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -572,13 +636,8 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     """The decided 2021-2027 call and its three projects (see the module's docstring). Loaded once."""
     if Call.objects.filter(code=CODE).exists():
         return
-    today = timezone.localdate()
-    start = add_months(today.replace(day=1), -11)  # eleven months ago, on the first
-    end = add_months(start, 24) - dt.timedelta(days=1)  # two years
-    opens = _at(add_months(start, -5), 9)
-    closes = _at(add_months(start, -3) + dt.timedelta(days=14), 12)
-    committee = add_months(start, -2) + dt.timedelta(days=9)
-    signed_v1 = start - dt.timedelta(days=12)
+    plan = Plan.for_today(timezone.localdate())
+    start, end = plan.start, plan.end
     da = _user(DA)
     call, warnings = call_services.call_create(
         actor=da,
@@ -605,7 +664,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             "max_grant": "400000.00",
             "eligible_kinds": ["ngo", "local_public_body", "state_authority", "red_cross"],
             "eligible_start": start.isoformat(),
-            "eligible_end": (add_months(start, 36) - dt.timedelta(days=1)).isoformat(),
+            "eligible_end": plan.call_end.isoformat(),
             "target_groups": ["third-country nationals", "women"],
             "indicators": ["O.2.1"],
             "eligibility_criteria": [
@@ -613,8 +672,8 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             ],
             "award_criteria": TWO_CRITERIA,
             "pass_mark": "60.00",
-            "opens_at": opens,
-            "closes_at": closes,
+            "opens_at": _at(plan.opens, 9),
+            "closes_at": _at(plan.closes, 12),
         },
     )
     for warning in warnings:
@@ -622,21 +681,20 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     # the call's grant terms: an interim report every six months, due four weeks after its period
     terms = GrantTerms.objects.create(
         call=call,
-        interim_report_months=6,
-        report_due_days=28,
+        interim_report_months=INTERIM_MONTHS,
+        report_due_days=DUE_DAYS,
         special_conditions="De begunstigde vermeldt de steun van de Europese Unie op al het cursusmateriaal.",
     )
     audit.record(
         actor=da,
         action="create",
         obj=terms,
-        after={"call": CODE, "interim_report_months": 6, "report_due_days": 28},
+        after={"call": CODE, "interim_report_months": INTERIM_MONTHS, "report_due_days": DUE_DAYS},
     )
     call = call_services.call_transition(
         actor=da, call=call, status="published", expected_lock_version=call.lock_version, no_documents=True
     )
-    during = opens + dt.timedelta(days=20)
-    later = add_months(today.replace(day=1), 1)
+    during = _at(plan.opens + dt.timedelta(days=20), 11)
     flagship = _application(
         call,
         email=CARITAS,
@@ -660,8 +718,8 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         short="Rode Kruis",
         title=ISSUED_TITLE,
         summary="Samen sterk op de werkvloer: peter- en meterschap voor erkende vluchtelingen.",
-        start=later,
-        end=add_months(later, 24) - dt.timedelta(days=1),
+        start=plan.issued_start,
+        end=plan.issued_end,
         per_category={"staff": "180000.00", "travel": "6000.00", "other": "24000.00"},
         participants="80",
         during=during + dt.timedelta(days=3),
@@ -672,8 +730,8 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         short="Caritas",
         title=SELECTED_TITLE,
         summary="Buddy's voor nieuwkomers: vrijwillige buddy's begeleiden nieuwkomers naar een eerste job.",
-        start=add_months(later, 1),
-        end=add_months(later, 19) - dt.timedelta(days=1),
+        start=plan.selected_start,
+        end=plan.selected_end,
         per_category={"staff": "160000.00", "travel": "5000.00", "other": "25000.00"},
         participants="60",
         during=during + dt.timedelta(days=5),
@@ -699,7 +757,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             )
     selection.rank_and_propose(actor=da, call=call)
     meeting = selection.meeting_plan(
-        actor=da, call=Call.objects.get(pk=call.pk), date=committee, agenda=f"Selectie {CODE}"
+        actor=da, call=Call.objects.get(pk=call.pk), date=plan.committee, agenda=f"Selectie {CODE}"
     )
     mc = _user("mc.member@amis.example")
     for app in apps:
@@ -709,7 +767,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     )
 
     project = Project.objects.get(application=flagship)
-    _flagship(project, signed_v1=signed_v1, today=today)
+    _flagship(project, plan)
     # the Red Cross: agreement prepared and issued last week, awaiting both signatures
     red_cross = Project.objects.get(application=issued)
     version = projects.agreement_prepare(actor=da, project=red_cross)
@@ -717,7 +775,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         actor=_user(RA_OFFICER),
         version=version,
         expected_lock_version=version.lock_version,
-        now=_at(today - dt.timedelta(days=6), 11),
+        now=_at(plan.issued_on, 11),
     )
     log(
         f"Decided call {CODE} on {BELGIAN_2021_CCI}: project {project.reference} with its agreement signed, "
@@ -727,7 +785,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     )
 
 
-def _flagship(project: Project, *, signed_v1: dt.date, today: dt.date) -> None:
+def _flagship(project: Project, plan: Plan) -> None:
     da = _user(DA)
     officer = _user(RA_OFFICER)
     caritas = _user(CARITAS)
@@ -736,9 +794,9 @@ def _flagship(project: Project, *, signed_v1: dt.date, today: dt.date) -> None:
         actor=officer,
         version=version,
         expected_lock_version=version.lock_version,
-        now=_at(signed_v1 - dt.timedelta(days=7), 14),
+        now=_at(plan.v1_issued, 14),
     )
-    _sign_both(version, signed_v1, CARITAS, "Fatima El Amrani")
+    _sign_both(version, plan.v1_signed, CARITAS, "Fatima El Amrani")
 
     # interim report 1: six months of work and expenditure, submitted before its due date
     report = Report.objects.get(project=project, number=1)
@@ -778,11 +836,10 @@ def _flagship(project: Project, *, signed_v1: dt.date, today: dt.date) -> None:
     amendment = projects.version_update_terms(
         actor=da, version=amendment, expected_lock_version=amendment.lock_version, changes={"budget": budget}
     )
-    signed_v2 = today - dt.timedelta(days=60)
     amendment = projects.version_issue(
         actor=officer,
         version=amendment,
         expected_lock_version=amendment.lock_version,
-        now=_at(signed_v2 - dt.timedelta(days=4), 10),
+        now=_at(plan.v2_issued, 10),
     )
-    _sign_both(amendment, signed_v2, CARITAS, "Fatima El Amrani")
+    _sign_both(amendment, plan.v2_signed, CARITAS, "Fatima El Amrani")
