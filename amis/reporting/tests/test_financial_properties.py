@@ -146,10 +146,10 @@ def test_the_picture_uses_the_version_in_force_and_counts_each_line_once(belgian
                 assert picture.totals[column] == sum((getattr(r, column) for r in picture.rows), ZERO)
             assert picture.totals["remaining"] == picture.totals["budget"] - picture.totals["declared"]
             # `amis projects list` agrees
-            (row,) = project_rows(Project.objects.filter(pk=project.pk))
-            assert Decimal(row["budget"]) == picture.totals["budget"]
-            assert Decimal(row["declared"]) == picture.totals["declared"]
-            assert row["agreement"]["version"] == 2
+            (listed,) = project_rows(Project.objects.filter(pk=project.pk))
+            assert Decimal(listed["budget"]) == picture.totals["budget"]
+            assert Decimal(listed["declared"]) == picture.totals["declared"]
+            assert listed["agreement"]["version"] == 2
             transaction.set_rollback(True)
 
     check()

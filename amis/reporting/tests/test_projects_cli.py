@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ from amis.reporting.models import ExpenditureLine, Report
 pytestmark = pytest.mark.django_db
 
 
-def _json(*args: str) -> list[dict[str, object]]:
+def _json(*args: str) -> list[dict[str, Any]]:
     out = StringIO()
     call_command("projects", "list", "--format", "json", *args, stdout=out)
     return json.loads(out.getvalue())
