@@ -828,9 +828,12 @@ def _flagship(project: Project, plan: Plan) -> None:
         requested_by_beneficiary=False,
     )
     budget = [dict(b) for b in amendment.terms["budget"]]
-    last_year = max(int(b["year"]) for b in budget)
+    # the year with the most equipment budget left to give (the project's second year)
+    year = max((b for b in budget if b["category"] == "equipment"), key=lambda b: Decimal(str(b["amount"])))[
+        "year"
+    ]
     for line in budget:
-        if int(line["year"]) == last_year and line["category"] in ("equipment", "staff"):
+        if line["year"] == year and line["category"] in ("equipment", "staff"):
             delta = Decimal("-6000.00") if line["category"] == "equipment" else Decimal("6000.00")
             line["amount"] = str(Decimal(str(line["amount"])) + delta)
     amendment = projects.version_update_terms(

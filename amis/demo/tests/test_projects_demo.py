@@ -180,3 +180,31 @@ def test_the_demo_history_holds_on_any_day(today: dt.date) -> None:
         (plan.selected_start, plan.selected_end),
     ):
         assert window[0] <= plan.start <= start < end <= plan.call_end <= window[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [dt.date(2025, 2, 28), dt.date(2026, 1, 31), dt.date(2026, 7, 1)])
+def test_the_demo_loads_on_other_days(
+    belgian: object, today: dt.date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded on another day (the demo's 'today' moved into the past, so that every date the
+    services check against the real clock stays in the past): the same projects, report 2 due in the
+    month after that day, the amendment's budget never below zero."""
+
+    class Clock:
+        make_aware = staticmethod(timezone.make_aware)
+
+        @staticmethod
+        def localdate() -> dt.date:
+            return today
+
+    monkeypatch.setattr(demo, "timezone", Clock)
+    _load()
+    project = _flagship()
+    v2 = version_in_force(project)
+    assert v2 is not None and v2.number == 2
+    assert all(amount >= 0 for amount in version_budget(v2).values())
+    second = Report.objects.get(project=project, number=2)
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    assert (second.due_date.year, second.due_date.month) == (next_month.year, next_month.month)
+    assert Report.objects.get(project=project, number=1).status == Report.Status.SUBMITTED
