@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from amis.projects.tests.builders import selected_project, signed_agreement
+from amis.projects import services
+from amis.projects.tests.builders import DA, RA_OFFICER, selected_project, signed_agreement, user
 from amis.reporting.models import ExpenditureLine, Report
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,16 @@ def test_the_table_is_readable(belgian: object) -> None:
     header, line = out.getvalue().splitlines()
     assert header.startswith("Project") and "Declared" in header
     assert project.reference in line and "321000.00" in line and "open 2" in line
+    issued = selected_project(code="FL-CLI-B", email="beneficiary@redcross.example", short="Rode Kruis")
+    version = services.agreement_prepare(actor=user(DA), project=issued)
+    services.version_issue(
+        actor=user(RA_OFFICER), version=version, expected_lock_version=version.lock_version
+    )
+    out = StringIO()
+    call_command("projects", "list", "--call", "FL-CLI-B", stdout=out)
+    assert "v1 issued" in out.getvalue().splitlines()[1]
+    call_command("projects", "list", "--programme", "2014BE65AMNP001", stdout=out)
+    assert out.getvalue().endswith("No projects.\n")
 
 
 def test_no_query_per_project(belgian: object) -> None:

@@ -208,7 +208,13 @@ class Command(BaseCommand):
         for r in rows:
             empty = False
             agreement = r["agreement"]
-            version = f"v{agreement['version']} {agreement['in_force_from']}" if agreement else "no agreement"
+            last = r["latest_version"]
+            if agreement:
+                version = f"v{agreement['version']} {agreement['in_force_from']}"
+            elif last:
+                version = f"v{last['number']} {last['status']}"
+            else:
+                version = "no agreement"
             counts = ", ".join(f"{k} {v}" for k, v in r["reports"].items()) or "none"
             self.stdout.write(
                 f"{r['reference']:<28} {r['call']:<20} {r['beneficiary'][:32]:<32} {version:<16} "
