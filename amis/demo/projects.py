@@ -8,6 +8,8 @@ projects stand at different stages of their grant.
   from a CSV file in the columns of the expenditure template; interim report 2 due next month.
 - "Samen sterk op de werkvloer" (Red Cross): agreement issued, awaiting both signatures.
 - "Buddy's voor nieuwkomers" (Caritas): selected, no agreement prepared yet.
+- "Werkervaring in de zorg" (Red Cross): agreement signed eight months ago; its first interim report
+  is overdue (for the officers' overdue list and the reminders).
 
 The earlier 2014-2020 demo call FL-AMIF-INT-00 keeps its selected project without an agreement: its
 dates lie after 30 June 2024, the end of the 2014-2020 eligibility window (Regulation (EU)
@@ -79,6 +81,7 @@ DUE_DAYS = 28  # due four weeks after its period (so a period ending this month 
 FLAGSHIP_TITLE = "Taal en werk in Mechelen"
 ISSUED_TITLE = "Samen sterk op de werkvloer"
 SELECTED_TITLE = "Buddy's voor nieuwkomers"
+OVERDUE_TITLE = "Werkervaring in de zorg"
 
 # The columns of the expenditure template (one per field of an expenditure line), in its order.
 TEMPLATE_COLUMNS = (
@@ -286,6 +289,9 @@ class Plan:
     issued_end: dt.date
     selected_start: dt.date
     selected_end: dt.date
+    overdue_start: dt.date
+    overdue_end: dt.date
+    overdue_signed: dt.date
 
     @classmethod
     def for_today(cls, today: dt.date) -> Plan:
@@ -315,11 +321,18 @@ class Plan:
             issued_end=until(add_months(later, 24) - dt.timedelta(days=1)),
             selected_start=add_months(later, 1),
             selected_end=until(add_months(later, 19) - dt.timedelta(days=1)),
+            overdue_start=add_months(today.replace(day=1), -8),
+            overdue_end=until(add_months(today.replace(day=1), 10) - dt.timedelta(days=1)),
+            overdue_signed=add_months(today.replace(day=1), -8) - dt.timedelta(days=5),
         )
 
     def calendar(self) -> list[CalendarEntry]:
         """The Mechelen project's reports under the call's grant terms."""
         return reporting_calendar(self.start, self.end, INTERIM_MONTHS, DUE_DAYS)
+
+    def overdue_calendar(self) -> list[CalendarEntry]:
+        """The care project's reports under the call's grant terms."""
+        return reporting_calendar(self.overdue_start, self.overdue_end, INTERIM_MONTHS, DUE_DAYS)
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -658,7 +671,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             "languages": ["nl", "en"],
             "specific_objective": "SO2",
             "type_of_action": "regular",
-            "budget": "800000.00",
+            "budget": "1000000.00",
             "max_eu_rate": "0.75",
             "min_grant": "50000.00",
             "max_grant": "400000.00",
@@ -736,7 +749,19 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         participants="60",
         during=during + dt.timedelta(days=5),
     )
-    apps = [flagship, issued, waiting]
+    late = _application(
+        call,
+        email=REDCROSS,
+        short="Rode Kruis",
+        title=OVERDUE_TITLE,
+        summary="Werkervaring in de zorg: stages in woonzorgcentra met Nederlands voor zorgberoepen.",
+        start=plan.overdue_start,
+        end=plan.overdue_end,
+        per_category={"staff": "150000.00", "travel": "5000.00", "other": "35000.00"},
+        participants="40",
+        during=during + dt.timedelta(days=7),
+    )
+    apps = [flagship, issued, waiting, late]
     call = Call.objects.get(pk=call.pk)
     call = call_services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
@@ -745,7 +770,14 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         selection.check_eligibility(actor=da, application=app, answers={"E1": {"met": True}})
     why = {"A1": "Zie het beoordelingsrooster.", "A2": "Zie het beoordelingsrooster."}
     for app, scores in zip(
-        apps, ({"A1": "46", "A2": "42"}, {"A1": "41", "A2": "38"}, {"A1": "38", "A2": "36"}), strict=True
+        apps,
+        (
+            {"A1": "46", "A2": "42"},
+            {"A1": "41", "A2": "38"},
+            {"A1": "38", "A2": "36"},
+            {"A1": "37", "A2": "35"},
+        ),
+        strict=True,
     ):
         for email in ("assessor@amis.example", "assessor2@amis.example"):
             selection.assess(
@@ -777,11 +809,22 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         expected_lock_version=version.lock_version,
         now=_at(plan.issued_on, 11),
     )
+    # the Red Cross's care project: signed eight months ago, its first interim report overdue
+    overdue = Project.objects.get(application=late)
+    version = projects.agreement_prepare(actor=da, project=overdue)
+    version = projects.version_issue(
+        actor=_user(RA_OFFICER),
+        version=version,
+        expected_lock_version=version.lock_version,
+        now=_at(plan.overdue_signed - dt.timedelta(days=6), 10),
+    )
+    _sign_both(version, plan.overdue_signed, REDCROSS, "Tom Wouters")
     log(
         f"Decided call {CODE} on {BELGIAN_2021_CCI}: project {project.reference} with its agreement signed, "
         f"an amendment signed, interim report 1 submitted ({project.reports.get(number=1).lines.count()} "
         f"expenditure lines) and report 2 due next month; {red_cross.reference} awaiting signatures; "
-        f"{Project.objects.get(application=waiting).reference} selected, no agreement yet."
+        f"{Project.objects.get(application=waiting).reference} selected, no agreement yet; "
+        f"{overdue.reference} with its first interim report overdue."
     )
 
 

@@ -109,6 +109,9 @@ def test_projects_at_other_stages_and_loading_twice_adds_nothing(belgian: object
     assert issued.issued_by is not None and issued.issued_by.email == demo.RA_OFFICER
     assert not issued.authority_signed_on and not issued.beneficiary_signed_on
     assert not AgreementVersion.objects.filter(agreement__project=others[demo.SELECTED_TITLE]).exists()
+    late = Report.objects.get(project=others[demo.OVERDUE_TITLE], number=1)
+    assert late.status == Report.Status.OPEN and late.due_date < timezone.localdate()
+    assert version_in_force(others[demo.OVERDUE_TITLE]) is not None
     counts = (Project.objects.count(), ExpenditureLine.objects.count(), AuditEntry.objects.count())
     demo.load_projects(log=lambda message: None)
     assert (Project.objects.count(), ExpenditureLine.objects.count(), AuditEntry.objects.count()) == counts
@@ -174,7 +177,11 @@ def test_the_demo_history_holds_on_any_day(today: dt.date) -> None:
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     assert (second.due_date.year, second.due_date.month) == (next_month.year, next_month.month)
     window = ELIGIBILITY_WINDOW[PERIOD_2021]
+    overdue = plan.overdue_calendar()[0]
+    assert overdue.kind == "interim" and overdue.due_date < today
+    assert plan.committee < plan.overdue_signed < plan.overdue_start
     for start, end in (
+        (plan.overdue_start, plan.overdue_end),
         (plan.start, plan.end),
         (plan.issued_start, plan.issued_end),
         (plan.selected_start, plan.selected_end),
