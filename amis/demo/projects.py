@@ -36,6 +36,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -227,18 +228,18 @@ def _application(
     )
 
 
-def _scan_pdf(version: AgreementVersion, signed_on: dt.date) -> bytes:
+def _scan_pdf(version: AgreementVersion, signed_on: dt.date, signatory: str) -> bytes:
     """The agreement as signed by both sides, scanned: a one-page PDF (WeasyPrint)."""
     from weasyprint import HTML  # slow to import: only when the demo is loaded
 
     terms = version.terms
     html = (
         f"<h1>Subsidieovereenkomst {version.agreement.reference}, versie {version.number}</h1>"
-        f"<p>{terms['title']} — {terms['beneficiary']['name']}</p>"
+        f"<p>{escape(terms['title'])} — {escape(terms['beneficiary']['name'])}</p>"
         f"<p>Maximale subsidie: EUR {Decimal(terms['max_grant']):,.2f}; subsidiabiliteitsperiode "
         f"{terms['eligible_start']} – {terms['eligible_end']}.</p>"
         f"<p>Ondertekend te Brussel en te Mechelen op {signed_on.isoformat()}.</p>"
-        "<p>Voor de verantwoordelijke autoriteit: Marc Dubois. Voor de begunstigde: Fatima El Amrani.</p>"
+        f"<p>Voor de verantwoordelijke autoriteit: Marc Dubois. Voor de begunstigde: {escape(signatory)}.</p>"
     )
     return bytes(HTML(string=html).write_pdf())
 
@@ -261,7 +262,7 @@ def _sign_both(version: AgreementVersion, signed_on: dt.date, beneficiary_email:
         signed_on=signed_on,
         scan=(
             f"{version.agreement.reference}-v{version.number}-ondertekend.pdf",
-            _scan_pdf(version, signed_on),
+            _scan_pdf(version, signed_on, signatory),
         ),
     )
 
@@ -866,7 +867,7 @@ def _flagship(project: Project, plan: Plan) -> None:
         project=project,
         reason=(
             "Werkgevers vragen meer taalcoaching op de werkvloer: EUR 6.000 van de uitrusting gaat naar "
-            "personeelskosten voor een extra taalcoach (0,2 VTE) in het tweede projectjaar."
+            "personeelskosten voor een extra taalcoach (0,2 VTE)."
         ),
         requested_by_beneficiary=False,
     )
