@@ -247,9 +247,12 @@ def version_update_terms(
 
 
 @atomic
-def version_issue(*, actor: Any, version: AgreementVersion, expected_lock_version: int) -> AgreementVersion:
+def version_issue(
+    *, actor: Any, version: AgreementVersion, expected_lock_version: int, now: dt.datetime | None = None
+) -> AgreementVersion:
     """Issue the draft (approve the amendment): a second person of the authority, never one who
-    prepared or changed it. Its terms are frozen from here on."""
+    prepared or changed it. Its terms are frozen from here on. `now` is when it was issued (the
+    demo's history; the services of the pages leave it to the clock)."""
     current = _locked(version, expected_lock_version)
     project = current.agreement.project
     require_project(actor, project, "agreement.issue")
@@ -264,7 +267,7 @@ def version_issue(*, actor: Any, version: AgreementVersion, expected_lock_versio
         raise ApplicationError(" ".join(problems), code="terms")
     current.status = AgreementVersion.Status.ISSUED
     current.issued_by = actor
-    current.issued_at = timezone.now()
+    current.issued_at = now or timezone.now()
     # the SHA-256 of the PDF as issued: the document both sides sign (`amis.projects.pdf` renders
     # the same bytes for the same version, whenever it is downloaded)
     current.pdf_sha256 = hashlib.sha256(agreement_pdf(current)).hexdigest()

@@ -28,6 +28,7 @@ from amis.demo.calls import (
 )
 from amis.demo.people import REGISTRANT, DemoPerson, load_people
 from amis.demo.programme import load_belgian_programme
+from amis.demo.projects import load_projects
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
 # The admin needs a second factor like every authority role (RequireTwoFactorMiddleware).
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         load_call_in_assessment(log=self.stdout.write)
         load_draft_call(log=self.stdout.write)
         load_2021_call(log=self.stdout.write)
+        load_projects(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
