@@ -108,11 +108,7 @@ def test_the_same_seed_and_data_give_the_same_sample_whatever_the_order(
     first = sampling.select(found, WEIGHTS, risk, drawn, seed)
     again = sampling.select(list(reversed(found)), WEIGHTS, risk, drawn, seed)
     assert first.selected == again.selected
-    assert (
-        len(set(first.selected)) == len(first.selected) == min(len(found), risk + drawn)
-        if len(found) >= risk
-        else True
-    )
+    assert len(set(first.selected)) == len(first.selected) == min(len(found), risk + drawn)
     top = sorted(first.scores.values(), reverse=True)[:risk]
     assert sorted((first.scores[r] for r in first.risk_based), reverse=True) == top
 
