@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "amis.selection",
     "amis.projects",
     "amis.reporting",
+    "amis.verification",
     "amis.home",
     "amis.demo",
 ]

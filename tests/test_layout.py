@@ -20,6 +20,7 @@ ORDER = [
     "selection",
     "projects",
     "reporting",
+    "verification",
     "home",
     "demo",
 ]

@@ -201,6 +201,13 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER}),
         notes="a delegated authority officer only the projects of the calls of their part",
     ),
+    Permission(
+        "claim.verify",
+        "Verify a submitted report: the checklist and a decision on every expenditure line",
+        roles=frozenset({Role.VERIFIER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="never someone who prepared the project's agreement, nor who orders its payment; "
+        "a delegated authority officer only within their part",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]
