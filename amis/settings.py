@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "amis.projects",
     "amis.reporting",
     "amis.verification",
+    "amis.payments",
     "amis.home",
     "amis.demo",
 ]

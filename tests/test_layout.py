@@ -21,6 +21,7 @@ ORDER = [
     "projects",
     "reporting",
     "verification",
+    "payments",
     "home",
     "demo",
 ]
