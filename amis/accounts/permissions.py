@@ -209,6 +209,13 @@ MATRIX: list[Permission] = [
         "a delegated authority officer only within their part",
     ),
     Permission(
+        "check.manage",
+        "Select projects for on-the-spot checks, plan and record visits, findings, corrections and "
+        "irregularities",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.VERIFIER, Role.DA_OFFICER}),
+        notes="a delegated authority officer only within their part",
+    ),
+    Permission(
         "payment.propose",
         "Propose a payment to a beneficiary (pre-financing, interim, balance) with AMIS's working",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER}),

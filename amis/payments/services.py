@@ -30,7 +30,7 @@ from amis.projects.models import Project
 from amis.projects.scope import require_project
 from amis.projects.selectors import version_in_force
 from amis.reporting.models import Report
-from amis.verification.models import Verification
+from amis.verification.models import FinancialCorrection, Verification
 
 COUNTED = (Payment.Status.PROPOSED, Payment.Status.APPROVED, Payment.Status.PAID)
 SAME_PERSON = "You proposed this payment; another person must approve it (four eyes)."
@@ -45,10 +45,12 @@ def paid_so_far(project: Project) -> Decimal:
 
 
 def eu_verified_total(project: Project) -> Decimal:
+    """The EU share of the verified expenditure, less the EU share of the corrections made since."""
     row = Verification.objects.filter(
         report__project=project, status=Verification.Status.COMPLETED
     ).aggregate(s=Sum("eu_share"))
-    return row["s"] or ZERO
+    corrected = FinancialCorrection.objects.filter(project=project).aggregate(s=Sum("eu_amount"))
+    return (row["s"] or ZERO) - (corrected["s"] or ZERO)
 
 
 def open_recoveries(project: Project) -> Decimal:
