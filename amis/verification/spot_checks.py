@@ -78,7 +78,7 @@ def candidates_for(programme: Programme) -> list[dict[str, Any]]:
         )
     )
     verified: dict[int, dict[str, Any]] = {
-        row["report__project_id"]: row
+        row["report__project_id"]: dict(row)
         for row in Verification.objects.filter(
             report__project_id__in=ids, status=Verification.Status.COMPLETED
         )
