@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "amis.selection",
     "amis.projects",
     "amis.reporting",
+    "amis.verification",
+    "amis.payments",
     "amis.home",
     "amis.demo",
 ]

@@ -20,6 +20,8 @@ ORDER = [
     "selection",
     "projects",
     "reporting",
+    "verification",
+    "payments",
     "home",
     "demo",
 ]

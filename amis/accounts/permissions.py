@@ -201,6 +201,36 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER}),
         notes="a delegated authority officer only the projects of the calls of their part",
     ),
+    Permission(
+        "claim.verify",
+        "Verify a submitted report: the checklist and a decision on every expenditure line",
+        roles=frozenset({Role.VERIFIER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="never someone who prepared the project's agreement, nor who orders its payment; "
+        "a delegated authority officer only within their part",
+    ),
+    Permission(
+        "check.manage",
+        "Select projects for on-the-spot checks, plan and record visits, findings, corrections and "
+        "irregularities",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.VERIFIER, Role.DA_OFFICER}),
+        notes="a delegated authority officer only within their part",
+    ),
+    Permission(
+        "payment.propose",
+        "Propose a payment to a beneficiary (pre-financing, interim, balance) with AMIS's working",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER}),
+    ),
+    Permission(
+        "payment.approve",
+        "Approve or reject a proposed payment (authorising officer)",
+        roles=frozenset({Role.RA_MANAGER}),
+        notes="never the person who proposed it, nor the verifier of the report it pays",
+    ),
+    Permission(
+        "payment.execute",
+        "Batch approved payments, export the SEPA transfer file, record payments as paid",
+        roles=frozenset({Role.ACCOUNTING_OFFICER}),
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

@@ -41,6 +41,8 @@ ORGANISATIONS = [
         "street": "Leuvenseweg 1",
         "postcode": "1000",
         "city": "Brussels",
+        "iban": "BE08679020090013",
+        "bic": "GEBABEBB",
     },
     {
         "key": "aa",

@@ -1,0 +1,359 @@
+"""Writes of payments: propose (with AMIS's working), approve (another person, never the verifier),
+batch and export to the bank (SEPA pain.001.001.03, validated against its XSD), record as paid.
+
+Locking order (docs/architecture.md): the payment (or batch), then the recoveries it offsets, the
+audit head last. Proposals lock the project row first, so two officers cannot propose the same
+money twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amis.accounts.services import SegregationOfDutiesError, duty_record, ensure_duty_allowed
+from amis.accounts.sod import Duty
+from amis.core import audit
+from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.money import ZERO
+from amis.core.transactions import atomic, lock_for_update
+from amis.organisations.models import Organisation
+from amis.payments import rules
+from amis.payments.models import Payment, PaymentBatch, Recovery
+from amis.projects.models import Project
+from amis.projects.scope import require_project
+from amis.projects.selectors import version_in_force
+from amis.reporting.models import Report
+from amis.verification.models import FinancialCorrection, Verification
+
+COUNTED = (Payment.Status.PROPOSED, Payment.Status.APPROVED, Payment.Status.PAID)
+SAME_PERSON = "You proposed this payment; another person must approve it (four eyes)."
+
+
+def paid_so_far(project: Project) -> Decimal:
+    """Settled with the beneficiary so far: amounts and offsets of payments not rejected."""
+    row = Payment.objects.filter(project=project, status__in=COUNTED).aggregate(
+        a=Sum("amount"), o=Sum("offset")
+    )
+    return (row["a"] or ZERO) + (row["o"] or ZERO)
+
+
+def eu_verified_total(project: Project) -> Decimal:
+    """The EU share of the verified expenditure, less the EU share of the corrections made since."""
+    row = Verification.objects.filter(
+        report__project=project, status=Verification.Status.COMPLETED
+    ).aggregate(s=Sum("eu_share"))
+    corrected = FinancialCorrection.objects.filter(project=project).aggregate(s=Sum("eu_amount"))
+    return (row["s"] or ZERO) - (corrected["s"] or ZERO)
+
+
+def open_recoveries(project: Project) -> Decimal:
+    row = Recovery.objects.filter(project=project, status=Recovery.Status.OPEN).aggregate(
+        s=Sum(F("amount_due") - F("received") - F("offset"))
+    )
+    return row["s"] or ZERO
+
+
+def _creditor(project: Project) -> dict[str, str]:
+    org = project.organisation
+    if not org.iban:
+        raise ApplicationError(_("The beneficiary has no confirmed bank account."))
+    return {"creditor_name": org.name[:140], "iban": org.iban, "bic": org.bic}
+
+
+@atomic
+def payment_propose(*, actor: Any, project: Project, kind: str, report: Report | None = None) -> Payment:
+    """Propose the pre-financing (on signature), an interim payment (a verified interim report) or the
+    balance (the verified final report), with the amount AMIS computes and its working."""
+    current = lock_for_update(
+        Project.objects.select_related("organisation", "application__call__programme__period")
+    ).get(pk=project.pk)
+    require_project(actor, current, "payment.propose")
+    version = version_in_force(current)
+    if version is None:
+        raise ApplicationError(_("A project is paid once its grant agreement is signed."))
+    values: dict[str, Any] = _creditor(current)
+    verification = None
+    if kind == Payment.Kind.PREFINANCING:
+        if Payment.objects.filter(project=current, kind=kind, status__in=COUNTED).exists():
+            raise ApplicationError(_("The pre-financing of this project is already proposed or paid."))
+        amount = rules.prefinancing(version.max_grant, version.prefinancing_share)
+        working = [
+            ["max_grant", str(version.max_grant)],
+            ["prefinancing_share", str(version.prefinancing_share)],
+            ["payable", str(amount)],
+        ]
+        offset = ZERO
+        values["remittance"] = f"{current.reference} pre-financing"
+        due_back = ZERO
+    elif kind in (Payment.Kind.INTERIM, Payment.Kind.BALANCE):
+        if report is None or report.project_id != current.pk:
+            raise ApplicationError(_("Name the verified report this payment is for."))
+        if (kind == Payment.Kind.BALANCE) != (report.kind == Report.Kind.FINAL):
+            raise ApplicationError(
+                _("The balance follows the final report; interim payments the interim reports.")
+            )
+        verification = (
+            Verification.objects.filter(report=report, status=Verification.Status.COMPLETED)
+            .order_by("-round")
+            .first()
+        )
+        if verification is None:
+            raise ApplicationError(_("The report is paid once its verification is completed."))
+        if Payment.objects.filter(report=report, status__in=COUNTED).exists():
+            raise ApplicationError(_("A payment for this report is already proposed or made."))
+        result = rules.payable(
+            rules.PayableInput(
+                max_grant=version.max_grant,
+                eu_verified_total=eu_verified_total(current),
+                paid_so_far=paid_so_far(current),
+                open_recoveries=open_recoveries(current),
+                final=kind == Payment.Kind.BALANCE,
+            )
+        )
+        amount, offset, due_back = result.amount, result.offset, result.due_back
+        working = [[label, str(value)] for label, value in result.working]
+        values["remittance"] = f"{current.reference} report {report.number}"
+        values["claim_date"] = report.submitted_at.date() if report.submitted_at else None
+        if values["claim_date"] and str(current.application.call.programme.period) == "2021-2027":
+            values["due_date"] = rules.payment_due_date(values["claim_date"])
+    else:
+        raise ApplicationError(_("Unknown kind of payment."))
+    payment = Payment.objects.create(
+        project=current,
+        kind=kind,
+        report=report,
+        verification=verification,
+        amount=amount,
+        offset=offset,
+        working=working,
+        proposed_by=actor,
+        **values,
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=payment,
+        after={"kind": kind, "amount": str(amount), "offset": str(offset)},
+    )
+    if due_back > 0:
+        recovery = Recovery.objects.create(
+            project=current,
+            debtor=current.organisation,
+            amount_due=due_back,
+            due_date=timezone.localdate() + dt.timedelta(days=60),
+            reason=_("The balance is below what was paid."),
+            origin=f"balance {current.reference}",
+            created_by=actor,
+        )
+        audit.record(actor=actor, action="create", obj=recovery, after={"amount_due": str(due_back)})
+    return payment
+
+
+def _locked(payment: Payment, expected_lock_version: int) -> Payment:
+    current = lock_for_update(Payment.objects.select_related("project__application__call", "report")).get(
+        pk=payment.pk
+    )
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(str(current))
+    return current
+
+
+@atomic
+def payment_approve(*, actor: Any, payment: Payment, expected_lock_version: int) -> Payment:
+    """The authorising officer approves: never the proposer, never the report's verifier."""
+    current = _locked(payment, expected_lock_version)
+    require_project(actor, current.project, "payment.approve")
+    if current.status != Payment.Status.PROPOSED:
+        raise ApplicationError(_("Only a proposed payment is approved."))
+    if current.proposed_by_id == actor.pk:
+        audit.record_security_event(
+            user=actor, event="permission_refused", obj=current, detail={"reason": SAME_PERSON}
+        )
+        raise SegregationOfDutiesError(SAME_PERSON)
+    if current.report is not None:
+        ensure_duty_allowed(
+            user=actor, duty=Duty.PAY, obj=current.report, organisation=current.project.organisation
+        )
+    left = current.offset
+    for recovery in lock_for_update(
+        Recovery.objects.filter(project=current.project, status=Recovery.Status.OPEN).order_by(
+            "due_date", "pk"
+        )
+    ):
+        if left <= 0:
+            break
+        take = min(left, recovery.outstanding)
+        recovery.offset += take
+        left -= take
+        if recovery.outstanding == 0:
+            recovery.status = Recovery.Status.RECOVERED
+        recovery.lock_version += 1
+        recovery.save()
+        audit.record(
+            actor=actor, action="offset", obj=recovery, after={"offset": str(take), "payment": current.pk}
+        )
+    current.status = Payment.Status.APPROVED
+    current.approved_by = actor
+    current.approved_at = timezone.now()
+    current.lock_version += 1
+    current.save()
+    if current.report is not None:
+        duty_record(user=actor, duty=Duty.PAY, obj=current.report)
+    audit.record(actor=actor, action="approve", obj=current, after={"amount": str(current.amount)})
+    return current
+
+
+@atomic
+def payment_reject(*, actor: Any, payment: Payment, expected_lock_version: int, reason: str) -> Payment:
+    current = _locked(payment, expected_lock_version)
+    require_project(actor, current.project, "payment.approve")
+    if current.status != Payment.Status.PROPOSED:
+        raise ApplicationError(_("Only a proposed payment is rejected."))
+    if not reason.strip():
+        raise ApplicationError(_("Say why the payment is rejected."))
+    current.status = Payment.Status.REJECTED
+    current.rejection_reason = reason.strip()
+    current.lock_version += 1
+    current.save()
+    audit.record(actor=actor, action="reject", obj=current, after={"reason": current.rejection_reason})
+    return current
+
+
+@atomic
+def batch_create(*, actor: Any, payments: list[Payment], execution_date: dt.date) -> PaymentBatch:
+    """Gather approved payments not in a batch yet, for one transfer file."""
+    from amis.accounts.permissions import require
+
+    require(actor, "payment.execute")
+    if not payments:
+        raise ApplicationError(_("Choose the approved payments to put in the batch."))
+    locked = list(lock_for_update(Payment.objects.filter(pk__in=[p.pk for p in payments])).order_by("pk"))
+    bad = [
+        p.pk for p in locked if p.status != Payment.Status.APPROVED or p.batch_id is not None or p.amount <= 0
+    ]
+    if bad or len(locked) != len(payments):
+        raise ApplicationError(_("Only approved payments, not yet in a batch, go into a batch."))
+    batch = PaymentBatch.objects.create(
+        reference=f"AMIS-{timezone.now():%Y%m%d%H%M%S}-{locked[0].pk}",
+        execution_date=execution_date,
+        created_by=actor,
+    )
+    Payment.objects.filter(pk__in=[p.pk for p in locked]).update(
+        batch=batch, lock_version=F("lock_version") + 1
+    )
+    audit.record(actor=actor, action="create", obj=batch, after={"payments": [p.pk for p in locked]})
+    return batch
+
+
+def _debtor() -> Organisation:
+    unit = (
+        Organisation.objects.filter(kind=Organisation.Kind.ACCOUNTING_UNIT)
+        .exclude(iban="")
+        .order_by("pk")
+        .first()
+    )
+    if unit is None:
+        raise ApplicationError(_("The accounting unit has no bank account to pay from."))
+    return unit
+
+
+def sepa_xml(batch: PaymentBatch, payments: list[Payment], debtor: Organisation) -> bytes:
+    """The SEPA credit transfer file (pain.001.001.03), validated against the official XSD that
+    ships with sepaxml: an invalid file is refused, never exported."""
+    from sepaxml import SepaTransfer
+
+    config = {
+        "name": debtor.name[:70],
+        "IBAN": debtor.iban,
+        "BIC": debtor.bic,
+        "batch": True,
+        "currency": "EUR",
+    }
+    sepa = SepaTransfer(config, clean=True)
+    for payment in payments:
+        entry: dict[str, Any] = {
+            "name": payment.creditor_name,
+            "IBAN": payment.iban,
+            "amount": int((payment.amount * 100).to_integral_value()),
+            "execution_date": batch.execution_date,
+            "description": payment.remittance,
+            "endtoend_id": f"AMIS{payment.pk}",
+        }
+        if payment.bic:
+            entry["BIC"] = payment.bic
+        sepa.add_payment(entry)
+    return bytes(sepa.export(validate=True))
+
+
+@atomic
+def batch_export(*, actor: Any, batch: PaymentBatch, expected_lock_version: int) -> PaymentBatch:
+    """Produce and keep the transfer file; the batch never changes after."""
+    from amis.accounts.permissions import require
+
+    require(actor, "payment.execute")
+    current = lock_for_update(PaymentBatch.objects).get(pk=batch.pk)
+    if current.lock_version != expected_lock_version:
+        raise StaleObjectError(str(current))
+    if current.status != PaymentBatch.Status.OPEN:
+        raise ApplicationError(_("This batch is exported; it can no longer change."))
+    payments = list(Payment.objects.filter(batch=current).order_by("pk"))
+    try:
+        xml = sepa_xml(current, payments, _debtor())
+    except ApplicationError:
+        raise
+    except Exception as error:  # sepaxml raises plain exceptions for bad data
+        raise ApplicationError(
+            _("The transfer file could not be made: %(error)s") % {"error": error}
+        ) from error
+    current.xml = xml
+    current.xml_sha256 = hashlib.sha256(xml).hexdigest()
+    current.control_sum = sum((p.amount for p in payments), ZERO)
+    current.transactions = len(payments)
+    current.status = PaymentBatch.Status.EXPORTED
+    current.exported_by = actor
+    current.exported_at = timezone.now()
+    current.lock_version += 1
+    current.save()
+    audit.record(
+        actor=actor,
+        action="export",
+        obj=current,
+        after={
+            "control_sum": str(current.control_sum),
+            "transactions": len(payments),
+            "sha256": current.xml_sha256,
+        },
+    )
+    return current
+
+
+@atomic
+def payment_record_paid(
+    *, actor: Any, payment: Payment, expected_lock_version: int, paid_on: dt.date
+) -> Payment:
+    from amis.accounts.permissions import require
+
+    require(actor, "payment.execute")
+    current = _locked(payment, expected_lock_version)
+    if (
+        current.status != Payment.Status.APPROVED
+        or current.batch is None
+        or current.batch.status != PaymentBatch.Status.EXPORTED
+    ):
+        raise ApplicationError(_("A payment is recorded as paid once its batch is exported."))
+    if paid_on > timezone.localdate():
+        raise ApplicationError(_("The bank's date cannot be in the future."))
+    current.status = Payment.Status.PAID
+    current.paid_on = paid_on
+    current.recorded_by = actor
+    current.lock_version += 1
+    current.save()
+    audit.record(actor=actor, action="paid", obj=current, after={"paid_on": paid_on.isoformat()})
+    return current

@@ -1,0 +1,95 @@
+"""Reads of management verifications, in a fixed number of queries whatever the number of lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.utils import translation
+
+from amis.core.money import ZERO
+from amis.projects.models import AgreementVersion
+from amis.projects.selectors import version_budget, version_in_force
+from amis.reporting.models import ExpenditureLine, Report
+from amis.verification import rules
+from amis.verification.checklist import DEFAULT_ITEMS
+from amis.verification.models import ChecklistItem, LineDecision, Verification
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    text: str
+
+
+def checklist_for(report: Report) -> list[Item]:
+    """The programme's checklist, or the defaults, in the reader's language."""
+    language = translation.get_language() or "en"
+    programme_id = report.project.application.call.programme_id
+    own = list(ChecklistItem.objects.filter(programme_id=programme_id, active=True).order_by("position"))
+    if own:
+        return [
+            Item(i.code, i.text.get(language) or i.text.get("en") or next(iter(i.text.values()), ""))
+            for i in own
+        ]
+    return [Item(code, texts.get(language, texts["en"])) for code, texts in DEFAULT_ITEMS]
+
+
+def agreement_figures(report: Report) -> tuple[rules.AgreementFigures, AgreementVersion]:
+    """The figures of the version the report uses (fixed at submission), else the one in force."""
+    version = report.agreement_version or version_in_force(report.project)
+    if version is None:
+        raise ValueError("a report is verified against a signed agreement")
+    budget = version_budget(version)
+    budget.pop("indirect", None)
+    indirect_rate = Decimal(str(version.terms.get("indirect_rate", "0")))
+    return (
+        rules.AgreementFigures(
+            budget=budget,
+            tolerance=version.transfer_tolerance,
+            eu_rate=version.eu_rate,
+            max_grant=version.max_grant,
+            indirect_rate=indirect_rate,
+        ),
+        version,
+    )
+
+
+def earlier_verified(report: Report) -> tuple[dict[str, Decimal], Decimal]:
+    """Verified per category and EU share of the project's completed verifications of other reports."""
+    per_category: dict[str, Decimal] = {}
+    eu = ZERO
+    for by_category, share in (
+        Verification.objects.filter(
+            report__project_id=report.project_id, status=Verification.Status.COMPLETED
+        )
+        .exclude(report=report)
+        .values_list("verified_by_category", "eu_share")
+    ):
+        for category, amount in (by_category or {}).items():
+            per_category[category] = per_category.get(category, ZERO) + Decimal(amount)
+        eu += share or ZERO
+    return per_category, eu
+
+
+def decision_totals(verification: Verification) -> dict[str, Any]:
+    """Lines and amounts per decision, and the lines still undecided (two grouped queries)."""
+    rows = (
+        LineDecision.objects.filter(verification=verification)
+        .values("decision")
+        .annotate(lines=Count("pk"), declared=Sum("line__amount_declared"), eligible=Sum("eligible"))
+        .order_by()
+    )
+    totals = {row["decision"]: row for row in rows}
+    all_lines = ExpenditureLine.objects.filter(report_id=verification.report_id).aggregate(
+        lines=Count("pk"), declared=Sum("amount_declared")
+    )
+    decided = sum(row["lines"] for row in totals.values())
+    return {
+        "by_decision": totals,
+        "lines": all_lines["lines"],
+        "undecided": all_lines["lines"] - decided,
+        "declared": all_lines["declared"] or ZERO,
+    }
