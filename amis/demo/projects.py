@@ -30,18 +30,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
-from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amis.accounts.models import User
 from amis.applications import services as applications
@@ -49,7 +47,6 @@ from amis.applications.models import Application
 from amis.calls import services as call_services
 from amis.calls.models import Call
 from amis.core import audit
-from amis.core.errors import ApplicationError
 from amis.core.money import ZERO, cents
 from amis.demo.calls import TWO_CRITERIA
 from amis.demo.programme import BELGIAN_2021_CCI
@@ -58,16 +55,15 @@ from amis.programme.models import Programme
 from amis.projects import services as projects
 from amis.projects.models import AgreementVersion, GrantTerms, Project
 from amis.projects.rules import ELIGIBILITY_WINDOW, PERIOD_2021, CalendarEntry, reporting_calendar
-from amis.projects.selectors import version_in_force
 from amis.reporting import rules as reporting_rules
+from amis.reporting import services as reports
+from amis.reporting.imports import run as import_run
+from amis.reporting.imports import services as import_services
 from amis.reporting.models import (
     ExpenditureImport,
-    ExpenditureLine,
     IndicatorAchievement,
     Report,
-    ReportSubmission,
 )
-from amis.reporting.selectors import line_context
 from amis.selection import services as selection
 
 CODE = "FL-AMIF21-INT-00"
@@ -489,157 +485,30 @@ def template_csv(rows: list[dict[str, str]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def _decimal(value: str) -> Decimal | None:
-    return Decimal(value) if value.strip() else None
-
-
-def _date(value: str) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value.strip() else None
-
-
 def import_lines(
-    *, report: Report, actor: User, name: str, data: bytes, now: dt.datetime
+    *, report: Report, actor: User, name: str, data: bytes, language: str = "nl"
 ) -> ExpenditureImport:
-    """Read the CSV file, check every line as typed lines are checked (`reporting.rules.check_line`
-    against the report's `line_context`) and, only if all pass, store the lines in one bulk insert
-    with their completed import. Any refused line refuses the whole file, naming row and column."""
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
-    context = line_context(report)
-    lines: list[ExpenditureLine] = []
-    errors: list[dict[str, Any]] = []
-    for row_number, row in enumerate(reader, start=2):  # row 1 is the header
-        line = reporting_rules.LineInput(
-            category=row["category"],
-            cost_type=row["cost_type"],
-            supplier_name=row["supplier_name"],
-            supplier_number=row["supplier_number"],
-            invoice_number=row["invoice_number"],
-            invoice_date=_date(row["invoice_date"]),
-            payment_date=_date(row["payment_date"]),
-            description=row["description"],
-            amount_excl_vat=_decimal(row["amount_excl_vat"]),
-            amount_incl_vat=_decimal(row["amount_incl_vat"]),
-            vat_recoverable=row["vat_recoverable"].strip().lower() in ("ja", "yes", "oui", "true", "1"),
-            amount_declared=_decimal(row["amount_declared"]),
-            units=_decimal(row["units"]),
-            simplified_cost=row["simplified_cost"],
-            credit_note_for=row["credit_note_for"],
-            document_name=row["document_name"],
-        )
-        check = reporting_rules.check_line(line, context)
-        errors.extend({"row": row_number, "column": k, "message": v} for k, v in check.problems.items())
-        number = "".join(ch for ch in line.supplier_number if ch.isdigit())
-        lines.append(
-            ExpenditureLine(
-                report=report,
-                position=len(lines) + 1,
-                category=line.category,
-                cost_type=line.cost_type,
-                supplier_name=line.supplier_name,
-                supplier_number=number,
-                supplier_key=reporting_rules.supplier_key(line.supplier_number, line.supplier_name),
-                invoice_number=line.invoice_number,
-                invoice_date=line.invoice_date,
-                payment_date=line.payment_date,
-                description=line.description,
-                amount_excl_vat=line.amount_excl_vat,
-                amount_incl_vat=line.amount_incl_vat,
-                vat_recoverable=line.vat_recoverable,
-                amount_declared=check.amount_declared if check.amount_declared is not None else ZERO,
-                credit_note_for=line.credit_note_for,
-                document_name=line.document_name,
-            )
-        )
-    if errors:
-        first = errors[0]
-        raise ApplicationError(
-            f"{name}: {len(errors)} problem(s), nothing imported; row {first['row']}, "
-            f"{first['column']}: {first['message']}"
-        )
-    digest = hashlib.sha256(data).hexdigest()
-    upload = ExpenditureImport(
-        report=report,
-        name=name,
-        sha256=digest,
-        status=ExpenditureImport.Status.DONE,
-        rows_total=len(lines),
-        rows_done=len(lines),
-        lines_created=len(lines),
-        created_by=actor,
-        finished_at=now,
-    )
-    upload.file.save(f"{digest[:16]}-{name}", ContentFile(data), save=False)
-    upload.save()
-    for line_ in lines:
-        line_.source_import = upload
-    ExpenditureLine.objects.bulk_create(lines, batch_size=1000)
-    audit.record(
+    """The beneficiary imports the file as on the import page: `import_start` stores it with its
+    checksum and queues the import; the demo runs the worker's job at once (the queued task then finds
+    it done and leaves it alone). A file with any refused row saves no line; the import says why."""
+    imp = import_services.import_start(
         actor=actor,
-        action="create",
-        obj=upload,
-        after={"file": name, "sha256": digest, "lines": len(lines), "report": report.number},
+        report=report,
+        upload=SimpleUploadedFile(name, data, content_type="text/csv"),
+        number_format="point",
+        language=language,
     )
-    return upload
+    with translation.override(language):
+        done = import_run.import_run(imp.pk, "point", language)
+    assert done is not None
+    return done
 
 
 def submit_report(*, report: Report, actor: User, at: dt.datetime) -> Report:
-    """Round 1 of the report: its snapshot (progress, indicators, every line), the declared total,
-    bound to the agreement version in force at its period's end."""
-    version = version_in_force(report.project, on=report.period_end) or version_in_force(report.project)
-    lines = list(report.lines.order_by("position"))
-    declared = sum((line.amount_declared for line in lines), ZERO)
-    snapshot = {
-        "number": report.number,
-        "kind": report.kind,
-        "period_start": report.period_start.isoformat(),
-        "period_end": report.period_end.isoformat(),
-        "agreement_version": version.number if version else None,
-        "progress": report.progress,
-        "activities": report.activities,
-        "indicators": [
-            {"code": i.code, "value": str(i.value), "breakdown": i.breakdown} for i in report.indicators.all()
-        ],
-        "lines": [
-            {
-                "position": line.position,
-                "category": line.category,
-                "supplier_name": line.supplier_name,
-                "supplier_number": line.supplier_number,
-                "invoice_number": line.invoice_number,
-                "invoice_date": line.invoice_date.isoformat() if line.invoice_date else None,
-                "payment_date": line.payment_date.isoformat() if line.payment_date else None,
-                "description": line.description,
-                "amount_excl_vat": str(line.amount_excl_vat),
-                "amount_incl_vat": str(line.amount_incl_vat),
-                "amount_declared": str(line.amount_declared),
-                "credit_note_for": line.credit_note_for,
-            }
-            for line in lines
-        ],
-        "declared": str(declared),
-    }
-    report.status = Report.Status.SUBMITTED
-    report.round = 1
-    report.submitted_at = at
-    report.submitted_by = actor
-    report.agreement_version = version
-    report.lock_version += 1
-    report.save()
-    ReportSubmission.objects.create(
-        report=report, round=1, submitted_at=at, submitted_by=actor, snapshot=snapshot, declared=declared
-    )
-    audit.record(
-        actor=actor,
-        action="transition",
-        obj=report,
-        after={
-            "status": report.status,
-            "round": 1,
-            "declared": str(declared),
-            "submitted_at": at.isoformat(),
-        },
-    )
-    return report
+    """The beneficiary submits the report through the reporting service (checked again, bound to the
+    version in force at its period's end, frozen as round 1; the receipt is made by the worker)."""
+    reports.report_submit(actor=actor, report=report, expected_lock_version=report.lock_version, now=at)
+    return Report.objects.get(pk=report.pk)
 
 
 # --- the loader --------------------------------------------------------------------------------------
@@ -858,7 +727,9 @@ def _flagship(project: Project, plan: Plan) -> None:
     submitted = _at(report.due_date - dt.timedelta(days=5), 15)
     rows = expenditure_rows(report.period_start, report.period_end)
     name = f"uitgaven-rapport-1-{project.reference}.csv"
-    import_lines(report=report, actor=caritas, name=name, data=template_csv(rows), now=submitted)
+    imported = import_lines(report=report, actor=caritas, name=name, data=template_csv(rows))
+    if imported.status != ExpenditureImport.Status.DONE:
+        raise RuntimeError(f"The demo's expenditure file was refused: {imported.errors[:3]}")
     submit_report(report=Report.objects.get(pk=report.pk), actor=caritas, at=submitted)
 
     # the amendment: more staff for workplace coaching, less equipment; approved and signed

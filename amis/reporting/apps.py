@@ -7,8 +7,14 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from amis.core import pages
+        from amis.projects.selectors import register_picture_source
         from amis.projects.signals import agreement_version_signed
-        from amis.reporting import parts, services
+        from amis.reporting import parts, selectors, services
+
+        # the financial picture's declared column: the lines of submitted and accepted reports
+        register_picture_source(
+            "reporting", lambda project: {"declared": selectors.declared_by_category(project)}
+        )
 
         # the project page (projects) lists the project's reports in its main slot
         pages.register("project", "main", 40, "reporting/_project_reports.html", parts.project_reports)

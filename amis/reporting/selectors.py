@@ -10,8 +10,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from amis.core.money import ZERO
+from amis.core.money import ZERO, cents
 from amis.projects import rules as project_rules
+from amis.projects import selectors as project_selectors
 from amis.projects.models import Project
 from amis.projects.scope import projects_for
 from amis.projects.selectors import version_budget, version_in_force
@@ -30,16 +31,14 @@ def declared_by_category(project: Project) -> dict[str, Decimal]:
         .annotate(total=Sum("amount_declared"))
         .order_by()
     )
-    return {row["category"]: row["total"] or ZERO for row in rows}
+    return {row["category"]: cents(row["total"] or ZERO) for row in rows}
 
 
 def financial_picture(project: Project) -> project_rules.FinancialPicture:
-    """Budget (version in force, after transfers), declared, verified, paid, corrected and remaining per
-    cost category; every total is the sum of its rows (verification and payments fill their columns
-    in the stages after this one)."""
-    version = version_in_force(project)
-    budget = version_budget(version) if version is not None else {}
-    return project_rules.financial_picture(budget, declared_by_category(project))
+    """The project's financial picture (`projects.selectors.financial_picture`), whose declared
+    column this app registers (`apps.py`): budget of the version in force, declared, and the columns
+    of later stages, per cost category; every total the sum of its rows."""
+    return project_selectors.financial_picture(project)
 
 
 def line_context(report: Report) -> rules.LineContext:

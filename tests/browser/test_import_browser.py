@@ -1,12 +1,13 @@
 """A beneficiary downloads the expenditure template, fills it (openpyxl, as Excel would), imports it
 with one bad row (the error is shown with its row and column, nothing is saved), corrects it and
-imports it again: the lines are there. The worker runs the task (`run_worker`); the progress page
-follows it by HTMX polling. axe finds nothing on the import pages."""
+imports it again: the lines are there; then submits the report (issue 14's walk). The worker runs the
+task (`run_worker`); the progress page follows it by HTMX polling. axe finds nothing on the pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,16 @@ def test_template_import_with_a_bad_row_then_corrected(
     ben.goto(f"{base}/reports/{report.pk}/expenditure/import/")
     expect(ben.get_by_role("link", name="expenditure.xlsx")).to_have_count(2)
     assert _axe(ben) == []
+
+    # the lines are on the report; the beneficiary submits it (a confirmation step first)
+    ben.goto(f"{base}/reports/{report.pk}/")
+    expect(ben.get_by_role("cell", name="T-2")).to_be_visible()
+    ben.get_by_role("button", name="Submit the report").click()
+    expect(ben.get_by_role("heading", name="Submit report 1?")).to_be_visible()
+    assert _axe(ben) == []
+    ben.get_by_role("button", name="Yes, submit the report").click()
+    expect(ben.get_by_text("Report 1 was submitted (round 1).")).to_be_visible()
+    assert _axe(ben) == []
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED and report.round == 1
+    assert report.submissions.get().declared == Decimal("181.50")

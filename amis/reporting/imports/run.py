@@ -383,13 +383,11 @@ class _CancelledLate(ApplicationError):
 
 
 def flag_duplicates(report: Report) -> int:
-    """The reports engineer's `reporting.services.flag_duplicates` when it exists, else ours."""
+    """The same invoice declared twice, flagged in the import's transaction (one rule for typed and
+    imported lines: `reporting.services.flag_duplicates`)."""
     from amis.reporting import services as reporting_services
-    from amis.reporting.imports import duplicates
 
-    flag: Any = getattr(reporting_services, "flag_duplicates", None) or duplicates.flag_duplicates
-    result = flag(report)
-    return int(result) if isinstance(result, int) else 0
+    return int(reporting_services.flag_duplicates(report))
 
 
 def _copy(spool: IO[str], start: int) -> int:

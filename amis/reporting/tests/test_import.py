@@ -333,7 +333,7 @@ def test_errors_and_the_template_in_the_readers_language(report: Report) -> None
         done = services.import_run(imp.pk, "", "fr")
         header = load_workbook(io.BytesIO(template_xlsx(report))).worksheets[0]["F1"].value
     assert done is not None and done.errors[0]["message"].startswith("« x » n'est pas une date")
-    assert header == "Date de facture"
+    assert header == "Date de la facture"
 
 
 def test_the_same_invoice_in_another_project_of_the_beneficiary_is_flagged(report: Report) -> None:
