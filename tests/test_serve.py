@@ -293,8 +293,15 @@ def test_each_queued_email_is_sent_once_and_a_stopped_worker_loses_no_task(site:
         "SELECT object_type, object_id, COUNT(*) FROM core_auditentry WHERE action = 'notify' "
         "GROUP BY object_type, object_id, after"
     )
-    assert len(notified) == len(queued) and all(count == 1 for *_, count in notified)
-    assert len(_mails(site)) == len(queued)  # one file per e-mail sent
+    # the demo's queue also holds its expenditure import, already run by the demo: the worker finds it
+    # done and leaves it alone (no e-mail); every other queued task sends one e-mail, once
+    emails = [row for row in queued if ".tasks.send_" in row[0]]
+    assert len(emails) >= len(queued) - 1
+    assert len(notified) == len(emails) and all(count == 1 for *_, count in notified)
+    # one message per e-mail sent (Django's file backend ends each message with a line of 79 dashes;
+    # two connections in the same second may share a file name, so messages are counted, not files)
+    sent = sum(path.read_bytes().count(b"\n" + b"-" * 79 + b"\n") for path in _mails(site))
+    assert sent == len(emails)
     if ON_POSTGRESQL:
         workers_used = site.query(
             "SELECT DISTINCT jsonb_array_elements_text(worker_ids) FROM django_tasks_database_dbtaskresult"
