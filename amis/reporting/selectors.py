@@ -209,9 +209,9 @@ def report_terms(report: Report) -> dict[str, Any]:
 
 
 def invoice_candidates(report: Report) -> QuerySet[ExpenditureLine, tuple[Any, ...]]:
-    """(pk, report id, supplier key, invoice number, invoice date, amount declared) of every line of the
-    beneficiary (all its projects) whose supplier and invoice number also appear on a line of this
-    report, this report's own lines included: one query (a semi-join on the invoice index), for
+    """(pk, report id, supplier key, invoice number, invoice date, amount declared, duplicate of) of
+    every line of the beneficiary (all its projects) whose supplier and invoice number also appear on
+    a line of this report, this report's own lines included: one query (a semi-join on the invoice index), for
     flagging the same invoice declared twice in a report of any size."""
     same = ExpenditureLine.objects.filter(
         report_id=report.pk, supplier_key=OuterRef("supplier_key"), invoice_number=OuterRef("invoice_number")
@@ -221,5 +221,13 @@ def invoice_candidates(report: Report) -> QuerySet[ExpenditureLine, tuple[Any, .
         .exclude(invoice_number="")
         .exclude(supplier_key="")
         .filter(Exists(same))
-        .values_list("pk", "report_id", "supplier_key", "invoice_number", "invoice_date", "amount_declared")
+        .values_list(
+            "pk",
+            "report_id",
+            "supplier_key",
+            "invoice_number",
+            "invoice_date",
+            "amount_declared",
+            "duplicate_of_id",
+        )
     )

@@ -220,45 +220,50 @@ def _flag_one(line: ExpenditureLine) -> None:
 def flag_duplicates(report: Report) -> int:
     """Flag every line of the report that declares an invoice declared before (this project or
     another project of the same beneficiary): same supplier and invoice number, and the same invoice
-    date or amount; the original is the matching line entered first. Set-based, whatever the number
-    of lines: one query reads the lines of the beneficiary that share an invoice with this report
-    (`selectors.invoice_candidates`, a semi-join), one the lines flagged so far, and only the lines
-    whose flag changes are written, in bulk. Called by the expenditure import (inside its
-    transaction) after it wrote a report's lines; returns the number of lines flagged."""
-    groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-    for row in selectors.invoice_candidates(report):
-        groups.setdefault((row[2], row[3]), []).append(row)
-    wanted: dict[int, int | None] = {}
-    for rows in groups.values():
-        rows.sort(key=lambda r: r[0])
-        first_by_date: dict[Any, int] = {}
-        first_by_amount: dict[Any, int] = {}
-        for pk, report_id, _key, _number, day, amount in rows:
-            if report_id == report.pk:
-                found = [
-                    x for x in (first_by_date.get(day) if day else None, first_by_amount.get(amount)) if x
-                ]
-                wanted[pk] = min(found) if found else None
-            if day is not None:
-                first_by_date.setdefault(day, pk)
-            first_by_amount.setdefault(amount, pk)
-    current = dict(
-        ExpenditureLine.objects.filter(report=report, duplicate_of__isnull=False).values_list(
-            "pk", "duplicate_of_id"
-        )
+    date or amount; the original is the matching line entered first. Set-based and in constant
+    memory, whatever the number of lines: one query streams the beneficiary's lines that share an
+    invoice with this report (`selectors.invoice_candidates`, a semi-join) ordered by invoice, one
+    invoice group at a time; only the lines whose flag changes are written, in batches. Called by the
+    expenditure import (inside its transaction) after it wrote a report's lines; returns the number
+    of the report's lines flagged."""
+    rows = selectors.invoice_candidates(report).order_by("supplier_key", "invoice_number", "pk")
+    flagged = 0
+    flags: list[ExpenditureLine] = []
+    clears: list[int] = []
+
+    def flush() -> None:
+        ExpenditureLine.objects.bulk_update(flags, ["duplicate_of"], batch_size=1000)
+        ExpenditureLine.objects.filter(pk__in=clears).update(duplicate_of=None, duplicate_justification="")
+        flags.clear()
+        clears.clear()
+
+    group: tuple[str, str] | None = None
+    first_by_date: dict[Any, int] = {}
+    first_by_amount: dict[Any, int] = {}
+    for pk, report_id, key, number, day, amount, current in rows.iterator(chunk_size=5000):
+        if (key, number) != group:  # a new invoice: what was declared before starts again
+            group, first_by_date, first_by_amount = (key, number), {}, {}
+        if report_id == report.pk:
+            found = [x for x in (first_by_date.get(day) if day else None, first_by_amount.get(amount)) if x]
+            original = min(found) if found else None
+            flagged += original is not None
+            if original != current:
+                if original is None:
+                    clears.append(pk)
+                else:
+                    flags.append(ExpenditureLine(pk=pk, duplicate_of_id=original))
+        if day is not None:
+            first_by_date.setdefault(day, pk)
+        first_by_amount.setdefault(amount, pk)
+        if len(flags) + len(clears) >= 5000:
+            flush()
+    flush()
+    # a line flagged before whose invoice no longer matches anything (its partner deleted or changed)
+    stale = ExpenditureLine.objects.filter(report=report, duplicate_of__isnull=False).exclude(
+        pk__in=selectors.invoice_candidates(report).values("pk")
     )
-    changed: list[ExpenditureLine] = []
-    for pk in set(current) | {pk for pk, original in wanted.items() if original is not None}:
-        original = wanted.get(pk)
-        if current.get(pk) != original:
-            changed.append(ExpenditureLine(pk=pk, duplicate_of_id=original))
-    flags = [line for line in changed if line.duplicate_of_id is not None]
-    clears = [line for line in changed if line.duplicate_of_id is None]
-    ExpenditureLine.objects.bulk_update(flags, ["duplicate_of"], batch_size=1000)
-    ExpenditureLine.objects.filter(pk__in=[line.pk for line in clears]).update(
-        duplicate_of=None, duplicate_justification=""
-    )
-    return sum(1 for original in wanted.values() if original is not None)
+    stale.update(duplicate_of=None, duplicate_justification="")
+    return flagged
 
 
 @atomic
