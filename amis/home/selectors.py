@@ -27,8 +27,8 @@ from amis.projects.models import AgreementVersion, Project
 from amis.projects.scope import projects_for
 from amis.reporting import selectors as reporting_selectors
 from amis.reporting.models import Report
-from amis.verification import selectors as verification_selectors
 from amis.selection.models import Assessment, CommitteeMeeting
+from amis.verification import selectors as verification_selectors
 
 ZERO = Decimal("0.00")
 DEADLINE_DAYS = 45

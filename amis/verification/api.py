@@ -32,7 +32,8 @@ class VerificationOut(Schema):
 
 
 class DecisionsIn(Schema):
-    """Which lines (`ids`, or the filters) and the decision; `eligible` the amount kept of one reduced line."""
+    """Which lines (`ids`, or the filters) and the decision; `eligible`: the amount kept of one
+    reduced line."""
 
     ids: list[int] | None = None
     category: str | None = None
@@ -135,7 +136,8 @@ def _text(value: Any) -> str | None:
     "/reports/{report_id}/verification",
     response=VerificationOut,
     auth=AUTHENTICATED,
-    summary="A report's desk verification: status, checklist, totals, and after completion the result and AMIS's working",
+    summary="A report's desk verification: status, checklist, totals; once completed the result and "
+    "AMIS's working",
     description=roles_text("claim.verify"),
 )
 def get_verification(request: HttpRequest, report_id: int) -> dict[str, Any]:
@@ -160,7 +162,8 @@ def start_verification(request: HttpRequest, report_id: int) -> dict[str, Any]:
     "/reports/{report_id}/verification/decisions",
     response=DecidedOut,
     auth=AUTHENTICATED,
-    summary="Decide expenditure lines in bulk: by ids or by filters (category, supplier, amount from/to, undecided)",
+    summary="Decide expenditure lines in bulk: by ids or by filters (category, supplier, amount "
+    "from/to, undecided)",
     description=roles_text("claim.verify")
     + " `decision`: eligible, ineligible or reduced; `reason` from the list for ineligible and reduced "
     "(`reason_text` for 'other'); `eligible` the amount kept of one reduced line.",
@@ -228,7 +231,8 @@ def answer_checklist(request: HttpRequest, report_id: int) -> dict[str, Any]:
     "/reports/{report_id}/verification/complete",
     response=VerificationOut,
     auth=AUTHENTICATED,
-    summary="Complete the verification: the verified amount and the EU share with AMIS's working; the report is accepted",
+    summary="Complete the verification: the verified amount and the EU share with AMIS's working; "
+    "the report is accepted",
     description=roles_text("claim.verify"),
     openapi_extra=json_body_doc(LockIn),
 )

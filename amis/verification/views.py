@@ -73,7 +73,8 @@ def working_in_words(verification: Verification, eu_rate: Decimal | None) -> lis
     """AMIS's working after completion, step by step, in the reader's language."""
     found = [
         _(
-            "Declared: %(declared)s; ineligible: %(ineligible)s; reduced by: %(reduced)s; eligible after the line decisions: %(eligible)s."
+            "Declared: %(declared)s; ineligible: %(ineligible)s; reduced by: %(reduced)s; "
+            "eligible after the line decisions: %(eligible)s."
         )
         % {
             "declared": _amount(verification.declared),
@@ -87,7 +88,8 @@ def working_in_words(verification: Verification, eu_rate: Decimal | None) -> lis
         if rule == "category_ceiling":
             found.append(
                 _(
-                    "%(category)s: above its ceiling of %(ceiling)s (budget and tolerance, with %(before)s verified before); %(amount)s not counted."
+                    "%(category)s: above its ceiling of %(ceiling)s (budget and tolerance, with "
+                    "%(before)s verified before); %(amount)s not counted."
                 )
                 % {
                     "category": _category(step.get("category", "")),
@@ -114,7 +116,8 @@ def working_in_words(verification: Verification, eu_rate: Decimal | None) -> lis
         elif rule == "max_grant":
             found.append(
                 _(
-                    "The EU share is capped by the maximum grant of %(max_grant)s (%(before)s verified before): %(amount)s not counted."
+                    "The EU share is capped by the maximum grant of %(max_grant)s (%(before)s verified "
+                    "before): %(amount)s not counted."
                 )
                 % {
                     "max_grant": _amount(step.get("max_grant")),
@@ -364,7 +367,8 @@ def verification_finish(request: HttpRequest, pk: int) -> HttpResponse:
             title=_("Complete the verification of report %(number)s?") % {"number": report.number},
             what=[
                 _(
-                    "AMIS computes the verified eligible amount and the EU share from your decisions, and shows its working."
+                    "AMIS computes the verified eligible amount and the EU share from your decisions, "
+                    "and shows its working."
                 ),
                 _("The report is accepted; its payment can then be proposed by another person."),
             ],

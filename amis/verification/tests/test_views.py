@@ -7,7 +7,6 @@ verified column and the home page's task."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.test import Client
