@@ -9,9 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.urls import reverse
 
+from amis.accounts import services as accounts
+from amis.accounts.roles import Role
+from amis.organisations.models import Organisation
 from amis.projects.selectors import financial_picture
 from amis.projects.tests.builders import CARITAS, DA, REDCROSS, user
 from amis.reporting.models import ExpenditureLine, Report
@@ -191,3 +195,24 @@ def test_the_home_page_lists_reports_to_verify(belgian: object) -> None:
     home = _client(VERIFIER).get("/")
     text = home.content.decode()
     assert "Reports to verify" in text and _page(report) in text
+
+
+def test_a_delegated_officer_of_another_part_sees_nothing(belgian: object) -> None:
+    report = _submitted_report(3)
+    outsider = accounts.user_create(email="da-so1@amis.example", password="a-long-test-password-1")
+    accounts.role_assign(
+        user=outsider,
+        role=Role.DA_OFFICER,
+        organisation=Organisation.objects.get(short_name="ESF Flanders"),
+        specific_objective="SO1",
+    )
+    TOTP.activate(outsider, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(_page(report)).status_code == 404
+    assert client.post(_page(report)).status_code == 404
+    listing = client.get(reverse("verification:list"))
+    assert listing.status_code == 200 and report.project.reference not in listing.content.decode()
+    inside = _client(DA).get(reverse("verification:list"))  # the DA of the call's part sees it
+    assert report.project.reference in inside.content.decode()
+    assert not Verification.objects.exists()
