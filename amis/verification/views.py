@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amis.accounts.permissions import require
@@ -346,7 +347,10 @@ def decisions_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (ApplicationError, PermissionDenied) as error:
         return _refused(request, report, error, decision_form=form)
-    messages.success(request, _("%(count)s lines were decided.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s line was decided.", "%(count)s lines were decided.", count) % {"count": count},
+    )
     back = request.POST.get("back", "")
     query = f"?{back}" if back and not back.startswith(("/", "http")) else ""
     return redirect(reverse("verification:page", args=[report.pk]) + query + "#lines")

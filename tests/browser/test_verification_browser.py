@@ -45,7 +45,7 @@ def test_the_verifier_verifies_a_submitted_report(live_server: Any, browser: Bro
     lines.get_by_label("Reason (ineligible or reduced)").select_option("no_document")
     lines.get_by_label("Explanation").fill("No invoice for this line.")
     lines.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("1 lines were decided.")).to_be_visible()
+    expect(page.get_by_text("1 line was decided.")).to_be_visible()
     assert LineDecision.objects.get(line=first).reason == "no_document"
 
     lines = page.locator("#lines")
