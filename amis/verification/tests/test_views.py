@@ -216,3 +216,36 @@ def test_a_delegated_officer_of_another_part_sees_nothing(belgian: object) -> No
     inside = _client(DA).get(reverse("verification:list"))  # the DA of the call's part sees it
     assert report.project.reference in inside.content.decode()
     assert not Verification.objects.exists()
+
+
+def test_the_lines_page_reads_in_a_fixed_number_of_queries(belgian: object) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report, _verification, client = _started(5)
+    template = ExpenditureLine.objects.filter(report=report).order_by("position").first()
+    assert template is not None
+    counts = []
+    for more in (0, 145):
+        ExpenditureLine.objects.bulk_create(
+            ExpenditureLine(
+                report=report,
+                position=100 + i,
+                category="staff",
+                supplier_name=f"Extra {i}",
+                supplier_key=f"extra {i}",
+                invoice_number=f"X-{i}",
+                invoice_date=template.invoice_date,
+                amount_declared=Decimal("10.00"),
+            )
+            for i in range(more)
+        )
+        client.post(
+            reverse("verification:decisions", args=[report.pk]),
+            {"scope": "matching", "f-undecided": "on", "decision": "eligible"},
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_page(report)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert LineDecision.objects.filter(line__report=report).count() == 150
