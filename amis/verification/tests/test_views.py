@@ -166,6 +166,8 @@ def test_completion_after_confirmation_shows_the_working(belgian: object) -> Non
     assert "AMIS&#x27;s working" in text or "AMIS's working" in text
     assert "EU co-financing rate" in text and "flat rate" in text
     assert f"{verification.eu_share:,.2f}" in text
+    dutch = _client(VERIFIER, "nl").get(_page(report)).content.decode()
+    assert "EU-cofinancieringspercentage" in dutch and "De berekening van AMIS" in dutch
     # the project page's part and the financial picture's verified column
     project_page = client.get(f"/projects/{report.project.reference}/")
     assert project_page.status_code == 200 and b"Verifications" in project_page.content
