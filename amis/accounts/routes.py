@@ -242,3 +242,18 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/reports/{own_report}/imports/{own_import}", "project.view"),
     Route("POST", "/api/v1/reports/{own_report}/imports/{own_import}/cancel", "report.edit"),
 ]
+# the desk verification of submitted reports (amis/verification/urls.py, api.py)
+ROUTES += [
+    Route("GET", "/verifications/", "claim.verify"),
+    Route("GET", "/reports/{own_report}/verification/", "claim.verify", shows="own_org"),
+    Route("GET", "/reports/{other_report}/verification/", "claim.verify", shows="other_org"),
+    Route("POST", "/reports/{own_report}/verification/", "claim.verify"),
+    Route("POST", "/reports/{own_report}/verification/checklist/", "claim.verify"),
+    Route("POST", "/reports/{own_report}/verification/decisions/", "claim.verify"),
+    Route("POST", "/reports/{own_report}/verification/complete/", "claim.verify"),
+    Route("GET", "/api/v1/reports/{own_report}/verification", "claim.verify", shows="own_org"),
+    Route("POST", "/api/v1/reports/{own_report}/verification", "claim.verify"),
+    Route("POST", "/api/v1/reports/{own_report}/verification/decisions", "claim.verify"),
+    Route("POST", "/api/v1/reports/{own_report}/verification/checklist", "claim.verify"),
+    Route("POST", "/api/v1/reports/{own_report}/verification/complete", "claim.verify"),
+]

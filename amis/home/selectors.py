@@ -28,6 +28,7 @@ from amis.projects.scope import projects_for
 from amis.reporting import selectors as reporting_selectors
 from amis.reporting.models import Report
 from amis.selection.models import Assessment, CommitteeMeeting
+from amis.verification import selectors as verification_selectors
 
 ZERO = Decimal("0.00")
 DEADLINE_DAYS = 45
@@ -450,6 +451,31 @@ def _report_tasks(user: Any) -> list[Task]:
     return tasks
 
 
+def _verification_tasks(user: Any) -> list[Task]:
+    """For the verifiers and officers who verify claims: submitted reports waiting for their desk
+    check (their scope), each with a link to its verification."""
+    if not check(user, "claim.verify").allowed:
+        return []
+    found = verification_selectors.to_verify(user)
+    first = list(found[:SHOWN])
+    return [
+        Task(
+            _("Reports to verify"),
+            found.count() if len(first) == SHOWN else len(first),
+            reverse("verification:list"),
+            [
+                (
+                    f"{r.project.reference} · {r.number} ({r.submitted_at:%d/%m/%Y})"
+                    if r.submitted_at
+                    else f"{r.project.reference} · {r.number}",
+                    reverse("verification:page", args=[r.pk]),
+                )
+                for r in first
+            ],
+        )
+    ]
+
+
 def _amendment_tasks(user: Any) -> list[Task]:
     """Agreement versions waiting for the authority: drafts to issue (four eyes: not one's own) and
     issued versions to sign for the authority. A read of the projects' models, in the reader's scope."""
@@ -524,6 +550,7 @@ def home_for(user: Any) -> dict[str, Any]:
         *_assessor_tasks(user),
         *_committee_tasks(user),
         *_report_tasks(user),
+        *_verification_tasks(user),
         *_amendment_tasks(user),
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so

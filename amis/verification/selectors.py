@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import translation
 
 from amis.core.money import ZERO
@@ -15,7 +15,7 @@ from amis.projects.selectors import version_budget, version_in_force
 from amis.reporting.models import ExpenditureLine, Report
 from amis.verification import rules
 from amis.verification.checklist import DEFAULT_ITEMS
-from amis.verification.models import ChecklistItem, LineDecision, Verification
+from amis.verification.models import ChecklistItem, FinancialCorrection, LineDecision, Verification
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,70 @@ def decision_totals(verification: Verification) -> dict[str, Any]:
         "undecided": all_lines["lines"] - decided,
         "declared": all_lines["declared"] or ZERO,
     }
+
+
+def to_verify(user: Any) -> QuerySet[Report]:
+    """Submitted reports waiting for their desk check in the reader's scope (the first submitted
+    first), with the verification of the current round when one is open."""
+    from amis.reporting.selectors import received
+
+    return received(user).select_related("project__organisation")
+
+
+def open_verifications(reports: list[Report]) -> dict[int, Verification]:
+    """The verification of each report's current round, when started (one query)."""
+    found = Verification.objects.filter(report__in=reports).select_related("verifier")
+    rounds = {r.pk: r.round for r in reports}
+    return {v.report_id: v for v in found if rounds.get(v.report_id) == v.round}
+
+
+def current_verification(report: Report) -> Verification | None:
+    """The verification of the report's current round, else the project's latest of this report."""
+    return Verification.objects.filter(report=report).select_related("verifier").order_by("-round").first()
+
+
+def project_verifications(project_id: int) -> list[Verification]:
+    return list(
+        Verification.objects.filter(report__project_id=project_id)
+        .select_related("report", "verifier")
+        .order_by("report__number", "round")
+    )
+
+
+def verified_by_category(project: Any) -> dict[str, Decimal]:
+    """The financial picture's verified column: completed verifications, per category (one query)."""
+    totals: dict[str, Decimal] = {}
+    for by_category in Verification.objects.filter(
+        report__project_id=project.pk, status=Verification.Status.COMPLETED
+    ).values_list("verified_by_category", flat=True):
+        for category, amount in (by_category or {}).items():
+            totals[category] = totals.get(category, ZERO) + Decimal(amount)
+    return totals
+
+
+def corrected_by_category(project: Any) -> dict[str, Decimal]:
+    """The financial picture's corrected column: financial corrections per category (one grouped query)."""
+    rows = (
+        FinancialCorrection.objects.filter(project_id=project.pk)
+        .values("category")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["category"]: row["total"] or ZERO for row in rows}
+
+
+def line_page_decisions(verification: Verification | None, line_ids: list[int]) -> dict[int, LineDecision]:
+    if verification is None or not line_ids:
+        return {}
+    return {
+        d.line_id: d for d in LineDecision.objects.filter(verification=verification, line_id__in=line_ids)
+    }
+
+
+def report_categories(report: Report) -> list[str]:
+    return list(
+        ExpenditureLine.objects.filter(report=report)
+        .values_list("category", flat=True)
+        .distinct()
+        .order_by("category")
+    )
