@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("amis.projects.urls")),
     path("", include("amis.reporting.urls")),
     path("", include("amis.reporting.urls_import")),
+    path("", include("amis.payments.urls")),
 ]
