@@ -20,6 +20,7 @@ from django.utils import timezone
 from amis.payments.models import Payment, PaymentBatch
 from amis.payments.tests.test_services import ACCOUNTING, RA_MANAGER, RA_OFFICER, _verified
 from amis.projects.tests.builders import CARITAS, user
+from amis.reporting.models import Report
 from amis.verification.tests.test_services import _submitted_report
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,8 @@ def test_the_interim_payment_shows_the_working_and_the_80_days_and_rejection_nee
     belgian: object,
 ) -> None:
     report = _submitted_report(6)
+    Report.objects.filter(pk=report.pk).update(submitted_at=timezone.now())
+    report.refresh_from_db()
     _verified(report)
     officer = _client(RA_OFFICER)
     answer = officer.post(
