@@ -50,9 +50,14 @@ def test_from_the_proposal_to_the_bank_role_by_role(belgian: object) -> None:
     payment = Payment.objects.get(project=project)
     assert payment.amount == Decimal("96300.00")
     detail = officer.get(answer["Location"])
-    assert b"maximum grant of the agreement" in detail.content and b"share paid as pre-financing" in detail.content
+    assert (
+        b"maximum grant of the agreement" in detail.content
+        and b"share paid as pre-financing" in detail.content
+    )
     assert b"Approve the payment" not in detail.content  # an officer does not approve
-    assert officer.post(reverse("payments:approve", args=[payment.pk]), {"lock_version": 1}).status_code == 403
+    assert (
+        officer.post(reverse("payments:approve", args=[payment.pk]), {"lock_version": 1}).status_code == 403
+    )
 
     manager = _client(RA_MANAGER)
     listed = manager.get(reverse("payments:list") + "?status=proposed")
@@ -62,7 +67,9 @@ def test_from_the_proposal_to_the_bank_role_by_role(belgian: object) -> None:
     assert ask.status_code == 200 and b'name="confirm"' in ask.content
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PROPOSED  # nothing done before the confirmation
-    stale = manager.post(reverse("payments:approve", args=[payment.pk]), {"lock_version": 7, "confirm": "yes"})
+    stale = manager.post(
+        reverse("payments:approve", args=[payment.pk]), {"lock_version": 7, "confirm": "yes"}
+    )
     assert stale.status_code == 409
     done = manager.post(reverse("payments:approve", args=[payment.pk]), {"lock_version": 1, "confirm": "yes"})
     assert done.status_code == 302
@@ -74,9 +81,13 @@ def test_from_the_proposal_to_the_bank_role_by_role(belgian: object) -> None:
     batches = accountant.get(reverse("payments:batches"))
     assert batches.status_code == 200 and project.reference.encode() in batches.content
     today = timezone.localdate()
-    bad = accountant.post(reverse("payments:batches"), {"execution_date": "31-31-2020", "payments": [payment.pk]})
+    bad = accountant.post(
+        reverse("payments:batches"), {"execution_date": "31-31-2020", "payments": [payment.pk]}
+    )
     assert bad.status_code == 400 and not PaymentBatch.objects.exists()
-    made = accountant.post(reverse("payments:batches"), {"execution_date": _dutch(today), "payments": [payment.pk]})
+    made = accountant.post(
+        reverse("payments:batches"), {"execution_date": _dutch(today), "payments": [payment.pk]}
+    )
     assert made.status_code == 302, made.content.decode()[:1500]
     batch = PaymentBatch.objects.get()
     assert batch.execution_date == today
@@ -95,7 +106,9 @@ def test_from_the_proposal_to_the_bank_role_by_role(belgian: object) -> None:
     assert sepa.status_code == 200 and sepa["Content-Type"] == "application/xml"
     xml = etree.fromstring(sepa.content)
     assert Decimal(xml.findtext(".//p:GrpHdr/p:CtrlSum", default="", namespaces=NS)) == payment.amount
-    rows = list(csv.reader(io.StringIO(accountant.get(reverse("payments:csv", args=[batch.pk])).content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(accountant.get(reverse("payments:csv", args=[batch.pk])).content.decode()))
+    )
     assert rows[1][2] == project.reference and rows[1][7] == "96300.00"
     payment.refresh_from_db()
     future = accountant.post(
@@ -140,11 +153,14 @@ def test_the_interim_payment_shows_the_working_and_the_80_days_and_rejection_nee
     manager = _client(RA_MANAGER)
     empty = manager.post(reverse("payments:reject", args=[payment.pk]), {"lock_version": 1, "reason": " "})
     assert empty.status_code == 400
-    manager.post(reverse("payments:reject", args=[payment.pk]), {"lock_version": 1, "reason": "Wrong account"})
+    manager.post(
+        reverse("payments:reject", args=[payment.pk]), {"lock_version": 1, "reason": "Wrong account"}
+    )
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PROPOSED  # asked first
     done = manager.post(
-        reverse("payments:reject", args=[payment.pk]), {"lock_version": 1, "reason": "Wrong account", "confirm": "yes"}
+        reverse("payments:reject", args=[payment.pk]),
+        {"lock_version": 1, "reason": "Wrong account", "confirm": "yes"},
     )
     assert done.status_code == 302
     payment.refresh_from_db()
@@ -156,5 +172,7 @@ def test_the_beneficiary_and_the_proposer_are_kept_out(belgian: object) -> None:
     beneficiary = _client(CARITAS)
     assert beneficiary.get(reverse("payments:list")).status_code == 403
     assert beneficiary.get(reverse("payments:batches")).status_code == 403
-    refused = beneficiary.post(reverse("payments:propose", args=[report.project.reference]), {"kind": "prefinancing"})
+    refused = beneficiary.post(
+        reverse("payments:propose", args=[report.project.reference]), {"kind": "prefinancing"}
+    )
     assert refused.status_code == 403 and not Payment.objects.exists()
