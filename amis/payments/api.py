@@ -21,7 +21,7 @@ from amis.projects.scope import projects_for
 from amis.reporting.models import Report
 
 router = Router(tags=["payments"])
-STATUSES = {
+STATUSES: dict[str, dict[str, Any]] = {
     "proposed": {"status": Payment.Status.PROPOSED},
     "approved": {"status": Payment.Status.APPROVED, "batch__isnull": True},
     "in_batch": {"status": Payment.Status.APPROVED, "batch__isnull": False},

@@ -13,6 +13,16 @@ from amis.projects.models import Project
 from amis.reporting.models import Report
 
 
+class ReportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("Report %(number)s (%(kind)s)") % {"number": obj.number, "kind": obj.get_kind_display()})
+
+
+class PaymentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.reference} · {obj.get_kind_display()} · {obj.amount} EUR · {obj.creditor_name}"
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of payment"),
@@ -22,7 +32,7 @@ class ProposeForm(forms.Form):
             (Payment.Kind.BALANCE, _("balance")),
         ],
     )
-    report = forms.ModelChoiceField(
+    report = ReportChoiceField(
         label=_("Report paid (interim payment or balance)"), queryset=Report.objects.none(), required=False
     )
 
@@ -32,13 +42,6 @@ class ProposeForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Report.objects.filter(project=project, status=Report.Status.ACCEPTED).order_by(
             "number"
-        )
-        field.label_from_instance = lambda r: (
-            _("Report %(number)s (%(kind)s)")
-            % {  # type: ignore[method-assign]
-                "number": r.number,
-                "kind": r.get_kind_display(),
-            }
         )
 
 
@@ -58,7 +61,7 @@ class PaidForm(LockForm):
 
 class BatchForm(forms.Form):
     execution_date = DateField(label=_("Execution date at the bank"))
-    payments = forms.ModelMultipleChoiceField(
+    payments = PaymentChoiceField(
         label=_("Approved payments to put in the batch"),
         queryset=Payment.objects.filter(status=Payment.Status.APPROVED, batch__isnull=True, amount__gt=0),
         widget=forms.CheckboxSelectMultiple,
@@ -69,6 +72,3 @@ class BatchForm(forms.Form):
         field = self.fields["payments"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = field.queryset.select_related("project")  # type: ignore[union-attr]
-        field.label_from_instance = lambda p: (  # type: ignore[method-assign]
-            f"{p.project.reference} · {p.get_kind_display()} · {p.amount} EUR · {p.creditor_name}"
-        )

@@ -32,7 +32,7 @@ from amis.payments.models import Payment, PaymentBatch
 from amis.projects.scope import projects_for
 
 PER_PAGE = 50
-FILTERS = {
+FILTERS: dict[str, dict[str, Any]] = {
     "proposed": {"status": Payment.Status.PROPOSED},
     "approved": {"status": Payment.Status.APPROVED, "batch__isnull": True},
     "in_batch": {"status": Payment.Status.APPROVED, "batch__isnull": False},
