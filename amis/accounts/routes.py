@@ -6,7 +6,8 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
 {own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
 {own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
-the own report's project in {batch}, an exported batch).
+the own report's project in {batch}, an exported batch), {selection} (an on-the-spot check selection),
+{check} (a check of the own report's project) and {finding} (its open finding).
 """
 
 from __future__ import annotations
@@ -264,4 +265,13 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/payments/batches/{batch}/export", "payment.execute"),
     Route("GET", "/api/v1/payments/batches/{batch}/sepa.xml", "payment.execute"),
     Route("POST", "/api/v1/payments/{payment}/paid", "payment.execute"),
+    # on-the-spot checks (issue 15: amis/verification/urls_checks.py)
+    Route("GET", "/checks/", "check.manage"),
+    Route("POST", "/checks/", "check.manage"),
+    Route("GET", "/checks/selections/{selection}/", "check.manage"),
+    Route("GET", "/checks/selections/{selection}/?rerun=1", "check.manage"),
+    Route("POST", "/checks/plan/", "check.manage"),
+    Route("GET", "/checks/{check}/", "check.manage"),
+    Route("POST", "/checks/{check}/visit/", "check.manage"),
+    Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
 ]

@@ -119,6 +119,7 @@ def world(db: None) -> dict[str, Any]:
         "other_project": projects["other"].reference,
         **_reports(call, orgs, users["beneficiary"]),
         **_payments(users["ra_officer"]),
+        **_checks(users["verifier"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
 
@@ -372,3 +373,29 @@ def _payments(officer: User) -> dict[str, Any]:
         batch=batch,
     )
     return {"payment": payment.pk, "batch": batch.pk}
+
+
+def _checks(verifier: User) -> dict[str, Any]:
+    """A kept selection, a visited on-the-spot check of the own report's project and its open finding."""
+    from amis.projects.models import Project
+    from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
+
+    selection = CheckSelection.objects.create(
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        year=2027,
+        weights={"size": "1"},
+        risk_count=1,
+        random_count=0,
+        seed=1,
+        candidates=[],
+        method="matrix",
+        created_by=verifier,
+    )
+    project = Project.objects.get(reference="P-M-003")
+    check = OnTheSpotCheck.objects.create(
+        project=project, kind="financial", planned_on=timezone.now().date(), created_by=verifier
+    )
+    finding = Finding.objects.create(
+        project=project, spot_check=check, text="Matrix finding", created_by=verifier
+    )
+    return {"selection": selection.pk, "check": check.pk, "finding": finding.pk}
