@@ -274,4 +274,6 @@ ROUTES: list[Route] = [
     Route("GET", "/checks/{check}/", "check.manage"),
     Route("POST", "/checks/{check}/visit/", "check.manage"),
     Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
+    Route("POST", "/checks/{check}/findings/{finding}/correction/", "check.manage"),
+    Route("POST", "/checks/{check}/documents/", "check.manage"),
 ]

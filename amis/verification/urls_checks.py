@@ -14,4 +14,6 @@ urlpatterns = [
     path("checks/<int:pk>/", views.check_detail, name="check"),
     path("checks/<int:pk>/visit/", views.check_visit, name="visit"),
     path("checks/<int:pk>/findings/<int:finding_id>/close/", views.finding_close, name="close"),
+    path("checks/<int:pk>/findings/<int:finding_id>/correction/", views.correction, name="correction"),
+    path("checks/<int:pk>/documents/", views.check_document, name="document"),
 ]

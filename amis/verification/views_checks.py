@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amis.accounts.permissions import require
+from amis.core import uploads
 from amis.core.errors import ApplicationError
-from amis.core.formfields import DateField
+from amis.core.formfields import AmountField, DateField
 from amis.core.http import error_message, error_status
 from amis.programme.models import Programme
 from amis.projects.scope import projects_for
@@ -102,6 +103,12 @@ class VisitForm(forms.Form):
             except InvalidOperation as error:
                 raise forms.ValidationError(_("Write the amount as, for example, 1250.00.")) from error
         return text.replace(",", ".")
+
+
+class CorrectionForm(forms.Form):
+    amount = AmountField(label=gettext_lazy("Amount corrected (€)"))
+    category = forms.CharField(label=gettext_lazy("Cost category"), max_length=40)
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CloseForm(forms.Form):
@@ -226,8 +233,14 @@ def _check(request: HttpRequest, check: OnTheSpotCheck, status: int = 200, **ext
     context = {
         "check": check,
         "findings": [
-            (f, CloseForm(initial={"lock_version": f.lock_version}, prefix=f"f{f.pk}")) for f in findings
+            (
+                f,
+                CloseForm(initial={"lock_version": f.lock_version}, prefix=f"f{f.pk}"),
+                CorrectionForm(prefix=f"c{f.pk}"),
+            )
+            for f in findings
         ],
+        "documents": list(check.documents.order_by("pk")),
         "visit_form": extra.pop("visit_form", None)
         or VisitForm(initial={"lock_version": check.lock_version}),
         **extra,
@@ -300,4 +313,44 @@ def finding_close(request: HttpRequest, pk: int, finding_id: int) -> HttpRespons
     except (ApplicationError, PermissionDenied) as error:
         return _check(request, check, error_status(error), error=error_message(error))
     messages.success(request, _("The finding is closed."))
+    return redirect("spot_checks:check", check.pk)
+
+
+@login_required
+@require_POST
+def check_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo or document of the visit, kept with its SHA-256."""
+    check = _check_or_404(request, pk)
+    try:
+        name, data = uploads.read_upload(request.FILES.get("document"), _("Choose a document to upload."))
+        spot_checks.check_add_document(actor=request.user, check=check, name=name, data=data)
+    except (ApplicationError, PermissionDenied) as error:
+        return _check(request, check, error_status(error), error=error_message(error))
+    messages.success(request, _("The document is kept with its checksum."))
+    return redirect("spot_checks:check", check.pk)
+
+
+@login_required
+@require_POST
+def correction(request: HttpRequest, pk: int, finding_id: int) -> HttpResponse:
+    """A financial correction from a finding: it lowers what can be paid and keeps its link."""
+    check = _check_or_404(request, pk)
+    finding = Finding.objects.filter(pk=finding_id, spot_check=check).first()
+    if finding is None:
+        raise Http404(_("No such finding."))
+    form = CorrectionForm(request.POST, prefix=f"c{finding.pk}")
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _check(request, check, 400, error=problems)
+    try:
+        spot_checks.correction_record(
+            actor=request.user,
+            finding=finding,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"].strip(),
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _check(request, check, error_status(error), error=error_message(error))
+    messages.success(request, _("The correction is recorded; it lowers what can be paid."))
     return redirect("spot_checks:check", check.pk)

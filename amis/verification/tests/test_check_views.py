@@ -4,16 +4,18 @@ recorded with a finding, the finding closed with its follow-up; refusals 400/403
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from amis.programme.models import Programme
-from amis.projects.tests.builders import CARITAS, user
-from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
+from amis.projects.tests.builders import CARITAS, PDF, user
+from amis.verification.models import CheckSelection, FinancialCorrection, Finding, OnTheSpotCheck
 from amis.verification.tests.test_services import VERIFIER, _submitted_report
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,27 @@ def test_a_selection_is_made_re_run_and_a_check_recorded(belgian: object) -> Non
     assert check.checklist == {"Attendance lists": "checked", "Invoices": "checked"}
     finding = Finding.objects.get(spot_check=check)
     assert str(finding.amount_at_stake) == "101.00"
+    refused = verifier.post(
+        reverse("spot_checks:correction", args=[check.pk, finding.pk]),
+        {f"c{finding.pk}-amount": "-5", f"c{finding.pk}-category": "travel", f"c{finding.pk}-reason": "x"},
+    )
+    assert refused.status_code == 400 and not FinancialCorrection.objects.exists()
+    corrected = verifier.post(
+        reverse("spot_checks:correction", args=[check.pk, finding.pk]),
+        {
+            f"c{finding.pk}-amount": "101.00",
+            f"c{finding.pk}-category": "travel",
+            f"c{finding.pk}-reason": "No proof",
+        },
+    )
+    assert corrected.status_code == 302
+    assert FinancialCorrection.objects.get().finding == finding
+    no_file = verifier.post(reverse("spot_checks:document", args=[check.pk]), {})
+    assert no_file.status_code == 400
+    uploaded = verifier.post(
+        reverse("spot_checks:document", args=[check.pk]), {"document": SimpleUploadedFile("visit.pdf", PDF)}
+    )
+    assert uploaded.status_code == 302 and check.documents.get().sha256 == hashlib.sha256(PDF).hexdigest()
     prefix = f"f{finding.pk}"
     empty = verifier.post(
         reverse("spot_checks:close", args=[check.pk, finding.pk]), {f"{prefix}-lock_version": 1}
