@@ -276,4 +276,11 @@ ROUTES: list[Route] = [
     Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
     Route("POST", "/checks/{check}/findings/{finding}/correction/", "check.manage"),
     Route("POST", "/checks/{check}/documents/", "check.manage"),
+    Route("GET", "/api/v1/checks/selections", "check.manage"),
+    Route("POST", "/api/v1/checks/selections", "check.manage"),
+    Route("GET", "/api/v1/checks/selections/{selection}", "check.manage"),
+    Route("POST", "/api/v1/checks", "check.manage"),
+    Route("POST", "/api/v1/checks/{check}/visit", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/close", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/corrections", "check.manage"),
 ]
