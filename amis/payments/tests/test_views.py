@@ -176,3 +176,16 @@ def test_the_beneficiary_and_the_proposer_are_kept_out(belgian: object) -> None:
         reverse("payments:propose", args=[report.project.reference]), {"kind": "prefinancing"}
     )
     assert refused.status_code == 403 and not Payment.objects.exists()
+
+
+def test_the_proposer_cannot_approve_the_page_says_why(belgian: object) -> None:
+    report = _submitted_report(3)
+    manager = _client(RA_MANAGER)  # an authorising officer may propose, but not approve what they proposed
+    manager.post(reverse("payments:propose", args=[report.project.reference]), {"kind": "prefinancing"})
+    payment = Payment.objects.get()
+    refused = manager.post(
+        reverse("payments:approve", args=[payment.pk]), {"lock_version": 1, "confirm": "yes"}
+    )
+    assert refused.status_code == 403 and "four eyes" in refused.context["error"]
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PROPOSED
