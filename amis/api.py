@@ -77,6 +77,8 @@ api.add_router("/", "amis.projects.api.router")
 api.add_router("/", "amis.reporting.api.router")
 api.add_router("/", "amis.reporting.api_import.router")
 api.add_router("/", "amis.verification.api.router")
+api.add_router("/", "amis.payments.api.router")
+api.add_router("/", "amis.verification.api_checks.router")
 
 
 @api.exception_handler(ApplicationError)

@@ -29,4 +29,6 @@ urlpatterns = [
     path("", include("amis.reporting.urls")),
     path("", include("amis.reporting.urls_import")),
     path("", include("amis.verification.urls")),
+    path("", include("amis.payments.urls")),
+    path("", include("amis.verification.urls_checks")),
 ]

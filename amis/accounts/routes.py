@@ -5,7 +5,9 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {cci}, {own_org}, {other_org}, {pending_org}, {person}, {assignment}, {call}, {own_application},
 {other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
 {own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
-{own_import} (a failed expenditure import of the own report).
+{own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
+the own report's project in {batch}, an exported batch), {selection} (an on-the-spot check selection),
+{check} (a check of the own report's project) and {finding} (its open finding).
 """
 
 from __future__ import annotations
@@ -241,6 +243,46 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/reports/{other_report}/imports", "report.edit"),
     Route("GET", "/api/v1/reports/{own_report}/imports/{own_import}", "project.view"),
     Route("POST", "/api/v1/reports/{own_report}/imports/{own_import}/cancel", "report.edit"),
+    # payments (issue 15: amis/payments/urls.py, api.py); proposals from the project page
+    Route("GET", "/payments/", "payment.propose"),
+    Route("GET", "/payments/?status=approved", "payment.propose"),
+    Route("GET", "/payments/{payment}/", "payment.propose"),
+    Route("POST", "/payments/{payment}/approve/", "payment.approve"),
+    Route("POST", "/payments/{payment}/reject/", "payment.approve"),
+    Route("POST", "/payments/{payment}/paid/", "payment.execute"),
+    Route("GET", "/payments/batches/", "payment.execute"),
+    Route("POST", "/payments/batches/", "payment.execute"),
+    Route("GET", "/payments/batches/{batch}/", "payment.execute"),
+    Route("POST", "/payments/batches/{batch}/export/", "payment.execute"),
+    Route("GET", "/payments/batches/{batch}/sepa.xml", "payment.execute"),
+    Route("GET", "/payments/batches/{batch}/batch.csv", "payment.execute"),
+    Route("POST", "/projects/{own_report_project}/payments/", "payment.propose"),
+    Route("GET", "/api/v1/payments", "payment.propose"),
+    Route("POST", "/api/v1/projects/{own_report_project}/payments", "payment.propose"),
+    Route("POST", "/api/v1/payments/{payment}/approve", "payment.approve"),
+    Route("POST", "/api/v1/payments/{payment}/reject", "payment.approve"),
+    Route("POST", "/api/v1/payments/batches", "payment.execute"),
+    Route("POST", "/api/v1/payments/batches/{batch}/export", "payment.execute"),
+    Route("GET", "/api/v1/payments/batches/{batch}/sepa.xml", "payment.execute"),
+    Route("POST", "/api/v1/payments/{payment}/paid", "payment.execute"),
+    # on-the-spot checks (issue 15: amis/verification/urls_checks.py)
+    Route("GET", "/checks/", "check.manage"),
+    Route("POST", "/checks/", "check.manage"),
+    Route("GET", "/checks/selections/{selection}/", "check.manage"),
+    Route("GET", "/checks/selections/{selection}/?rerun=1", "check.manage"),
+    Route("POST", "/checks/plan/", "check.manage"),
+    Route("GET", "/checks/{check}/", "check.manage"),
+    Route("POST", "/checks/{check}/visit/", "check.manage"),
+    Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
+    Route("POST", "/checks/{check}/findings/{finding}/correction/", "check.manage"),
+    Route("POST", "/checks/{check}/documents/", "check.manage"),
+    Route("GET", "/api/v1/checks/selections", "check.manage"),
+    Route("POST", "/api/v1/checks/selections", "check.manage"),
+    Route("GET", "/api/v1/checks/selections/{selection}", "check.manage"),
+    Route("POST", "/api/v1/checks", "check.manage"),
+    Route("POST", "/api/v1/checks/{check}/visit", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/close", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/corrections", "check.manage"),
 ]
 # the desk verification of submitted reports (amis/verification/urls.py, api.py)
 ROUTES += [

@@ -118,6 +118,8 @@ def world(db: None) -> dict[str, Any]:
         "own_project": projects["own"].reference,
         "other_project": projects["other"].reference,
         **_reports(call, orgs, users["beneficiary"]),
+        **_payments(users["ra_officer"]),
+        **_checks(users["verifier"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
 
@@ -343,3 +345,57 @@ def test_docs_permissions_md_is_generated_from_the_matrix() -> None:
 
     document = (settings.BASE_DIR / "docs" / "permissions.md").read_text(encoding="utf-8")
     assert document == matrix_markdown(), "run: amis permissions doc -o docs/permissions.md"
+
+
+def _payments(officer: User) -> dict[str, Any]:
+    """An approved payment of the own report's project in an exported batch (issue 15's pages)."""
+    from amis.payments.models import Payment, PaymentBatch
+    from amis.projects.models import Project
+
+    batch = PaymentBatch.objects.create(
+        reference="AMIS-MATRIX-1",
+        execution_date=timezone.now().date(),
+        created_by=officer,
+        status="exported",
+        xml=b"<Document/>",
+        xml_sha256="0" * 64,
+    )
+    payment = Payment.objects.create(
+        project=Project.objects.get(reference="P-M-003"),
+        kind="prefinancing",
+        amount="300.00",
+        status="approved",
+        creditor_name="Own NGO",
+        iban="BE68539007547034",
+        remittance="P-M-003 pre-financing",
+        proposed_by=officer,
+        approved_by=officer,
+        batch=batch,
+    )
+    return {"payment": payment.pk, "batch": batch.pk}
+
+
+def _checks(verifier: User) -> dict[str, Any]:
+    """A kept selection, a visited on-the-spot check of the own report's project and its open finding."""
+    from amis.projects.models import Project
+    from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
+
+    selection = CheckSelection.objects.create(
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        year=2027,
+        weights={"size": "1"},
+        risk_count=1,
+        random_count=0,
+        seed=1,
+        candidates=[],
+        method="matrix",
+        created_by=verifier,
+    )
+    project = Project.objects.get(reference="P-M-003")
+    check = OnTheSpotCheck.objects.create(
+        project=project, kind="financial", planned_on=timezone.now().date(), created_by=verifier
+    )
+    finding = Finding.objects.create(
+        project=project, spot_check=check, text="Matrix finding", created_by=verifier
+    )
+    return {"selection": selection.pk, "check": check.pk, "finding": finding.pk}

@@ -1,0 +1,74 @@
+"""Forms of the payment pages: dates typed as the reader's language writes them (core.formfields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amis.core.formfields import DateField
+from amis.payments.models import Payment
+from amis.projects.models import Project
+from amis.reporting.models import Report
+
+
+class ReportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("Report %(number)s (%(kind)s)") % {"number": obj.number, "kind": obj.get_kind_display()})
+
+
+class PaymentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.reference} · {obj.get_kind_display()} · {obj.amount} EUR · {obj.creditor_name}"
+
+
+class ProposeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of payment"),
+        choices=[
+            (Payment.Kind.PREFINANCING, _("pre-financing")),
+            (Payment.Kind.INTERIM, _("interim payment")),
+            (Payment.Kind.BALANCE, _("balance")),
+        ],
+    )
+    report = ReportChoiceField(
+        label=_("Report paid (interim payment or balance)"), queryset=Report.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["report"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Report.objects.filter(project=project, status=Report.Status.ACCEPTED).order_by(
+            "number"
+        )
+
+
+class LockForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RejectForm(LockForm):
+    reason = forms.CharField(
+        label=_("Why is the payment rejected?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PaidForm(LockForm):
+    paid_on = DateField(label=_("Date of the payment at the bank"))
+
+
+class BatchForm(forms.Form):
+    execution_date = DateField(label=_("Execution date at the bank"))
+    payments = PaymentChoiceField(
+        label=_("Approved payments to put in the batch"),
+        queryset=Payment.objects.filter(status=Payment.Status.APPROVED, batch__isnull=True, amount__gt=0),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["payments"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = field.queryset.select_related("project")  # type: ignore[union-attr]
