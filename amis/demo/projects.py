@@ -672,7 +672,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     _flagship(project, plan)
     # the Red Cross: agreement prepared and issued last week, awaiting both signatures
     red_cross = Project.objects.get(application=issued)
-    version = projects.agreement_prepare(actor=da, project=red_cross)
+    version = projects.agreement_prepare(actor=da, project=red_cross, now=_at(plan.issued_on, 9))
     projects.version_issue(
         actor=_user(RA_OFFICER),
         version=version,
@@ -681,7 +681,9 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     )
     # the Red Cross's care project: signed eight months ago, its first interim report overdue
     overdue = Project.objects.get(application=late)
-    version = projects.agreement_prepare(actor=da, project=overdue)
+    version = projects.agreement_prepare(
+        actor=da, project=overdue, now=_at(plan.overdue_signed - dt.timedelta(days=8), 10)
+    )
     version = projects.version_issue(
         actor=_user(RA_OFFICER),
         version=version,
@@ -702,7 +704,9 @@ def _flagship(project: Project, plan: Plan) -> None:
     da = _user(DA)
     officer = _user(RA_OFFICER)
     caritas = _user(CARITAS)
-    version = projects.agreement_prepare(actor=da, project=project)
+    version = projects.agreement_prepare(
+        actor=da, project=project, now=_at(plan.v1_issued - dt.timedelta(days=3), 10)
+    )
     version = projects.version_issue(
         actor=officer,
         version=version,
@@ -741,6 +745,7 @@ def _flagship(project: Project, plan: Plan) -> None:
             "personeelskosten voor een extra taalcoach (0,2 VTE)."
         ),
         requested_by_beneficiary=False,
+        now=_at(plan.v2_issued - dt.timedelta(days=5), 10),
     )
     budget = [dict(b) for b in amendment.terms["budget"]]
     # the year with the most equipment budget left to give (the project's second year)

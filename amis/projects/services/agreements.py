@@ -188,15 +188,18 @@ def terms_problems(terms: dict[str, Any]) -> list[str]:
 
 
 @atomic
-def agreement_prepare(*, actor: Any, project: Project) -> AgreementVersion:
-    """Version 1 of the project's agreement, as a draft, from the application's submitted snapshot."""
+def agreement_prepare(*, actor: Any, project: Project, now: dt.datetime | None = None) -> AgreementVersion:
+    """Version 1 of the project's agreement, as a draft, from the application's submitted snapshot.
+    `now` is when it was prepared (the demo's history; default: now)."""
     require_project(actor, project, "agreement.prepare")
     if GrantAgreement.objects.filter(project=project).exists():
         raise ApplicationError(_("This project already has its grant agreement."))
     agreement = GrantAgreement.objects.create(
         project=project, reference=f"GA-{project.reference}", language=_language(project.application)
     )
-    version = AgreementVersion(agreement=agreement, number=1, prepared_by=actor)
+    version = AgreementVersion(
+        agreement=agreement, number=1, prepared_by=actor, prepared_at=now or timezone.now()
+    )
     version_from_terms(version, agreement_terms(project))
     version.save()
     _budget_lines(version)
@@ -380,7 +383,12 @@ def _apply_in_force(version: AgreementVersion, actor: Any) -> None:
 
 @atomic
 def amendment_prepare(
-    *, actor: Any, project: Project, reason: str, requested_by_beneficiary: bool = False
+    *,
+    actor: Any,
+    project: Project,
+    reason: str,
+    requested_by_beneficiary: bool = False,
+    now: dt.datetime | None = None,
 ) -> AgreementVersion:
     """A new draft version from the one in force, with its reason (the beneficiary may ask; the
     authority prepares it). At most one draft or issued version at a time."""
@@ -402,6 +410,7 @@ def amendment_prepare(
         reason=reason.strip(),
         requested_by_beneficiary=requested_by_beneficiary,
         prepared_by=actor,
+        prepared_at=now or timezone.now(),
     )
     version_from_terms(version, dict(base.terms))
     version.save()
