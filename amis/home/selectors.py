@@ -20,7 +20,9 @@ from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.applications.models import Application
 from amis.calls.models import Call
+from amis.core.templatetags.amis import money
 from amis.organisations import selectors as organisation_selectors
+from amis.payments.models import Payment, PaymentBatch, Recovery
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Programme, ProgrammeVersion
 from amis.projects.models import AgreementVersion, Project
@@ -476,6 +478,85 @@ def _verification_tasks(user: Any) -> list[Task]:
     ]
 
 
+def _payment_tasks(user: Any) -> list[Task]:
+    """The money's queues: payments to approve (the authorising officer; never one's own proposal),
+    approved payments to put in a batch and exported ones to record as paid (the accounting unit),
+    recoveries due within a month (the officers who propose payments). One query a list, in the
+    reader's scope."""
+    tasks: list[Task] = []
+    visible = projects_for(user).values("pk")
+    today = timezone.localdate()
+
+    def task(title: Any, found: Any, link: str, item: Any) -> Task:
+        first = list(found[:SHOWN])
+        count = found.count() if len(first) == SHOWN else len(first)
+        return Task(title, count, link, [item(x) for x in first])
+
+    def payment_item(p: Payment) -> tuple[str, str]:
+        due = f" · {_('due')} {p.due_date:%d/%m/%Y}" if p.due_date else ""
+        return (
+            f"{p.project.reference} · {p.get_kind_display()} · {money(p.amount)}{due}",
+            reverse("payments:detail", args=[p.pk]),
+        )
+
+    if check(user, "payment.approve").allowed:
+        proposed = (
+            Payment.objects.filter(project__in=visible, status=Payment.Status.PROPOSED)
+            .exclude(proposed_by=user)
+            .select_related("project")
+            .order_by("due_date", "proposed_at", "pk")
+        )
+        tasks.append(
+            task(
+                _("Payments to approve"),
+                proposed,
+                reverse("payments:list") + "?status=proposed",
+                payment_item,
+            )
+        )
+    if check(user, "payment.execute").allowed:
+        approved = (
+            Payment.objects.filter(status=Payment.Status.APPROVED, batch__isnull=True, amount__gt=0)
+            .select_related("project")
+            .order_by("due_date", "pk")
+        )
+        tasks.append(
+            task(
+                _("Approved payments to put in a batch"), approved, reverse("payments:batches"), payment_item
+            )
+        )
+        exported = (
+            Payment.objects.filter(status=Payment.Status.APPROVED, batch__status=PaymentBatch.Status.EXPORTED)
+            .select_related("project")
+            .order_by("pk")
+        )
+        tasks.append(
+            task(
+                _("Exported payments to record as paid"), exported, reverse("payments:batches"), payment_item
+            )
+        )
+    if check(user, "payment.propose").allowed:
+        due = (
+            Recovery.objects.filter(
+                project__in=visible, status=Recovery.Status.OPEN, due_date__lte=today + dt.timedelta(days=30)
+            )
+            .select_related("project")
+            .order_by("due_date", "pk")
+        )
+        tasks.append(
+            task(
+                _("Recoveries due within a month"),
+                due,
+                reverse("payments:list"),
+                lambda r: (
+                    f"{r.project.reference} · {money(r.amount_due)} · {r.due_date:%d/%m/%Y}",
+                    reverse("projects:detail", args=[r.project.reference]),
+                ),
+            )
+        )
+    return tasks
+
+
 def _amendment_tasks(user: Any) -> list[Task]:
     """Agreement versions waiting for the authority: drafts to issue (four eyes: not one's own) and
     issued versions to sign for the authority. A read of the projects' models, in the reader's scope."""
@@ -551,6 +632,7 @@ def home_for(user: Any) -> dict[str, Any]:
         *_committee_tasks(user),
         *_report_tasks(user),
         *_verification_tasks(user),
+        *_payment_tasks(user),
         *_amendment_tasks(user),
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
