@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -44,6 +45,7 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _DELIMITERS = (";", ",", "\t")
 _UNMATCHABLE = gettext_noop("this project cannot be matched with AMIF applications.")
+_NO_BENEFICIARY = gettext_noop("No beneficiary name: the list cannot show who runs this project.")
 
 
 class _FileProblem(Exception):
@@ -188,13 +190,21 @@ class _Row:
         return None
 
 
-def _bounded(limit: int) -> Callable[[object], str]:
-    """A text cell of at most `limit` characters (the column it is stored in), without NUL."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CLEANED = gettext_noop("Control characters (invisible codes from the source system) were removed.")
+
+
+def _bounded(limit: int, row: _Row | None = None, field: str = "") -> Callable[[object], str]:
+    """A text cell of at most `limit` characters (the column it is stored in). Control characters
+    that other systems leave in their exports (NUL, vertical tab, C1 codes) are removed, with a
+    warning on the row, rather than stored where they would break a page or a comparison."""
 
     def read(value: object) -> str:
         cell = text(value)
-        if "\x00" in cell:
-            raise ValueError(_("The cell holds a NUL character; remove it."))
+        if _CONTROL.search(cell):
+            cell = " ".join(_CONTROL.sub(" ", cell).split())
+            if row is not None:
+                row.warnings.append(RowError(row.number, row.column(field), _(_CLEANED)))
         if len(cell) > limit:
             raise ValueError(
                 _("At most %(limit)s characters (this cell has %(length)s).")
@@ -205,15 +215,23 @@ def _bounded(limit: int) -> Callable[[object], str]:
     return read
 
 
-def _project(row: _Row, fund: str) -> OtherFundProject | None:
-    identifier = row.read("identifier", _bounded(100), required=True)
-    title = row.read("title", _bounded(500), required=True)
-    beneficiary = row.read("beneficiary", _bounded(300))
-    description = row.read("description", _bounded(20_000))
+def _project(row: _Row, fund: str, number_format: str = "") -> OtherFundProject | None:
+    identifier = row.read("identifier", _bounded(100, row, "identifier"), required=True)
+    title = row.read("title", _bounded(500, row, "title"), required=True)
+    beneficiary = row.read("beneficiary", _bounded(300, row, "beneficiary"))
+    description = row.read("description", _bounded(20_000, row, "description"))
     start = row.read("start", parse_date, required=True)
     end = row.read("end", parse_date, required=True)
-    total_cost = row.read("total_cost", parse_amount)
-    eu_amount = row.read("eu_amount", parse_amount)
+    total_cost = row.read("total_cost", lambda v: parse_amount(v, number_format))
+    eu_amount = row.read("eu_amount", lambda v: parse_amount(v, number_format))
+    if total_cost is not None and eu_amount is not None and eu_amount > total_cost:
+        row.error(
+            "eu_amount",
+            _("The EU amount %(eu)s is above the total cost %(total)s.")
+            % {"eu": messages.figure(eu_amount, 2), "total": messages.figure(total_cost, 2)},
+        )
+    if not beneficiary:
+        row.warnings.append(RowError(row.number, row.column("beneficiary"), _(_NO_BENEFICIARY)))
     if start and end and end < start:
         row.error(
             "end",
@@ -238,7 +256,7 @@ def _project(row: _Row, fund: str) -> OtherFundProject | None:
     )
 
 
-def read_projects(data: bytes, filename: str, fund: str) -> ImportResult:
+def read_projects(data: bytes, filename: str, fund: str, number_format: str = "") -> ImportResult:
     """Projects of `fund` (e.g. 'ESF', 'ISF') from a CSV or XLSX export, with all errors and warnings.
 
     CSV is UTF-8 (a BOM is allowed) with ',', ';' or tab between fields; XLSX is read from its first
@@ -258,15 +276,39 @@ def read_projects(data: bytes, filename: str, fund: str) -> ImportResult:
     if errors:
         return ImportResult([], errors, warnings)
     projects: list[OtherFundProject] = []
+    first_row: dict[str, int] = {}  # identifier -> the row it first appeared on
     for number, cells in enumerate(rows[1:], start=2):
         if not any(text(cell) for cell in cells):
             continue
         row = _Row(number, cells, columns, header)
-        project = _project(row, fund)
+        project = _project(row, fund, number_format)
+        identifier = text(row.raw("identifier"))
+        if identifier and identifier in first_row:
+            row.error(
+                "identifier",
+                _("The project identifier '%(identifier)s' is already on row %(row)s: each project once.")
+                % {"identifier": identifier[:100], "row": first_row[identifier]},
+            )
+            project = None
+        elif identifier:
+            first_row[identifier] = number
         errors += row.errors
         warnings += row.warnings
         if project is not None:
             projects.append(project)
     if not projects and not errors:
         errors.append(RowError(0, "", _("The file has headers but no projects.")))
+    if projects and not any(p.enterprise_number for p in projects):
+        warnings.insert(
+            0,
+            RowError(
+                0,
+                "",
+                _(
+                    "None of the %(count)s projects can be matched with an AMIF application: the list "
+                    "has no valid enterprise (KBO/BCE) number. Ask the fund for a list with them."
+                )
+                % {"count": messages.figure(Decimal(len(projects)), 0)},
+            ),
+        )
     return ImportResult(projects, errors, warnings)

@@ -96,3 +96,34 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemGroup:
+    """Problems with the same column and message, and the rows they are on: 200,000 rows without an
+    enterprise number are one line for the officer to read, not 200,000. `rows` keeps the first
+    `ROWS_KEPT` row numbers; `count` is how many there are."""
+
+    column: str
+    message: str
+    rows: tuple[int, ...]
+    count: int
+
+
+ROWS_KEPT = 1000
+
+
+def grouped(problems: list[RowError]) -> list[ProblemGroup]:
+    """The problems grouped by (column, message), in the order each group first appears."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        key = (problem.column, problem.message)
+        counts[key] = counts.get(key, 0) + 1
+        kept = rows.setdefault(key, [])
+        if len(kept) < ROWS_KEPT:
+            kept.append(problem.row)
+    return [
+        ProblemGroup(column, message, tuple(rows[(column, message)]), counts[(column, message)])
+        for column, message in rows
+    ]

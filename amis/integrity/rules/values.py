@@ -120,11 +120,48 @@ def _checked(amount: Decimal, shown: object) -> Decimal:
     return amount.quantize(CENT)
 
 
-def parse_amount(value: object) -> Decimal | None:
+COMMA, POINT = "comma", "point"  # the file's number format: 1.234,56 or 1,234.56
+NUMBER_FORMATS = ("", COMMA, POINT)
+FORMAT_HINT = gettext_noop(
+    "choose the number format of the file when you import it: decimal comma (1.234,56) or decimal "
+    "point (1,234.56)"
+)
+
+
+def _ambiguous(shown: str, body: str) -> ValueError:
+    """334.445: 334,445 euro in a Belgian file, 334.445 (three decimals) in an English one."""
+    grouped = body.replace(".", "").replace(",", "")
+    return ValueError(
+        _("'%(value)s' can be read as %(whole)s or as %(decimal)s: %(hint)s.")
+        % {
+            "value": shown,
+            "whole": grouped,
+            "decimal": body.replace(",", "."),
+            "hint": _(FORMAT_HINT),
+        }
+    )
+
+
+def _by_format(body: str, shown: str, number_format: str) -> tuple[str, str, str | None]:
+    """(integer part, decimals, thousands separator) under the file's declared number format."""
+    decimal, thousands = (",", ".") if number_format == COMMA else (".", ",")
+    if body.count(decimal) > 1:
+        raise ValueError(
+            _("'%(value)s' is not an amount in this file's number format (%(hint)s).")
+            % {"value": shown, "hint": _(FORMAT_HINT)}
+        )
+    whole, _sep, decimals = body.partition(decimal)
+    return whole, decimals, thousands
+
+
+def parse_amount(value: object, number_format: str = "") -> Decimal | None:
     """A euro amount as Decimal with 2 decimals, never through float arithmetic; None if blank.
 
-    Accepts 1.234,56 / 1,234.56 / 1234.56 / 1234,56 (the last separator is the decimal one), spaces and
-    a euro sign. Refuses more than 2 decimals, which also refuses the ambiguous 1.234 and 1,234.
+    With the file's `number_format` (COMMA: 1.234,56; POINT: 1,234.56) every text is read one way.
+    Without it the last separator is the decimal one (1.234,56 / 1,234.56 / 1234.56 / 1234,56) and a
+    single separator followed by exactly three digits (334.445) is refused as ambiguous, naming both
+    readings: it is 334,445 euro in a Belgian export and 334.445 in an English one. Spaces and a euro
+    sign are ignored; more than 2 decimals are refused.
     """
     if isinstance(value, bool):
         raise ValueError(_("'%(value)s' is not an amount.") % {"value": value})
@@ -145,16 +182,27 @@ def parse_amount(value: object) -> Decimal | None:
     body = body.removeprefix("-").removeprefix("+")
     if not _AMOUNT.fullmatch(body):
         raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
-    whole, decimals, thousands = _split(body, shown)
+    if number_format in (COMMA, POINT):
+        whole, decimals, thousands = _by_format(body, shown, number_format)
+    else:
+        if re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", body):
+            raise _ambiguous(shown, body)
+        whole, decimals, thousands = _split(body, shown)
     if thousands is not None and thousands in whole:
         valid = re.fullmatch(rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole) is not None
     else:
         valid = whole.isdigit()
+    broken = body[-1] in ".," or (decimals and not decimals.isdigit())
+    if number_format and (not valid or broken):
+        raise ValueError(
+            _("'%(value)s' is not an amount in this file's number format (%(hint)s).")
+            % {"value": shown, "hint": _(FORMAT_HINT)}
+        )
     if not valid:
         raise ValueError(
             _("'%(value)s' is not an amount (check the thousands and decimal separators).") % {"value": shown}
         )
-    if body[-1] in ".," or (decimals and not decimals.isdigit()):
+    if broken:
         raise ValueError(_("'%(value)s' is not an amount.") % {"value": shown})
     amount = Decimal(whole.replace(thousands or "", "") + (f".{decimals}" if decimals else ""))
     if negative and amount:

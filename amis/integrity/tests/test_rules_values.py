@@ -39,8 +39,9 @@ def test_amounts_are_read_by_the_last_separator(written: object, expected: str) 
 @pytest.mark.parametrize(
     ("written", "hint"),
     [
-        ("1.234", "more than 2 decimals"),
-        ("1,234", "more than 2 decimals"),
+        ("1.234", "can be read as 1234 or as 1.234: choose the number format"),
+        ("1,234", "can be read as 1234 or as 1.234: choose the number format"),
+        ("0.445", "more than 2 decimals"),
         ("12,5001", "more than 2 decimals"),
         ("12,34.56", "not an amount"),
         ("1e3", "not an amount"),
