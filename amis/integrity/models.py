@@ -9,9 +9,72 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from amis.core.fields import money_field
 from amis.integrity.rules import match
+
+
+class OtherFundList(models.Model):
+    """One upload of another fund's project list, and its life.
+
+    The worker reads the file (`queued` → `reading`), keeps every error and warning, and stops at
+    `refused` (nothing of it is used) or `read`: the officer sees every warning — rows that cannot be
+    matched and why — before confirming. Confirmed, the list is `active`: the double-funding check
+    reads the projects of active lists only. A newer list of the same fund replaces it (`replaced`)
+    and its flags move to the same projects of the new list, or close; a list can also be deleted
+    with a reason (`deleted`), its flags closed. Every step is audited."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        READING = "reading", _("being read")
+        REFUSED = "refused", _("refused")
+        READ = "read", _("read: to confirm")
+        ACTIVE = "active", _("in use")
+        REPLACED = "replaced", _("replaced by a newer list")
+        DELETED = "deleted", _("deleted")
+        DISCARDED = "discarded", _("not confirmed")
+
+    fund = models.CharField(max_length=10)
+    name = models.CharField(max_length=255, help_text="the file's name")
+    sha256 = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to="other-fund-lists/%Y/%m/", blank=True)
+    number_format = models.CharField(max_length=5, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    projects_count = models.PositiveIntegerField(default=0)
+    matchable_count = models.PositiveIntegerField(default=0, help_text="projects with an enterprise number")
+    errors = models.JSONField(default=list, help_text="[{row, column, message}], all of them")
+    warnings = models.JSONField(default=list, help_text="[{column, message, rows, count}], grouped")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund"], condition=Q(status="active"), name="one_active_list_per_fund"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.name}"
 
 
 class OtherFundProject(models.Model):
@@ -19,6 +82,8 @@ class OtherFundProject(models.Model):
 
     audit_former_labels = ("calls.OtherFundProject",)  # audit entries written before the move
 
+    source_list = models.ForeignKey(OtherFundList, on_delete=models.CASCADE, related_name="projects")
+    source_row = models.PositiveIntegerField(default=0)
     fund = models.CharField(max_length=10)
     beneficiary_name = models.CharField(max_length=300)
     enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
@@ -34,7 +99,7 @@ class OtherFundProject(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["fund", "identifier"], name="unique_other_fund_project")
+            models.UniqueConstraint(fields=["source_list", "identifier"], name="unique_project_per_list")
         ]
 
     def __str__(self) -> str:
@@ -56,6 +121,11 @@ class DoubleFundingFlag(models.Model):
     )
     cleared_at = models.DateTimeField(null=True, blank=True)
     clearance = models.TextField(blank=True)
+    # closed by AMIS when its project's list was replaced without it, or deleted (audited)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True)
+
+    OPEN = Q(cleared_at__isnull=True, closed_at__isnull=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "other"], name="one_flag_per_pair")]

@@ -9,12 +9,15 @@ from amis.integrity.models import DoubleFundingFlag
 
 
 def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[DoubleFundingFlag]:
-    """The call's flags; `state` "open" or "cleared"; `reference` a part of the application's."""
+    """The call's flags; `state` "open", "cleared" or "closed" (by AMIS, when the list changed);
+    `reference` a part of the application's."""
     flags = DoubleFundingFlag.objects.filter(application__call=call)
     if state == "open":
-        flags = flags.filter(cleared_at__isnull=True)
+        flags = flags.filter(DoubleFundingFlag.OPEN)
     elif state == "cleared":
         flags = flags.filter(cleared_at__isnull=False)
+    elif state == "closed":
+        flags = flags.filter(closed_at__isnull=False)
     if reference:
         flags = flags.filter(application__reference__icontains=reference)
     return flags.select_related("application", "other", "cleared_by").order_by(
@@ -23,14 +26,14 @@ def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[Do
 
 
 def open_flag_count(call: Call) -> int:
-    return DoubleFundingFlag.objects.filter(application__call=call, cleared_at__isnull=True).count()
+    return DoubleFundingFlag.objects.filter(DoubleFundingFlag.OPEN, application__call=call).count()
 
 
 def references_with_open_flags(call: Call) -> list[str]:
     """The references of the call's applications with a flag nobody has cleared yet (ranking waits)."""
     return sorted(
         set(
-            DoubleFundingFlag.objects.filter(application__call=call, cleared_at__isnull=True).values_list(
+            DoubleFundingFlag.objects.filter(DoubleFundingFlag.OPEN, application__call=call).values_list(
                 "application__reference", flat=True
             )
         )

@@ -1,6 +1,6 @@
-"""Writes for double funding: importing another fund's project list (a file with any bad row is
-refused whole), raising flags where an application overlaps one of its projects, and clearing a
-flag with a reason; each in one transaction with its audit entry."""
+"""Writes for double funding: raising flags where an application overlaps a project of another
+fund's active list, and clearing a flag with a reason; each in one transaction with its audit
+entry. The lists themselves (upload, read, confirm, replace, delete) are `integrity.lists`."""
 
 from __future__ import annotations
 
@@ -9,58 +9,39 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amis.accounts.permissions import require
 from amis.applications.models import Application
 from amis.calls.models import Call
 from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
 from amis.core.transactions import atomic, lock_for_update
-from amis.integrity.models import DoubleFundingFlag, OtherFundProject
-from amis.integrity.rules import ApplicationRecord, find_flags, read_projects
+from amis.integrity import lists
+from amis.integrity.models import DoubleFundingFlag, OtherFundList, OtherFundProject
+from amis.integrity.rules import ApplicationRecord, find_flags
 from amis.integrity.rules import OtherFundProject as OtherRecord
 
 S = Application.Status
 
 
 @atomic
-def import_other_fund_projects(*, actor: Any, data: bytes, filename: str, fund: str) -> int:
-    """Import an ESF/ISF project list; a file with any bad row is refused whole, with every row named."""
-    require(actor, "selection.manage")
-    if fund not in ("ESF", "ESF+", "ISF"):
-        raise ApplicationError(_("The fund is ESF, ESF+ or ISF."))
-    result = read_projects(data, filename, fund)
-    if result.errors:
-        lines = "; ".join(
-            _("row %(row)s %(column)s: %(message)s")
-            % {"row": e.row, "column": e.column, "message": e.message}
-            for e in result.errors[:20]
-        )
-        raise ApplicationError(
-            _("The file was not imported: %(lines)s") % {"lines": lines}, extra={"errors": len(result.errors)}
-        )
-    count = 0
-    for p in result.projects:
-        OtherFundProject.objects.update_or_create(
-            fund=fund,
-            identifier=p.identifier,
-            defaults={
-                "beneficiary_name": p.beneficiary_name,
-                "enterprise_number": p.enterprise_number or "",
-                "title": p.title,
-                "description": p.description,
-                "start": p.start,
-                "end": p.end,
-                "total_cost": p.total_cost,
-                "eu_amount": p.eu_amount,
-                "imported_by": actor,
-            },
-        )
-        count += 1
-    audit.record_security_event(
-        user=actor, event="import", detail={"fund": fund, "file": filename, "projects": count}
+def import_other_fund_projects(
+    *, actor: Any, data: bytes, filename: str, fund: str, number_format: str = ""
+) -> int:
+    """Upload, read and confirm a list in one go (scripts and tests; the pages and the API let the
+    officer read the warnings before confirming): refused whole with every row named."""
+    upload = lists.list_upload(
+        actor=actor, fund=fund, name=filename, data=data, number_format=number_format, queue=False
     )
-    return count
+    read = lists.list_read(upload.pk)
+    assert read is not None
+    upload = read
+    if upload.errors:
+        shown = "; ".join(_("row %(row)s %(column)s: %(message)s") % e for e in upload.errors[:20])
+        raise ApplicationError(
+            _("The file was not imported: %(lines)s") % {"lines": shown}, extra={"errors": len(upload.errors)}
+        )
+    lists.list_confirm(actor=actor, upload=upload, expected_lock_version=None)
+    return upload.projects_count
 
 
 @atomic
@@ -84,7 +65,10 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
     # only projects of the applicants' enterprises can match (find_flags matches on the number)
     wanted = {r.enterprise_number for r in records if r.enterprise_number}
     others = {
-        (o.fund, o.identifier): o for o in OtherFundProject.objects.filter(enterprise_number__in=wanted)
+        (o.fund, o.identifier): o
+        for o in OtherFundProject.objects.filter(
+            enterprise_number__in=wanted, source_list__status=OtherFundList.Status.ACTIVE
+        )
     }
     projects = [
         OtherRecord(
@@ -104,7 +88,9 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
     ]
     by_ref = {a.reference: a for a in apps}
     known = set(
-        DoubleFundingFlag.objects.filter(application__call=call).values_list("application_id", "other_id")
+        DoubleFundingFlag.objects.filter(application__call=call, closed_at__isnull=True).values_list(
+            "application_id", "other_id"
+        )
     )
     fresh = []
     for flag in find_flags(records, projects):
@@ -145,11 +131,19 @@ def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFun
     assert_in_scope(actor, current.application.call, "selection.manage")
     if current.cleared_at:
         raise ApplicationError(_("This flag was already cleared."))
-    if not reason.strip():
+    if current.closed_at:
+        raise ApplicationError(_("This flag was closed: %(why)s") % {"why": current.closed_reason})
+    text = " ".join(reason.split())
+    if len(text) < lists.MIN_REASON:
         raise ApplicationError(
-            _("Say why this is not double funding (e.g. different costs, different target group).")
+            _(
+                "Say why this is not double funding (e.g. different costs, different target group), "
+                "in at least %(n)s characters."
+            )
+            % {"n": lists.MIN_REASON},
+            code="reason",
         )
-    current.cleared_by, current.cleared_at, current.clearance = actor, timezone.now(), reason.strip()
+    current.cleared_by, current.cleared_at, current.clearance = actor, timezone.now(), text
     current.save()
     audit.record(actor=actor, action="update", obj=current, after={"clearance": current.clearance})
     return current

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from amis.integrity.models import OtherFundProject
+from amis.integrity.models import OtherFundList, OtherFundProject
 from bench.gen import names
 from bench.gen.context import Context
 from bench.gen.insert import insert
@@ -25,6 +25,12 @@ def other_fund_projects(ctx: Context) -> int:
     first = ctx.ids.take(OtherFundProject, count)
     importer = ctx.users["ra.officer@amis.example"]
     outsiders = len(ctx.organisations) + 1_000_000  # enterprise numbers beyond the AMIF beneficiaries'
+    lists = {  # each fund's list, confirmed: the check reads active lists only
+        fund: OtherFundList.objects.create(
+            fund=fund, name=f"{fund.lower()}-projects.csv", status="active", uploaded_by_id=importer
+        ).pk
+        for fund in FUNDS
+    }
 
     def rows():  # type: ignore[no-untyped-def]
         for n in range(count):
@@ -38,6 +44,8 @@ def other_fund_projects(ctx: Context) -> int:
             fund = FUNDS[n % len(FUNDS)]
             yield {
                 "id": first + n,
+                "source_list_id": lists[fund],
+                "source_row": n // len(FUNDS) + 2,
                 "fund": fund,
                 "beneficiary_name": name,
                 "enterprise_number": number,

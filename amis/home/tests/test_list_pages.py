@@ -16,7 +16,7 @@ from amis.calls.models import Call
 from amis.demo.calls import CODE, load_calls
 from amis.demo.people import load_people
 from amis.demo.programme import load_belgian_programme
-from amis.integrity.models import DoubleFundingFlag, OtherFundProject
+from amis.integrity.models import DoubleFundingFlag, OtherFundList, OtherFundProject
 from amis.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,10 @@ def test_double_funding_flags_are_fifty_a_page_filtered_by_state(demo: None) -> 
     application = Application.objects.filter(call=call).first()
     assert application is not None
     officer = User.objects.get(email="da.flanders@amis.example")
+    esf = OtherFundList.objects.create(fund="ESF", name="esf.csv", status="active", uploaded_by=officer)
     projects = OtherFundProject.objects.bulk_create(
         OtherFundProject(
+            source_list=esf,
             fund="ESF",
             beneficiary_name="X",
             identifier=f"ESF-{i:03d}",
