@@ -1,12 +1,14 @@
-"""Double funding in the REST API: import another fund's project list, check a call's applications
-against the lists, read its flags and clear one with a reason."""
+"""Double funding in the REST API: upload another fund's project list, read its errors and warnings,
+confirm, discard or delete it; check a call's applications against the lists in use, read its flags
+and clear one with a reason."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import get_language
+from ninja import Router, Schema, Status
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import require, roles_text
@@ -16,8 +18,9 @@ from amis.calls.services import assert_in_scope
 from amis.core.api_input import FILE, json_body_doc, multipart_doc
 from amis.core.api_input import body as read_body
 from amis.core.errors import ApplicationError
-from amis.integrity import selectors, services
-from amis.integrity.models import DoubleFundingFlag
+from amis.integrity import lists, selectors, services
+from amis.integrity.models import DoubleFundingFlag, OtherFundList
+from amis.integrity.rules.parse import MAX_BYTES
 
 router = Router(tags=["double funding"], auth=AUTHENTICATED)
 
@@ -34,27 +37,147 @@ def _call(code: str) -> Call:
 
 
 MULTIPART = multipart_doc(
-    ["fund", "file"], {"fund": {"type": "string", "enum": ["ESF", "ESF+", "ISF"]}, "file": FILE}
+    ["fund", "file"],
+    {
+        "fund": {"type": "string", "enum": list(lists.FUNDS)},
+        "number_format": {
+            "type": "string",
+            "enum": ["", "comma", "point"],
+            "description": "comma: 1.234,56; point: 1,234.56; empty: amounts that can be read two ways "
+            "(334.445) are refused",
+        },
+        "file": FILE,
+    },
 )
+
+
+class LockIn(Schema):
+    lock_version: int
+
+
+class DeleteIn(Schema):
+    lock_version: int
+    reason: str
+
+
+def _list_out(upload: OtherFundList) -> dict[str, Any]:
+    return {
+        "id": upload.pk,
+        "fund": upload.fund,
+        "name": upload.name,
+        "sha256": upload.sha256,
+        "status": upload.status,
+        "lock_version": upload.lock_version,
+        "uploaded_at": upload.uploaded_at.isoformat(),
+        "rows_done": upload.rows_done,
+        "rows_total": upload.rows_total,
+        "projects": upload.projects_count,
+        "matchable": upload.matchable_count,
+        "errors": upload.errors,
+        "warnings": upload.warnings,
+        "replaces": upload.replaces_id,
+        "end_reason": upload.end_reason,
+    }
+
+
+def _list(pk: int) -> OtherFundList:
+    upload = OtherFundList.objects.filter(pk=pk).first()
+    if upload is None:
+        raise Http404(f"No list {pk}.")
+    return upload
 
 
 @router.post(
-    "/other-fund-projects",
-    summary="Import an ESF or ISF project list (CSV or XLSX)",
-    description=roles_text("selection.manage"),
+    "/other-fund-lists",
+    response={202: dict[str, Any]},
+    summary="Upload an ESF, ESF+ or ISF project list (CSV or XLSX); the worker reads it",
+    description=roles_text("selection.manage")
+    + " Poll the list: `refused` with all its errors, or `read` with its warnings, to confirm.",
     openapi_extra=MULTIPART,
 )
-def import_projects(request: HttpRequest) -> dict[str, int]:
+def upload_list(request: HttpRequest) -> Status[dict[str, Any]]:
     require(request.user, "selection.manage")
     upload = request.FILES.get("file")
     if upload is None:
         raise ApplicationError("Send the project list as the multipart field 'file'.")
-    if upload.size and upload.size > 20 * 1024 * 1024:
-        raise ApplicationError("The file is larger than 20 MB.")
-    count = services.import_other_fund_projects(
-        actor=request.user, data=upload.read(), filename=upload.name or "", fund=request.POST.get("fund", "")
+    if upload.size and upload.size > MAX_BYTES:
+        raise ApplicationError(f"The file is larger than {MAX_BYTES // 2**20} MB.")
+    created = lists.list_upload(
+        actor=request.user,
+        fund=request.POST.get("fund", ""),
+        name=upload.name or "",
+        data=upload.read(),
+        number_format=request.POST.get("number_format", ""),
+        language=get_language() or "en",
     )
-    return {"imported": count}
+    return Status(202, _list_out(created))
+
+
+@router.get(
+    "/other-fund-lists",
+    summary="The other funds' project lists, newest first",
+    description=roles_text("selection.manage"),
+)
+def get_lists(request: HttpRequest) -> list[dict[str, Any]]:
+    require(request.user, "selection.manage")
+    return [_list_out(u) for u in selectors.lists()[:200]]
+
+
+@router.get(
+    "/other-fund-lists/{pk}",
+    summary="One list: its status, all its errors and its warnings",
+    description=roles_text("selection.manage"),
+)
+def get_list(request: HttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, "selection.manage")
+    return _list_out(_list(pk))
+
+
+@router.post(
+    "/other-fund-lists/{pk}/confirm",
+    summary="Confirm a list read without errors: it replaces the fund's list in use, the flags follow",
+    description=roles_text("selection.manage"),
+    openapi_extra=json_body_doc(LockIn),
+)
+def confirm_list(request: HttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, "selection.manage")
+    payload = read_body(request, LockIn)
+    return _list_out(
+        lists.list_confirm(actor=request.user, upload=_list(pk), expected_lock_version=payload.lock_version)
+    )
+
+
+@router.post(
+    "/other-fund-lists/{pk}/discard",
+    summary="Leave a read or refused list unconfirmed",
+    description=roles_text("selection.manage"),
+    openapi_extra=json_body_doc(LockIn),
+)
+def discard_list(request: HttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, "selection.manage")
+    payload = read_body(request, LockIn)
+    return _list_out(
+        lists.list_discard(actor=request.user, upload=_list(pk), expected_lock_version=payload.lock_version)
+    )
+
+
+@router.post(
+    "/other-fund-lists/{pk}/delete",
+    summary="Take the list in use out of use, with the reason; its open flags close",
+    description=roles_text("selection.manage"),
+    openapi_extra=json_body_doc(DeleteIn),
+)
+def delete_list(request: HttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, "selection.manage")
+    payload = read_body(request, DeleteIn)
+    return _list_out(
+        lists.list_delete(
+            actor=request.user,
+            upload=_list(pk),
+            expected_lock_version=payload.lock_version,
+            reason=payload.reason,
+        )
+    )
 
 
 @router.post(
@@ -88,6 +211,8 @@ def double_funding_flags(request: HttpRequest, code: str) -> list[dict[str, Any]
             "reason": f.reason,
             "cleared": f.cleared_at is not None,
             "clearance": f.clearance,
+            "closed": f.closed_at is not None,
+            "closed_reason": f.closed_reason,
         }
         for f in flags
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from amis.calls.models import Call
-from amis.integrity.models import DoubleFundingFlag
+from amis.integrity.models import DoubleFundingFlag, OtherFundList
 
 
 def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[DoubleFundingFlag]:
@@ -38,3 +38,14 @@ def references_with_open_flags(call: Call) -> list[str]:
             )
         )
     )
+
+
+def lists() -> QuerySet[OtherFundList]:
+    """The other funds' lists, newest first, with who uploaded, confirmed and ended them."""
+    return OtherFundList.objects.select_related("uploaded_by", "confirmed_by", "ended_by").order_by(
+        "-uploaded_at", "-pk"
+    )
+
+
+def active_lists() -> QuerySet[OtherFundList]:
+    return OtherFundList.objects.filter(status=OtherFundList.Status.ACTIVE).order_by("fund")

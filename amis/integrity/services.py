@@ -15,7 +15,7 @@ from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
 from amis.core.transactions import atomic, lock_for_update
-from amis.integrity import lists
+from amis.integrity import lists, reading
 from amis.integrity.models import DoubleFundingFlag, OtherFundList, OtherFundProject
 from amis.integrity.rules import ApplicationRecord, find_flags
 from amis.integrity.rules import OtherFundProject as OtherRecord
@@ -32,7 +32,7 @@ def import_other_fund_projects(
     upload = lists.list_upload(
         actor=actor, fund=fund, name=filename, data=data, number_format=number_format, queue=False
     )
-    read = lists.list_read(upload.pk)
+    read = reading.list_read(upload.pk)
     assert read is not None
     upload = read
     if upload.errors:

@@ -11,7 +11,7 @@ from django_tasks import task
 @task()
 def read_other_fund_list(list_id: int, language: str = "en") -> dict[str, Any]:
     """Read and check the list in the language of the person who uploaded it (its messages)."""
-    from amis.integrity.lists import list_read
+    from amis.integrity.reading import list_read
 
     with translation.override(language or "en"):
         upload = list_read(list_id)

@@ -1,5 +1,5 @@
-"""The double-funding page of a call: import ESF/ISF project lists, flag overlaps, clear each flag
-with a reason (officers who manage selection only)."""
+"""The double-funding page of a call: the other funds' lists in use, flag overlaps, clear each flag
+with a reason (officers who manage selection only). The lists have their own pages (views_lists)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from amis.integrity.models import DoubleFundingFlag
 
 
 def double_funding(request: HttpRequest, code: str) -> HttpResponse:
-    """Import ESF/ISF project lists, flag overlaps for this call, clear each flag with a reason."""
+    """Flag overlaps for this call with the lists in use, clear each flag with a reason."""
     require(request.user, "selection.manage")
     call = call_or_404(code)
     assert_in_scope(request.user, call, "selection.manage")  # refused: 403 (a PermissionDenied)
@@ -29,18 +29,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "import":
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise ApplicationError(_("Choose the project list to import."))
-                count = services.import_other_fund_projects(
-                    actor=request.user,
-                    data=upload.read(),
-                    filename=upload.name or "",
-                    fund=request.POST.get("fund", ""),
-                )
-                notice = _("%(count)s projects imported.") % {"count": count}
-            elif action == "check":
+            if action == "check":
                 count = services.refresh_double_funding_flags(actor=request.user, call=call)
                 notice = _("%(count)s new flags.") % {"count": count}
             elif action == "clear":
@@ -57,7 +46,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
             error, status = error_message(exc), error_status(exc)
     # 50 flags a page, filtered by state and application reference (a call may have thousands)
     state = request.GET.get("state", "")
-    state = state if state in ("open", "cleared") else ""
+    state = state if state in ("open", "cleared", "closed") else ""
     reference = request.GET.get("reference", "").strip()[:60]
     flags = selectors.flags_of(call, state=state, reference=reference)
     page = Paginator(flags, 50).get_page(request.GET.get("page"))
@@ -72,6 +61,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
             "state": state,
             "reference": reference,
             "open_count": selectors.open_flag_count(call),
+            "active_lists": selectors.active_lists(),
             "error": error,
             "notice": notice,
         },

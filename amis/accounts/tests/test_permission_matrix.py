@@ -120,8 +120,16 @@ def world(db: None) -> dict[str, Any]:
         **_reports(call, orgs, users["beneficiary"]),
         **_payments(users["ra_officer"]),
         **_checks(users["verifier"]),
+        "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
+
+
+def _other_fund_list(officer: User) -> int:
+    """An ESF list read and waiting for confirmation (the lists are programme-wide)."""
+    from amis.integrity.models import OtherFundList
+
+    return OtherFundList.objects.create(fund="ESF", name="esf.csv", status="read", uploaded_by=officer).pk
 
 
 def _reports(call: Call, orgs: dict[str, Organisation], beneficiary: User) -> dict[str, Any]:

@@ -305,8 +305,8 @@ def read_projects(data: bytes, filename: str, fund: str, number_format: str = ""
                 0,
                 "",
                 _(
-                    "None of the %(count)s projects can be matched with an AMIF application: the list "
-                    "has no valid enterprise (KBO/BCE) number. Ask the fund for a list with them."
+                    "No project of this list (%(count)s read) can be matched with an AMIF application: "
+                    "the list has no valid enterprise (KBO/BCE) number. Ask the fund for a list with them."
                 )
                 % {"count": messages.figure(Decimal(len(projects)), 0)},
             ),

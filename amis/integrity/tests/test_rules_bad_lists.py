@@ -91,7 +91,9 @@ def test_a_list_without_any_enterprise_number_says_in_words_that_nothing_can_be_
     errors, warnings, ids = _read(_row("P1", kbo=""), _row("P2", kbo=""), _row("P3", kbo=""))
     assert errors == [] and ids == ["P1", "P2", "P3"]
     assert warnings[0].row == 0
-    assert warnings[0].message.startswith("None of the 3 projects can be matched with an AMIF application")
+    assert warnings[0].message.startswith(
+        "No project of this list (3 read) can be matched with an AMIF application"
+    )
     groups = grouped(warnings[1:])
     assert [(g.column, g.rows, g.count) for g in groups] == [("Ondernemingsnummer", (2, 3, 4), 3)]
 

@@ -1,4 +1,5 @@
-"""The double-funding page: import a list, flag, clear with a reason (officers only)."""
+"""The double-funding pages: a list uploaded, read by the worker, every warning shown before it is
+confirmed; a call's applications flagged against it; a flag cleared with a real reason."""
 
 from __future__ import annotations
 
@@ -12,30 +13,54 @@ from amis.accounts.models import User
 from amis.calls.models import Call
 from amis.demo.calls import CODE, load_calls
 from amis.demo.people import load_people
-from amis.integrity.models import DoubleFundingFlag
+from amis.integrity.models import DoubleFundingFlag, OtherFundList
 
 pytestmark = pytest.mark.django_db
+LISTS = "/double-funding/lists/"
 
 
-def test_officer_imports_flags_and_clears(belgian: Any) -> None:
+def _officer() -> Client:
+    officer = Client()
+    officer.force_login(User.objects.get(email="da.flanders@amis.example"))
+    return officer
+
+
+def test_officer_imports_confirms_flags_and_clears(
+    belgian: Any, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     load_people(log=lambda m: None)
     load_calls(log=lambda m: None)
     call = Call.objects.get(code=CODE)
     year = call.eligible_start.year
-    officer = Client()
-    officer.force_login(User.objects.get(email="da.flanders@amis.example"))
-    url = f"/calls/{CODE}/double-funding/"
+    officer = _officer()
     csv = (
         f"identifier;title;start;end;enterprise_number\nESF-9;Werkplekleren;01/01/{year};30/06/{year};"
-        "0623.456.711\n"
+        f"0623.456.711\nESF-10;Jobcoaching;01/01/{year};30/06/{year};\n"
     ).encode()
-    page = officer.post(url, {"action": "import", "fund": "ESF", "file": SimpleUploadedFile("esf.csv", csv)})
-    assert page.status_code == 200 and "1 projects imported." in page.content.decode()
-    page = officer.post(url, {"action": "check"})
-    assert "1 new flags." in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = officer.post(
+            LISTS, {"fund": "ESF", "number_format": "", "file": SimpleUploadedFile("esf.csv", csv)}
+        )
+    upload = OtherFundList.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"{LISTS}{upload.pk}/"
+    waiting = officer.get(f"{LISTS}{upload.pk}/").content.decode()
+    assert "Waiting" in waiting and 'hx-trigger="every 2s"' in waiting
+    run_worker()
+    page = officer.get(f"{LISTS}{upload.pk}/").content.decode()
+    assert "Read: to confirm" in page and "2 projects were read; 1 of them can be matched" in page
+    assert "Row 3, Ondernemingsnummer" not in page  # the header is 'enterprise_number'
+    assert "Row 3, enterprise_number: No enterprise number (KBO/BCE)" in page
+    url = f"/calls/{CODE}/double-funding/"
+    assert "No list is in use yet" in officer.get(url).content.decode()
+    officer.post(f"{LISTS}{upload.pk}/confirm/", {"lock_version": upload.lock_version})
+    assert OtherFundList.objects.get().status == "active"
+
+    checked = officer.post(url, {"action": "check"})
+    assert "1 new flags." in checked.content.decode()
     flag = DoubleFundingFlag.objects.get()
-    refused = officer.post(url, {"action": "clear", "flag": flag.pk, "reason": ""})
-    assert refused.status_code == 400 and "Say why" in refused.content.decode()
+    for reason in ("", "ok"):
+        refused = officer.post(url, {"action": "clear", "flag": flag.pk, "reason": reason})
+        assert refused.status_code == 400 and "at least 10 characters" in refused.content.decode()
     officer.post(
         url, {"action": "clear", "flag": flag.pk, "reason": "Different costs: ESF pays the trainers."}
     )
@@ -44,3 +69,42 @@ def test_officer_imports_flags_and_clears(belgian: Any) -> None:
     beneficiary = Client()
     beneficiary.force_login(User.objects.get(email="beneficiary@caritas.example"))
     assert beneficiary.get(url).status_code == 403
+    assert beneficiary.get(LISTS).status_code == 403
+    assert beneficiary.get(f"{LISTS}{upload.pk}/problems.csv").status_code == 403
+
+
+def test_a_refused_list_shows_the_first_fifty_errors_and_offers_them_all(
+    belgian: Any, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    load_people(log=lambda m: None)
+    officer = _officer()
+    rows = "\n".join(f"ESF-{n};Titel;31/02/2024;31/12/2024" for n in range(120))
+    data = f"identifier;title;start;end\n{rows}\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(LISTS, {"fund": "ESF", "file": SimpleUploadedFile("esf.csv", data)})
+    run_worker()
+    upload = OtherFundList.objects.get()
+    assert upload.status == "refused" and len(upload.errors) == 120
+    page = officer.get(f"{LISTS}{upload.pk}/").content.decode()
+    assert "The list has 120 errors; nothing of it is used." in page and "and 70 more errors." in page
+    assert page.count("is not an existing date") == 50
+    download = officer.get(f"{LISTS}{upload.pk}/problems.csv").content.decode("utf-8-sig")
+    assert download.count("is not an existing date") == 120
+    refused = officer.post(f"{LISTS}{upload.pk}/confirm/", {"lock_version": upload.lock_version})
+    assert refused.status_code == 400 and "read without errors" in refused.content.decode()
+    assert not upload.projects.exists()
+
+
+def test_bad_uploads_get_a_clear_400_and_save_nothing(belgian: Any) -> None:
+    load_people(log=lambda m: None)
+    officer = _officer()
+    no_file = officer.post(LISTS, {"fund": "ESF"})
+    assert no_file.status_code == 400 and "Choose the project list" in no_file.content.decode()
+    bad_fund = officer.post(LISTS, {"fund": "XYZ", "file": SimpleUploadedFile("a.csv", b"id;title\n1;x\n")})
+    assert bad_fund.status_code == 400 and "ESF, ESF+ or ISF" in bad_fund.content.decode()
+    bad_format = officer.post(
+        LISTS, {"fund": "ESF", "number_format": "roman", "file": SimpleUploadedFile("a.csv", b"id\n1\n")}
+    )
+    assert bad_format.status_code == 400
+    assert officer.post(f"{LISTS}999/confirm/", {"lock_version": "1"}).status_code == 404
+    assert not OtherFundList.objects.exists()

@@ -75,17 +75,39 @@ def test_the_selection_path_in_the_api(closed: dict[str, Any]) -> None:  # noqa:
     assert set(Application.objects.values_list("status", flat=True)) == {"selected"}
 
 
-def test_other_fund_import_by_file_upload(closed: dict[str, Any]) -> None:  # noqa: F811
+def test_other_fund_list_uploaded_read_and_confirmed(
+    closed: dict[str, Any],  # noqa: F811
+    run_worker: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     officer = as_(closed["da"])
     upload = SimpleUploadedFile(
         "isf.csv", b"identifier,title,start,end\nISF-1,Border IT,2027-01-01,2027-12-31\n"
     )
-    response = officer.post("/api/v1/other-fund-projects", {"fund": "ISF", "file": upload})
-    assert response.status_code == 200 and response.json() == {"imported": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post("/api/v1/other-fund-lists", {"fund": "ISF", "file": upload})
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    run_worker()
+    read = officer.get(f"/api/v1/other-fund-lists/{response.json()['id']}").json()
+    assert read["status"] == "read" and read["projects"] == 1 and read["errors"] == []
+    assert read["warnings"][0]["message"].startswith("No project of this list (1 read) can be matched")
+    assert read["warnings"][1]["message"].startswith("No enterprise number (KBO/BCE) column")
+    confirmed = post(
+        officer, f"/api/v1/other-fund-lists/{read['id']}/confirm", {"lock_version": read["lock_version"]}
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "active"
     bad = SimpleUploadedFile(
         "isf.csv", b"identifier,title,start,end\nISF-2,Border IT,2027-13-01,2027-12-31\n"
     )
-    refused = officer.post("/api/v1/other-fund-projects", {"fund": "ISF", "file": bad})
-    assert refused.status_code == 400 and "row 2" in refused.json()["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = officer.post("/api/v1/other-fund-lists", {"fund": "ISF", "file": bad}).json()
+    run_worker()
+    refused = officer.get(f"/api/v1/other-fund-lists/{queued['id']}").json()
+    assert refused["status"] == "refused"
+    assert [(e["row"], e["column"]) for e in refused["errors"]] == [(2, "start")]
+    not_now = post(
+        officer, f"/api/v1/other-fund-lists/{queued['id']}/confirm", {"lock_version": refused["lock_version"]}
+    )
+    assert not_now.status_code == 400 and "read without errors" in not_now.json()["message"]
