@@ -125,14 +125,7 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
     return len(fresh)
 
 
-@atomic
-def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFundingFlag:
-    current = lock_for_update(DoubleFundingFlag.objects.select_related("application__call")).get(pk=flag.pk)
-    assert_in_scope(actor, current.application.call, "selection.manage")
-    if current.cleared_at:
-        raise ApplicationError(_("This flag was already cleared."))
-    if current.closed_at:
-        raise ApplicationError(_("This flag was closed: %(why)s") % {"why": current.closed_reason})
+def _clearance(reason: str) -> str:
     text = " ".join(reason.split())
     if len(text) < lists.MIN_REASON:
         raise ApplicationError(
@@ -143,6 +136,50 @@ def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFun
             % {"n": lists.MIN_REASON},
             code="reason",
         )
+    return text
+
+
+MAX_BULK = 500
+
+
+@atomic
+def clear_flags(*, actor: Any, call: Call, flag_ids: list[int], reason: str) -> int:
+    """Clear a selection of the call's open flags with one reason (each flag audited). Flags are
+    locked in primary-key order (the documented order), so two officers never deadlock."""
+    assert_in_scope(actor, call, "selection.manage")
+    text = _clearance(reason)
+    ids = sorted(set(flag_ids))
+    if not ids:
+        raise ApplicationError(_("Tick the flags to clear."), code="selection")
+    if len(ids) > MAX_BULK:
+        raise ApplicationError(_("At most %(n)s flags at once.") % {"n": MAX_BULK}, code="selection")
+    flags = list(
+        lock_for_update(
+            DoubleFundingFlag.objects.filter(DoubleFundingFlag.OPEN, pk__in=ids, application__call=call)
+        ).order_by("pk")
+    )
+    if len(flags) != len(ids):
+        raise ApplicationError(
+            _("Some of the flags ticked are not open flags of this call any more: reload the page."),
+            code="stale",
+        )
+    now = timezone.now()
+    for flag in flags:
+        flag.cleared_by, flag.cleared_at, flag.clearance = actor, now, text
+        flag.save(update_fields=["cleared_by", "cleared_at", "clearance"])
+        audit.record(actor=actor, action="update", obj=flag, after={"clearance": text})
+    return len(flags)
+
+
+@atomic
+def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFundingFlag:
+    current = lock_for_update(DoubleFundingFlag.objects.select_related("application__call")).get(pk=flag.pk)
+    assert_in_scope(actor, current.application.call, "selection.manage")
+    if current.cleared_at:
+        raise ApplicationError(_("This flag was already cleared."))
+    if current.closed_at:
+        raise ApplicationError(_("This flag was closed: %(why)s") % {"why": current.closed_reason})
+    text = _clearance(reason)
     current.cleared_by, current.cleared_at, current.clearance = actor, timezone.now(), text
     current.save()
     audit.record(actor=actor, action="update", obj=current, after={"clearance": current.clearance})

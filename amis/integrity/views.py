@@ -40,6 +40,15 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
                     raise Http404(_("No such flag."))
                 services.clear_flag(actor=request.user, flag=flag, reason=request.POST.get("reason", ""))
                 notice = _("The flag was cleared.")
+            elif action == "clear_selected":
+                try:
+                    ids = [int(v) for v in request.POST.getlist("flags")]
+                except ValueError:
+                    raise ApplicationError(_("Tick the flags to clear.")) from None
+                count = services.clear_flags(
+                    actor=request.user, call=call, flag_ids=ids, reason=request.POST.get("reason", "")
+                )
+                notice = _("%(count)s flags were cleared.") % {"count": count}
             else:
                 raise ApplicationError(_("Choose what to do."))
         except (ApplicationError, PermissionDenied) as exc:

@@ -135,3 +135,32 @@ def test_only_officers_who_manage_selection(world: dict[str, Any]) -> None:
 def test_an_identifier_over_100_characters_is_refused_not_a_server_error(world: dict[str, Any]) -> None:
     upload = _read([f"{'E' * 101};Titel;01/01/2024;31/12/2024;"])
     assert upload.status == "refused" and upload.errors[0]["column"] == "identifier"
+
+
+def test_a_selection_of_flags_is_cleared_with_one_reason(world: dict[str, Any]) -> None:
+    app = world["app"]
+    rows = [_row(f"ESF-{n}", app.start_date, app.end_date) for n in range(1, 5)]
+    _confirm(_read(rows))
+    services.refresh_double_funding_flags(actor=_officer(), call=world["call"])
+    ids = list(DoubleFundingFlag.objects.order_by("pk").values_list("pk", flat=True))
+    with pytest.raises(ApplicationError, match="at least 10 characters"):
+        services.clear_flags(actor=_officer(), call=world["call"], flag_ids=ids[:3], reason="no")
+    with pytest.raises(ApplicationError, match="Tick the flags"):
+        services.clear_flags(actor=_officer(), call=world["call"], flag_ids=[], reason="Different trainers.")
+    assert (
+        services.clear_flags(
+            actor=_officer(), call=world["call"], flag_ids=ids[:3], reason="ESF pays other costs."
+        )
+        == 3
+    )
+    with pytest.raises(ApplicationError, match="not open flags"):
+        services.clear_flags(
+            actor=_officer(), call=world["call"], flag_ids=ids, reason="ESF pays other costs."
+        )
+    assert DoubleFundingFlag.objects.filter(DoubleFundingFlag.OPEN).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            object_type="integrity.DoubleFundingFlag", after__clearance="ESF pays other costs."
+        ).count()
+        == 3
+    )

@@ -66,6 +66,10 @@ def test_officer_imports_confirms_flags_and_clears(
     )
     flag.refresh_from_db()
     assert flag.cleared_at is not None and flag.clearance.startswith("Different costs")
+    page = officer.get(url).content.decode()
+    assert 'name="flags"' not in page  # no open flag left to tick
+    bad = officer.post(url, {"action": "clear_selected", "flags": ["x"], "reason": "Other costs entirely."})
+    assert bad.status_code == 400 and "Tick the flags" in bad.content.decode()
     beneficiary = Client()
     beneficiary.force_login(User.objects.get(email="beneficiary@caritas.example"))
     assert beneficiary.get(url).status_code == 403
