@@ -172,6 +172,7 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/calls/{call}/double-funding-check", "selection.manage"),
     Route("GET", "/api/v1/calls/{call}/double-funding-flags", "selection.manage"),
     Route("POST", "/api/v1/double-funding-flags/0/clear", "selection.manage"),
+    Route("POST", "/api/v1/double-funding-flags/0/name-match", "selection.manage"),
     Route("POST", "/api/v1/calls/{call}/ranking", "selection.manage"),
     Route("GET", "/api/v1/calls/{call}/ranking", "application.list"),
     Route("POST", "/api/v1/calls/{call}/meetings", "selection.manage"),

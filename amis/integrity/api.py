@@ -211,6 +211,8 @@ def double_funding_flags(request: HttpRequest, code: str) -> list[dict[str, Any]
             "reason": f.reason,
             "cleared": f.cleared_at is not None,
             "clearance": f.clearance,
+            "basis": f.basis,
+            "confidence": str(f.confidence),
             "closed": f.closed_at is not None,
             "closed_reason": f.closed_reason,
         }
@@ -232,3 +234,23 @@ def clear_flag(request: HttpRequest, pk: int) -> dict[str, Any]:
         raise Http404("No such flag.")
     flag = services.clear_flag(actor=request.user, flag=flag, reason=body.reason)
     return {"id": flag.pk, "cleared": True}
+
+
+class NameMatchIn(Schema):
+    same: bool
+
+
+@router.post(
+    "/double-funding-flags/{pk}/name-match",
+    summary="Answer a name match: the same organisation or another (remembered for the next check)",
+    description=roles_text("selection.manage"),
+    openapi_extra=json_body_doc(NameMatchIn),
+)
+def name_match(request: HttpRequest, pk: int) -> dict[str, Any]:
+    require(request.user, "selection.manage")
+    payload = read_body(request, NameMatchIn)
+    flag = DoubleFundingFlag.objects.filter(pk=pk).first()
+    if flag is None:
+        raise Http404("No such flag.")
+    flag = services.name_match_decide(actor=request.user, flag=flag, same=payload.same)
+    return {"id": flag.pk, "closed": flag.closed_at is not None, "confidence": str(flag.confidence)}

@@ -86,6 +86,7 @@ class OtherFundProject(models.Model):
     source_row = models.PositiveIntegerField(default=0)
     fund = models.CharField(max_length=10)
     beneficiary_name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300, blank=True, db_index=True, help_text="rules.names.name_key")
     enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
     identifier = models.CharField(max_length=100)
     title = models.CharField(max_length=500)
@@ -115,6 +116,8 @@ class DoubleFundingFlag(models.Model):
     other = models.ForeignKey(OtherFundProject, on_delete=models.CASCADE, related_name="+")
     overlap_days = models.PositiveIntegerField()
     similarity = models.DecimalField(max_digits=3, decimal_places=2)
+    basis = models.CharField(max_length=20, default=match.NUMBER, help_text="enterprise_number or name")
+    confidence = models.DecimalField(max_digits=3, decimal_places=2, default=1)
     reason = models.TextField()
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -146,4 +149,31 @@ class DoubleFundingFlag(models.Model):
             end=other.end,
             days=self.overlap_days,
             score=self.similarity,
+            basis=self.basis,
+            beneficiary=other.beneficiary_name,
+            confidence=self.confidence,
         )
+
+
+class NameMatchDecision(models.Model):
+    """An officer's answer to "is this the same organisation?" for a name match: the organisation
+    applying to AMIF and a beneficiary name key of another fund's list. Remembered: the next
+    import and the next check raise no flag for a rejected pair and mark a confirmed one."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", _("the same organisation")
+        OTHER = "other", _("another organisation")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    name_key = models.CharField(max_length=300)
+    decision = models.CharField(max_length=5, choices=Decision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name_key"], name="one_name_decision_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} ~ {self.name_key}: {self.decision}"

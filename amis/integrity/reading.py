@@ -10,7 +10,7 @@ from django.utils import timezone
 from amis.core import audit
 from amis.core.transactions import lock_for_update
 from amis.integrity.models import OtherFundList, OtherFundProject
-from amis.integrity.rules import read_projects
+from amis.integrity.rules import names, read_projects
 from amis.integrity.rules.records import grouped
 
 L = OtherFundList.Status
@@ -43,13 +43,16 @@ def list_read(pk: int) -> OtherFundList | None:
         else:
             upload.status = L.READ
             upload.projects_count = len(result.projects)
-            upload.matchable_count = sum(1 for p in result.projects if p.enterprise_number)
+            upload.matchable_count = sum(
+                1 for p in result.projects if p.enterprise_number or names.name_key(p.beneficiary_name)
+            )
             rows = (
                 OtherFundProject(
                     source_list=upload,
                     source_row=p.source_row,
                     fund=upload.fund,
                     beneficiary_name=p.beneficiary_name,
+                    name_key=names.name_key(p.beneficiary_name),
                     enterprise_number=p.enterprise_number or "",
                     identifier=p.identifier,
                     title=p.title,

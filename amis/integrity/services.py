@@ -4,8 +4,10 @@ entry. The lists themselves (upload, read, confirm, replace, delete) are `integr
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +18,8 @@ from amis.core import audit
 from amis.core.errors import ApplicationError
 from amis.core.transactions import atomic, lock_for_update
 from amis.integrity import lists, reading
-from amis.integrity.models import DoubleFundingFlag, OtherFundList, OtherFundProject
-from amis.integrity.rules import ApplicationRecord, find_flags
+from amis.integrity.models import DoubleFundingFlag, NameMatchDecision, OtherFundList, OtherFundProject
+from amis.integrity.rules import ApplicationRecord, find_flags, match, names
 from amis.integrity.rules import OtherFundProject as OtherRecord
 
 S = Application.Status
@@ -62,14 +64,21 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
         for a in apps
         if a.start_date and a.end_date
     ]
-    # only projects of the applicants' enterprises can match (find_flags matches on the number)
+    # only projects of the applicants' enterprises, or of beneficiaries named alike, can match
     wanted = {r.enterprise_number for r in records if r.enterprise_number}
+    active = OtherFundProject.objects.filter(source_list__status=OtherFundList.Status.ACTIVE)
+    index = names.NameIndex(active.exclude(name_key="").values_list("name_key", flat=True).distinct())
+    alike = {key for r in records for key, _c in index.similar(names.name_key(r.organisation_name))}
     others = {
         (o.fund, o.identifier): o
-        for o in OtherFundProject.objects.filter(
-            enterprise_number__in=wanted, source_list__status=OtherFundList.Status.ACTIVE
-        )
+        for o in active.filter(Q(enterprise_number__in=wanted) | Q(name_key__in=alike)).iterator(2000)
     }
+    rejected = set(
+        NameMatchDecision.objects.filter(
+            organisation__in={a.organisation_id for a in apps},
+            decision=NameMatchDecision.Decision.OTHER,
+        ).values_list("organisation_id", "name_key")
+    )
     projects = [
         OtherRecord(
             o.fund,
@@ -100,6 +109,8 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
         )
         if (application.pk, other.pk) in known:
             continue  # a flag already raised keeps its clearance, if any
+        if flag.basis == match.NAME and (application.organisation_id, other.name_key) in rejected:
+            continue  # an officer said: another organisation
         known.add((application.pk, other.pk))
         fresh.append(
             DoubleFundingFlag(
@@ -108,6 +119,8 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
                 overlap_days=flag.overlap_days,
                 similarity=flag.similarity,
                 reason=flag.reason,
+                basis=flag.basis,
+                confidence=flag.confidence,
             )
         )
     DoubleFundingFlag.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
@@ -183,4 +196,50 @@ def clear_flag(*, actor: Any, flag: DoubleFundingFlag, reason: str) -> DoubleFun
     current.cleared_by, current.cleared_at, current.clearance = actor, timezone.now(), text
     current.save()
     audit.record(actor=actor, action="update", obj=current, after={"clearance": current.clearance})
+    return current
+
+
+@atomic
+def name_match_decide(*, actor: Any, flag: DoubleFundingFlag, same: bool) -> DoubleFundingFlag:
+    """The officer's answer to a name match: the same organisation (the flag stays, to be cleared
+    or not on its merits) or another one (the flag closes, and so do the call's other open name
+    flags of that pair). Remembered for the organisation and the name: the next check raises no
+    flag for a rejected pair."""
+    current = lock_for_update(DoubleFundingFlag.objects.select_related("application__call", "other")).get(
+        pk=flag.pk
+    )
+    call = current.application.call
+    assert_in_scope(actor, call, "selection.manage")
+    if current.basis != match.NAME:
+        raise ApplicationError(_("This flag was raised on the enterprise number, not on the name."))
+    if current.closed_at:
+        raise ApplicationError(_("This flag was closed: %(why)s") % {"why": current.closed_reason})
+    organisation_id, key = current.application.organisation_id, current.other.name_key
+    decision = NameMatchDecision.Decision.SAME if same else NameMatchDecision.Decision.OTHER
+    NameMatchDecision.objects.update_or_create(
+        organisation_id=organisation_id, name_key=key, defaults={"decision": decision, "decided_by": actor}
+    )
+    if same:
+        current.confidence = Decimal("1.00")
+        current.save(update_fields=["confidence"])
+        audit.record(actor=actor, action="update", obj=current, after={"name_match": "same"})
+        return current
+    now = timezone.now()
+    why = _("An officer found that '%(name)s' is another organisation.") % {
+        "name": current.other.beneficiary_name
+    }
+    pairs = lock_for_update(
+        DoubleFundingFlag.objects.filter(
+            DoubleFundingFlag.OPEN,
+            application__call=call,
+            application__organisation_id=organisation_id,
+            other__name_key=key,
+            basis=match.NAME,
+        )
+    ).order_by("pk")
+    for other in pairs:
+        other.closed_at, other.closed_reason = now, why
+        other.save(update_fields=["closed_at", "closed_reason"])
+        audit.record(actor=actor, action="update", obj=other, after={"name_match": "other", "closed": why})
+    current.refresh_from_db()
     return current

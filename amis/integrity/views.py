@@ -40,6 +40,18 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
                     raise Http404(_("No such flag."))
                 services.clear_flag(actor=request.user, flag=flag, reason=request.POST.get("reason", ""))
                 notice = _("The flag was cleared.")
+            elif action in ("name_same", "name_other"):
+                flag = DoubleFundingFlag.objects.filter(
+                    pk=request.POST.get("flag") or 0, application__call=call
+                ).first()
+                if flag is None:
+                    raise Http404(_("No such flag."))
+                services.name_match_decide(actor=request.user, flag=flag, same=action == "name_same")
+                notice = (
+                    _("Recorded: the same organisation.")
+                    if action == "name_same"
+                    else _("Recorded: another organisation; its flags are closed.")
+                )
             elif action == "clear_selected":
                 try:
                     ids = [int(v) for v in request.POST.getlist("flags")]

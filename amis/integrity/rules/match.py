@@ -1,5 +1,8 @@
 """Flags AMIF applications whose beneficiary has an overlapping project in another fund.
 
+The beneficiary is recognised by its enterprise number, or by its name where a number is missing
+(`names`); each flag says on which basis, with a confidence.
+
 Regulation (EU) 2021/1060 Art. 63(9) and AMIF national programme BE section 6.6 (no double funding):
 the same costs may not be paid by AMIF and by ESF or ISF. Whether they are is an officer's judgement,
 so every application of the same beneficiary (same KBO/BCE number) running at the same time is flagged,
@@ -17,8 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from amis.core import messages
 from amis.core.messages import gettext as _
 from amis.core.money import CENT
-from amis.integrity.rules import kbo
+from amis.integrity.rules import kbo, names
 from amis.integrity.rules.records import ApplicationRecord, Flag, OtherFundProject
+
+NUMBER, NAME = "enterprise_number", "name"
 
 _WORD = re.compile(r"[^\W_]+")
 # Words of three letters or more that say nothing about what is funded (accents already stripped).
@@ -93,6 +98,9 @@ def explain(
     end: date,
     days: int,
     score: Decimal,
+    basis: str = NUMBER,
+    beneficiary: str = "",
+    confidence: Decimal = Decimal("1.00"),
 ) -> str:
     """Why a flag was raised, in the reader's language (the page shows this; the flag stores the English
     `_reason` of the moment it was raised)."""
@@ -105,24 +113,37 @@ def explain(
         "end": messages.date(end),
         "days": days,
         "similar": int(score * 100),
+        "name": beneficiary,
+        "alike": int(confidence * 100),
     }
+    if basis == NAME:
+        who = _("A beneficiary named '%(name)s' (name %(alike)s %% alike)") % values
+    else:
+        who = _("Same beneficiary (KBO %(kbo)s)") % values
     if days == 1:
         text = _(
-            "Same beneficiary (KBO %(kbo)s) has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
+            "%(who)s has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
             "to %(end)s, overlapping 1 day; descriptions are %(similar)s %% similar."
         )
     else:
         text = _(
-            "Same beneficiary (KBO %(kbo)s) has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
+            "%(who)s has %(fund)s project %(identifier)s '%(title)s' from %(start)s "
             "to %(end)s, overlapping %(days)s days; descriptions are %(similar)s %% similar."
         )
-    return text % values
+    return text % {**values, "who": who}
 
 
-def _reason(number: str, project: OtherFundProject, days: int, score: Decimal) -> str:
+def _reason(
+    number: str | None, project: OtherFundProject, days: int, score: Decimal, confidence: Decimal = Decimal(1)
+) -> str:
     """Stored with the flag, in English (what the API's `reason` and old flags hold)."""
+    who = (
+        f"Same beneficiary (KBO {kbo.display(number)})"
+        if number
+        else f"A beneficiary named '{project.beneficiary_name}' (name {int(confidence * 100)} % alike)"
+    )
     return (
-        f"Same beneficiary (KBO {kbo.display(number)}) has {project.fund} project {project.identifier} "
+        f"{who} has {project.fund} project {project.identifier} "
         f"'{project.title}' from {project.start.isoformat()} to {project.end.isoformat()}, "
         f"overlapping {days} day{'s' if days != 1 else ''}; descriptions are {int(score * 100)} % similar."
     )
@@ -140,11 +161,40 @@ def _order(flag: Flag) -> tuple[Decimal, int, str, str, str, int]:
     )
 
 
-def find_flags(applications: list[ApplicationRecord], projects: list[OtherFundProject]) -> list[Flag]:
-    """One flag per (application, project) with the same enterprise number and overlapping periods.
+def _name_candidates(
+    applications: list[ApplicationRecord], projects: list[OtherFundProject]
+) -> dict[str, list[tuple[int, Decimal]]]:
+    """application reference -> (project position, confidence) of the projects whose beneficiary's
+    name is alike, when the two enterprise numbers do not say otherwise (both present and different:
+    two legal persons, whatever their names)."""
+    keys: defaultdict[str, list[int]] = defaultdict(list)
+    for position, project in enumerate(projects):
+        key = names.name_key(project.beneficiary_name)
+        if key:
+            keys[key].append(position)
+    index = names.NameIndex(keys)
+    found: dict[str, list[tuple[int, Decimal]]] = {}
+    for application in applications:
+        own = names.name_key(application.organisation_name)
+        number = _key(application.enterprise_number)
+        for key, confidence in index.similar(own):
+            for position in keys[key]:
+                other = _key(projects[position].enterprise_number)
+                if number and other and number != other:
+                    continue
+                if number and other == number:
+                    continue  # matched by number already
+                found.setdefault(application.reference, []).append((position, confidence))
+    return found
 
-    Projects are indexed by enterprise number, so the cost grows with the number of records and of
-    flags, not with applications x projects. A missing number never matches. Most similar first.
+
+def find_flags(applications: list[ApplicationRecord], projects: list[OtherFundProject]) -> list[Flag]:
+    """One flag per (application, project) of the same beneficiary with overlapping periods.
+
+    The same beneficiary: the same enterprise number (confidence 1.00), or, where one side has no
+    number, a name alike by `names` (confidence its ratio; the officer confirms or rejects it).
+    Projects are indexed by number and by name, so the cost grows with the number of records and of
+    flags, not with applications x projects. Most similar first.
     """
     wanted = {key for application in applications if (key := _key(application.enterprise_number))}
     index: defaultdict[str, list[int]] = defaultdict(list)
@@ -152,14 +202,15 @@ def find_flags(applications: list[ApplicationRecord], projects: list[OtherFundPr
         key = _key(project.enterprise_number)
         if key in wanted:
             index[key].append(position)
+    by_name = _name_candidates(applications, projects)
     vectors: dict[int, _Vector] = {}
     flags: list[Flag] = []
     for application in applications:
         key = _key(application.enterprise_number)
-        if key is None:
-            continue
+        matches = [(p, NUMBER, Decimal("1.00")) for p in index.get(key, [])] if key else []
+        matches += [(p, NAME, c) for p, c in by_name.get(application.reference, [])]
         own: _Vector | None = None
-        for position in index.get(key, []):
+        for position, basis, confidence in matches:
             project = projects[position]
             days = overlap_days(application.start, application.end, project.start, project.end)
             if not days:
@@ -169,7 +220,6 @@ def find_flags(applications: list[ApplicationRecord], projects: list[OtherFundPr
             if position not in vectors:
                 vectors[position] = _Vector(project.title, project.description)
             score = own.cosine(vectors[position])
-            flags.append(
-                Flag(application.reference, project, days, score, _reason(key, project, days, score))
-            )
+            reason = _reason(key if basis == NUMBER else None, project, days, score, confidence)
+            flags.append(Flag(application.reference, project, days, score, reason, basis, confidence))
     return sorted(flags, key=_order)

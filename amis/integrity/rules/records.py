@@ -60,7 +60,8 @@ class ApplicationRecord:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A possible double funding: same beneficiary, overlapping periods.
+    """A possible double funding: same beneficiary (by enterprise number, or by name with a
+    confidence), overlapping periods.
 
     `similarity` (0.00 to 1.00) tells the officer how alike the two descriptions are; the flag is raised
     whatever its value, because the same beneficiary may describe the same costs in other words.
@@ -71,6 +72,8 @@ class Flag:
     overlap_days: int
     similarity: Decimal
     reason: str
+    basis: str = "enterprise_number"  # or "name": the officer confirms or rejects it
+    confidence: Decimal = Decimal("1.00")  # how sure the beneficiary is the same (1.00 by number)
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,3 +164,48 @@ def test_a_selection_of_flags_is_cleared_with_one_reason(world: dict[str, Any]) 
         ).count()
         == 3
     )
+
+
+def test_a_list_of_300_rows_without_numbers_raises_flags_by_name(world: dict[str, Any]) -> None:
+    """The public ESF list carries names only: the applicants are found by name, written another
+    way, with a confidence; an officer rejects one match, and the next check remembers it."""
+    call = world["call"]
+    apps = list(
+        Application.objects.filter(call=call, start_date__isnull=False)
+        .exclude(status__in=["draft", "withdrawn"])
+        .select_related("organisation")
+    )
+    targets = {a.organisation.name: a for a in apps}
+    chosen = sorted(targets)[:2]
+    start, end = call.eligible_start, call.eligible_end
+    rows = ["identifier;title;beneficiary;start;end"]
+    for n, name in enumerate(chosen):
+        rows.append(f"ESF-T{n};Opleiding;VZW {name.upper()};{start:%d/%m/%Y};{end:%d/%m/%Y}")
+    rows += [
+        f"ESF-{n:04d};Project {n};Organisatie nummer {n} vzw;{start:%d/%m/%Y};{end:%d/%m/%Y}"
+        for n in range(300 - len(chosen))
+    ]
+    data = ("\n".join(rows) + "\n").encode()
+    upload = lists.list_upload(actor=_officer(), fund="ESF", name="esf-public.csv", data=data, queue=False)
+    read = reading.list_read(upload.pk)
+    assert read is not None and read.status == "read" and read.projects_count == 300
+    assert read.matchable_count == 300  # every row has a beneficiary name
+    _confirm(read)
+    raised = services.refresh_double_funding_flags(actor=_officer(), call=call)
+    flags = list(DoubleFundingFlag.objects.select_related("application__organisation", "other"))
+    expected = [a for a in apps if a.organisation.name in chosen]
+    assert raised == len(flags) == len(expected) >= 1 and all(f.basis == "name" for f in flags)
+    assert {f.application.organisation.name for f in flags} == {a.organisation.name for a in expected}
+    assert all(f.other.identifier.startswith("ESF-T") and f.confidence == 1 for f in flags)
+
+    rejected = flags[0]
+    services.name_match_decide(actor=_officer(), flag=rejected, same=False)
+    rejected.refresh_from_db()
+    assert rejected.closed_at is not None and "another organisation" in rejected.closed_reason
+    rejected.delete()  # even raised afresh, a rejected pair stays quiet
+    assert services.refresh_double_funding_flags(actor=_officer(), call=call) == 0
+    _confirm(_read([_row("ESF-X", world["app"].start_date, world["app"].end_date)]))
+    services.refresh_double_funding_flags(actor=_officer(), call=call)
+    number_flag = DoubleFundingFlag.objects.get(basis="enterprise_number")
+    with pytest.raises(ApplicationError, match="not on the name"):
+        services.name_match_decide(actor=_officer(), flag=number_flag, same=True)

@@ -64,10 +64,39 @@ def test_different_kbo_gives_no_flag() -> None:
     assert find_flags([_application(kbo=OTHER_KBO)], [_project()]) == []
 
 
-def test_missing_kbo_never_matches() -> None:
-    assert find_flags([_application(kbo=None)], [_project(kbo=None)]) == []
-    assert find_flags([_application(kbo=None)], [_project()]) == []
-    assert find_flags([_application()], [_project(kbo=None)]) == []
+def test_a_missing_kbo_matches_by_name_with_its_confidence() -> None:
+    [flag] = find_flags([_application(kbo=None)], [_project(kbo=None)])
+    assert (flag.basis, flag.confidence) == ("name", Decimal("1.00"))
+    assert flag.reason.startswith("A beneficiary named 'Vzw Integratie' (name 100 % alike) has ESF project")
+    assert len(find_flags([_application(kbo=None)], [_project()])) == 1
+    assert len(find_flags([_application()], [_project(kbo=None)])) == 1
+
+
+def test_names_differing_only_in_legal_form_order_and_accents_match() -> None:
+    from dataclasses import replace
+
+    app = replace(_application(kbo=None), organisation_name="ASBL Lire et Écrire")
+    project = OtherFundProject(
+        "ESF",
+        "Lire et Ecrire asbl",
+        None,
+        "ESF-1",
+        "Alphabétisation",
+        "",
+        date(2023, 1, 1),
+        date(2024, 12, 31),
+        None,
+        None,
+        source_row=2,
+    )
+    [flag] = find_flags([app], [project])
+    assert flag.basis == "name" and flag.confidence == Decimal("1.00")
+    other = replace(project, beneficiary_name="Lire et Écrire Bruxelles")
+    assert find_flags([app], [other]) == []  # 'lire et ecrire bruxelles': below the threshold
+
+
+def test_two_different_numbers_never_match_by_name() -> None:
+    assert find_flags([_application(kbo=OTHER_KBO)], [_project()]) == []
 
 
 def test_written_forms_of_the_same_kbo_match() -> None:
