@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from amis.core import messages
 from amis.core.messages import gettext as _
 from amis.core.money import CENT
-from amis.integrity.rules import kbo, names
+from amis.integrity.rules import kbo, names, terms
 from amis.integrity.rules.records import ApplicationRecord, Flag, OtherFundProject
 
 NUMBER, NAME = "enterprise_number", "name"
@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     een het van voor met aan als bij dat die deze dit door naar ook maar niet wordt worden zijn zal
     hun tot uit over onder wij zij hen hoe wat wie waar
     les des une pour par avec dans sur aux est sont ont qui que quoi dont cette ces ses leur leurs
-    nous vous ils elles pas plus entre sans
+    nous vous ils elles pas plus entre sans vers
     der die das den dem des ein eine einer eines und oder mit von fur auf aus bei nach uber unter
     ist sind wird werden nicht auch als wie zum zur sich
     project projects projecten projet projets projekt projekte
@@ -55,7 +55,7 @@ class _Vector:
     __slots__ = ("counts", "norm2")
 
     def __init__(self, *texts: str) -> None:
-        self.counts = Counter(word for text in texts for word in tokens(text))
+        self.counts = Counter(term for text in texts for term in terms.terms(text, STOPWORDS))
         self.norm2 = sum(n * n for n in self.counts.values())
 
     def cosine(self, other: _Vector) -> Decimal:
@@ -71,7 +71,8 @@ class _Vector:
 
 
 def similarity(a: str, b: str) -> Decimal:
-    """Cosine similarity of the word counts of two texts, 0.00 to 1.00."""
+    """Cosine similarity of the term counts of two texts (`terms`: stems and concepts shared across
+    Dutch, French, German and English), 0.00 to 1.00."""
     return _Vector(a).cosine(_Vector(b))
 
 
