@@ -32,9 +32,9 @@ __all__ = ["ImportResult", "RowError", "read_projects"]
 
 Row = Sequence[object]
 T = TypeVar("T")
-# Limits that keep one upload from holding a worker for minutes or filling its memory: the largest
-# ESF/ISF export seen has a few thousand projects.
-MAX_BYTES = 20 * 1024 * 1024
+# Limits that keep one upload from holding a worker for minutes or filling its memory: a national
+# ESF list of 200,000 operations is about 31 MB as CSV.
+MAX_BYTES = 100 * 1024 * 1024  # a 200,000-row export is about 31 MB as CSV
 MAX_ROWS = 300_000
 MAX_COLUMNS = 100
 # An XLSX is a zip: its parts' sizes are checked before anything is inflated. Real workbooks inflate

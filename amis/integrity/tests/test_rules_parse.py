@@ -209,9 +209,10 @@ def test_more_rows_than_the_limit_are_refused_without_reading_the_rest(
         ]
 
 
-def test_a_file_over_20_mb_is_refused() -> None:
-    errors = read_projects(b"ID;Titel\n" + b"x" * (20 * 1024 * 1024), "esf.csv", "ESF").errors
-    assert errors[0].row == 0 and "at most 20 MB" in errors[0].message
+def test_a_file_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse, "MAX_BYTES", 1024 * 1024)
+    errors = read_projects(b"ID;Titel\n" + b"x" * (1024 * 1024), "esf.csv", "ESF").errors
+    assert errors[0].row == 0 and "at most 1 MB" in errors[0].message
 
 
 def test_cells_longer_than_their_column_are_refused_and_control_characters_removed() -> None:
