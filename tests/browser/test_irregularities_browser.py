@@ -1,7 +1,8 @@
 """After an on-the-spot visit, in a browser: the beneficiary opens the check from the project page
 and replies to the visit and to a finding; the verifier reads the reply on the check's page, records
-an irregularity from the finding, establishes it, and finds it in the irregularities list with the
-filters; axe finds no WCAG 2.1 AA violation on the reply page, the irregularity and the list."""
+an irregularity from the finding, establishes it, and finds it on the finding's page and in the irregularities
+list with the filters; axe finds no WCAG 2.1 AA violation on the reply page, the irregularity, the
+finding and the list."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def test_the_reply_to_a_visit_and_an_irregularity_followed_up(live_server: Any, 
     officer.goto(f"{base}/checks/{check.pk}/")
     expect(officer.locator("#beneficiary-reply")).to_contain_text("We agree with the findings.")
     expect(officer.get_by_text("Reply of the beneficiary: Bank statements attached.")).to_be_visible()
+    assert _axe(officer) == []
     finding = officer.locator(".finding").first
     form = finding.locator("form").filter(has_text="Record an irregularity")
     form.get_by_label("Type of irregularity").select_option("documents")
@@ -63,6 +65,10 @@ def test_the_reply_to_a_visit_and_an_irregularity_followed_up(live_server: Any, 
     ).fill("The bank confirms the invoice was never paid.")
     officer.get_by_role("button", name="Record the step").click()
     expect(officer.locator("#irregularity-status")).to_have_text("established")
+    officer.get_by_role("link", name="Invoice F-1 unpaid.").click()  # the finding's own page
+    expect(officer.get_by_role("heading", name=f"Finding on {reference}")).to_be_visible()
+    expect(officer.get_by_role("link", name="missing or false documents")).to_be_visible()
+    assert _axe(officer) == []
     assert Irregularity.objects.get().status == "established"
 
     officer.goto(f"{base}/checks/irregularities/")
