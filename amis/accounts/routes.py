@@ -291,6 +291,7 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/checks/selections", "check.manage"),
     Route("GET", "/api/v1/checks/selections/{selection}", "check.manage"),
     Route("POST", "/api/v1/checks", "check.manage"),
+    Route("GET", "/api/v1/checks/{check}", "check.manage"),
     Route("POST", "/api/v1/checks/{check}/visit", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/close", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/corrections", "check.manage"),

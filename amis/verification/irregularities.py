@@ -21,6 +21,7 @@ from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.money import cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.projects.scope import require_project
+from amis.verification.spot_checks import MAX_AMOUNT
 from amis.verification.models import Finding, Irregularity, IrregularityEvent, Verification
 
 S = Irregularity.Status
@@ -56,7 +57,9 @@ def verification_finding_record(
         raise ApplicationError(_("Describe the finding."))
     if severity not in Finding.Severity.values:
         raise ApplicationError(_("Choose the severity of the finding."))
-    if amount_at_stake is not None and (amount_at_stake <= 0 or amount_at_stake != cents(amount_at_stake)):
+    if amount_at_stake is not None and (
+        amount_at_stake <= 0 or amount_at_stake != cents(amount_at_stake) or amount_at_stake > MAX_AMOUNT
+    ):
         raise ApplicationError(_("The amount at stake is positive, in euro and cents."))
     finding = Finding.objects.create(
         project=project,

@@ -44,6 +44,7 @@ from amis.verification.models import (
     Verification,
 )
 
+MAX_AMOUNT = Decimal("9999999999999.99")  # the largest a money_field (NUMERIC(15, 2)) stores
 TYPE_RISK = {
     Organisation.Kind.NGO: Decimal("1"),
     Organisation.Kind.PARTNER: Decimal("1"),
@@ -420,7 +421,7 @@ def correction_record(
     """Take back verified expenditure after a finding: on one line (its category) or on a category.
     Its EU share at the agreement's rate lowers what can be paid (payments) and shows as corrected."""
     require_project(actor, finding.project, "check.manage")
-    if amount <= 0 or amount != cents(amount):
+    if amount <= 0 or amount != cents(amount) or amount > MAX_AMOUNT:
         raise ApplicationError(_("A correction is a positive amount in euro and cents."))
     if not reason.strip():
         raise ApplicationError(_("Say why."))
@@ -462,7 +463,7 @@ def irregularity_record(
     require_project(actor, finding.project, "check.manage")
     if type not in Irregularity.Type.values:
         raise ApplicationError(_("Choose the type of irregularity."))
-    if amount <= 0 or amount != cents(amount):
+    if amount <= 0 or amount != cents(amount) or amount > MAX_AMOUNT:
         raise ApplicationError(_("The amount is positive, in euro and cents."))
     if not description.strip():
         raise ApplicationError(_("Describe the irregularity."))

@@ -43,6 +43,10 @@ def test_irregularities_recorded_listed_and_moved_through_the_api(belgian: objec
     assert _post(verifier, path, {**good, "amount": "abc"}).status_code == 400
     assert _post(verifier, path, {**good, "type": "colour"}).status_code == 400
     assert _post(verifier, path, {**good, "amount": "1.001"}).status_code == 400
+    assert (
+        _post(verifier, path, {**good, "amount": "10000000000000.00"}).status_code == 400
+    )  # too large to store
+    assert _post(verifier, path, {**good, "amount": "NaN"}).status_code == 400
     assert _post(_client(CARITAS), path, good).status_code in (403, 404)
     made = _post(verifier, path, good)
     assert made.status_code == 201, made.json()
@@ -104,6 +108,9 @@ def test_the_beneficiary_reads_and_answers_the_visit_through_the_api(belgian: ob
     )
     stale = _post(caritas, path, {"lock_version": check.lock_version, "reply": "Again."})
     assert stale.status_code == 409
+    officer = _client(VERIFIER).get(f"{API}/checks/{check.pk}")
+    assert officer.status_code == 200 and officer.json()["beneficiary_reply"] == "Agreed."
+    assert caritas.get(f"{API}/checks/{check.pk}").status_code == 403
     assert _post(_client(REDCROSS), path, {"lock_version": 1, "reply": "x"}).status_code == 404
 
 
