@@ -170,6 +170,17 @@ def test_a_finding_recorded_on_the_verification_page_with_its_correction(belgian
     assert verifier.post(correction, {"amount": "-5", "category": "staff", "reason": "x"}).status_code == 400
     done = verifier.post(correction, {"amount": "101.00", "category": "staff", "reason": "Twice."})
     assert done.status_code == 302 and FinancialCorrection.objects.get().finding == finding
+    close = reverse("spot_checks:finding_close", args=[finding.pk])
+    assert verifier.post(close, {"lock_version": finding.lock_version, "follow_up": ""}).status_code == 400
+    closed = verifier.post(
+        close, {"lock_version": finding.lock_version, "follow_up": "Explained: one credit note."}
+    )
+    assert closed.status_code == 302
+    finding.refresh_from_db()
+    assert finding.status == Finding.Status.CLOSED
+    assert (
+        verifier.post(close, {"lock_version": finding.lock_version, "follow_up": "Twice."}).status_code == 400
+    )
     assert _client(CARITAS).get(reverse("spot_checks:finding", args=[finding.pk])).status_code == 403
     assert _client(outside_da()).get(reverse("spot_checks:finding", args=[finding.pk])).status_code == 404
 
