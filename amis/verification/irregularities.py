@@ -21,8 +21,8 @@ from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.money import cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.projects.scope import require_project
-from amis.verification.spot_checks import MAX_AMOUNT
 from amis.verification.models import Finding, Irregularity, IrregularityEvent, Verification
+from amis.verification.spot_checks import MAX_AMOUNT
 
 S = Irregularity.Status
 # the steps an irregularity may take: (from, to)
