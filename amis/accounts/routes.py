@@ -7,7 +7,8 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
 {own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
 the own report's project in {batch}, an exported batch), {selection} (an on-the-spot check selection),
-{check} (a check of the own report's project) and {finding} (its open finding).
+{check} (a visited check of the own report's project), {finding} (its open finding) and
+{irregularity} (a suspected irregularity from that finding).
 """
 
 from __future__ import annotations
@@ -276,13 +277,30 @@ ROUTES: list[Route] = [
     Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
     Route("POST", "/checks/{check}/findings/{finding}/correction/", "check.manage"),
     Route("POST", "/checks/{check}/documents/", "check.manage"),
+    Route("GET", "/checks/{check}/reply/", "report.edit"),  # the beneficiary's page of the visit
+    Route("POST", "/checks/{check}/reply/", "report.edit"),
+    Route("GET", "/checks/findings/{finding}/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/irregularity/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/correction/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/close/", "check.manage"),
+    Route("GET", "/checks/irregularities/", "check.manage"),
+    Route("GET", "/checks/irregularities/?status=suspected&type=fraud", "check.manage"),
+    Route("GET", "/checks/irregularities/{irregularity}/", "check.manage"),
+    Route("POST", "/checks/irregularities/{irregularity}/status/", "check.manage"),
     Route("GET", "/api/v1/checks/selections", "check.manage"),
     Route("POST", "/api/v1/checks/selections", "check.manage"),
     Route("GET", "/api/v1/checks/selections/{selection}", "check.manage"),
     Route("POST", "/api/v1/checks", "check.manage"),
+    Route("GET", "/api/v1/checks/{check}", "check.manage"),
     Route("POST", "/api/v1/checks/{check}/visit", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/close", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/corrections", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/irregularities", "check.manage"),
+    Route("GET", "/api/v1/checks/irregularities", "check.manage"),
+    Route("GET", "/api/v1/checks/irregularities/{irregularity}", "check.manage"),
+    Route("POST", "/api/v1/checks/irregularities/{irregularity}/status", "check.manage"),
+    Route("GET", "/api/v1/checks/{check}/reply", "report.edit"),
+    Route("POST", "/api/v1/checks/{check}/reply", "report.edit"),
 ]
 # the desk verification of submitted reports (amis/verification/urls.py, api.py)
 ROUTES += [
@@ -293,9 +311,11 @@ ROUTES += [
     Route("POST", "/reports/{own_report}/verification/checklist/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/decisions/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/complete/", "claim.verify"),
+    Route("POST", "/reports/{own_report}/verification/findings/", "claim.verify"),
     Route("GET", "/api/v1/reports/{own_report}/verification", "claim.verify", shows="own_org"),
     Route("POST", "/api/v1/reports/{own_report}/verification", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/decisions", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/checklist", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/complete", "claim.verify"),
+    Route("POST", "/api/v1/reports/{own_report}/verification/findings", "claim.verify"),
 ]

@@ -378,7 +378,7 @@ def _payments(officer: User) -> dict[str, Any]:
 def _checks(verifier: User) -> dict[str, Any]:
     """A kept selection, a visited on-the-spot check of the own report's project and its open finding."""
     from amis.projects.models import Project
-    from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
+    from amis.verification.models import CheckSelection, Finding, Irregularity, OnTheSpotCheck
 
     selection = CheckSelection.objects.create(
         programme=Programme.objects.get(cci="2014BE65AMNP001"),
@@ -392,10 +392,31 @@ def _checks(verifier: User) -> dict[str, Any]:
         created_by=verifier,
     )
     project = Project.objects.get(reference="P-M-003")
+    today = timezone.now().date()
     check = OnTheSpotCheck.objects.create(
-        project=project, kind="financial", planned_on=timezone.now().date(), created_by=verifier
+        project=project,
+        kind="financial",
+        planned_on=today,
+        status="visited",
+        visited_on=today,
+        team=["Matrix"],
+        created_by=verifier,
     )
     finding = Finding.objects.create(
         project=project, spot_check=check, text="Matrix finding", created_by=verifier
     )
-    return {"selection": selection.pk, "check": check.pk, "finding": finding.pk}
+    irregularity = Irregularity.objects.create(
+        project=project,
+        finding=finding,
+        type="documents",
+        amount="10.00",
+        detected_on=today,
+        description="Matrix irregularity",
+        created_by=verifier,
+    )
+    return {
+        "selection": selection.pk,
+        "check": check.pk,
+        "finding": finding.pk,
+        "irregularity": irregularity.pk,
+    }
