@@ -45,6 +45,7 @@ from amis.calls import services as call_services
 from amis.calls.models import Call
 from amis.core import audit
 from amis.core.money import ZERO, cents
+from amis.demo import finished
 from amis.demo.calls import TWO_CRITERIA
 from amis.demo.expenditure import add_months, expenditure_rows, template_csv
 from amis.demo.programme import BELGIAN_2021_CCI
@@ -71,6 +72,7 @@ REDCROSS = "beneficiary@redcross.example"
 
 INTERIM_MONTHS = 6  # the call's grant terms: an interim report every six months,
 DUE_DAYS = 28  # due four weeks after its period (so a period ending this month is due next month)
+PREFINANCING_SHARE = Decimal("0.2000")  # paid on signature; the first interim claim is above it
 
 FLAGSHIP_TITLE = "Taal en werk in Mechelen"
 ISSUED_TITLE = "Samen sterk op de werkvloer"
@@ -338,7 +340,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             "languages": ["nl", "en"],
             "specific_objective": "SO2",
             "type_of_action": "regular",
-            "budget": "1000000.00",
+            "budget": "1500000.00",
             "max_eu_rate": "0.75",
             "min_grant": "50000.00",
             "max_grant": "400000.00",
@@ -363,13 +365,19 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         call=call,
         interim_report_months=INTERIM_MONTHS,
         report_due_days=DUE_DAYS,
+        prefinancing_share=PREFINANCING_SHARE,
         special_conditions="De begunstigde vermeldt de steun van de Europese Unie op al het cursusmateriaal.",
     )
     audit.record(
         actor=da,
         action="create",
         obj=terms,
-        after={"call": CODE, "interim_report_months": INTERIM_MONTHS, "report_due_days": DUE_DAYS},
+        after={
+            "call": CODE,
+            "interim_report_months": INTERIM_MONTHS,
+            "report_due_days": DUE_DAYS,
+            "prefinancing_share": str(PREFINANCING_SHARE),
+        },
     )
     call = call_services.call_transition(
         actor=da, call=call, status="published", expected_lock_version=call.lock_version, no_documents=True
@@ -428,7 +436,24 @@ def load_projects(log: Callable[[str], None] = print) -> None:
         participants="40",
         during=during + dt.timedelta(days=7),
     )
-    apps = [flagship, issued, waiting, late]
+    # four short projects that have already ended (amis.demo.finished, amis.demo.money)
+    done_start, done_end = finished.period(plan.today)
+    ended = [
+        _application(
+            call,
+            email=spec.email,
+            short=spec.short,
+            title=spec.title,
+            summary=spec.summary,
+            start=done_start,
+            end=done_end,
+            per_category=spec.per_category,
+            participants=spec.participants,
+            during=during + dt.timedelta(days=8 + n),
+        )
+        for n, spec in enumerate(finished.FINISHED)
+    ]
+    apps = [flagship, issued, waiting, late, *ended]
     call = Call.objects.get(pk=call.pk)
     call = call_services.call_transition(
         actor=da, call=call, status="closed", expected_lock_version=call.lock_version
@@ -443,6 +468,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
             {"A1": "41", "A2": "38"},
             {"A1": "38", "A2": "36"},
             {"A1": "37", "A2": "35"},
+            *(spec.scores for spec in finished.FINISHED),
         ),
         strict=True,
     ):
@@ -462,7 +488,7 @@ def load_projects(log: Callable[[str], None] = print) -> None:
     for app in apps:
         selection.record_decision(actor=mc, meeting=meeting, application=app, decision="approve", note="")
     selection.close_meeting(
-        actor=mc, meeting=meeting, minutes="Het comité keurt de drie voorgestelde projecten goed."
+        actor=mc, meeting=meeting, minutes="Het comité keurt de voorgestelde projecten goed."
     )
 
     project = Project.objects.get(application=flagship)
