@@ -6,7 +6,7 @@ months, so a six-month project has only its final report), submitted four weeks 
 
 What becomes of each is in `amis.demo.money`; here are the data the call's applications are made
 from (`amis.demo.projects.load_projects` submits them with the others while the call is open) and
-the few expenditure lines of each final report, as typed on the report's page.
+the expenditure lines of each final report, imported from the template as the flagship's are.
 """
 
 from __future__ import annotations
@@ -95,11 +95,11 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
     return add_months(first, -8), add_months(first, -2) - dt.timedelta(days=1)
 
 
-def final_rows(start: dt.date, end: dt.date, seed: int) -> list[dict[str, object]]:
-    """About 25 lines: three coaches' payroll per month, train tickets, rooms and course material.
-    Deterministic (seeded)."""
+def final_rows(start: dt.date, end: dt.date, seed: int) -> list[dict[str, str]]:
+    """About 25 lines in the expenditure template's columns: three coaches' payroll per month, train
+    tickets, rooms and course material. Deterministic (seeded)."""
     rng = random.Random(seed)
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, str]] = []
 
     def add(key: str, category: str, number: str, invoice: dt.date, description: str, excl: Decimal) -> None:
         name, base, vat = SUPPLIERS[key]
@@ -111,13 +111,17 @@ def final_rows(start: dt.date, end: dt.date, seed: int) -> list[dict[str, object
                 "supplier_name": name,
                 "supplier_number": f"BE {enterprise_number(base)}",
                 "invoice_number": number,
-                "invoice_date": invoice,
-                "payment_date": min(invoice + dt.timedelta(days=rng.randint(3, 20)), end),
+                "invoice_date": invoice.isoformat(),
+                "payment_date": min(invoice + dt.timedelta(days=rng.randint(3, 20)), end).isoformat(),
                 "description": description,
-                "amount_excl_vat": excl,
-                "amount_incl_vat": incl,
-                "vat_recoverable": False,
-                "amount_declared": incl,
+                "amount_excl_vat": str(excl),
+                "amount_incl_vat": str(incl),
+                "vat_recoverable": "nee",
+                "amount_declared": str(incl),
+                "units": "",
+                "simplified_cost": "",
+                "credit_note_for": "",
+                "document_name": f"{number}.pdf",
             }
         )
 

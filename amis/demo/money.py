@@ -39,14 +39,24 @@ from django.utils import timezone
 from amis.accounts.models import User
 from amis.core.money import cents
 from amis.demo import finished
-from amis.demo.expenditure import SUPPLIERS, add_months
-from amis.demo.projects import CARITAS, CODE, DA, FLAGSHIP_TITLE, RA_OFFICER, Plan, _at, _sign_both
+from amis.demo.expenditure import SUPPLIERS, add_months, template_csv
+from amis.demo.projects import (
+    CARITAS,
+    CODE,
+    DA,
+    FLAGSHIP_TITLE,
+    RA_OFFICER,
+    Plan,
+    _at,
+    _sign_both,
+    import_lines,
+)
 from amis.payments import services as payments
 from amis.payments.models import Payment, PaymentBatch
 from amis.projects import services as projects
 from amis.projects.models import Project
 from amis.reporting import services as reports
-from amis.reporting.models import ExpenditureLine, Report
+from amis.reporting.models import ExpenditureImport, ExpenditureLine, Report
 from amis.verification import services as verification
 from amis.verification import spot_checks
 from amis.verification.models import CheckSelection, LineDecision, OnTheSpotCheck, Verification
@@ -84,8 +94,8 @@ def _fresh(report: Report) -> Report:
 
 def _finished_project(spec: finished.Finished, plan: Plan, seed: int) -> Project:
     """Agreement prepared, issued and signed before the project started; its final report filled in
-    (progress, activities, the indicator), its lines typed and the report submitted four weeks after
-    its period."""
+    (progress, activities, the indicator), its lines imported from the template and the report
+    submitted four weeks after its period."""
     project = _project(spec.title)
     start, end = finished.period(plan.today)
     version = projects.agreement_prepare(
@@ -114,8 +124,11 @@ def _finished_project(spec: finished.Finished, plan: Plan, seed: int) -> Project
             "indicators": {"O.2.1": {"value": spec.participants}},
         },
     )
-    for row in finished.final_rows(start, end, seed):
-        reports.line_add(actor=beneficiary, report=report, data=row)
+    rows = finished.final_rows(start, end, seed)
+    name = f"uitgaven-eindrapport-{project.reference}.csv"
+    imported = import_lines(report=report, actor=beneficiary, name=name, data=template_csv(rows))
+    if imported.status != ExpenditureImport.Status.DONE:
+        raise RuntimeError(f"The demo's expenditure file was refused: {imported.errors[:3]}")
     reports.report_submit(
         actor=beneficiary,
         report=_fresh(report),

@@ -98,7 +98,7 @@ def test_the_flagship_verified_with_one_ineligible_line_and_paid_in_an_exported_
         assert payment.approved_by is not None and payment.approved_by.email == money.AUTHORISING
         assert payment.recorded_by is not None and payment.recorded_by.email == money.ACCOUNTING
         assert payment.approved_by_id not in (payment.proposed_by_id, verification.verifier_id)
-    assert pre.batch_id != interim.batch_id and pre.batch.pk < interim.batch.pk
+    assert pre.batch_id is not None and interim.batch_id is not None and pre.batch_id < interim.batch_id
     # interim payment: the EU share verified less the pre-financing to clear, paid within 80 days
     assert interim.amount == verification.eu_share - pre.amount > 0
     assert interim.claim_date == second.submitted_at.date() and interim.due_date is not None
@@ -106,6 +106,7 @@ def test_the_flagship_verified_with_one_ineligible_line_and_paid_in_an_exported_
 
     # the SEPA file of the interim payment's batch names it, and its control sum is the batch total
     batch = interim.batch
+    assert batch is not None and batch.xml is not None
     root = ElementTree.fromstring(bytes(batch.xml))
     amounts = [Decimal(e.text or "") for e in root.iter(f"{SEPA}InstdAmt")]
     remittances = [e.text for e in root.iter(f"{SEPA}Ustrd")]
