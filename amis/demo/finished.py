@@ -96,8 +96,9 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def final_rows(start: dt.date, end: dt.date, seed: int) -> list[dict[str, str]]:
-    """About 25 lines in the expenditure template's columns: three coaches' payroll per month, train
-    tickets, rooms and course material. Deterministic (seeded)."""
+    """About 40 lines in the expenditure template's columns, close to the budget as a project that
+    ended declares it: three coaches' payroll, train passes, the class room and lunches per month;
+    course books, an extra lesson day's room, translation and interpreters. Deterministic (seeded)."""
     rng = random.Random(seed)
     rows: list[dict[str, str]] = []
 
@@ -125,29 +126,44 @@ def final_rows(start: dt.date, end: dt.date, seed: int) -> list[dict[str, str]]:
             }
         )
 
-    month = start
-    n = 1
+    def amount(low: int, high: int) -> Decimal:
+        return Decimal(rng.randint(low * 100, high * 100)) / 100
+
+    month, n = start, 1
     while month <= end:
         last = min(add_months(month, 1) - dt.timedelta(days=1), end)
         for who in ("trajectbegeleider", "taalcoach", "jobcoach"):
-            pay = Decimal(rng.randint(735000, 760000)) / 100
             number = f"LB-{month:%Y%m}-{seed:02d}{n:02d}"
-            add("payroll", "staff", number, last, f"Loon {who} {month:%m/%Y}", pay)
+            add("payroll", "staff", number, last, f"Loon {who} {month:%m/%Y}", amount(7900, 8300))
+            n += 1
+        # each month: the participants' train passes, the class room, the lunches
+        for what, key, category, prefix, low, high in (
+            ("Treinabonnementen deelnemers", "rail", "travel", "PR", 500, 640),
+            ("Zaalhuur lesdagen", "room", "other", "HP", 1300, 1700),
+            ("Broodjeslunch deelnemers", "catering", "other", "DK", 520, 680),
+        ):
+            add(
+                key,
+                category,
+                f"{prefix}{month:%y}-{seed:02d}{n:02d}",
+                last,
+                f"{what} {month:%m/%Y}",
+                amount(low, high),
+            )
             n += 1
         month = add_months(month, 1)
     days = (end - start).days
-    for what, key, prefix, low, high in (
-        ("Treintickets deelnemers", "rail", "PR", 120, 340),
-        ("Treintickets deelnemers", "rail", "PR", 120, 340),
-        ("Zaalhuur lesdag", "room", "HP", 250, 600),
-        ("Zaalhuur lesdag", "room", "HP", 250, 600),
-        ("Cursusmateriaal", "books", "BK", 300, 900),
-        ("Broodjeslunch deelnemers", "catering", "DK", 150, 420),
-        ("Vertaling uitnodigingen", "translation", "VB", 200, 480),
+    for what, key, low, high in (
+        ("Cursusboeken en werkbladen", "books", 2200, 2800),
+        ("Cursusboeken en werkbladen", "books", 2200, 2800),
+        ("Zaalhuur extra lesdag", "room", 250, 600),
+        ("Vertaling uitnodigingen", "translation", 700, 1100),
+        ("Sociaal tolk bij intakegesprekken", "interpreting", 300, 500),
+        ("Sociaal tolk bij intakegesprekken", "interpreting", 300, 500),
     ):
         invoice = start + dt.timedelta(days=rng.randint(0, days))
-        amount = Decimal(rng.randint(low * 100, high * 100)) / 100
-        category = "travel" if key == "rail" else "other"
-        add(key, category, f"{prefix}{invoice:%y}-{seed:02d}{n:02d}", invoice, what, amount)
+        add(
+            key, "other", f"{key[:2].upper()}{invoice:%y}-{seed:02d}{n:02d}", invoice, what, amount(low, high)
+        )
         n += 1
     return rows

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 
 from django.db import transaction
 from django.utils import timezone
@@ -305,10 +306,23 @@ def _selection(plan: Plan) -> CheckSelection:
     )
 
 
+def _attendance_pdf(project: Project, room: ExpenditureLine) -> bytes:
+    """The attendance lists the team copied during the visit, as a one-page PDF (WeasyPrint)."""
+    from weasyprint import HTML  # slow to import: only when the demo is loaded
+
+    html = (
+        f"<h1>Aanwezigheidslijsten {escape(project.reference)}</h1>"
+        f"<p>Gekopieerd tijdens de controle ter plaatse. Op {room.invoice_date:%d/%m/%Y} (zaalhuur "
+        f"factuur {escape(room.invoice_number)}): geen lijst, geen les.</p>"
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
 def _visit(project: Project, selection: CheckSelection, plan: Plan) -> OnTheSpotCheck:
     """A financial check of the ended project, visited today: one room was hired for a day without
-    lessons (the attendance lists show none); the finding, its recommendation, the beneficiary's
-    reply, and the line taken back as a financial correction."""
+    lessons (the attendance lists show none); the finding, its recommendation, the attendance lists
+    kept with their checksum, the beneficiary's reply, and the line taken back as a financial
+    correction."""
     verifier = _user(VERIFIER)
     check = spot_checks.check_plan(
         actor=verifier,
@@ -318,14 +332,19 @@ def _visit(project: Project, selection: CheckSelection, plan: Plan) -> OnTheSpot
         selection=selection,
     )
     report = Report.objects.get(project=project, kind=Report.Kind.FINAL)
-    room = _line(report, "room")
+    room = _line(report, "room", "Zaalhuur extra lesdag")
     check = spot_checks.check_record_visit(
         actor=verifier,
         check=check,
         expected_lock_version=check.lock_version,
         visited_on=plan.today,
         team=["Julie Lambert", "Marc Dubois"],
-        checklist={"documents": "yes", "attendance": "no", "publicity": "yes"},
+        checklist={
+            "Facturen en betalingsbewijzen": "checked",
+            "Aanwezigheidslijsten": "checked",
+            "Loonfiches en tijdsregistratie": "checked",
+            "Vermelding van de EU-steun op het cursusmateriaal": "checked",
+        },
         summary=(
             "Boekhouding, facturen en betalingsbewijzen ingezien bij Caritas in Brussel; "
             "aanwezigheidslijsten vergeleken met de zaalhuur."
@@ -344,6 +363,12 @@ def _visit(project: Project, selection: CheckSelection, plan: Plan) -> OnTheSpot
                 ),
             }
         ],
+    )
+    spot_checks.check_add_document(
+        actor=verifier,
+        check=check,
+        name=f"aanwezigheidslijsten-{project.reference}.pdf",
+        data=_attendance_pdf(project, room),
     )
     check = spot_checks.check_reply(
         actor=_user(CARITAS),
