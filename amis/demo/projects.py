@@ -10,6 +10,8 @@ projects stand at different stages of their grant.
 - "Buddy's voor nieuwkomers" (Caritas): selected, no agreement prepared yet.
 - "Werkervaring in de zorg" (Red Cross): agreement signed eight months ago; its first interim report
   is overdue (for the officers' overdue list and the reminders).
+- four six-month projects that have already ended (`amis.demo.finished`), taken to the last stages
+  of a grant by `amis.demo.money` with the interim report's verification and payments.
 
 The earlier 2014-2020 demo call FL-AMIF-INT-00 keeps its selected project without an agreement: its
 dates lie after 30 June 2024, the end of the 2014-2020 eligibility window (Regulation (EU)
@@ -315,7 +317,7 @@ def submit_report(*, report: Report, actor: User, at: dt.datetime) -> Report:
 
 @transaction.atomic
 def load_projects(log: Callable[[str], None] = print) -> None:
-    """The decided 2021-2027 call and its three projects (see the module's docstring). Loaded once."""
+    """The decided 2021-2027 call and its projects (see the module's docstring). Loaded once."""
     if Call.objects.filter(code=CODE).exists():
         return
     plan = Plan.for_today(timezone.localdate())
