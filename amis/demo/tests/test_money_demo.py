@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from amis.accounts.models import DutyRecord
 from amis.core.audit import AuditEntry, verify_chain
@@ -20,7 +22,9 @@ from amis.demo.calls import load_2021_call
 from amis.demo.people import load_people
 from amis.demo.programme import load_belgian_programme
 from amis.payments.models import Payment, PaymentBatch
+from amis.payments.rules import payment_due_date
 from amis.projects.models import AgreementVersion, Project
+from amis.projects.rules import reporting_calendar
 from amis.reporting.models import ExpenditureLine, Report, ReportSubmission
 from amis.verification import spot_checks
 from amis.verification.models import (
@@ -219,3 +223,22 @@ def test_the_money_loads_on_other_days(
     interim = Payment.objects.get(kind=Payment.Kind.INTERIM)
     assert interim.claim_date == today - dt.timedelta(days=14)
     assert verify_chain().ok
+
+
+@given(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2028, 11, 30)))
+def test_the_money_history_holds_on_any_day(today: dt.date) -> None:
+    """Whatever day the demo is built: the ended projects lie inside the call's eligibility period,
+    their final reports came in after their period and before today; the flagship's report 1 was
+    returned after it came in and submitted again after that, before today; the interim payment's
+    80-day deadline (from the second submission) lies after today."""
+    plan = demo.Plan.for_today(today)
+    start, end = finished.period(today)
+    calendar = reporting_calendar(start, end, demo.INTERIM_MONTHS, demo.DUE_DAYS)
+    assert [entry.kind for entry in calendar] == ["final"]
+    submitted = calendar[0].due_date - dt.timedelta(days=5)
+    assert plan.committee < start - dt.timedelta(days=24)  # the agreement prepared after the decision
+    assert plan.start <= start < end < submitted < today - dt.timedelta(days=7) and end <= plan.call_end
+    first = plan.calendar()[0].due_date - dt.timedelta(days=5)
+    again = today - dt.timedelta(days=14)
+    assert first + dt.timedelta(days=21) < again
+    assert payment_due_date(again) > today
