@@ -291,6 +291,10 @@ def check_record_visit(
     require_project(actor, current.project, "check.manage")
     if current.status == OnTheSpotCheck.Status.CLOSED:
         raise ApplicationError(_("This check is closed."))
+    if current.status == OnTheSpotCheck.Status.VISITED:
+        raise ApplicationError(
+            _("The visit is already recorded; follow its findings up on this page."), code="status"
+        )
     if visited_on > timezone.localdate():
         raise ApplicationError(_("A visit is recorded once it took place."))
     names = [n.strip() for n in team if n.strip()]
