@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from amis.core import messages
 from amis.core.messages import gettext as _
@@ -341,7 +341,9 @@ def allocate_paid(paid: Decimal, recovered: Decimal, eu_earned: Mapping[str, Dec
     from that uncleared money (a balance below the pre-financing is recovered from it), the rest pro
     rata like the payments. Shares by `largest_remainder`: each column adds up to its total to the
     cent."""
-    earned = sum((w for w in eu_earned.values() if w > 0), ZERO)
+    paid, recovered = cents(paid), cents(recovered)
+    # what the categories have earned, down to the cent (never share out more than was earned)
+    earned = sum((w for w in eu_earned.values() if w > 0), ZERO).quantize(Decimal("0.01"), ROUND_DOWN)
     allocated = min(paid, earned) if paid > 0 else paid
     if earned <= 0:
         allocated = ZERO

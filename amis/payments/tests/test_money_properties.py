@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from amis.core.money import ZERO, cents
@@ -156,7 +156,14 @@ def test_nothing_is_paid_above_the_grant_nor_the_verified_and_everything_reconci
     final = next(r for r in reports if r.kind == Report.Kind.FINAL)
     officer = user(RA_OFFICER)
 
-    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # an example runs a dozen services (about a second): no shrinking, which would take minutes;
+    # a failure prints its whole example
+    @settings(
+        max_examples=6,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
     @given(
         prefinancing=st.sampled_from(STAGES),
         plans=st.lists(report_plan, min_size=1, max_size=len(interims) + 1),

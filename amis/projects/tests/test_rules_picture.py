@@ -116,3 +116,34 @@ def test_allocated_columns_reconcile_in_the_picture() -> None:
     assert sum(r.paid for r in picture.rows) == D("0.01")
     # remaining: budget less verified plus corrected; indirect, outside the budget, goes below zero
     assert [r.remaining for r in picture.rows] == [D("666.67"), D("166.67"), D("-46.67")]
+
+
+def test_weights_with_more_than_cents_never_leave_a_fraction_of_a_cent_uncleared() -> None:
+    # the EU share earned is a weight (verified × the claim's EU ratio): not a whole number of cents
+    earned = {"staff": D("50000.004999"), "travel": D("26223.591")}
+    shares = rules.allocate_paid(D("96300.00"), ZERO, earned)
+    assert shares.paid[rules.UNCLEARED] == D("20076.41")
+    assert sum(shares.paid.values(), ZERO) == D("96300.00")
+    assert all(v == v.quantize(D("0.01")) for v in shares.paid.values())
+
+
+@given(
+    paid=st.decimals(min_value=D("-1000.00"), max_value=D("300000.00"), places=2),
+    recovered=st.decimals(min_value=D("0.00"), max_value=D("50000.00"), places=2),
+    earned=st.dictionaries(
+        st.sampled_from(["staff", "travel", "other", "indirect"]),
+        st.decimals(min_value=D("-5000"), max_value=D("300000"), places=6),
+    ),
+)
+def test_allocation_keeps_the_totals_to_the_cent(
+    paid: Decimal, recovered: Decimal, earned: dict[str, Decimal]
+) -> None:
+    shares = rules.allocate_paid(paid, recovered, earned)
+    assert sum(shares.paid.values(), ZERO) == paid
+    assert sum(shares.recovered.values(), ZERO) == recovered
+    for value in [*shares.paid.values(), *shares.recovered.values()]:
+        assert value == value.quantize(D("0.01"))
+    if paid > 0:  # never more shared out to a category than it earned (to the cent)
+        for category, share in shares.paid.items():
+            if category != rules.UNCLEARED:
+                assert share <= max(earned.get(category, ZERO), ZERO) + D("0.01")
