@@ -460,7 +460,8 @@ def programme_totals(user: Any) -> list[dict[str, Any]] | None:
         tables.setdefault(row[f"{call}programme__cci"], []).append(
             {
                 "specific_objective": row[f"{call}specific_objective"],
-                "national": national or (str(labels.get(type_of_action, type_of_action)) if type_of_action else ""),
+                "national": national
+                or (str(labels.get(type_of_action, type_of_action)) if type_of_action else ""),
                 "actions": ", ".join(str(a) for a in row[f"{call}actions"] or []),
                 "projects": row["projects"],
                 # SQLite sums decimals as floats: back to the cent (PostgreSQL's NUMERIC is exact)
@@ -476,9 +477,7 @@ def programme_totals(user: Any) -> list[dict[str, Any]] | None:
             {
                 "cci": cci,
                 "rows": found,
-                "total": {
-                    key: sum((r[key] for r in found), ZERO) for key in ("grants", "verified", "paid")
-                },
+                "total": {key: sum((r[key] for r in found), ZERO) for key in ("grants", "verified", "paid")},
                 "projects": sum(r["projects"] for r in found),
             }
         )

@@ -57,7 +57,8 @@ report_plan = st.fixed_dictionaries(
         "lines": st.lists(line_plan, min_size=1, max_size=4),
         "correction": st.none()
         | st.tuples(
-            st.sampled_from(CATEGORIES), st.decimals(min_value=Decimal("0.01"), max_value=Decimal("60000"), places=2)
+            st.sampled_from(CATEGORIES),
+            st.decimals(min_value=Decimal("0.01"), max_value=Decimal("60000"), places=2),
         ),
         "pay": st.sampled_from(STAGES),
     }
@@ -81,13 +82,17 @@ def _submit(report: Report, lines: list[tuple[str, Decimal, str, int]], version:
         )
         for i, (category, amount, _d, _k) in enumerate(lines)
     )
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED, round=1, agreement_version=version)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.SUBMITTED, round=1, agreement_version=version
+    )
 
 
 def _verify(report: Report, lines: list[tuple[str, Decimal, str, int]]) -> Verification:
     verifier = user(VERIFIER)
     v = verification.verification_start(actor=verifier, report=report)
-    ids = list(ExpenditureLine.objects.filter(report=report).order_by("position").values_list("pk", flat=True))
+    ids = list(
+        ExpenditureLine.objects.filter(report=report).order_by("position").values_list("pk", flat=True)
+    )
     for pk, (_c, amount, decision, kept) in zip(ids, lines, strict=True):
         extra: dict[str, Any] = {}
         if decision != "eligible":
@@ -96,7 +101,9 @@ def _verify(report: Report, lines: list[tuple[str, Decimal, str, int]]) -> Verif
             extra["eligible"] = cents(amount * kept / 100)
             if extra["eligible"] >= amount:
                 extra["eligible"] = amount - Decimal("0.01")
-        verification.lines_decide(actor=verifier, verification=v, filters={"ids": [pk]}, decision=decision, **extra)
+        verification.lines_decide(
+            actor=verifier, verification=v, filters={"ids": [pk]}, decision=decision, **extra
+        )
     v.refresh_from_db()
     v = verification.checklist_answer(
         actor=verifier,
@@ -104,7 +111,9 @@ def _verify(report: Report, lines: list[tuple[str, Decimal, str, int]]) -> Verif
         expected_lock_version=v.lock_version,
         answers={code: {"answer": "yes"} for code, _t in DEFAULT_ITEMS},
     )
-    return verification.verification_complete(actor=verifier, verification=v, expected_lock_version=v.lock_version)
+    return verification.verification_complete(
+        actor=verifier, verification=v, expected_lock_version=v.lock_version
+    )
 
 
 def _advance(payment: Payment, stage: str) -> None:
@@ -186,9 +195,7 @@ def test_nothing_is_paid_above_the_grant_nor_the_verified_and_everything_reconci
                 # declared = verified by decision + ineligible + reduced, and = the lines declared
                 assert done.declared == done.eligible_by_decision + done.ineligible + done.reduced
                 assert done.declared == sum((line[1] for line in plan["lines"]), ZERO)
-                kept = sum(
-                    (d.eligible for d in LineDecision.objects.filter(verification=done)), ZERO
-                )
+                kept = sum((d.eligible for d in LineDecision.objects.filter(verification=done)), ZERO)
                 assert done.eligible_by_decision == kept
                 assert services.eu_verified_total(current) <= max_grant
                 if plan["correction"] is not None:
@@ -203,7 +210,9 @@ def test_nothing_is_paid_above_the_grant_nor_the_verified_and_everything_reconci
                     kind = "balance" if report.kind == Report.Kind.FINAL else "interim"
                     before = services.paid_so_far(current)
                     ceiling = _ceiling(current, max_grant)
-                    payment = services.payment_propose(actor=officer, project=current, kind=kind, report=report)
+                    payment = services.payment_propose(
+                        actor=officer, project=current, kind=kind, report=report
+                    )
                     after = services.paid_so_far(current)
                     assert after <= max_grant
                     if payment.amount + payment.offset > 0:
@@ -213,7 +222,12 @@ def test_nothing_is_paid_above_the_grant_nor_the_verified_and_everything_reconci
                         assert after == before  # nothing paid ahead of the verified expenditure
                     if kind == "balance":
                         due = sum(
-                            (r.amount_due for r in Recovery.objects.filter(project=current, origin__startswith="balance")),
+                            (
+                                r.amount_due
+                                for r in Recovery.objects.filter(
+                                    project=current, origin__startswith="balance"
+                                )
+                            ),
                             ZERO,
                         )
                         assert after - due == ceiling
