@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, DecimalField, Exists, F, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -447,10 +448,18 @@ def programme_totals(user: Any) -> list[dict[str, Any]] | None:
             _paid=paid,
         )
         .values(*keys)
-        .annotate(grants=Sum("_grant"), verified=Sum("_verified"), paid=Sum("_paid"), projects=Count("pk"))
+        .annotate(
+            grants=Sum("_grant"),
+            verified=Sum("_verified"),
+            paid=Sum("_paid"),
+            projects=Count("pk"),
+            calls=Count(f"{call}pk", distinct=True),
+            call_code=Min(f"{call}code"),
+        )
         .order_by()
     )
     labels = dict(Call._meta.get_field("type_of_action").choices or [])
+    projects_page = _page("/projects/")
     tables: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         national = ", ".join(str(n) for n in row[f"{call}national_objectives"] or [])
@@ -464,6 +473,10 @@ def programme_totals(user: Any) -> list[dict[str, Any]] | None:
                 or (str(labels.get(type_of_action, type_of_action)) if type_of_action else ""),
                 "actions": ", ".join(str(a) for a in row[f"{call}actions"] or []),
                 "projects": row["projects"],
+                # the project list filters by call: a row of one call links to its projects
+                "url": f"{projects_page}?{urlencode({'call': row['call_code']})}"
+                if projects_page and row["calls"] == 1
+                else "",
                 # SQLite sums decimals as floats: back to the cent (PostgreSQL's NUMERIC is exact)
                 "grants": cents(Decimal(row["grants"] or ZERO)),
                 "verified": cents(Decimal(row["verified"] or ZERO)),

@@ -81,6 +81,8 @@ def test_each_authority_sees_its_part_and_the_totals_add_up(
     assert by_so["SO1"]["grants"] == version_in_force(other).max_grant  # type: ignore[union-attr]
     assert by_so["SO1"]["verified"] == ZERO and by_so["SO1"]["paid"] == ZERO
     assert by_so["SO2"]["national"] == "Regular actions"
+    # one call a row here: its projects are the project list filtered by that call
+    assert by_so["SO2"]["url"] == f"/projects/?call={paid.application.call.code}"
     for key in ("grants", "verified", "paid"):
         assert table["total"][key] == sum((r[key] for r in table["rows"]), ZERO)
 
@@ -110,7 +112,8 @@ def test_the_home_pages_show_the_table_by_role(belgian: object) -> None:
     ra = page(RA_OFFICER)
     assert "Verified and paid, per objective and action" in ra
     assert "<caption" in ra and "grants, EU share verified and payments" in ra
-    assert "SO1" in ra and "SO2" in ra and "96,300.00" in ra  # the pre-financing paid: 40 % of 240,750
+    assert "SO1" in ra and "SO2" in ra and "96,300.00" in ra
+    assert "/projects/?call=FL-AMIF21-SO1" in ra  # the pre-financing paid: 40 % of 240,750
     da = page(DA_SO1)
     assert "The part of the programme delegated to you." in da
     money = da.split('id="money-title"', 1)[1].split("</section>", 1)[0]
