@@ -77,7 +77,8 @@ def test_the_selected_flemish_project_has_its_agreement_amendment_and_reports(be
     picture = financial_picture(project)
     assert picture.totals["declared"] == declared
     assert picture.totals["budget"] == sum(b2.values())  # the version in force only
-    assert picture.totals["remaining"] == picture.totals["budget"] - declared
+    totals = picture.totals
+    assert totals["remaining"] == totals["budget"] - totals["verified"] + totals["corrected"]
     submission = ReportSubmission.objects.get(report=first)
     assert submission.round == 1 and submission.declared == declared
     assert len(submission.snapshot["lines"]) == len(lines)
