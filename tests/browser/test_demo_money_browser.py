@@ -19,13 +19,13 @@ from amis.demo.programme import load_belgian_programme
 from amis.payments.models import Payment
 from amis.projects.models import Project
 from amis.reporting.models import Report
-from tests.browser.conftest import browser, screenshot  # noqa: F401 (the session's chromium)
+from tests.browser.conftest import screenshot
 from tests.browser.test_selection_browser import _axe, _login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_flagship_verified_and_paid_as_each_role_sees_it(live_server: Any, browser: Browser) -> None:  # noqa: F811
+def test_the_flagship_verified_and_paid_as_each_role_sees_it(live_server: Any, browser: Browser) -> None:
     quiet = lambda message: None  # noqa: E731
     load_belgian_programme(log=quiet)
     load_people(log=quiet)
