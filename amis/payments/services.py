@@ -1,6 +1,11 @@
 """Writes of payments: propose (with AMIS's working), approve (another person, never the verifier),
 batch and export to the bank (SEPA pain.001.001.03, validated against its XSD), record as paid.
 
+A paid payment is cancelled by a new entry (`payment_cancel`: kind cancellation, minus the amount,
+`cancels` the original), proposed, approved by another person and recorded by the accounting unit
+with the bank's date of the return; it never goes into a batch. It counts against what was paid
+only once recorded (`paid_so_far`), so nothing is paid again on a cancellation not yet confirmed.
+
 Locking order (docs/architecture.md): the payment (or batch), then the recoveries it offsets, the
 audit head last. Proposals lock the project row first, so two officers cannot propose the same
 money twice.
@@ -13,7 +18,7 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,14 +39,32 @@ from amis.verification.models import FinancialCorrection, Verification
 
 COUNTED = (Payment.Status.PROPOSED, Payment.Status.APPROVED, Payment.Status.PAID)
 SAME_PERSON = "You proposed this payment; another person must approve it (four eyes)."
+# what counts against the grant: payments proposed, approved or paid, and cancellations only once the
+# bank's return is recorded (a cancellation still proposed or approved frees nothing yet)
+SETTLED = (Q(status__in=COUNTED) & ~Q(kind=Payment.Kind.CANCELLATION)) | Q(
+    kind=Payment.Kind.CANCELLATION, status=Payment.Status.PAID
+)
+
+
+def standing(payments: QuerySet[Payment]) -> QuerySet[Payment]:
+    """Payments proposed, approved or paid that no recorded cancellation has undone."""
+    return payments.filter(status__in=COUNTED).exclude(kind=Payment.Kind.CANCELLATION).exclude(
+        cancelled_by__status=Payment.Status.PAID
+    )
 
 
 def paid_so_far(project: Project) -> Decimal:
-    """Settled with the beneficiary so far: amounts and offsets of payments not rejected."""
-    row = Payment.objects.filter(project=project, status__in=COUNTED).aggregate(
-        a=Sum("amount"), o=Sum("offset")
-    )
+    """Settled with the beneficiary so far: amounts and offsets of payments not rejected, net of the
+    cancellations recorded (an undone payment's offset stays: the recoveries it cleared stay cleared)."""
+    row = Payment.objects.filter(SETTLED, project=project).aggregate(a=Sum("amount"), o=Sum("offset"))
     return (row["a"] or ZERO) + (row["o"] or ZERO)
+
+
+def ensure_open(project: Project) -> None:
+    from amis.payments.models import ProjectClosure
+
+    if ProjectClosure.objects.filter(project=project).exists():
+        raise ApplicationError(_("The project is closed; nothing more is paid or recovered."))
 
 
 def eu_verified_total(project: Project) -> Decimal:
@@ -75,14 +98,20 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
         Project.objects.select_related("organisation", "application__call__programme__period")
     ).get(pk=project.pk)
     require_project(actor, current, "payment.propose")
+    ensure_open(current)
     version = version_in_force(current)
     if version is None:
         raise ApplicationError(_("A project is paid once its grant agreement is signed."))
     values: dict[str, Any] = _creditor(current)
     verification = None
     if kind == Payment.Kind.PREFINANCING:
-        if Payment.objects.filter(project=current, kind=kind, status__in=COUNTED).exists():
+        if standing(Payment.objects.filter(project=current, kind=kind)).exists():
             raise ApplicationError(_("The pre-financing of this project is already proposed or paid."))
+        if standing(Payment.objects.filter(project=current)).exists():
+            # a pre-financing cancelled after the claims began: the next payment makes up for it
+            raise ApplicationError(
+                _("Interim payments have begun; the next payment makes up for the cancelled pre-financing.")
+            )
         amount = rules.prefinancing(version.max_grant, version.prefinancing_share)
         working = [
             ["max_grant", str(version.max_grant)],
@@ -106,7 +135,7 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
         )
         if verification is None:
             raise ApplicationError(_("The report is paid once its verification is completed."))
-        if Payment.objects.filter(report=report, status__in=COUNTED).exists():
+        if standing(Payment.objects.filter(report=report)).exists():
             raise ApplicationError(_("A payment for this report is already proposed or made."))
         result = rules.payable(
             rules.PayableInput(
@@ -125,6 +154,8 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
             values["due_date"] = rules.payment_due_date(values["claim_date"])
     else:
         raise ApplicationError(_("Unknown kind of payment."))
+    if paid_so_far(current) + amount + offset > version.max_grant:
+        raise ApplicationError(_("This payment would take what is paid above the maximum grant."))
     payment = Payment.objects.create(
         project=current,
         kind=kind,
@@ -235,6 +266,10 @@ def batch_create(*, actor: Any, payments: list[Payment], execution_date: dt.date
     if not payments:
         raise ApplicationError(_("Choose the approved payments to put in the batch."))
     locked = list(lock_for_update(Payment.objects.filter(pk__in=[p.pk for p in payments])).order_by("pk"))
+    if any(p.kind == Payment.Kind.CANCELLATION for p in locked):
+        raise ApplicationError(
+            _("A cancellation is not a transfer: it never goes into a batch; record the bank's return.")
+        )
     bad = [
         p.pk for p in locked if p.status != Payment.Status.APPROVED or p.batch_id is not None or p.amount <= 0
     ]
@@ -340,14 +375,23 @@ def payment_record_paid(
 ) -> Payment:
     from amis.accounts.permissions import require
 
+    """The bank's date of a transfer of an exported batch, or of the return of a cancelled payment."""
     require(actor, "payment.execute")
     current = _locked(payment, expected_lock_version)
-    if (
+    if current.kind == Payment.Kind.CANCELLATION:
+        if current.status != Payment.Status.APPROVED:
+            raise ApplicationError(_("A cancellation is recorded once it is approved."))
+        original = Payment.objects.get(pk=current.cancels_id)
+        if original.paid_on is not None and paid_on < original.paid_on:
+            raise ApplicationError(_("The return cannot come before the payment it cancels."))
+    elif (
         current.status != Payment.Status.APPROVED
         or current.batch is None
         or current.batch.status != PaymentBatch.Status.EXPORTED
     ):
         raise ApplicationError(_("A payment is recorded as paid once its batch is exported."))
+    elif Payment.objects.filter(cancels=current).exclude(status=Payment.Status.REJECTED).exists():
+        raise ApplicationError(_("This payment is being cancelled; it is no longer recorded as paid."))
     if paid_on > timezone.localdate():
         raise ApplicationError(_("The bank's date cannot be in the future."))
     current.status = Payment.Status.PAID
@@ -357,3 +401,57 @@ def payment_record_paid(
     current.save()
     audit.record(actor=actor, action="paid", obj=current, after={"paid_on": paid_on.isoformat()})
     return current
+
+
+def cancellable(payment: Payment) -> bool:
+    """Paid, or in a batch already sent to the bank, not a cancellation, and not cancelled yet."""
+    if payment.kind == Payment.Kind.CANCELLATION:
+        return False
+    sent = (
+        payment.status == Payment.Status.APPROVED
+        and payment.batch is not None
+        and payment.batch.status == PaymentBatch.Status.EXPORTED
+    )
+    if payment.status != Payment.Status.PAID and not sent:
+        return False
+    return not Payment.objects.filter(cancels=payment).exists()
+
+
+@atomic
+def payment_cancel(*, actor: Any, payment: Payment, reason: str, expected_lock_version: int) -> Payment:
+    """A new entry undoing a paid payment (or one sent to the bank): minus its amount, to the same
+    creditor, proposed like any payment; another person approves it and the accounting unit records
+    the bank's date of the return. Once only (a rejected cancellation is kept, and so is the rule)."""
+    current = _locked(payment, expected_lock_version)
+    require_project(actor, current.project, "payment.propose")
+    ensure_open(current.project)
+    if not reason.strip():
+        raise ApplicationError(_("Say why the payment is cancelled."))
+    if current.kind == Payment.Kind.CANCELLATION:
+        raise ApplicationError(_("A cancellation is not cancelled; propose the payment again."))
+    if Payment.objects.filter(cancels=current).exists():
+        raise ApplicationError(_("This payment is already cancelled (or its cancellation was rejected)."))
+    if not cancellable(current):
+        raise ApplicationError(_("Only a paid payment, or one sent to the bank, is cancelled."))
+    cancellation = Payment.objects.create(
+        project=current.project,
+        kind=Payment.Kind.CANCELLATION,
+        amount=-current.amount,
+        working=[["cancelled_payment", str(current.amount)], ["cancellation", str(-current.amount)]],
+        creditor_name=current.creditor_name,
+        iban=current.iban,
+        bic=current.bic,
+        remittance=f"{current.project.reference} cancellation of {current.remittance}"[:140],
+        proposed_by=actor,
+        cancels=current,
+        cancellation_reason=reason.strip(),
+    )
+    current.lock_version += 1  # the original changed for its readers: it now has a cancellation
+    current.save(update_fields=["lock_version"])
+    audit.record(
+        actor=actor,
+        action="cancel",
+        obj=cancellation,
+        after={"cancels": current.pk, "amount": str(cancellation.amount), "reason": reason.strip()},
+    )
+    return cancellation
