@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from amis.core import audit
 from amis.core.errors import ApplicationError
-from amis.core.money import ZERO
+from amis.core.money import ZERO, cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.payments import services
 from amis.payments.models import Payment, ProjectClosure, Recovery
@@ -49,9 +49,8 @@ def closure_blockers(project: Project) -> list[str]:
     if is_closed(project):
         return [_("The project is already closed.")]
     blockers: list[str] = []
-    final = Report.objects.filter(project=project, kind=Report.Kind.FINAL).order_by("-number").first()
-    if final is None or not Verification.objects.filter(
-        report=final, status=Verification.Status.COMPLETED
+    if not Verification.objects.filter(
+        report__project=project, report__kind=Report.Kind.FINAL, status=Verification.Status.COMPLETED
     ).exists():
         blockers.append(_("The verification of the final report is not completed."))
     if not _balance_settled(project):
@@ -83,13 +82,14 @@ def figures(project: Project) -> dict[str, str]:
         r=Sum("received"), o=Sum("offset"), w=Sum("written_off")
     )
     recovered: Decimal = (row["r"] or ZERO) + (row["o"] or ZERO)
-    return {
-        "max_grant": str(version.max_grant if version is not None else ZERO),
-        "eu_verified": str(services.eu_verified_total(project)),
-        "paid_net": str(net_paid(project)),
-        "recovered": str(recovered),
-        "written_off": str(row["w"] or ZERO),
+    values = {
+        "max_grant": version.max_grant if version is not None else ZERO,
+        "eu_verified": services.eu_verified_total(project),
+        "paid_net": net_paid(project),
+        "recovered": recovered,
+        "written_off": row["w"] or ZERO,
     }
+    return {key: str(cents(Decimal(value))) for key, value in values.items()}
 
 
 @atomic
