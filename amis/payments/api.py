@@ -290,3 +290,7 @@ def record_paid(request: HttpRequest, payment_id: int) -> dict[str, Any]:
             actor=request.user, payment=payment, expected_lock_version=data.lock_version, paid_on=data.paid_on
         )
     )
+
+
+# cancellations, recoveries and the closure add their endpoints to this router
+from amis.payments import api_recoveries  # noqa: E402, F401

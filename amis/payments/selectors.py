@@ -26,6 +26,8 @@ WORKING_LABELS: dict[str, Any] = {
     "payable": _("payable now"),
     "max_grant": _("maximum grant of the agreement"),
     "prefinancing_share": _("share paid as pre-financing"),
+    "cancelled_payment": _("amount of the payment cancelled"),
+    "cancellation": _("cancelled: taken back from what was paid"),
 }
 
 
@@ -67,3 +69,12 @@ def project_totals(project: Project) -> dict[str, Decimal]:
 
 def recoveries(project: Project) -> list[Recovery]:
     return list(Recovery.objects.filter(project=project).order_by("due_date", "pk"))
+
+
+def recoveries_for(user: Any) -> QuerySet[Recovery]:
+    """The recoveries of the projects this person may see, the soonest due first."""
+    return (
+        Recovery.objects.filter(project__in=projects_for(user).values("pk"))
+        .select_related("project", "debtor", "finding", "irregularity")
+        .order_by("status", "due_date", "pk")
+    )
