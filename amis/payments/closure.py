@@ -39,9 +39,10 @@ def closures_for(projects: Iterable[Project]) -> dict[int, ProjectClosure]:
 
 def _balance_settled(project: Project) -> bool:
     balances = services.standing(Payment.objects.filter(project=project, kind=Payment.Kind.BALANCE))
-    return balances.filter(status=Payment.Status.PAID).exists() or balances.filter(
-        status=Payment.Status.APPROVED, amount=0
-    ).exists()
+    return (
+        balances.filter(status=Payment.Status.PAID).exists()
+        or balances.filter(status=Payment.Status.APPROVED, amount=0).exists()
+    )
 
 
 def closure_blockers(project: Project) -> list[str]:

@@ -161,7 +161,10 @@ class Recovery(models.Model):
     def outstanding(self) -> Decimal:
         """Still owed: due less received, offset and written off."""
         return (
-            Decimal(self.amount_due) - Decimal(self.received) - Decimal(self.offset) - Decimal(self.written_off)
+            Decimal(self.amount_due)
+            - Decimal(self.received)
+            - Decimal(self.offset)
+            - Decimal(self.written_off)
         )
 
 

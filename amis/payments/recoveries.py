@@ -169,7 +169,9 @@ def recovery_receive(
 
 
 @atomic
-def recovery_write_off(*, actor: Any, recovery: Recovery, reason: str, expected_lock_version: int) -> Recovery:
+def recovery_write_off(
+    *, actor: Any, recovery: Recovery, reason: str, expected_lock_version: int
+) -> Recovery:
     """An authorising officer writes off what is outstanding, with the reason; never the person who
     ordered the recovery."""
     current = _locked(recovery, expected_lock_version)

@@ -48,8 +48,10 @@ SETTLED = (Q(status__in=COUNTED) & ~Q(kind=Payment.Kind.CANCELLATION)) | Q(
 
 def standing(payments: QuerySet[Payment]) -> QuerySet[Payment]:
     """Payments proposed, approved or paid that no recorded cancellation has undone."""
-    return payments.filter(status__in=COUNTED).exclude(kind=Payment.Kind.CANCELLATION).exclude(
-        cancelled_by__status=Payment.Status.PAID
+    return (
+        payments.filter(status__in=COUNTED)
+        .exclude(kind=Payment.Kind.CANCELLATION)
+        .exclude(cancelled_by__status=Payment.Status.PAID)
     )
 
 
@@ -381,8 +383,8 @@ def payment_record_paid(
     if current.kind == Payment.Kind.CANCELLATION:
         if current.status != Payment.Status.APPROVED:
             raise ApplicationError(_("A cancellation is recorded once it is approved."))
-        original = Payment.objects.get(pk=current.cancels_id)
-        if original.paid_on is not None and paid_on < original.paid_on:
+        original = current.cancels
+        if original is not None and original.paid_on is not None and paid_on < original.paid_on:
             raise ApplicationError(_("The return cannot come before the payment it cancels."))
     elif (
         current.status != Payment.Status.APPROVED

@@ -242,7 +242,7 @@ def payment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             title=_("Cancel the payment"),
             what=[
-                _("%(project)s: %(kind)s of %(amount)s EUR to %(creditor)s, cancelled by a new entry of -%(amount)s EUR.")
+                _("%(project)s: %(kind)s of %(amount)s EUR to %(creditor)s, undone by a new entry.")
                 % {
                     "project": payment.project.reference,
                     "kind": payment.get_kind_display(),

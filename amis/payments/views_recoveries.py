@@ -149,7 +149,9 @@ def recovery_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
             expected_lock_version=int(form.cleaned_data["lock_version"]),
         )
     except (ApplicationError, PermissionDenied) as error:
-        return _detail(request, recovery, error_status(error), error=error_message(error), write_off_form=form)
+        return _detail(
+            request, recovery, error_status(error), error=error_message(error), write_off_form=form
+        )
     messages.success(request, _("The recovery is written off."))
     return redirect("payments:recovery", recovery.pk)
 
@@ -189,7 +191,7 @@ def project_close_view(request: HttpRequest, reference: str) -> HttpResponse:
             request,
             title=_("Close the project"),
             what=[
-                _("%(project)s: nothing is left to pay, recover or follow up; its figures are kept as they are today.")
+                _("%(project)s: nothing is left to pay, recover or follow up; its figures are kept.")
                 % {"project": project.reference}
             ],
             undo=_("A closed project is never paid nor recovered from again."),

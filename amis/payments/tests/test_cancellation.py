@@ -49,7 +49,10 @@ def test_a_paid_interim_payment_cancelled_is_paid_again_once(belgian: object) ->
             actor=user(CARITAS), payment=first, reason="x", expected_lock_version=first.lock_version
         )
     cancellation = services.payment_cancel(
-        actor=manager, payment=first, reason="Returned: account closed", expected_lock_version=first.lock_version
+        actor=manager,
+        payment=first,
+        reason="Returned: account closed",
+        expected_lock_version=first.lock_version,
     )
     assert cancellation.kind == Payment.Kind.CANCELLATION and cancellation.amount == -first.amount
     assert cancellation.cancels == first and cancellation.iban == first.iban
@@ -58,7 +61,9 @@ def test_a_paid_interim_payment_cancelled_is_paid_again_once(belgian: object) ->
     first.refresh_from_db()
     assert first.status == Payment.Status.PAID  # the original is never edited
     with pytest.raises(ApplicationError):  # once only
-        services.payment_cancel(actor=officer, payment=first, reason="x", expected_lock_version=first.lock_version)
+        services.payment_cancel(
+            actor=officer, payment=first, reason="x", expected_lock_version=first.lock_version
+        )
     # not yet recorded: it frees nothing, the report cannot be paid again
     assert services.paid_so_far(project) == first.amount
     with pytest.raises(ApplicationError):
@@ -73,7 +78,8 @@ def test_a_paid_interim_payment_cancelled_is_paid_again_once(belgian: object) ->
     with pytest.raises(ApplicationError):  # a cancellation never goes into a batch
         services.batch_create(actor=user(ACCOUNTING), payments=[cancellation], execution_date=dt.date.today())
     with pytest.raises(ApplicationError):  # the return does not come before the payment
-        record(cancellation, first.paid_on - dt.timedelta(days=1))  # type: ignore[operator]
+        assert first.paid_on is not None
+        record(cancellation, first.paid_on - dt.timedelta(days=1))
     cancellation = record(cancellation)
     assert cancellation.status == Payment.Status.PAID
     assert services.paid_so_far(project) == Decimal("0.00")
@@ -125,7 +131,9 @@ def test_a_payment_sent_to_the_bank_is_cancelled_and_never_recorded_as_paid(belg
         services.payment_cancel(actor=officer, payment=pre, reason="x", expected_lock_version=1)
     pre = approve(pre)
     with pytest.raises(ApplicationError):  # approved, not yet sent
-        services.payment_cancel(actor=officer, payment=pre, reason="x", expected_lock_version=pre.lock_version)
+        services.payment_cancel(
+            actor=officer, payment=pre, reason="x", expected_lock_version=pre.lock_version
+        )
     pre = to_the_bank(pre)
     cancellation = services.payment_cancel(
         actor=officer, payment=pre, reason="Rejected by the bank", expected_lock_version=pre.lock_version

@@ -19,6 +19,7 @@ from amis.payments.models import Recovery
 from amis.payments.recoveries import recovery_order, recovery_receive, recovery_write_off
 from amis.payments.tests.helpers import ACCOUNTING, RA_MANAGER, RA_OFFICER, paid
 from amis.payments.tests.test_services import _verified
+from amis.projects.models import Project
 from amis.projects.tests.builders import CARITAS, user
 from amis.reporting.models import Report
 from amis.verification.models import Finding, Irregularity
@@ -29,7 +30,7 @@ TODAY = dt.date.today()
 LATER = TODAY + dt.timedelta(days=60)
 
 
-def _finding(project: object, text: str = "Invoices paid twice") -> Finding:
+def _finding(project: Project, text: str = "Invoices paid twice") -> Finding:
     return Finding.objects.create(project=project, text=text, created_by=user(VERIFIER))
 
 
@@ -74,7 +75,11 @@ def test_order_receive_in_parts_and_write_off(belgian: object) -> None:
     assert AuditEntry.objects.filter(object_id=str(recovery.pk), action="create").exists()
     with pytest.raises(PermissionDenied):  # the accounting unit records money received, nobody else
         recovery_receive(
-            actor=officer, recovery=recovery, amount=Decimal("1.00"), received_on=TODAY, expected_lock_version=1
+            actor=officer,
+            recovery=recovery,
+            amount=Decimal("1.00"),
+            received_on=TODAY,
+            expected_lock_version=1,
         )
     with pytest.raises(ApplicationError):  # not in the future
         recovery_receive(
@@ -85,11 +90,19 @@ def test_order_receive_in_parts_and_write_off(belgian: object) -> None:
             expected_lock_version=1,
         )
     recovery = recovery_receive(
-        actor=accountant, recovery=recovery, amount=Decimal("400.00"), received_on=TODAY, expected_lock_version=1
+        actor=accountant,
+        recovery=recovery,
+        amount=Decimal("400.00"),
+        received_on=TODAY,
+        expected_lock_version=1,
     )
     with pytest.raises(StaleObjectError):
         recovery_receive(
-            actor=accountant, recovery=recovery, amount=Decimal("1.00"), received_on=TODAY, expected_lock_version=1
+            actor=accountant,
+            recovery=recovery,
+            amount=Decimal("1.00"),
+            received_on=TODAY,
+            expected_lock_version=1,
         )
     with pytest.raises(ApplicationError):  # never more than outstanding
         recovery_receive(
@@ -119,13 +132,26 @@ def test_order_receive_in_parts_and_write_off(belgian: object) -> None:
         )
     # the rest in two receipts that add up
     second = recovery_order(
-        actor=officer, project=project, amount=Decimal("300.00"), due_date=LATER, reason="Ineligible", finding=finding
+        actor=officer,
+        project=project,
+        amount=Decimal("300.00"),
+        due_date=LATER,
+        reason="Ineligible",
+        finding=finding,
     )
     second = recovery_receive(
-        actor=accountant, recovery=second, amount=Decimal("100.00"), received_on=TODAY, expected_lock_version=1
+        actor=accountant,
+        recovery=second,
+        amount=Decimal("100.00"),
+        received_on=TODAY,
+        expected_lock_version=1,
     )
     second = recovery_receive(
-        actor=accountant, recovery=second, amount=Decimal("200.00"), received_on=TODAY, expected_lock_version=2
+        actor=accountant,
+        recovery=second,
+        amount=Decimal("200.00"),
+        received_on=TODAY,
+        expected_lock_version=2,
     )
     assert second.status == Recovery.Status.RECOVERED and second.received == Decimal("300.00")
 
@@ -145,7 +171,12 @@ def test_the_one_who_ordered_never_writes_off(belgian: object) -> None:
     with pytest.raises(ApplicationError):  # a finding of another project is refused
         elsewhere = Finding(project_id=project.pk + 999)  # never saved: refused before
         recovery_order(
-            actor=manager, project=project, amount=Decimal("1.00"), due_date=LATER, reason="x", finding=elsewhere
+            actor=manager,
+            project=project,
+            amount=Decimal("1.00"),
+            due_date=LATER,
+            reason="x",
+            finding=elsewhere,
         )
 
 
@@ -171,10 +202,18 @@ def test_closing_the_project_once_everything_is_settled(belgian: object) -> None
         actor=officer, project=project, amount=Decimal("100.00"), due_date=LATER, reason="Ineligible"
     )
     blockers = closure.closure_blockers(project)
-    assert len(blockers) == 2 and any("recovery" in b for b in blockers) and any("finding" in b for b in blockers)
+    assert (
+        len(blockers) == 2
+        and any("recovery" in b for b in blockers)
+        and any("finding" in b for b in blockers)
+    )
     Finding.objects.filter(pk=finding.pk).update(status=Finding.Status.CLOSED)
     recovery_receive(
-        actor=accountant, recovery=recovery, amount=Decimal("100.00"), received_on=TODAY, expected_lock_version=1
+        actor=accountant,
+        recovery=recovery,
+        amount=Decimal("100.00"),
+        received_on=TODAY,
+        expected_lock_version=1,
     )
     assert closure.closure_blockers(project) == []
     with pytest.raises(PermissionDenied):  # an authorising officer closes
