@@ -92,7 +92,11 @@ def test_order_receive_and_write_off_a_recovery_on_the_pages(belgian: object) ->
     for bad in (
         {"amount": "abc", "due_date": later, "reason": "x"},
         {"amount": "1.234,56", "due_date": "99/99/2020", "reason": "x"},
-        {"amount": "1.234,56", "due_date": _dutch(timezone.localdate() - dt.timedelta(days=1)), "reason": "x"},
+        {
+            "amount": "1.234,56",
+            "due_date": _dutch(timezone.localdate() - dt.timedelta(days=1)),
+            "reason": "x",
+        },
         {"amount": "999.999,00", "due_date": later, "reason": "x"},
         {"amount": "1.234,56", "due_date": later, "reason": ""},
     ):
@@ -112,12 +116,17 @@ def test_order_receive_and_write_off_a_recovery_on_the_pages(belgian: object) ->
     today = _dutch(timezone.localdate())
     too_much = accountant.post(receive, {"lock_version": 1, "amount": "2.000,00", "received_on": today})
     assert too_much.status_code == 400 and too_much.context["error"]
-    assert accountant.post(receive, {"lock_version": 1, "amount": "x", "received_on": today}).status_code == 400
+    assert (
+        accountant.post(receive, {"lock_version": 1, "amount": "x", "received_on": today}).status_code == 400
+    )
     got = accountant.post(receive, {"lock_version": 1, "amount": "234,56", "received_on": today})
     assert got.status_code == 302
     recovery.refresh_from_db()
     assert recovery.outstanding == Decimal("1000.00") and recovery.receipts.count() == 1
-    assert accountant.post(receive, {"lock_version": 1, "amount": "1,00", "received_on": today}).status_code == 409
+    assert (
+        accountant.post(receive, {"lock_version": 1, "amount": "1,00", "received_on": today}).status_code
+        == 409
+    )
 
     manager = _client(RA_MANAGER)
     write_off = reverse("payments:recovery_write_off", args=[recovery.pk])
