@@ -11,19 +11,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import require, roles_text
 from amis.core.api_input import body, json_body_doc
 from amis.core.errors import ApplicationError
 from amis.payments import closure, selectors, services
-from amis.payments.api import PaymentOut, _out, _payment, router
+from amis.payments.api_common import PaymentOut, payment_in_scope, payment_out
 from amis.payments.models import ProjectClosure, Recovery
 from amis.payments.recoveries import recovery_order, recovery_receive, recovery_write_off
 from amis.projects.models import Project
 from amis.projects.scope import projects_for
 from amis.verification.models import Finding, Irregularity
+
+router = Router(tags=["payments"])
 
 
 class RecoveryOut(Schema):
@@ -124,12 +126,12 @@ def _project(request: HttpRequest, reference: str) -> Project:
 )
 def cancel(request: HttpRequest, payment_id: int) -> Status:
     require(request.user, "payment.propose")
-    payment = _payment(request, payment_id)
+    payment = payment_in_scope(request, payment_id)
     data = body(request, CancelIn)
     cancellation = services.payment_cancel(
         actor=request.user, payment=payment, reason=data.reason, expected_lock_version=data.lock_version
     )
-    return Status(201, _out(cancellation))
+    return Status(201, payment_out(cancellation))
 
 
 @router.get(
