@@ -28,12 +28,15 @@ from amis.projects.models import Project
 from amis.projects.scope import require_project
 from amis.verification.models import Finding, Irregularity
 
+MAX_AMOUNT = Decimal("10000000000000")  # NUMERIC(15, 2)
 SAME_PERSON = "You ordered this recovery; another person must write it off (segregation of duties)."
 
 
 def _amount(amount: Any) -> Decimal:
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise ApplicationError(_("Give the amount in euro."))
+    if amount >= MAX_AMOUNT:
+        raise ApplicationError(_("At most %(max)s EUR can be recovered.") % {"max": MAX_AMOUNT})
     if amount <= 0 or not is_whole_cents(amount):
         raise ApplicationError(_("The amount is positive, in whole cents."))
     return amount

@@ -74,6 +74,8 @@ def test_recoveries_through_the_api(belgian: object) -> None:
         {**good, "amount": "abc"},
         {**good, "amount": "1.005"},
         {**good, "amount": "-1"},
+        {**good, "amount": "1e20"},
+        {**good, "amount": "NaN"},
         {**good, "due_date": "2020-13-01"},
         {**good, "due_date": "2000-01-01"},
         {**good, "finding": 999999},
