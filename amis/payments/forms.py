@@ -101,7 +101,10 @@ class IrregularityChoiceField(forms.ModelChoiceField):
 
 
 class RecoveryOrderForm(forms.Form):
-    """Amounts and dates typed as the reader's language writes them."""
+    """Amounts and dates typed as the reader's language writes them. Prefixed: the project page has
+    other forms with an amount and a reason (budget transfers), and ids must be unique."""
+
+    prefix = "recovery"
 
     amount = AmountField(label=_("Amount to recover (EUR)"))
     due_date = DateField(label=_("To be paid back by"))

@@ -33,6 +33,10 @@ def _client(email: str, language: str = "en") -> Client:
     return client
 
 
+def _order(fields: dict[str, str]) -> dict[str, str]:
+    return {f"recovery-{name}": value for name, value in fields.items()}
+
+
 def _dutch(day: Any) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
@@ -102,7 +106,9 @@ def test_order_receive_and_write_off_a_recovery_on_the_pages(belgian: object) ->
     ):
         assert officer.post(url, bad).status_code == 400, bad
     assert not Recovery.objects.exists()
-    made = officer.post(url, {"amount": "1.234,56", "due_date": later, "reason": "Ineligible staff costs"})
+    made = officer.post(
+        url, _order({"amount": "1.234,56", "due_date": later, "reason": "Ineligible staff costs"})
+    )
     assert made.status_code == 302
     recovery = Recovery.objects.get()
     assert recovery.amount_due == Decimal("1234.56") and recovery.debtor == project.organisation
@@ -150,7 +156,7 @@ def test_the_one_who_ordered_is_refused_the_write_off_with_the_reason(belgian: o
     later = _dutch(timezone.localdate() + dt.timedelta(days=30))
     manager.post(
         reverse("payments:recovery_order", args=[project.reference]),
-        {"amount": "10.00", "due_date": later, "reason": "x"},
+        _order({"amount": "10.00", "due_date": later, "reason": "x"}),
     )
     recovery = Recovery.objects.get()
     page = manager.get(reverse("payments:recovery", args=[recovery.pk]))
