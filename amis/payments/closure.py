@@ -62,7 +62,12 @@ def closure_blockers(project: Project) -> list[str]:
     proposed = waiting.filter(status=Payment.Status.PROPOSED).count()
     if proposed:
         blockers.append(_("%(n)s payment(s) proposed and not decided.") % {"n": proposed})
-    unpaid = waiting.filter(status=Payment.Status.APPROVED).exclude(amount=0).count()
+    unpaid = (
+        waiting.filter(status=Payment.Status.APPROVED)
+        .exclude(amount=0)
+        .exclude(cancelled_by__status=Payment.Status.PAID)  # returned before it was ever recorded
+        .count()
+    )
     if unpaid:
         blockers.append(_("%(n)s approved payment(s) not recorded as paid.") % {"n": unpaid})
     recoveries = Recovery.objects.filter(project=project, status=Recovery.Status.OPEN).count()

@@ -22,8 +22,8 @@ from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.money import ZERO, is_whole_cents
 from amis.core.transactions import atomic, lock_for_update
-from amis.payments.models import Payment, Recovery, RecoveryReceipt
-from amis.payments.services import ensure_open
+from amis.payments.models import Recovery, RecoveryReceipt
+from amis.payments.services import ensure_open, paid_net
 from amis.projects.models import Project
 from amis.projects.scope import require_project
 from amis.verification.models import Finding, Irregularity
@@ -43,12 +43,8 @@ def _amount(amount: Any) -> Decimal:
 
 
 def net_paid(project: Project) -> Decimal:
-    """What the beneficiary has actually received: payments recorded as paid (with their offsets),
-    net of the cancellations recorded."""
-    row = Payment.objects.filter(project=project, status=Payment.Status.PAID).aggregate(
-        a=Sum("amount"), o=Sum("offset")
-    )
-    return (row["a"] or ZERO) + (row["o"] or ZERO)
+    """What the beneficiary has actually received (`services.paid_net`)."""
+    return paid_net(project)
 
 
 def _still_to_recover(project: Project) -> Decimal:

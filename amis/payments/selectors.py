@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from amis.core.money import ZERO
@@ -53,10 +53,7 @@ def working_rows(payment: Payment) -> list[dict[str, Any]]:
 def project_totals(project: Project) -> dict[str, Decimal]:
     """EU share verified, paid (recorded by the bank), open recoveries and what remains of the grant."""
     version = version_in_force(project)
-    paid = Payment.objects.filter(project=project, status=Payment.Status.PAID).aggregate(
-        a=Sum("amount"), o=Sum("offset")
-    )
-    paid_total = (paid["a"] or ZERO) + (paid["o"] or ZERO)
+    paid_total = services.paid_net(project)
     grant = version.max_grant if version is not None else ZERO
     return {
         "max_grant": grant,

@@ -45,6 +45,7 @@ __all__ = [
     "ensure_open",
     "eu_verified_total",
     "open_recoveries",
+    "paid_net",
     "paid_so_far",
     "payment_approve",
     "payment_cancel",
@@ -76,6 +77,18 @@ def paid_so_far(project: Project) -> Decimal:
     """Settled with the beneficiary so far: amounts and offsets of payments not rejected, net of the
     cancellations recorded (an undone payment's offset stays: the recoveries it cleared stay cleared)."""
     row = Payment.objects.filter(SETTLED, project=project).aggregate(a=Sum("amount"), o=Sum("offset"))
+    return (row["a"] or ZERO) + (row["o"] or ZERO)
+
+
+def paid_net(project: Project) -> Decimal:
+    """What the beneficiary has actually received: payments recorded as paid (with their offsets),
+    less the recorded returns of those (a return of a transfer never recorded as paid is left out:
+    that money never arrived)."""
+    row = (
+        Payment.objects.filter(project=project, status=Payment.Status.PAID)
+        .exclude(Q(kind=Payment.Kind.CANCELLATION) & ~Q(cancels__status=Payment.Status.PAID))
+        .aggregate(a=Sum("amount"), o=Sum("offset"))
+    )
     return (row["a"] or ZERO) + (row["o"] or ZERO)
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from amis.accounts.services import SegregationOfDutiesError
 from amis.core.audit import AuditEntry
 from amis.core.errors import ApplicationError, StaleObjectError
-from amis.payments import services
+from amis.payments import closure, selectors, services
 from amis.payments.models import Payment
 from amis.payments.tests.helpers import (
     ACCOUNTING,
@@ -145,3 +145,7 @@ def test_a_payment_sent_to_the_bank_is_cancelled_and_never_recorded_as_paid(belg
         services.payment_cancel(actor=officer, payment=cancellation, reason="x", expected_lock_version=1)
     record(approve(cancellation))
     assert services.paid_so_far(project) == Decimal("0.00")
+    # the transfer never arrived: nothing was received, and the original no longer waits for the bank
+    assert services.paid_net(project) == Decimal("0.00")
+    assert selectors.project_totals(project)["paid"] == Decimal("0.00")
+    assert not any("not recorded as paid" in b for b in closure.closure_blockers(project))
