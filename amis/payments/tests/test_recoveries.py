@@ -235,3 +235,27 @@ def test_closing_the_project_once_everything_is_settled(belgian: object) -> None
         recovery_order(actor=officer, project=project, amount=Decimal("1.00"), due_date=LATER, reason="x")
     with pytest.raises(ApplicationError):
         closure.project_close(actor=manager, project=project)
+
+
+def test_a_balance_turned_into_a_recovery_closes_once_recovered(belgian: object) -> None:
+    report = _submitted_report(5)
+    Report.objects.filter(pk=report.pk).update(kind=Report.Kind.FINAL)
+    report.refresh_from_db()
+    project = report.project
+    pre = paid(project)  # 96,300.00: far above the EU share verified
+    done = _verified(report)
+    balance = paid(project, "balance", report)  # nil, approved
+    assert balance.amount == Decimal("0.00") and balance.status == "approved"
+    recovery = Recovery.objects.get(project=project)
+    assert recovery.amount_due == pre.amount - done.eu_share
+    assert closure.closure_blockers(project) == ["1 recovery order(s) still open."]
+    recovery_receive(
+        actor=user(ACCOUNTING),
+        recovery=recovery,
+        amount=recovery.amount_due,
+        received_on=TODAY,
+        expected_lock_version=recovery.lock_version,
+    )
+    closed = closure.project_close(actor=user(RA_MANAGER), project=project)
+    assert closed.figures["recovered"] == str(recovery.amount_due)
+    assert closed.figures["paid_net"] == str(pre.amount)
