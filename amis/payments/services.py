@@ -341,7 +341,9 @@ def cancellable(payment: Payment) -> bool:
 def payment_cancel(*, actor: Any, payment: Payment, reason: str, expected_lock_version: int) -> Payment:
     """A new entry undoing a paid payment (or one sent to the bank): minus its amount, to the same
     creditor, proposed like any payment; another person approves it and the accounting unit records
-    the bank's date of the return. Once only (a rejected cancellation is kept, and so is the rule)."""
+    the bank's date of the return. Once only (a rejected cancellation is kept, and so is the rule).
+    The project row is locked first, as for a proposal, so a closure cannot slip in between."""
+    lock_for_update(Project.objects).get(pk=payment.project_id)
     current = _locked(payment, expected_lock_version)
     require_project(actor, current.project, "payment.propose")
     ensure_open(current.project)
