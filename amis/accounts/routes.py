@@ -6,9 +6,9 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
 {own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
 {own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
-the own report's project in {batch}, an exported batch), {selection} (an on-the-spot check selection),
-{check} (a visited check of the own report's project), {finding} (its open finding) and
-{irregularity} (a suspected irregularity from that finding).
+the own report's project in {batch}, an exported batch), {recovery} (an open recovery order of that
+project), {selection} (an on-the-spot check selection), {check} (a visited check of the own report's
+project), {finding} (its open finding) and {irregularity} (a suspected irregularity from that finding).
 """
 
 from __future__ import annotations
@@ -266,6 +266,21 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/payments/batches/{batch}/export", "payment.execute"),
     Route("GET", "/api/v1/payments/batches/{batch}/sepa.xml", "payment.execute"),
     Route("POST", "/api/v1/payments/{payment}/paid", "payment.execute"),
+    # cancellations, recoveries and the closure (issue 15: views_recoveries.py, api_recoveries.py)
+    Route("POST", "/payments/{payment}/cancel/", "payment.propose"),
+    Route("GET", "/payments/recoveries/", "recovery.view"),
+    Route("GET", "/payments/recoveries/?status=open", "recovery.view"),
+    Route("GET", "/payments/recoveries/{recovery}/", "recovery.view"),
+    Route("POST", "/payments/recoveries/{recovery}/receive/", "payment.execute"),
+    Route("POST", "/payments/recoveries/{recovery}/write-off/", "payment.approve"),
+    Route("POST", "/projects/{own_report_project}/recoveries/", "payment.propose"),
+    Route("POST", "/projects/{own_report_project}/close/", "payment.approve"),
+    Route("POST", "/api/v1/payments/{payment}/cancel", "payment.propose"),
+    Route("GET", "/api/v1/payments/recoveries", "recovery.view"),
+    Route("POST", "/api/v1/projects/{own_report_project}/recoveries", "payment.propose"),
+    Route("POST", "/api/v1/payments/recoveries/{recovery}/receive", "payment.execute"),
+    Route("POST", "/api/v1/payments/recoveries/{recovery}/write-off", "payment.approve"),
+    Route("POST", "/api/v1/projects/{own_report_project}/close", "payment.approve"),
     # on-the-spot checks (issue 15: amis/verification/urls_checks.py)
     Route("GET", "/checks/", "check.manage"),
     Route("POST", "/checks/", "check.manage"),

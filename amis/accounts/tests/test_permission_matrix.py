@@ -348,7 +348,8 @@ def test_docs_permissions_md_is_generated_from_the_matrix() -> None:
 
 
 def _payments(officer: User) -> dict[str, Any]:
-    """An approved payment of the own report's project in an exported batch (issue 15's pages)."""
+    """An approved payment of the own report's project in an exported batch and an open recovery
+    order of that project (issue 15's pages)."""
     from amis.payments.models import Payment, PaymentBatch
     from amis.projects.models import Project
 
@@ -372,7 +373,17 @@ def _payments(officer: User) -> dict[str, Any]:
         approved_by=officer,
         batch=batch,
     )
-    return {"payment": payment.pk, "batch": batch.pk}
+    from amis.payments.models import Recovery
+
+    recovery = Recovery.objects.create(
+        project=payment.project,
+        debtor=payment.project.organisation,
+        amount_due="100.00",
+        due_date=timezone.now().date(),
+        reason="Matrix recovery",
+        created_by=officer,
+    )
+    return {"payment": payment.pk, "batch": batch.pk, "recovery": recovery.pk}
 
 
 def _checks(verifier: User) -> dict[str, Any]:
