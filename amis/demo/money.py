@@ -18,9 +18,10 @@ and the segregation of duties are those of real work.
   - "Eerste stappen naar werk": not verified yet (the verifier's queue);
   - "Taalbad voor jonge nieuwkomers": verified with one ineligible line, selected by this year's
     risk-based selection (recorded seed) and visited today: a finding with a recommendation, the
-    beneficiary's reply, a financial correction on the line the finding names; balance not proposed
-    (see `recovery_after_finding`);
-  - "Samen aan tafel": verified, its balance paid in the second batch (see `closed_project`).
+    beneficiary's reply, a financial correction on the line the finding names; a finding of its final
+    report's verification (undeclared revenue) with a recovery ordered from it, offset against its
+    balance, paid in a third batch (`recovery_after_finding`);
+  - "Samen aan tafel": verified, its balance paid in the second batch, closed (`closed_project`).
 
 Services without a date parameter (verification completion, payment approval, batches) stamp the
 moment the demo is built, so the authority's work is dated today; the bank's date of every payment
@@ -52,15 +53,16 @@ from amis.demo.projects import (
     _sign_both,
     import_lines,
 )
+from amis.payments import closure, recoveries
 from amis.payments import services as payments
 from amis.payments.models import Payment, PaymentBatch
 from amis.projects import services as projects
 from amis.projects.models import Project
 from amis.reporting import services as reports
 from amis.reporting.models import ExpenditureImport, ExpenditureLine, Report
+from amis.verification import irregularities, spot_checks
 from amis.verification import services as verification
-from amis.verification import spot_checks
-from amis.verification.models import CheckSelection, LineDecision, OnTheSpotCheck, Verification
+from amis.verification.models import CheckSelection, Finding, LineDecision, OnTheSpotCheck, Verification
 from amis.verification.selectors import checklist_for
 
 VERIFIER = "verifier@amis.example"
@@ -393,22 +395,44 @@ def _visit(project: Project, selection: CheckSelection, plan: Plan) -> OnTheSpot
 # --- the two stages that wait for their services --------------------------------------------------------
 
 
-def recovery_after_finding(project: Project) -> None:
-    """To do once the recovery services exist (issue 15, "a recovery offset against its balance"):
-    on "Taalbad voor jonge nieuwkomers" (`finished.RECOVERY`), whose on-the-spot check found a room
-    hired for a day without lessons (a `Finding` with a `FinancialCorrection` on that line) and whose
-    final report is verified with its balance not proposed yet, order a recovery from the finding
-    (debtor Caritas, amount due, due date), then have the payment officer propose the balance, which
-    offsets the open recovery (payments.rules.payable), the authorising officer approve it and the
-    accounting unit pay it in a batch. Not called: the recovery-order service is being written."""
-    raise NotImplementedError("waits for the recovery-order service (issue 15)")
+def recovery_after_finding(project: Project, report: Report, plan: Plan) -> Payment:
+    """ "A recovery offset against its balance": on "Taalbad voor jonge nieuwkomers"
+    (`finished.RECOVERY`) the verifier of the final report finds that the participants paid a fee
+    for the closing excursion that the project never declared as revenue; revenue lowers what the
+    EU pays, and it is not an expenditure line to correct, so the payment officer orders a recovery
+    of its EU share from that finding. The balance then proposed offsets it (payments.rules.payable),
+    the authorising officer approves it and the accounting unit pays the rest in a batch."""
+    done = Verification.objects.get(report=report, status=Verification.Status.COMPLETED)
+    fees = Decimal("640.00")  # 32 participants x EUR 20
+    finding = irregularities.verification_finding_record(
+        actor=_user(VERIFIER),
+        verification=done,
+        text="De deelnemers betaalden EUR 20 voor de slotuitstap (32 x 20 = EUR 640): ontvangsten die "
+        "het eindverslag niet aangeeft.",
+        severity=Finding.Severity.MINOR,
+        amount_at_stake=fees,
+        recommendation="Ontvangsten van deelnemers voortaan in het financieel verslag opnemen.",
+    )
+    version = project.agreement.versions.filter(status="signed").order_by("-number").first()
+    assert version is not None
+    recoveries.recovery_order(
+        actor=_user(RA_OFFICER),
+        project=project,
+        amount=cents(fees * version.eu_rate),
+        due_date=timezone.localdate() + dt.timedelta(days=60),  # the service's today: never in the past
+        reason="EU-aandeel van niet-aangegeven ontvangsten (deelnemersbijdragen slotuitstap).",
+        finding=finding,
+    )
+    balance = _approved(project, Payment.Kind.BALANCE, report)
+    _paid_batch([balance], plan.today)
+    balance.refresh_from_db()
+    return balance
 
 
 def closed_project(project: Project) -> None:
-    """To do once the closure service exists (issue 15, "one closed"): close "Samen aan tafel"
-    (`finished.CLOSURE`), whose final report is verified and whose balance is paid (second batch), no
-    finding or recovery open. Not called: the closure service is being written."""
-    raise NotImplementedError("waits for the project closure service (issue 15)")
+    """ "One closed": "Samen aan tafel" (`finished.CLOSURE`), final report verified, balance paid,
+    nothing pending or open, is closed by the authorising officer; its figures are frozen."""
+    closure.project_close(actor=_user(AUTHORISING), project=project)
 
 
 # --- the loader ----------------------------------------------------------------------------------------
@@ -484,12 +508,15 @@ def load_money(log: Callable[[str], None] = print, today: dt.date | None = None)
         report=finals["balance_proposed"],
     )
 
+    closed_project(ended["closure"])
+
     # this year's on-the-spot selection, a visit on the ended project it picked, a check planned
     selection = _selection(plan)
     chosen = ended["recovery"]
     if chosen.reference not in (*selection.risk_based, *selection.random_part):
         raise RuntimeError(f"The demo's selection did not pick {chosen.reference}: {selection.method}")
     _visit(chosen, selection, plan)
+    offset = recovery_after_finding(chosen, finals["recovery"], plan)
     if flagship.reference in (*selection.risk_based, *selection.random_part):
         spot_checks.check_plan(
             actor=_user(VERIFIER),
@@ -503,6 +530,7 @@ def load_money(log: Callable[[str], None] = print, today: dt.date | None = None)
         f"{second.reference} ({flagship.reference} interim payment, {ended['closure'].reference} balance) "
         f"exported and paid; balance of {ended['balance_proposed'].reference} (EUR {balance.amount:.2f}) "
         f"awaiting approval; final report of {ended['awaiting_verification'].reference} to verify; "
-        f"{chosen.reference} visited on the spot with a finding and a correction (for a recovery); "
-        f"{ended['closure'].reference} paid in full (for the closure)."
+        f"{chosen.reference} visited on the spot with a finding and a correction, a recovery offset "
+        f"against its balance (EUR {offset.offset:.2f}); {ended['closure'].reference} paid in full, "
+        "closed."
     )

@@ -144,10 +144,10 @@ def test_a_selected_project_visited_with_a_finding_a_reply_and_a_correction(belg
     assert correction.line is not None and correction.line.report.project == visited
     assert correction.amount == correction.line.amount_declared == finding.amount_at_stake
     assert correction.eu_amount == (correction.amount * Decimal("0.75")).quantize(Decimal("0.01"))
-    # the final report verified (one line ineligible), the balance not proposed yet: for a recovery
+    # the final report verified (one line ineligible), its balance paid, offsetting a recovery
     final = Report.objects.get(project=visited, kind=Report.Kind.FINAL)
     assert final.status == Report.Status.ACCEPTED
-    assert not Payment.objects.filter(project=visited, kind=Payment.Kind.BALANCE).exists()
+    assert Payment.objects.get(project=visited, kind=Payment.Kind.BALANCE).offset > 0
     # the flagship, also among the riskiest, has an operational check planned
     flagship = OnTheSpotCheck.objects.get(project=_project(demo.FLAGSHIP_TITLE))
     assert flagship.status == OnTheSpotCheck.Status.PLANNED and flagship.planned_on > timezone.localdate()
@@ -192,12 +192,33 @@ def test_loading_twice_adds_nothing(belgian: object) -> None:
     assert (Payment.objects.count(), Verification.objects.count(), AuditEntry.objects.count()) == counts
 
 
-def test_the_stages_waiting_for_their_services_are_not_faked() -> None:
-    """The recovery and the closure wait for services being written: they say so when called."""
-    with pytest.raises(NotImplementedError, match="recovery"):
-        money.recovery_after_finding(Project())
-    with pytest.raises(NotImplementedError, match="closure"):
-        money.closed_project(Project())
+@pytest.mark.django_db
+def test_a_recovery_offset_against_the_balance_and_a_closed_project(belgian: object) -> None:
+    """ "Taalbad" owes back the EU share of undeclared revenue (a finding of its final report's
+    verification): the recovery is cleared by its balance, paid in an exported batch; "Samen aan
+    tafel" is closed by the authorising officer with its figures frozen."""
+    from amis.payments.closure import is_closed
+    from amis.payments.models import ProjectClosure, Recovery
+
+    _load()
+    taalbad = _project(finished.RECOVERY.title)
+    recovery = Recovery.objects.get(project=taalbad)
+    assert recovery.finding is not None and recovery.finding.verification is not None
+    assert recovery.status == Recovery.Status.RECOVERED and recovery.outstanding == 0
+    rate = taalbad.agreement.versions.get(number=1).eu_rate
+    assert recovery.amount_due == (Decimal("640.00") * rate).quantize(Decimal("0.01"))  # the fees' EU share
+    balance = Payment.objects.get(project=taalbad, kind=Payment.Kind.BALANCE)
+    assert balance.status == Payment.Status.PAID and balance.offset == recovery.amount_due
+    assert balance.batch is not None and balance.batch.status == PaymentBatch.Status.EXPORTED
+    assert recovery.created_by.email == money.RA_OFFICER
+    assert balance.approved_by is not None and balance.approved_by.email == money.AUTHORISING
+
+    closed = _project(finished.CLOSURE.title)
+    assert is_closed(closed) and not is_closed(taalbad)
+    closure = ProjectClosure.objects.get(project=closed)
+    assert closure.closed_by.email == money.AUTHORISING
+    assert Decimal(closure.figures["paid_net"]) == Decimal(closure.figures["eu_verified"])
+    assert verify_chain().ok
 
 
 @pytest.mark.django_db
@@ -216,10 +237,10 @@ def test_the_money_loads_on_other_days(
 
     monkeypatch.setattr(demo, "timezone", Clock)
     _load(today)
-    assert Payment.objects.filter(status=Payment.Status.PAID).count() == 7
+    assert Payment.objects.filter(status=Payment.Status.PAID).count() == 8
     assert Payment.objects.filter(status=Payment.Status.PROPOSED).count() == 1
-    assert PaymentBatch.objects.filter(status=PaymentBatch.Status.EXPORTED).count() == 2
-    assert Finding.objects.count() == 1 and FinancialCorrection.objects.count() == 1
+    assert PaymentBatch.objects.filter(status=PaymentBatch.Status.EXPORTED).count() == 3
+    assert Finding.objects.count() == 2 and FinancialCorrection.objects.count() == 1
     interim = Payment.objects.get(kind=Payment.Kind.INTERIM)
     assert interim.claim_date == today - dt.timedelta(days=14)
     assert verify_chain().ok
