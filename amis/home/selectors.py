@@ -6,7 +6,6 @@ import order (after `projects`). Every list is one query (or one grouped query),
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +24,8 @@ from amis.calls.models import Call
 from amis.calls.selectors import managed_calls_filter
 from amis.core.money import cents
 from amis.core.templatetags.amis import money
+from amis.home import money_queues
+from amis.home.task import SHOWN, Task
 from amis.organisations import selectors as organisation_selectors
 from amis.payments.models import Payment, PaymentBatch, Recovery
 from amis.programme import selectors as programme_selectors
@@ -39,17 +40,6 @@ from amis.verification.models import FinancialCorrection, Verification
 
 ZERO = Decimal("0.00")
 DEADLINE_DAYS = 45
-SHOWN = 10  # items listed under a task; the count says how many there are in all
-
-
-@dataclass
-class Task:
-    """Something waiting for the person: how many, where to do it, the first few."""
-
-    label: Any
-    count: int
-    url: str
-    items: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
 
 
 def _calls_in_scope(user: Any, calls: list[Call]) -> list[Call]:
@@ -640,6 +630,7 @@ def _payment_tasks(user: Any) -> list[Task]:
         )
         exported = (
             Payment.objects.filter(status=Payment.Status.APPROVED, batch__status=PaymentBatch.Status.EXPORTED)
+            .filter(cancelled_by__isnull=True)
             .select_related("project")
             .order_by("pk")
         )
@@ -746,6 +737,9 @@ def home_for(user: Any) -> dict[str, Any]:
         *_report_tasks(user),
         *_verification_tasks(user),
         *_payment_tasks(user),
+        *money_queues.to_propose(user),
+        *money_queues.cancellations(user),
+        *money_queues.checks(user),
         *_amendment_tasks(user),
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
