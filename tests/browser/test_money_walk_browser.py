@@ -5,7 +5,7 @@ interim payment; the authorising officer (another person) approves it; the accou
 it, exports the SEPA file (its control sum is the payment) and records the bank's date. The
 beneficiary then types and submits the final report, the verifier verifies it, and the balance is
 proposed, approved, exported and paid: in the end the net paid equals the EU share of everything
-verified, no more, and the project page says so. Axe finds no WCAG 2.1 AA violation on the pages
+verified, no more, the project page says so, and the authorising officer closes the project. Axe finds no WCAG 2.1 AA violation on the pages
 each person meets on the way (the narrower walks check the others)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from amis.core.money import cents
 from amis.payments import services as payments
-from amis.payments.models import Payment
+from amis.payments.models import Payment, ProjectClosure
 from amis.projects.tests.builders import CARITAS, selected_project, signed_agreement, user
 from amis.reporting.models import ExpenditureLine, Report
 from amis.reporting.services import lines as report_lines
@@ -233,5 +233,16 @@ def test_from_the_interim_report_to_the_balance(live_server: Any, browser: Brows
     officer.goto(f"{base}/projects/{project.reference}/")
     totals = officer.locator("#project-payments-title + dl")
     expect(totals).to_contain_text(f"{eu_verified:,.2f}")
+    # the financial picture's total row: paid (EU) is the same figure, shared over the categories
+    picture_total = officer.locator("section[aria-labelledby='finance-h'] tfoot tr")
+    expect(picture_total.locator("td").nth(4)).to_have_text(f"{eu_verified:,.2f}")
     screenshot(officer, "money-walk-project")
+
+    # 5. Nothing pending, nothing open: the authorising officer closes the project.
+    manager.goto(f"{base}/projects/{project.reference}/")
+    manager.get_by_role("button", name="Close the project").click()
+    assert _axe(manager) == []  # the confirmation page
+    manager.get_by_role("button", name="Yes, close the project").click()
+    expect(manager.get_by_text("Closed on", exact=False)).to_be_visible()
+    assert ProjectClosure.objects.get(project=project).figures["paid_net"] == str(eu_verified)
     assert _axe(officer) == []
