@@ -79,6 +79,7 @@ api.add_router("/", "amis.reporting.api_import.router")
 api.add_router("/", "amis.verification.api.router")
 api.add_router("/", "amis.payments.api.router")
 api.add_router("/", "amis.verification.api_checks.router")
+api.add_router("/", "amis.verification.api_irregularities.router")
 
 
 @api.exception_handler(ApplicationError)

@@ -217,19 +217,28 @@ MATRIX: list[Permission] = [
     ),
     Permission(
         "payment.propose",
-        "Propose a payment to a beneficiary (pre-financing, interim, balance) with AMIS's working",
+        "Propose a payment to a beneficiary (pre-financing, interim, balance) with AMIS's working, "
+        "cancel a paid one, order a recovery",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER}),
     ),
     Permission(
         "payment.approve",
-        "Approve or reject a proposed payment (authorising officer)",
+        "Approve or reject a proposed payment or cancellation (authorising officer), write off a "
+        "recovery, close a project for payments",
         roles=frozenset({Role.RA_MANAGER}),
-        notes="never the person who proposed it, nor the verifier of the report it pays",
+        notes="never the person who proposed it, nor the verifier of the report it pays; a recovery "
+        "never written off by the person who ordered it",
     ),
     Permission(
         "payment.execute",
-        "Batch approved payments, export the SEPA transfer file, record payments as paid",
+        "Batch approved payments, export the SEPA transfer file, record payments as paid (and the "
+        "bank's return of a cancelled one), record money recovered",
         roles=frozenset({Role.ACCOUNTING_OFFICER}),
+    ),
+    Permission(
+        "recovery.view",
+        "Read the recovery orders of the projects one sees: what is due, received, offset or written off",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
     ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),

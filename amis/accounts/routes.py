@@ -6,8 +6,9 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {other_application}, {meeting}, {call_document}, {own_attachment}, {own_project}, {other_project},
 {own_report}, {other_report}, {own_report_project}, {other_report_project}, {own_line}, {own_document},
 {own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
-the own report's project in {batch}, an exported batch), {selection} (an on-the-spot check selection),
-{check} (a check of the own report's project) and {finding} (its open finding).
+the own report's project in {batch}, an exported batch), {recovery} (an open recovery order of that
+project), {selection} (an on-the-spot check selection), {check} (a visited check of the own report's
+project), {finding} (its open finding) and {irregularity} (a suspected irregularity from that finding).
 """
 
 from __future__ import annotations
@@ -275,6 +276,21 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/payments/batches/{batch}/export", "payment.execute"),
     Route("GET", "/api/v1/payments/batches/{batch}/sepa.xml", "payment.execute"),
     Route("POST", "/api/v1/payments/{payment}/paid", "payment.execute"),
+    # cancellations, recoveries and the closure (issue 15: views_recoveries.py, api_recoveries.py)
+    Route("POST", "/payments/{payment}/cancel/", "payment.propose"),
+    Route("GET", "/payments/recoveries/", "recovery.view"),
+    Route("GET", "/payments/recoveries/?status=open", "recovery.view"),
+    Route("GET", "/payments/recoveries/{recovery}/", "recovery.view"),
+    Route("POST", "/payments/recoveries/{recovery}/receive/", "payment.execute"),
+    Route("POST", "/payments/recoveries/{recovery}/write-off/", "payment.approve"),
+    Route("POST", "/projects/{own_report_project}/recoveries/", "payment.propose"),
+    Route("POST", "/projects/{own_report_project}/close/", "payment.approve"),
+    Route("POST", "/api/v1/payments/{payment}/cancel", "payment.propose"),
+    Route("GET", "/api/v1/payments/recoveries", "recovery.view"),
+    Route("POST", "/api/v1/projects/{own_report_project}/recoveries", "payment.propose"),
+    Route("POST", "/api/v1/payments/recoveries/{recovery}/receive", "payment.execute"),
+    Route("POST", "/api/v1/payments/recoveries/{recovery}/write-off", "payment.approve"),
+    Route("POST", "/api/v1/projects/{own_report_project}/close", "payment.approve"),
     # on-the-spot checks (issue 15: amis/verification/urls_checks.py)
     Route("GET", "/checks/", "check.manage"),
     Route("POST", "/checks/", "check.manage"),
@@ -286,13 +302,30 @@ ROUTES: list[Route] = [
     Route("POST", "/checks/{check}/findings/{finding}/close/", "check.manage"),
     Route("POST", "/checks/{check}/findings/{finding}/correction/", "check.manage"),
     Route("POST", "/checks/{check}/documents/", "check.manage"),
+    Route("GET", "/checks/{check}/reply/", "report.edit"),  # the beneficiary's page of the visit
+    Route("POST", "/checks/{check}/reply/", "report.edit"),
+    Route("GET", "/checks/findings/{finding}/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/irregularity/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/correction/", "check.manage"),
+    Route("POST", "/checks/findings/{finding}/close/", "check.manage"),
+    Route("GET", "/checks/irregularities/", "check.manage"),
+    Route("GET", "/checks/irregularities/?status=suspected&type=fraud", "check.manage"),
+    Route("GET", "/checks/irregularities/{irregularity}/", "check.manage"),
+    Route("POST", "/checks/irregularities/{irregularity}/status/", "check.manage"),
     Route("GET", "/api/v1/checks/selections", "check.manage"),
     Route("POST", "/api/v1/checks/selections", "check.manage"),
     Route("GET", "/api/v1/checks/selections/{selection}", "check.manage"),
     Route("POST", "/api/v1/checks", "check.manage"),
+    Route("GET", "/api/v1/checks/{check}", "check.manage"),
     Route("POST", "/api/v1/checks/{check}/visit", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/close", "check.manage"),
     Route("POST", "/api/v1/checks/findings/{finding}/corrections", "check.manage"),
+    Route("POST", "/api/v1/checks/findings/{finding}/irregularities", "check.manage"),
+    Route("GET", "/api/v1/checks/irregularities", "check.manage"),
+    Route("GET", "/api/v1/checks/irregularities/{irregularity}", "check.manage"),
+    Route("POST", "/api/v1/checks/irregularities/{irregularity}/status", "check.manage"),
+    Route("GET", "/api/v1/checks/{check}/reply", "report.edit"),
+    Route("POST", "/api/v1/checks/{check}/reply", "report.edit"),
 ]
 # the desk verification of submitted reports (amis/verification/urls.py, api.py)
 ROUTES += [
@@ -303,9 +336,11 @@ ROUTES += [
     Route("POST", "/reports/{own_report}/verification/checklist/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/decisions/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/complete/", "claim.verify"),
+    Route("POST", "/reports/{own_report}/verification/findings/", "claim.verify"),
     Route("GET", "/api/v1/reports/{own_report}/verification", "claim.verify", shows="own_org"),
     Route("POST", "/api/v1/reports/{own_report}/verification", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/decisions", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/checklist", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/complete", "claim.verify"),
+    Route("POST", "/api/v1/reports/{own_report}/verification/findings", "claim.verify"),
 ]

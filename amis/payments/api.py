@@ -16,11 +16,14 @@ from amis.accounts.permissions import require, roles_text
 from amis.core.api_input import body, json_body_doc
 from amis.core.errors import ApplicationError
 from amis.payments import selectors, services
+from amis.payments.api_common import PaymentOut, payment_in_scope, payment_out
+from amis.payments.api_recoveries import router as recoveries_router
 from amis.payments.models import Payment, PaymentBatch
 from amis.projects.scope import projects_for
 from amis.reporting.models import Report
 
 router = Router(tags=["payments"])
+router.add_router("", recoveries_router)  # cancellations, recoveries and the closure
 STATUSES: dict[str, dict[str, Any]] = {
     "proposed": {"status": Payment.Status.PROPOSED},
     "approved": {"status": Payment.Status.APPROVED, "batch__isnull": True},
@@ -28,27 +31,6 @@ STATUSES: dict[str, dict[str, Any]] = {
     "paid": {"status": Payment.Status.PAID},
     "rejected": {"status": Payment.Status.REJECTED},
 }
-
-
-class PaymentOut(Schema):
-    id: int
-    project: str
-    kind: str
-    report: int | None
-    amount: str
-    offset: str
-    status: str
-    working: list[list[str]]
-    claim_date: str | None
-    due_date: str | None
-    creditor_name: str
-    iban: str
-    bic: str
-    remittance: str
-    batch: int | None
-    paid_on: str | None
-    rejection_reason: str
-    lock_version: int
 
 
 class BatchOut(Schema):
@@ -87,33 +69,6 @@ class PaidIn(Schema):
     paid_on: dt.date
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _out(p: Payment) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "project": p.project.reference,
-        "kind": p.kind,
-        "report": p.report_id,
-        "amount": str(p.amount),
-        "offset": str(p.offset),
-        "status": p.status,
-        "working": [[str(a), str(b)] for a, b in p.working],
-        "claim_date": _iso(p.claim_date),
-        "due_date": _iso(p.due_date),
-        "creditor_name": p.creditor_name,
-        "iban": p.iban,
-        "bic": p.bic,
-        "remittance": p.remittance,
-        "batch": p.batch_id,
-        "paid_on": _iso(p.paid_on),
-        "rejection_reason": p.rejection_reason,
-        "lock_version": p.lock_version,
-    }
-
-
 def _batch_out(b: PaymentBatch) -> dict[str, Any]:
     return {
         "id": b.pk,
@@ -126,13 +81,6 @@ def _batch_out(b: PaymentBatch) -> dict[str, Any]:
         "xml_sha256": b.xml_sha256,
         "lock_version": b.lock_version,
     }
-
-
-def _payment(request: HttpRequest, payment_id: int) -> Payment:
-    payment = selectors.payments_for(request.user).filter(pk=payment_id).first()
-    if payment is None:
-        raise Http404(f"No payment {payment_id}.")
-    return payment
 
 
 def _batch(batch_id: int) -> PaymentBatch:
@@ -157,7 +105,7 @@ def list_payments(request: HttpRequest, status: str = "") -> list[dict[str, Any]
         if status not in STATUSES:
             raise ApplicationError(f"status is one of {', '.join(STATUSES)}.", code="bad_request")
         payments = payments.filter(**STATUSES[status])
-    return [_out(p) for p in payments[:500]]
+    return [payment_out(p) for p in payments[:500]]
 
 
 @router.post(
@@ -180,7 +128,7 @@ def propose(request: HttpRequest, reference: str) -> Status:
         if report is None:
             raise ApplicationError(f"No report {data.report} in project {reference}.", code="bad_request")
     payment = services.payment_propose(actor=request.user, project=project, kind=data.kind, report=report)
-    return Status(201, _out(payment))
+    return Status(201, payment_out(payment))
 
 
 @router.post(
@@ -193,9 +141,9 @@ def propose(request: HttpRequest, reference: str) -> Status:
 )
 def approve(request: HttpRequest, payment_id: int) -> dict[str, Any]:
     require(request.user, "payment.approve")
-    payment = _payment(request, payment_id)
+    payment = payment_in_scope(request, payment_id)
     data = body(request, LockIn)
-    return _out(
+    return payment_out(
         services.payment_approve(actor=request.user, payment=payment, expected_lock_version=data.lock_version)
     )
 
@@ -210,9 +158,9 @@ def approve(request: HttpRequest, payment_id: int) -> dict[str, Any]:
 )
 def reject(request: HttpRequest, payment_id: int) -> dict[str, Any]:
     require(request.user, "payment.approve")
-    payment = _payment(request, payment_id)
+    payment = payment_in_scope(request, payment_id)
     data = body(request, RejectIn)
-    return _out(
+    return payment_out(
         services.payment_reject(
             actor=request.user, payment=payment, expected_lock_version=data.lock_version, reason=data.reason
         )
@@ -285,7 +233,7 @@ def record_paid(request: HttpRequest, payment_id: int) -> dict[str, Any]:
     if payment is None:
         raise Http404(f"No payment {payment_id}.")
     data = body(request, PaidIn)
-    return _out(
+    return payment_out(
         services.payment_record_paid(
             actor=request.user, payment=payment, expected_lock_version=data.lock_version, paid_on=data.paid_on
         )

@@ -5,7 +5,9 @@ an authorising officer (another person, never the verifier of the report it pays
 paid by the accounting unit with the bank's date. Approved payments go into a `PaymentBatch`, which
 produces the SEPA credit transfer file; a batch is immutable once exported, and a cancelled payment
 is a new entry (negative, `cancels` the original), never an edit. A `Recovery` is an amount the
-beneficiary owes back: received, offset against a later payment, or written off with a reason.
+beneficiary owes back: received, offset against a later payment, or written off with a reason
+(never by who ordered it); it keeps the finding or irregularity it comes from. A `ProjectClosure`
+freezes the project's figures once nothing is left to pay, recover or follow up.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ class Payment(models.Model):
     cancels = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cancelled_by"
     )
+    cancellation_reason = models.TextField(blank=True, help_text="why the paid payment is cancelled")
     lock_version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -128,6 +131,21 @@ class Recovery(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     write_off_reason = models.TextField(blank=True)
     origin = models.CharField(max_length=200, blank=True, help_text="the finding or balance it comes from")
+    finding = models.ForeignKey(
+        "verification.Finding", null=True, blank=True, on_delete=models.PROTECT, related_name="recoveries"
+    )
+    irregularity = models.ForeignKey(
+        "verification.Irregularity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recoveries",
+    )
+    written_off = money_field(default=0, help_text="the outstanding amount written off")
+    written_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_off_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=1)
@@ -141,4 +159,45 @@ class Recovery(models.Model):
 
     @property
     def outstanding(self) -> Decimal:
-        return Decimal(self.amount_due) - Decimal(self.received) - Decimal(self.offset)
+        """Still owed: due less received, offset and written off."""
+        return (
+            Decimal(self.amount_due)
+            - Decimal(self.received)
+            - Decimal(self.offset)
+            - Decimal(self.written_off)
+        )
+
+
+class RecoveryReceipt(models.Model):
+    """Money received from the beneficiary against a recovery order, with the bank's date: partial
+    receipts add up, each one an entry of its own."""
+
+    recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="receipts")
+    amount = money_field()
+    received_on = models.DateField(help_text="the bank's date")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recovery", "received_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_receipt_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.recovery} receipt {self.amount}"
+
+
+class ProjectClosure(models.Model):
+    """The project closed for payments: when, by whom, and its figures frozen at that moment
+    (maximum grant, EU share verified, paid net, recovered, written off) as decimal strings."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.PROTECT, related_name="closure")
+    closed_on = models.DateField()
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-closed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.project.reference} closed {self.closed_on}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from amis.core.money import ZERO
@@ -26,6 +26,8 @@ WORKING_LABELS: dict[str, Any] = {
     "payable": _("payable now"),
     "max_grant": _("maximum grant of the agreement"),
     "prefinancing_share": _("share paid as pre-financing"),
+    "cancelled_payment": _("amount of the payment cancelled"),
+    "cancellation": _("cancelled: taken back from what was paid"),
 }
 
 
@@ -51,10 +53,7 @@ def working_rows(payment: Payment) -> list[dict[str, Any]]:
 def project_totals(project: Project) -> dict[str, Decimal]:
     """EU share verified, paid (recorded by the bank), open recoveries and what remains of the grant."""
     version = version_in_force(project)
-    paid = Payment.objects.filter(project=project, status=Payment.Status.PAID).aggregate(
-        a=Sum("amount"), o=Sum("offset")
-    )
-    paid_total = (paid["a"] or ZERO) + (paid["o"] or ZERO)
+    paid_total = services.paid_net(project)
     grant = version.max_grant if version is not None else ZERO
     return {
         "max_grant": grant,
@@ -67,3 +66,12 @@ def project_totals(project: Project) -> dict[str, Decimal]:
 
 def recoveries(project: Project) -> list[Recovery]:
     return list(Recovery.objects.filter(project=project).order_by("due_date", "pk"))
+
+
+def recoveries_for(user: Any) -> QuerySet[Recovery]:
+    """The recoveries of the projects this person may see, the soonest due first."""
+    return (
+        Recovery.objects.filter(project__in=projects_for(user).values("pk"))
+        .select_related("project", "debtor", "finding", "irregularity")
+        .order_by("status", "due_date", "pk")
+    )

@@ -1,5 +1,10 @@
 """Writes of payments: propose (with AMIS's working), approve (another person, never the verifier),
-batch and export to the bank (SEPA pain.001.001.03, validated against its XSD), record as paid.
+record as paid; batching and the SEPA export live in `batches.py` (re-exported here).
+
+A paid payment is cancelled by a new entry (`payment_cancel`: kind cancellation, minus the amount,
+`cancels` the original), proposed, approved by another person and recorded by the accounting unit
+with the bank's date of the return; it never goes into a batch. It counts against what was paid
+only once recorded (`paid_so_far`), so nothing is paid again on a cancellation not yet confirmed.
 
 Locking order (docs/architecture.md): the payment (or batch), then the recoveries it offsets, the
 audit head last. Proposals lock the project row first, so two officers cannot propose the same
@@ -9,11 +14,10 @@ money twice.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +27,8 @@ from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.money import ZERO
 from amis.core.transactions import atomic, lock_for_update
-from amis.organisations.models import Organisation
 from amis.payments import rules
+from amis.payments.batches import batch_create, batch_export, sepa_xml
 from amis.payments.models import Payment, PaymentBatch, Recovery
 from amis.projects.models import Project
 from amis.projects.scope import require_project
@@ -32,16 +36,67 @@ from amis.projects.selectors import version_in_force
 from amis.reporting.models import Report
 from amis.verification.models import FinancialCorrection, Verification
 
+__all__ = [
+    "COUNTED",
+    "ZERO",
+    "batch_create",
+    "batch_export",
+    "cancellable",
+    "ensure_open",
+    "eu_verified_total",
+    "open_recoveries",
+    "paid_net",
+    "paid_so_far",
+    "payment_approve",
+    "payment_cancel",
+    "payment_propose",
+    "payment_record_paid",
+    "payment_reject",
+    "sepa_xml",
+    "standing",
+]
 COUNTED = (Payment.Status.PROPOSED, Payment.Status.APPROVED, Payment.Status.PAID)
 SAME_PERSON = "You proposed this payment; another person must approve it (four eyes)."
+# what counts against the grant: payments proposed, approved or paid, and cancellations only once the
+# bank's return is recorded (a cancellation still proposed or approved frees nothing yet)
+SETTLED = (Q(status__in=COUNTED) & ~Q(kind=Payment.Kind.CANCELLATION)) | Q(
+    kind=Payment.Kind.CANCELLATION, status=Payment.Status.PAID
+)
+
+
+def standing(payments: QuerySet[Payment]) -> QuerySet[Payment]:
+    """Payments proposed, approved or paid that no recorded cancellation has undone."""
+    return (
+        payments.filter(status__in=COUNTED)
+        .exclude(kind=Payment.Kind.CANCELLATION)
+        .exclude(cancelled_by__status=Payment.Status.PAID)
+    )
 
 
 def paid_so_far(project: Project) -> Decimal:
-    """Settled with the beneficiary so far: amounts and offsets of payments not rejected."""
-    row = Payment.objects.filter(project=project, status__in=COUNTED).aggregate(
-        a=Sum("amount"), o=Sum("offset")
+    """Settled with the beneficiary so far: amounts and offsets of payments not rejected, net of the
+    cancellations recorded (an undone payment's offset stays: the recoveries it cleared stay cleared)."""
+    row = Payment.objects.filter(SETTLED, project=project).aggregate(a=Sum("amount"), o=Sum("offset"))
+    return (row["a"] or ZERO) + (row["o"] or ZERO)
+
+
+def paid_net(project: Project) -> Decimal:
+    """What the beneficiary has actually received: payments recorded as paid (with their offsets),
+    less the recorded returns of those (a return of a transfer never recorded as paid is left out:
+    that money never arrived)."""
+    row = (
+        Payment.objects.filter(project=project, status=Payment.Status.PAID)
+        .exclude(Q(kind=Payment.Kind.CANCELLATION) & ~Q(cancels__status=Payment.Status.PAID))
+        .aggregate(a=Sum("amount"), o=Sum("offset"))
     )
     return (row["a"] or ZERO) + (row["o"] or ZERO)
+
+
+def ensure_open(project: Project) -> None:
+    from amis.payments.models import ProjectClosure
+
+    if ProjectClosure.objects.filter(project=project).exists():
+        raise ApplicationError(_("The project is closed; nothing more is paid or recovered."))
 
 
 def eu_verified_total(project: Project) -> Decimal:
@@ -75,14 +130,20 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
         Project.objects.select_related("organisation", "application__call__programme__period")
     ).get(pk=project.pk)
     require_project(actor, current, "payment.propose")
+    ensure_open(current)
     version = version_in_force(current)
     if version is None:
         raise ApplicationError(_("A project is paid once its grant agreement is signed."))
     values: dict[str, Any] = _creditor(current)
     verification = None
     if kind == Payment.Kind.PREFINANCING:
-        if Payment.objects.filter(project=current, kind=kind, status__in=COUNTED).exists():
+        if standing(Payment.objects.filter(project=current, kind=kind)).exists():
             raise ApplicationError(_("The pre-financing of this project is already proposed or paid."))
+        if standing(Payment.objects.filter(project=current)).exists():
+            # a pre-financing cancelled after the claims began: the next payment makes up for it
+            raise ApplicationError(
+                _("Interim payments have begun; the next payment makes up for the cancelled pre-financing.")
+            )
         amount = rules.prefinancing(version.max_grant, version.prefinancing_share)
         working = [
             ["max_grant", str(version.max_grant)],
@@ -106,7 +167,7 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
         )
         if verification is None:
             raise ApplicationError(_("The report is paid once its verification is completed."))
-        if Payment.objects.filter(report=report, status__in=COUNTED).exists():
+        if standing(Payment.objects.filter(report=report)).exists():
             raise ApplicationError(_("A payment for this report is already proposed or made."))
         result = rules.payable(
             rules.PayableInput(
@@ -125,6 +186,8 @@ def payment_propose(*, actor: Any, project: Project, kind: str, report: Report |
             values["due_date"] = rules.payment_due_date(values["claim_date"])
     else:
         raise ApplicationError(_("Unknown kind of payment."))
+    if paid_so_far(current) + amount + offset > version.max_grant:
+        raise ApplicationError(_("This payment would take what is paid above the maximum grant."))
     payment = Payment.objects.create(
         project=current,
         kind=kind,
@@ -227,127 +290,28 @@ def payment_reject(*, actor: Any, payment: Payment, expected_lock_version: int, 
 
 
 @atomic
-def batch_create(*, actor: Any, payments: list[Payment], execution_date: dt.date) -> PaymentBatch:
-    """Gather approved payments not in a batch yet, for one transfer file."""
-    from amis.accounts.permissions import require
-
-    require(actor, "payment.execute")
-    if not payments:
-        raise ApplicationError(_("Choose the approved payments to put in the batch."))
-    locked = list(lock_for_update(Payment.objects.filter(pk__in=[p.pk for p in payments])).order_by("pk"))
-    bad = [
-        p.pk for p in locked if p.status != Payment.Status.APPROVED or p.batch_id is not None or p.amount <= 0
-    ]
-    if bad or len(locked) != len(payments):
-        raise ApplicationError(_("Only approved payments, not yet in a batch, go into a batch."))
-    batch = PaymentBatch.objects.create(
-        reference=f"AMIS-{timezone.now():%Y%m%d%H%M%S}-{locked[0].pk}",
-        execution_date=execution_date,
-        created_by=actor,
-    )
-    Payment.objects.filter(pk__in=[p.pk for p in locked]).update(
-        batch=batch, lock_version=F("lock_version") + 1
-    )
-    audit.record(actor=actor, action="create", obj=batch, after={"payments": [p.pk for p in locked]})
-    return batch
-
-
-def _debtor() -> Organisation:
-    unit = (
-        Organisation.objects.filter(kind=Organisation.Kind.ACCOUNTING_UNIT)
-        .exclude(iban="")
-        .order_by("pk")
-        .first()
-    )
-    if unit is None:
-        raise ApplicationError(_("The accounting unit has no bank account to pay from."))
-    return unit
-
-
-def sepa_xml(batch: PaymentBatch, payments: list[Payment], debtor: Organisation) -> bytes:
-    """The SEPA credit transfer file (pain.001.001.03), validated against the official XSD that
-    ships with sepaxml: an invalid file is refused, never exported."""
-    from sepaxml import SepaTransfer
-
-    config = {
-        "name": debtor.name[:70],
-        "IBAN": debtor.iban,
-        "BIC": debtor.bic,
-        "batch": True,
-        "currency": "EUR",
-    }
-    sepa = SepaTransfer(config, clean=True)
-    for payment in payments:
-        entry: dict[str, Any] = {
-            "name": payment.creditor_name,
-            "IBAN": payment.iban,
-            "amount": int((payment.amount * 100).to_integral_value()),
-            "execution_date": batch.execution_date,
-            "description": payment.remittance,
-            "endtoend_id": f"AMIS{payment.pk}",
-        }
-        if payment.bic:
-            entry["BIC"] = payment.bic
-        sepa.add_payment(entry)
-    return bytes(sepa.export(validate=True))
-
-
-@atomic
-def batch_export(*, actor: Any, batch: PaymentBatch, expected_lock_version: int) -> PaymentBatch:
-    """Produce and keep the transfer file; the batch never changes after."""
-    from amis.accounts.permissions import require
-
-    require(actor, "payment.execute")
-    current = lock_for_update(PaymentBatch.objects).get(pk=batch.pk)
-    if current.lock_version != expected_lock_version:
-        raise StaleObjectError(str(current))
-    if current.status != PaymentBatch.Status.OPEN:
-        raise ApplicationError(_("This batch is exported; it can no longer change."))
-    payments = list(Payment.objects.filter(batch=current).order_by("pk"))
-    try:
-        xml = sepa_xml(current, payments, _debtor())
-    except ApplicationError:
-        raise
-    except Exception as error:  # sepaxml raises plain exceptions for bad data
-        raise ApplicationError(
-            _("The transfer file could not be made: %(error)s") % {"error": error}
-        ) from error
-    current.xml = xml
-    current.xml_sha256 = hashlib.sha256(xml).hexdigest()
-    current.control_sum = sum((p.amount for p in payments), ZERO)
-    current.transactions = len(payments)
-    current.status = PaymentBatch.Status.EXPORTED
-    current.exported_by = actor
-    current.exported_at = timezone.now()
-    current.lock_version += 1
-    current.save()
-    audit.record(
-        actor=actor,
-        action="export",
-        obj=current,
-        after={
-            "control_sum": str(current.control_sum),
-            "transactions": len(payments),
-            "sha256": current.xml_sha256,
-        },
-    )
-    return current
-
-
-@atomic
 def payment_record_paid(
     *, actor: Any, payment: Payment, expected_lock_version: int, paid_on: dt.date
 ) -> Payment:
     from amis.accounts.permissions import require
 
+    """The bank's date of a transfer of an exported batch, or of the return of a cancelled payment."""
     require(actor, "payment.execute")
     current = _locked(payment, expected_lock_version)
-    if (
+    if current.kind == Payment.Kind.CANCELLATION:
+        if current.status != Payment.Status.APPROVED:
+            raise ApplicationError(_("A cancellation is recorded once it is approved."))
+        original = current.cancels
+        if original is not None and original.paid_on is not None and paid_on < original.paid_on:
+            raise ApplicationError(_("The return cannot come before the payment it cancels."))
+    elif (
         current.status != Payment.Status.APPROVED
         or current.batch is None
         or current.batch.status != PaymentBatch.Status.EXPORTED
     ):
         raise ApplicationError(_("A payment is recorded as paid once its batch is exported."))
+    elif Payment.objects.filter(cancels=current).exclude(status=Payment.Status.REJECTED).exists():
+        raise ApplicationError(_("This payment is being cancelled; it is no longer recorded as paid."))
     if paid_on > timezone.localdate():
         raise ApplicationError(_("The bank's date cannot be in the future."))
     current.status = Payment.Status.PAID
@@ -357,3 +321,59 @@ def payment_record_paid(
     current.save()
     audit.record(actor=actor, action="paid", obj=current, after={"paid_on": paid_on.isoformat()})
     return current
+
+
+def cancellable(payment: Payment) -> bool:
+    """Paid, or in a batch already sent to the bank, not a cancellation, and not cancelled yet."""
+    if payment.kind == Payment.Kind.CANCELLATION:
+        return False
+    sent = (
+        payment.status == Payment.Status.APPROVED
+        and payment.batch is not None
+        and payment.batch.status == PaymentBatch.Status.EXPORTED
+    )
+    if payment.status != Payment.Status.PAID and not sent:
+        return False
+    return not Payment.objects.filter(cancels=payment).exists()
+
+
+@atomic
+def payment_cancel(*, actor: Any, payment: Payment, reason: str, expected_lock_version: int) -> Payment:
+    """A new entry undoing a paid payment (or one sent to the bank): minus its amount, to the same
+    creditor, proposed like any payment; another person approves it and the accounting unit records
+    the bank's date of the return. Once only (a rejected cancellation is kept, and so is the rule).
+    The project row is locked first, as for a proposal, so a closure cannot slip in between."""
+    lock_for_update(Project.objects).get(pk=payment.project_id)
+    current = _locked(payment, expected_lock_version)
+    require_project(actor, current.project, "payment.propose")
+    ensure_open(current.project)
+    if not reason.strip():
+        raise ApplicationError(_("Say why the payment is cancelled."))
+    if current.kind == Payment.Kind.CANCELLATION:
+        raise ApplicationError(_("A cancellation is not cancelled; propose the payment again."))
+    if Payment.objects.filter(cancels=current).exists():
+        raise ApplicationError(_("This payment is already cancelled (or its cancellation was rejected)."))
+    if not cancellable(current):
+        raise ApplicationError(_("Only a paid payment, or one sent to the bank, is cancelled."))
+    cancellation = Payment.objects.create(
+        project=current.project,
+        kind=Payment.Kind.CANCELLATION,
+        amount=-current.amount,
+        working=[["cancelled_payment", str(current.amount)], ["cancellation", str(-current.amount)]],
+        creditor_name=current.creditor_name,
+        iban=current.iban,
+        bic=current.bic,
+        remittance=f"{current.project.reference} cancellation of {current.remittance}"[:140],
+        proposed_by=actor,
+        cancels=current,
+        cancellation_reason=reason.strip(),
+    )
+    current.lock_version += 1  # the original changed for its readers: it now has a cancellation
+    current.save(update_fields=["lock_version"])
+    audit.record(
+        actor=actor,
+        action="cancel",
+        obj=cancellation,
+        after={"cancels": current.pk, "amount": str(cancellation.amount), "reason": reason.strip()},
+    )
+    return cancellation

@@ -1,7 +1,9 @@
 """Payment pages: the payment officers' list and the proposal with AMIS's working in words and the
 80-day due date; approval and rejection by the authorising officer (confirmation first); the
 accounting unit's batches (create, export once with confirmation, the SEPA file and a CSV, payments
-recorded as paid with the bank's date). Proposals are made from the project page (parts.py).
+recorded as paid with the bank's date). Proposals are made from the project page (parts.py). A paid
+payment is cancelled from its page (a reason, a confirmation): a new entry approved like any payment,
+whose return the accounting unit records from the batches page. Recoveries: views_recoveries.py.
 
 Refusals: 400 with the rule broken, 403 with the reason (role, scope, four eyes), 409 when someone
 else changed the payment meanwhile; never a 500."""
@@ -27,7 +29,15 @@ from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.core.spreadsheet import csv_row
 from amis.payments import rules, selectors, services
-from amis.payments.forms import BatchForm, LockForm, PaidForm, ProposeForm, RejectForm
+from amis.payments.forms import (
+    BatchForm,
+    CancelForm,
+    LockForm,
+    PaidForm,
+    ProposeForm,
+    RejectForm,
+    ReturnForm,
+)
 from amis.payments.models import Payment, PaymentBatch
 from amis.projects.scope import projects_for
 
@@ -105,6 +115,9 @@ def _detail(request: HttpRequest, payment: Payment, status: int = 200, **extra: 
         "may_approve": payment.status == Payment.Status.PROPOSED
         and check(request.user, "payment.approve", payment.project).allowed,
         "reject_form": RejectForm(initial={"lock_version": payment.lock_version}),
+        "may_cancel": services.cancellable(payment),
+        "cancel_form": CancelForm(initial={"lock_version": payment.lock_version}),
+        "cancellation": Payment.objects.filter(cancels=payment).first(),
         **extra,
     }
     return render(request, "payments/payment.html", context, status=status)
@@ -217,15 +230,65 @@ def payment_reject(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("payments:detail", payment.pk)
 
 
+@login_required
+@require_POST
+def payment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    payment = payment_or_404(request, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, payment, 400, cancel_form=form)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Cancel the payment"),
+            what=[
+                _("%(project)s: %(kind)s of %(amount)s EUR to %(creditor)s, undone by a new entry.")
+                % {
+                    "project": payment.project.reference,
+                    "kind": payment.get_kind_display(),
+                    "amount": payment.amount,
+                    "creditor": payment.creditor_name,
+                },
+                _("Reason: %(reason)s") % {"reason": form.cleaned_data["reason"]},
+            ],
+            undo=_(
+                "A payment is cancelled once: another person approves the cancellation and the "
+                "accounting unit records the bank's date of the return."
+            ),
+            yes=_("Yes, cancel the payment"),
+            back=f"/payments/{payment.pk}/",
+            fields=["lock_version", "reason"],
+        )
+    try:
+        cancellation = services.payment_cancel(
+            actor=request.user,
+            payment=payment,
+            reason=form.cleaned_data["reason"],
+            expected_lock_version=_lock(request, form),
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _detail(request, payment, error_status(error), error=error_message(error), cancel_form=form)
+    messages.success(request, _("The cancellation is proposed; another person approves it."))
+    return redirect("payments:detail", cancellation.pk)
+
+
 def _batch_list(
     request: HttpRequest, status: int = 200, form: BatchForm | None = None, **extra: Any
 ) -> HttpResponse:
     page = Paginator(selectors.batches(), PER_PAGE).get_page(request.GET.get("page") or "1")
     form = form or BatchForm()
+    returns = list(
+        Payment.objects.filter(kind=Payment.Kind.CANCELLATION, status=Payment.Status.APPROVED)
+        .select_related("project", "cancels")
+        .order_by("pk")
+    )
+    return_rows = [
+        (p, ReturnForm(initial={"lock_version": p.lock_version}, prefix=f"p{p.pk}")) for p in returns
+    ]
     return render(
         request,
         "payments/batch_list.html",
-        {"page_obj": page, "batches": page.object_list, "form": form, **extra},
+        {"page_obj": page, "batches": page.object_list, "form": form, "return_rows": return_rows, **extra},
         status=status,
     )
 
@@ -367,10 +430,14 @@ def batch_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bank's date of a payment of an exported batch, or of the return of a cancelled payment
+    (which has no batch: the answer is the batches page, with the cancellations to record)."""
     require(request.user, "payment.execute")
-    payment = Payment.objects.select_related("batch").filter(pk=pk, batch__isnull=False).first()
-    if payment is None or payment.batch is None:
+    payment = Payment.objects.select_related("batch").filter(pk=pk).first()
+    if payment is None or (payment.batch is None and payment.kind != Payment.Kind.CANCELLATION):
         raise Http404(_("No such payment."))
+    if payment.batch is None:
+        return _record_return(request, payment, ReturnForm(request.POST, prefix=f"p{payment.pk}"))
     form = PaidForm(request.POST, prefix=f"p{payment.pk}")
     if not form.is_valid():
         return _batch(
@@ -387,3 +454,19 @@ def payment_paid(request: HttpRequest, pk: int) -> HttpResponse:
         return _batch(request, payment.batch, error_status(error), error=error_message(error))
     messages.success(request, _("The payment is recorded as paid."))
     return redirect("payments:batch", payment.batch.pk)
+
+
+def _record_return(request: HttpRequest, payment: Payment, form: ReturnForm) -> HttpResponse:
+    if not form.is_valid():
+        return _batch_list(request, 400, error=" ".join(str(e) for es in form.errors.values() for e in es))
+    try:
+        services.payment_record_paid(
+            actor=request.user,
+            payment=payment,
+            expected_lock_version=_lock(request, form),
+            paid_on=form.cleaned_data["paid_on"],
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _batch_list(request, error_status(error), error=error_message(error))
+    messages.success(request, _("The return of the cancelled payment is recorded."))
+    return redirect("payments:batches")

@@ -64,6 +64,7 @@ class PictureRowOut(Schema):
     verified: str
     paid: str
     corrected: str
+    recovered: str
     remaining: str
 
 
@@ -222,6 +223,7 @@ def _project_out(project: Project) -> dict[str, Any]:
                 "verified": str(r.verified),
                 "paid": str(r.paid),
                 "corrected": str(r.corrected),
+                "recovered": str(r.recovered),
                 "remaining": str(r.remaining),
             }
             for r in picture.rows

@@ -46,7 +46,12 @@ SCO_KIND_LABELS = {
     "flat_rate": _("Flat rate"),
 }
 REPORT_KIND_LABELS = {"interim": _("Interim report"), "final": _("Final report")}
-CATEGORY_LABELS = {**COST_LABELS, "indirect": _("Indirect costs (flat rate)")}
+CATEGORY_LABELS = {
+    **COST_LABELS,
+    "indirect": _("Indirect costs (flat rate)"),
+    # the financial picture's row of pre-financing paid beyond what is verified (rules.UNCLEARED)
+    "prefinancing_uncleared": _("Pre-financing not yet cleared"),
+}
 # kinds of values, for showing a changed term readably
 MONEY_TERMS = {"max_grant", "total_cost", "prefinancing_amount"}
 RATE_TERMS = {"eu_rate", "indirect_rate", "prefinancing_share", "transfer_tolerance"}

@@ -9,8 +9,10 @@
   combined across categories (Regulation (EU) No 514/2014 Art. 18).
 - Budget transfers between cost categories: within the agreement's tolerance (a share of the
   receiving category's budget, set per call) without an amendment; above it, only by an amendment.
-- The financial picture: budget, declared, verified, paid, corrected and remaining per cost
-  category, each total the sum of its categories to the cent.
+- The financial picture: budget, declared, verified, corrected, paid, recovered and remaining per
+  cost category, each total the sum of its categories to the cent. Payments are made to the project,
+  not to a category: `allocate_paid` spreads them over the categories pro rata to the EU share of
+  the expenditure verified less corrected there, by the largest-remainder method (`largest_remainder`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from amis.core import messages
 from amis.core.messages import gettext as _
@@ -212,22 +214,32 @@ def current_budget(
     return out
 
 
-COLUMNS = ("budget", "declared", "verified", "paid", "corrected", "remaining")
+COLUMNS = ("budget", "declared", "verified", "corrected", "paid", "recovered", "remaining")
+# the row of pre-financing paid beyond the EU share of what is verified so far: money paid to the
+# project that no category has earned yet (it clears as the claims are verified)
+UNCLEARED = "prefinancing_uncleared"
 
 
 @dataclass
 class PictureRow:
+    """One cost category. Budget, declared, verified and corrected are eligible expenditure (total
+    cost, EU and beneficiary's shares together); paid and recovered are EU money, the payments to the
+    project and what came back from it, allocated to the category (`allocate_paid`)."""
+
     category: str
     budget: Decimal = ZERO
     declared: Decimal = ZERO
     verified: Decimal = ZERO
     paid: Decimal = ZERO
     corrected: Decimal = ZERO
+    recovered: Decimal = ZERO
 
     @property
     def remaining(self) -> Decimal:
-        """Budget not yet declared (declared amounts later found ineligible are the next issue's)."""
-        return self.budget - self.declared
+        """Budget not yet used by verified expenditure: budget − verified + corrected. What is
+        declared but not verified yet still counts as remaining (it may be found ineligible), and a
+        correction gives its amount back to the category's budget."""
+        return self.budget - self.verified + self.corrected
 
 
 @dataclass
@@ -250,23 +262,104 @@ def financial_picture(
     verified: Mapping[str, Decimal] | None = None,
     paid: Mapping[str, Decimal] | None = None,
     corrected: Mapping[str, Decimal] | None = None,
+    recovered: Mapping[str, Decimal] | None = None,
 ) -> FinancialPicture:
-    """One row per category of the budget, then one per category declared outside it (so nothing
-    declared is ever left out of the totals)."""
-    categories = list(budget) + sorted(set(declared) - set(budget))
+    """One row per category of the budget, then one per category declared, verified or corrected
+    outside it (so nothing is ever left out of the totals), then the pre-financing not yet cleared
+    (`UNCLEARED`) if any was paid or recovered there."""
+    verified, paid, corrected, recovered = verified or {}, paid or {}, corrected or {}, recovered or {}
+    outside = (set(declared) | set(verified) | set(corrected) | set(paid) | set(recovered)) - set(budget)
+    categories = list(budget) + sorted(outside - {UNCLEARED})
+    if UNCLEARED in outside:
+        categories.append(UNCLEARED)
     return FinancialPicture(
         [
             PictureRow(
                 category=c,
                 budget=budget.get(c, ZERO),
                 declared=declared.get(c, ZERO),
-                verified=(verified or {}).get(c, ZERO),
-                paid=(paid or {}).get(c, ZERO),
-                corrected=(corrected or {}).get(c, ZERO),
+                verified=verified.get(c, ZERO),
+                paid=paid.get(c, ZERO),
+                corrected=corrected.get(c, ZERO),
+                recovered=recovered.get(c, ZERO),
             )
             for c in categories
         ]
     )
+
+
+def largest_remainder(amount: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """`amount` shared out pro rata to `weights` in whole cents, the shares adding up to `amount`
+    exactly.
+
+    Why: rounding each share to the cent on its own can leave the parts a cent or more away from
+    their total (three equal weights for EUR 100.00 give 33.33 three times: 99.99), and the financial
+    picture must reconcile to the cent. The largest-remainder (Hamilton) method gives every key its
+    share rounded down to the cent, then hands the cents still missing one each to the keys with the
+    largest remainders (ties to the larger weight, then in key order, so the result is the same every
+    time). No share moves more than one cent from its exact value. Weights below zero count as zero;
+    with no positive weight there is nothing to share pro rata to and every key gets zero (the
+    caller shows such an amount apart). A negative amount is shared as its opposite, negated."""
+    if amount < 0:
+        return {key: -share for key, share in largest_remainder(-amount, weights).items()}
+    positive = {key: w for key, w in weights.items() if w > 0}
+    out = {key: ZERO for key in weights}
+    total_weight = sum(positive.values(), ZERO)
+    if not positive or amount == 0:
+        return out
+    amount_cents = int((cents(amount) * 100).to_integral_value())
+    floors: dict[str, int] = {}
+    remainders: list[tuple[Decimal, Decimal, str]] = []
+    for key, weight in positive.items():
+        exact = Decimal(amount_cents) * weight / total_weight
+        floor = int(exact)  # exact >= 0, so truncation is the floor
+        floors[key] = floor
+        remainders.append((exact - floor, weight, key))
+    missing = amount_cents - sum(floors.values())
+    for _rest, _weight, key in sorted(remainders, key=lambda r: (-r[0], -r[1], r[2]))[:missing]:
+        floors[key] += 1
+    for key, n in floors.items():
+        out[key] = (Decimal(n) / 100).quantize(Decimal("0.01"))
+    return out
+
+
+@dataclass(frozen=True)
+class PaidAllocation:
+    paid: dict[str, Decimal]
+    recovered: dict[str, Decimal]
+
+
+def allocate_paid(paid: Decimal, recovered: Decimal, eu_earned: Mapping[str, Decimal]) -> PaidAllocation:
+    """Paid and recovered per cost category, from the project's totals.
+
+    A payment pays the project, not a category: pre-financing is a share of the grant, an interim
+    payment the EU share of all verified expenditure less what was paid. The only honest way to say
+    what a category has been paid is pro rata to what it has earned, the EU share of its verified
+    expenditure less the EU share of its corrections (`eu_earned`, below zero counted as zero). What
+    was paid beyond all that has been earned — pre-financing not yet cleared by verified claims —
+    is not invented into categories: it stays in the row `UNCLEARED`. Recoveries take back first
+    from that uncleared money (a balance below the pre-financing is recovered from it), the rest pro
+    rata like the payments. Shares by `largest_remainder`: each column adds up to its total to the
+    cent."""
+    paid, recovered = cents(paid), cents(recovered)
+    # what the categories have earned, down to the cent (never share out more than was earned)
+    earned = sum((w for w in eu_earned.values() if w > 0), ZERO).quantize(Decimal("0.01"), ROUND_DOWN)
+    allocated = min(paid, earned) if paid > 0 else paid
+    if earned <= 0:
+        allocated = ZERO
+    paid_rows = largest_remainder(allocated, eu_earned)
+    uncleared = paid - allocated
+    back_uncleared = min(recovered, uncleared) if uncleared > 0 and recovered > 0 else ZERO
+    rest = recovered - back_uncleared
+    if earned <= 0:
+        back_uncleared, rest = recovered, ZERO
+    recovered_rows = largest_remainder(rest, eu_earned)
+    if uncleared:
+        paid_rows[UNCLEARED] = uncleared
+    if back_uncleared:
+        recovered_rows[UNCLEARED] = back_uncleared
+        paid_rows.setdefault(UNCLEARED, ZERO)
+    return PaidAllocation(paid_rows, recovered_rows)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -50,12 +50,13 @@ def transfers_of(version: AgreementVersion) -> tuple[dict[str, Decimal], dict[st
 
 
 # What the stages after this one add to a project's financial picture: `amis.reporting` the declared
-# amounts, verification and payments the verified, paid and corrected ones. Dependencies point one
+# amounts, verification the verified and corrected ones, payments the paid and recovered ones (already
+# per category: `rules.allocate_paid`). Dependencies point one
 # way (docs/architecture.md), so the project page cannot import them: each registers, in its
 # `AppConfig.ready()`, a function project -> {column: {cost category: amount}}.
 PictureSource = Callable[[Project], Mapping[str, Mapping[str, Decimal]]]
 _picture_sources: dict[str, PictureSource] = {}
-PICTURE_COLUMNS = ("declared", "verified", "paid", "corrected")
+PICTURE_COLUMNS = ("declared", "verified", "paid", "corrected", "recovered")
 
 
 def register_picture_source(name: str, source: PictureSource) -> None:
@@ -81,7 +82,12 @@ def financial_picture(project: Project) -> rules.FinancialPicture:
             for category, amount in amounts.items():
                 merged[category] = merged.get(category, ZERO) + amount
     return rules.financial_picture(
-        budget, columns["declared"], columns["verified"], columns["paid"], columns["corrected"]
+        budget,
+        columns["declared"],
+        columns["verified"],
+        columns["paid"],
+        columns["corrected"],
+        columns["recovered"],
     )
 
 

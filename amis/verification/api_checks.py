@@ -80,6 +80,8 @@ class CheckOut(Schema):
     team: list[str]
     summary: str
     findings: list[int]
+    beneficiary_reply: str
+    replied_at: str | None
     lock_version: int
 
 
@@ -126,6 +128,8 @@ def _check_out(c: OnTheSpotCheck) -> dict[str, Any]:
         "team": c.team,
         "summary": c.summary,
         "findings": sorted(c.findings.values_list("pk", flat=True)),
+        "beneficiary_reply": c.beneficiary_reply,
+        "replied_at": c.replied_at.isoformat() if c.replied_at else None,
         "lock_version": c.lock_version,
     }
 
@@ -224,6 +228,18 @@ def plan_check(request: HttpRequest) -> Status:
         actor=request.user, project=project, kind=data.kind, planned_on=data.planned_on, selection=selection
     )
     return Status(201, _check_out(check))
+
+
+@router.get(
+    "/checks/{int:check_id}",
+    response=CheckOut,
+    auth=AUTHENTICATED,
+    summary="One on-the-spot check: the visit, its findings and the beneficiary's reply",
+    description=roles_text("check.manage"),
+)
+def get_check(request: HttpRequest, check_id: int) -> dict[str, Any]:
+    require(request.user, "check.manage")
+    return _check_out(_check(request, check_id))
 
 
 @router.post(

@@ -26,3 +26,5 @@ class VerificationConfig(AppConfig):
             "verification/_project_verifications.html",
             parts.project_verifications_part,
         )
+        # and its on-the-spot checks once visited, where the beneficiary replies
+        pages.register("project", "main", 65, "spot_checks/_project_checks.html", parts.project_checks_part)

@@ -216,6 +216,7 @@ class Finding(models.Model):
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MINOR)
     amount_at_stake = money_field(null=True, blank=True)
     recommendation = models.TextField(blank=True)
+    beneficiary_reply = models.TextField(blank=True, help_text="the beneficiary's reply to this finding")
     follow_up = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -282,6 +283,9 @@ class Irregularity(models.Model):
     detected_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUSPECTED)
     description = models.TextField()
+    not_confirmed = models.BooleanField(
+        default=False, help_text="closed while only suspected: the suspicion was not confirmed"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=1)
@@ -292,3 +296,21 @@ class Irregularity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.reference} irregularity {self.amount}"
+
+
+class IrregularityEvent(models.Model):
+    """One step of an irregularity's life: recorded, established, closed (or closed as not
+    confirmed), with who, when and why."""
+
+    irregularity = models.ForeignKey(Irregularity, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, choices=Irregularity.Status.choices)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["irregularity", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.irregularity_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -11,11 +11,19 @@ from django.utils import translation
 
 from amis.core.money import ZERO
 from amis.projects.models import AgreementVersion
+from amis.projects.scope import projects_for
 from amis.projects.selectors import version_budget, version_in_force
 from amis.reporting.models import ExpenditureLine, Report
 from amis.verification import rules
 from amis.verification.checklist import DEFAULT_ITEMS
-from amis.verification.models import ChecklistItem, FinancialCorrection, LineDecision, Verification
+from amis.verification.models import (
+    ChecklistItem,
+    FinancialCorrection,
+    Irregularity,
+    LineDecision,
+    OnTheSpotCheck,
+    Verification,
+)
 
 
 @dataclass(frozen=True)
@@ -159,4 +167,31 @@ def report_categories(report: Report) -> list[str]:
         .values_list("category", flat=True)
         .distinct()
         .order_by("category")
+    )
+
+
+def irregularities_for(user: Any, filters: dict[str, str] | None = None) -> QuerySet[Irregularity]:
+    """The irregularities of the projects this person may see, filtered by status, type and project
+    reference (one query with the project and the finding)."""
+    filters = filters or {}
+    qs = Irregularity.objects.filter(project__in=projects_for(user).values("pk")).select_related(
+        "project", "finding"
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("type"):
+        qs = qs.filter(type=filters["type"])
+    if filters.get("project"):
+        qs = qs.filter(project__reference__icontains=filters["project"].strip())
+    return qs.order_by("-detected_on", "-pk")
+
+
+def recorded_checks(project_id: int) -> list[OnTheSpotCheck]:
+    """The project's checks once the visit is recorded (a planned check, possibly unannounced, is not
+    shown to the beneficiary)."""
+    return list(
+        OnTheSpotCheck.objects.filter(project_id=project_id)
+        .exclude(status=OnTheSpotCheck.Status.PLANNED)
+        .annotate(finding_count=Count("findings"))
+        .order_by("-visited_on", "-pk")
     )

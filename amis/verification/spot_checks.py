@@ -39,10 +39,12 @@ from amis.verification.models import (
     FinancialCorrection,
     Finding,
     Irregularity,
+    IrregularityEvent,
     OnTheSpotCheck,
     Verification,
 )
 
+MAX_AMOUNT = Decimal("9999999999999.99")  # the largest a money_field (NUMERIC(15, 2)) stores
 TYPE_RISK = {
     Organisation.Kind.NGO: Decimal("1"),
     Organisation.Kind.PARTNER: Decimal("1"),
@@ -289,6 +291,10 @@ def check_record_visit(
     require_project(actor, current.project, "check.manage")
     if current.status == OnTheSpotCheck.Status.CLOSED:
         raise ApplicationError(_("This check is closed."))
+    if current.status == OnTheSpotCheck.Status.VISITED:
+        raise ApplicationError(
+            _("The visit is already recorded; follow its findings up on this page."), code="status"
+        )
     if visited_on > timezone.localdate():
         raise ApplicationError(_("A visit is recorded once it took place."))
     names = [n.strip() for n in team if n.strip()]
@@ -348,19 +354,42 @@ def check_add_document(*, actor: Any, check: OnTheSpotCheck, name: str, data: by
 
 @atomic
 def check_reply(
-    *, actor: Any, check: OnTheSpotCheck, expected_lock_version: int, reply: str
+    *,
+    actor: Any,
+    check: OnTheSpotCheck,
+    expected_lock_version: int,
+    reply: str,
+    finding_replies: dict[int, str] | None = None,
 ) -> OnTheSpotCheck:
-    """The beneficiary's reply to the findings."""
+    """The beneficiary's reply to the visit's findings: one for the whole visit and, if they wish,
+    one per finding (`finding_replies`: finding id -> text). Their own organisation's project only
+    (`report.edit`); a reply may be written again while the check is open."""
     current = _locked_check(check, expected_lock_version)
-    require_project(actor, current.project, "agreement.sign")
+    require_project(actor, current.project, "report.edit")
     if current.status != OnTheSpotCheck.Status.VISITED:
         raise ApplicationError(_("The beneficiary replies to the findings of a visit."))
     if not reply.strip():
         raise ApplicationError(_("Write the reply."))
+    findings = {f.pk: f for f in lock_for_update(Finding.objects.filter(spot_check=current))}
+    answered = {}
+    for finding_id, text in (finding_replies or {}).items():
+        finding = findings.get(int(finding_id))
+        if finding is None:
+            raise ApplicationError(_("That finding is not one of this visit's."))
+        if text.strip() != finding.beneficiary_reply:
+            finding.beneficiary_reply = text.strip()
+            finding.lock_version += 1
+            finding.save(update_fields=["beneficiary_reply", "lock_version"])
+            answered[str(finding.pk)] = finding.beneficiary_reply
     current.beneficiary_reply, current.replied_at = reply.strip(), timezone.now()
     current.lock_version += 1
     current.save()
-    audit.record(actor=actor, action="reply", obj=current, after={"reply": current.beneficiary_reply})
+    audit.record(
+        actor=actor,
+        action="reply",
+        obj=current,
+        after={"reply": current.beneficiary_reply, "findings": answered},
+    )
     return current
 
 
@@ -396,7 +425,7 @@ def correction_record(
     """Take back verified expenditure after a finding: on one line (its category) or on a category.
     Its EU share at the agreement's rate lowers what can be paid (payments) and shows as corrected."""
     require_project(actor, finding.project, "check.manage")
-    if amount <= 0 or amount != cents(amount):
+    if amount <= 0 or amount != cents(amount) or amount > MAX_AMOUNT:
         raise ApplicationError(_("A correction is a positive amount in euro and cents."))
     if not reason.strip():
         raise ApplicationError(_("Say why."))
@@ -438,10 +467,12 @@ def irregularity_record(
     require_project(actor, finding.project, "check.manage")
     if type not in Irregularity.Type.values:
         raise ApplicationError(_("Choose the type of irregularity."))
-    if amount <= 0 or amount != cents(amount):
+    if amount <= 0 or amount != cents(amount) or amount > MAX_AMOUNT:
         raise ApplicationError(_("The amount is positive, in euro and cents."))
     if not description.strip():
         raise ApplicationError(_("Describe the irregularity."))
+    if detected_on > timezone.localdate():
+        raise ApplicationError(_("An irregularity is recorded once it was detected, not in the future."))
     irregularity = Irregularity.objects.create(
         project=finding.project,
         finding=finding,
@@ -451,5 +482,16 @@ def irregularity_record(
         description=description.strip(),
         created_by=actor,
     )
-    audit.record(actor=actor, action="create", obj=irregularity, after={"type": type, "amount": str(amount)})
+    IrregularityEvent.objects.create(
+        irregularity=irregularity,
+        to_status=Irregularity.Status.SUSPECTED,
+        reason=description.strip(),
+        actor=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=irregularity,
+        after={"type": type, "amount": str(amount), "finding": finding.pk},
+    )
     return irregularity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from amis.verification import views
+from amis.verification import views, views_findings
 
 app_name = "verification"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/<int:pk>/verification/checklist/", views.checklist_save, name="checklist"),
     path("reports/<int:pk>/verification/decisions/", views.decisions_save, name="decisions"),
     path("reports/<int:pk>/verification/complete/", views.verification_finish, name="complete"),
+    path("reports/<int:pk>/verification/findings/", views_findings.verification_finding, name="finding"),
 ]

@@ -36,6 +36,7 @@ from amis.reporting.models import ExpenditureLine, Report
 from amis.reporting.selectors import reports_for
 from amis.verification import selectors, services
 from amis.verification.forms import DecisionForm, LineFilterForm
+from amis.verification.forms_checks import FindingForm
 from amis.verification.models import Verification
 
 LINES_PER_PAGE = 100
@@ -214,6 +215,8 @@ def _context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, An
         "decision_form": DecisionForm(),
         "totals": selectors.decision_totals(verification) if verification is not None else None,
         "working": [],
+        "findings": list(verification.findings.order_by("pk")) if verification is not None else [],
+        "finding_form": FindingForm(),
     }
     if verification is not None and verification.status == Verification.Status.COMPLETED:
         version = report.agreement_version
@@ -394,3 +397,9 @@ def verification_finish(request: HttpRequest, pk: int) -> HttpResponse:
         % {"verified": _amount(done.verified), "eu": _amount(done.eu_share)},
     )
     return redirect(reverse("verification:page", args=[report.pk]) + "#result")
+
+
+# for the findings' pages (views_findings), which record a finding on a verification
+report_or_404 = _report_or_404
+render_page = _render
+verification_or_400 = _verification_or_400

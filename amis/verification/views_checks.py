@@ -28,6 +28,7 @@ from amis.core.http import error_message, error_status
 from amis.programme.models import Programme
 from amis.projects.scope import projects_for
 from amis.verification import sampling, spot_checks
+from amis.verification.forms_checks import IrregularityForm
 from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
 
 FACTOR_LABELS = {
@@ -237,6 +238,7 @@ def _check(request: HttpRequest, check: OnTheSpotCheck, status: int = 200, **ext
                 f,
                 CloseForm(initial={"lock_version": f.lock_version}, prefix=f"f{f.pk}"),
                 CorrectionForm(prefix=f"c{f.pk}"),
+                IrregularityForm(prefix=f"i{f.pk}"),
             )
             for f in findings
         ],

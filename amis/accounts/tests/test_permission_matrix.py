@@ -356,7 +356,8 @@ def test_docs_permissions_md_is_generated_from_the_matrix() -> None:
 
 
 def _payments(officer: User) -> dict[str, Any]:
-    """An approved payment of the own report's project in an exported batch (issue 15's pages)."""
+    """An approved payment of the own report's project in an exported batch and an open recovery
+    order of that project (issue 15's pages)."""
     from amis.payments.models import Payment, PaymentBatch
     from amis.projects.models import Project
 
@@ -380,13 +381,23 @@ def _payments(officer: User) -> dict[str, Any]:
         approved_by=officer,
         batch=batch,
     )
-    return {"payment": payment.pk, "batch": batch.pk}
+    from amis.payments.models import Recovery
+
+    recovery = Recovery.objects.create(
+        project=payment.project,
+        debtor=payment.project.organisation,
+        amount_due="100.00",
+        due_date=timezone.now().date(),
+        reason="Matrix recovery",
+        created_by=officer,
+    )
+    return {"payment": payment.pk, "batch": batch.pk, "recovery": recovery.pk}
 
 
 def _checks(verifier: User) -> dict[str, Any]:
     """A kept selection, a visited on-the-spot check of the own report's project and its open finding."""
     from amis.projects.models import Project
-    from amis.verification.models import CheckSelection, Finding, OnTheSpotCheck
+    from amis.verification.models import CheckSelection, Finding, Irregularity, OnTheSpotCheck
 
     selection = CheckSelection.objects.create(
         programme=Programme.objects.get(cci="2014BE65AMNP001"),
@@ -400,10 +411,31 @@ def _checks(verifier: User) -> dict[str, Any]:
         created_by=verifier,
     )
     project = Project.objects.get(reference="P-M-003")
+    today = timezone.now().date()
     check = OnTheSpotCheck.objects.create(
-        project=project, kind="financial", planned_on=timezone.now().date(), created_by=verifier
+        project=project,
+        kind="financial",
+        planned_on=today,
+        status="visited",
+        visited_on=today,
+        team=["Matrix"],
+        created_by=verifier,
     )
     finding = Finding.objects.create(
         project=project, spot_check=check, text="Matrix finding", created_by=verifier
     )
-    return {"selection": selection.pk, "check": check.pk, "finding": finding.pk}
+    irregularity = Irregularity.objects.create(
+        project=project,
+        finding=finding,
+        type="documents",
+        amount="10.00",
+        detected_on=today,
+        description="Matrix irregularity",
+        created_by=verifier,
+    )
+    return {
+        "selection": selection.pk,
+        "check": check.pk,
+        "finding": finding.pk,
+        "irregularity": irregularity.pk,
+    }

@@ -17,6 +17,7 @@ from stdnum.be import vat as be_vat
 
 from amis.accounts.models import User
 from amis.core.audit import AuditEntry
+from amis.demo import expenditure
 from amis.demo import projects as demo
 from amis.demo.calls import load_2021_call
 from amis.demo.people import load_people
@@ -76,13 +77,14 @@ def test_the_selected_flemish_project_has_its_agreement_amendment_and_reports(be
     picture = financial_picture(project)
     assert picture.totals["declared"] == declared
     assert picture.totals["budget"] == sum(b2.values())  # the version in force only
-    assert picture.totals["remaining"] == picture.totals["budget"] - declared
+    totals = picture.totals
+    assert totals["remaining"] == totals["budget"] - totals["verified"] + totals["corrected"]
     submission = ReportSubmission.objects.get(report=first)
     assert submission.round == 1 and submission.declared == declared
     assert len(submission.snapshot["lines"]) == len(lines)
     upload = ExpenditureImport.objects.get(report=first)
     assert upload.status == ExpenditureImport.Status.DONE and upload.lines_created == len(lines)
-    assert upload.file.read().decode("utf-8-sig").startswith(";".join(demo.TEMPLATE_COLUMNS))
+    assert upload.file.read().decode("utf-8-sig").startswith(";".join(expenditure.TEMPLATE_COLUMNS))
     assert all(line.source_import_id == upload.pk for line in lines)
     # realistic lines: valid Belgian enterprise numbers, Dutch descriptions, one credit note
     assert all(be_vat.is_valid(line.supplier_number) for line in lines)
@@ -134,9 +136,9 @@ def test_projects_list_on_the_demo(belgian: object) -> None:
 
 
 def test_the_template_csv_reads_back_and_is_refused_whole_on_one_bad_row() -> None:
-    rows = demo.expenditure_rows(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
-    text = demo.template_csv(rows).decode("utf-8-sig")
-    assert text.splitlines()[0] == ";".join(demo.TEMPLATE_COLUMNS)
+    rows = expenditure.expenditure_rows(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    text = expenditure.template_csv(rows).decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(expenditure.TEMPLATE_COLUMNS)
     assert len(text.splitlines()) == len(rows) + 1
     assert all(be_vat.is_valid(r["supplier_number"]) for r in rows)
     assert len({(r["supplier_number"], r["invoice_number"]) for r in rows}) == len(rows)  # no invoice twice
@@ -147,13 +149,13 @@ def test_a_file_with_a_bad_row_saves_nothing(belgian: object) -> None:
     _load()
     project = _flagship()
     report = Report.objects.get(project=project, number=2)
-    rows = demo.expenditure_rows(report.period_start, report.period_end, seed=2)
+    rows = expenditure.expenditure_rows(report.period_start, report.period_end, seed=2)
     rows[5]["invoice_date"] = (project.start_date - dt.timedelta(days=1)).isoformat()  # before the period
     refused = demo.import_lines(
         report=report,
         actor=User.objects.get(email=demo.CARITAS),
         name="bad.csv",
-        data=demo.template_csv(rows),
+        data=expenditure.template_csv(rows),
     )
     assert refused.status == ExpenditureImport.Status.FAILED
     assert [(e["row"], e["field"]) for e in refused.errors] == [(7, "invoice_date")]

@@ -21,18 +21,40 @@ budgets = st.dictionaries(st.sampled_from(CATEGORIES), amounts, min_size=1)
 tolerances = st.decimals(min_value=Decimal("0.0000"), max_value=Decimal("1.0000"), places=4)
 
 
-@given(budget=budgets, declared=st.dictionaries(st.sampled_from(CATEGORIES), signed_amounts))
-def test_the_picture_reconciles_to_the_cent(budget: dict[str, Decimal], declared: dict[str, Decimal]) -> None:
-    picture = rules.financial_picture(budget, declared)
-    # one row per category, none left out, none twice
-    assert sorted(r.category for r in picture.rows) == sorted(set(budget) | set(declared))
+@given(
+    budget=budgets,
+    declared=st.dictionaries(st.sampled_from(CATEGORIES), signed_amounts),
+    verified=st.dictionaries(st.sampled_from(CATEGORIES), amounts),
+    corrected=st.dictionaries(st.sampled_from(CATEGORIES), amounts),
+    paid=amounts,
+    recovered=amounts,
+)
+def test_the_picture_reconciles_to_the_cent(
+    budget: dict[str, Decimal],
+    declared: dict[str, Decimal],
+    verified: dict[str, Decimal],
+    corrected: dict[str, Decimal],
+    paid: Decimal,
+    recovered: Decimal,
+) -> None:
+    earned = {c: v - corrected.get(c, ZERO) for c, v in verified.items()}
+    shares = rules.allocate_paid(paid, recovered, earned)
+    picture = rules.financial_picture(budget, declared, verified, shares.paid, corrected, shares.recovered)
+    # one row per category, none left out, none twice; the uncleared pre-financing last
+    named = set(budget) | set(declared) | set(verified) | set(corrected)
+    categories = [r.category for r in picture.rows]
+    assert sorted(c for c in categories if c != rules.UNCLEARED) == sorted(named)
+    assert rules.UNCLEARED not in categories[:-1]
     for column in rules.COLUMNS:
         assert picture.totals[column] == sum((getattr(r, column) for r in picture.rows), ZERO)
     assert picture.totals["budget"] == sum(budget.values(), ZERO)
     assert picture.totals["declared"] == sum(declared.values(), ZERO)
+    assert picture.totals["paid"] == paid and picture.totals["recovered"] == recovered
     for row in picture.rows:
-        assert row.remaining == row.budget - row.declared
-    assert picture.totals["remaining"] == picture.totals["budget"] - picture.totals["declared"]
+        assert row.remaining == row.budget - row.verified + row.corrected
+    assert picture.totals["remaining"] == (
+        picture.totals["budget"] - picture.totals["verified"] + picture.totals["corrected"]
+    )
 
 
 transfer_steps = st.lists(

@@ -356,6 +356,7 @@ def test_the_financial_picture_shows_what_later_stages_register(belgian: object)
         "test",
         lambda p: {
             "declared": {"staff": Decimal("1234.56"), "travel": Decimal("0.01")},
+            "verified": {"staff": Decimal("1234.56"), "travel": Decimal("0.01")},
             "paid": {"staff": Decimal("1000.00")},
         },
     )
@@ -368,6 +369,7 @@ def test_the_financial_picture_shows_what_later_stages_register(belgian: object)
         api = _client(CARITAS).get(f"/api/v1/projects/{project.reference}").json()
         assert api["totals"]["declared"] == "1234.57" and api["totals"]["paid"] == "1000.00"
         staff = next(r for r in api["financial_picture"] if r["category"] == "staff")
+        # remaining: the budget less what is verified (plus what is corrected: nothing here)
         assert staff["remaining"] == str(Decimal(staff["budget"]) - Decimal("1234.56"))
     finally:
         unregister_picture_source("test")

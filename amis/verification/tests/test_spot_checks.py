@@ -83,6 +83,18 @@ def test_visit_findings_reply_follow_up_and_a_correction_that_lowers_the_payment
     )
     finding = Finding.objects.get(spot_check=check)
     assert check.team == ["Julie Lambert"] and check.documents.count() == 1 and check.beneficiary_reply
+    with pytest.raises(ApplicationError, match="already recorded"):
+        spot_checks.check_record_visit(
+            actor=verifier,
+            check=check,
+            expected_lock_version=check.lock_version,
+            visited_on=timezone.localdate(),
+            team=["Julie Lambert"],
+            checklist={},
+            summary="Again.",
+            findings=[],
+        )
+    assert Finding.objects.filter(spot_check=check).count() == 1
     before = payments.eu_verified_total(project)
     correction = spot_checks.correction_record(
         actor=verifier,
