@@ -5,8 +5,9 @@ interim payment; the authorising officer (another person) approves it; the accou
 it, exports the SEPA file (its control sum is the payment) and records the bank's date. The
 beneficiary then types and submits the final report, the verifier verifies it, and the balance is
 proposed, approved, exported and paid: in the end the net paid equals the EU share of everything
-verified, no more, the project page says so, and the authorising officer closes the project. Axe finds no WCAG 2.1 AA violation on the pages
-each person meets on the way (the narrower walks check the others)."""
+verified, no more, the project page says so, and the authorising officer closes the project. Axe
+finds no WCAG 2.1 AA violation on the pages each person meets on the way (the narrower walks check
+the others)."""
 
 from __future__ import annotations
 
