@@ -45,7 +45,9 @@ class OtherFundList(models.Model):
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     projects_count = models.PositiveIntegerField(default=0)
-    matchable_count = models.PositiveIntegerField(default=0, help_text="projects with an enterprise number")
+    matchable_count = models.PositiveIntegerField(
+        default=0, help_text="projects with an enterprise number or a beneficiary name"
+    )
     errors = models.JSONField(default=list, help_text="[{row, column, message}], all of them")
     warnings = models.JSONField(default=list, help_text="[{column, message, rows, count}], grouped")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

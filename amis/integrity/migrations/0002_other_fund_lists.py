@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('rows_total', models.PositiveIntegerField(blank=True, null=True)),
                 ('rows_done', models.PositiveIntegerField(default=0)),
                 ('projects_count', models.PositiveIntegerField(default=0)),
-                ('matchable_count', models.PositiveIntegerField(default=0, help_text='projects with an enterprise number')),
+                ('matchable_count', models.PositiveIntegerField(default=0, help_text='projects with an enterprise number or a beneficiary name')),
                 ('errors', models.JSONField(default=list, help_text='[{row, column, message}], all of them')),
                 ('warnings', models.JSONField(default=list, help_text='[{column, message, rows, count}], grouped')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
