@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from amis.calls.models import Call
-from amis.integrity.models import DoubleFundingFlag, OtherFundList
+from amis.integrity.models import DoubleFundingFlag, NameMatchDecision, OtherFundList
 
 
 def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[DoubleFundingFlag]:
@@ -20,8 +20,13 @@ def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[Do
         flags = flags.filter(closed_at__isnull=False)
     if reference:
         flags = flags.filter(application__reference__icontains=reference)
-    return flags.select_related("application", "other", "cleared_by").order_by(
-        "application__reference", "other__fund", "other__identifier"
+    decision = NameMatchDecision.objects.filter(
+        organisation=OuterRef("application__organisation"), name_key=OuterRef("other__name_key")
+    ).values("decision")[:1]
+    return (
+        flags.select_related("application", "other", "cleared_by")
+        .annotate(name_decision=Subquery(decision))
+        .order_by("application__reference", "other__fund", "other__identifier")
     )
 
 

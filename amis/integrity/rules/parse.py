@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from amis.core import messages
 from amis.core.messages import gettext as _
 from amis.core.messages import gettext_noop
-from amis.integrity.rules import kbo
+from amis.integrity.rules import kbo, names
 from amis.integrity.rules.columns import label, map_header
 from amis.integrity.rules.records import ImportResult, OtherFundProject, RowError
 from amis.integrity.rules.values import parse_amount, parse_date, text
@@ -299,16 +299,18 @@ def read_projects(data: bytes, filename: str, fund: str, number_format: str = ""
     if not projects and not errors:
         errors.append(RowError(0, "", _("The file has headers but no projects.")))
     if projects and not any(p.enterprise_number for p in projects):
-        warnings.insert(
-            0,
-            RowError(
-                0,
-                "",
-                _(
-                    "No project of this list (%(count)s read) can be matched with an AMIF application: "
-                    "the list has no valid enterprise (KBO/BCE) number. Ask the fund for a list with them."
-                )
-                % {"count": messages.figure(Decimal(len(projects)), 0)},
-            ),
-        )
+        count = messages.figure(Decimal(len(projects)), 0)
+        if any(names.name_key(p.beneficiary_name) for p in projects):
+            notice = _(
+                "This list has no valid enterprise (KBO/BCE) number: its %(count)s projects can only be "
+                "matched with AMIF applications by the beneficiary's name, which an officer confirms flag "
+                "by flag. Ask the fund for a list with the numbers."
+            )
+        else:
+            notice = _(
+                "No project of this list (%(count)s read) can be matched with an AMIF application: the list "
+                "has neither a valid enterprise (KBO/BCE) number nor a beneficiary name. Ask the fund for a "
+                "list with them."
+            )
+        warnings.insert(0, RowError(0, "", notice % {"count": count}))
     return ImportResult(projects, errors, warnings)

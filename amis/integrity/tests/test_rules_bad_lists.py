@@ -87,12 +87,12 @@ def test_a_belgian_amount_in_a_point_file_names_the_format() -> None:
     assert "is not an amount in this file's number format" in errors[0].message
 
 
-def test_a_list_without_any_enterprise_number_says_in_words_that_nothing_can_be_matched() -> None:
+def test_a_list_without_any_enterprise_number_says_in_words_it_is_matched_by_name_only() -> None:
     errors, warnings, ids = _read(_row("P1", kbo=""), _row("P2", kbo=""), _row("P3", kbo=""))
     assert errors == [] and ids == ["P1", "P2", "P3"]
     assert warnings[0].row == 0
     assert warnings[0].message.startswith(
-        "No project of this list (3 read) can be matched with an AMIF application"
+        "This list has no valid enterprise (KBO/BCE) number: its 3 projects"
     )
     groups = grouped(warnings[1:])
     assert [(g.column, g.rows, g.count) for g in groups] == [("Ondernemingsnummer", (2, 3, 4), 3)]
@@ -110,3 +110,9 @@ def test_grouping_keeps_every_count_and_the_first_rows() -> None:
     [kbo, title] = grouped(problems)
     assert (kbo.count, len(kbo.rows), kbo.rows[0]) == (2_000, 1_000, 2)
     assert (title.count, title.rows) == (1, (7,))
+
+
+def test_a_list_without_numbers_nor_names_says_nothing_can_be_matched() -> None:
+    data = b"Projectnummer;Titel;Begindatum;Einddatum\r\nP1;Titel;01/01/2023;31/12/2023\r\n"
+    result = read_projects(data, "esf.csv", "ESF")
+    assert result.warnings[0].message.startswith("No project of this list (1 read) can be matched")

@@ -92,7 +92,9 @@ def test_other_fund_list_uploaded_read_and_confirmed(
     run_worker()
     read = officer.get(f"/api/v1/other-fund-lists/{response.json()['id']}").json()
     assert read["status"] == "read" and read["projects"] == 1 and read["errors"] == []
-    assert read["warnings"][0]["message"].startswith("No project of this list (1 read) can be matched")
+    assert read["warnings"][0]["message"].startswith(
+        "No project of this list (1 read) can be matched"
+    )  # no names
     assert read["warnings"][1]["message"].startswith("No enterprise number (KBO/BCE) column")
     confirmed = post(
         officer, f"/api/v1/other-fund-lists/{read['id']}/confirm", {"lock_version": read["lock_version"]}
