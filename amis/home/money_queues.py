@@ -56,7 +56,7 @@ def to_propose(user: Any) -> list[Task]:
         task(
             _("Verified reports to pay"),
             reports,
-            reverse("verification:list"),
+            reverse("payments:list"),
             lambda r: (
                 f"{r.project.reference} · {r.number} ({r.get_kind_display()})",
                 reverse("projects:detail", args=[r.project.reference]),
