@@ -177,7 +177,6 @@ class _Row:
         if "enterprise_number" not in self.columns:
             return None
         value = text(self.raw("enterprise_number"))
-        message = _("No enterprise number (KBO/BCE): %(consequence)s") % {"consequence": _(_UNMATCHABLE)}
         if value:
             try:
                 return kbo.validate(value)
@@ -186,6 +185,8 @@ class _Row:
                     "problem": exc,
                     "consequence": _(_UNMATCHABLE),
                 }
+        else:  # the message is made only for the rows that need it (200,000 rows: seconds of gettext)
+            message = _("No enterprise number (KBO/BCE): %(consequence)s") % {"consequence": _(_UNMATCHABLE)}
         self.warnings.append(RowError(self.number, self.column("enterprise_number"), message))
         return None
 
