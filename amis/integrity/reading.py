@@ -4,13 +4,15 @@ refused and nothing of it stored, else its projects are stored, unused until it 
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from amis.core import audit
 from amis.core.transactions import lock_for_update
 from amis.integrity.models import OtherFundList, OtherFundProject
-from amis.integrity.rules import names, read_projects
+from amis.integrity.rules import names, read_projects, records
 from amis.integrity.rules.records import grouped
 
 L = OtherFundList.Status
@@ -44,28 +46,9 @@ def list_read(pk: int) -> OtherFundList | None:
             upload.status = L.READ
             upload.projects_count = len(result.projects)
             upload.matchable_count = sum(
-                1 for p in result.projects if p.enterprise_number or names.name_key(p.beneficiary_name)
+                1 for p in result.projects if p.enterprise_number or p.beneficiary_name
             )
-            rows = (
-                OtherFundProject(
-                    source_list=upload,
-                    source_row=p.source_row,
-                    fund=upload.fund,
-                    beneficiary_name=p.beneficiary_name,
-                    name_key=names.name_key(p.beneficiary_name),
-                    enterprise_number=p.enterprise_number or "",
-                    identifier=p.identifier,
-                    title=p.title,
-                    description=p.description,
-                    start=p.start,
-                    end=p.end,
-                    total_cost=p.total_cost,
-                    eu_amount=p.eu_amount,
-                    imported_by_id=upload.uploaded_by_id,
-                )
-                for p in result.projects
-            )
-            OtherFundProject.objects.bulk_create(rows, batch_size=BATCH)
+            _store(upload, result.projects)
         upload.save()
         audit.record(
             actor=upload.uploaded_by,
@@ -80,3 +63,39 @@ def list_read(pk: int) -> OtherFundList | None:
             },
         )
     return upload
+
+
+_COLUMNS = (
+    "source_list_id", "source_row", "fund", "beneficiary_name", "name_key", "enterprise_number",
+    "identifier", "title", "description", "start", "end", "total_cost", "eu_amount", "imported_by_id",
+    "imported_at",
+)  # fmt: skip
+
+
+def _values(upload: OtherFundList, p: records.OtherFundProject, now: Any) -> tuple[Any, ...]:
+    return (
+        upload.pk, p.source_row, upload.fund, p.beneficiary_name, names.name_key(p.beneficiary_name),
+        p.enterprise_number or "", p.identifier, p.title, p.description, p.start, p.end, p.total_cost,
+        p.eu_amount, upload.uploaded_by_id, now,
+    )  # fmt: skip
+
+
+def _store(upload: OtherFundList, projects: list[records.OtherFundProject]) -> None:
+    """The list's projects in one go: COPY on PostgreSQL (200,000 rows in a few seconds), bulk
+    inserts of 5,000 elsewhere; inside the caller's transaction, so a failure stores nothing."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        fields = {f.attname: str(f.column) for f in OtherFundProject._meta.concrete_fields}
+        columns = ", ".join(connection.ops.quote_name(fields[c]) for c in _COLUMNS)
+        table = connection.ops.quote_name(OtherFundProject._meta.db_table)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for p in projects:
+                copy.write_row(_values(upload, p, now))
+        return
+    OtherFundProject.objects.bulk_create(
+        (OtherFundProject(**dict(zip(_COLUMNS, _values(upload, p, now), strict=True))) for p in projects),
+        batch_size=BATCH,
+    )
