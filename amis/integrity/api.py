@@ -106,7 +106,7 @@ def upload_list(request: HttpRequest) -> Status[dict[str, Any]]:
         actor=request.user,
         fund=request.POST.get("fund", ""),
         name=upload.name or "",
-        data=upload.read(),
+        data=upload,
         number_format=request.POST.get("number_format", ""),
         language=get_language() or "en",
     )

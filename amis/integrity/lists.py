@@ -15,10 +15,11 @@ by `core.audit` like every refused write.
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import PurePath
-from typing import Any
+from typing import IO, Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,30 +55,39 @@ def list_upload(
     actor: Any,
     fund: str,
     name: str,
-    data: bytes,
+    data: bytes | IO[bytes],
     number_format: str = "",
     language: str = "en",
     queue: bool = True,
 ) -> OtherFundList:
     """Store the file with its checksum and queue the worker's read (`queue=False`: the caller
-    reads it itself, see services.import_other_fund_projects)."""
+    reads it itself, see services.import_other_fund_projects). `data` is the file's bytes or, for
+    a large upload, the file itself: it is hashed and stored in chunks, never read whole."""
     require(actor, "selection.manage")
     if fund not in FUNDS:
         raise ApplicationError(_("The fund is ESF, ESF+ or ISF."), code="fund")
     if number_format not in NUMBER_FORMATS:
         raise ApplicationError(_("Unknown number format '%(f)s'.") % {"f": number_format[:20]})
     name = PurePath((name or "").replace("\\", "/")).name.strip()[:200] or "list.csv"
-    if not data:
+    handle: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+    digest, size = hashlib.sha256(), 0
+    handle.seek(0)
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise ApplicationError(
+                _("The file is larger than %(n)s MB: split the list.") % {"n": MAX_BYTES // 2**20},
+                code="file",
+            )
+    if not size:
         raise ApplicationError(_("Choose the project list to import."), code="file")
-    if len(data) > MAX_BYTES:
-        raise ApplicationError(
-            _("The file is larger than %(n)s MB: split the list.") % {"n": MAX_BYTES // 2**20}, code="file"
-        )
-    sha256 = hashlib.sha256(data).hexdigest()
+    handle.seek(0)
+    sha256 = digest.hexdigest()
     upload = OtherFundList(
         fund=fund, name=name, sha256=sha256, number_format=number_format, uploaded_by=actor
     )
-    upload.file.save(f"{sha256[:16]}-{name}", ContentFile(data), save=False)
+    upload.file.save(f"{sha256[:16]}-{name}", File(handle), save=False)
     upload.save()
     audit.record(
         actor=actor,
@@ -87,7 +97,7 @@ def list_upload(
             "fund": fund,
             "name": name,
             "sha256": sha256,
-            "size": len(data),
+            "size": size,
             "number_format": number_format,
         },
     )

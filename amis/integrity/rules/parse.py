@@ -9,18 +9,14 @@ double funding through unnoticed.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import IO, TypeVar
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from amis.core import messages
+from amis.core import messages, tabular
 from amis.core.messages import gettext as _
 from amis.core.messages import gettext_noop
 from amis.integrity.rules import kbo, names
@@ -28,7 +24,7 @@ from amis.integrity.rules.columns import label, map_header
 from amis.integrity.rules.records import ImportResult, OtherFundProject, RowError
 from amis.integrity.rules.values import parse_amount, parse_date, text
 
-__all__ = ["ImportResult", "RowError", "read_projects"]
+__all__ = ["ImportResult", "ListRead", "RowError", "read_list", "read_projects"]
 
 Row = Sequence[object]
 T = TypeVar("T")
@@ -37,13 +33,7 @@ T = TypeVar("T")
 MAX_BYTES = 100 * 1024 * 1024  # a 200,000-row export is about 31 MB as CSV
 MAX_ROWS = 300_000
 MAX_COLUMNS = 100
-# An XLSX is a zip: its parts' sizes are checked before anything is inflated. Real workbooks inflate
-# 5 to 20 times; a zip bomb inflates thousands of times.
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_RATIO = 100
-_ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
-_DELIMITERS = (";", ",", "\t")
 _UNMATCHABLE = gettext_noop("this project cannot be matched with AMIF applications.")
 _NO_BENEFICIARY = gettext_noop("No beneficiary name: the list cannot show who runs this project.")
 
@@ -57,91 +47,43 @@ def _whole(value: float) -> str:
     return messages.figure(Decimal(round(value)), 0)
 
 
-def _not_xlsx(exc: Exception) -> str:
-    return _("The file is not a readable XLSX workbook (%(problem)s).") % {"problem": exc}
+def _too_many() -> _FileProblem:
+    return _FileProblem(
+        _("The file has more than %(rows)s rows; split it into smaller lists.") % {"rows": _whole(MAX_ROWS)}
+    )
 
 
-def _check_zip(data: bytes) -> None:
-    """Refuse a workbook whose parts would inflate beyond what a project list needs, from the sizes
-    the zip declares (zipfile never inflates a part beyond its declared size)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise _FileProblem(_not_xlsx(exc)) from exc
-    inflated = sum(part.file_size for part in parts)
-    compressed = sum(part.compress_size for part in parts) or 1
-    if inflated > MAX_UNCOMPRESSED or inflated / compressed > MAX_RATIO:
-        size, ratio, limit = inflated / 2**20, inflated / compressed, MAX_UNCOMPRESSED // 2**20
-        raise _FileProblem(
-            _(
-                "The workbook would unpack to %(size)s MB, %(ratio)s times its size; a project list "
-                "unpacks to at most %(limit)s MB. Save the list as CSV, or split it."
-            )
-            % {"size": _whole(size), "ratio": _whole(ratio), "limit": limit}
-        )
+def _size(handle: IO[bytes]) -> int:
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    return size
 
 
-def _limited(rows: Iterator[Row]) -> list[Row]:
-    """At most MAX_ROWS rows, read one at a time: a longer file is refused before the rest is read."""
-    kept: list[Row] = []
-    for row in rows:
-        if len(kept) == MAX_ROWS:
-            raise _FileProblem(
-                _("The file has more than %(rows)s rows; split it into smaller lists.")
-                % {"rows": _whole(MAX_ROWS)}
-            )
-        kept.append(tuple(row)[:MAX_COLUMNS])
-    return kept
-
-
-def _xlsx_rows(data: bytes) -> list[Row]:
-    _check_zip(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _FileProblem(_not_xlsx(exc)) from exc
-    try:
-        return _limited(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
-    finally:
-        workbook.close()
-
-
-def _delimiter(text_: str) -> str:
-    """The candidate that splits the header line most often; headers seldom contain one."""
-    header = next((line for line in text_.splitlines() if line.strip()), "")
-    counts = {candidate: header.count(candidate) for candidate in _DELIMITERS}
-    best = max(_DELIMITERS, key=lambda candidate: counts[candidate])
-    return best if counts[best] else ","
-
-
-def _csv_rows(data: bytes) -> list[Row]:
-    try:
-        decoded = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _FileProblem(
-            _("The file is not UTF-8 text (first bad byte on line %(line)s); save it as 'CSV UTF-8'.")
-            % {"line": line}
-        ) from exc
-    try:
-        return _limited(csv.reader(io.StringIO(decoded, newline=""), delimiter=_delimiter(decoded)))
-    except csv.Error as exc:
-        raise _FileProblem(_("The file is not readable as CSV (%(problem)s).") % {"problem": exc}) from exc
-
-
-def _rows(data: bytes, filename: str) -> list[Row]:
-    if len(data) > MAX_BYTES:
+def _rows(handle: IO[bytes], filename: str) -> tuple[int | None, bool, Iterator[tuple[int, Row]]]:
+    """(how many rows the file has if known, whether that count is exact, its rows one at a time).
+    Nothing is read whole: a CSV line by line, an XLSX sheet in 64 KB chunks (`core.tabular`). An
+    XLSX states its size; a CSV's lines are counted, which a quoted line break makes one too many."""
+    size = _size(handle)
+    if size > MAX_BYTES:
         raise _FileProblem(
             _("The file is %(size)s MB; a project list has at most %(limit)s MB.")
-            % {"size": messages.figure(Decimal(len(data)) / 2**20, 1), "limit": MAX_BYTES // 2**20}
+            % {"size": messages.figure(Decimal(size) / 2**20, 1), "limit": MAX_BYTES // 2**20}
         )
+    head = handle.read(8)
+    handle.seek(0)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if data.startswith(_ZIP) or extension in {"xlsx", "xlsm"}:
-        return _xlsx_rows(data)
-    if data.startswith(_OLE) or extension in {"xls", "ods"}:
+    if head.startswith(_OLE) or extension in {"xls", "ods"}:
         raise _FileProblem(_("Old Excel (.xls) and .ods files are not read: save the sheet as .xlsx or CSV."))
-    return _csv_rows(data)
+    try:
+        if tabular.sniff_kind(filename, head) == "xlsx":
+            total, rows, _meta = tabular.xlsx_rows(handle)
+            return total, True, rows
+        total = tabular.count_csv_rows(handle)
+        handle.seek(0)
+        return total, False, tabular.csv_rows(handle)
+    except tabular.FileError as exc:
+        raise _FileProblem(str(exc)) from exc
 
 
 class _Row:
@@ -257,28 +199,95 @@ def _project(row: _Row, fund: str, number_format: str = "") -> OtherFundProject 
     )
 
 
-def read_projects(data: bytes, filename: str, fund: str, number_format: str = "") -> ImportResult:
-    """Projects of `fund` (e.g. 'ESF', 'ISF') from a CSV or XLSX export, with all errors and warnings.
+@dataclass
+class ListRead:
+    """What reading a list found: every error (the caller refuses the list if there is one), how
+    many projects were read and how many can be matched, and the notice for a list nothing of which
+    can be matched by number (to show before every other warning)."""
+
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0  # data rows read, blank ones included
+    projects: int = 0
+    matchable: int = 0  # by enterprise number or by the beneficiary's name
+    matchable_by_number: int = 0
+    notice: RowError | None = None
+    whole_file_refused: bool = False  # a problem of the file itself: what was read of it is void
+
+
+def read_list(
+    handle: IO[bytes],
+    filename: str,
+    fund: str,
+    number_format: str = "",
+    *,
+    on_project: Callable[[OtherFundProject], None],
+    on_warning: Callable[[RowError], None],
+    on_progress: Callable[[int, int | None], None] | None = None,
+    progress_every: int = 2_000,
+) -> ListRead:
+    """Read the projects of `fund` (e.g. 'ESF', 'ISF') from a CSV or XLSX export, streaming: each
+    valid project goes to `on_project`, each warning to `on_warning`, progress (rows read, rows the
+    file has if known) to `on_progress`; nothing of the file is held whole. Memory grows only with
+    the identifiers seen (to refuse one used twice) and the errors kept.
 
     CSV is UTF-8 (a BOM is allowed) with ',', ';' or tab between fields; XLSX is read from its first
-    sheet. Row 1 is the header. File-level problems are reported as errors on row 0.
+    sheet. The first row is the header. File-level problems are errors on row 0, and replace the
+    rows' errors: the file is refused as a whole.
     """
     fund = fund.strip()
     if not fund:
         raise ValueError(_("The fund (e.g. 'ESF' or 'ISF') is required."))
+    result = ListRead()
     try:
-        rows = _rows(data, filename)
-    except _FileProblem as exc:
-        return ImportResult([], [RowError(0, "", str(exc))], [])
-    if not rows or not any(text(cell) for cell in rows[0]):
-        return ImportResult([], [RowError(0, "", _("The file is empty: row 1 must hold the headers."))], [])
-    header = rows[0]
+        _read(
+            handle, filename, fund, number_format, result, on_project, on_warning, on_progress, progress_every
+        )
+    except (_FileProblem, tabular.FileError) as exc:
+        result.errors, result.whole_file_refused = [RowError(0, "", str(exc))], True
+        return result
+    if not result.projects and not result.errors:
+        result.errors.append(RowError(0, "", _("The file has headers but no projects.")))
+    if result.projects and not result.matchable_by_number:
+        result.notice = _notice(result)
+    return result
+
+
+def _read(
+    handle: IO[bytes],
+    filename: str,
+    fund: str,
+    number_format: str,
+    result: ListRead,
+    on_project: Callable[[OtherFundProject], None],
+    on_warning: Callable[[RowError], None],
+    on_progress: Callable[[int, int | None], None] | None,
+    progress_every: int,
+) -> None:
+    total, exact, rows = _rows(handle, filename)
+    if exact and total is not None and total > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+        raise _too_many()
+    first = next(rows, None)
+    header: Row = tuple(first[1])[:MAX_COLUMNS] if first else ()
+    if not any(text(cell) for cell in header):
+        raise _FileProblem(_("The file is empty: row 1 must hold the headers."))
     columns, errors, warnings = map_header(header)
+    for warning in warnings:
+        on_warning(warning)
     if errors:
-        return ImportResult([], errors, warnings)
-    projects: list[OtherFundProject] = []
+        result.errors += errors
+        return
     first_row: dict[str, int] = {}  # identifier -> the row it first appeared on
-    for number, cells in enumerate(rows[1:], start=2):
+    read = 0
+    if on_progress is not None:
+        on_progress(0, None if total is None else max(0, total - 1))
+    for number, cells in rows:
+        read += 1
+        if read > MAX_ROWS:
+            raise _too_many()
+        result.rows = read
+        if on_progress is not None and read % progress_every == 0:
+            on_progress(read, None)
+        cells = tuple(cells)[:MAX_COLUMNS]
         if not any(text(cell) for cell in cells):
             continue
         row = _Row(number, cells, columns, header)
@@ -293,25 +302,51 @@ def read_projects(data: bytes, filename: str, fund: str, number_format: str = ""
             project = None
         elif identifier:
             first_row[identifier] = number
-        errors += row.errors
-        warnings += row.warnings
+        result.errors += row.errors
+        for warning in row.warnings:
+            on_warning(warning)
         if project is not None:
-            projects.append(project)
-    if not projects and not errors:
-        errors.append(RowError(0, "", _("The file has headers but no projects.")))
-    if projects and not any(p.enterprise_number for p in projects):
-        count = messages.figure(Decimal(len(projects)), 0)
-        if any(names.name_key(p.beneficiary_name) for p in projects):
-            notice = _(
-                "This list has no valid enterprise (KBO/BCE) number: its %(count)s projects can only be "
-                "matched with AMIF applications by the beneficiary's name, which an officer confirms flag "
-                "by flag. Ask the fund for a list with the numbers."
-            )
-        else:
-            notice = _(
-                "No project of this list (%(count)s read) can be matched with an AMIF application: the list "
-                "has neither a valid enterprise (KBO/BCE) number nor a beneficiary name. Ask the fund for a "
-                "list with them."
-            )
-        warnings.insert(0, RowError(0, "", notice % {"count": count}))
-    return ImportResult(projects, errors, warnings)
+            result.projects += 1
+            if project.enterprise_number:
+                result.matchable_by_number += 1
+            if project.enterprise_number or names.name_key(project.beneficiary_name):
+                result.matchable += 1
+            on_project(project)
+    if on_progress is not None:
+        on_progress(read, read)
+
+
+def _notice(result: ListRead) -> RowError:
+    count = messages.figure(Decimal(result.projects), 0)
+    if result.matchable:
+        notice = _(
+            "This list has no valid enterprise (KBO/BCE) number: its %(count)s projects can only be "
+            "matched with AMIF applications by the beneficiary's name, which an officer confirms flag "
+            "by flag. Ask the fund for a list with the numbers."
+        )
+    else:
+        notice = _(
+            "No project of this list (%(count)s read) can be matched with an AMIF application: the list "
+            "has neither a valid enterprise (KBO/BCE) number nor a beneficiary name. Ask the fund for a "
+            "list with them."
+        )
+    return RowError(0, "", notice % {"count": count})
+
+
+def read_projects(data: bytes, filename: str, fund: str, number_format: str = "") -> ImportResult:
+    """The whole list in memory (`read_list` for a file of any size): for small lists and tests."""
+    projects: list[OtherFundProject] = []
+    warnings: list[RowError] = []
+    found = read_list(
+        io.BytesIO(data),
+        filename,
+        fund,
+        number_format,
+        on_project=projects.append,
+        on_warning=warnings.append,
+    )
+    if found.whole_file_refused:
+        return ImportResult([], found.errors, [])
+    if found.notice is not None:
+        warnings.insert(0, found.notice)
+    return ImportResult(projects, found.errors, warnings)

@@ -116,17 +116,31 @@ class ProblemGroup:
 ROWS_KEPT = 1000
 
 
-def grouped(problems: list[RowError]) -> list[ProblemGroup]:
-    """The problems grouped by (column, message), in the order each group first appears."""
-    rows: dict[tuple[str, str], list[int]] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for problem in problems:
+class ProblemGroups:
+    """Problems grouped by (column, message) as they come, in the order each group first appears:
+    a reader of 200,000 rows adds its warnings one by one and keeps only the groups."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], list[int]] = {}
+        self._counts: dict[tuple[str, str], int] = {}
+
+    def add(self, problem: RowError) -> None:
         key = (problem.column, problem.message)
-        counts[key] = counts.get(key, 0) + 1
-        kept = rows.setdefault(key, [])
+        self._counts[key] = self._counts.get(key, 0) + 1
+        kept = self._rows.setdefault(key, [])
         if len(kept) < ROWS_KEPT:
             kept.append(problem.row)
-    return [
-        ProblemGroup(column, message, tuple(rows[(column, message)]), counts[(column, message)])
-        for column, message in rows
-    ]
+
+    def groups(self) -> list[ProblemGroup]:
+        return [
+            ProblemGroup(column, message, tuple(rows), self._counts[(column, message)])
+            for (column, message), rows in self._rows.items()
+        ]
+
+
+def grouped(problems: list[RowError]) -> list[ProblemGroup]:
+    """The problems grouped by (column, message), in the order each group first appears."""
+    groups = ProblemGroups()
+    for problem in problems:
+        groups.add(problem)
+    return groups.groups()

@@ -160,7 +160,7 @@ def test_file_level_problems_are_errors_on_row_zero() -> None:
     assert read_projects(b"", "esf.csv", "ESF").errors[0].row == 0
     assert read_projects(_csv(NL_HEADER), "esf.csv", "ESF").errors[0].row == 0  # headers, no projects
     assert "UTF-8" in read_projects(b"ID;Titel\n\xe9t\xe9", "esf.csv", "ESF").errors[0].message
-    assert "XLSX" in read_projects(b"PK\x03\x04garbage", "esf.xlsx", "ESF").errors[0].message
+    assert ".xlsx" in read_projects(b"PK\x03\x04garbage", "esf.xlsx", "ESF").errors[0].message
     assert ".xls" in read_projects(b"\xd0\xcf\x11\xe0rest", "esf.xls", "ESF").errors[0].message
 
 
@@ -202,7 +202,15 @@ def test_more_rows_than_the_limit_are_refused_without_reading_the_rest(
         sheet.append([f"ESF-{number}", "Project", "2024-01-01", "2024-12-31"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    for data, name in ((buffer.getvalue(), "esf.xlsx"), (_csv(*(["ID;Titel"] + ["1;x"] * 1001)), "esf.csv")):
+    for data, name in (
+        (buffer.getvalue(), "esf.xlsx"),
+        (
+            _csv(
+                *(["ID;Titel;Begindatum;Einddatum"] + [f"{n};x;2024-01-01;2024-12-31" for n in range(1001)])
+            ),
+            "esf.csv",
+        ),
+    ):
         errors = read_projects(data, name, "ESF").errors
         assert [(e.row, e.message) for e in errors] == [
             (0, "The file has more than 1,000 rows; split it into smaller lists.")

@@ -113,3 +113,23 @@ def test_bad_uploads_get_a_clear_400_and_save_nothing(belgian: Any) -> None:
     assert bad_format.status_code == 400
     assert officer.post(f"{LISTS}999/confirm/", {"lock_version": "1"}).status_code == 404
     assert not OtherFundList.objects.exists()
+
+
+def test_a_list_being_read_shows_how_far_the_worker_is(belgian: Any) -> None:
+    load_people(log=lambda m: None)
+    officer = _officer()
+    upload = OtherFundList.objects.create(
+        fund="ESF",
+        name="esf-2026.csv",
+        sha256="0" * 64,
+        status=OtherFundList.Status.READING,
+        rows_total=200_000,
+        rows_done=12_000,
+        uploaded_by=User.objects.get(email="da.flanders@amis.example"),
+    )
+    page = officer.get(f"{LISTS}{upload.pk}/").content.decode()
+    assert '<progress id="list-progress" max="100" value="6">' in page
+    assert "12,000 of 200,000 rows read" in page and 'hx-trigger="every 2s"' in page
+    OtherFundList.objects.filter(pk=upload.pk).update(rows_done=200_000, rows_total=199_999)
+    page = officer.get(f"{LISTS}{upload.pk}/", headers={"accept-language": "nl"}).content.decode()
+    assert 'value="99"' in page  # a counted total one too short never shows 100 % before the end
