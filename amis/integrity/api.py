@@ -183,11 +183,19 @@ def delete_list(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post(
     "/calls/{code}/double-funding-check",
     summary="Flag applications with overlapping projects",
-    description=roles_text("selection.manage"),
+    description=roles_text("selection.manage")
+    + " The standing flags are checked again first: `closed` (the periods no longer overlap), "
+    "`reopened` (a cleared flag whose overlap grew or whose descriptions came closer), `updated`.",
 )
 def double_funding_check(request: HttpRequest, code: str) -> dict[str, int]:
     require(request.user, "selection.manage")
-    return {"new_flags": services.refresh_double_funding_flags(actor=request.user, call=_call(code))}
+    counts = services.check_call(actor=request.user, call=_call(code))
+    return {
+        "new_flags": counts["new"],
+        "closed": counts["closed"],
+        "reopened": counts["reopened"],
+        "updated": counts["updated"],
+    }
 
 
 @router.get(

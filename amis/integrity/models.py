@@ -89,7 +89,8 @@ class OtherFundProject(models.Model):
     fund = models.CharField(max_length=10)
     beneficiary_name = models.CharField(max_length=300)
     name_key = models.CharField(max_length=300, blank=True, db_index=True, help_text="rules.names.name_key")
-    enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
+    # KBO/BCE (10 digits) or, for another member state's organisation, its compact EU VAT number
+    enterprise_number = models.CharField(max_length=20, blank=True, db_index=True)
     identifier = models.CharField(max_length=100)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)

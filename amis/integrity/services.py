@@ -17,10 +17,9 @@ from amis.calls.services import assert_in_scope
 from amis.core import audit
 from amis.core.errors import ApplicationError
 from amis.core.transactions import atomic, lock_for_update
-from amis.integrity import lists, reading
+from amis.integrity import lists, reading, recheck
 from amis.integrity.models import DoubleFundingFlag, NameMatchDecision, OtherFundList, OtherFundProject
-from amis.integrity.rules import ApplicationRecord, find_flags, match, names
-from amis.integrity.rules import OtherFundProject as OtherRecord
+from amis.integrity.rules import find_flags, kbo, match, names
 
 S = Application.Status
 
@@ -48,24 +47,20 @@ def import_other_fund_projects(
 
 @atomic
 def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
+    """The call checked again (`check_call`): how many new flags."""
+    return check_call(actor=actor, call=call)["new"]
+
+
+@atomic
+def check_call(*, actor: Any, call: Call) -> dict[str, int]:
+    """Check the call's applications against the active lists: the standing flags checked again
+    (`recheck`: closed, reopened or brought up to date), then new flags raised. Counts of each."""
     assert_in_scope(actor, call, "selection.manage")
     apps = list(call.applications.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).select_related("organisation"))
-    records = [
-        ApplicationRecord(
-            a.reference,
-            a.organisation.name,
-            a.organisation.enterprise_number or None,
-            a.title,
-            a.summary,
-            a.description,
-            a.start_date,
-            a.end_date,
-        )
-        for a in apps
-        if a.start_date and a.end_date
-    ]
+    spans = recheck.periods(apps)
+    records = [recheck.record(a, spans[a.pk]) for a in apps if a.pk in spans]
     # only projects of the applicants' enterprises, or of beneficiaries named alike, can match
-    wanted = {r.enterprise_number for r in records if r.enterprise_number}
+    wanted = {key for r in records if (key := kbo.key(r.enterprise_number))}
     active = OtherFundProject.objects.filter(source_list__status=OtherFundList.Status.ACTIVE)
     index = names.NameIndex(active.exclude(name_key="").values_list("name_key", flat=True).distinct())
     alike = {key for r in records for key, _c in index.similar(names.name_key(r.organisation_name))}
@@ -79,28 +74,15 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
             decision=NameMatchDecision.Decision.OTHER,
         ).values_list("organisation_id", "name_key")
     )
-    projects = [
-        OtherRecord(
-            o.fund,
-            o.beneficiary_name,
-            o.enterprise_number or None,
-            o.identifier,
-            o.title,
-            o.description,
-            o.start,
-            o.end,
-            o.total_cost,
-            o.eu_amount,
-            0,
-        )
-        for o in others.values()
-    ]
+    projects = [recheck.other_record(o) for o in others.values()]
     by_ref = {a.reference: a for a in apps}
-    known = set(
-        DoubleFundingFlag.objects.filter(application__call=call, closed_at__isnull=True).values_list(
-            "application_id", "other_id"
-        )
+    standing = list(
+        lock_for_update(DoubleFundingFlag.objects.filter(application__call=call, closed_at__isnull=True))
+        .select_related("application__organisation", "other")
+        .order_by("pk")
     )
+    rechecked = recheck.recheck(actor=actor, flags=standing)
+    known = {(f.application_id, f.other_id) for f in standing if f.closed_at is None}
     fresh = []
     for flag in find_flags(records, projects):
         application, other = (
@@ -135,7 +117,7 @@ def refresh_double_funding_flags(*, actor: Any, call: Call) -> int:
                 ]
             },
         )
-    return len(fresh)
+    return {"new": len(fresh), **rechecked}
 
 
 def _clearance(reason: str) -> str:

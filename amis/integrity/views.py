@@ -30,8 +30,14 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "check":
-                count = services.refresh_double_funding_flags(actor=request.user, call=call)
-                notice = _("%(count)s new flags.") % {"count": count}
+                counts = services.check_call(actor=request.user, call=call)
+                notice = (
+                    _(
+                        "%(new)s new flags; %(closed)s closed (the periods no longer overlap); %(reopened)s "
+                        "cleared flags reopened (their overlap grew or the descriptions came closer)."
+                    )
+                    % counts
+                )
             elif action == "clear":
                 flag = DoubleFundingFlag.objects.filter(
                     pk=request.POST.get("flag") or 0, application__call=call

@@ -13,4 +13,8 @@ class ProjectsConfig(AppConfig):
         from amis.selection.signals import application_selected
 
         register_parts()
+        # the double-funding check compares the period of the agreement in force, not the application's
+        from amis.integrity.recheck import register_period_source
+
+        register_period_source(services.agreement_periods)
         application_selected.connect(services.project_for_selected_application, dispatch_uid="projects")

@@ -28,6 +28,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "enterprise number", "enterprise no", "company number", "kbo", "bce", "vat", "vat number",
         "ondernemingsnummer", "kbo-nummer", "btw", "btw-nummer",
         "numéro d'entreprise", "numéro bce", "tva", "numéro de tva",
+        "unternehmensnummer", "ust-idnr", "ust-id", "umsatzsteuer-identifikationsnummer", "mwst-nummer",
     ),
     "identifier": (
         "identifier", "id", "project id", "project identifier", "project number", "project code",
@@ -63,7 +64,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED = ("identifier", "title", "start", "end")
 LABELS = {  # in English; `label` gives them in the reader's language
     "beneficiary": gettext_noop("beneficiary"),
-    "enterprise_number": gettext_noop("enterprise number (KBO/BCE)"),
+    "enterprise_number": gettext_noop("enterprise number (KBO/BCE) or EU VAT number"),
     "identifier": gettext_noop("project identifier"),
     "title": gettext_noop("title"),
     "description": gettext_noop("description"),

@@ -86,7 +86,7 @@ def _key(enterprise_number: str | None) -> str | None:
         return None
     if len(enterprise_number) == 10 and enterprise_number.isdigit():  # already compact, as parse gives it
         return enterprise_number
-    return kbo.compact(enterprise_number) or None
+    return kbo.key(enterprise_number)
 
 
 def explain(

@@ -191,3 +191,13 @@ def test_the_page_explains_a_flag_in_the_readers_language() -> None:
         assert "vom 01.01.2023 bis 31.12.2024, 1 Tag überlappend" in explain(**figures, days=1)
     with translation.override("en"):
         assert "from 01/01/2023 to 31/12/2024, overlapping 1 day;" in explain(**figures, days=1)
+
+
+def test_another_member_states_vat_number_matches_as_each_side_writes_it() -> None:
+    # a French partner organisation: the list has its VAT number compact (as parse gives it),
+    # the application's organisation written with spaces and in lower case
+    flags = find_flags([_application(kbo="fr 40 303 265 045")], [_project(kbo="FR40303265045")])
+    assert [(f.basis, f.confidence) for f in flags] == [("enterprise_number", Decimal("1.00"))]
+    # another French number, or a Belgian one, is another organisation
+    assert find_flags([_application(kbo="FR40303265045")], [_project(kbo="FR83404833048")]) == []
+    assert find_flags([_application(kbo=KBO)], [_project(kbo="FR40303265045")]) == []

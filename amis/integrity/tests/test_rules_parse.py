@@ -234,3 +234,25 @@ def test_cells_longer_than_their_column_are_refused_and_control_characters_remov
     assert "At most 500 characters" in result.errors[0].message
     assert result.projects[0].title == "a b c d"
     assert [(w.row, w.column) for w in result.warnings if "Control characters" in w.message] == [(3, "Titel")]
+
+
+def test_vat_numbers_of_other_member_states_are_read_and_checked() -> None:
+    data = _csv(
+        "ID;Titel;Begunstigde;USt-IdNr;Begindatum;Einddatum",
+        "ESF-1;Sprache;Verein Integration;DE 136 695 976;2024-01-01;2024-12-31",
+        "ESF-2;Langue;Association Accueil;FR40303265045;2024-01-01;2024-12-31",
+        "ESF-3;Taal;Stichting Taal;NL004495445B01;2024-01-01;2024-12-31",
+        "ESF-4;Langue;Association Fausse;FR40303265046;2024-01-01;2024-12-31",
+        "ESF-5;Taal;Vzw Integratie;BE0401.234.560;2024-01-01;2024-12-31",
+    )
+    result = read_projects(data, "esf.csv", "ESF")
+    assert result.errors == []
+    assert [p.enterprise_number for p in result.projects] == [
+        "DE136695976",
+        "FR40303265045",
+        "NL004495445B01",
+        None,
+        "0401234560",
+    ]
+    [bad] = result.warnings
+    assert (bad.row, bad.column) == (5, "USt-IdNr") and "not a valid EU VAT number" in bad.message

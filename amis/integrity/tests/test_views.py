@@ -57,7 +57,7 @@ def test_officer_imports_confirms_flags_and_clears(
     assert OtherFundList.objects.get().status == "active"
 
     checked = officer.post(url, {"action": "check"})
-    assert "1 new flags." in checked.content.decode()
+    assert "1 new flags; 0 closed" in checked.content.decode()
     flag = DoubleFundingFlag.objects.get()
     for reason in ("", "ok"):
         refused = officer.post(url, {"action": "clear", "flag": flag.pk, "reason": reason})

@@ -1,6 +1,7 @@
 """Writes of the projects stage; each service one transaction with its audit entry."""
 
 from amis.projects.services.agreements import (
+    agreement_periods,
     agreement_prepare,
     agreement_terms,
     amendment_prepare,
@@ -34,6 +35,7 @@ __all__ = [
     "draft_set_period",
     "grant_ceiling",
     "grant_terms_update",
+    "agreement_periods",
     "agreement_prepare",
     "agreement_terms",
     "amendment_prepare",

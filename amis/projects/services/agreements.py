@@ -24,6 +24,7 @@ from amis.core import audit, uploads
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.money import ZERO, cents
 from amis.core.transactions import atomic, lock_for_update
+from amis.integrity.recheck import recheck_application
 from amis.projects import rules, signals
 from amis.projects.models import AgreementBudgetLine, AgreementVersion, GrantAgreement, GrantTerms, Project
 from amis.projects.pdf import agreement_pdf
@@ -361,6 +362,7 @@ def _apply_in_force(version: AgreementVersion, actor: Any) -> None:
     """The project's figures follow the version now in force; later stages hear of it by signal."""
     project = lock_for_update(Project.objects).get(pk=version.agreement.project_id)
     before = {"eu_contribution": str(project.eu_contribution), "total_cost": str(project.total_cost)}
+    period = (project.start_date, project.end_date)
     project.eu_contribution = version.max_grant
     project.total_cost = version.total_cost
     project.start_date, project.end_date = version.eligible_start, version.eligible_end
@@ -378,7 +380,19 @@ def _apply_in_force(version: AgreementVersion, actor: Any) -> None:
                 "version": version.number,
             },
         )
+    if period != (project.start_date, project.end_date):
+        # a flag cleared for the old period may not hold for the new one (issue 16 §3)
+        recheck_application(actor=actor, application_id=project.application_id)
     signals.agreement_version_signed.send(sender=AgreementVersion, version=version, actor=actor)
+
+
+def agreement_periods(application_ids: list[int]) -> dict[int, tuple[dt.date, dt.date]]:
+    """The period of each project's agreement in force, by application: what the double-funding
+    check compares once a project exists (`integrity.recheck.register_period_source`)."""
+    rows = Project.objects.filter(application_id__in=application_ids).values_list(
+        "application_id", "start_date", "end_date"
+    )
+    return {application: (start, end) for application, start, end in rows}
 
 
 @atomic
