@@ -78,6 +78,7 @@ api.add_router("/", "amis.reporting.api.router")
 api.add_router("/", "amis.reporting.api_import.router")
 api.add_router("/", "amis.verification.api.router")
 api.add_router("/", "amis.payments.api.router")
+api.add_router("/", "amis.dashboard.api.router")
 api.add_router("/", "amis.verification.api_checks.router")
 api.add_router("/", "amis.verification.api_irregularities.router")
 

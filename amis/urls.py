@@ -30,5 +30,6 @@ urlpatterns = [
     path("", include("amis.reporting.urls_import")),
     path("", include("amis.verification.urls")),
     path("", include("amis.payments.urls")),
+    path("", include("amis.dashboard.urls")),
     path("", include("amis.verification.urls_checks")),
 ]

@@ -240,6 +240,22 @@ MATRIX: list[Permission] = [
         "Read the recovery orders of the projects one sees: what is due, received, offset or written off",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
     ),
+    Permission(
+        "dashboard.view",
+        "Read the programme dashboard: the money per specific objective, group, call and project, "
+        "and download its tables",
+        roles=frozenset(
+            {
+                Role.RA_MANAGER,
+                Role.RA_OFFICER,
+                Role.DA_OFFICER,
+                Role.ACCOUNTING_OFFICER,
+                Role.AUDITOR,
+                Role.MC_MEMBER,
+            }
+        ),  # fmt: skip
+        notes="a delegated authority officer: the calls of the part delegated to them",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]
