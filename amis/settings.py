@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "amis.reporting",
     "amis.verification",
     "amis.payments",
+    "amis.evaluation",
     "amis.home",
     "amis.demo",
 ]
