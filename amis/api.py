@@ -80,6 +80,7 @@ api.add_router("/", "amis.verification.api.router")
 api.add_router("/", "amis.payments.api.router")
 api.add_router("/", "amis.verification.api_checks.router")
 api.add_router("/", "amis.verification.api_irregularities.router")
+api.add_router("/", "amis.evaluation.api.router")
 
 
 @api.exception_handler(ApplicationError)

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("amis.verification.urls")),
     path("", include("amis.payments.urls")),
     path("", include("amis.verification.urls_checks")),
+    path("", include("amis.evaluation.urls")),
 ]
