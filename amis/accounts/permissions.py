@@ -243,9 +243,7 @@ MATRIX: list[Permission] = [
     Permission(
         "evaluation.view",
         "Read the evaluation plans, evaluations, their reports and the follow-up of their recommendations",
-        roles=frozenset(
-            {Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}
-        ),
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}),
         notes="a delegated authority officer only the programmes of their assignments",
     ),
     Permission(

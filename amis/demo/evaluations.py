@@ -105,7 +105,11 @@ def _plan_2014(officer: User, programme: Programme) -> None:
     ):
         services.question_add(actor=officer, evaluation=interim, text=text, criterion=criterion)
     plan = services.plan_status_change(
-        actor=officer, plan=plan, expected_lock_version=plan.lock_version, status="submitted", on=dt.date(2016, 3, 15)
+        actor=officer,
+        plan=plan,
+        expected_lock_version=plan.lock_version,
+        status="submitted",
+        on=dt.date(2016, 3, 15),
     )
     services.plan_status_change(
         actor=officer,
@@ -177,7 +181,10 @@ def _plan_2014(officer: User, programme: Programme) -> None:
         deadline=today + dt.timedelta(days=182),
     )
     services.recommendation_status_change(
-        actor=officer, recommendation=ongoing, expected_lock_version=ongoing.lock_version, status="in_progress"
+        actor=officer,
+        recommendation=ongoing,
+        expected_lock_version=ongoing.lock_version,
+        status="in_progress",
     )
     late = services.recommendation_add(
         actor=officer,
@@ -234,7 +241,11 @@ def _plan_2021(officer: User, programme: Programme) -> None:
         planned_end=dt.date(2029, 5, 31),
     )
     plan = services.plan_status_change(
-        actor=officer, plan=plan, expected_lock_version=plan.lock_version, status="submitted", on=dt.date(2023, 9, 20)
+        actor=officer,
+        plan=plan,
+        expected_lock_version=plan.lock_version,
+        status="submitted",
+        on=dt.date(2023, 9, 20),
     )
     services.plan_status_change(
         actor=officer,

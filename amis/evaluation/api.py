@@ -122,7 +122,13 @@ def _evaluation_out(e: Evaluation, today: dt.date, full: bool = False) -> dict[s
             {"number": q.number, "text": q.text, "criterion": q.criterion} for q in e.questions.all()
         ]
         out["reports"] = [
-            {"id": r.pk, "name": r.name, "size": r.size, "sha256": r.sha256, "uploaded_at": r.uploaded_at.isoformat()}
+            {
+                "id": r.pk,
+                "name": r.name,
+                "size": r.size,
+                "sha256": r.sha256,
+                "uploaded_at": r.uploaded_at.isoformat(),
+            }
             for r in e.reports.all()
         ]
         out["recommendations"] = [_recommendation_out(r, today) for r in e.recommendations.all()]
@@ -226,7 +232,10 @@ def get_plan(request: HttpRequest, cci: str) -> dict[str, Any]:
     require(request.user, VIEW)
     plan = _plan(request, cci)
     today = timezone.localdate()
-    return {**_plan_out(plan), "evaluations": [_evaluation_out(e, today) for e in selectors.plan_evaluations(plan)]}
+    return {
+        **_plan_out(plan),
+        "evaluations": [_evaluation_out(e, today) for e in selectors.plan_evaluations(plan)],
+    }
 
 
 @router.patch(
@@ -317,7 +326,9 @@ def list_evaluations(
     summary="Recommendations and their follow-up (filters: status, or pending; overdue)",
     description=roles_text(VIEW),
 )
-def list_recommendations(request: HttpRequest, status: str = "", overdue: bool = False) -> list[dict[str, Any]]:
+def list_recommendations(
+    request: HttpRequest, status: str = "", overdue: bool = False
+) -> list[dict[str, Any]]:
     require(request.user, VIEW)
     if status and status not in [*Recommendation.Status.values, "pending"]:
         raise ApplicationError(
@@ -337,7 +348,9 @@ def list_recommendations(request: HttpRequest, status: str = "", overdue: bool =
 )
 def get_recommendation(request: HttpRequest, recommendation_id: int) -> dict[str, Any]:
     require(request.user, VIEW)
-    return _recommendation_out(_recommendation(request, recommendation_id), timezone.localdate(), history=True)
+    return _recommendation_out(
+        _recommendation(request, recommendation_id), timezone.localdate(), history=True
+    )
 
 
 @router.post(
@@ -449,7 +462,9 @@ def add_question(request: HttpRequest, evaluation_id: int) -> Status:
 def upload_report(request: HttpRequest, evaluation_id: int) -> Status:
     require(request.user, MANAGE)
     evaluation = _evaluation(request, evaluation_id)
-    name, data = uploads.read_upload(request.FILES.get("file"), "Send the report as the multipart field 'file'.")
+    name, data = uploads.read_upload(
+        request.FILES.get("file"), "Send the report as the multipart field 'file'."
+    )
     report = services.report_upload(actor=request.user, evaluation=evaluation, name=name, data=data)
     return Status(201, {"id": report.pk, "name": report.name, "size": report.size, "sha256": report.sha256})
 
@@ -466,5 +481,7 @@ def add_recommendation(request: HttpRequest, evaluation_id: int) -> Status:
     require(request.user, MANAGE)
     evaluation = _evaluation(request, evaluation_id)
     data = body(request, RecommendationIn)
-    recommendation = services.recommendation_add(actor=request.user, evaluation=evaluation, **data.model_dump())
+    recommendation = services.recommendation_add(
+        actor=request.user, evaluation=evaluation, **data.model_dump()
+    )
     return Status(201, _recommendation_out(recommendation, timezone.localdate()))

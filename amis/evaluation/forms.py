@@ -20,7 +20,9 @@ class PlanForm(forms.Form):
     programme = forms.ChoiceField(label=_("Programme"))
     title = forms.CharField(label=_("Title of the plan"), max_length=200)
     description = forms.CharField(
-        label=_("Description (scope, approach, data)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description (scope, approach, data)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args: Any, programmes: list[Any], **kwargs: Any) -> None:
@@ -39,9 +41,7 @@ class PlanStatusForm(LockForm):
 class EvaluationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of evaluation"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    subject = forms.CharField(
-        label=_("Subject"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    subject = forms.CharField(label=_("Subject"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     specific_objectives = forms.MultipleChoiceField(
         label=_("Specific objectives covered"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -100,9 +100,7 @@ class ResponseForm(LockForm):
 
 
 class RecommendationStatusForm(LockForm):
-    status = forms.ChoiceField(
-        label=_("Next step"), choices=Recommendation.Status.choices[1:]
-    )
+    status = forms.ChoiceField(label=_("Next step"), choices=Recommendation.Status.choices[1:])
     note = forms.CharField(
         label=_("Note (the closing note: what was done, or why it is closed)"),
         widget=forms.Textarea(attrs={"rows": 2}),

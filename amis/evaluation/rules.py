@@ -28,7 +28,9 @@ DEADLINES: dict[str, dict[str, Deadline]] = {
         "ex_post": Deadline(dt.date(2023, 12, 31), "Reg. (EU) No 514/2014 Art. 57(1)(b)", True),
     },
     "2021-2027": {
-        "mid_term": Deadline(dt.date(2024, 3, 31), "Reg. (EU) 2021/1060 Art. 44(5); Reg. (EU) 2021/1147 Art. 34"),
+        "mid_term": Deadline(
+            dt.date(2024, 3, 31), "Reg. (EU) 2021/1060 Art. 44(5); Reg. (EU) 2021/1147 Art. 34"
+        ),
         "impact": Deadline(dt.date(2029, 6, 30), "Reg. (EU) 2021/1060 Art. 44(2)"),
         "retrospective": Deadline(dt.date(2031, 1, 31), "Reg. (EU) 2021/1147 Art. 34"),
     },

@@ -123,7 +123,9 @@ def evaluation_for(user: Any, pk: int) -> Evaluation | None:
         .select_related("plan__programme__period", "created_by")
         .prefetch_related(
             Prefetch("questions", queryset=EvaluationQuestion.objects.order_by("number")),
-            Prefetch("reports", queryset=EvaluationReport.objects.select_related("uploaded_by").order_by("-pk")),
+            Prefetch(
+                "reports", queryset=EvaluationReport.objects.select_related("uploaded_by").order_by("-pk")
+            ),
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("number")),
         )
         .first()
@@ -169,7 +171,9 @@ def recommendation_for(user: Any, pk: int) -> Recommendation | None:
         Recommendation.objects.filter(pk=pk, evaluation__plan__programme__in=programmes_for(user))
         .select_related("evaluation__plan__programme", "created_by")
         .prefetch_related(
-            Prefetch("events", queryset=RecommendationEvent.objects.select_related("actor").order_by("at", "pk"))
+            Prefetch(
+                "events", queryset=RecommendationEvent.objects.select_related("actor").order_by("at", "pk")
+            )
         )
         .first()
     )

@@ -73,7 +73,9 @@ def plan_create(*, actor: Any, programme: Programme, title: str, description: st
     plan = EvaluationPlan.objects.create(
         programme=current, title=title.strip()[:200], description=description.strip(), created_by=actor
     )
-    audit.record(actor=actor, action="create", obj=plan, after={"programme": current.cci, "title": plan.title})
+    audit.record(
+        actor=actor, action="create", obj=plan, after={"programme": current.cci, "title": plan.title}
+    )
     return plan
 
 
@@ -135,7 +137,9 @@ def plan_status_change(
     if status == S.SUBMITTED:
         current.submitted_on = _not_future(actor, current, on, _("of the submission"))
         if not current.evaluations.exists():
-            raise _refuse(actor, current, _("Plan at least one evaluation before submitting the plan."), detail)
+            raise _refuse(
+                actor, current, _("Plan at least one evaluation before submitting the plan."), detail
+            )
     elif status == S.APPROVED:
         current.approved_on = _not_future(actor, current, on, _("of the approval"))
         if current.submitted_on and current.approved_on < current.submitted_on:
@@ -145,7 +149,9 @@ def plan_status_change(
         current.submitted_on = None
     current.status = status
     current.lock_version += 1
-    current.save(update_fields=["status", "submitted_on", "approved_on", "approval_reference", "lock_version"])
+    current.save(
+        update_fields=["status", "submitted_on", "approved_on", "approval_reference", "lock_version"]
+    )
     audit.record(
         actor=actor,
         action="status",
@@ -251,7 +257,9 @@ def evaluation_create(
 def _objectives(actor: Any, plan: EvaluationPlan, codes: list[str]) -> list[str]:
     version = plan.programme.versions.order_by("-number").first()
     known = (
-        list(version.specific_objectives.order_by("position").values_list("code", flat=True)) if version else []
+        list(version.specific_objectives.order_by("position").values_list("code", flat=True))
+        if version
+        else []
     )
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -329,9 +337,7 @@ def question_add(*, actor: Any, evaluation: Evaluation, text: str, criterion: st
     )
     current.lock_version += 1
     current.save(update_fields=["lock_version"])
-    audit.record(
-        actor=actor, action="create", obj=question, after={"number": number, "criterion": criterion}
-    )
+    audit.record(actor=actor, action="create", obj=question, after={"number": number, "criterion": criterion})
     return question
 
 
@@ -352,7 +358,10 @@ def report_upload(*, actor: Any, evaluation: Evaluation, name: str, data: bytes)
         raise _refuse(actor, current, error.message) from error
     report.save()
     audit.record(
-        actor=actor, action="create", obj=report, after={"evaluation": current.pk, "name": report.name, "sha256": digest}
+        actor=actor,
+        action="create",
+        obj=report,
+        after={"evaluation": current.pk, "name": report.name, "sha256": digest},
     )
     return report
 
@@ -429,7 +438,10 @@ def recommendation_respond(
             raise _refuse(actor, current, _("Describe the action planned."))
         if deadline is None:
             raise _refuse(actor, current, _("Give the deadline of the action planned."))
-    before = {"response": current.response, "deadline": current.deadline.isoformat() if current.deadline else None}
+    before = {
+        "response": current.response,
+        "deadline": current.deadline.isoformat() if current.deadline else None,
+    }
     current.response = response
     current.response_reason = reason.strip()
     current.planned_action = planned_action.strip() if response != R.REJECTED else ""
@@ -490,7 +502,9 @@ def recommendation_status_change(
     if status == S.IN_PROGRESS and current.response == Recommendation.Response.REJECTED:
         raise _refuse(actor, current, _("A rejected recommendation is closed, not followed up."), detail)
     if status in rules.FINAL_RECOMMENDATION and not note.strip():
-        raise _refuse(actor, current, _("Write the closing note: what was done, or why it is closed."), detail)
+        raise _refuse(
+            actor, current, _("Write the closing note: what was done, or why it is closed."), detail
+        )
     before = current.status
     current.status = status
     if status in rules.FINAL_RECOMMENDATION:

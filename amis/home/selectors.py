@@ -718,7 +718,8 @@ def _evaluation_tasks(user: Any) -> list[Task]:
             evaluation_selectors.recommendations_for(user, overdue=True),
             reverse("evaluation:recommendations") + "?status=pending&overdue=on",
             lambda r: (
-                f"{r.evaluation.plan.programme.cci} · {r.evaluation.title} · {r.number} ({r.deadline:%d/%m/%Y})",
+                f"{r.evaluation.plan.programme.cci} · {r.evaluation.title} · {r.number}"
+                f" ({r.deadline:%d/%m/%Y})",
                 reverse("evaluation:recommendation", args=[r.pk]),
             ),
         ),

@@ -68,9 +68,18 @@ def test_reading_the_plans_evaluations_and_recommendations() -> None:
 def test_writing_through_the_api() -> None:
     client = _client(RA_OFFICER)
     mid_term = Evaluation.objects.get(kind="mid_term")
-    added = _post(client, f"/api/v1/evaluations/{mid_term.pk}/questions", {"text": "Coherent?", "criterion": "coherence"})
+    added = _post(
+        client,
+        f"/api/v1/evaluations/{mid_term.pk}/questions",
+        {"text": "Coherent?", "criterion": "coherence"},
+    )
     assert added.status_code == 201 and added.json()["number"] == 3
-    assert _post(client, f"/api/v1/evaluations/{mid_term.pk}/questions", {"text": "?", "criterion": "beauty"}).status_code == 400
+    assert (
+        _post(
+            client, f"/api/v1/evaluations/{mid_term.pk}/questions", {"text": "?", "criterion": "beauty"}
+        ).status_code
+        == 400
+    )
     mid_term.refresh_from_db()
     upload = client.post(
         f"/api/v1/evaluations/{mid_term.pk}/report", {"file": SimpleUploadedFile("mid-term.pdf", PDF)}
@@ -79,7 +88,9 @@ def test_writing_through_the_api() -> None:
     step = f"/api/v1/evaluations/{mid_term.pk}/status"
     stale = _post(client, step, {"lock_version": 1, "status": "delivered", "on": "2024-04-30"})
     assert stale.status_code == 409
-    delivered = _post(client, step, {"lock_version": mid_term.lock_version, "status": "delivered", "on": "2024-04-30"})
+    delivered = _post(
+        client, step, {"lock_version": mid_term.lock_version, "status": "delivered", "on": "2024-04-30"}
+    )
     assert delivered.status_code == 200 and delivered.json()["overdue"] is False
     created = _post(
         client,
@@ -94,24 +105,41 @@ def test_writing_through_the_api() -> None:
         {"lock_version": 1, "response": "rejected", "reason": "Set by the regulation."},
     )
     assert responded.status_code == 200 and responded.json()["response"] == "rejected"
-    refused = _post(client, f"/api/v1/evaluations/recommendations/{rec['id']}/status", {"lock_version": 2, "status": "in_progress"})
+    refused = _post(
+        client,
+        f"/api/v1/evaluations/recommendations/{rec['id']}/status",
+        {"lock_version": 2, "status": "in_progress"},
+    )
     assert refused.status_code == 400
     closed = _post(
         client,
         f"/api/v1/evaluations/recommendations/{rec['id']}/status",
         {"lock_version": 2, "status": "closed", "note": "Rejected."},
     )
-    assert closed.status_code == 200 and [h["to"] for h in closed.json()["history"]] == ["open", "open", "closed"]
+    assert closed.status_code == 200 and [h["to"] for h in closed.json()["history"]] == [
+        "open",
+        "open",
+        "closed",
+    ]
     assert Recommendation.objects.get(pk=rec["id"]).status == "closed"
 
 
 def test_plans_through_the_api() -> None:
     client = _client(RA_OFFICER)
-    assert _post(client, "/api/v1/evaluations/plans", {"programme": "2014BE65AMNP001", "title": "Again"}).status_code == 400
-    assert _post(client, "/api/v1/evaluations/plans", {"programme": "XX", "title": "Again"}).status_code == 404
+    assert (
+        _post(
+            client, "/api/v1/evaluations/plans", {"programme": "2014BE65AMNP001", "title": "Again"}
+        ).status_code
+        == 400
+    )
+    assert (
+        _post(client, "/api/v1/evaluations/plans", {"programme": "XX", "title": "Again"}).status_code == 404
+    )
     plan = client.get("/api/v1/evaluations/plans/2021BE65AMPR001").json()
     back = _post(
-        client, "/api/v1/evaluations/plans/2021BE65AMPR001/status", {"lock_version": plan["lock_version"], "status": "draft"}
+        client,
+        "/api/v1/evaluations/plans/2021BE65AMPR001/status",
+        {"lock_version": plan["lock_version"], "status": "draft"},
     )
     assert back.status_code == 400  # an approved plan stays approved
     created = _post(

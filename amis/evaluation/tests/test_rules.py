@@ -13,11 +13,17 @@ from amis.evaluation import rules
 
 def test_the_regulations_deadlines_per_period() -> None:
     interim = rules.regulatory_deadline("2014-2020", "interim")
-    assert interim is not None and interim.due == dt.date(2017, 12, 31) and "514/2014 Art. 57" in interim.article
+    assert (
+        interim is not None and interim.due == dt.date(2017, 12, 31) and "514/2014 Art. 57" in interim.article
+    )
     ex_post = rules.regulatory_deadline("2014-2020", "ex_post")
     assert ex_post is not None and ex_post.due == dt.date(2023, 12, 31)
     mid_term = rules.regulatory_deadline("2021-2027", "mid_term")
-    assert mid_term is not None and mid_term.due == dt.date(2024, 3, 31) and "2021/1147 Art. 34" in mid_term.article
+    assert (
+        mid_term is not None
+        and mid_term.due == dt.date(2024, 3, 31)
+        and "2021/1147 Art. 34" in mid_term.article
+    )
     retrospective = rules.regulatory_deadline("2021-2027", "retrospective")
     assert retrospective is not None and retrospective.due == dt.date(2031, 1, 31)
     assert rules.regulatory_deadline("2014-2020", "mid_term") is None
@@ -55,7 +61,9 @@ def test_overdue() -> None:
 
 def test_date_problems() -> None:
     assert rules.date_problems(dt.date(2017, 2, 1), dt.date(2017, 1, 1), None) == ["end_before_start"]
-    assert rules.date_problems(dt.date(2017, 1, 1), dt.date(2018, 1, 1), dt.date(2017, 12, 31)) == ["end_after_due"]
+    assert rules.date_problems(dt.date(2017, 1, 1), dt.date(2018, 1, 1), dt.date(2017, 12, 31)) == [
+        "end_after_due"
+    ]
     assert rules.date_problems(dt.date(2017, 1, 1), dt.date(2017, 12, 31), dt.date(2017, 12, 31)) == []
 
 

@@ -38,14 +38,16 @@ def test_the_scope_of_each_reader() -> None:
 
 def test_overdue_flags() -> None:
     rows = {r["programme"].cci: r for r in selectors.plans_overview(user(RA_OFFICER))}
-    interim, = rows["2014BE65AMNP001"]["evaluations"]
+    (interim,) = rows["2014BE65AMNP001"]["evaluations"]
     assert interim.status == "delivered" and not interim.overdue
     assert (interim.recommendation_count, interim.open_recommendations) == (3, 2)
     mid_term, impact = rows["2021BE65AMPR001"]["evaluations"]
-    assert mid_term.kind == "mid_term" and mid_term.status == "in_progress" and mid_term.overdue  # due 31/3/2024
+    assert (
+        mid_term.kind == "mid_term" and mid_term.status == "in_progress" and mid_term.overdue
+    )  # due 31/3/2024
     assert impact.kind == "impact" and not impact.overdue
     recommendations = selectors.flagged_recommendations(selectors.recommendations_for(user(RA_OFFICER)))
-    assert [(r.status, r.overdue) for r in recommendations] == [
+    assert [(r.status, r.overdue) for r in recommendations] == [  # type: ignore[attr-defined]
         ("closed", False),  # deadline 30/9/2018, closed
         ("open", True),  # deadline 30/6/2019
         ("in_progress", False),  # deadline in six months

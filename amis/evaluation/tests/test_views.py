@@ -84,7 +84,9 @@ def test_a_delegated_officer_reads_only_the_programmes_of_their_assignment(demo:
     assert INTERIM_TITLE in overview and MID_TERM_TITLE not in overview
     assert client.get(reverse("evaluation:evaluation", args=[demo["mid_term"].pk])).status_code == 404
     assert client.get(reverse("evaluation:plan", args=["2021BE65AMPR001"])).status_code == 404
-    assert b"Plan an evaluation" not in client.get(reverse("evaluation:plan", args=["2014BE65AMNP001"])).content
+    assert (
+        b"Plan an evaluation" not in client.get(reverse("evaluation:plan", args=["2014BE65AMNP001"])).content
+    )
 
 
 def test_overdue_marks(demo: dict[str, Any]) -> None:
@@ -137,17 +139,27 @@ def test_the_authority_plans_and_follows_up_through_the_pages(demo: dict[str, An
     assert (ex_post.planned_end, ex_post.due_date) == (dt.date(2023, 11, 30), dt.date(2023, 12, 31))
     assert client.get(plan_url).status_code == 200
     page = reverse("evaluation:evaluation", args=[ex_post.pk])
-    assert client.post(
-        reverse("evaluation:question_add", args=[ex_post.pk]), {"text": "Blijvend?", "criterion": "effectiveness"}
-    ).status_code == 302
+    assert (
+        client.post(
+            reverse("evaluation:question_add", args=[ex_post.pk]),
+            {"text": "Blijvend?", "criterion": "effectiveness"},
+        ).status_code
+        == 302
+    )
     step = reverse("evaluation:evaluation_status", args=[ex_post.pk])
-    assert client.post(step, {"lock_version": 1, "status": "in_progress", "on": "02/01/2023"}).status_code == 409
-    assert client.post(step, {"lock_version": 2, "status": "in_progress", "on": "02/01/2023"}).status_code == 302
+    assert (
+        client.post(step, {"lock_version": 1, "status": "in_progress", "on": "02/01/2023"}).status_code == 409
+    )
+    assert (
+        client.post(step, {"lock_version": 2, "status": "in_progress", "on": "02/01/2023"}).status_code == 302
+    )
     upload = reverse("evaluation:report_upload", args=[ex_post.pk])
     wrong = client.post(upload, {"document": SimpleUploadedFile("r.pdf", b"not a pdf")})
     assert wrong.status_code == 400
     assert client.post(upload, {"document": SimpleUploadedFile("ex-post.pdf", PDF)}).status_code == 302
-    assert client.post(step, {"lock_version": 3, "status": "delivered", "on": "20/12/2023"}).status_code == 302
+    assert (
+        client.post(step, {"lock_version": 3, "status": "delivered", "on": "20/12/2023"}).status_code == 302
+    )
     ex_post.refresh_from_db()
     assert ex_post.status == "delivered" and ex_post.delivered_on == dt.date(2023, 12, 20)
     shown = client.get(page).content.decode()
@@ -157,20 +169,29 @@ def test_the_authority_plans_and_follows_up_through_the_pages(demo: dict[str, An
         {"text": "Meer opvolging.", "addressed_to": "VA", "priority": "low"},
     )
     rec = Recommendation.objects.get(evaluation=ex_post)
-    assert added.status_code == 302 and added["Location"] == reverse("evaluation:recommendation", args=[rec.pk])
+    assert added.status_code == 302 and added["Location"] == reverse(
+        "evaluation:recommendation", args=[rec.pk]
+    )
     respond = reverse("evaluation:recommendation_response", args=[rec.pk])
     assert client.post(respond, {"lock_version": 1, "response": "accepted"}).status_code == 400
     assert (
         client.post(
             respond,
-            {"lock_version": 1, "response": "accepted", "planned_action": "Een werkgroep.", "deadline": "31/12/2030"},
+            {
+                "lock_version": 1,
+                "response": "accepted",
+                "planned_action": "Een werkgroep.",
+                "deadline": "31/12/2030",
+            },
         ).status_code
         == 302
     )
     follow = reverse("evaluation:recommendation_status", args=[rec.pk])
     assert client.post(follow, {"lock_version": 2, "status": "in_progress"}).status_code == 302
     assert client.post(follow, {"lock_version": 3, "status": "implemented", "note": ""}).status_code == 400
-    assert client.post(follow, {"lock_version": 3, "status": "implemented", "note": "Klaar."}).status_code == 302
+    assert (
+        client.post(follow, {"lock_version": 3, "status": "implemented", "note": "Klaar."}).status_code == 302
+    )
     rec.refresh_from_db()
     assert rec.status == "implemented" and rec.deadline == dt.date(2030, 12, 31)
     history = client.get(reverse("evaluation:recommendation", args=[rec.pk])).content.decode()
@@ -182,13 +203,24 @@ def test_the_plan_pages_steps_and_a_new_plan(demo: dict[str, Any]) -> None:
     client = _client(RA_OFFICER)
     status = reverse("evaluation:plan_status", args=["2021BE65AMPR001"])
     assert client.post(status, {"lock_version": 7, "status": "submitted"}).status_code == 400  # no date
-    assert client.post(status, {"lock_version": 7, "status": "submitted", "on": "20/09/2023"}).status_code == 302
-    assert client.post(
-        status, {"lock_version": 8, "status": "approved", "on": "17/10/2023", "reference": "MC 17/10/2023"}
-    ).status_code == 302
+    assert (
+        client.post(status, {"lock_version": 7, "status": "submitted", "on": "20/09/2023"}).status_code == 302
+    )
+    assert (
+        client.post(
+            status,
+            {"lock_version": 8, "status": "approved", "on": "17/10/2023", "reference": "MC 17/10/2023"},
+        ).status_code
+        == 302
+    )
     approved = EvaluationPlan.objects.get(programme__cci="2021BE65AMPR001")
     assert approved.status == "approved" and approved.approved_on == dt.date(2023, 10, 17)
-    assert client.post(reverse("evaluation:plan_create"), {"programme": "2014BE65AMNP001", "title": "X"}).status_code == 400
+    assert (
+        client.post(
+            reverse("evaluation:plan_create"), {"programme": "2014BE65AMNP001", "title": "X"}
+        ).status_code
+        == 400
+    )
     assert _client(MC).post(status, {"lock_version": 9, "status": "draft"}).status_code == 403
 
 

@@ -32,7 +32,10 @@ def test_the_authority_sees_what_is_overdue_in_its_evaluations(db: None) -> None
     mid_term = Evaluation.objects.get(kind="mid_term")
     assert late.count == 1  # type: ignore[attr-defined]
     assert late.items == [  # type: ignore[attr-defined]
-        (f"2021BE65AMPR001 · {MID_TERM_TITLE} (31/03/2024)", reverse("evaluation:evaluation", args=[mid_term.pk]))
+        (
+            f"2021BE65AMPR001 · {MID_TERM_TITLE} (31/03/2024)",
+            reverse("evaluation:evaluation", args=[mid_term.pk]),
+        )
     ]
     recommendations = tasks["Evaluation recommendations overdue"]
     overdue = Recommendation.objects.get(deadline__year=2019)
