@@ -54,6 +54,18 @@ class EvaluationIn(Schema):
     due_date: dt.date | None = None
 
 
+class EvaluationUpdateIn(Schema):
+    lock_version: int
+    title: str
+    evaluator_type: str
+    evaluator: str
+    planned_start: dt.date
+    planned_end: dt.date
+    subject: str = ""
+    specific_objectives: list[str] = []
+    due_date: dt.date | None = None
+
+
 class QuestionIn(Schema):
     text: str
     criterion: str
@@ -411,6 +423,24 @@ def follow_up(request: HttpRequest, recommendation_id: int) -> dict[str, Any]:
 def get_evaluation(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
     require(request.user, VIEW)
     return _evaluation_out(_evaluation(request, evaluation_id), timezone.localdate(), full=True)
+
+
+@router.patch(
+    "/evaluations/{evaluation_id}",
+    response=dict[str, Any],
+    auth=AUTHENTICATED,
+    summary="Correct an evaluation planned or in progress (title, subject, objectives, evaluator, dates)",
+    description=roles_text(MANAGE),
+    openapi_extra=json_body_doc(EvaluationUpdateIn),
+)
+def update_evaluation(request: HttpRequest, evaluation_id: int) -> dict[str, Any]:
+    require(request.user, MANAGE)
+    evaluation = _evaluation(request, evaluation_id)
+    data = body(request, EvaluationUpdateIn).model_dump()
+    done = services.evaluation_update(
+        actor=request.user, evaluation=evaluation, expected_lock_version=data.pop("lock_version"), **data
+    )
+    return _evaluation_out(done, timezone.localdate())
 
 
 @router.post(

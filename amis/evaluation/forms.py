@@ -62,6 +62,16 @@ class EvaluationForm(forms.Form):
         self.fields["specific_objectives"].choices = objectives  # type: ignore[attr-defined]
 
 
+class EvaluationEditForm(EvaluationForm):
+    """The evaluation's details while it is planned or in progress; the kind stays."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
 class EvaluationStatusForm(LockForm):
     status = forms.ChoiceField(label=_("Next step"), choices=Evaluation.Status.choices[1:])
     on = DateField(label=_("On (work started, report delivered or published)"))

@@ -190,8 +190,7 @@ def evaluation_create(
     (thematic, impact) the due date it gives, if any."""
     require(actor, MANAGE)
     current = lock_for_update(EvaluationPlan.objects.select_related("programme__period")).get(pk=plan.pk)
-    programme = current.programme
-    period = programme.period.code
+    period = current.programme.period.code
     if kind not in rules.kinds_for(period):
         raise _refuse(
             actor,
@@ -203,55 +202,130 @@ def evaluation_create(
             },
             {"kind": kind},
         )
-    if not title.strip():
-        raise _refuse(actor, current, _("Give the evaluation a title."))
-    if evaluator_type not in Evaluation.EvaluatorType.values:
-        raise _refuse(actor, current, _("Say whether the evaluator is internal or external."))
-    if not evaluator.strip():
-        raise _refuse(actor, current, _("Name the evaluator (unit, expert or firm)."))
-    codes = _objectives(actor, current, specific_objectives or [])
-    deadline = rules.regulatory_deadline(period, kind)
-    due, basis = (deadline.due, deadline.article) if deadline else (due_date, "")
-    problems = rules.date_problems(planned_start, planned_end, due)
-    if "end_before_start" in problems:
-        raise _refuse(actor, current, _("The planned end comes after the planned start."))
-    if "end_after_due" in problems:
-        raise _refuse(
-            actor,
-            current,
-            _("The evaluation is due by %(due)s (%(basis)s); plan its end by then.")
-            % {"due": due.isoformat() if due else "", "basis": basis or _("the plan")},
-        )
-    evaluation = Evaluation.objects.create(
-        plan=current,
-        kind=kind,
-        title=title.strip()[:200],
-        subject=subject.strip(),
-        specific_objectives=codes,
+    fields = _details(
+        actor,
+        current,
+        current,
+        kind,
+        title=title,
         evaluator_type=evaluator_type,
-        evaluator=evaluator.strip()[:200],
+        evaluator=evaluator,
         planned_start=planned_start,
         planned_end=planned_end,
-        due_date=due,
-        due_basis=basis,
-        created_by=actor,
+        subject=subject,
+        specific_objectives=specific_objectives,
+        due_date=due_date,
     )
+    evaluation = Evaluation.objects.create(plan=current, kind=kind, created_by=actor, **fields)
     audit.record(
         actor=actor,
         action="create",
         obj=evaluation,
         after={
             "kind": kind,
-            "title": evaluation.title,
-            "evaluator": evaluation.evaluator,
-            "evaluator_type": evaluator_type,
-            "planned_start": planned_start.isoformat(),
-            "planned_end": planned_end.isoformat(),
-            "due_date": due.isoformat() if due else None,
-            "specific_objectives": codes,
+            **_audited(fields),
         },
     )
     return evaluation
+
+
+def _details(
+    actor: Any,
+    obj: Any,
+    plan: EvaluationPlan,
+    kind: str,
+    *,
+    title: str,
+    evaluator_type: str,
+    evaluator: str,
+    planned_start: dt.date,
+    planned_end: dt.date,
+    subject: str = "",
+    specific_objectives: list[str] | None = None,
+    due_date: dt.date | None = None,
+) -> dict[str, Any]:
+    """An evaluation's fields, checked; a refusal is audited on `obj`."""
+    if not title.strip():
+        raise _refuse(actor, obj, _("Give the evaluation a title."))
+    if evaluator_type not in Evaluation.EvaluatorType.values:
+        raise _refuse(actor, obj, _("Say whether the evaluator is internal or external."))
+    if not evaluator.strip():
+        raise _refuse(actor, obj, _("Name the evaluator (unit, expert or firm)."))
+    codes = _objectives(actor, plan, specific_objectives or [])
+    deadline = rules.regulatory_deadline(plan.programme.period.code, kind)
+    due, basis = (deadline.due, deadline.article) if deadline else (due_date, "")
+    problems = rules.date_problems(planned_start, planned_end, due)
+    if "end_before_start" in problems:
+        raise _refuse(actor, obj, _("The planned end comes after the planned start."))
+    if "end_after_due" in problems:
+        raise _refuse(
+            actor,
+            obj,
+            _("The evaluation is due by %(due)s (%(basis)s); plan its end by then.")
+            % {"due": due.isoformat() if due else "", "basis": basis or _("the plan")},
+        )
+    return {
+        "title": title.strip()[:200],
+        "subject": subject.strip(),
+        "specific_objectives": codes,
+        "evaluator_type": evaluator_type,
+        "evaluator": evaluator.strip()[:200],
+        "planned_start": planned_start,
+        "planned_end": planned_end,
+        "due_date": due,
+        "due_basis": basis,
+    }
+
+
+def _audited(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in fields.items()}
+
+
+@atomic
+def evaluation_update(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    expected_lock_version: int,
+    title: str,
+    evaluator_type: str,
+    evaluator: str,
+    planned_start: dt.date,
+    planned_end: dt.date,
+    subject: str = "",
+    specific_objectives: list[str] | None = None,
+    due_date: dt.date | None = None,
+) -> Evaluation:
+    """Correct an evaluation that is planned or in progress: its title, subject, objectives,
+    evaluator and planned dates (the kind stays; so does a regulation's due date)."""
+    require(actor, MANAGE)
+    current = lock_for_update(Evaluation.objects.select_related("plan__programme__period")).get(
+        pk=evaluation.pk
+    )
+    _stale(current, expected_lock_version)
+    if current.status not in rules.OPEN_EVALUATION:
+        raise _refuse(actor, current, _("A delivered evaluation stays as it was delivered."))
+    fields = _details(
+        actor,
+        current,
+        current.plan,
+        current.kind,
+        title=title,
+        evaluator_type=evaluator_type,
+        evaluator=evaluator,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        subject=subject,
+        specific_objectives=specific_objectives,
+        due_date=due_date,
+    )
+    before = {name: getattr(current, name) for name in fields}
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.lock_version += 1
+    current.save(update_fields=[*fields, "lock_version"])
+    audit.record(actor=actor, action="update", obj=current, before=_audited(before), after=_audited(fields))
+    return current
 
 
 def _objectives(actor: Any, plan: EvaluationPlan, codes: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ urlpatterns = [
         name="recommendation_status",
     ),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation_edit"),
     path("evaluations/<int:pk>/status/", views.evaluation_status, name="evaluation_status"),
     path("evaluations/<int:pk>/questions/", views.question_add, name="question_add"),
     path("evaluations/<int:pk>/report/", views.report_upload, name="report_upload"),

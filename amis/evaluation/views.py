@@ -27,6 +27,7 @@ from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.evaluation import rules, selectors, services
 from amis.evaluation.forms import (
+    EvaluationEditForm,
     EvaluationForm,
     EvaluationStatusForm,
     PlanForm,
@@ -189,6 +190,7 @@ def _evaluation_page(
     lock = {"lock_version": evaluation.lock_version}
     context = {
         "evaluation": evaluation,
+        "edit_form": extra.pop("edit_form", None) or _edit_form(evaluation),
         "questions": list(evaluation.questions.all()),
         "reports": list(evaluation.reports.all()),
         "recommendations": list(evaluation.recommendations.all()),
@@ -201,6 +203,50 @@ def _evaluation_page(
         **extra,
     }
     return render(request, "evaluation/evaluation.html", context, status=status)
+
+
+def _edit_form(evaluation: Evaluation, data: Any = None) -> EvaluationEditForm:
+    objectives = [(code, code) for code, _name in selectors.specific_objectives(evaluation.plan.programme)]
+    initial = {
+        "lock_version": evaluation.lock_version,
+        "title": evaluation.title,
+        "subject": evaluation.subject,
+        "specific_objectives": evaluation.specific_objectives,
+        "evaluator_type": evaluation.evaluator_type,
+        "evaluator": evaluation.evaluator,
+        "planned_start": evaluation.planned_start,
+        "planned_end": evaluation.planned_end,
+        "due_date": None if evaluation.due_basis else evaluation.due_date,
+    }
+    return EvaluationEditForm(
+        data,
+        initial=initial,
+        prefix="edit",
+        period=evaluation.plan.programme.period.code,
+        objectives=objectives,
+    )
+
+
+@login_required
+@require_POST
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation_or_404(request, pk, "evaluation.manage")
+    form = _edit_form(evaluation, request.POST)
+    if not form.is_valid():
+        return _evaluation_page(request, evaluation, 400, edit_form=form, error=_problems(form))
+    try:
+        services.evaluation_update(
+            actor=request.user,
+            evaluation=evaluation,
+            expected_lock_version=form.cleaned_data.pop("lock_version"),
+            **form.cleaned_data,
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _evaluation_page(
+            request, evaluation, error_status(error), edit_form=form, error=error_message(error)
+        )
+    messages.success(request, _("The evaluation is changed."))
+    return redirect("evaluation:evaluation", pk)
 
 
 @login_required

@@ -166,3 +166,31 @@ def test_plans_through_the_api() -> None:
         content_type="application/json",
     )
     assert patch.status_code == 400  # approved: only a draft changes
+
+
+def test_correcting_an_evaluation_through_the_api() -> None:
+    client = _client(RA_OFFICER)
+    mid_term = Evaluation.objects.get(kind="mid_term")
+    body = {
+        "lock_version": mid_term.lock_version,
+        "title": "Mid-term",
+        "evaluator_type": "internal",
+        "evaluator": "Service",
+        "planned_start": "2023-06-01",
+        "planned_end": "2024-03-01",
+        "specific_objectives": ["SO9"],
+    }
+    patch = lambda data: client.patch(  # noqa: E731
+        f"/api/v1/evaluations/{mid_term.pk}", data=json.dumps(data), content_type="application/json"
+    )
+    assert patch(body).status_code == 400  # SO9 is no objective of the programme
+    done = patch({**body, "specific_objectives": ["SO1"]})
+    assert done.status_code == 200 and done.json()["planned_end"] == "2024-03-01"
+    assert done.json()["due_date"] == "2024-03-31"
+    assert patch({**body, "specific_objectives": []}).status_code == 409
+    assert (
+        _client(MC)
+        .patch(f"/api/v1/evaluations/{mid_term.pk}", data=json.dumps(body), content_type="application/json")
+        .status_code
+        == 403
+    )

@@ -228,3 +228,38 @@ def test_the_pages_in_the_readers_language(demo: dict[str, Any]) -> None:
     for language, word in (("nl", "Evaluaties"), ("fr", "Évaluations"), ("de", "Evaluierungen")):
         page = _client(RA_OFFICER, language).get(reverse("evaluation:overview")).content.decode()
         assert f"<h1>{word}</h1>" in page, language
+
+
+def test_an_evaluation_in_progress_is_corrected(demo: dict[str, Any]) -> None:
+    mid_term = demo["mid_term"]
+    client = _client(RA_OFFICER)
+    page = client.get(reverse("evaluation:evaluation", args=[mid_term.pk])).content.decode()
+    assert "Change the evaluation" in page and 'value="SO4"' in page
+    edit = reverse("evaluation:evaluation_edit", args=[mid_term.pk])
+    data = {
+        "edit-lock_version": mid_term.lock_version,
+        "edit-title": "Mid-term evaluation 2021-2027",
+        "edit-evaluator_type": "external",
+        "edit-evaluator": "Consultancy",
+        "edit-planned_start": "01/06/2023",
+        "edit-planned_end": "30/04/2024",
+        "edit-specific_objectives": ["SO2"],
+    }
+    late = client.post(edit, data)
+    assert late.status_code == 400 and "2024-03-31" in late.content.decode()
+    assert client.post(edit, {**data, "edit-planned_end": "29/03/2024"}).status_code == 302
+    mid_term.refresh_from_db()
+    assert (mid_term.title, mid_term.evaluator_type, mid_term.specific_objectives) == (
+        "Mid-term evaluation 2021-2027",
+        "external",
+        ["SO2"],
+    )
+    assert mid_term.due_date == dt.date(2024, 3, 31)  # the regulation's, whatever is sent
+    assert client.post(edit, {**data, "edit-planned_end": "29/03/2024"}).status_code == 409  # stale
+    interim = demo["interim"]
+    delivered = client.post(
+        reverse("evaluation:evaluation_edit", args=[interim.pk]),
+        {**data, "edit-lock_version": interim.lock_version, "edit-planned_end": "15/12/2017"},
+    )
+    assert delivered.status_code == 400 and "stays as it was delivered" in delivered.content.decode()
+    assert _client(AUDITOR).post(edit, data).status_code == 403
