@@ -48,6 +48,15 @@ def _problems(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
+def _next_steps(form: Any, steps: set[tuple[str, str]], current: str) -> Any:
+    """The form's status choices cut to the steps the record may take from `current` (the service
+    still checks a posted step)."""
+    field = form.fields["status"]
+    allowed = {to for now, to in steps if now == current}
+    field.choices = [(value, label) for value, label in field.choices if value in allowed]
+    return form
+
+
 def _may_manage(request: HttpRequest) -> bool:
     return check(request.user, "evaluation.manage").allowed
 
@@ -119,7 +128,9 @@ def _plan_page(request: HttpRequest, plan: EvaluationPlan, status: int = 200, **
         ],
         "plan_due": rules.plan_due(period, decision.decision_date if decision else None),
         "status_form": extra.pop("status_form", None)
-        or PlanStatusForm(initial={"lock_version": plan.lock_version}),
+        or _next_steps(
+            PlanStatusForm(initial={"lock_version": plan.lock_version}), rules.PLAN_STEPS, plan.status
+        ),
         "evaluation_form": extra.pop("evaluation_form", None)
         or EvaluationForm(period=period, objectives=objectives),
         **extra,
@@ -196,7 +207,8 @@ def _evaluation_page(
         "recommendations": list(evaluation.recommendations.all()),
         "may_manage": _may_manage(request),
         "is_open": evaluation.status in rules.OPEN_EVALUATION,
-        "status_form": extra.pop("status_form", None) or EvaluationStatusForm(initial=lock),
+        "status_form": extra.pop("status_form", None)
+        or _next_steps(EvaluationStatusForm(initial=lock), rules.EVALUATION_STEPS, evaluation.status),
         "question_form": extra.pop("question_form", None) or QuestionForm(),
         "report_form": extra.pop("report_form", None) or ReportForm(),
         "recommendation_form": extra.pop("recommendation_form", None) or RecommendationForm(),
@@ -406,7 +418,10 @@ def _recommendation_page(
                 "deadline": recommendation.deadline,
             }
         ),
-        "status_form": extra.pop("status_form", None) or RecommendationStatusForm(initial=lock),
+        "status_form": extra.pop("status_form", None)
+        or _next_steps(
+            RecommendationStatusForm(initial=lock), rules.RECOMMENDATION_STEPS, recommendation.status
+        ),
         **extra,
     }
     return render(request, "evaluation/recommendation.html", context, status=status)

@@ -263,3 +263,13 @@ def test_an_evaluation_in_progress_is_corrected(demo: dict[str, Any]) -> None:
     )
     assert delivered.status_code == 400 and "stays as it was delivered" in delivered.content.decode()
     assert _client(AUDITOR).post(edit, data).status_code == 403
+
+
+def test_the_forms_offer_only_the_next_steps(demo: dict[str, Any]) -> None:
+    client = _client(RA_OFFICER)
+    ongoing = Recommendation.objects.get(status="in_progress")
+    page = client.get(reverse("evaluation:recommendation", args=[ongoing.pk])).content.decode()
+    assert '<option value="implemented">' in page and '<option value="closed">' in page
+    assert '<option value="in_progress">' not in page
+    delivered = client.get(reverse("evaluation:evaluation", args=[demo["interim"].pk])).content.decode()
+    assert '<option value="published">' in delivered and '<option value="in_progress">' not in delivered
