@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("amis.payments.urls")),
     path("", include("amis.dashboard.urls")),
     path("", include("amis.verification.urls_checks")),
+    path("", include("amis.evaluation.urls")),
 ]

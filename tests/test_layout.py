@@ -22,6 +22,7 @@ ORDER = [
     "reporting",
     "verification",
     "payments",
+    "evaluation",
     "dashboard",
     "home",
     "demo",

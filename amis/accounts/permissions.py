@@ -241,6 +241,19 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
     ),
     Permission(
+        "evaluation.view",
+        "Read the evaluation plans, evaluations, their reports and the follow-up of their recommendations",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}),
+        notes="a delegated authority officer only the programmes of their assignments",
+    ),
+    Permission(
+        "evaluation.manage",
+        "Draft the evaluation plan and record its submission and approval by the Monitoring "
+        "Committee; plan evaluations, their questions and reports; record recommendations, the "
+        "authority's response and their follow-up",
+        roles=RA,
+    ),
+    Permission(
         "dashboard.view",
         "Read the programme dashboard: the money per specific objective, group, call and project, "
         "and download its tables",

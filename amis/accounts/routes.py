@@ -8,7 +8,9 @@ route for every role; `docs/permissions.md` lists them. Placeholders are filled 
 {own_import} (a failed expenditure import of the own report), {payment} (an approved payment of
 the own report's project in {batch}, an exported batch), {recovery} (an open recovery order of that
 project), {selection} (an on-the-spot check selection), {check} (a visited check of the own report's
-project), {finding} (its open finding) and {irregularity} (a suspected irregularity from that finding).
+project), {finding} (its open finding) and {irregularity} (a suspected irregularity from that finding);
+{evaluation} (a delivered evaluation of the {cci} programme's evaluation plan), {evaluation_report}
+(its report) and {recommendation} (its open recommendation).
 """
 
 from __future__ import annotations
@@ -351,4 +353,42 @@ ROUTES += [
     Route("POST", "/api/v1/reports/{own_report}/verification/checklist", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/complete", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/findings", "claim.verify"),
+]
+# evaluations: the plan, evaluations, recommendations and their follow-up (issue 17, section 4:
+# amis/evaluation/urls.py, api.py)
+ROUTES += [
+    Route("GET", "/evaluations/", "evaluation.view"),
+    Route("POST", "/evaluations/plans/", "evaluation.manage"),
+    Route("GET", "/evaluations/plans/{cci}/", "evaluation.view"),
+    Route("POST", "/evaluations/plans/{cci}/status/", "evaluation.manage"),
+    Route("POST", "/evaluations/plans/{cci}/evaluations/", "evaluation.manage"),
+    Route("GET", "/evaluations/recommendations/", "evaluation.view"),
+    Route("GET", "/evaluations/recommendations/?status=pending&overdue=on", "evaluation.view"),
+    Route("GET", "/evaluations/recommendations/{recommendation}/", "evaluation.view"),
+    Route("POST", "/evaluations/recommendations/{recommendation}/response/", "evaluation.manage"),
+    Route("POST", "/evaluations/recommendations/{recommendation}/status/", "evaluation.manage"),
+    Route("GET", "/evaluations/{evaluation}/", "evaluation.view"),
+    Route("POST", "/evaluations/{evaluation}/edit/", "evaluation.manage"),
+    Route("POST", "/evaluations/{evaluation}/status/", "evaluation.manage"),
+    Route("POST", "/evaluations/{evaluation}/questions/", "evaluation.manage"),
+    Route("POST", "/evaluations/{evaluation}/report/", "evaluation.manage"),
+    Route("GET", "/evaluations/{evaluation}/reports/{evaluation_report}/", "evaluation.view"),
+    Route("POST", "/evaluations/{evaluation}/recommendations/", "evaluation.manage"),
+    Route("GET", "/api/v1/evaluations/plans", "evaluation.view"),
+    Route("POST", "/api/v1/evaluations/plans", "evaluation.manage"),
+    Route("GET", "/api/v1/evaluations/plans/{cci}", "evaluation.view"),
+    Route("PATCH", "/api/v1/evaluations/plans/{cci}", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/plans/{cci}/status", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/plans/{cci}/evaluations", "evaluation.manage"),
+    Route("GET", "/api/v1/evaluations", "evaluation.view"),
+    Route("GET", "/api/v1/evaluations/recommendations", "evaluation.view"),
+    Route("GET", "/api/v1/evaluations/recommendations/{recommendation}", "evaluation.view"),
+    Route("POST", "/api/v1/evaluations/recommendations/{recommendation}/response", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/recommendations/{recommendation}/status", "evaluation.manage"),
+    Route("GET", "/api/v1/evaluations/{evaluation}", "evaluation.view"),
+    Route("PATCH", "/api/v1/evaluations/{evaluation}", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/{evaluation}/status", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/{evaluation}/questions", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/{evaluation}/report", "evaluation.manage"),
+    Route("POST", "/api/v1/evaluations/{evaluation}/recommendations", "evaluation.manage"),
 ]

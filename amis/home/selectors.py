@@ -24,8 +24,9 @@ from amis.calls.models import Call
 from amis.calls.selectors import managed_calls_filter
 from amis.core.money import cents
 from amis.core.templatetags.amis import money
+from amis.evaluation import selectors as evaluation_selectors
 from amis.home import money_queues
-from amis.home.task import SHOWN, Task
+from amis.home.task import SHOWN, Task, task
 from amis.organisations import selectors as organisation_selectors
 from amis.payments.models import Payment, PaymentBatch, Recovery
 from amis.programme import selectors as programme_selectors
@@ -693,6 +694,38 @@ def _amendment_tasks(user: Any) -> list[Task]:
     ]
 
 
+def _evaluation_tasks(user: Any) -> list[Task]:
+    """For the responsible authority, who manages the evaluations: evaluations not delivered by their
+    due date and recommendations not implemented or closed by their deadline (one query each)."""
+    if not check(user, "evaluation.manage").allowed:
+        return []
+    today = timezone.localdate()
+    late = evaluation_selectors.evaluations_for(user).filter(
+        status__in=("planned", "in_progress"), due_date__lt=today
+    )
+    return [
+        task(
+            _("Evaluations overdue"),
+            late,
+            reverse("evaluation:overview"),
+            lambda e: (
+                f"{e.plan.programme.cci} · {e.title} ({e.due_date:%d/%m/%Y})",
+                reverse("evaluation:evaluation", args=[e.pk]),
+            ),
+        ),
+        task(
+            _("Evaluation recommendations overdue"),
+            evaluation_selectors.recommendations_for(user, overdue=True),
+            reverse("evaluation:recommendations") + "?status=pending&overdue=on",
+            lambda r: (
+                f"{r.evaluation.plan.programme.cci} · {r.evaluation.title} · {r.number}"
+                f" ({r.deadline:%d/%m/%Y})",
+                reverse("evaluation:recommendation", args=[r.pk]),
+            ),
+        ),
+    ]
+
+
 def beneficiary_reports(user: Any) -> list[dict[str, Any]] | None:
     """A beneficiary's projects with their next report to submit (open or returned, the earliest due
     first) and how many are returned or overdue: one query for the projects, one grouped for the
@@ -741,6 +774,7 @@ def home_for(user: Any) -> dict[str, Any]:
         *money_queues.cancellations(user),
         *money_queues.checks(user),
         *_amendment_tasks(user),
+        *_evaluation_tasks(user),
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
     authority = bool(set(roles) - {Role.BENEFICIARY})

@@ -120,6 +120,7 @@ def world(db: None) -> dict[str, Any]:
         **_reports(call, orgs, users["beneficiary"]),
         **_payments(users["ra_officer"]),
         **_checks(users["verifier"]),
+        **_evaluations(users["ra_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -439,3 +440,32 @@ def _checks(verifier: User) -> dict[str, Any]:
         "finding": finding.pk,
         "irregularity": irregularity.pk,
     }
+
+
+def _evaluations(officer: User) -> dict[str, Any]:
+    """The 2014-2020 programme's evaluation plan with a delivered evaluation, its report and an open
+    recommendation (issue 17, section 4)."""
+    from amis.core import uploads
+    from amis.evaluation.models import Evaluation, EvaluationPlan, EvaluationReport, Recommendation
+
+    plan = EvaluationPlan.objects.create(
+        programme=Programme.objects.get(cci="2014BE65AMNP001"), title="Matrix plan", created_by=officer
+    )
+    evaluation = Evaluation.objects.create(
+        plan=plan,
+        kind="interim",
+        title="Matrix evaluation",
+        evaluator_type="internal",
+        evaluator="Matrix unit",
+        planned_start=dt.date(2017, 1, 1),
+        planned_end=dt.date(2017, 11, 30),
+        status="delivered",
+        created_by=officer,
+    )
+    report = EvaluationReport(evaluation=evaluation, uploaded_by=officer)
+    uploads.store(report, "report.pdf", b"%PDF-1.4 matrix report")
+    report.save()
+    recommendation = Recommendation.objects.create(
+        evaluation=evaluation, number=1, text="Matrix recommendation", addressed_to="RA", created_by=officer
+    )
+    return {"evaluation": evaluation.pk, "evaluation_report": report.pk, "recommendation": recommendation.pk}
