@@ -98,6 +98,17 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(LANGUAGES[language])
 
 
+_SYMBOL = re.compile(r"[^\w\s\x00-\x7f]")
+
+
+def _compatible(text: str) -> str:
+    """Symbols that stand for letters or digits ('㌀' is アパート, '①' is 1) written as those, as
+    `match.tokens` reads them: both see the same words. Letters are left as they are."""
+    if text.isascii():
+        return text
+    return _SYMBOL.sub(lambda m: _plain(m.group()), text)
+
+
 def _plain(word: str) -> str:
     if word.isascii():
         return word
@@ -137,7 +148,7 @@ def terms(text: str, stopwords: frozenset[str]) -> list[str]:
     """The text's terms (see the module's doc): concepts, stems, numbers; stopwords and words under
     three letters left out."""
     words = []
-    for word in _WORD.findall(text.casefold()):
+    for word in _WORD.findall(_compatible(text.casefold())):
         parts = _WORD.findall(_plain(word))  # '¼' decomposes to '1⁄4': two words, as match.tokens
         words.extend([word] if len(parts) == 1 else parts)
     language = language_of(words)

@@ -201,3 +201,10 @@ def test_another_member_states_vat_number_matches_as_each_side_writes_it() -> No
     # another French number, or a Belgian one, is another organisation
     assert find_flags([_application(kbo="FR40303265045")], [_project(kbo="FR83404833048")]) == []
     assert find_flags([_application(kbo=KBO)], [_project(kbo="FR40303265045")]) == []
+
+
+def test_a_symbol_that_stands_for_letters_is_read_as_those_letters() -> None:
+    # found by hypothesis: '㌀' (U+3300) decomposes to katakana letters, which tokens() counted as a
+    # word and the terms did not, so the text was not similar to itself
+    assert similarity("㌀", "㌀") == Decimal("1.00")
+    assert similarity("Taallessen ① en ②", "Taallessen 1 en 2") == Decimal("1.00")
