@@ -253,6 +253,7 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
     # officer only the objectives of their calls (the plan of the rest is not theirs to watch)
     whole = bool(set(active_roles(user)) & WHOLE_PROGRAMME) and not (filters.call or filters.authority)
     codes = sorted(set(groups) | (set(plan_objectives) if whole else set()))
+    labels = {str(k): str(v) for k, v in Call._meta.get_field("type_of_action").choices or []}
     objectives = []
     for code in codes:
         children = []
@@ -261,14 +262,15 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
                 Row(c.code, c.title, per_call[c.pk], url=f"/dashboard/calls/{c.code}/") for c in members
             ]
             children.append(
-                Row(group, group, rules.total(r.figures for r in call_rows), plan_groups.get((code, group)),
-                    children=call_rows)
+                Row(group, labels.get(group, group), rules.total(r.figures for r in call_rows),
+                    plan_groups.get((code, group)), children=call_rows)
             )  # fmt: skip
         name, planned = plan_objectives.get(code, ({}, None))
-        objectives.append(
-            Row(code, name, rules.total(c.figures for c in children), planned if whole or children else None,
-                children=children)
-        )  # fmt: skip
+        if not whole:  # a part of the programme: the plan of the groups it holds, not the objective's
+            known = [c.planned for c in children if c.planned is not None]
+            planned = sum(known, ZERO) if known else None
+        figures = rules.total(c.figures for c in children)
+        objectives.append(Row(code, name, figures, planned, children=children))
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
     return Dashboard(programme, version, objectives, total, _years(calls, filters), timezone.now())

@@ -129,6 +129,11 @@ def test_each_role_sees_its_part(money: Programme) -> None:
     assert whole.total.figures.in_calls == sum((c.budget for c in everything), Decimal("0.00"))
     # the officer sees only the objectives of their calls, without the plan of the rest
     assert [o.key for o in board.objectives] == ["SO2"]
+    # ... and the plan of their part: the national objective delegated, not the whole objective
+    [part] = board.objectives
+    assert part.planned == sum((g.planned or Decimal("0.00") for g in part.children), Decimal("0.00"))
+    so2 = next(o.planned for o in whole.objectives if o.key == "SO2")
+    assert part.planned is not None and so2 is not None and part.planned < so2
     assert len(whole.objectives) > 1
 
 
