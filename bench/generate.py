@@ -26,9 +26,12 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
     from amis.core.models import AuditEntry
     from amis.integrity.models import OtherFundProject
     from amis.organisations.models import Organisation
+    from amis.payments.models import Payment, Recovery
     from amis.projects.models import Project
+    from amis.reporting.models import ExpenditureLine, Report, ReportSubmission
     from amis.selection.models import Assessment, EligibilityCheck
-    from bench.gen import applications, audit, calls, other_funds, people
+    from amis.verification.models import Verification
+    from bench.gen import applications, audit, calls, money, other_funds, people
     from bench.gen.context import Context
     from bench.gen.insert import reset_sequences
 
@@ -41,6 +44,7 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
         ("calls", calls.calls),
         ("applications", applications.applications),
         ("other-fund projects", other_funds.other_fund_projects),
+        ("reports, expenditure lines, verifications, payments", money.money),
         ("audit entries", audit.audit_entries),
     ]
     with transaction.atomic():
@@ -55,7 +59,8 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
             log(f"  {name}: {shown} ({time.perf_counter() - started:.1f} s)")
         reset_sequences(
             [Organisation, User, RoleAssignment, Call, Application, BudgetLine, EligibilityCheck]
-            + [Assessment, Project, OtherFundProject, AuditEntry]
+            + [Assessment, Project, OtherFundProject, AuditEntry, Report, ReportSubmission, ExpenditureLine]
+            + [Verification, Payment, Recovery]
         )
     _analyze()
     return counts

@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{result.max_queries:>7,} queries  {'; '.join(problems) or 'met'}",
             flush=True,
         )
+    relative = targets.relative_misses(results, goals)
+    for problem in relative:
+        print(problem, flush=True)
+    missed += relative
     meta = {
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": report.git_commit(),

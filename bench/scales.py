@@ -17,6 +17,7 @@ class Scale:
     projects: int
     other_fund_projects: int
     audit_entries: int
+    lines_per_project: int = 0  # expenditure lines of each project's interim report (issue 17's dashboard)
 
     @property
     def budget_lines(self) -> int:
@@ -24,9 +25,9 @@ class Scale:
 
 
 SCALES = {
-    "small": Scale("small", 40, 10, 6, 120, 30, 4, 30, 400, 500),
-    "medium": Scale("medium", 1_000, 200, 20, 10_000, 1_000, 20, 4_000, 40_000, 100_000),
-    "full": Scale("full", 5_000, 1_000, 50, 50_000, 5_000, 20, 20_000, 200_000, 500_000),
+    "small": Scale("small", 40, 10, 6, 120, 30, 4, 30, 400, 500, 5),
+    "medium": Scale("medium", 1_000, 200, 20, 10_000, 1_000, 20, 4_000, 40_000, 100_000, 50),
+    "full": Scale("full", 5_000, 1_000, 50, 50_000, 5_000, 20, 20_000, 200_000, 500_000, 100),
 }
 
 

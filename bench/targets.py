@@ -18,12 +18,32 @@ class Target:
     max_queries: int | None = None
     repetitions: int = 5
     warmup: int = 1
+    # a scenario that must also be no slower than `max_ratio` times another one (measured beside it)
+    relative_to: str = ""
+    max_ratio: float = 0.0
 
 
 def load(path: Path = TARGETS_FILE) -> dict[str, Target]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     # [load] is the load test's target (bench/load.py), not a scenario's
     return {name: Target(**values) for name, values in data.items() if name != "load"}
+
+
+def relative_misses(results: list[Result], goals: dict[str, Target]) -> list[str]:
+    """Targets stated against another scenario: `name: p95 X ms > N x Y ms of other`."""
+    by_name = {r.name: r for r in results}
+    out = []
+    for name, goal in goals.items():
+        mine, other = by_name.get(name), by_name.get(goal.relative_to)
+        if not goal.relative_to or mine is None or other is None:
+            continue
+        limit = goal.max_ratio * other.p95_ms
+        if mine.p95_ms > limit:
+            out.append(
+                f"{name}: p95 {mine.p95_ms:,.0f} ms > {goal.max_ratio:g} x {other.p95_ms:,.0f} ms "
+                f"of {goal.relative_to}"
+            )
+    return out
 
 
 def misses(result: Result, target: Target) -> list[str]:
