@@ -20,6 +20,20 @@ def _double_funding(f: Fixture) -> object:
     return rolled_back(lambda: integrity.refresh_double_funding_flags(actor=f.officer_user, call=call))
 
 
+def _double_funding_twice(f: Fixture) -> object:
+    """The check run twice: the second checks every flag the first raised again (issue 16 §3)."""
+    call = Call.objects.get(code=f.big_call)
+
+    def twice() -> object:
+        first = integrity.check_call(actor=f.officer_user, call=call)
+        second = integrity.check_call(actor=f.officer_user, call=call)
+        if first["new"] == 0 or second["new"] != 0:
+            raise ScenarioFailed(f"The second check should only recheck: {first} then {second}.")
+        return second
+
+    return rolled_back(twice)
+
+
 def _verify(_f: Fixture) -> int:
     report = verify_chain()
     if not report.ok:
@@ -33,6 +47,11 @@ SCENARIOS = [
         "double_funding_big_call",
         "Double-funding flags of the big call vs other funds (rolled back)",
         _double_funding,
+    ),
+    Scenario(
+        "double_funding_recheck_big_call",
+        "The big call checked twice: flags raised, then every standing flag checked again (rolled back)",
+        _double_funding_twice,
     ),
     Scenario("audit_verify", "verify_chain over the whole audit trail", _verify),
 ]
