@@ -5,7 +5,7 @@
    figures are always in a table beside the chart. */
 (function () {
   "use strict";
-  var colours = ["#003f7d", "#c26a00", "#1d6b2f"];
+  var colours = ["#003f7d", "#c26a00", "#1d6b2f", "#6b2d8f"];  // AA contrast on white, told apart without hue by the table beside
   function formatter(kind, lang) {
     if (kind === "percent") {
       var pct = new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 0, maximumFractionDigits: 2 });
