@@ -77,7 +77,10 @@ def programme_dashboard(
         "as_of": board.as_of.isoformat(),
         "specific_objectives": [_row(o, "groups") for o in board.objectives],
         "total": _row(board.total),
-        "paid_per_year": [{"year": y["year"], "paid": str(y["paid"])} for y in board.years],
+        "per_year": [
+            {key: (str(value) if value is not None and key != "year" else value) for key, value in y.items()}
+            for y in board.years
+        ],
     }
 
 

@@ -273,12 +273,27 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
         objectives.append(Row(code, name, figures, planned, children=children))
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
-    return Dashboard(programme, version, objectives, total, _years(calls, filters), timezone.now())
+    years = _years(calls, filters, _commitments(version) if whole else {})
+    return Dashboard(programme, version, objectives, total, years, timezone.now())
 
 
-def _years(calls: QuerySet[Call], filters: Filters) -> list[dict[str, Any]]:
-    """Per calendar year: what was paid to beneficiaries and recovered from them (by the bank's
-    dates), for the table beside the plan's annual commitments."""
+def _commitments(version: ProgrammeVersion | None) -> dict[int, Decimal]:
+    """The plan's EU commitments per year: 2014-2020 Table 3 (Implementing Reg. 802/2014), 2021-2027
+    the appropriations per year (CPR Annex V, table 1)."""
+    if version is None:
+        return {}
+    if version.file_format == 2:
+        data = annex_v_data(version)
+        if data is None:
+            return {}
+        return dict(zip(data["years"], data["appropriations_per_year"], strict=True))
+    plan = version_financing_plan(version)
+    return {year: plan.commitments_in_year(year) for year in plan.years}
+
+
+def _years(calls: QuerySet[Call], filters: Filters, committed: dict[int, Decimal]) -> list[dict[str, Any]]:
+    """Per calendar year: the plan's commitment (whole-programme readers) and what was paid to
+    beneficiaries that year (by the bank's dates), and both cumulated."""
     projects = Project.objects.filter(application__call__in=calls)
     if filters.beneficiary_kind:
         projects = projects.filter(organisation__kind=filters.beneficiary_kind)
@@ -289,7 +304,20 @@ def _years(calls: QuerySet[Call], filters: Filters) -> list[dict[str, Any]]:
         "year",
         F("amount") + F("offset"),
     )
-    return [{"year": year, "paid": paid[year]} for year in sorted(paid)]
+    out, paid_sum, committed_sum = [], ZERO, ZERO
+    for year in sorted(set(paid) | set(committed)):
+        paid_sum += paid.get(year, ZERO)
+        committed_sum += committed.get(year, ZERO)
+        out.append(
+            {
+                "year": year,
+                "committed": committed.get(year) if committed else None,
+                "paid": paid.get(year, ZERO),
+                "committed_to_date": committed_sum if committed else None,
+                "paid_to_date": paid_sum,
+            }
+        )
+    return out
 
 
 def call_projects(user: Any, call: Call, filters: Filters | None = None) -> tuple[list[Row], Figures]:

@@ -92,6 +92,21 @@ def test_every_figure_is_the_stored_data_and_the_sum_of_its_rows(money: Programm
         F("amount_declared"),
     )
     assert lines == sum((s.declared for s in latest if s.returned_at is None), Decimal("0.00"))
+    # per year: the plan's appropriations (CPR Annex V table 1) and what was paid, cumulated
+    from amis.programme.selectors import annex_v_data
+
+    assert board.version is not None
+    plan = annex_v_data(board.version)
+    assert plan is not None
+    committed = [y["committed"] for y in board.years if y["committed"] is not None]
+    assert (
+        sum(committed, Decimal("0.00"))
+        == plan["appropriations_total"]
+        == board.years[-1]["committed_to_date"]
+    )
+    assert (
+        board.years[-1]["paid_to_date"] == total.paid == sum((y["paid"] for y in board.years), Decimal("0"))
+    )
     # absorption is paid / planned
     assert board.total.planned and board.total.absorption == rules.share(total.paid, board.total.planned)
 
