@@ -5,6 +5,7 @@ pages (`call`, `authority`, `beneficiary_kind`)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -77,6 +78,10 @@ def programme_dashboard(
         "as_of": board.as_of.isoformat(),
         "specific_objectives": [_row(o, "groups") for o in board.objectives],
         "total": _row(board.total),
+        "indicators": [
+            {key: (str(value) if isinstance(value, Decimal) else value) for key, value in i.items()}
+            for i in board.indicators
+        ],
         "per_year": [
             {key: (str(value) if value is not None and key != "year" else value) for key, value in y.items()}
             for y in board.years

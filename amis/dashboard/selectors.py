@@ -234,6 +234,50 @@ class Dashboard:
     total: Row
     years: list[dict[str, Any]]
     as_of: dt.datetime
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+
+
+def indicators(version: ProgrammeVersion | None, calls: QuerySet[Call]) -> list[dict[str, Any]]:
+    """Each indicator of the plan with what the projects of these calls achieved: the values of
+    their accepted (verified) reports under the indicator's code, in the calls of its specific
+    objective — against the baseline, the milestone and the target (2021-2027: milestone 2024,
+    target 2029; CPR Art. 16 and Annex V)."""
+    if version is None:
+        return []
+    from amis.programme.models import Indicator
+    from amis.reporting.models import IndicatorAchievement, Report
+
+    rows = (
+        IndicatorAchievement.objects.filter(
+            report__status=Report.Status.ACCEPTED, report__project__application__call__in=calls
+        )
+        .order_by()
+        .values_list("report__project__application__call__specific_objective", "code")
+        .annotate(total=Sum("value"), projects=Count("report__project", distinct=True))
+    )
+    achieved = {(so, code): (Decimal(str(total or 0)), n) for so, code, total, n in rows}
+    out = []
+    for ind in (
+        Indicator.objects.filter(specific_objective__version=version)
+        .select_related("specific_objective")
+        .order_by("specific_objective__position", "position")
+    ):
+        value, projects = achieved.get((ind.specific_objective.code, ind.code), (Decimal("0"), 0))
+        out.append(
+            {
+                "specific_objective": ind.specific_objective.code,
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "baseline": ind.baseline,
+                "milestone": ind.milestone,
+                "target": ind.target,
+                "achieved": value,
+                "projects": projects,
+                "of_target": rules.share(value, ind.target),
+            }
+        )
+    return out
 
 
 def programme_dashboard(user: Any, programme: Programme, filters: Filters | None = None) -> Dashboard:
@@ -274,7 +318,7 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
     years = _years(calls, filters, _commitments(version) if whole else {})
-    return Dashboard(programme, version, objectives, total, years, timezone.now())
+    return Dashboard(programme, version, objectives, total, years, timezone.now(), indicators(version, calls))
 
 
 def _commitments(version: ProgrammeVersion | None) -> dict[int, Decimal]:

@@ -107,6 +107,13 @@ def test_every_figure_is_the_stored_data_and_the_sum_of_its_rows(money: Programm
     assert (
         board.years[-1]["paid_to_date"] == total.paid == sum((y["paid"] for y in board.years), Decimal("0"))
     )
+    # indicators: what accepted (verified) reports achieved, against the plan's target
+    from amis.reporting.models import IndicatorAchievement
+
+    accepted = IndicatorAchievement.objects.filter(report__project__in=projects, report__status="accepted")
+    o21 = next(i for i in board.indicators if i["code"] == "O.2.1")
+    assert o21["achieved"] == _sum(accepted.filter(code="O.2.1"), F("value")) > 0
+    assert o21["of_target"] == rules.share(o21["achieved"], o21["target"])
     # absorption is paid / planned
     assert board.total.planned and board.total.absorption == rules.share(total.paid, board.total.planned)
 
