@@ -15,6 +15,7 @@ from ninja import Router
 
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import require, roles_text
+from amis.core.errors import ApplicationError
 from amis.dashboard import rules, selectors
 from amis.dashboard.rules import Figures
 from amis.dashboard.selectors import Filters, Row
@@ -47,6 +48,8 @@ def _row(row: Row, children: str = "") -> dict[str, Any]:
 
 def _filters(call: str, authority: int | None, beneficiary_kind: str) -> Filters:
     kinds = {k.value for k in BENEFICIARY_KINDS}
+    if authority is not None and not 0 < authority < 2**31:  # an id, never a number the database refuses
+        raise ApplicationError(_("No such managing authority."))
     return Filters(
         call=call[:40],
         authority=authority,

@@ -48,7 +48,7 @@ def _filters(request: HttpRequest) -> Filters:
     kind = request.GET.get("beneficiary_kind", "")
     return Filters(
         call=request.GET.get("call", "")[:40],
-        authority=int(authority) if authority.isdigit() else None,
+        authority=int(authority) if authority.isdigit() and len(authority) < 10 else None,
         beneficiary_kind=kind if kind in {k.value for k in BENEFICIARY_KINDS} else "",
     )
 
