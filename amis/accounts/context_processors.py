@@ -20,6 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "my_organisation": has_role(user, Role.BENEFICIARY),
             "people": check(user, "user.list").allowed,
             "audit": check(user, "audit.view").allowed,
-            "dashboard": check(user, "dashboard.view").allowed,
         }
     }

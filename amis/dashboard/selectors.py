@@ -34,6 +34,7 @@ from amis.payments.models import Payment, Recovery
 from amis.programme.models import Programme, ProgrammeVersion
 from amis.programme.selectors import annex_v_data, version_financing_plan
 from amis.projects.models import Project
+from amis.projects.scope import projects_for
 from amis.reporting.models import ReportSubmission
 from amis.verification.models import FinancialCorrection, Verification
 
@@ -371,10 +372,13 @@ def call_projects(user: Any, call: Call, filters: Filters | None = None) -> tupl
     calls = Call.objects.filter(pk=call.pk)
     per_project = figures_by("project", calls, filters.beneficiary_kind)
     projects = Project.objects.filter(pk__in=per_project).select_related("organisation").order_by("reference")
+    # a project links to its page only for those who may open it (the committee reads figures only)
+    openable = set(projects_for(user).filter(pk__in=per_project).values_list("pk", flat=True))
     rows = [
-        Row(p.reference, p.organisation.name, per_project[p.pk], url=f"/projects/{p.reference}/")
+        Row(p.reference, p.organisation.name, per_project[p.pk],
+            url=f"/projects/{p.reference}/" if p.pk in openable else "")
         for p in projects
-    ]
+    ]  # fmt: skip
     figures = rules.total(r.figures for r in rows)
     figures.in_calls, figures.calls = call.budget, 1
     return rows, figures

@@ -787,6 +787,8 @@ def home_for(user: Any) -> dict[str, Any]:
         "projects": beneficiary_reports(user) if Role.BENEFICIARY in roles else None,
         "figures": headline_figures() if authority else [],
         "programme_totals": programme_totals(user) if authority else None,
+        # the programme dashboard, for those who may read it (the menu is full: 1366 px in French)
+        "dashboard": check(user, "dashboard.view").allowed,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,
         "projects_url": _page("/projects/"),
         "beneficiary": Role.BENEFICIARY in roles,

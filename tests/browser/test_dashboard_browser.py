@@ -46,7 +46,7 @@ def test_the_dashboard_drills_down_to_an_expenditure_line(live_server: Any, brow
     )
 
     officer = _login(browser, base, demo.RA_OFFICER)
-    officer.get_by_role("link", name="Dashboard").click()
+    officer.get_by_role("link", name="Programme dashboard", exact=False).click()
     expect(officer.get_by_role("heading", name="Programme dashboard")).to_be_visible()
     officer.get_by_role("link", name=BELGIAN_2021_CCI).click()
     expect(officer.get_by_role("heading", name=f"Programme {BELGIAN_2021_CCI} at a glance")).to_be_visible()

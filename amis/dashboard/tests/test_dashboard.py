@@ -206,8 +206,14 @@ def test_who_may_open_the_dashboard(money: Programme) -> None:
         client.force_login(_user(email))
         assert client.get(f"/dashboard/{money.cci}/").status_code == status, email
         assert client.get("/dashboard/").status_code == status, email
+    # the committee reads the figures of a call's projects, but project pages are not theirs to open
+    committee = Client()
+    committee.force_login(_user("mc.member@amis.example"))
+    call_page = committee.get("/dashboard/calls/FL-AMIF21-INT-00/").content.decode()
+    assert "P-FL-AMIF21-INT-00-" in call_page and 'href="/projects/' not in call_page
     client = Client()
     client.force_login(_user("ra.manager@amis.example"))
+    assert 'href="/projects/' in client.get("/dashboard/calls/FL-AMIF21-INT-00/").content.decode()
     assert client.get("/dashboard/NO-SUCH-CCI/").status_code == 404
     assert client.get("/dashboard/calls/NO-SUCH-CALL/").status_code == 404
 
