@@ -91,6 +91,10 @@ def money(ctx: Context) -> dict[str, int]:
                 "due_date": end + dt.timedelta(days=120), "reason": "Ineligible costs found after payment.",
                 "created_by_id": officer,
             })  # fmt: skip
+    for model, rows in ((Verification, verifications), (Payment, payments), (Recovery, recoveries)):
+        first = ctx.ids.take(model, len(rows))  # COPY writes explicit ids, as every generator step
+        for n, row in enumerate(rows):
+            row["id"] = first + n
     counts = {
         "reports": insert(Report, reports),
         "report submissions": insert(ReportSubmission, submissions),
