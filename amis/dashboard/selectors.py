@@ -120,6 +120,21 @@ def _grouped(queryset: Any, key: str, amount: Any) -> dict[int, Decimal]:
     return {k: cents(Decimal(str(t))) if t is not None else ZERO for k, t in rows}
 
 
+def _grouped_many(queryset: Any, key: str, sums: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    """{key: {name: sum}} in one grouped query; money back to the cent (SQLite sums decimals as
+    floats; PostgreSQL's NUMERIC is exact); a `Count` stays a count."""
+    aggregates = {name: (e if isinstance(e, Count) else Sum(e)) for name, e in sums.items()}
+    rows = queryset.order_by().values(key).annotate(**aggregates)
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        out[row[key]] = {
+            name: (int(row[name]) if isinstance(sums[name], Count)
+                   else cents(Decimal(str(row[name]))) if row[name] is not None else ZERO)
+            for name in sums
+        }  # fmt: skip
+    return out
+
+
 def figures_by(
     by: str, calls: QuerySet[Call], beneficiary_kind: str = "", project_ids: list[int] | None = None
 ) -> dict[int, Figures]:
@@ -134,37 +149,46 @@ def figures_by(
     def key(path: str) -> str:  # `path`: the project as seen from the source
         return f"{path}application__call_id" if by == "call" else f"{path}id"
 
+    def scoped(queryset: Any, path: str) -> Any:
+        """The source's rows of these projects: joined on the call (no nested IN over projects),
+        narrowed further only when the reader narrowed the projects."""
+        queryset = queryset.filter(**{f"{path}application__call__in": calls})
+        if beneficiary_kind:
+            queryset = queryset.filter(**{f"{path}organisation__kind": beneficiary_kind})
+        if project_ids is not None:
+            queryset = queryset.filter(**{f"{path}id__in": project_ids})
+        return queryset
+
     latest = ReportSubmission.objects.filter(report=OuterRef("report"), round__gt=OuterRef("round"))
-    sources: dict[str, dict[int, Decimal]] = {
-        "grants": _grouped(projects, key(""), F("eu_contribution")),
-        "declared": _grouped(
-            ReportSubmission.objects.filter(report__project__in=projects).filter(~Exists(latest)),
+    completed = Verification.objects.filter(status=Verification.Status.COMPLETED)
+    # one grouped query per source table, several sums in one pass where a table gives several figures
+    sources = [
+        _grouped_many(projects, key(""), {"grants": F("eu_contribution"), "projects": Count("pk")}),
+        _grouped_many(
+            scoped(ReportSubmission.objects.filter(~Exists(latest)), "report__project__"),
             key("report__project__"),
-            F("declared"),
+            {"declared": F("declared")},
         ),
-        "verified": _grouped(
-            Verification.objects.filter(report__project__in=projects, status=Verification.Status.COMPLETED),
+        _grouped_many(
+            scoped(completed, "report__project__"),
             key("report__project__"),
-            F("verified"),
+            {"verified": F("verified"), "eu_verified": F("eu_share")},
         ),
-        "eu_verified": _grouped(
-            Verification.objects.filter(report__project__in=projects, status=Verification.Status.COMPLETED),
-            key("report__project__"),
-            F("eu_share"),
+        _grouped_many(
+            scoped(FinancialCorrection.objects, "project__"), key("project__"), {"corrected": F("eu_amount")}
         ),
-        "corrected": _grouped(
-            FinancialCorrection.objects.filter(project__in=projects), key("project__"), F("eu_amount")
-        ),
-        "paid": _grouped(
-            Payment.objects.filter(project__in=projects, status=Payment.Status.PAID),
+        _grouped_many(
+            scoped(Payment.objects.filter(status=Payment.Status.PAID), "project__"),
             key("project__"),
-            F("amount") + F("offset"),
+            {"paid": F("amount") + F("offset")},
         ),
-        "recovered": _grouped(
-            Recovery.objects.filter(project__in=projects), key("project__"), F("received") + F("offset")
+        _grouped_many(
+            scoped(Recovery.objects, "project__"),
+            key("project__"),
+            {"recovered": F("received") + F("offset")},
         ),
-    }
-    counts: dict[int, int] = dict(projects.order_by().values_list(key("")).annotate(n=Count("pk")))
+    ]
+    counts = {pk: int(values["projects"]) for pk, values in sources[0].items()}
     out: dict[int, Figures] = {}
     if by == "call":
         for pk, budget in calls.values_list("pk", "budget"):
@@ -172,10 +196,12 @@ def figures_by(
     else:
         for pk in counts:
             out[pk] = Figures(projects=1)
-    for name, values in sources.items():
-        for pk, amount in values.items():
+    for source in sources:
+        for pk, values in source.items():
             if pk in out:
-                setattr(out[pk], name, getattr(out[pk], name) + amount)
+                for name, amount in values.items():
+                    if name != "projects":
+                        setattr(out[pk], name, getattr(out[pk], name) + amount)
     return out
 
 
