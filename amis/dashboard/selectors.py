@@ -213,16 +213,24 @@ def adopted_version(programme: Programme) -> ProgrammeVersion | None:
     return found[0] if found else None
 
 
+def _source(version: ProgrammeVersion | None) -> Any:
+    """The version's plan, read once per page (the programme document takes some twenty queries):
+    2021-2027 the Annex V data, 2014-2020 the financing plan."""
+    if version is None:
+        return None
+    return annex_v_data(version) if version.file_format == 2 else version_financing_plan(version)
+
+
 def _plan(
-    version: ProgrammeVersion | None,
+    version: ProgrammeVersion | None, source: Any
 ) -> tuple[dict[str, tuple[Any, Decimal]], dict[tuple[str, str], Decimal]]:
     """({SO code: (name, planned)}, {(SO code, group key): planned}) of the version's plan."""
-    if version is None:
+    if version is None or source is None:
         return {}, {}
     objectives: dict[str, tuple[Any, Decimal]] = {}
     groups: dict[tuple[str, str], Decimal] = {}
     if version.file_format == 2:
-        data = annex_v_data(version)
+        data = source
         if data is None:
             return {}, {}
         names = {so["code"]: so.get("name") or {} for so in data["document"]["specific_objectives"]}
@@ -232,7 +240,7 @@ def _plan(
         for code, name in names.items():
             objectives[code] = (name, sum((v for (s, _k), v in groups.items() if s == code), ZERO))
         return objectives, groups
-    plan = version_financing_plan(version)
+    plan = source
     for so in plan.specific_objectives:
         objectives[so.code] = (so.name, so.total)
         for line in so.national_objectives:
@@ -315,7 +323,8 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
     calls = calls_in_scope(user, programme, filters)
     per_call = figures_by("call", calls, filters.beneficiary_kind)
     version = adopted_version(programme)
-    plan_objectives, plan_groups = _plan(version)
+    source = _source(version)
+    plan_objectives, plan_groups = _plan(version, source)
     call_list = list(calls.order_by("specific_objective", "code"))
     groups: dict[str, dict[str, list[Call]]] = {}
     for call in call_list:
@@ -344,21 +353,19 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
         objectives.append(Row(code, name, figures, planned, children=children))
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
-    years = _years(calls, filters, _commitments(version) if whole else {})
+    years = _years(calls, filters, _commitments(version, source) if whole else {})
     return Dashboard(programme, version, objectives, total, years, timezone.now(), indicators(version, calls))
 
 
-def _commitments(version: ProgrammeVersion | None) -> dict[int, Decimal]:
+def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Decimal]:
     """The plan's EU commitments per year: 2014-2020 Table 3 (Implementing Reg. 802/2014), 2021-2027
     the appropriations per year (CPR Annex V, table 1)."""
-    if version is None:
+    if version is None or source is None:
         return {}
     if version.file_format == 2:
-        data = annex_v_data(version)
-        if data is None:
-            return {}
+        data = source
         return dict(zip(data["years"], data["appropriations_per_year"], strict=True))
-    plan = version_financing_plan(version)
+    plan = source
     return {year: plan.commitments_in_year(year) for year in plan.years}
 
 
