@@ -29,6 +29,7 @@ from amis.calls.models import Call
 from amis.calls.selectors import managed_calls_filter
 from amis.core.money import cents
 from amis.dashboard import rules
+from amis.dashboard.models import CallFigures, CallPaidInYear, FiguresState
 from amis.dashboard.rules import ZERO, Figures
 from amis.payments.models import Payment, Recovery
 from amis.programme.models import Programme, ProgrammeVersion
@@ -114,20 +115,17 @@ def may_read(user: Any, programme: Programme) -> bool:
     return False
 
 
-def _grouped(queryset: Any, key: str, amount: Any) -> dict[int, Decimal]:
-    rows = queryset.order_by().values_list(key).annotate(total=Sum(amount))
-    # SQLite sums decimals as floats: back to the cent (PostgreSQL's NUMERIC is exact)
-    return {k: cents(Decimal(str(t))) if t is not None else ZERO for k, t in rows}
-
-
-def _grouped_many(queryset: Any, key: str, sums: dict[str, Any]) -> dict[int, dict[str, Any]]:
-    """{key: {name: sum}} in one grouped query; money back to the cent (SQLite sums decimals as
-    floats; PostgreSQL's NUMERIC is exact); a `Count` stays a count."""
+def _grouped_many(queryset: Any, key: str | tuple[str, ...], sums: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    """{key: {name: sum}} in one grouped query (a tuple of fields keys by a tuple of values); money
+    back to the cent (SQLite sums decimals as floats; PostgreSQL's NUMERIC is exact); a `Count`
+    stays a count."""
+    keys = (key,) if isinstance(key, str) else key
     aggregates = {name: (e if isinstance(e, Count) else Sum(e)) for name, e in sums.items()}
-    rows = queryset.order_by().values(key).annotate(**aggregates)
-    out: dict[int, dict[str, Any]] = {}
+    rows = queryset.order_by().values(*keys).annotate(**aggregates)
+    out: dict[Any, dict[str, Any]] = {}
     for row in rows:
-        out[row[key]] = {
+        found = row[keys[0]] if isinstance(key, str) else tuple(row[k] for k in keys)
+        out[found] = {
             name: (int(row[name]) if isinstance(sums[name], Count)
                    else cents(Decimal(str(row[name]))) if row[name] is not None else ZERO)
             for name in sums
@@ -137,16 +135,20 @@ def _grouped_many(queryset: Any, key: str, sums: dict[str, Any]) -> dict[int, di
 
 def figures_by(
     by: str, calls: QuerySet[Call], beneficiary_kind: str = "", project_ids: list[int] | None = None
-) -> dict[int, Figures]:
-    """Each call's (`by="call"`) or each project's (`by="project"`) figures, for these calls."""
-    assert by in ("call", "project")
+) -> dict[Any, Figures]:
+    """The figures of each call (`by="call"`), each project (`"project"`) or each call and
+    beneficiary type (`"call_kind"`, keyed `(call id, kind)`: what the summary stores), for these
+    calls, computed from the source tables."""
+    assert by in ("call", "project", "call_kind")
     projects = Project.objects.filter(application__call__in=calls)
     if beneficiary_kind:
         projects = projects.filter(organisation__kind=beneficiary_kind)
     if project_ids is not None:
         projects = projects.filter(pk__in=project_ids)
 
-    def key(path: str) -> str:  # `path`: the project as seen from the source
+    def key(path: str) -> str | tuple[str, str]:  # `path`: the project as seen from the source
+        if by == "call_kind":
+            return (f"{path}application__call_id", f"{path}organisation__kind")
         return f"{path}application__call_id" if by == "call" else f"{path}id"
 
     def scoped(queryset: Any, path: str) -> Any:
@@ -189,13 +191,13 @@ def figures_by(
         ),
     ]
     counts = {pk: int(values["projects"]) for pk, values in sources[0].items()}
-    out: dict[int, Figures] = {}
+    out: dict[Any, Figures] = {}
     if by == "call":
         for pk, budget in calls.values_list("pk", "budget"):
             out[pk] = Figures(in_calls=budget, calls=1, projects=int(counts.get(pk, 0)))
     else:
-        for pk in counts:
-            out[pk] = Figures(projects=1)
+        for pk, count in counts.items():
+            out[pk] = Figures(projects=count)
     for source in sources:
         for pk, values in source.items():
             if pk in out:
@@ -203,6 +205,51 @@ def figures_by(
                     if name != "projects":
                         setattr(out[pk], name, getattr(out[pk], name) + amount)
     return out
+
+
+def paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[tuple[int, str, int], Decimal]:
+    """{(call id, beneficiary kind, calendar year): paid} by the bank's dates, from the payments."""
+    payments = Payment.objects.filter(
+        project__application__call__in=calls, status=Payment.Status.PAID, paid_on__isnull=False
+    )
+    if beneficiary_kind:
+        payments = payments.filter(project__organisation__kind=beneficiary_kind)
+    grouped = _grouped_many(
+        payments.annotate(year=ExtractYear("paid_on")),
+        ("project__application__call_id", "project__organisation__kind", "year"),
+        {"paid": F("amount") + F("offset")},
+    )
+    return {k: v["paid"] for k, v in grouped.items()}
+
+
+SUMMED = ("grants", "declared", "verified", "eu_verified", "corrected", "paid", "recovered")
+
+
+def summary_by_call(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[int, Figures]:
+    """Each call's figures from the stored summary (`models.CallFigures`, one row per call and
+    beneficiary type): the same figures as `figures_by("call", ...)` at the summary's time."""
+    rows = CallFigures.objects.filter(call__in=calls)
+    if beneficiary_kind:
+        rows = rows.filter(beneficiary_kind=beneficiary_kind)
+    sums = {name: Sum(name) for name in (*SUMMED, "projects")}
+    stored = {row.pop("call_id"): row for row in rows.order_by().values("call_id").annotate(**sums)}
+    out: dict[int, Figures] = {}
+    for pk, budget in calls.values_list("pk", "budget"):
+        figures = Figures(in_calls=budget, calls=1)
+        for name, value in stored.get(pk, {}).items():
+            setattr(figures, name, int(value or 0) if name == "projects" else cents(Decimal(str(value or 0))))
+        out[pk] = figures
+    return out
+
+
+def summary_paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[int, Decimal]:
+    rows = CallPaidInYear.objects.filter(call__in=calls)
+    if beneficiary_kind:
+        rows = rows.filter(beneficiary_kind=beneficiary_kind)
+    return {
+        year: cents(Decimal(str(total or 0)))
+        for year, total in rows.order_by().values_list("year").annotate(total=Sum("paid"))
+    }
 
 
 def adopted_version(programme: Programme) -> ProgrammeVersion | None:
@@ -270,6 +317,7 @@ class Dashboard:
     years: list[dict[str, Any]]
     as_of: dt.datetime
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    behind: bool = False  # changes made since `as_of` are being added (at most a minute)
 
 
 def indicators(version: ProgrammeVersion | None, calls: QuerySet[Call]) -> list[dict[str, Any]]:
@@ -315,13 +363,20 @@ def indicators(version: ProgrammeVersion | None, calls: QuerySet[Call]) -> list[
     return out
 
 
-def programme_dashboard(user: Any, programme: Programme, filters: Filters | None = None) -> Dashboard:
-    """The programme's rows in the reader's scope: objectives, their groups, the calls under them."""
+def programme_dashboard(
+    user: Any, programme: Programme, filters: Filters | None = None, state: FiguresState | None = None
+) -> Dashboard:
+    """The programme's rows in the reader's scope: objectives, their groups, the calls under them —
+    from the stored summary as of `state` (`services.current`), or computed from the source tables
+    when no state is given."""
     from django.utils import timezone
 
     filters = filters or Filters()
     calls = calls_in_scope(user, programme, filters)
-    per_call = figures_by("call", calls, filters.beneficiary_kind)
+    if state is not None:
+        per_call = summary_by_call(calls, filters.beneficiary_kind)
+    else:
+        per_call = figures_by("call", calls, filters.beneficiary_kind)
     version = adopted_version(programme)
     source = _source(version)
     plan_objectives, plan_groups = _plan(version, source)
@@ -353,8 +408,15 @@ def programme_dashboard(user: Any, programme: Programme, filters: Filters | None
         objectives.append(Row(code, name, figures, planned, children=children))
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
-    years = _years(calls, filters, _commitments(version, source) if whole else {})
-    return Dashboard(programme, version, objectives, total, years, timezone.now(), indicators(version, calls))
+    committed = _commitments(version, source) if whole else {}
+    if state is not None:
+        years = _years(summary_paid_by_year(calls, filters.beneficiary_kind), committed)
+        as_of = state.computed_at or timezone.now()
+    else:
+        years = _years(_paid_by_year(calls, filters.beneficiary_kind), committed)
+        as_of = timezone.now()
+    behind = state is not None and state.requested_at is not None
+    return Dashboard(programme, version, objectives, total, years, as_of, indicators(version, calls), behind)
 
 
 def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Decimal]:
@@ -369,19 +431,16 @@ def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Dec
     return {year: plan.commitments_in_year(year) for year in plan.years}
 
 
-def _years(calls: QuerySet[Call], filters: Filters, committed: dict[int, Decimal]) -> list[dict[str, Any]]:
+def _paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for (_call, _kind, year), amount in paid_by_year(calls, beneficiary_kind).items():
+        out[year] = out.get(year, ZERO) + amount
+    return out
+
+
+def _years(paid: dict[int, Decimal], committed: dict[int, Decimal]) -> list[dict[str, Any]]:
     """Per calendar year: the plan's commitment (whole-programme readers) and what was paid to
     beneficiaries that year (by the bank's dates), and both cumulated."""
-    projects = Project.objects.filter(application__call__in=calls)
-    if filters.beneficiary_kind:
-        projects = projects.filter(organisation__kind=filters.beneficiary_kind)
-    paid = _grouped(
-        Payment.objects.filter(
-            project__in=projects, status=Payment.Status.PAID, paid_on__isnull=False
-        ).annotate(year=ExtractYear("paid_on")),
-        "year",
-        F("amount") + F("offset"),
-    )
     out, paid_sum, committed_sum = [], ZERO, ZERO
     for year in sorted(set(paid) | set(committed)):
         paid_sum += paid.get(year, ZERO)

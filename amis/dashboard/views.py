@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from amis.accounts.permissions import require
 from amis.core import spreadsheet
-from amis.dashboard import selectors
+from amis.dashboard import selectors, services
 from amis.dashboard.rules import Figures
 from amis.dashboard.selectors import Filters
 from amis.organisations.models import Organisation
@@ -108,7 +108,7 @@ def _programme_or_404(request: HttpRequest, cci: str) -> Programme:
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     require(request.user, "dashboard.view")
     programmes = [p for p in Programme.objects.order_by("cci") if selectors.may_read(request.user, p)]
-    boards = [selectors.programme_dashboard(request.user, p) for p in programmes]
+    boards = [selectors.programme_dashboard(request.user, p, state=services.current(p)) for p in programmes]
     return render(request, "dashboard/index.html", {"boards": boards, "columns": _columns()})
 
 
@@ -117,7 +117,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci)
     filters = _filters(request)
-    board = selectors.programme_dashboard(request.user, programme, filters)
+    board = selectors.programme_dashboard(request.user, programme, filters, services.current(programme))
     if request.GET.get("format") == "xlsx":
         header = [_("Specific objective"), _("Group"), _("Call"), _("Planned"), *[c for _k, c in _columns()],
                   _("Absorption")]  # fmt: skip

@@ -1,0 +1,17 @@
+"""The dashboard's background work, run by `amis worker`: refreshing a programme's summary when a
+reader saw that its sources changed (`services.request_refresh`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from amis.dashboard import services
+
+
+@task()
+def refresh_dashboard(programme_id: int) -> dict[str, Any]:
+    state = services.refresh(programme_id)
+    return {"programme": programme_id, "computed_at": state.computed_at.isoformat() if state.computed_at else None,
+            "took_ms": state.took_ms}  # fmt: skip
