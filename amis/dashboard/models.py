@@ -51,7 +51,9 @@ class CallFigures(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["call", "beneficiary_kind"], name="dashboard_one_row_per_call_kind")
+            models.UniqueConstraint(
+                fields=["call", "beneficiary_kind"], name="dashboard_one_row_per_call_kind"
+            )
         ]
 
     def __str__(self) -> str:

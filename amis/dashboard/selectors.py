@@ -115,7 +115,9 @@ def may_read(user: Any, programme: Programme) -> bool:
     return False
 
 
-def _grouped_many(queryset: Any, key: str | tuple[str, ...], sums: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+def _grouped_many(
+    queryset: Any, key: str | tuple[str, ...], sums: dict[str, Any]
+) -> dict[Any, dict[str, Any]]:
     """{key: {name: sum}} in one grouped query (a tuple of fields keys by a tuple of values); money
     back to the cent (SQLite sums decimals as floats; PostgreSQL's NUMERIC is exact); a `Count`
     stays a count."""

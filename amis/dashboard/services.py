@@ -29,8 +29,8 @@ from amis.calls.models import Call
 from amis.core.models import AuditEntry
 from amis.core.transactions import atomic
 from amis.dashboard import selectors
-from amis.dashboard.rules import Figures
 from amis.dashboard.models import CallFigures, CallPaidInYear, FiguresState
+from amis.dashboard.rules import Figures
 from amis.programme.models import Programme
 
 FRESH = dt.timedelta(seconds=60)

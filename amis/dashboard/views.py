@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.core import spreadsheet
 from amis.dashboard import selectors, services
 from amis.dashboard.rules import Figures
@@ -154,6 +154,22 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
             "chart": _chart(board),
         },
     )
+
+
+def glance(user: Any) -> list[dict[str, Any]]:
+    """The dashboard as the home page of the authority roles that read it (issue 17): each programme
+    in the reader's part, per specific objective, with its chart and its figures' time. Empty for
+    those who may not read the dashboard."""
+    if not check(user, "dashboard.view").allowed:
+        return []
+    out = []
+    for programme in Programme.objects.order_by("cci"):
+        if selectors.may_read(user, programme):
+            board = selectors.programme_dashboard(user, programme, state=services.current(programme))
+            if not board.objectives:  # a delegation with nothing in this programme
+                continue
+            out.append({"board": board, "chart": _chart(board), "chart_id": f"glance-chart-{programme.pk}"})
+    return out
 
 
 def _chart(board: selectors.Dashboard) -> dict[str, Any]:

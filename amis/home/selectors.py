@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
-from django.db.models import Count, DecimalField, Exists, F, Func, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +19,6 @@ from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.applications.models import Application
 from amis.calls.models import Call
-from amis.calls.selectors import managed_calls_filter
-from amis.core.money import cents
 from amis.core.templatetags.amis import money
 from amis.evaluation import selectors as evaluation_selectors
 from amis.home import money_queues
@@ -37,7 +33,6 @@ from amis.reporting import selectors as reporting_selectors
 from amis.reporting.models import Report
 from amis.selection.models import Assessment, CommitteeMeeting
 from amis.verification import selectors as verification_selectors
-from amis.verification.models import FinancialCorrection, Verification
 
 ZERO = Decimal("0.00")
 DEADLINE_DAYS = 45
@@ -380,114 +375,6 @@ def headline_figures() -> list[dict[str, Any]]:
     return figures
 
 
-def _money_subquery(queryset: Any, expression: Any) -> Coalesce:
-    """SUM(`expression`) over `queryset` (filtered on OuterRef("pk"), a project) as a correlated
-    subquery, zero when there is nothing. A plain SQL function, not an aggregate, so the subquery has
-    no GROUP BY: one row, its sum."""
-    money = DecimalField(max_digits=15, decimal_places=2)
-    total = queryset.order_by().annotate(total=Func(expression, function="SUM", output_field=money))
-    return Coalesce(Subquery(total.values("total")[:1], output_field=money), Value(ZERO), output_field=money)
-
-
-def programme_totals(user: Any) -> list[dict[str, Any]] | None:
-    """The programme's money per specific objective, national objective (2014-2020) or type of
-    intervention (2021-2027) and action, as each call links them: the grants (the maximum grant of
-    the signed agreement version in force), the EU share verified less the EU share corrected, and
-    the payments recorded as paid (with the recoveries they offset, net of cancellations) — one table
-    a programme, all of them from one grouped query. The responsible authority's people see the
-    whole programme, a delegated authority officer the calls of the part delegated to them
-    (`calls.selectors.managed_calls_filter`); a beneficiary, and anyone else, nothing (None)."""
-    roles = active_roles(user)
-    projects = Project.objects.all()
-    if set(roles) & FULL_READERS:
-        pass
-    elif Role.DA_OFFICER in roles:
-        managed = managed_calls_filter(user, prefix="application__call__")
-        if managed is not None:
-            projects = projects.filter(managed)
-    else:
-        return None
-    money = DecimalField(max_digits=15, decimal_places=2)
-    project = OuterRef("pk")
-    grant = Subquery(
-        AgreementVersion.objects.filter(agreement__project=project, status=AgreementVersion.Status.SIGNED)
-        .order_by("-number")
-        .values("max_grant")[:1],
-        output_field=money,
-    )
-    verified = _money_subquery(
-        Verification.objects.filter(report__project=project, status=Verification.Status.COMPLETED),
-        F("eu_share"),
-    )
-    corrected = _money_subquery(FinancialCorrection.objects.filter(project=project), F("eu_amount"))
-    paid = _money_subquery(
-        Payment.objects.filter(project=project, status=Payment.Status.PAID), F("amount") + F("offset")
-    )
-    call = "application__call__"
-    keys = (
-        f"{call}programme__cci",
-        f"{call}specific_objective",
-        f"{call}national_objectives",
-        f"{call}specific_action",
-        f"{call}type_of_action",
-        f"{call}actions",
-    )
-    rows = (
-        projects.annotate(
-            _grant=Coalesce(grant, Value(ZERO), output_field=money),
-            _verified=verified - corrected,
-            _paid=paid,
-        )
-        .values(*keys)
-        .annotate(
-            grants=Sum("_grant"),
-            verified=Sum("_verified"),
-            paid=Sum("_paid"),
-            projects=Count("pk"),
-            calls=Count(f"{call}pk", distinct=True),
-            call_code=Min(f"{call}code"),
-        )
-        .order_by()
-    )
-    labels = dict(Call._meta.get_field("type_of_action").choices or [])
-    projects_page = _page("/projects/")
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        national = ", ".join(str(n) for n in row[f"{call}national_objectives"] or [])
-        if row[f"{call}specific_action"]:
-            national = ", ".join(filter(None, [national, row[f"{call}specific_action"]]))
-        type_of_action = row[f"{call}type_of_action"]
-        tables.setdefault(row[f"{call}programme__cci"], []).append(
-            {
-                "specific_objective": row[f"{call}specific_objective"],
-                "national": national
-                or (str(labels.get(type_of_action, type_of_action)) if type_of_action else ""),
-                "actions": ", ".join(str(a) for a in row[f"{call}actions"] or []),
-                "projects": row["projects"],
-                # the project list filters by call: a row of one call links to its projects
-                "url": f"{projects_page}?{urlencode({'call': row['call_code']})}"
-                if projects_page and row["calls"] == 1
-                else "",
-                # SQLite sums decimals as floats: back to the cent (PostgreSQL's NUMERIC is exact)
-                "grants": cents(Decimal(row["grants"] or ZERO)),
-                "verified": cents(Decimal(row["verified"] or ZERO)),
-                "paid": cents(Decimal(row["paid"] or ZERO)),
-            }
-        )
-    out = []
-    for cci in sorted(tables):
-        found = sorted(tables[cci], key=lambda r: (r["specific_objective"], r["national"], r["actions"]))
-        out.append(
-            {
-                "cci": cci,
-                "rows": found,
-                "total": {key: sum((r[key] for r in found), ZERO) for key in ("grants", "verified", "paid")},
-                "projects": sum(r["projects"] for r in found),
-            }
-        )
-    return out
-
-
 def _planned(version: ProgrammeVersion) -> tuple[Decimal, list[tuple[str, dict[str, str], Decimal]]]:
     """(the programme's total, [(SO code, name, planned)]): 2014-2020 the financing plan's Table 1;
     2021-2027 (format 2) the EU contribution of each specific objective's allocation lines (CPR
@@ -778,6 +665,7 @@ def home_for(user: Any) -> dict[str, Any]:
     ]
     tasks.sort(key=lambda t: t.count == 0)  # what waits first; the empty ones stay, saying so
     authority = bool(set(roles) - {Role.BENEFICIARY})
+    dashboard = check(user, "dashboard.view").allowed
     return {
         "roles": sorted((Role(r).label for r in roles), key=str),
         "tasks": tasks,
@@ -785,11 +673,10 @@ def home_for(user: Any) -> dict[str, Any]:
         "deadlines": deadlines(),
         "applications": beneficiary_applications(user) if Role.BENEFICIARY in roles else None,
         "projects": beneficiary_reports(user) if Role.BENEFICIARY in roles else None,
-        "figures": headline_figures() if authority else [],
-        "programme_totals": programme_totals(user) if authority else None,
-        # the programme dashboard, for those who may read it (the menu is full: 1366 px in French)
-        "dashboard": check(user, "dashboard.view").allowed,
+        # those who read the dashboard have it as their home page (`dashboard.views.glance`); the
+        # other authority roles see the plan, what is in calls and what is selected
+        "figures": headline_figures() if authority and not dashboard else [],
+        "dashboard": dashboard,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,
-        "projects_url": _page("/projects/"),
         "beneficiary": Role.BENEFICIARY in roles,
     }

@@ -1,5 +1,5 @@
 """The money in chromium: a verified project with its pre-financing paid. The responsible
-authority's home page shows the programme's grants, verified and paid per objective and action,
+authority's home page (the dashboard at a glance) shows the programme's money per objective,
 the project page its financial picture with every column per category and the total row; axe at 0
 violations on both; screenshots test-artifacts/home-programme-totals.png and project-picture.png."""
 
@@ -30,9 +30,12 @@ def test_the_programme_totals_and_the_financial_picture_pass_axe(live_server: An
     base = live_server.url
     page = _login(browser, base, RA_OFFICER)
     found = _violations(page, f"{base}/")
-    table = page.get_by_role("table").filter(has_text="grants, EU share verified and payments")
-    expect(table).to_be_visible()
-    expect(table.get_by_role("row").filter(has_text="Total")).to_contain_text("96,300.00")
+    # the dashboard on the home page: the paid pre-financing in the 2021-2027 programme's total
+    table = page.get_by_role("table").filter(has_text="absorption is paid / planned")
+    expect(table.filter(has_text="96,300.00")).to_be_visible()
+    expect(table.filter(has_text="96,300.00").get_by_role("row").filter(has_text="Total")).to_contain_text(
+        "96,300.00"
+    )
     screenshot(page, "home-programme-totals")
     found += _violations(page, f"{base}/projects/{project.reference}/")
     picture = page.get_by_role("table").filter(has_text="Pre-financing not yet cleared")

@@ -49,11 +49,14 @@ def money(belgian: Any) -> Programme:
 
 
 @pytest.mark.django_db
-def test_the_summary_gives_the_figures_of_the_source_tables_for_every_reader_and_filter(money: Programme) -> None:
+def test_the_summary_gives_the_source_tables_figures_for_every_reader_and_filter(money: Programme) -> None:
     state = services.refresh(money.pk)
     assert CallFigures.objects.filter(call__programme=money).exists()
     kinds = ["", *sorted(set(Project.objects.values_list("organisation__kind", flat=True)))]
-    authorities = [None, *sorted({p for p in money.calls.values_list("managing_organisation_id", flat=True) if p})]
+    authorities = [
+        None,
+        *sorted({p for p in money.calls.values_list("managing_organisation_id", flat=True) if p}),
+    ]
     compared = 0
     for email in ("ra.manager@amis.example", "da.flanders@amis.example", "mc.member@amis.example"):
         user = _user(email)
@@ -65,7 +68,9 @@ def test_the_summary_gives_the_figures_of_the_source_tables_for_every_reader_and
                 assert _rows(stored) == _rows(live), (email, kind, authority)
                 assert stored.years == live.years
                 compared += len(_rows(live))
-    paid = selectors.programme_dashboard(_user("ra.manager@amis.example"), money, state=state).total.figures.paid
+    paid = selectors.programme_dashboard(
+        _user("ra.manager@amis.example"), money, state=state
+    ).total.figures.paid
     assert paid > 0 and compared > 20  # real money, many rows: not a comparison of empty tables
 
 
@@ -76,7 +81,9 @@ def test_a_change_is_seen_queued_and_shown_within_a_minute(
     ra = _user("ra.manager@amis.example")
     state = services.current(money)  # the first read computes the summary
     assert services.current(money).computed_at == state.computed_at  # nothing changed: kept as it is
-    paid = Payment.objects.filter(project__application__call__programme=money, status="paid", kind="prefinancing")
+    paid = Payment.objects.filter(
+        project__application__call__programme=money, status="paid", kind="prefinancing"
+    )
     project = next(p.project for p in paid if not hasattr(p.project, "closure"))
     recovery = recovery_order(
         actor=_user("ra.officer@amis.example"),
@@ -125,7 +132,10 @@ def test_figures_a_minute_behind_are_computed_before_the_page_answers(money: Pro
     assert project is not None
     organisation = project.organisation
     # a beneficiary's type changes (an audited write): its projects move to another type
-    old, new = organisation.kind, Organisation.Kind.NGO if organisation.kind != "ngo" else Organisation.Kind.PARTNER
+    old, new = (
+        organisation.kind,
+        Organisation.Kind.NGO if organisation.kind != "ngo" else Organisation.Kind.PARTNER,
+    )
     Organisation.objects.filter(pk=organisation.pk).update(kind=new)
     from amis.core import audit
 

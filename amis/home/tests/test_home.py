@@ -69,30 +69,42 @@ def test_the_login_lands_on_the_home_page(demo: None, settings: Any) -> None:
     assert settings.LOGIN_REDIRECT_URL == "/"
 
 
-def test_the_ra_officer_sees_the_draft_call_and_the_programme_figures(demo: None) -> None:
+def test_the_ra_officer_sees_the_draft_call_and_the_programme_at_a_glance(demo: None) -> None:
     response, page = _home("ra.officer@amis.example")
     drafts = _task(response, "Draft calls to complete and publish")
     assert drafts.count >= 1 and (DRAFT_CODE, f"/calls/{DRAFT_CODE}/") in drafts.items
     registrations = _task(response, "Registrations of organisations to approve")
     assert registrations.url == "/organisations/registrations/"
+    # the dashboard is the responsible authority's home page: every programme, per objective
+    glance = response.context["glance"]
+    assert {item["board"].programme.cci for item in glance} == {"2014BE65AMNP001", "2021BE65AMPR001"}
+    assert response.context["figures"] == []  # not twice: the glance has the plan and the calls
+    for item in glance:
+        chart = json.loads(
+            page.split(f'id="{item["chart_id"]}" type="application/json">')[1].split("</script>")[0]
+        )
+        assert chart["labels"] == [o.key for o in item["board"].objectives]
+    assert "Per specific objective, in euro; absorption is paid / planned" in page
+
+
+def test_the_other_authority_roles_see_the_plan_the_calls_and_the_selected_projects(demo: None) -> None:
+    from amis.projects.models import Project
+
+    response, page = _home("assessor@amis.example")
+    assert response.context["glance"] == []  # the dashboard is not an assessor's to read
     figure = response.context["figures"][0]
     assert figure["planned"] > 0
     assert figure["committed"] == sum(o["committed"] for o in figure["objectives"])
+    assert Project.objects.exists()
+    assert figure["selected"] == sum(
+        p.eu_contribution for p in Project.objects.filter(application__call__programme=figure["programme"])
+    )
     chart = json.loads(
         page.split(f'id="{figure["chart_id"]}" type="application/json">')[1].split("</script>")[0]
     )
     assert chart["labels"] == [o["code"] for o in figure["objectives"]]
     assert [s["key"] for s in chart["series"]] == ["planned", "committed", "selected"]
     assert "<table>" in page and "Per specific objective, in euro" in page
-
-
-def test_the_selected_figure_is_the_projects_eu_contribution(demo: None) -> None:
-    from amis.projects.models import Project
-
-    response, _page = _home("ra.manager@amis.example")
-    figure = response.context["figures"][0]
-    assert Project.objects.exists()
-    assert figure["selected"] == sum(p.eu_contribution for p in Project.objects.all())
 
 
 def test_the_assessor_sees_the_applications_to_score_with_links_to_the_scoring_page(demo: None) -> None:
@@ -137,6 +149,11 @@ def test_the_beneficiary_sees_its_applications_and_what_each_needs_next(demo: No
 def test_the_home_page_reads_in_a_fixed_number_of_queries(demo: None) -> None:
     client = Client()
     client.force_login(User.objects.get(email="ra.manager@amis.example"))
+    from amis.dashboard import services as dashboard
+    from amis.programme.models import Programme
+
+    for programme in Programme.objects.all():  # the worker's work: the dashboard's stored summary
+        dashboard.refresh(programme.pk)
     with CaptureQueriesContext(connection) as first:
         assert client.get("/").status_code == 200
     load_calls(log=quiet)  # idempotent: nothing new; add applications instead
