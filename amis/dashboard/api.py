@@ -83,7 +83,16 @@ def programme_dashboard(
         "specific_objectives": [_row(o, "groups") for o in board.objectives],
         "total": _row(board.total),
         "indicators": [
-            {key: (str(value) if isinstance(value, Decimal) else value) for key, value in i.items()}
+            {
+                key: (
+                    str(value)
+                    if isinstance(value, Decimal)
+                    else {k: str(v) for k, v in value.items()}
+                    if key == "breakdown"
+                    else value
+                )
+                for key, value in i.items()
+            }
             for i in board.indicators
         ],
         "per_year": [

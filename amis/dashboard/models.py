@@ -77,3 +77,29 @@ class CallPaidInYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id} {self.beneficiary_kind} {self.year}"
+
+
+class CallIndicator(models.Model):
+    """What one call's projects of one beneficiary type achieved on one indicator in their accepted
+    reports (value, breakdowns, how many projects), and how many of them planned the indicator but
+    left it out of every report they submitted."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="+")
+    beneficiary_kind = models.CharField(max_length=30)
+    code = models.CharField(max_length=20)
+    achieved = models.DecimalField(max_digits=15, decimal_places=2, default=0)
+    projects = models.PositiveIntegerField(default=0, help_text="projects with an accepted value")
+    breakdown = models.JSONField(default=dict, help_text="breakdown code -> sum as a decimal string")
+    not_reporting = models.PositiveIntegerField(
+        default=0, help_text="projects that planned it and submitted reports without it"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "beneficiary_kind", "code"], name="dashboard_one_row_per_call_kind_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.beneficiary_kind} {self.code}"

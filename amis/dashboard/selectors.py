@@ -29,7 +29,7 @@ from amis.calls.models import Call
 from amis.calls.selectors import managed_calls_filter
 from amis.core.money import cents
 from amis.dashboard import rules
-from amis.dashboard.models import CallFigures, CallPaidInYear, FiguresState
+from amis.dashboard.models import CallFigures, CallIndicator, CallPaidInYear, FiguresState
 from amis.dashboard.rules import ZERO, Figures
 from amis.payments.models import Payment, Recovery
 from amis.programme.models import Programme, ProgrammeVersion
@@ -322,32 +322,110 @@ class Dashboard:
     behind: bool = False  # changes made since `as_of` are being added (at most a minute)
 
 
-def indicators(version: ProgrammeVersion | None, calls: QuerySet[Call]) -> list[dict[str, Any]]:
-    """Each indicator of the plan with what the projects of these calls achieved: the values of
-    their accepted (verified) reports under the indicator's code, in the calls of its specific
-    objective — against the baseline, the milestone and the target (2021-2027: milestone 2024,
-    target 2029; CPR Art. 16 and Annex V)."""
+def indicator_figures(
+    calls: QuerySet[Call], beneficiary_kind: str = ""
+) -> dict[tuple[int, str, str], dict[str, Any]]:
+    """Per (call id, beneficiary kind, indicator code): what the projects achieved in their accepted
+    (verified) reports — the value, how many projects, the sum of each breakdown — and how many
+    projects planned the indicator (their application's planned indicators) yet left it out of
+    every report they submitted."""
+    from amis.reporting.models import IndicatorAchievement, Report
+
+    keys = ("report__project__application__call_id", "report__project__organisation__kind", "code")
+    submitted = IndicatorAchievement.objects.filter(
+        report__project__application__call__in=calls,
+        report__status__in=(Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED),
+    )
+    if beneficiary_kind:
+        submitted = submitted.filter(report__project__organisation__kind=beneficiary_kind)
+    accepted = submitted.filter(report__status=Report.Status.ACCEPTED)
+    out: dict[tuple[int, str, str], dict[str, Any]] = {}
+
+    def row(key: tuple[int, str, str]) -> dict[str, Any]:
+        return out.setdefault(key, {"achieved": ZERO, "projects": 0, "breakdown": {}, "not_reporting": 0})
+
+    for call, kind, code, total, projects in (
+        accepted.order_by()
+        .values_list(*keys)
+        .annotate(total=Sum("value"), n=Count("report__project", distinct=True))
+    ):
+        found = row((call, kind, code))
+        found["achieved"], found["projects"] = cents(Decimal(str(total or 0))), int(projects)
+    for call, kind, code, breakdown in accepted.order_by().values_list(*keys, "breakdown").iterator(2000):
+        parts = row((call, kind, code))["breakdown"]
+        for part, value in (breakdown or {}).items():
+            parts[part] = str(Decimal(parts.get(part, "0")) + Decimal(str(value)))
+    reported = set(submitted.order_by().values_list("report__project_id", "code").distinct())
+    reporting = Project.objects.filter(
+        application__call__in=calls,
+        reports__status__in=(Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED),
+    )
+    if beneficiary_kind:
+        reporting = reporting.filter(organisation__kind=beneficiary_kind)
+    for pk, call, kind, planned in (
+        reporting.order_by()
+        .values_list("pk", "application__call_id", "organisation__kind", "application__planned_indicators")
+        .distinct()
+        .iterator(2000)
+    ):
+        for code in planned or {}:
+            if (pk, code) not in reported:
+                row((call, kind, code))["not_reporting"] += 1
+    return out
+
+
+def summary_indicator_figures(
+    calls: QuerySet[Call], beneficiary_kind: str = ""
+) -> dict[tuple[int, str, str], dict[str, Any]]:
+    """`indicator_figures` as the stored summary holds them."""
+    rows = CallIndicator.objects.filter(call__in=calls)
+    if beneficiary_kind:
+        rows = rows.filter(beneficiary_kind=beneficiary_kind)
+    return {
+        (r.call_id, r.beneficiary_kind, r.code): {
+            "achieved": r.achieved,
+            "projects": r.projects,
+            "breakdown": r.breakdown,
+            "not_reporting": r.not_reporting,
+        }
+        for r in rows.order_by()
+    }
+
+
+def indicators(
+    version: ProgrammeVersion | None,
+    calls: QuerySet[Call],
+    per_call: dict[tuple[int, str, str], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Each indicator of the plan with what the projects of these calls achieved (`per_call`, from
+    `indicator_figures` or the summary), in the calls of its specific objective — against the
+    baseline, the milestone and the target (2021-2027: milestone 2024, target 2029; CPR Art. 16 and
+    Annex V); with the breakdowns and the projects that planned it but do not report it."""
     if version is None:
         return []
     from amis.programme.models import Indicator
-    from amis.reporting.models import IndicatorAchievement, Report
 
-    rows = (
-        IndicatorAchievement.objects.filter(
-            report__status=Report.Status.ACCEPTED, report__project__application__call__in=calls
+    objective = dict(calls.values_list("pk", "specific_objective"))
+    by_code: dict[tuple[str, str], dict[str, Any]] = {}
+    for (call, _kind, code), figures in per_call.items():
+        if call not in objective:
+            continue
+        found = by_code.setdefault(
+            (objective[call], code), {"achieved": ZERO, "projects": 0, "breakdown": {}, "not_reporting": 0}
         )
-        .order_by()
-        .values_list("report__project__application__call__specific_objective", "code")
-        .annotate(total=Sum("value"), projects=Count("report__project", distinct=True))
-    )
-    achieved = {(so, code): (Decimal(str(total or 0)), n) for so, code, total, n in rows}
+        found["achieved"] += figures["achieved"]
+        found["projects"] += figures["projects"]
+        found["not_reporting"] += figures["not_reporting"]
+        for part, value in figures["breakdown"].items():
+            found["breakdown"][part] = str(Decimal(found["breakdown"].get(part, "0")) + Decimal(value))
     out = []
     for ind in (
         Indicator.objects.filter(specific_objective__version=version)
         .select_related("specific_objective")
         .order_by("specific_objective__position", "position")
     ):
-        value, projects = achieved.get((ind.specific_objective.code, ind.code), (Decimal("0"), 0))
+        figures = by_code.get((ind.specific_objective.code, ind.code), {})
+        value = figures.get("achieved", ZERO)
         out.append(
             {
                 "specific_objective": ind.specific_objective.code,
@@ -358,8 +436,10 @@ def indicators(version: ProgrammeVersion | None, calls: QuerySet[Call]) -> list[
                 "milestone": ind.milestone,
                 "target": ind.target,
                 "achieved": value,
-                "projects": projects,
+                "projects": figures.get("projects", 0),
                 "of_target": rules.share(value, ind.target),
+                "breakdown": {k: Decimal(v) for k, v in sorted(figures.get("breakdown", {}).items())},
+                "not_reporting": figures.get("not_reporting", 0),
             }
         )
     return out
@@ -418,7 +498,13 @@ def programme_dashboard(
         years = _years(_paid_by_year(calls, filters.beneficiary_kind), committed)
         as_of = timezone.now()
     behind = state is not None and state.requested_at is not None
-    return Dashboard(programme, version, objectives, total, years, as_of, indicators(version, calls), behind)
+    if state is not None:
+        achieved = summary_indicator_figures(calls, filters.beneficiary_kind)
+    else:
+        achieved = indicator_figures(calls, filters.beneficiary_kind)
+    return Dashboard(
+        programme, version, objectives, total, years, as_of, indicators(version, calls, achieved), behind
+    )
 
 
 def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Decimal]:
@@ -457,6 +543,46 @@ def _years(paid: dict[int, Decimal], committed: dict[int, Decimal]) -> list[dict
             }
         )
     return out
+
+
+def not_reporting(
+    user: Any, programme: Programme, code: str, filters: Filters | None = None
+) -> list[dict[str, Any]]:
+    """The projects in the reader's part that planned this indicator and submitted reports without
+    it (the drill-down of the indicator table's "planned, not reported")."""
+    from amis.reporting.models import IndicatorAchievement, Report
+
+    filters = filters or Filters()
+    calls = calls_in_scope(user, programme, filters)
+    done = (Report.Status.SUBMITTED, Report.Status.RETURNED, Report.Status.ACCEPTED)
+    projects = Project.objects.filter(
+        application__call__in=calls, application__planned_indicators__has_key=code
+    ).filter(Exists(Report.objects.filter(project=OuterRef("pk"), status__in=done)))
+    projects = projects.exclude(
+        Exists(
+            IndicatorAchievement.objects.filter(
+                report__project=OuterRef("pk"), report__status__in=done, code=code
+            )
+        )
+    )
+    if filters.beneficiary_kind:
+        projects = projects.filter(organisation__kind=filters.beneficiary_kind)
+    projects = projects.annotate(
+        submitted=Count("reports", filter=Q(reports__status__in=done))
+    ).select_related("organisation", "application__call")
+    found = list(projects.order_by("reference"))
+    openable = set(projects_for(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+    return [
+        {
+            "reference": p.reference,
+            "beneficiary": p.organisation.name,
+            "call": p.application.call.code,
+            "planned": Decimal(str((p.application.planned_indicators or {}).get(code, "0"))),
+            "reports": p.submitted,
+            "url": f"/projects/{p.reference}/" if p.pk in openable else "",
+        }
+        for p in found
+    ]
 
 
 def call_projects(user: Any, call: Call, filters: Filters | None = None) -> tuple[list[Row], Figures]:

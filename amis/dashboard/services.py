@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -29,7 +30,7 @@ from amis.calls.models import Call
 from amis.core.models import AuditEntry
 from amis.core.transactions import atomic
 from amis.dashboard import selectors
-from amis.dashboard.models import CallFigures, CallPaidInYear, FiguresState
+from amis.dashboard.models import CallFigures, CallIndicator, CallPaidInYear, FiguresState
 from amis.dashboard.rules import Figures
 from amis.programme.models import Programme
 
@@ -67,7 +68,9 @@ def refresh(programme_id: int) -> FiguresState:
     calls = Call.objects.filter(programme_id=programme_id).exclude(status=Call.Status.DRAFT)
     figures = selectors.figures_by("call_kind", calls)
     paid = selectors.paid_by_year(calls)
-    return _store(programme_id, started, seen, int((time.monotonic() - clock) * 1000), figures, paid)
+    achieved = selectors.indicator_figures(calls)
+    took_ms = int((time.monotonic() - clock) * 1000)
+    return _store(programme_id, started, seen, took_ms, figures, paid, achieved)
 
 
 @atomic
@@ -78,6 +81,7 @@ def _store(
     took_ms: int,
     figures: dict[tuple[int, str], Figures],
     paid: dict[tuple[int, str, int], Decimal],
+    achieved: dict[tuple[int, str, str], dict[str, Any]] | None = None,
 ) -> FiguresState:
     FiguresState.objects.get_or_create(programme_id=programme_id)
     state = FiguresState.objects.select_for_update().get(programme_id=programme_id)
@@ -85,6 +89,7 @@ def _store(
         return state  # a refresh that read the sources after this one has already stored its figures
     CallFigures.objects.filter(call__programme_id=programme_id).delete()
     CallPaidInYear.objects.filter(call__programme_id=programme_id).delete()
+    CallIndicator.objects.filter(call__programme_id=programme_id).delete()
     CallFigures.objects.bulk_create(
         [
             CallFigures(
@@ -107,6 +112,13 @@ def _store(
         [
             CallPaidInYear(call_id=call_id, beneficiary_kind=kind, year=year, paid=amount)
             for (call_id, kind, year), amount in paid.items()
+        ],
+        batch_size=1000,
+    )
+    CallIndicator.objects.bulk_create(
+        [
+            CallIndicator(call_id=call_id, beneficiary_kind=kind, code=code, **values)
+            for (call_id, kind, code), values in (achieved or {}).items()
         ],
         batch_size=1000,
     )

@@ -118,6 +118,8 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci)
     filters = _filters(request)
     board = selectors.programme_dashboard(request.user, programme, filters, services.current(programme))
+    if request.GET.get("format") == "xlsx" and request.GET.get("table") in ("indicators", "years"):
+        return _table_xlsx(programme, board, request.GET["table"])
     if request.GET.get("format") == "xlsx":
         header = [_("Specific objective"), _("Group"), _("Call"), _("Planned"), *[c for _k, c in _columns()],
                   _("Absorption")]  # fmt: skip
@@ -139,6 +141,7 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     )
     query = request.GET.copy()
     query["format"] = "xlsx"
+    tables = {name: f"?{urlencode({**query.dict(), 'table': name})}" for name in ("indicators", "years")}
     return render(
         request,
         "dashboard/programme.html",
@@ -151,8 +154,59 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
             "authorities": authorities,
             "kinds": BENEFICIARY_KINDS,
             "xlsx_url": f"?{urlencode(query)}",
+            "indicators_xlsx_url": tables["indicators"],
+            "years_xlsx_url": tables["years"],
             "chart": _chart(board),
+            "filter_query": f"?{urlencode(_filter_query(request))}" if _filter_query(request) else "",
         },
+    )
+
+
+def _filter_query(request: HttpRequest) -> dict[str, str]:
+    return {k: v for k, v in request.GET.items() if k in ("call", "authority", "beneficiary_kind") and v}
+
+
+def _table_xlsx(programme: Programme, board: selectors.Dashboard, table: str) -> HttpResponse:
+    """The indicator table or the per-year table, as shown, in XLSX."""
+    if table == "indicators":
+        header = [_("Specific objective"), _("Indicator"), _("Baseline"), _("Milestone"), _("Target"),
+                  _("Achieved"), _("Of the target"), _("Projects reporting"), _("Planned, not reported"),
+                  _("Breakdown")]  # fmt: skip
+        rows = [
+            [i["specific_objective"], i["code"], i["baseline"], i["milestone"], i["target"], i["achieved"],
+             i["of_target"], i["projects"], i["not_reporting"],
+             "; ".join(f"{k}: {v}" for k, v in i["breakdown"].items())]
+            for i in board.indicators
+        ]  # fmt: skip
+        return _xlsx(f"indicators-{programme.cci}", [str(h) for h in header], rows)
+    header = [_("Year"), _("Committed (plan)"), _("Paid"), _("Committed to date"), _("Paid to date")]
+    rows = [
+        [y["year"], y["committed"], y["paid"], y["committed_to_date"], y["paid_to_date"]] for y in board.years
+    ]
+    return _xlsx(f"years-{programme.cci}", [str(h) for h in header], rows)
+
+
+@login_required
+@require_GET
+def not_reporting(request: HttpRequest, cci: str, code: str) -> HttpResponse:
+    """The projects that planned an indicator and submitted reports without it."""
+    programme = _programme_or_404(request, cci)
+    filters = _filters(request)
+    code = code[:20]
+    rows = selectors.not_reporting(request.user, programme, code, filters)
+    if request.GET.get("format") == "xlsx":
+        header = [_("Project"), _("Beneficiary"), _("Call"), _("Planned value"), _("Reports submitted")]
+        return _xlsx(
+            f"not-reporting-{code}",
+            [str(h) for h in header],
+            [[r["reference"], r["beneficiary"], r["call"], r["planned"], r["reports"]] for r in rows],
+        )
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return render(
+        request,
+        "dashboard/not_reporting.html",
+        {"programme": programme, "code": code, "rows": rows, "xlsx_url": f"?{urlencode(query)}"},
     )
 
 

@@ -102,6 +102,7 @@ def world(db: None) -> dict[str, Any]:
     agreement_services.agreement_prepare(actor=users["da_officer"], project=projects["own"])
     values = {
         "cci": "2014BE65AMNP001",
+        "indicator": "C1",
         "own_org": orgs["own"].pk,
         "other_org": orgs["other"].pk,
         "pending_org": orgs["pending"].pk,

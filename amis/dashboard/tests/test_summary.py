@@ -67,6 +67,7 @@ def test_the_summary_gives_the_source_tables_figures_for_every_reader_and_filter
                 live = selectors.programme_dashboard(user, money, filters)
                 assert _rows(stored) == _rows(live), (email, kind, authority)
                 assert stored.years == live.years
+                assert stored.indicators == live.indicators
                 compared += len(_rows(live))
     paid = selectors.programme_dashboard(
         _user("ra.manager@amis.example"), money, state=state
