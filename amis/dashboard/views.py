@@ -107,9 +107,24 @@ def _programme_or_404(request: HttpRequest, cci: str) -> Programme:
 @require_GET
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     require(request.user, "dashboard.view")
-    programmes = [p for p in Programme.objects.order_by("cci") if selectors.may_read(request.user, p)]
+    readable = [
+        p for p in Programme.objects.select_related("period", "fund").order_by("cci")
+        if selectors.may_read(request.user, p)
+    ]  # fmt: skip
+    periods = sorted({p.period.code for p in readable})
+    funds = sorted({p.fund.code for p in readable})
+    period = request.GET.get("period", "") if request.GET.get("period", "") in periods else ""
+    fund = request.GET.get("fund", "") if request.GET.get("fund", "") in funds else ""
+    programmes = [
+        p for p in readable if (not period or p.period.code == period) and (not fund or p.fund.code == fund)
+    ]
     boards = [selectors.programme_dashboard(request.user, p, state=services.current(p)) for p in programmes]
-    return render(request, "dashboard/index.html", {"boards": boards, "columns": _columns()})
+    return render(
+        request,
+        "dashboard/index.html",
+        {"boards": boards, "columns": _columns(), "periods": periods, "funds": funds,
+         "period": period, "fund": fund},
+    )  # fmt: skip
 
 
 @login_required

@@ -96,3 +96,15 @@ def test_a_delegated_officer_lists_only_projects_of_their_part(money: Programme)
     client = Client()
     client.force_login(User.objects.get(email="beneficiary@caritas.example"))
     assert client.get(f"/dashboard/{money.cci}/indicators/O.2.1/not-reporting/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_programme_list_filters_by_period_and_fund(money: Programme) -> None:
+    client = Client()
+    client.force_login(User.objects.get(email="ra.manager@amis.example"))
+    both = client.get("/dashboard/").content.decode()
+    assert "2014BE65AMNP001" in both and BELGIAN_2021_CCI in both
+    only = client.get("/dashboard/?period=2021-2027").content.decode()
+    assert f'href="/dashboard/{BELGIAN_2021_CCI}/"' in only and 'href="/dashboard/2014BE65AMNP001/"' not in only
+    assert client.get("/dashboard/?period=1999-2006").content.decode().count('href="/dashboard/20') == 2
+    assert client.get("/dashboard/?fund=AMIF").status_code == 200
