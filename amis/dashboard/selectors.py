@@ -234,12 +234,17 @@ def summary_by_call(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[i
     if beneficiary_kind:
         rows = rows.filter(beneficiary_kind=beneficiary_kind)
     sums = {name: Sum(name) for name in (*SUMMED, "projects")}
-    stored = {row.pop("call_id"): row for row in rows.order_by().values("call_id").annotate(**sums)}
+    stored: dict[int, dict[str, Any]] = {
+        row["call_id"]: dict(row) for row in rows.order_by().values("call_id").annotate(**sums)
+    }
     out: dict[int, Figures] = {}
     for pk, budget in calls.values_list("pk", "budget"):
         figures = Figures(in_calls=budget, calls=1)
         for name, value in stored.get(pk, {}).items():
-            setattr(figures, name, int(value or 0) if name == "projects" else cents(Decimal(str(value or 0))))
+            if name == "projects":
+                figures.projects = int(value or 0)
+            elif name != "call_id":
+                setattr(figures, name, cents(Decimal(str(value or 0))))
         out[pk] = figures
     return out
 

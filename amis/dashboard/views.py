@@ -178,7 +178,8 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
 
 
 def _filter_query(request: HttpRequest) -> dict[str, str]:
-    return {k: v for k, v in request.GET.items() if k in ("call", "authority", "beneficiary_kind") and v}
+    wanted = ("call", "authority", "beneficiary_kind")
+    return {k: str(request.GET.get(k, "")) for k in wanted if request.GET.get(k)}
 
 
 def _table_xlsx(programme: Programme, board: selectors.Dashboard, table: str) -> HttpResponse:

@@ -89,6 +89,6 @@ def _sql(_f: Fixture) -> int:
 SCENARIOS = [
     Scenario("dashboard_programme", "Programme dashboard page, whole programme (auditor)", _page),
     Scenario("dashboard_api", "Programme dashboard in the API (auditor)", _api),
-    Scenario("dashboard_refresh", "The worker computes the programme's summary again after a change", _refresh),
+    Scenario("dashboard_refresh", "The worker computes the programme's summary after a change", _refresh),
     Scenario("dashboard_sql_reference", "The same figures by one hand-written SQL aggregate", _sql),
 ]

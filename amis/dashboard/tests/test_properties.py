@@ -47,7 +47,7 @@ def _sum(queryset: Any, expression: Any) -> Decimal:
 
 def _add(kind: str, project: Project, amount: Decimal) -> None:
     """A copy of a stored row of this kind, moved to the project, with this amount."""
-    model = {"paid": Payment, "corrected": FinancialCorrection, "recovered": Recovery}[kind]
+    model: Any = {"paid": Payment, "corrected": FinancialCorrection, "recovered": Recovery}[kind]
     row = copy.copy(model.objects.order_by("pk").first())
     assert row is not None, f"the demo has no {kind} row to copy"
     row.pk, row.project = None, project
