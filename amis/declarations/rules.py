@@ -32,6 +32,8 @@ class PeriodRules:
     # the accounts are due by (month, day) of N+1, extendable to (month, day)
     accounts_due: tuple[int, int]
     accounts_due_extended: tuple[int, int]
+    # the last financial or accounting year of the period (the final accounts)
+    last_year: int
     decommitment_article: str
     # years after the commitment year by which it must be covered, and the day in that year
     decommitment_years: int
@@ -57,6 +59,8 @@ PERIODS: dict[str, PeriodRules] = {
         accounts_template="Implementing Reg. (EU) 2015/378 (annual accounts)",
         accounts_due=(2, 15),
         accounts_due_extended=(3, 1),
+        # expenditure paid by 30 June 2024 (Art. 17(3) as amended by Reg. (EU) 2022/585): FY 2024
+        last_year=2024,
         decommitment_article="Reg. (EU) No 514/2014 Art. 50(1) as amended by Reg. (EU) 2020/1543",
         decommitment_years=2,
         decommitment_day=(2, 15),
@@ -77,6 +81,8 @@ PERIODS: dict[str, PeriodRules] = {
         accounts_template="Reg. (EU) 2021/1060 Annex XXIV",
         accounts_due=(2, 15),
         accounts_due_extended=(3, 1),
+        # expenditure paid by 31 December 2029 (CPR Art. 63(2)): the accounting year ending 30 June 2030
+        last_year=2030,
         decommitment_article="Reg. (EU) 2021/1060 Art. 105(1)",
         decommitment_years=3,
         decommitment_day=(12, 31),
@@ -298,7 +304,17 @@ PUBLIC_BODIES = frozenset(
 )
 
 
-def public_contribution(eligible: Decimal, eu: Decimal, beneficiary_kind: str) -> Decimal:
-    """The public contribution of verified expenditure: the EU amount, and the beneficiary's own
-    share too when the beneficiary is a public body (its co-financing is then public money)."""
-    return cents(eligible if beneficiary_kind in PUBLIC_BODIES else eu)
+def public_contribution(
+    eligible: Decimal, eu: Decimal, beneficiary_kind: str, funding: Mapping[str, object] | None = None
+) -> Decimal:
+    """The public contribution of verified expenditure: the whole of it when the beneficiary is a
+    public body (its own share is public money); otherwise the EU amount plus the national public
+    co-financing, as the share of the application's co-financing plan (`national_public` over the
+    plan's total) applied to the eligible expenditure, to the cent and never above it."""
+    if beneficiary_kind in PUBLIC_BODIES:
+        return cents(eligible)
+    plan = {k: Decimal(str(v)) for k, v in (funding or {}).items() if v not in (None, "")}
+    whole = sum(plan.values(), ZERO)
+    national = plan.get("national_public", ZERO)
+    extra = cents(eligible * national / whole) if whole > 0 and national > 0 else ZERO
+    return min(cents(eligible), cents(eu + extra))

@@ -201,12 +201,13 @@ def movements(programme: Programme, year: int, project_ids: Any = None) -> list[
     first = _first_declared(project_ids, end)
     corrections = FinancialCorrection.objects.filter(
         project__application__call__programme=programme, project_id__in=list(first)
-    ).select_related("project__application__call", "project__organisation")
+    ).select_related("project__application__call", "project__organisation", "project__application")
     for c in corrections.order_by("created_at", "pk"):
         when = max(timezone.localtime(c.created_at).date(), first[c.project_id])
         if start <= when <= end:
             kind = c.project.organisation.kind
-            amounts = rules.Amounts(c.amount, rules.public_contribution(c.amount, c.eu_amount, kind), c.eu_amount)
+            public = rules.public_contribution(c.amount, c.eu_amount, kind, c.project.application.funding)
+            amounts = rules.Amounts(c.amount, public, c.eu_amount)
             so = c.project.application.call.specific_objective
             out.append(rules.Movement("corrected", so, amounts, f"{c.project.reference} · {c.category}", c.reason))
     receipts_qs = RecoveryReceipt.objects.filter(

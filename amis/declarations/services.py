@@ -43,7 +43,7 @@ def _check_year(programme: Programme, year: int, today: dt.date) -> None:
     if period not in rules.PERIODS:
         raise ApplicationError(_("AMIS has no declaration rules for this programming period."))
     start, _end = rules.year_bounds(period, year)
-    if year < programme.period.start_year or start > today:
+    if year <= programme.period.start_year or year > rules.PERIODS[period].last_year or start > today:
         raise ApplicationError(_("This year has not begun or lies outside the programming period."))
 
 
@@ -58,7 +58,7 @@ def _item_from(application: PaymentApplication, verification: Verification, **ex
         call=project.application.call,
         specific_objective=project.application.call.specific_objective,
         eligible=eligible,
-        public=rules.public_contribution(eligible, eu, project.organisation.kind),
+        public=rules.public_contribution(eligible, eu, project.organisation.kind, project.application.funding),
         eu=eu,
         **extra,
     )
