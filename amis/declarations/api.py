@@ -126,6 +126,7 @@ def list_applications(request: HttpRequest, cci: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/{cci}/applications",
+    response={201: dict[str, Any]},
     auth=AUTHENTICATED,
     summary="Draft the next payment application of a year: an item per completed verification not declared",
     description=roles_text("declaration.prepare"),
@@ -169,6 +170,7 @@ def hold(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/applications/{pk}/reintroduce",
+    response={201: dict[str, Any]},
     auth=AUTHENTICATED,
     summary="Reintroduce a held-back item into this draft application (traced to the item held back)",
     description=roles_text("declaration.prepare"),
@@ -230,6 +232,7 @@ def list_receipts(request: HttpRequest, cci: str) -> list[dict[str, Any]]:
 
 @router.post(
     "/{cci}/receipts",
+    response={201: dict[str, Any]},
     auth=AUTHENTICATED,
     summary="Record money received from the Commission (pre-financing, interim payment, balance)",
     description=roles_text("declaration.prepare"),
@@ -271,6 +274,7 @@ def get_accounts(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
 
 @router.post(
     "/{cci}/accounts/{year}",
+    response={201: dict[str, Any]},
     auth=AUTHENTICATED,
     summary="Draft the accounts of a year",
     description=roles_text("declaration.prepare"),
