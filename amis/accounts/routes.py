@@ -322,7 +322,9 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/declarations/{cci}/applications", "declaration.prepare"),
     Route("GET", "/api/v1/declarations/applications/{payment_application}", "declaration.view"),
     Route("POST", "/api/v1/declarations/items/{declared_item}/hold", "declaration.prepare"),
-    Route("POST", "/api/v1/declarations/applications/{payment_application}/reintroduce", "declaration.prepare"),
+    Route(
+        "POST", "/api/v1/declarations/applications/{payment_application}/reintroduce", "declaration.prepare"
+    ),
     Route("POST", "/api/v1/declarations/applications/{payment_application}/submit", "declaration.submit"),
     Route("GET", "/api/v1/declarations/{cci}/receipts", "declaration.view"),
     Route("POST", "/api/v1/declarations/{cci}/receipts", "declaration.prepare"),

@@ -103,7 +103,8 @@ def _application_out(request: HttpRequest, a: PaymentApplication, with_items: bo
         items = selectors.application_items(request.user, a)
         rows, total = selectors.so_totals(items)
         out["objectives"] = [
-            {"specific_objective": r.specific_objective, **r.amounts.as_dict(), "items": r.items} for r in rows
+            {"specific_objective": r.specific_objective, **r.amounts.as_dict(), "items": r.items}
+            for r in rows
         ]
         out["total"] = total.as_dict()
         out["items"] = [_item_out(i) for i in items]
@@ -179,7 +180,9 @@ def hold(request: HttpRequest, pk: int) -> dict[str, Any]:
 def reintroduce(request: HttpRequest, pk: int) -> Status:
     application = _application(request, pk, "declaration.prepare")
     data = body(request, ReintroduceIn)
-    held = PaymentApplicationItem.objects.filter(pk=data.item, application__programme=application.programme).first()
+    held = PaymentApplicationItem.objects.filter(
+        pk=data.item, application__programme=application.programme
+    ).first()
     if held is None:
         raise ApplicationError(f"No item {data.item} in this programme.", code="bad_request")
     item = services.item_reintroduce(
@@ -265,8 +268,7 @@ def _accounts_out(request: HttpRequest, programme: Programme, year: int) -> dict
     "/{cci}/accounts/{year}",
     auth=AUTHENTICATED,
     summary="The accounts of a financial (2014-2020) or accounting (2021-2027) year, per SO, reconciled",
-    description=roles_text("declaration.view")
-    + " The year is named by the calendar year in which it ends.",
+    description=roles_text("declaration.view") + " The year is named by the calendar year in which it ends.",
 )
 def get_accounts(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
     return _accounts_out(request, _programme(request, cci, "declaration.view"), year)

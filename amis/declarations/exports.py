@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from amis.core.spreadsheet import xlsx_append
 from amis.declarations import rules
@@ -27,6 +28,12 @@ def _amounts(data: dict[str, str]) -> list[Decimal]:
     return [Decimal(data[c]) for c in AMOUNT_COLUMNS]
 
 
+def _first(wb: Workbook) -> Worksheet:
+    sheet = wb.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
 def _bytes(wb: Workbook) -> bytes:
     out = io.BytesIO()
     wb.save(out)
@@ -35,9 +42,19 @@ def _bytes(wb: Workbook) -> bytes:
 
 def accounts_xlsx(document: dict[str, Any]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = _first(wb)
     ws.title = _("Accounts")[:31]
-    xlsx_append(ws, [_("Programme"), document["programme"], _("Year"), document["year"], document["start"], document["end"]])
+    xlsx_append(
+        ws,
+        [
+            _("Programme"),
+            document["programme"],
+            _("Year"),
+            document["year"],
+            document["start"],
+            document["end"],
+        ],
+    )
     xlsx_append(ws, [_("Template"), document["template"], _("Article"), document["article"]])
     xlsx_append(ws, [])
     parts = (
@@ -62,24 +79,57 @@ def accounts_xlsx(document: dict[str, Any]) -> bytes:
     rec = wb.create_sheet(_("Reconciliation")[:31])
     xlsx_append(rec, [_("Kind"), _("Specific objective"), *_headers(), _("Source"), _("Explanation")])
     for d in document["differences"]:
-        xlsx_append(rec, [str(KIND_LABELS.get(d["kind"], d["kind"])), d["so"], *_amounts(d["amounts"]), d["ref"], d["explanation"]])
+        xlsx_append(
+            rec,
+            [
+                str(KIND_LABELS.get(d["kind"], d["kind"])),
+                d["so"],
+                *_amounts(d["amounts"]),
+                d["ref"],
+                d["explanation"],
+            ],
+        )
     return _bytes(wb)
 
 
 def application_xlsx(application: Any, rows: list[Any], total: rules.Amounts, items: list[Any]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = _first(wb)
     ws.title = _("Payment application")[:31]
-    xlsx_append(ws, [_("Programme"), application.programme.cci, _("Year"), application.year, _("Sequence"), application.sequence])
+    xlsx_append(
+        ws,
+        [
+            _("Programme"),
+            application.programme.cci,
+            _("Year"),
+            application.year,
+            _("Sequence"),
+            application.sequence,
+        ],
+    )
     xlsx_append(ws, [])
     xlsx_append(ws, [_("Specific objective"), *_headers(), _("Items")])
     for r in rows:
         xlsx_append(ws, [r.specific_objective, r.amounts.eligible, r.amounts.public, r.amounts.eu, r.items])
     xlsx_append(ws, [_("Total"), total.eligible, total.public, total.eu])
     sheet = wb.create_sheet(_("Items")[:31])
-    xlsx_append(sheet, [_("Project"), _("Call"), _("Specific objective"), *_headers(), _("Held back"), _("Reason")])
+    xlsx_append(
+        sheet, [_("Project"), _("Call"), _("Specific objective"), *_headers(), _("Held back"), _("Reason")]
+    )
     for i in items:
-        xlsx_append(sheet, [i.project.reference, i.call.code, i.specific_objective, i.eligible, i.public, i.eu, _("yes") if i.held_back else "", i.held_reason])
+        xlsx_append(
+            sheet,
+            [
+                i.project.reference,
+                i.call.code,
+                i.specific_objective,
+                i.eligible,
+                i.public,
+                i.eu,
+                _("yes") if i.held_back else "",
+                i.held_reason,
+            ],
+        )
     return _bytes(wb)
 
 

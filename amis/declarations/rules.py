@@ -66,7 +66,7 @@ PERIODS: dict[str, PeriodRules] = {
         decommitment_day=(2, 15),
         spread_year=2014,
         spread_over=(2015, 2016, 2017, 2018, 2019, 2020),
-        spread_article="Reg. (EU) No 514/2014 Art. 50(1) as amended: the 2014 commitment in sixths over 2015-2020",
+        spread_article="Reg. (EU) No 514/2014 Art. 50(1) as amended: 2014 in sixths over 2015-2020",
         at_closure=(2019, 2020),
         closure_article="Reg. (EU) No 514/2014 Art. 50(4) as amended by Reg. (EU) 2022/585",
     ),
@@ -228,7 +228,20 @@ class DecommitmentYear:
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
     return dt.date(year, month, min(day.day, last[month - 1]))
 
 

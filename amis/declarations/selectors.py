@@ -83,7 +83,11 @@ def applications_for(user: Any) -> QuerySet[PaymentApplication]:
 
 
 def application_items(user: Any, application: PaymentApplication) -> list[PaymentApplicationItem]:
-    return list(items_for(user).filter(application=application).order_by("specific_objective", "project__reference", "pk"))
+    return list(
+        items_for(user)
+        .filter(application=application)
+        .order_by("specific_objective", "project__reference", "pk")
+    )
 
 
 @dataclass
@@ -172,6 +176,8 @@ def _first_declared(project_ids: Any, until: dt.date) -> dict[int, dt.date]:
     if project_ids is not None:
         rows = rows.filter(project_id__in=project_ids)
     for project_id, day in rows:
+        if day is None:
+            continue
         if project_id not in first or day < first[project_id]:
             first[project_id] = day
     return first
@@ -209,7 +215,9 @@ def movements(programme: Programme, year: int, project_ids: Any = None) -> list[
             public = rules.public_contribution(c.amount, c.eu_amount, kind, c.project.application.funding)
             amounts = rules.Amounts(c.amount, public, c.eu_amount)
             so = c.project.application.call.specific_objective
-            out.append(rules.Movement("corrected", so, amounts, f"{c.project.reference} · {c.category}", c.reason))
+            out.append(
+                rules.Movement("corrected", so, amounts, f"{c.project.reference} · {c.category}", c.reason)
+            )
     receipts_qs = RecoveryReceipt.objects.filter(
         recovery__project__application__call__programme=programme, recovery__project_id__in=list(first)
     ).select_related("recovery__project__application__call")
@@ -237,7 +245,9 @@ def accounts_view(user: Any, programme: Programme, year: int) -> AccountsView:
     scope = _scope_projects(user)
     if record is not None and record.status == AnnualAccounts.Status.SUBMITTED and scope is None:
         lines = [
-            rules.Movement(m["kind"], m["so"], rules.Amounts.from_dict(m["amounts"]), m["ref"], m["explanation"])
+            rules.Movement(
+                m["kind"], m["so"], rules.Amounts.from_dict(m["amounts"]), m["ref"], m["explanation"]
+            )
             for m in record.snapshot.get("movements", [])
         ]
         frozen = True
@@ -250,7 +260,9 @@ def accounts_view(user: Any, programme: Programme, year: int) -> AccountsView:
         for kind in rules.KINDS:
             setattr(total, kind, getattr(total, kind) + getattr(row, kind))
     cash = CommissionReceipt.objects.filter(programme=programme, received_on__range=(start, end))
-    prefinancing = cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"] or ZERO
+    prefinancing = (
+        cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"] or ZERO
+    )
     received = cash.aggregate(s=Sum("amount"))["s"] or ZERO
     if frozen and record is not None:
         prefinancing = Decimal(record.snapshot.get("prefinancing", "0"))
@@ -335,7 +347,13 @@ def accounts_document(view: AccountsView) -> dict[str, Any]:
 
 def snapshot_movements(lines: list[rules.Movement]) -> list[dict[str, Any]]:
     return [
-        {"kind": m.kind, "so": m.specific_objective, "amounts": m.amounts.as_dict(), "ref": m.ref, "explanation": m.explanation}
+        {
+            "kind": m.kind,
+            "so": m.specific_objective,
+            "amounts": m.amounts.as_dict(),
+            "ref": m.ref,
+            "explanation": m.explanation,
+        }
         for m in lines
     ]
 
@@ -362,7 +380,9 @@ def commitments(programme: Programme) -> dict[int, Decimal]:
         data = annex_v_data(version)
         if data is None:
             return {}
-        return {int(y): Decimal(v) for y, v in zip(data["years"], data["appropriations_per_year"], strict=True)}
+        return {
+            int(y): Decimal(v) for y, v in zip(data["years"], data["appropriations_per_year"], strict=True)
+        }
     plan = version_financing_plan(version)
     return {int(year): Decimal(plan.commitments_in_year(year)) for year in plan.years}
 
@@ -384,7 +404,8 @@ def covered_by_date(programme: Programme) -> dict[dt.date, Decimal]:
         .annotate(s=Sum("eu"))
     )
     for row in rows:
-        out[row["application__submitted_on"]] += row["s"] or ZERO
+        if row["application__submitted_on"] is not None:
+            out[row["application__submitted_on"]] += row["s"] or ZERO
     return dict(out)
 
 
@@ -392,12 +413,15 @@ def decommitment_risk(programme: Programme, today: dt.date | None = None) -> lis
     """Per commitment year of the programme: amount to cover, deadline, covered so far, gap and a
     warning level (`rules.decommitment`, warning six months ahead)."""
     today = today or timezone.localdate()
-    return rules.decommitment(programme.period.code, commitments(programme), covered_by_date(programme), today)
+    return rules.decommitment(
+        programme.period.code, commitments(programme), covered_by_date(programme), today
+    )
 
 
 def declared_by_call(call_ids: list[int]) -> dict[int, Decimal]:
     """The EU amount declared to the Commission per call: items of submitted payment applications
-    (not held back from them nor from the accounts), less the EU amount of the corrections of those calls' declared
+    (not held back from them nor from the accounts), less the EU amount of the corrections of those
+    calls' declared
     projects. Two grouped queries; a call with nothing declared is absent."""
     ids = list(call_ids)
     declared = dict(

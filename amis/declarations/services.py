@@ -47,7 +47,9 @@ def _check_year(programme: Programme, year: int, today: dt.date) -> None:
         raise ApplicationError(_("This year has not begun or lies outside the programming period."))
 
 
-def _item_from(application: PaymentApplication, verification: Verification, **extra: Any) -> PaymentApplicationItem:
+def _item_from(
+    application: PaymentApplication, verification: Verification, **extra: Any
+) -> PaymentApplicationItem:
     project = verification.report.project
     eligible = Decimal(verification.verified or 0)
     eu = Decimal(verification.eu_share or 0)
@@ -58,7 +60,9 @@ def _item_from(application: PaymentApplication, verification: Verification, **ex
         call=project.application.call,
         specific_objective=project.application.call.specific_objective,
         eligible=eligible,
-        public=rules.public_contribution(eligible, eu, project.organisation.kind, project.application.funding),
+        public=rules.public_contribution(
+            eligible, eu, project.organisation.kind, project.application.funding
+        ),
         eu=eu,
         **extra,
     )
@@ -72,14 +76,17 @@ def application_create(*, actor: Any, programme: Programme, year: int) -> Paymen
     lock_for_update(Programme.objects).get(pk=programme.pk)
     today = timezone.localdate()
     _check_year(programme, year, today)
-    if PaymentApplication.objects.filter(programme=programme, status=PaymentApplication.Status.DRAFT).exists():
+    if PaymentApplication.objects.filter(
+        programme=programme, status=PaymentApplication.Status.DRAFT
+    ).exists():
         raise ApplicationError(_("A draft payment application of this programme is open; submit it first."))
     later = PaymentApplication.objects.filter(programme=programme, year__gt=year).exists()
     if later:
         raise ApplicationError(_("An application of a later year exists; a year is not reopened."))
     _start, end = rules.year_bounds(programme.period.code, year)
     sequence = (
-        PaymentApplication.objects.filter(programme=programme, year=year).aggregate(m=Max("sequence"))["m"] or 0
+        PaymentApplication.objects.filter(programme=programme, year=year).aggregate(m=Max("sequence"))["m"]
+        or 0
     ) + 1
     application = PaymentApplication.objects.create(
         programme=programme, year=year, sequence=sequence, prepared_by=actor
@@ -128,9 +135,13 @@ def item_hold_back(
     if application.status == PaymentApplication.Status.DRAFT:
         stage = PaymentApplicationItem.Stage.APPLICATION
     else:
-        accounts = AnnualAccounts.objects.filter(programme=application.programme, year=application.year).first()
+        accounts = AnnualAccounts.objects.filter(
+            programme=application.programme, year=application.year
+        ).first()
         if accounts is not None and accounts.status == AnnualAccounts.Status.SUBMITTED:
-            raise ApplicationError(_("The accounts of this year are submitted; nothing is held back from them."))
+            raise ApplicationError(
+                _("The accounts of this year are submitted; nothing is held back from them.")
+            )
         stage = PaymentApplicationItem.Stage.ACCOUNTS
     current.held_back = True
     current.held_stage = stage
@@ -175,7 +186,9 @@ def item_reintroduce(
         current.year,
         current.sequence,
     ):
-        raise ApplicationError(_("An item is reintroduced in a later application than the one it was held back from."))
+        raise ApplicationError(
+            _("An item is reintroduced in a later application than the one it was held back from.")
+        )
     verification = Verification.objects.select_related(
         "report__project__organisation", "report__project__application__call"
     ).get(pk=held.verification_id)
@@ -194,7 +207,10 @@ def application_snapshot(application: PaymentApplication) -> dict[str, Any]:
     items = list(application.items.select_related("project").order_by("specific_objective", "pk"))
     rows, total = selectors.so_totals(items)
     return {
-        "objectives": [{"specific_objective": r.specific_objective, **r.amounts.as_dict(), "items": r.items} for r in rows],
+        "objectives": [
+            {"specific_objective": r.specific_objective, **r.amounts.as_dict(), "items": r.items}
+            for r in rows
+        ],
         "total": total.as_dict(),
         "items": [
             {

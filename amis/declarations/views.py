@@ -43,7 +43,9 @@ def _programme_or_404(request: HttpRequest, cci: str, action: str = "declaration
     return programme
 
 
-def _application_or_404(request: HttpRequest, pk: int, action: str = "declaration.view") -> PaymentApplication:
+def _application_or_404(
+    request: HttpRequest, pk: int, action: str = "declaration.view"
+) -> PaymentApplication:
     require(request.user, action)
     application = selectors.applications_for(request.user).filter(pk=pk).first()
     if application is None:
@@ -64,7 +66,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _programme_page(request: HttpRequest, programme: Programme, status: int = 200, **extra: Any) -> HttpResponse:
+def _programme_page(
+    request: HttpRequest, programme: Programme, status: int = 200, **extra: Any
+) -> HttpResponse:
     period = programme.period.code
     today = timezone.localdate()
     may_prepare = check(request.user, "declaration.prepare").allowed
@@ -73,11 +77,15 @@ def _programme_page(request: HttpRequest, programme: Programme, status: int = 20
         "rules": rules.PERIODS.get(period),
         "applications": selectors.applications_for(request.user).filter(programme=programme),
         "receipts": selectors.receipts(programme) if selectors.whole_programme(request.user) else [],
-        "risk": selectors.decommitment_risk(programme, today) if selectors.whole_programme(request.user) else [],
+        "risk": selectors.decommitment_risk(programme, today)
+        if selectors.whole_programme(request.user)
+        else [],
         "current_year": rules.year_of(period, today) if period in rules.PERIODS else None,
         "may_prepare": may_prepare,
         "application_form": extra.pop("application_form", None)
-        or ApplicationForm(initial={"year": rules.year_of(period, today) if period in rules.PERIODS else None}),
+        or ApplicationForm(
+            initial={"year": rules.year_of(period, today) if period in rules.PERIODS else None}
+        ),
         "receipt_form": extra.pop("receipt_form", None) or ReceiptForm(),
         **extra,
     }
@@ -119,7 +127,9 @@ def receipt_create(request: HttpRequest, cci: str) -> HttpResponse:
     try:
         services.receipt_record(actor=request.user, programme=programme, **form.cleaned_data)
     except (ApplicationError, PermissionDenied) as error:
-        return _programme_page(request, programme, error_status(error), receipt_form=form, error=error_message(error))
+        return _programme_page(
+            request, programme, error_status(error), receipt_form=form, error=error_message(error)
+        )
     messages.success(request, _("The receipt is recorded."))
     return redirect("declarations:programme", programme.cci)
 
@@ -131,7 +141,9 @@ def _application_page(
     rows, total = selectors.so_totals(items)
     if request.GET.get("format") == "xlsx" and status == 200:
         response = HttpResponse(exports.application_xlsx(application, rows, total, items), content_type=XLSX)
-        name = f"payment-application-{application.programme.cci}-{application.year}-{application.sequence}.xlsx"
+        name = (
+            f"payment-application-{application.programme.cci}-{application.year}-{application.sequence}.xlsx"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     may_prepare = check(request.user, "declaration.prepare").allowed
@@ -140,7 +152,8 @@ def _application_page(
         initial={"lock_version": application.lock_version}
     )
     reintroduce_form.fields["item"].widget.choices = [
-        (i.pk, f"{i.application.year}/{i.application.sequence} · {i.project.reference} · {i.eu}") for i in held
+        (i.pk, f"{i.application.year}/{i.application.sequence} · {i.project.reference} · {i.eu}")
+        for i in held
     ]
     accounts = AnnualAccounts.objects.filter(programme=application.programme, year=application.year).first()
     context = {
@@ -156,7 +169,9 @@ def _application_page(
         "hold_form": HoldForm(initial={"lock_version": application.lock_version}),
         "reintroduce_form": reintroduce_form,
         "submit_form": extra.pop("submit_form", None)
-        or SubmitForm(initial={"lock_version": application.lock_version, "submitted_on": timezone.localdate()}),
+        or SubmitForm(
+            initial={"lock_version": application.lock_version, "submitted_on": timezone.localdate()}
+        ),
         "rules": rules.PERIODS.get(application.programme.period.code),
         **extra,
     }
@@ -298,7 +313,9 @@ def accounts_submit(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     try:
         lock = int(request.POST.get("lock_version", ""))
     except ValueError:
-        return _accounts_page(request, programme, year, 400, error=_("The form is incomplete; reload the page."))
+        return _accounts_page(
+            request, programme, year, 400, error=_("The form is incomplete; reload the page.")
+        )
     try:
         services.accounts_submit(actor=request.user, accounts=record, expected_lock_version=lock)
     except (ApplicationError, PermissionDenied) as error:

@@ -490,7 +490,9 @@ def _declarations(officer: User) -> dict[str, Any]:
         eu_share="7.50",
     )
     programme = Programme.objects.get(cci="2014BE65AMNP001")
-    application = PaymentApplication.objects.create(programme=programme, year=2019, sequence=1, prepared_by=officer)
+    application = PaymentApplication.objects.create(
+        programme=programme, year=2019, sequence=1, prepared_by=officer
+    )
     item = PaymentApplicationItem.objects.create(
         application=application,
         verification=verification,

@@ -47,11 +47,15 @@ def verified_report(code: str, email: str = CARITAS, short: str = "Caritas", lin
         )
         for i in range(lines)
     )
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED, round=1, agreement_version=version)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.SUBMITTED, round=1, agreement_version=version
+    )
     report = Report.objects.get(pk=report.pk)
     verifier = user(VERIFIER)
     v = verification.verification_start(actor=verifier, report=report)
-    verification.lines_decide(actor=verifier, verification=v, filters={"undecided": True}, decision="eligible")
+    verification.lines_decide(
+        actor=verifier, verification=v, filters={"undecided": True}, decision="eligible"
+    )
     v.refresh_from_db()
     v = verification.checklist_answer(
         actor=verifier,
@@ -59,7 +63,9 @@ def verified_report(code: str, email: str = CARITAS, short: str = "Caritas", lin
         expected_lock_version=v.lock_version,
         answers={c: {"answer": "yes"} for c, _t in DEFAULT_ITEMS},
     )
-    v = verification.verification_complete(actor=verifier, verification=v, expected_lock_version=v.lock_version)
+    v = verification.verification_complete(
+        actor=verifier, verification=v, expected_lock_version=v.lock_version
+    )
     Verification.objects.filter(pk=v.pk).update(completed_at=IN_YEAR)
     v.refresh_from_db()
     return v

@@ -68,21 +68,45 @@ def test_the_whole_flow_through_the_api(belgian: object) -> None:
     assert page["total"]["eu"] == str(first.eu_share) and page["lock_version"] == 2
     # the preparer may not submit (four eyes: 403 with the reason)
     accounts.role_assign(
-        user=user(RA_OFFICER), role=Role.RA_MANAGER, organisation=Organisation.objects.get(short_name="FPS HA EFU"),
+        user=user(RA_OFFICER),
+        role=Role.RA_MANAGER,
+        organisation=Organisation.objects.get(short_name="FPS HA EFU"),
         actor_label="test",
-    )  # fmt: skip
-    refused = _post(_client(RA_OFFICER), f"/applications/{data['id']}/submit", {"lock_version": 2, "submitted_on": "2026-06-20"})
+    )
+    refused = _post(
+        _client(RA_OFFICER),
+        f"/applications/{data['id']}/submit",
+        {"lock_version": 2, "submitted_on": "2026-06-20"},
+    )
     assert refused.status_code == 403 and refused.json()["code"] == "segregation_of_duties"
-    assert _post(manager, f"/applications/{data['id']}/submit", {"lock_version": 2, "submitted_on": "soon"}).status_code == 400
-    done = _post(manager, f"/applications/{data['id']}/submit", {"lock_version": 2, "submitted_on": "2026-06-20"})
+    assert (
+        _post(
+            manager, f"/applications/{data['id']}/submit", {"lock_version": 2, "submitted_on": "soon"}
+        ).status_code
+        == 400
+    )
+    done = _post(
+        manager, f"/applications/{data['id']}/submit", {"lock_version": 2, "submitted_on": "2026-06-20"}
+    )
     assert done.status_code == 200 and done.json()["status"] == "submitted"
     nxt = _post(officer, f"/{BELGIAN_2021_CCI}/applications", {"year": YEAR}).json()
     back = _post(officer, f"/applications/{nxt['id']}/reintroduce", {"lock_version": 1, "item": item["id"]})
     assert back.status_code == 201 and back.json()["reintroduces"] == item["id"]
     # receipts and the accounts
-    assert _post(_client(ACCOUNTING), f"/{BELGIAN_2021_CCI}/receipts", {"kind": "prefinancing", "received_on": "2026-01-05", "amount": "12.345"}).status_code == 400
+    assert (
+        _post(
+            _client(ACCOUNTING),
+            f"/{BELGIAN_2021_CCI}/receipts",
+            {"kind": "prefinancing", "received_on": "2026-01-05", "amount": "12.345"},
+        ).status_code
+        == 400
+    )
     assert not CommissionReceipt.objects.exists()
-    ok = _post(_client(ACCOUNTING), f"/{BELGIAN_2021_CCI}/receipts", {"kind": "prefinancing", "received_on": "2026-01-05", "amount": "5000.00"})
+    ok = _post(
+        _client(ACCOUNTING),
+        f"/{BELGIAN_2021_CCI}/receipts",
+        {"kind": "prefinancing", "received_on": "2026-01-05", "amount": "5000.00"},
+    )
     assert ok.status_code == 201
     figures = _client(AUDITOR).get(f"{API}/{BELGIAN_2021_CCI}/accounts/{YEAR}").json()
     assert figures["total"]["net"]["eu"] == str(first.eu_share) and figures["prefinancing"] == "5000.00"
@@ -98,19 +122,29 @@ def test_pages_exports_and_scope(belgian: object) -> None:
     page = manager.get(f"/declarations/applications/{application.pk}/")
     assert page.status_code == 200 and "FL-DECL-A" in page.content.decode()
     xlsx = manager.get(f"/declarations/applications/{application.pk}/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert any(r[0] == "SO2" and Decimal(str(r[3])) == first.eu_share + second.eu_share for r in values if r)
     # a hold-back without a reason: 400, nothing saved
     item = application.items.first()
     assert item is not None
-    refused = _client(RA_OFFICER).post(f"/declarations/items/{item.pk}/hold/", {"lock_version": 1, "reason": ""})
+    refused = _client(RA_OFFICER).post(
+        f"/declarations/items/{item.pk}/hold/", {"lock_version": 1, "reason": ""}
+    )
     assert refused.status_code == 400 and not PaymentApplicationItem.objects.filter(held_back=True).exists()
-    held = _client(RA_OFFICER).post(f"/declarations/items/{item.pk}/hold/", {"lock_version": 1, "reason": "Doubt"})
+    held = _client(RA_OFFICER).post(
+        f"/declarations/items/{item.pk}/hold/", {"lock_version": 1, "reason": "Doubt"}
+    )
     assert held.status_code == 302 and PaymentApplicationItem.objects.get(pk=item.pk).held_back
-    stale = manager.post(f"/declarations/applications/{application.pk}/submit/", {"lock_version": 1, "submitted_on": "20/06/2026"})
+    stale = manager.post(
+        f"/declarations/applications/{application.pk}/submit/",
+        {"lock_version": 1, "submitted_on": "20/06/2026"},
+    )
     assert stale.status_code == 409
-    sent = manager.post(f"/declarations/applications/{application.pk}/submit/", {"lock_version": 2, "submitted_on": "20/06/2026"})
+    sent = manager.post(
+        f"/declarations/applications/{application.pk}/submit/",
+        {"lock_version": 2, "submitted_on": "20/06/2026"},
+    )
     assert sent.status_code == 302, sent.content.decode()[:2000]
     accounts_page = _client(AUDITOR).get(f"/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}/")
     assert accounts_page.status_code == 200 and "Reconciliation" in accounts_page.content.decode()
@@ -140,5 +174,7 @@ def test_the_cli_writes_json_and_xlsx(belgian: object, tmp_path: Path) -> None:
     assert document["programme"] == BELGIAN_2021_CCI and document["start"] == "2025-07-01"
     assert document["total"]["net"]["eu"] == "0.00"
     target = tmp_path / "accounts.xlsx"
-    call_command("accounts", BELGIAN_2021_CCI, str(YEAR), "--format", "xlsx", "-o", str(target), stderr=io.StringIO())
+    call_command(
+        "accounts", BELGIAN_2021_CCI, str(YEAR), "--format", "xlsx", "-o", str(target), stderr=io.StringIO()
+    )
     assert load_workbook(target).sheetnames[:2] == ["Accounts", "Reconciliation"]

@@ -65,19 +65,23 @@ movements = st.lists(
 
 
 @given(movements)
-def test_accounts_are_declared_less_corrections_and_recoveries_per_objective(lines: list[rules.Movement]) -> None:
+def test_accounts_are_declared_less_corrections_and_recoveries_per_objective(
+    lines: list[rules.Movement],
+) -> None:
     by_so = rules.accounts(lines)
     for so, row in by_so.items():
         mine = [m for m in lines if m.specific_objective == so]
         for column in rules.COLUMNS:
 
-            def of(kind: str, column: str = column) -> Decimal:
+            def of(kind: str, column: str = column, mine: list[rules.Movement] = mine) -> Decimal:
                 return sum((getattr(m.amounts, column) for m in mine if m.kind == kind), D("0"))
 
             net = getattr(row.net, column)
             assert net == of("declared") - of("held_back") - of("corrected") - of("recovered")
             # the reconciliation: every euro between the applications and the accounts is explained
-            explained = sum((getattr(m.amounts, column) for m in mine if m.kind in rules.DIFFERENCE_KINDS), D("0"))
+            explained = sum(
+                (getattr(m.amounts, column) for m in mine if m.kind in rules.DIFFERENCE_KINDS), D("0")
+            )
             assert getattr(row.difference, column) == explained
             assert net == net.quantize(D("0.01"))
     # the objectives add up to the total of all movements
@@ -99,16 +103,37 @@ def test_2014_commitment_spread_in_sixths_and_n_plus_2() -> None:
     assert spread[2015] == D("200.00") and spread[2016] == D("200.00")
     assert spread[2020] == D("150.01")  # the last sixth takes the cent left over
     assert sum(spread.values()) == sum(commitments.values())
-    result = {r.year: r for r in rules.decommitment("2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2017, 1, 10))}
+    result = {
+        r.year: r
+        for r in rules.decommitment(
+            "2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2017, 1, 10)
+        )
+    }
     # 2015: N+2 deadline 15 February 2017, five weeks ahead; 200 to cover, 250 covered on time
-    assert result[2015].deadline == dt.date(2017, 2, 15) and result[2015].gap == 0 and result[2015].level == "ok"
+    assert (
+        result[2015].deadline == dt.date(2017, 2, 15) and result[2015].gap == 0 and result[2015].level == "ok"
+    )
     # 2016: cumulated 400, covered 250: a gap, deadline 15 February 2018 more than six months away
-    assert result[2016].to_cover == D("400.00") and result[2016].gap == D("150.00") and result[2016].level == "ok"
+    assert (
+        result[2016].to_cover == D("400.00")
+        and result[2016].gap == D("150.00")
+        and result[2016].level == "ok"
+    )
     # the last two years are settled at closure (Art. 50(4) as amended by 2022/585)
     assert result[2019].deadline is None and result[2019].level == "at_closure"
-    later = {r.year: r for r in rules.decommitment("2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2017, 9, 1))}
+    later = {
+        r.year: r
+        for r in rules.decommitment(
+            "2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2017, 9, 1)
+        )
+    }
     assert later[2016].level == "warning"  # 15 February 2018 is within six months
-    after = {r.year: r for r in rules.decommitment("2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2018, 3, 1))}
+    after = {
+        r.year: r
+        for r in rules.decommitment(
+            "2014-2020", commitments, {dt.date(2016, 3, 1): D("250")}, dt.date(2018, 3, 1)
+        )
+    }
     assert after[2016].level == "decommitted" and after[2016].gap == D("150.00")
 
 
@@ -117,7 +142,11 @@ def test_2021_2027_n_plus_3_and_2027_at_the_end_of_2029() -> None:
     covered = {dt.date(2022, 5, 1): D("400"), dt.date(2025, 1, 10): D("900"), dt.date(2026, 1, 5): D("500")}
     result = {r.year: r for r in rules.decommitment("2021-2027", commitments, covered, dt.date(2025, 8, 1))}
     assert result[2021].deadline == dt.date(2024, 12, 31)  # Art. 105(1): 31 December of N+3
-    assert result[2021].covered == D("400") and result[2021].gap == D("600") and result[2021].level == "decommitted"
+    assert (
+        result[2021].covered == D("400")
+        and result[2021].gap == D("600")
+        and result[2021].level == "decommitted"
+    )
     assert result[2022].deadline == dt.date(2025, 12, 31) and result[2022].level == "warning"
     assert result[2022].covered == D("1300") and result[2022].gap == D("700")
     assert result[2027].deadline is None and "105(2)" in result[2027].article

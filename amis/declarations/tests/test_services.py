@@ -34,7 +34,10 @@ def _programme() -> Programme:
 def _submit(application: PaymentApplication, who: str = RA_MANAGER) -> PaymentApplication:
     application.refresh_from_db()
     return services.application_submit(
-        actor=user(who), application=application, expected_lock_version=application.lock_version, submitted_on=SUBMITTED_ON
+        actor=user(who),
+        application=application,
+        expected_lock_version=application.lock_version,
+        submitted_on=SUBMITTED_ON,
     )
 
 
@@ -54,8 +57,12 @@ def test_application_hold_back_reintroduce_and_accounts(belgian: object) -> None
     with pytest.raises(ApplicationError):
         services.item_hold_back(actor=officer, item=items[second.pk], reason="  ", expected_lock_version=1)
     with pytest.raises(StaleObjectError):
-        services.item_hold_back(actor=officer, item=items[second.pk], reason="OLAF enquiry", expected_lock_version=9)
-    held = services.item_hold_back(actor=officer, item=items[second.pk], reason="OLAF enquiry", expected_lock_version=1)
+        services.item_hold_back(
+            actor=officer, item=items[second.pk], reason="OLAF enquiry", expected_lock_version=9
+        )
+    held = services.item_hold_back(
+        actor=officer, item=items[second.pk], reason="OLAF enquiry", expected_lock_version=1
+    )
     assert held.held_back and held.held_stage == "application" and held.held_by == officer
     rows, total = selectors.so_totals(list(application.items.all()))
     assert total.eu == first.eu_share and rows[0].items == 1
@@ -70,27 +77,49 @@ def test_application_hold_back_reintroduce_and_accounts(belgian: object) -> None
     # reintroduced in the next application, traced to the item held back, once
     later = services.application_create(actor=officer, programme=programme, year=YEAR)
     assert later.sequence == 2 and later.items.count() == 0
-    again = services.item_reintroduce(actor=officer, application=later, held=held, expected_lock_version=later.lock_version)
+    again = services.item_reintroduce(
+        actor=officer, application=later, held=held, expected_lock_version=later.lock_version
+    )
     assert again.reintroduces == held and again.eu == second.eu_share
     later.refresh_from_db()
     with pytest.raises(ApplicationError):
-        services.item_reintroduce(actor=officer, application=later, held=held, expected_lock_version=later.lock_version)
+        services.item_reintroduce(
+            actor=officer, application=later, held=held, expected_lock_version=later.lock_version
+        )
     with pytest.raises(ApplicationError):  # only a held-back item
-        services.item_reintroduce(actor=officer, application=later, held=items[first.pk], expected_lock_version=later.lock_version)
+        services.item_reintroduce(
+            actor=officer, application=later, held=items[first.pk], expected_lock_version=later.lock_version
+        )
     _submit(later)
     # a correction and a recovery on the first project, in the year
     project = items[first.pk].project
     finding = Finding.objects.create(project=project, text="Overclaimed staff", created_by=officer)
     correction = FinancialCorrection.objects.create(
-        project=project, finding=finding, category="staff", amount=Decimal("100.00"), eu_amount=Decimal("75.00"),
-        reason="Staff cost above the rate", created_by=officer,
-    )  # fmt: skip
-    FinancialCorrection.objects.filter(pk=correction.pk).update(created_at=dt.datetime(2026, 6, 25, tzinfo=dt.UTC))
+        project=project,
+        finding=finding,
+        category="staff",
+        amount=Decimal("100.00"),
+        eu_amount=Decimal("75.00"),
+        reason="Staff cost above the rate",
+        created_by=officer,
+    )
+    FinancialCorrection.objects.filter(pk=correction.pk).update(
+        created_at=dt.datetime(2026, 6, 25, tzinfo=dt.UTC)
+    )
     recovery = Recovery.objects.create(
-        project=project, debtor=project.organisation, amount_due=Decimal("75.00"), due_date=dt.date(2026, 6, 1),
-        reason="Overclaimed staff", created_by=officer,
-    )  # fmt: skip
-    RecoveryReceipt.objects.create(recovery=recovery, amount=Decimal("30.00"), received_on=dt.date(2026, 6, 28), recorded_by=user(ACCOUNTING))
+        project=project,
+        debtor=project.organisation,
+        amount_due=Decimal("75.00"),
+        due_date=dt.date(2026, 6, 1),
+        reason="Overclaimed staff",
+        created_by=officer,
+    )
+    RecoveryReceipt.objects.create(
+        recovery=recovery,
+        amount=Decimal("30.00"),
+        received_on=dt.date(2026, 6, 28),
+        recorded_by=user(ACCOUNTING),
+    )
     view = selectors.accounts_view(manager, programme, YEAR)
     so2 = view.objectives[0]
     declared = first.eu_share + second.eu_share
@@ -101,21 +130,34 @@ def test_application_hold_back_reintroduce_and_accounts(belgian: object) -> None
     # the accounts drafted by the officer, submitted by the manager (never by who drafted them)
     record = services.accounts_prepare(actor=user(ACCOUNTING), programme=programme, year=YEAR)
     with pytest.raises(SegregationOfDutiesError):
-        services.accounts_submit(actor=user(ACCOUNTING), accounts=record, expected_lock_version=record.lock_version)
-    record = services.accounts_submit(actor=manager, accounts=record, expected_lock_version=record.lock_version)
+        services.accounts_submit(
+            actor=user(ACCOUNTING), accounts=record, expected_lock_version=record.lock_version
+        )
+    record = services.accounts_submit(
+        actor=manager, accounts=record, expected_lock_version=record.lock_version
+    )
     assert record.status == AnnualAccounts.Status.SUBMITTED
     assert record.snapshot["total"]["net"]["eu"] == str(so2.net.eu)
     # frozen: a later correction changes nothing in the submitted accounts
-    FinancialCorrection.objects.filter(pk=correction.pk).update(amount=Decimal("200.00"), eu_amount=Decimal("150.00"))
+    FinancialCorrection.objects.filter(pk=correction.pk).update(
+        amount=Decimal("200.00"), eu_amount=Decimal("150.00")
+    )
     assert selectors.accounts_view(manager, programme, YEAR).total.net.eu == so2.net.eu
     # nothing more is held back from submitted accounts
     first_item = PaymentApplicationItem.objects.get(verification=first)
     with pytest.raises(ApplicationError):
         services.item_hold_back(
-            actor=officer, item=first_item, reason="late doubt", expected_lock_version=first_item.application.lock_version
+            actor=officer,
+            item=first_item,
+            reason="late doubt",
+            expected_lock_version=first_item.application.lock_version,
         )
-    assert AuditEntry.objects.filter(object_type="declarations.PaymentApplication", action="submit").count() == 2
-    assert AuditEntry.objects.filter(object_type="declarations.PaymentApplicationItem", action="reintroduce").exists()
+    assert (
+        AuditEntry.objects.filter(object_type="declarations.PaymentApplication", action="submit").count() == 2
+    )
+    assert AuditEntry.objects.filter(
+        object_type="declarations.PaymentApplicationItem", action="reintroduce"
+    ).exists()
 
 
 def test_held_back_from_the_accounts_after_submission(belgian: object) -> None:
@@ -126,7 +168,9 @@ def test_held_back_from_the_accounts_after_submission(belgian: object) -> None:
     application = _submit(application)
     snapshot = dict(application.snapshot)
     item = application.items.get(verification=second)
-    held = services.item_hold_back(actor=officer, item=item, reason="Audit under way", expected_lock_version=application.lock_version)
+    held = services.item_hold_back(
+        actor=officer, item=item, reason="Audit under way", expected_lock_version=application.lock_version
+    )
     assert held.held_stage == "accounts"
     application.refresh_from_db()
     assert application.snapshot == snapshot  # the application as submitted stays as it was
@@ -134,11 +178,13 @@ def test_held_back_from_the_accounts_after_submission(belgian: object) -> None:
     assert view.total.declared.eu == first.eu_share + second.eu_share
     assert view.total.held_back.eu == second.eu_share
     assert view.total.net.eu == first.eu_share
-    assert [d.kind for d in view.differences] == ["held_back"] and view.differences[0].explanation == "Audit under way"
+    assert [d.kind for d in view.differences] == ["held_back"] and view.differences[
+        0
+    ].explanation == "Audit under way"
     # the dashboard's read: the EU amount declared per call, net of what was held back from the accounts
-    assert selectors.declared_by_call([first.report.project.application.call_id, second.report.project.application.call_id]) == {
-        first.report.project.application.call_id: first.eu_share
-    }
+    assert selectors.declared_by_call(
+        [first.report.project.application.call_id, second.report.project.application.call_id]
+    ) == {first.report.project.application.call_id: first.eu_share}
 
 
 def test_the_preparer_never_submits_and_bad_years_are_refused(belgian: object) -> None:
@@ -167,11 +213,27 @@ def test_receipts(belgian: object) -> None:
     demo_base()
     programme = Programme.objects.get(cci=BELGIAN_2021_CCI)
     with pytest.raises(ApplicationError):
-        services.receipt_record(actor=user(ACCOUNTING), programme=programme, kind="prefinancing", received_on=dt.date(2026, 1, 5), amount=Decimal("-1"))
+        services.receipt_record(
+            actor=user(ACCOUNTING),
+            programme=programme,
+            kind="prefinancing",
+            received_on=dt.date(2026, 1, 5),
+            amount=Decimal("-1"),
+        )
     with pytest.raises(ApplicationError):
-        services.receipt_record(actor=user(ACCOUNTING), programme=programme, kind="gift", received_on=dt.date(2026, 1, 5), amount=Decimal("1"))
+        services.receipt_record(
+            actor=user(ACCOUNTING),
+            programme=programme,
+            kind="gift",
+            received_on=dt.date(2026, 1, 5),
+            amount=Decimal("1"),
+        )
     receipt = services.receipt_record(
-        actor=user(ACCOUNTING), programme=programme, kind="prefinancing", received_on=dt.date(2026, 1, 5), amount=Decimal("1000.50")
+        actor=user(ACCOUNTING),
+        programme=programme,
+        kind="prefinancing",
+        received_on=dt.date(2026, 1, 5),
+        amount=Decimal("1000.50"),
     )
     assert selectors.receipts(programme) == [receipt]
     assert selectors.covered_by_date(programme) == {dt.date(2026, 1, 5): Decimal("1000.50")}
