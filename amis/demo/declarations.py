@@ -8,9 +8,10 @@ through the real services, each step by the person whose role it is:
   each on the percentage of the programme's commitments, so the decommitment table has real
   figures (and, with no payment application yet in earlier years, a warning);
 - the 2021-2027 programme's first payment application of the current accounting year, drafted by
-  the payment officer (Marc Dubois) with every verification the demo completed; the project whose
-  on-the-spot check found a problem is held back (the follow-up of the finding under way); submitted
-  today by the authorising officer (Anne Peeters, four eyes);
+  the payment officer (Marc Dubois) with every verification the demo completed, submitted today by
+  the authorising officer (Anne Peeters, four eyes); the project whose on-the-spot check found a
+  problem is then held back from the year's accounts (the follow-up of the finding under way), so
+  the reconciliation explains a difference;
 - a second application, still a draft, into which the held-back item is reintroduced (traced to
   the one held back), for the reader to submit;
 - the accounts of the current accounting year, drafted by the accounting unit.
@@ -88,19 +89,7 @@ def load_declarations(log: Callable[[str], None] = print, today: dt.date | None 
         year = rules.year_of(period, today)
         officer, manager = _user(RA_OFFICER), _user(RA_MANAGER)
         application = services.application_create(actor=officer, programme=programme, year=year)
-        flagged = set(Finding.objects.values_list("project_id", flat=True))
-        held = None
-        for item in application.items.order_by("pk"):
-            if item.project_id in flagged and held is None:
-                held = services.item_hold_back(
-                    actor=officer,
-                    item=item,
-                    reason="Bevinding van de controle ter plaatse: opvolging loopt (Finding of the on-the-spot "
-                    "check: follow-up under way).",
-                    expected_lock_version=application.lock_version,
-                )
-                application.refresh_from_db()
-        if application.items.filter(held_back=False).exists():
+        if application.items.exists():
             application = services.application_submit(
                 actor=manager,
                 application=application,
@@ -108,11 +97,20 @@ def load_declarations(log: Callable[[str], None] = print, today: dt.date | None 
                 submitted_on=today,
             )
             log(f"  {programme.cci}: payment application {year}/{application.sequence} submitted")
-            if held is not None:
+            flagged = set(Finding.objects.values_list("project_id", flat=True))
+            item = application.items.filter(project_id__in=flagged).order_by("pk").first()
+            if item is not None:
+                held = services.item_hold_back(
+                    actor=officer,
+                    item=item,
+                    reason="Bevinding van de controle ter plaatse: opvolging loopt (finding of the "
+                    "on-the-spot check: follow-up under way).",
+                    expected_lock_version=application.lock_version,
+                )
                 later = services.application_create(actor=officer, programme=programme, year=year)
                 services.item_reintroduce(
                     actor=officer, application=later, held=held, expected_lock_version=later.lock_version
                 )
-                log(f"  {programme.cci}: payment application {year}/{later.sequence} drafted (a reintroduced item)")
+                log(f"  {programme.cci}: application {year}/{later.sequence} drafted (an item reintroduced)")
         services.accounts_prepare(actor=_user(ACCOUNTING), programme=programme, year=year)
         log(f"  {programme.cci}: accounts {year} drafted")

@@ -10,7 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from amis.declarations import selectors
-from amis.declarations.models import AnnualAccounts, CommissionReceipt, PaymentApplication, PaymentApplicationItem
+from amis.declarations.models import (
+    AnnualAccounts,
+    CommissionReceipt,
+    PaymentApplication,
+    PaymentApplicationItem,
+)
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.programme.models import Programme
 
@@ -27,7 +32,10 @@ def test_the_demo_declares_and_receives() -> None:
     assert submitted.status == "submitted" and submitted.submitted_by != submitted.prepared_by
     held = PaymentApplicationItem.objects.get(held_back=True)
     draft = PaymentApplication.objects.get(programme=programme, sequence=2)
-    assert draft.status == "draft" and draft.items.get().reintroduces == held
+    assert held.held_stage == "accounts" and draft.items.get().reintroduces == held
+    assert draft.status == "draft"
+    view = selectors.accounts_view(None, programme, submitted.year)
+    assert [d.kind for d in view.differences] == ["held_back"] and view.total.held_back.eu == held.eu
     assert AnnualAccounts.objects.filter(programme=programme, status="draft").exists()
     risk = selectors.decommitment_risk(programme)
     assert risk and {r.level for r in risk} & {"warning", "decommitted"}
