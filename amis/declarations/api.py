@@ -256,8 +256,8 @@ def create_receipt(request: HttpRequest, cci: str) -> Status:
 
 
 def _accounts_out(request: HttpRequest, programme: Programme, year: int) -> dict[str, Any]:
-    if programme.period.code not in rules.PERIODS:
-        raise ApplicationError("No declaration rules for this period.", code="bad_request")
+    if not rules.year_in_period(programme.period.code, year):
+        raise ApplicationError(f"No year {year} in the period {programme.period.code}.", code="bad_request")
     view = selectors.accounts_view(request.user, programme, year)
     out = selectors.accounts_document(view)
     out["lock_version"] = view.record.lock_version if view.record else None

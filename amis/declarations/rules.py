@@ -100,6 +100,15 @@ def period_rules(period: str) -> PeriodRules:
         raise ValueError(f"No declaration rules for the period {period}.") from None
 
 
+FIRST_YEAR = {"2014-2020": 2014, "2021-2027": 2021}
+
+
+def year_in_period(period: str, year: int) -> bool:
+    """Whether `year` names a financial or accounting year of the period (the first one begins in
+    the period's first year, the last is the one of the final accounts)."""
+    return period in PERIODS and FIRST_YEAR[period] < year <= PERIODS[period].last_year
+
+
 def year_bounds(period: str, year: int) -> tuple[dt.date, dt.date]:
     """First and last day of the financial (2014-2020) or accounting (2021-2027) year ending in `year`."""
     rules = period_rules(period)

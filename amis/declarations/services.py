@@ -42,8 +42,10 @@ def _check_year(programme: Programme, year: int, today: dt.date) -> None:
     period = programme.period.code
     if period not in rules.PERIODS:
         raise ApplicationError(_("AMIS has no declaration rules for this programming period."))
+    if not rules.year_in_period(period, year):
+        raise ApplicationError(_("This year has not begun or lies outside the programming period."))
     start, _end = rules.year_bounds(period, year)
-    if year <= programme.period.start_year or year > rules.PERIODS[period].last_year or start > today:
+    if start > today:
         raise ApplicationError(_("This year has not begun or lies outside the programming period."))
 
 

@@ -258,8 +258,8 @@ def reintroduce(request: HttpRequest, pk: int) -> HttpResponse:
 def _accounts_page(
     request: HttpRequest, programme: Programme, year: int, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    if programme.period.code not in rules.PERIODS:
-        raise Http404(_("No declaration rules for this period."))
+    if not rules.year_in_period(programme.period.code, year):
+        raise Http404(_("No such year in this programming period."))
     view = selectors.accounts_view(request.user, programme, year)
     document = selectors.accounts_document(view)
     fmt = request.GET.get("format")

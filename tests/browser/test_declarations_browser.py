@@ -50,7 +50,9 @@ def test_applications_and_accounts_as_the_authority_sees_them(live_server: Any, 
     expect(manager.locator("#application-status")).to_have_text("submitted to the Commission")
     assert PaymentApplication.objects.get(pk=draft.pk).status == "submitted"
     manager.get_by_role("link", name=f"Accounts {draft.year}").click()
-    expect(manager.get_by_role("heading", name="Reconciliation with the payment applications")).to_be_visible()
+    expect(
+        manager.get_by_role("heading", name="Reconciliation with the payment applications")
+    ).to_be_visible()
     expect(manager.get_by_role("cell", name="held back: assessment under way")).to_be_visible()
     screenshot(manager, "declarations-accounts")
     assert _axe(manager) == []

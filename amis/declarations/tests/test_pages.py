@@ -112,6 +112,8 @@ def test_the_whole_flow_through_the_api(belgian: object) -> None:
     assert figures["total"]["net"]["eu"] == str(first.eu_share) and figures["prefinancing"] == "5000.00"
     assert _client(MC).get(f"{API}/{BELGIAN_2021_CCI}/decommitment").status_code == 200
     assert _client(CARITAS).get(f"{API}/{BELGIAN_2021_CCI}/accounts/{YEAR}").status_code == 403
+    assert _client(AUDITOR).get(f"{API}/{BELGIAN_2021_CCI}/accounts/99999").status_code == 400
+    assert _client(AUDITOR).get(f"/declarations/{BELGIAN_2021_CCI}/accounts/2014/").status_code == 404
 
 
 def test_pages_exports_and_scope(belgian: object) -> None:

@@ -30,6 +30,9 @@ def test_years_of_each_period() -> None:
     assert "Annex XXIV" in rules.PERIODS["2021-2027"].accounts_article
     with pytest.raises(ValueError):
         rules.year_bounds("2007-2013", 2010)
+    # financial year 2015 is the first of 2014-2020 (it begins in October 2014), 2024 the last
+    assert [y for y in range(2010, 2035) if rules.year_in_period("2014-2020", y)] == list(range(2015, 2025))
+    assert [y for y in range(2010, 2035) if rules.year_in_period("2021-2027", y)] == list(range(2022, 2031))
 
 
 @given(st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2031, 12, 31)))

@@ -30,8 +30,8 @@ class Command(BaseCommand):
         programme = Programme.objects.select_related("period").filter(cci=options["cci"]).first()
         if programme is None:
             raise CommandError(f"No programme {options['cci']}.")
-        if programme.period.code not in rules.PERIODS:
-            raise CommandError(f"No declaration rules for the period {programme.period.code}.")
+        if not rules.year_in_period(programme.period.code, options["year"]):
+            raise CommandError(f"No year {options['year']} in the period {programme.period.code}.")
         view = selectors.accounts_view(None, programme, options["year"])
         document = selectors.accounts_document(view)
         output = options["output"]
