@@ -9,6 +9,7 @@ the record changed meanwhile."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -66,6 +67,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _latest_year(period: str, today: dt.date) -> int | None:
+    """The year running today, or the period's last one once it is over (None before it starts)."""
+    if period not in rules.PERIODS:
+        return None
+    year = min(rules.year_of(period, today), rules.PERIODS[period].last_year)
+    return year if rules.year_in_period(period, year) else None
+
+
 def _programme_page(
     request: HttpRequest, programme: Programme, status: int = 200, **extra: Any
 ) -> HttpResponse:
@@ -80,12 +89,10 @@ def _programme_page(
         "risk": selectors.decommitment_risk(programme, today)
         if selectors.whole_programme(request.user)
         else [],
-        "current_year": rules.year_of(period, today) if period in rules.PERIODS else None,
+        "current_year": _latest_year(period, today),
         "may_prepare": may_prepare,
         "application_form": extra.pop("application_form", None)
-        or ApplicationForm(
-            initial={"year": rules.year_of(period, today) if period in rules.PERIODS else None}
-        ),
+        or ApplicationForm(initial={"year": _latest_year(period, today)}),
         "receipt_form": extra.pop("receipt_form", None) or ReceiptForm(),
         **extra,
     }
