@@ -4,6 +4,7 @@ of another part), 409 on a stale lock version; XLSX and PDF exports; `amis accou
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -180,3 +181,59 @@ def test_the_cli_writes_json_and_xlsx(belgian: object, tmp_path: Path) -> None:
         "accounts", BELGIAN_2021_CCI, str(YEAR), "--format", "xlsx", "-o", str(target), stderr=io.StringIO()
     )
     assert load_workbook(target).sheetnames[:2] == ["Accounts", "Reconciliation"]
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_pages_cost_the_same_whatever_the_number_of_items(belgian: object) -> None:
+    """No query per item: ten more items (held back and reintroduced ones among them) cost nothing."""
+    from amis.verification.models import Verification
+
+    first, _second = two_verified()
+    programme = Programme.objects.get(cci=BELGIAN_2021_CCI)
+    application = services.application_create(actor=user(RA_OFFICER), programme=programme, year=YEAR)
+    application = services.application_submit(
+        actor=user(RA_MANAGER),
+        application=application,
+        expected_lock_version=application.lock_version,
+        submitted_on=dt.date(2026, 6, 20),
+    )
+    manager = _client(RA_MANAGER)
+    page = f"/declarations/applications/{application.pk}/"
+    accounts_page = f"/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}/"
+    before = _queries(manager, page), _queries(manager, accounts_page)
+    for n in range(10):
+        extra = Verification.objects.create(
+            report=first.report,
+            round=10 + n,
+            status="completed",
+            verifier=first.verifier,
+            completed_at=first.completed_at,
+            verified=Decimal("100.00"),
+            eu_share=Decimal("75.00"),
+        )
+        PaymentApplicationItem.objects.create(
+            application=application,
+            verification=extra,
+            project=first.report.project,
+            call=first.report.project.application.call,
+            specific_objective="SO2",
+            eligible=Decimal("100.00"),
+            public=Decimal("75.00"),
+            eu=Decimal("75.00"),
+            held_back=n % 2 == 0,
+            held_stage="accounts" if n % 2 == 0 else "",
+            held_by=user(RA_OFFICER) if n % 2 == 0 else None,
+        )
+    after = _queries(manager, page), _queries(manager, accounts_page)
+    assert after == before
+    # and the figures follow: ten items of 75.00, five of them held back from the accounts
+    figures = manager.get(f"{API}/{BELGIAN_2021_CCI}/accounts/{YEAR}").json()
+    assert Decimal(figures["total"]["held_back"]["eu"]) == Decimal("375.00")
