@@ -310,6 +310,7 @@ ROUTES: list[Route] = [
     Route("POST", "/declarations/{cci}/receipts/", "declaration.prepare"),
     Route("GET", "/declarations/applications/{payment_application}/", "declaration.view"),
     Route("GET", "/declarations/applications/{payment_application}/?format=xlsx", "declaration.view"),
+    Route("GET", "/declarations/applications/{payment_application}/?format=pdf", "declaration.view"),
     Route("POST", "/declarations/applications/{payment_application}/submit/", "declaration.submit"),
     Route("POST", "/declarations/applications/{payment_application}/reintroduce/", "declaration.prepare"),
     Route("POST", "/declarations/items/{declared_item}/hold/", "declaration.prepare"),

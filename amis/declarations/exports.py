@@ -133,6 +133,15 @@ def application_xlsx(application: Any, rows: list[Any], total: rules.Amounts, it
     return _bytes(wb)
 
 
+def application_pdf(context: dict[str, Any], language: str) -> bytes:
+    from django.utils import translation
+    from weasyprint import HTML  # loading pango is slow and only PDFs need it
+
+    with translation.override(language):
+        html = render_to_string("declarations/application_pdf.html", context)
+    return bytes(HTML(string=html).write_pdf())
+
+
 def accounts_pdf(document: dict[str, Any], language: str) -> bytes:
     from django.utils import translation
     from weasyprint import HTML  # loading pango is slow and only PDFs need it

@@ -153,6 +153,24 @@ def _application_page(
         )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+    if request.GET.get("format") == "pdf" and status == 200:
+        rules_of = rules.PERIODS.get(application.programme.period.code)
+        context = {
+            "application": application,
+            "rows": rows,
+            "total": total,
+            "items": items,
+            "rules": rules_of,
+        }
+        response = HttpResponse(
+            exports.application_pdf(context, translation.get_language() or "en"),
+            content_type="application/pdf",
+        )
+        name = (
+            f"payment-application-{application.programme.cci}-{application.year}-{application.sequence}.pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     may_prepare = check(request.user, "declaration.prepare").allowed
     held = list(selectors.held_back_items(application.programme)) if may_prepare else []
     reintroduce_form = extra.pop("reintroduce_form", None) or ReintroduceForm(

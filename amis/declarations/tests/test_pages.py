@@ -128,6 +128,8 @@ def test_pages_exports_and_scope(belgian: object) -> None:
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert any(r[0] == "SO2" and Decimal(str(r[3])) == first.eu_share + second.eu_share for r in values if r)
+    pdf = _client(AUDITOR).get(f"/declarations/applications/{application.pk}/?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # a hold-back without a reason: 400, nothing saved
     item = application.items.first()
     assert item is not None
