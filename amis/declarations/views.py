@@ -28,6 +28,7 @@ from amis.declarations import exports, rules, selectors, services
 from amis.declarations.forms import ApplicationForm, HoldForm, ReceiptForm, ReintroduceForm, SubmitForm
 from amis.declarations.models import AnnualAccounts, PaymentApplication, PaymentApplicationItem
 from amis.programme.models import Programme
+from amis.projects.scope import projects_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -181,9 +182,14 @@ def _application_page(
         for i in held
     ]
     accounts = AnnualAccounts.objects.filter(programme=application.programme, year=application.year).first()
+    # a project links to its page only for readers who may open it (the committee reads figures only)
+    openable = set(
+        projects_for(request.user).filter(pk__in={i.project_id for i in items}).values_list("pk", flat=True)
+    )
     context = {
         "application": application,
         "items": items,
+        "openable": openable,
         "rows": rows,
         "total": total,
         "draft": application.status == PaymentApplication.Status.DRAFT,

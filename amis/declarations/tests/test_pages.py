@@ -153,6 +153,10 @@ def test_pages_exports_and_scope(belgian: object) -> None:
     assert sent.status_code == 302, sent.content.decode()[:2000]
     accounts_page = _client(AUDITOR).get(f"/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}/")
     assert accounts_page.status_code == 200 and "Reconciliation" in accounts_page.content.decode()
+    # the committee reads the figures, without links to project pages it may not open
+    member_page = _client(MC).get(f"/declarations/applications/{application.pk}/").content.decode()
+    assert "FL-DECL-A" in member_page and 'href="/projects/' not in member_page
+    assert 'href="/projects/' in page.content.decode()
     pdf = _client(MC).get(f"/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}/?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert _client(MC).post(f"/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}/").status_code == 403
