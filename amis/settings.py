@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "amis.reporting",
     "amis.verification",
     "amis.payments",
+    "amis.declarations",
     "amis.evaluation",
     "amis.dashboard",
     "amis.home",

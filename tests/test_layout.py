@@ -22,6 +22,7 @@ ORDER = [
     "reporting",
     "verification",
     "payments",
+    "declarations",
     "evaluation",
     "dashboard",
     "home",

@@ -241,6 +241,34 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
     ),
     Permission(
+        "declaration.view",
+        "Read the payment applications to the Commission, the receipts from it, the annual accounts "
+        "with their reconciliation and the decommitment risk; download them (XLSX, PDF)",
+        roles=frozenset(
+            {
+                Role.RA_MANAGER,
+                Role.RA_OFFICER,
+                Role.DA_OFFICER,
+                Role.ACCOUNTING_OFFICER,
+                Role.AUDITOR,
+                Role.MC_MEMBER,
+            }
+        ),  # fmt: skip
+        notes="a delegated authority officer: only the items of the projects of their part",
+    ),
+    Permission(
+        "declaration.prepare",
+        "Draft a payment application to the Commission, hold items back and reintroduce them, record "
+        "money received from the Commission, draft the annual accounts",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER}),
+    ),
+    Permission(
+        "declaration.submit",
+        "Submit a payment application or the annual accounts to the Commission (frozen afterwards)",
+        roles=frozenset({Role.RA_MANAGER, Role.ACCOUNTING_OFFICER}),
+        notes="four eyes: never the person who prepared them",
+    ),
+    Permission(
         "evaluation.view",
         "Read the evaluation plans, evaluations, their reports and the follow-up of their recommendations",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}),

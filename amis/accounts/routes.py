@@ -10,7 +10,9 @@ the own report's project in {batch}, an exported batch), {recovery} (an open rec
 project), {selection} (an on-the-spot check selection), {check} (a visited check of the own report's
 project), {finding} (its open finding) and {irregularity} (a suspected irregularity from that finding);
 {evaluation} (a delivered evaluation of the {cci} programme's evaluation plan), {evaluation_report}
-(its report) and {recommendation} (its open recommendation).
+(its report) and {recommendation} (its open recommendation); {payment_application} (a draft payment
+application of the {cci} programme), {declared_item} (its item, the own report's verification) and
+{accounts_year} (a financial year whose accounts are drafted).
 """
 
 from __future__ import annotations
@@ -305,6 +307,36 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/payments/recoveries/{recovery}/receive", "payment.execute"),
     Route("POST", "/api/v1/payments/recoveries/{recovery}/write-off", "payment.approve"),
     Route("POST", "/api/v1/projects/{own_report_project}/close", "payment.approve"),
+    # declarations to the Commission (issue 17 section 3: amis/declarations)
+    Route("GET", "/declarations/", "declaration.view"),
+    Route("GET", "/declarations/{cci}/", "declaration.view"),
+    Route("POST", "/declarations/{cci}/applications/", "declaration.prepare"),
+    Route("POST", "/declarations/{cci}/receipts/", "declaration.prepare"),
+    Route("GET", "/declarations/applications/{payment_application}/", "declaration.view"),
+    Route("GET", "/declarations/applications/{payment_application}/?format=xlsx", "declaration.view"),
+    Route("GET", "/declarations/applications/{payment_application}/?format=pdf", "declaration.view"),
+    Route("POST", "/declarations/applications/{payment_application}/submit/", "declaration.submit"),
+    Route("POST", "/declarations/applications/{payment_application}/reintroduce/", "declaration.prepare"),
+    Route("POST", "/declarations/items/{declared_item}/hold/", "declaration.prepare"),
+    Route("GET", "/declarations/{cci}/accounts/{accounts_year}/", "declaration.view"),
+    Route("GET", "/declarations/{cci}/accounts/{accounts_year}/?format=xlsx", "declaration.view"),
+    Route("GET", "/declarations/{cci}/accounts/{accounts_year}/?format=pdf", "declaration.view"),
+    Route("POST", "/declarations/{cci}/accounts/{accounts_year}/", "declaration.prepare"),
+    Route("POST", "/declarations/{cci}/accounts/{accounts_year}/submit/", "declaration.submit"),
+    Route("GET", "/api/v1/declarations/{cci}/applications", "declaration.view"),
+    Route("POST", "/api/v1/declarations/{cci}/applications", "declaration.prepare"),
+    Route("GET", "/api/v1/declarations/applications/{payment_application}", "declaration.view"),
+    Route("POST", "/api/v1/declarations/items/{declared_item}/hold", "declaration.prepare"),
+    Route(
+        "POST", "/api/v1/declarations/applications/{payment_application}/reintroduce", "declaration.prepare"
+    ),
+    Route("POST", "/api/v1/declarations/applications/{payment_application}/submit", "declaration.submit"),
+    Route("GET", "/api/v1/declarations/{cci}/receipts", "declaration.view"),
+    Route("POST", "/api/v1/declarations/{cci}/receipts", "declaration.prepare"),
+    Route("GET", "/api/v1/declarations/{cci}/accounts/{accounts_year}", "declaration.view"),
+    Route("POST", "/api/v1/declarations/{cci}/accounts/{accounts_year}", "declaration.prepare"),
+    Route("POST", "/api/v1/declarations/{cci}/accounts/{accounts_year}/submit", "declaration.submit"),
+    Route("GET", "/api/v1/declarations/{cci}/decommitment", "declaration.view"),
     # on-the-spot checks (issue 15: amis/verification/urls_checks.py)
     Route("GET", "/checks/", "check.manage"),
     Route("POST", "/checks/", "check.manage"),

@@ -677,6 +677,8 @@ def home_for(user: Any) -> dict[str, Any]:
         # other authority roles see the plan, what is in calls and what is selected
         "figures": headline_figures() if authority and not dashboard else [],
         "dashboard": dashboard,
+        # payment applications, receipts and accounts to the Commission (issue 17 section 3)
+        "declarations": check(user, "declaration.view").allowed,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,
         "beneficiary": Role.BENEFICIARY in roles,
     }

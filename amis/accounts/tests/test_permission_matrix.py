@@ -122,6 +122,7 @@ def world(db: None) -> dict[str, Any]:
         **_payments(users["ra_officer"]),
         **_checks(users["verifier"]),
         **_evaluations(users["ra_officer"]),
+        **_declarations(users["ra_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -470,3 +471,38 @@ def _evaluations(officer: User) -> dict[str, Any]:
         evaluation=evaluation, number=1, text="Matrix recommendation", addressed_to="RA", created_by=officer
     )
     return {"evaluation": evaluation.pk, "evaluation_report": report.pk, "recommendation": recommendation.pk}
+
+
+def _declarations(officer: User) -> dict[str, Any]:
+    """A completed verification of the own report, a draft payment application of the 2014-2020
+    programme holding it as an item, and the drafted accounts of financial year 2019."""
+    from amis.declarations.models import AnnualAccounts, PaymentApplication, PaymentApplicationItem
+    from amis.reporting.models import Report
+    from amis.verification.models import Verification
+
+    report = Report.objects.get(project__reference="P-M-003")
+    verification = Verification.objects.create(
+        report=report,
+        round=1,
+        status="completed",
+        verifier=officer,
+        completed_at=timezone.now(),
+        verified="10.00",
+        eu_share="7.50",
+    )
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    application = PaymentApplication.objects.create(
+        programme=programme, year=2019, sequence=1, prepared_by=officer
+    )
+    item = PaymentApplicationItem.objects.create(
+        application=application,
+        verification=verification,
+        project=report.project,
+        call=report.project.application.call,
+        specific_objective=report.project.application.call.specific_objective,
+        eligible="10.00",
+        public="7.50",
+        eu="7.50",
+    )
+    AnnualAccounts.objects.create(programme=programme, year=2019, prepared_by=officer)
+    return {"payment_application": application.pk, "declared_item": item.pk, "accounts_year": 2019}

@@ -26,6 +26,7 @@ from amis.demo.calls import (
     load_decided_call,
     load_draft_call,
 )
+from amis.demo.declarations import load_declarations
 from amis.demo.evaluations import load_evaluations
 from amis.demo.money import load_money
 from amis.demo.people import REGISTRANT, DemoPerson, load_people
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         load_2021_call(log=self.stdout.write)
         load_projects(log=self.stdout.write)
         load_money(log=self.stdout.write)
+        load_declarations(log=self.stdout.write)
         load_evaluations(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
