@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "amis.payments",
     "amis.evaluation",
     "amis.dashboard",
+    "amis.annual_reports",
     "amis.home",
     "amis.demo",
 ]

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("amis.dashboard.urls")),
     path("", include("amis.verification.urls_checks")),
     path("", include("amis.evaluation.urls")),
+    path("", include("amis.annual_reports.urls")),
 ]

@@ -24,6 +24,7 @@ ORDER = [
     "payments",
     "evaluation",
     "dashboard",
+    "annual_reports",
     "home",
     "demo",
 ]

@@ -789,6 +789,7 @@ def home_for(user: Any) -> dict[str, Any]:
         "programme_totals": programme_totals(user) if authority else None,
         # the programme dashboard, for those who may read it (the menu is full: 1366 px in French)
         "dashboard": check(user, "dashboard.view").allowed,
+        "annual_reports": check(user, "annual_report.view").allowed,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,
         "projects_url": _page("/projects/"),
         "beneficiary": Role.BENEFICIARY in roles,

@@ -121,6 +121,7 @@ def world(db: None) -> dict[str, Any]:
         **_payments(users["ra_officer"]),
         **_checks(users["verifier"]),
         **_evaluations(users["ra_officer"]),
+        **_annual_reports(users["ra_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -469,3 +470,13 @@ def _evaluations(officer: User) -> dict[str, Any]:
         evaluation=evaluation, number=1, text="Matrix recommendation", addressed_to="RA", created_by=officer
     )
     return {"evaluation": evaluation.pk, "evaluation_report": report.pk, "recommendation": recommendation.pk}
+
+
+def _annual_reports(officer: User) -> dict[str, Any]:
+    """A draft annual implementation report of the 2014-2020 programme for 2019 (issue 17, section 2)."""
+    from amis.annual_reports import services as annual_services
+
+    report = annual_services.report_create(
+        actor=officer, programme=Programme.objects.get(cci="2014BE65AMNP001"), year=2019
+    )
+    return {"annual_year": report.year}
