@@ -167,8 +167,12 @@ def write_part(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
         text=data.text,
         expected_lock_version=data.lock_version,
     )
-    return {"section": part.section, "specific_objective": part.specific_objective, "text": part.text,
-            "lock_version": part.lock_version}  # fmt: skip
+    return {
+        "section": part.section,
+        "specific_objective": part.specific_objective,
+        "text": part.text,
+        "lock_version": part.lock_version,
+    }
 
 
 @router.post(

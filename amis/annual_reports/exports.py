@@ -89,7 +89,7 @@ def table_views(content: dict[str, Any], language: str) -> list[dict[str, Any]]:
                 "headings": [
                     {"label": str(c.label), "numeric": c.type in ("money", "share", "number", "count")}
                     for c in table.columns
-                ],  # fmt: skip
+                ],
                 "note": str(NOTES[key]) if key in NOTES else "",
                 "rows": [
                     {

@@ -93,25 +93,40 @@ def report_rule(period: str, year: int) -> ReportRule | None:
             # the 2016 report covers the financial years 2014 and 2015 (Art. 54(1))
             start = dt.date(2014, 1, 1) if year == 2015 else dt.date(year - 1, 10, 16)
             return ReportRule(
-                AIR, year, start, dt.date(year, 10, 15), dt.date(year + 1, 3, 31),
-                "Reg. (EU) No 514/2014 Art. 54(1)", "Impl. Reg. (EU) No 799/2014 Annex II",
-            )  # fmt: skip
+                AIR,
+                year,
+                start,
+                dt.date(year, 10, 15),
+                dt.date(year + 1, 3, 31),
+                "Reg. (EU) No 514/2014 Art. 54(1)",
+                "Impl. Reg. (EU) No 799/2014 Annex II",
+            )
         if year == 2024:
             # the last financial years up to the end of eligibility (30 June 2024, Art. 17(3) as
             # amended by Reg. (EU) 2022/585); the final report's date as amended: to be checked
             return ReportRule(
-                FINAL, year, dt.date(2022, 10, 16), dt.date(2024, 6, 30), dt.date(2024, 12, 31),
+                FINAL,
+                year,
+                dt.date(2022, 10, 16),
+                dt.date(2024, 6, 30),
+                dt.date(2024, 12, 31),
                 "Reg. (EU) No 514/2014 Art. 54(4) as amended by Reg. (EU) 2022/585",
-                "Impl. Reg. (EU) No 799/2014 Annex II", verified=False,
-            )  # fmt: skip
+                "Impl. Reg. (EU) No 799/2014 Annex II",
+                verified=False,
+            )
         return None
     if period == "2021-2027":
         if 2022 <= year <= 2030:
             start = dt.date(2021, 1, 1) if year == 2022 else dt.date(year - 1, 7, 1)
             return ReportRule(
-                APR, year, start, dt.date(year, 6, 30), dt.date(year + 1, 2, 15),
-                "Reg. (EU) 2021/1147 Art. 35(1)", "Impl. Reg. (EU) 2023/169 Annex",
-            )  # fmt: skip
+                APR,
+                year,
+                start,
+                dt.date(year, 6, 30),
+                dt.date(year + 1, 2, 15),
+                "Reg. (EU) 2021/1147 Art. 35(1)",
+                "Impl. Reg. (EU) 2023/169 Annex",
+            )
         return None
     return None
 

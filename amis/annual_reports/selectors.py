@@ -236,8 +236,13 @@ def generated_parts(programme: Programme, start: dt.date, end: dt.date) -> dict[
     objectives: dict[str, dict[str, Any]] = {}
     for code in sorted(set(plan_objectives) | {c.specific_objective for c in call_list}):
         name, planned = plan_objectives.get(code, ({}, None))
-        objectives[code] = {"name": _names(name), "planned": planned, "year": _empty(), "total": _empty(),
-                            "groups": {}}  # fmt: skip
+        objectives[code] = {
+            "name": _names(name),
+            "planned": planned,
+            "year": _empty(),
+            "total": _empty(),
+            "groups": {},
+        }
     for call in call_list:
         so = objectives[call.specific_objective]
         group = so["groups"].setdefault(dashboard.group_of(call), {"year": _empty(), "total": _empty()})
@@ -246,7 +251,7 @@ def generated_parts(programme: Programme, start: dt.date, end: dt.date) -> dict[
             _add(group[bucket], figures)
 
     implementation, financial = [], []
-    total = {"planned": ZERO, "year": _empty(), "total": _empty()}
+    total: dict[str, Any] = {"planned": ZERO, "year": _empty(), "total": _empty()}
     for code, so in objectives.items():
         implementation.append(_implementation_row(0, code, so["name"], so["planned"], so))
         for group_key, group in sorted(so["groups"].items()):

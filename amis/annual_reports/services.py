@@ -222,9 +222,12 @@ def report_submit(
     current.save(update_fields=["status", "submitted_on", "lock_version"])
     _event(current, actor, before)
     audit.record(
-        actor=actor, action="status", obj=current, before={"status": before},
+        actor=actor,
+        action="status",
+        obj=current,
+        before={"status": before},
         after={"status": current.status, "submitted_on": day.isoformat()},
-    )  # fmt: skip
+    )
     return current
 
 
@@ -320,9 +323,12 @@ def report_freeze(*, actor: Any, report: AnnualReport, expected_lock_version: in
     current.save(update_fields=["status", "frozen_at", "frozen_by", "lock_version"])
     _event(current, actor, before)
     audit.record(
-        actor=actor, action="status", obj=current, before={"status": before},
+        actor=actor,
+        action="status",
+        obj=current,
+        before={"status": before},
         after={"status": current.status, "snapshot_sha256": current.snapshot_sha256},
-    )  # fmt: skip
+    )
     return current
 
 

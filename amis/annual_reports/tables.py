@@ -2,7 +2,8 @@
 The generated parts (`selectors.generated_parts`) and the snapshot carry only keys and values; the
 headings are translated when a page, the PDF or the XLSX is written, in the reader's or the chosen
 language. Column types: `text`, `name` (a text in several languages), `money` (euro, a decimal
-string), `count`, `number` (a decimal string) and `share` (a fraction, 0.4567 = 45.67 %) and `choice` (a code shown by its label in `CHOICES`)."""
+string), `count`, `number` (a decimal string) and `share` (a fraction,
+0.4567 = 45.67 %) and `choice` (a code shown by its label in `CHOICES`)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,10 @@ def load_annual_reports(log: Callable[[str], None] = print) -> None:
     officer, manager, member = (User.objects.get(email=e) for e in (OFFICER, MANAGER, MEMBER))
     today = timezone.localdate()
     past, current = _years(today)
-    if rules.report_rule(programme.period.code, past) and not programme.annual_reports.filter(year=past).exists():
+    if (
+        rules.report_rule(programme.period.code, past)
+        and not programme.annual_reports.filter(year=past).exists()
+    ):
         report = services.report_create(actor=officer, programme=programme, year=past)
         _write(report, officer)
         report.refresh_from_db()
@@ -92,9 +95,10 @@ def load_annual_reports(log: Callable[[str], None] = print) -> None:
         )
         services.report_freeze(actor=manager, report=report, expected_lock_version=report.lock_version)
         log(f"Annual performance report {CCI} {past}: approved by the Monitoring Committee and frozen.")
-    if rules.report_rule(programme.period.code, current) and not programme.annual_reports.filter(
-        year=current
-    ).exists():
+    if (
+        rules.report_rule(programme.period.code, current)
+        and not programme.annual_reports.filter(year=current).exists()
+    ):
         report = services.report_create(actor=officer, programme=programme, year=current)
         _write(report, officer, only_progress=True)
         log(f"Annual performance report {CCI} {current}: a draft, its progress texts written.")

@@ -54,7 +54,9 @@ def approved(report: AnnualReport, **kwargs: Any) -> AnnualReport:
     import datetime as dt
 
     report = written(report)
-    report = services.report_submit(actor=user(RA_OFFICER), report=report, expected_lock_version=report.lock_version)
+    report = services.report_submit(
+        actor=user(RA_OFFICER), report=report, expected_lock_version=report.lock_version
+    )
     return services.committee_decision(
         actor=user(MC),
         report=report,

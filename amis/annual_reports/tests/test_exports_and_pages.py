@@ -18,8 +18,16 @@ from openpyxl import load_workbook
 from amis.annual_reports import exports, selectors
 from amis.annual_reports.models import AnnualReport
 from amis.annual_reports.tests.helpers import (
-    ACCOUNTING, AUDITOR, CARITAS, CCI_2021, DA, MC, RA_MANAGER, RA_OFFICER, user,
-)  # fmt: skip
+    ACCOUNTING,
+    AUDITOR,
+    CARITAS,
+    CCI_2021,
+    DA,
+    MC,
+    RA_MANAGER,
+    RA_OFFICER,
+    user,
+)
 from amis.core.audit import AuditEntry
 from amis.demo.annual_reports import load_annual_reports
 from amis.demo.tests.test_money_demo import _load
@@ -58,11 +66,15 @@ def test_the_demo_is_loaded_once_and_the_frozen_report_stays_frozen(demo: dict[s
     # the data change after the approval: a paid payment grows
     payment = Payment.objects.filter(status="paid").order_by("pk").first()
     assert payment is not None
-    Payment.objects.filter(pk=payment.pk).update(amount=payment.amount + Decimal("1000.00"), paid_on=past.period_end)
+    Payment.objects.filter(pk=payment.pk).update(
+        amount=payment.amount + Decimal("1000.00"), paid_on=past.period_end
+    )
     past.refresh_from_db()
     assert selectors.current_content(past) == frozen_before  # the approved report does not move
     # the draft follows the data: cumulative grows by the change, the payment left its year
-    assert Decimal(_paid_total(selectors.current_content(current))) == Decimal(draft_before) + Decimal("1000.00")
+    assert Decimal(_paid_total(selectors.current_content(current))) == Decimal(draft_before) + Decimal(
+        "1000.00"
+    )
     fresh = {"generated": selectors.generated_parts(past.programme, past.period_start, past.period_end)}
     assert Decimal(_paid_total(fresh)) == (
         Decimal(_paid_total(frozen_before)) + payment.amount + Decimal("1000.00")
@@ -78,7 +90,10 @@ def test_the_xlsx_holds_every_table_and_the_pdf_opens(demo: dict[str, AnnualRepo
     assert rows[1][0] == "Code" or rows[1][0] == "Code"  # French heading of the code column
     total = next(r for r in rows if r[0] == "Total")
     content = selectors.current_content(report)
-    headings = [c.key for c in __import__("amis.annual_reports.tables", fromlist=["TABLES"]).TABLES["financial"].columns]
+    headings = [
+        c.key
+        for c in __import__("amis.annual_reports.tables", fromlist=["TABLES"]).TABLES["financial"].columns
+    ]
     assert Decimal(str(total[headings.index("paid_total")])) == Decimal(_paid_total(content))
     texts = list(book.worksheets[-1].iter_rows(values_only=True))
     assert any("Taal" in str(r) or "SO" in str(r) for r in texts)
@@ -99,21 +114,31 @@ def test_pages_for_each_role(demo: dict[str, AnnualReport]) -> None:
     home = _client(RA_OFFICER).get("/").content.decode()
     assert "/annual-reports/" in home
     # the officer writes a text of the draft on its page
-    part = current.parts.get(section="problems", specific_objective=current.parts.filter(section="problems").first().specific_objective)  # type: ignore[union-attr]
+    part = current.parts.filter(section="problems").order_by("pk")[0]
     prefix = f"problems-{part.specific_objective}"
     answer = _client(RA_OFFICER).post(
         f"/annual-reports/{CCI_2021}/{current.year}/parts/",
-        {"part": prefix, f"{prefix}-section": "problems", f"{prefix}-specific_objective": part.specific_objective,
-         f"{prefix}-text": "No issue.", f"{prefix}-lock_version": part.lock_version},
-    )  # fmt: skip
+        {
+            "part": prefix,
+            f"{prefix}-section": "problems",
+            f"{prefix}-specific_objective": part.specific_objective,
+            f"{prefix}-text": "No issue.",
+            f"{prefix}-lock_version": part.lock_version,
+        },
+    )
     assert answer.status_code == 302
     part.refresh_from_db()
     assert part.text == "No issue."
     stale = _client(RA_MANAGER).post(
         f"/annual-reports/{CCI_2021}/{current.year}/parts/",
-        {"part": prefix, f"{prefix}-section": "problems", f"{prefix}-specific_objective": part.specific_objective,
-         f"{prefix}-text": "Other.", f"{prefix}-lock_version": part.lock_version - 1},
-    )  # fmt: skip
+        {
+            "part": prefix,
+            f"{prefix}-section": "problems",
+            f"{prefix}-specific_objective": part.specific_objective,
+            f"{prefix}-text": "Other.",
+            f"{prefix}-lock_version": part.lock_version - 1,
+        },
+    )
     assert stale.status_code == 409 and "Other." in stale.content.decode()  # the typed text is kept
     # the frozen report has no form; the auditor downloads it
     assert b"<textarea" not in _client(RA_OFFICER).get(f"/annual-reports/{CCI_2021}/{past.year}/").content
@@ -139,34 +164,54 @@ def test_the_api(demo: dict[str, AnnualReport]) -> None:
     for section, so in empty:
         answer = client.patch(
             f"/api/v1/annual-reports/{CCI_2021}/{current.year}/parts",
-            data=json.dumps({"section": section, "specific_objective": so, "text": "By the API.",
-                             "lock_version": parts[(section, so)]["lock_version"]}),
+            data=json.dumps(
+                {
+                    "section": section,
+                    "specific_objective": so,
+                    "text": "By the API.",
+                    "lock_version": parts[(section, so)]["lock_version"],
+                }
+            ),
             content_type="application/json",
-        )  # fmt: skip
+        )
         assert answer.status_code == 200, answer.content
     submitted = client.post(
         f"/api/v1/annual-reports/{CCI_2021}/{current.year}/submit",
-        data=json.dumps({"lock_version": one["lock_version"]}), content_type="application/json",
-    )  # fmt: skip
+        data=json.dumps({"lock_version": one["lock_version"]}),
+        content_type="application/json",
+    )
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     refused = client.post(
         f"/api/v1/annual-reports/{CCI_2021}/{current.year}/decision",
-        data=json.dumps({"lock_version": submitted.json()["lock_version"], "decision": "approve",
-                         "meeting_date": dt.date.today().isoformat(), "reference": "MC"}),
+        data=json.dumps(
+            {
+                "lock_version": submitted.json()["lock_version"],
+                "decision": "approve",
+                "meeting_date": dt.date.today().isoformat(),
+                "reference": "MC",
+            }
+        ),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert refused.status_code == 403  # the officer does not record the committee's decision
     decided = _client(MC).post(
         f"/api/v1/annual-reports/{CCI_2021}/{current.year}/decision",
-        data=json.dumps({"lock_version": submitted.json()["lock_version"], "decision": "approve",
-                         "meeting_date": dt.date.today().isoformat(), "reference": "MC 2026/3"}),
+        data=json.dumps(
+            {
+                "lock_version": submitted.json()["lock_version"],
+                "decision": "approve",
+                "meeting_date": dt.date.today().isoformat(),
+                "reference": "MC 2026/3",
+            }
+        ),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
     stale = client.post(
         f"/api/v1/annual-reports/{CCI_2021}/{current.year}/freeze",
-        data=json.dumps({"lock_version": 1}), content_type="application/json",
-    )  # fmt: skip
+        data=json.dumps({"lock_version": 1}),
+        content_type="application/json",
+    )
     assert stale.status_code == 409
     assert _client(DA).get("/api/v1/annual-reports").status_code == 403
 
@@ -177,10 +222,18 @@ def test_the_command_writes_xlsx_and_pdf(demo: dict[str, AnnualReport], tmp_path
     call_command("reports", "annual", CCI_2021, str(past.year), "--format", "xlsx", "-o", str(target))
     assert load_workbook(target).sheetnames[1] == "implementation"
     pdf = tmp_path / "report.pdf"
-    call_command("reports", "annual", CCI_2021, str(past.year), "--format", "pdf", "--language", "fr", "-o", str(pdf))
+    call_command(
+        "reports", "annual", CCI_2021, str(past.year), "--format", "pdf", "--language", "fr", "-o", str(pdf)
+    )
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert AuditEntry.objects.filter(action="export", actor_label="command: reports annual").count() == 2
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
         call_command("reports", "annual", CCI_2021, "2031", "-o", str(target))
+
+
+def test_the_command_writes_to_standard_output(demo: dict[str, AnnualReport]) -> None:
+    out = io.BytesIO()
+    call_command("reports", "annual", CCI_2021, str(demo["current"].year), "--format", "xlsx", stdout=out)
+    assert load_workbook(io.BytesIO(out.getvalue())).sheetnames[2] == "financial"

@@ -43,8 +43,11 @@ class Command(BaseCommand):
         )
         self._record(report, options["format"], language, hashlib.sha256(data).hexdigest())
         if options["output"] == "-":
-            stream = getattr(self.stdout, "_out", sys.stdout)
-            stream.buffer.write(data) if hasattr(stream, "buffer") else stream.write(data)
+            stream: Any = getattr(self.stdout, "_out", sys.stdout)
+            if hasattr(stream, "buffer"):
+                stream.buffer.write(data)
+            else:  # a binary stream (tests)
+                stream.write(data)
             stream.flush()
         else:
             with open(options["output"], "wb") as handle:
