@@ -237,3 +237,27 @@ def test_the_command_writes_to_standard_output(demo: dict[str, AnnualReport]) ->
     out = io.BytesIO()
     call_command("reports", "annual", CCI_2021, str(demo["current"].year), "--format", "xlsx", stdout=out)
     assert load_workbook(io.BytesIO(out.getvalue())).sheetnames[2] == "financial"
+
+
+def test_the_report_page_speaks_the_readers_language(demo: dict[str, AnnualReport]) -> None:
+    past = demo["past"]
+    tables = (past.snapshot or {})["generated"]["tables"]
+    paid = Decimal(next(r for r in tables["financial"] if r["level"] == -1)["planned"])
+    assert paid > 1000  # a figure with thousands to group
+    for language, title, amount in (
+        (
+            "fr",
+            "Tableau financier par objectif spécifique",
+            f"{paid:,.2f}".replace(",", "\u202f").replace(".", ","),
+        ),
+        (
+            "nl",
+            "Financiële tabel per specifieke doelstelling",
+            f"{paid:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."),
+        ),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user(AUDITOR))
+        page = client.get(f"/annual-reports/{CCI_2021}/{past.year}/").content.decode()
+        assert title in page
+        assert amount in page, (language, amount)
