@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "amis.declarations",
     "amis.evaluation",
     "amis.dashboard",
+    "amis.annual_reports",
     "amis.home",
     "amis.demo",
 ]

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("amis.verification.urls_checks")),
     path("", include("amis.evaluation.urls")),
     path("", include("amis.declarations.urls")),
+    path("", include("amis.annual_reports.urls")),
 ]

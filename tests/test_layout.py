@@ -25,6 +25,7 @@ ORDER = [
     "declarations",
     "evaluation",
     "dashboard",
+    "annual_reports",
     "home",
     "demo",
 ]

@@ -297,6 +297,25 @@ MATRIX: list[Permission] = [
         ),  # fmt: skip
         notes="a delegated authority officer: the calls of the part delegated to them",
     ),
+    Permission(
+        "annual_report.view",
+        "Read the annual reports to the Commission (implementation or performance reports): their "
+        "tables, texts and steps, and download them as PDF or XLSX",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}),
+        notes="the whole programme's report; a delegated authority officer does not read it",
+    ),
+    Permission(
+        "annual_report.manage",
+        "Draft the annual report of a year, write its texts, submit it to the Monitoring Committee "
+        "and freeze it once approved",
+        roles=RA,
+    ),
+    Permission(
+        "annual_report.approve",
+        "Record the Monitoring Committee's decision on an annual report: approved (its content "
+        "frozen) or returned for changes",
+        roles=frozenset({Role.MC_MEMBER}),
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]

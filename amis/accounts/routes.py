@@ -12,7 +12,8 @@ project), {finding} (its open finding) and {irregularity} (a suspected irregular
 {evaluation} (a delivered evaluation of the {cci} programme's evaluation plan), {evaluation_report}
 (its report) and {recommendation} (its open recommendation); {payment_application} (a draft payment
 application of the {cci} programme), {declared_item} (its item, the own report's verification) and
-{accounts_year} (a financial year whose accounts are drafted).
+{accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
+report of the {cci} programme).
 """
 
 from __future__ import annotations
@@ -427,4 +428,21 @@ ROUTES += [
     Route("POST", "/api/v1/evaluations/{evaluation}/questions", "evaluation.manage"),
     Route("POST", "/api/v1/evaluations/{evaluation}/report", "evaluation.manage"),
     Route("POST", "/api/v1/evaluations/{evaluation}/recommendations", "evaluation.manage"),
+    # the annual report to the Commission (issue 17, section 2: amis/annual_reports/urls.py, api.py)
+    Route("GET", "/annual-reports/", "annual_report.view"),
+    Route("POST", "/annual-reports/new/", "annual_report.manage"),
+    Route("GET", "/annual-reports/{cci}/{annual_year}/", "annual_report.view"),
+    Route("POST", "/annual-reports/{cci}/{annual_year}/parts/", "annual_report.manage"),
+    Route("POST", "/annual-reports/{cci}/{annual_year}/submit/", "annual_report.manage"),
+    Route("POST", "/annual-reports/{cci}/{annual_year}/decision/", "annual_report.approve"),
+    Route("POST", "/annual-reports/{cci}/{annual_year}/freeze/", "annual_report.manage"),
+    Route("GET", "/annual-reports/{cci}/{annual_year}/export.xlsx", "annual_report.view"),
+    Route("GET", "/annual-reports/{cci}/{annual_year}/export.pdf?language=fr", "annual_report.view"),
+    Route("GET", "/api/v1/annual-reports", "annual_report.view"),
+    Route("POST", "/api/v1/annual-reports", "annual_report.manage"),
+    Route("GET", "/api/v1/annual-reports/{cci}/{annual_year}", "annual_report.view"),
+    Route("PATCH", "/api/v1/annual-reports/{cci}/{annual_year}/parts", "annual_report.manage"),
+    Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/submit", "annual_report.manage"),
+    Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/decision", "annual_report.approve"),
+    Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/freeze", "annual_report.manage"),
 ]

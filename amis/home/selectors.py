@@ -679,6 +679,7 @@ def home_for(user: Any) -> dict[str, Any]:
         "dashboard": dashboard,
         # payment applications, receipts and accounts to the Commission (issue 17 section 3)
         "declarations": check(user, "declaration.view").allowed,
+        "annual_reports": check(user, "annual_report.view").allowed,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,
         "beneficiary": Role.BENEFICIARY in roles,
     }

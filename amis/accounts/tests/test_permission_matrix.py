@@ -123,6 +123,7 @@ def world(db: None) -> dict[str, Any]:
         **_checks(users["verifier"]),
         **_evaluations(users["ra_officer"]),
         **_declarations(users["ra_officer"]),
+        **_annual_reports(users["ra_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -506,3 +507,13 @@ def _declarations(officer: User) -> dict[str, Any]:
     )
     AnnualAccounts.objects.create(programme=programme, year=2019, prepared_by=officer)
     return {"payment_application": application.pk, "declared_item": item.pk, "accounts_year": 2019}
+
+
+def _annual_reports(officer: User) -> dict[str, Any]:
+    """A draft annual implementation report of the 2014-2020 programme for 2019 (issue 17, section 2)."""
+    from amis.annual_reports import services as annual_services
+
+    report = annual_services.report_create(
+        actor=officer, programme=Programme.objects.get(cci="2014BE65AMNP001"), year=2019
+    )
+    return {"annual_year": report.year}

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from amis.demo.annual_reports import load_annual_reports
 from amis.demo.calls import (
     load_2021_call,
     load_call_in_assessment,
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         load_money(log=self.stdout.write)
         load_declarations(log=self.stdout.write)
         load_evaluations(log=self.stdout.write)
+        load_annual_reports(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
             return
