@@ -95,6 +95,19 @@ def programme_dashboard(
             }
             for i in board.indicators
         ],
+        "decommitment": [
+            {
+                key: (
+                    str(value)
+                    if isinstance(value, Decimal)
+                    else value.isoformat()
+                    if key == "deadline" and value
+                    else value
+                )
+                for key, value in y.items()
+            }
+            for y in board.decommitment
+        ],
         "per_year": [
             {key: (str(value) if value is not None and key != "year" else value) for key, value in y.items()}
             for y in board.years

@@ -48,6 +48,7 @@ class CallFigures(models.Model):
     corrected = money_field(default=0)
     paid = money_field(default=0)
     recovered = money_field(default=0)
+    to_commission = money_field(default=0)
 
     class Meta:
         constraints = [

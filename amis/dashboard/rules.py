@@ -22,6 +22,8 @@ Art. 2 and 74):
 - `paid`: the payments to beneficiaries recorded as paid (cancellations subtracted), including the
   recoveries they offset;
 - `recovered`: what was recovered from beneficiaries, received or offset;
+- `to_commission`: the EU amount declared to the Commission — the items of submitted payment
+  applications (Reg. (EU) 514/2014 Art. 44; CPR Art. 91 and Annex XXIII) not held back;
 - `absorption`: `paid` as a share of `planned`.
 """
 
@@ -32,7 +34,17 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_EVEN, Decimal
 
 ZERO = Decimal("0.00")
-MONEY = ("in_calls", "grants", "declared", "verified", "eu_verified", "corrected", "paid", "recovered")
+MONEY = (
+    "in_calls",
+    "grants",
+    "declared",
+    "verified",
+    "eu_verified",
+    "corrected",
+    "paid",
+    "recovered",
+    "to_commission",
+)
 
 
 @dataclass
@@ -47,6 +59,7 @@ class Figures:
     corrected: Decimal = ZERO
     paid: Decimal = ZERO
     recovered: Decimal = ZERO
+    to_commission: Decimal = ZERO
     calls: int = 0
     projects: int = 0
 

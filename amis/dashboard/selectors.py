@@ -15,7 +15,7 @@ to them (`calls.selectors.managed_calls_filter`, the rule of every other page).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from amis.core.money import cents
 from amis.dashboard import rules
 from amis.dashboard.models import CallFigures, CallIndicator, CallPaidInYear, FiguresState
 from amis.dashboard.rules import ZERO, Figures
+from amis.declarations.models import PaymentApplication, PaymentApplicationItem
 from amis.payments.models import Payment, Recovery
 from amis.programme.models import Programme, ProgrammeVersion
 from amis.programme.selectors import annex_v_data, version_financing_plan
@@ -191,6 +192,16 @@ def figures_by(
             key("project__"),
             {"recovered": F("received") + F("offset")},
         ),
+        _grouped_many(
+            scoped(
+                PaymentApplicationItem.objects.filter(
+                    application__status=PaymentApplication.Status.SUBMITTED, held_back=False
+                ),
+                "project__",
+            ),
+            key("project__"),
+            {"to_commission": F("eu")},
+        ),
     ]
     counts = {pk: int(values["projects"]) for pk, values in sources[0].items()}
     out: dict[Any, Figures] = {}
@@ -224,7 +235,7 @@ def paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[tupl
     return {k: v["paid"] for k, v in grouped.items()}
 
 
-SUMMED = ("grants", "declared", "verified", "eu_verified", "corrected", "paid", "recovered")
+SUMMED = ("grants", "declared", "verified", "eu_verified", "corrected", "paid", "recovered", "to_commission")
 
 
 def summary_by_call(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[int, Figures]:
@@ -325,6 +336,12 @@ class Dashboard:
     as_of: dt.datetime
     indicators: list[dict[str, Any]] = field(default_factory=list)
     behind: bool = False  # changes made since `as_of` are being added (at most a minute)
+    decommitment: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def decommitment_warnings(self) -> list[dict[str, Any]]:
+        """The years whose deadline is near and not covered yet (what can still be acted on)."""
+        return [y for y in self.decommitment if y["level"] == "warning" and y["gap"] > 0]
 
 
 def indicator_figures(
@@ -507,9 +524,47 @@ def programme_dashboard(
         achieved = summary_indicator_figures(calls, filters.beneficiary_kind)
     else:
         achieved = indicator_figures(calls, filters.beneficiary_kind)
+    risk = decommitment(programme, committed, total.figures) if whole and not filters.beneficiary_kind else []
     return Dashboard(
-        programme, version, objectives, total, years, as_of, indicators(version, calls, achieved), behind
+        programme,
+        version,
+        objectives,
+        total,
+        years,
+        as_of,
+        indicators(version, calls, achieved),
+        behind,
+        risk,
     )
+
+
+def decommitment(
+    programme: Programme, committed: dict[int, Decimal], total: Figures, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Per commitment year: what pre-financing and payment applications must cover by when (the
+    period's rule: Reg. (EU) 514/2014 Art. 50 as amended, N+2; CPR Art. 105, N+3 —
+    `declarations.rules.decommitment`), what covers it so far, the gap, and the forecast gap once
+    the EU share verified but not yet declared to the Commission is declared too."""
+    from django.utils import timezone
+
+    from amis.declarations import rules as declaration_rules
+    from amis.declarations.selectors import covered_by_date
+
+    if not committed:
+        return []
+    today = today or timezone.localdate()
+    pipeline = max(total.eu_verified - total.corrected - total.to_commission, ZERO)
+    out = []
+    for year in declaration_rules.decommitment(
+        programme.period.code,
+        {int(y): Decimal(str(v)) for y, v in committed.items()},
+        covered_by_date(programme),
+        today,
+    ):
+        future = year.deadline is None or year.deadline >= today
+        forecast = max(year.to_cover - year.covered - pipeline, ZERO) if future else year.gap
+        out.append({**asdict(year), "forecast_gap": forecast, "future": future})
+    return out
 
 
 def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Decimal]:

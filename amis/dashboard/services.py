@@ -36,7 +36,15 @@ from amis.programme.models import Programme
 
 FRESH = dt.timedelta(seconds=60)
 # the apps whose audited changes can move a dashboard figure (and the summary's own inputs)
-SOURCE_APPS = ("calls.", "organisations.", "projects.", "reporting.", "verification.", "payments.")
+SOURCE_APPS = (
+    "calls.",
+    "organisations.",
+    "projects.",
+    "reporting.",
+    "verification.",
+    "payments.",
+    "declarations.",
+)
 # audit entries that change no data (the services' own actions — "receive", "approve", ... — do)
 NOT_CHANGES = (
     AuditEntry.Action.LOGIN,
@@ -103,6 +111,7 @@ def _store(
                 corrected=f.corrected,
                 paid=f.paid,
                 recovered=f.recovered,
+                to_commission=f.to_commission,
             )
             for (call_id, kind), f in figures.items()
         ],

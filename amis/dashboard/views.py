@@ -36,6 +36,7 @@ COLUMNS = (
     ("corrected", "Corrected (EU)"),
     ("paid", "Paid"),
     ("recovered", "Recovered"),
+    ("to_commission", "Declared to the Commission (EU)"),
 )
 BENEFICIARY_KINDS = [
     k for k in Organisation.Kind if k.value in {"state_authority", "local_public_body", "ngo",
@@ -63,6 +64,7 @@ def _columns() -> list[tuple[str, str]]:
         "corrected": _("Corrected (EU)"),
         "paid": _("Paid"),
         "recovered": _("Recovered"),
+        "to_commission": _("Declared to the Commission (EU)"),
     }
     return [(key, str(labels[key])) for key, _label in COLUMNS]
 

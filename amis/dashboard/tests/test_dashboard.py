@@ -19,6 +19,7 @@ from amis.accounts.models import User
 from amis.calls.models import Call
 from amis.dashboard import rules, selectors
 from amis.dashboard.rules import Figures
+from amis.declarations.models import PaymentApplicationItem
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.demo.tests.test_money_demo import _load
 from amis.organisations.models import Organisation
@@ -41,7 +42,10 @@ def _sum(queryset: Any, expression: Any) -> Decimal:
 
 @pytest.fixture
 def money(belgian: Any) -> Programme:
+    from amis.demo.declarations import load_declarations
+
     _load()
+    load_declarations(log=lambda message: None)  # a submitted payment application: declared to the EC
     return Programme.objects.get(cci=BELGIAN_2021_CCI)
 
 
@@ -67,12 +71,19 @@ def test_every_figure_is_the_stored_data_and_the_sum_of_its_rows(money: Programm
         "corrected": _sum(FinancialCorrection.objects.filter(project__in=projects), F("eu_amount")),
         "paid": _sum(Payment.objects.filter(project__in=projects, status="paid"), F("amount") + F("offset")),
         "recovered": _sum(Recovery.objects.filter(project__in=projects), F("received") + F("offset")),
+        "to_commission": _sum(
+            PaymentApplicationItem.objects.filter(
+                project__in=projects, application__status="submitted", held_back=False
+            ),
+            F("eu"),
+        ),
     }  # fmt: skip
     total = board.total.figures
     assert {key: getattr(total, key) for key in MONEY} == expected
     # the demo has money in every column that it fills: the check is not a sum of zeros
     assert all(
-        expected[key] > 0 for key in ("grants", "declared", "verified", "paid", "corrected", "recovered")
+        expected[key] > 0
+        for key in ("grants", "declared", "verified", "paid", "corrected", "recovered", "to_commission")
     )
     assert total.projects == projects.count()
     # a row is the sum of the rows it drills down to, and a call the sum of its projects
@@ -176,7 +187,9 @@ def test_the_pages_the_download_and_the_api_show_the_same_figures(money: Program
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][0] == "Total"
-    assert [Decimal(str(v)) for v in rows[-1][4:12]] == [getattr(board.total.figures, k) for k in MONEY]
+    assert [Decimal(str(v)) for v in rows[-1][4 : 4 + len(MONEY)]] == [
+        getattr(board.total.figures, k) for k in MONEY
+    ]
     api = client.get(f"/api/v1/dashboard/{money.cci}").json()
     assert {k: Decimal(api["total"][k]) for k in MONEY} == {k: getattr(board.total.figures, k) for k in MONEY}
     call = next(c.key for o in board.objectives for g in o.children for c in g.children)
