@@ -16,7 +16,7 @@ from ninja import Router
 from amis.accounts.api_auth import AUTHENTICATED
 from amis.accounts.permissions import require, roles_text
 from amis.core.errors import ApplicationError
-from amis.dashboard import rules, selectors, services
+from amis.dashboard import freshness, rules, selectors
 from amis.dashboard.rules import Figures
 from amis.dashboard.selectors import Filters, Row
 from amis.dashboard.views import BENEFICIARY_KINDS
@@ -73,7 +73,7 @@ def programme_dashboard(
     if not selectors.may_read(request.user, programme):
         raise PermissionDenied(_("This programme is not in your part of the programme."))
     board = selectors.programme_dashboard(
-        request.user, programme, _filters(call, authority, beneficiary_kind), services.current(programme)
+        request.user, programme, _filters(call, authority, beneficiary_kind), freshness.current(programme)
     )
     return {
         "programme": programme.cci,

@@ -8,7 +8,7 @@ figures are a cache of audited data, not data of their own: nobody types them, t
 whole at each refresh and never audited themselves. `FiguresState.computed_at` is what the page
 shows as the figures' time. Every change to a source is audited, so an audit entry of a source app
 written after `audit_seen` tells that the figures may be behind: the page then queues a refresh, or
-computes them itself when they are a minute old (`services.current`; docs/decisions/0009).
+computes them itself when they are a minute old (`freshness.current`; docs/decisions/0009).
 """
 
 from __future__ import annotations

@@ -471,7 +471,7 @@ def programme_dashboard(
     user: Any, programme: Programme, filters: Filters | None = None, state: FiguresState | None = None
 ) -> Dashboard:
     """The programme's rows in the reader's scope: objectives, their groups, the calls under them —
-    from the stored summary as of `state` (`services.current`), or computed from the source tables
+    from the stored summary as of `state` (`freshness.current`), or computed from the source tables
     when no state is given."""
     from django.utils import timezone
 

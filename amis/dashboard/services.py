@@ -22,7 +22,6 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -32,7 +31,6 @@ from amis.core.transactions import atomic
 from amis.dashboard import selectors
 from amis.dashboard.models import CallFigures, CallIndicator, CallPaidInYear, FiguresState
 from amis.dashboard.rules import Figures
-from amis.programme.models import Programme
 
 FRESH = dt.timedelta(seconds=60)
 # the apps whose audited changes can move a dashboard figure (and the summary's own inputs)
@@ -134,30 +132,3 @@ def _store(
     state.computed_at, state.audit_seen, state.took_ms, state.requested_at = started, seen, took_ms, None
     state.save()
     return state
-
-
-def current(programme: Programme) -> FiguresState:
-    """The programme's summary state, current to within a minute (see the module's docstring)."""
-    state = FiguresState.objects.filter(programme=programme).first()
-    if state is None or state.computed_at is None:
-        return refresh(programme.pk)
-    if not changed_since(state.audit_seen):
-        return state
-    if timezone.now() - state.computed_at >= FRESH:
-        return refresh(programme.pk)
-    request_refresh(state)
-    return state
-
-
-def request_refresh(state: FiguresState) -> None:
-    """Queue one refresh for the worker (again if the last request was not taken within a minute)."""
-    now = timezone.now()
-    state.requested_at = state.requested_at or now  # the reader is told the figures are being brought up
-    queued = FiguresState.objects.filter(
-        Q(requested_at__isnull=True) | Q(requested_at__lt=now - FRESH), pk=state.pk
-    ).update(requested_at=now)
-    if queued:
-        from amis.dashboard.tasks import refresh_dashboard
-
-        programme_id = state.programme_id
-        transaction.on_commit(lambda: refresh_dashboard.enqueue(programme_id))

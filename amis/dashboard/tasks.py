@@ -1,5 +1,5 @@
 """The dashboard's background work, run by `amis worker`: refreshing a programme's summary when a
-reader saw that its sources changed (`services.request_refresh`)."""
+reader saw that its sources changed (`freshness.request_refresh`)."""
 
 from __future__ import annotations
 

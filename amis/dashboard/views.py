@@ -21,7 +21,7 @@ from openpyxl import Workbook
 
 from amis.accounts.permissions import check, require
 from amis.core import spreadsheet
-from amis.dashboard import selectors, services
+from amis.dashboard import freshness, selectors
 from amis.dashboard.rules import Figures
 from amis.dashboard.selectors import Filters
 from amis.organisations.models import Organisation
@@ -120,7 +120,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
     programmes = [
         p for p in readable if (not period or p.period.code == period) and (not fund or p.fund.code == fund)
     ]
-    boards = [selectors.programme_dashboard(request.user, p, state=services.current(p)) for p in programmes]
+    boards = [selectors.programme_dashboard(request.user, p, state=freshness.current(p)) for p in programmes]
     return render(
         request,
         "dashboard/index.html",
@@ -134,7 +134,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci)
     filters = _filters(request)
-    board = selectors.programme_dashboard(request.user, programme, filters, services.current(programme))
+    board = selectors.programme_dashboard(request.user, programme, filters, freshness.current(programme))
     if request.GET.get("format") == "xlsx" and request.GET.get("table") in ("indicators", "years"):
         return _table_xlsx(programme, board, request.GET["table"])
     if request.GET.get("format") == "xlsx":
@@ -237,7 +237,7 @@ def glance(user: Any) -> list[dict[str, Any]]:
     out = []
     for programme in Programme.objects.order_by("cci"):
         if selectors.may_read(user, programme):
-            board = selectors.programme_dashboard(user, programme, state=services.current(programme))
+            board = selectors.programme_dashboard(user, programme, state=freshness.current(programme))
             if not board.objectives:  # a delegation with nothing in this programme
                 continue
             out.append({"board": board, "chart": _chart(board), "chart_id": f"glance-chart-{programme.pk}"})

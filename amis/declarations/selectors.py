@@ -22,7 +22,7 @@ from django.utils import timezone
 from amis.accounts.permissions import active_roles, check
 from amis.accounts.roles import Role
 from amis.calls.selectors import managed_calls_filter
-from amis.core.money import ZERO
+from amis.core.money import ZERO, cents
 from amis.declarations import rules
 from amis.declarations.models import (
     AnnualAccounts,
@@ -260,10 +260,11 @@ def accounts_view(user: Any, programme: Programme, year: int) -> AccountsView:
         for kind in rules.KINDS:
             setattr(total, kind, getattr(total, kind) + getattr(row, kind))
     cash = CommissionReceipt.objects.filter(programme=programme, received_on__range=(start, end))
-    prefinancing = (
-        cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"] or ZERO
+    # to the cent: SQLite sums decimals as floats (PostgreSQL's NUMERIC is exact)
+    prefinancing = _money(
+        cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"]
     )
-    received = cash.aggregate(s=Sum("amount"))["s"] or ZERO
+    received = _money(cash.aggregate(s=Sum("amount"))["s"])
     if frozen and record is not None:
         prefinancing = Decimal(record.snapshot.get("prefinancing", "0"))
         received = Decimal(record.snapshot.get("received", "0"))
@@ -405,7 +406,7 @@ def covered_by_date(programme: Programme) -> dict[dt.date, Decimal]:
     )
     for row in rows:
         if row["application__submitted_on"] is not None:
-            out[row["application__submitted_on"]] += row["s"] or ZERO
+            out[row["application__submitted_on"]] += _money(row["s"])
     return dict(out)
 
 
@@ -446,4 +447,8 @@ def declared_by_call(call_ids: list[int]) -> dict[int, Decimal]:
         .annotate(s=Sum("eu_amount"))
         .values_list("project__application__call_id", "s")
     )
-    return {call: (amount or ZERO) - (corrected.get(call) or ZERO) for call, amount in declared.items()}
+    return {call: _money(amount) - _money(corrected.get(call)) for call, amount in declared.items()}
+
+
+def _money(value: object) -> Decimal:
+    return cents(Decimal(str(value))) if value is not None else ZERO

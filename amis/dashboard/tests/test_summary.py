@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from amis.accounts.models import User
-from amis.dashboard import selectors, services
+from amis.dashboard import freshness, selectors, services
 from amis.dashboard.models import CallFigures, FiguresState
 from amis.dashboard.selectors import Filters
 from amis.demo.programme import BELGIAN_2021_CCI
@@ -80,8 +80,8 @@ def test_a_change_is_seen_queued_and_shown_within_a_minute(
     money: Programme, django_capture_on_commit_callbacks: Any
 ) -> None:
     ra = _user("ra.manager@amis.example")
-    state = services.current(money)  # the first read computes the summary
-    assert services.current(money).computed_at == state.computed_at  # nothing changed: kept as it is
+    state = freshness.current(money)  # the first read computes the summary
+    assert freshness.current(money).computed_at == state.computed_at  # nothing changed: kept as it is
     paid = Payment.objects.filter(
         project__application__call__programme=money, status="paid", kind="prefinancing"
     )
@@ -104,12 +104,12 @@ def test_a_change_is_seen_queued_and_shown_within_a_minute(
 
     # within the minute: the stored figures, said to be behind, and one refresh queued for the worker
     with django_capture_on_commit_callbacks(execute=True):  # a page's read runs in autocommit
-        seen = services.current(money)
+        seen = freshness.current(money)
     board = selectors.programme_dashboard(ra, money, state=seen)
     assert board.behind and board.total.figures.recovered == before
     queued = DBTaskResult.objects.filter(task_path="amis.dashboard.tasks.refresh_dashboard")
     with django_capture_on_commit_callbacks(execute=True):
-        services.current(money)
+        freshness.current(money)
     assert queued.count() == 1  # asked once, not at every read
     page = Client()
     page.force_login(ra)
@@ -119,7 +119,7 @@ def test_a_change_is_seen_queued_and_shown_within_a_minute(
     from amis.dashboard.tasks import refresh_dashboard
 
     refresh_dashboard.call(money.pk)
-    fresh = services.current(money)
+    fresh = freshness.current(money)
     assert fresh.requested_at is None
     board = selectors.programme_dashboard(ra, money, state=fresh)
     assert not board.behind and board.total.figures.recovered == before + Decimal("10.00")
@@ -128,7 +128,7 @@ def test_a_change_is_seen_queued_and_shown_within_a_minute(
 
 @pytest.mark.django_db
 def test_figures_a_minute_behind_are_computed_before_the_page_answers(money: Programme) -> None:
-    state = services.current(money)
+    state = freshness.current(money)
     project = Project.objects.filter(application__call__programme=money).first()
     assert project is not None
     organisation = project.organisation
@@ -142,7 +142,7 @@ def test_figures_a_minute_behind_are_computed_before_the_page_answers(money: Pro
 
     audit.record(actor=None, action="update", obj=organisation, before={"kind": old}, after={"kind": new})
     FiguresState.objects.filter(pk=state.pk).update(computed_at=timezone.now() - dt.timedelta(seconds=61))
-    current = services.current(money)  # no worker took it within a minute: computed now
+    current = freshness.current(money)  # no worker took it within a minute: computed now
     assert current.computed_at is not None and timezone.now() - current.computed_at < dt.timedelta(seconds=60)
     assert CallFigures.objects.filter(call=project.application.call, beneficiary_kind=new).exists()
 
