@@ -24,6 +24,7 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
     from amis.applications.models import Application, BudgetLine
     from amis.calls.models import Call
     from amis.core.models import AuditEntry
+    from amis.declarations.models import PaymentApplication, PaymentApplicationItem
     from amis.integrity.models import OtherFundProject
     from amis.organisations.models import Organisation
     from amis.payments.models import Payment, Recovery
@@ -31,7 +32,7 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
     from amis.reporting.models import ExpenditureLine, Report, ReportSubmission
     from amis.selection.models import Assessment, EligibilityCheck
     from amis.verification.models import Verification
-    from bench.gen import applications, audit, calls, money, other_funds, people
+    from bench.gen import applications, audit, calls, declarations, money, other_funds, people
     from bench.gen.context import Context
     from bench.gen.insert import reset_sequences
 
@@ -45,6 +46,7 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
         ("applications", applications.applications),
         ("other-fund projects", other_funds.other_fund_projects),
         ("reports, expenditure lines, verifications, payments", money.money),
+        ("payment applications to the Commission", declarations.declarations),
         ("audit entries", audit.audit_entries),
     ]
     with transaction.atomic():
@@ -60,7 +62,7 @@ def generate(scale: Scale, seed: int = 2014, log: Callable[[str], None] = print)
         reset_sequences(
             [Organisation, User, RoleAssignment, Call, Application, BudgetLine, EligibilityCheck]
             + [Assessment, Project, OtherFundProject, AuditEntry, Report, ReportSubmission, ExpenditureLine]
-            + [Verification, Payment, Recovery]
+            + [Verification, Payment, Recovery, PaymentApplication, PaymentApplicationItem]
         )
     _analyze()
     return counts

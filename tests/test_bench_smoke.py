@@ -38,6 +38,9 @@ def test_generator_and_every_scenario_run_at_the_smallest_scale() -> None:
     assert Project.objects.count() == counts["projects"] > 0
     assert OtherFundProject.objects.count() == scale.other_fund_projects
     assert AuditEntry.objects.count() >= scale.audit_entries
+    from amis.declarations.models import PaymentApplicationItem  # the money: some declared to the EC
+
+    assert counts["payment application items"] == PaymentApplicationItem.objects.count() > 0
     assert all(vat.is_valid(n) for n in generated.values_list("enterprise_number", flat=True))
     assert verify_chain().ok
 
