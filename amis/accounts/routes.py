@@ -295,6 +295,7 @@ ROUTES: list[Route] = [
     Route("GET", "/dashboard/{cci}/?format=xlsx", "dashboard.view"),
     Route("GET", "/dashboard/{cci}/?format=xlsx&table=indicators", "dashboard.view"),
     Route("GET", "/dashboard/{cci}/?format=xlsx&table=years", "dashboard.view"),
+    Route("GET", "/dashboard/{cci}/?format=xlsx&table=decommitment", "dashboard.view"),
     Route("GET", "/dashboard/{cci}/indicators/{indicator}/not-reporting/", "dashboard.view"),
     Route("GET", "/dashboard/{cci}/indicators/{indicator}/not-reporting/?format=xlsx", "dashboard.view"),
     Route("GET", "/dashboard/calls/{call}/", "dashboard.view"),

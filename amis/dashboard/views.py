@@ -135,7 +135,11 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci)
     filters = _filters(request)
     board = selectors.programme_dashboard(request.user, programme, filters, freshness.current(programme))
-    if request.GET.get("format") == "xlsx" and request.GET.get("table") in ("indicators", "years"):
+    if request.GET.get("format") == "xlsx" and request.GET.get("table") in (
+        "indicators",
+        "years",
+        "decommitment",
+    ):
         return _table_xlsx(programme, board, request.GET["table"])
     if request.GET.get("format") == "xlsx":
         header = [_("Specific objective"), _("Group"), _("Call"), _("Planned"), *[c for _k, c in _columns()],
@@ -158,7 +162,10 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
     )
     query = request.GET.copy()
     query["format"] = "xlsx"
-    tables = {name: f"?{urlencode({**query.dict(), 'table': name})}" for name in ("indicators", "years")}
+    tables = {
+        name: f"?{urlencode({**query.dict(), 'table': name})}"
+        for name in ("indicators", "years", "decommitment")
+    }
     return render(
         request,
         "dashboard/programme.html",
@@ -173,6 +180,7 @@ def programme_dashboard(request: HttpRequest, cci: str) -> HttpResponse:
             "xlsx_url": f"?{urlencode(query)}",
             "indicators_xlsx_url": tables["indicators"],
             "years_xlsx_url": tables["years"],
+            "decommitment_xlsx_url": tables["decommitment"],
             "chart": _chart(board),
             "filter_query": f"?{urlencode(_filter_query(request))}" if _filter_query(request) else "",
         },
@@ -197,6 +205,15 @@ def _table_xlsx(programme: Programme, board: selectors.Dashboard, table: str) ->
             for i in board.indicators
         ]  # fmt: skip
         return _xlsx(f"indicators-{programme.cci}", [str(h) for h in header], rows)
+    if table == "decommitment":
+        header = [_("Commitment year"), _("Commitment"), _("To cover, cumulated"), _("By"), _("Covered"),
+                  _("Gap"), _("Forecast gap"), _("Status"), _("Article")]  # fmt: skip
+        rows = [
+            [y["year"], y["commitment"], y["to_cover"], y["deadline"], y["covered"], y["gap"],
+             y["forecast_gap"] if y["future"] else None, y["level"], y["article"]]
+            for y in board.decommitment
+        ]  # fmt: skip
+        return _xlsx(f"decommitment-{programme.cci}", [str(h) for h in header], rows)
     header = [_("Year"), _("Committed (plan)"), _("Paid"), _("Committed to date"), _("Paid to date")]
     rows = [
         [y["year"], y["committed"], y["paid"], y["committed_to_date"], y["paid_to_date"]] for y in board.years

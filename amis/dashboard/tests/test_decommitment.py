@@ -7,11 +7,13 @@ readers only."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from amis.accounts.models import User
 from amis.dashboard import selectors
@@ -62,6 +64,14 @@ def test_whole_programme_readers_see_it_a_delegated_officer_does_not(money: Prog
     client.force_login(ra)
     page = client.get(f"/dashboard/{money.cci}/").content.decode()
     assert "Decommitment risk" in page and "Forecast gap" in page
+    book = load_workbook(
+        io.BytesIO(client.get(f"/dashboard/{money.cci}/?format=xlsx&table=decommitment").content),
+        read_only=True,
+    )
+    sheet = book.active
+    assert sheet is not None
+    years = [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]]
+    assert years == [y["year"] for y in board.decommitment]
     api = client.get(f"/api/v1/dashboard/{money.cci}").json()
     assert [y["year"] for y in api["decommitment"]] == [y["year"] for y in board.decommitment]
     assert all(isinstance(y["gap"], str) for y in api["decommitment"])
