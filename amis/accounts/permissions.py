@@ -282,6 +282,19 @@ MATRIX: list[Permission] = [
         roles=RA,
     ),
     Permission(
+        "public.view",
+        "See the public website: the adopted programme, the calls' timetable, the list of operations "
+        "and each operation (withheld operations and natural persons never shown)",
+        public=True,
+    ),
+    Permission(
+        "publication.manage",
+        "Record where an operation takes place and whether its beneficiary is a natural person; "
+        "propose, approve or withdraw the exclusion of an operation from publication",
+        roles=RA,
+        notes="four eyes: an exclusion is approved by another person than the one who proposed it",
+    ),
+    Permission(
         "dashboard.view",
         "Read the programme dashboard: the money per specific objective, group, call and project, "
         "and download its tables",

@@ -1,0 +1,126 @@
+"""What the public website and the list of operations need beyond the projects themselves (issue 18).
+
+The list of operations is a legal obligation: for 2014-2020, Reg. (EU) No 514/2014 Art. 53 and
+Del. Reg. (EU) No 1048/2014 (beneficiary, project name, EU amount, updated at least once a year);
+for 2021-2027, Reg. (EU) 2021/1060 (CPR) Art. 49(3) and Annex XVII (one unique code per operation,
+beneficiary, name, purpose, dates, total cost, EU contribution and rate, fund, specific objective,
+type of intervention, location; updated at least every four months). Natural persons are never named
+(CPR Art. 49(3)). An operation may be withheld from publication (CPR Art. 49(3), last subparagraph:
+security, public order, criminal investigation, personal data); `PublicationExclusion` records that
+decision with four eyes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationDetails(models.Model):
+    """What the public list says about one operation that the project itself does not record: where
+    it takes place and whether its beneficiary is a natural person.
+
+    Why a model here, keyed by the project, and not fields on `projects.Project`: the location and
+    the natural-person flag serve publication only (CPR Annex XVII), they are kept by the
+    responsible authority after the agreement is signed, and no grant, report or payment reads them.
+    Keeping them in `amis.public` leaves the projects app, its forms and its migrations as they are,
+    and puts everything the public sees in one app above the stages it reads (docs/architecture.md).
+    A project without a row has no location yet; the list shows it without one.
+
+    Natural persons: no `Organisation.Kind` is a natural person today (every kind is an authority or
+    a body: local, state, NGO, international, Red Cross, other partner), so the kind alone never
+    marks one (`rules.NATURAL_PERSON_KINDS` is empty and is where such a kind would be added). A
+    beneficiary that is nevertheless a person (a sole trader registered as "partner (other)") is
+    marked here with `beneficiary_is_natural_person`, and is then never named in any public output
+    nor found by a search on beneficiary."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="publication_details"
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    municipality = models.CharField(max_length=100, blank=True)
+    nuts_code = models.CharField(
+        max_length=5, blank=True, help_text="NUTS 2021 code, e.g. BE211 (up to level 3)"
+    )
+    country_wide = models.BooleanField(
+        default=False, help_text="a mobile operation or one covering the whole country"
+    )
+    location_note = models.CharField(max_length=300, blank=True)
+    beneficiary_is_natural_person = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "publication details"
+        indexes = [models.Index(fields=["municipality"], name="public_details_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"
+
+
+class PublicationExclusion(models.Model):
+    """An operation withheld from publication, with the reason, decided with four eyes.
+
+    Life: proposed (by an officer of the responsible authority, with the reason and an explanation)
+    → approved (by another person: never the proposer) ; or withdrawn at either stage (with the
+    reason: the approver's refusal of a proposal, or the lifting of an approved exclusion).
+    A proposed exclusion already withholds the operation: publishing it while the second person
+    decides could cause the very harm the exclusion prevents, and a withdrawal publishes it again
+    at the next read. One exclusion in force (proposed or approved) per project."""
+
+    class Reason(models.TextChoices):
+        SECURITY = "security", _("security")
+        PUBLIC_ORDER = "public_order", _("public order")
+        CRIMINAL_INVESTIGATION = "criminal_investigation", _("criminal investigation")
+        PERSONAL_DATA = "personal_data", _("protection of personal data")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed, awaiting a second person")
+        APPROVED = "approved", _("approved")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="publication_exclusions"
+    )
+    reason = models.CharField(max_length=25, choices=Reason.choices)
+    text = models.TextField(help_text="why, for the record (never published)")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(status__in=["proposed", "approved"]),
+                name="one_exclusion_in_force_per_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
+                name="exclusion_approved_by_another_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.reason} ({self.status})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
+
+
+IN_FORCE = (PublicationExclusion.Status.PROPOSED, PublicationExclusion.Status.APPROVED)

@@ -1,0 +1,229 @@
+"""Reads of the public face: the list of operations (CPR Art. 49(3) and Annex XVII; Reg. (EU)
+No 514/2014 Art. 53), one operation, and what the officers see of exclusions.
+
+An operation is listed when its project has a signed grant agreement, its programme has an adopted
+version, and no exclusion is in force (proposed or approved) for it. A withheld operation is left
+out of the query itself, so no list, page, count or filter choice built from `public_operations`
+can reveal it. A natural person is never named, nor found by a search on the beneficiary's name.
+Every read runs a fixed number of queries whatever the number of operations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from amis.payments.models import ProjectClosure
+from amis.programme.models import ProgrammeVersion
+from amis.projects.models import AgreementVersion, Project
+from amis.public import rules
+from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion
+from amis.reporting.models import IndicatorAchievement, Report
+
+
+@dataclass(frozen=True)
+class Filters:
+    text: str = ""
+    period: str = ""  # programming period code, e.g. 2014-2020
+    programme: str = ""  # CCI
+    specific_objective: str = ""
+    beneficiary: str = ""
+    municipality: str = ""
+    starts_from: dt.date | None = None
+    ends_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One row of the public list: the fields of CPR Annex XVII."""
+
+    code: str
+    name: str
+    purpose: str
+    beneficiary: str  # empty for a natural person
+    start_date: dt.date
+    end_date: dt.date
+    total_cost: Decimal
+    eu_contribution: Decimal
+    eu_rate: Decimal | None
+    fund: str
+    period: str
+    programme: str
+    specific_objective: str
+    type_of_intervention: str
+    postcode: str
+    municipality: str
+    nuts_code: str
+    country_wide: bool
+    location_note: str
+    closed: bool
+    achievements: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+def _signed() -> Exists:
+    return Exists(
+        AgreementVersion.objects.filter(
+            agreement__project=OuterRef("pk"), status=AgreementVersion.Status.SIGNED
+        )
+    )
+
+
+def _adopted() -> Exists:
+    return Exists(
+        ProgrammeVersion.objects.filter(
+            programme=OuterRef("application__call__programme"), status=ProgrammeVersion.Status.ADOPTED
+        )
+    )
+
+
+def _withheld() -> Exists:
+    return Exists(PublicationExclusion.objects.filter(project=OuterRef("pk"), status__in=IN_FORCE))
+
+
+def _natural_person() -> Q:
+    return Q(publication_details__beneficiary_is_natural_person=True) | Q(
+        organisation__kind__in=list(rules.NATURAL_PERSON_KINDS)
+    )
+
+
+def publishable_projects() -> QuerySet[Project]:
+    """The projects whose operations the public may see (the one place this is decided)."""
+    return Project.objects.filter(_signed(), _adopted()).exclude(_withheld())
+
+
+def _filtered(filters: Filters) -> QuerySet[Project]:
+    qs = publishable_projects().order_by("reference")
+    if filters.period:
+        qs = qs.filter(application__call__programme__period__code=filters.period)
+    if filters.programme:
+        qs = qs.filter(application__call__programme__cci=filters.programme)
+    if filters.specific_objective:
+        qs = qs.filter(application__call__specific_objective=filters.specific_objective)
+    if filters.beneficiary:
+        qs = qs.filter(organisation__name__icontains=filters.beneficiary).exclude(_natural_person())
+    if filters.municipality:
+        qs = qs.filter(
+            Q(publication_details__municipality__icontains=filters.municipality)
+            | Q(publication_details__postcode=filters.municipality)
+        )
+    if filters.starts_from:
+        qs = qs.filter(start_date__gte=filters.starts_from)
+    if filters.ends_by:
+        qs = qs.filter(end_date__lte=filters.ends_by)
+    if filters.text:
+        words = Q(reference__icontains=filters.text) | Q(application__title__icontains=filters.text)
+        words |= Q(application__summary__icontains=filters.text)
+        words |= Q(organisation__name__icontains=filters.text) & ~_natural_person()
+        qs = qs.filter(words)
+    return qs
+
+
+def _rows(qs: QuerySet[Project], achievements: bool = False) -> list[Operation]:
+    projects = list(
+        qs.select_related(
+            "organisation",
+            "publication_details",
+            "application__call__programme__fund",
+            "application__call__programme__period",
+            "closure",
+        )
+    )
+    achieved: dict[int, list[tuple[str, Decimal]]] = {}
+    if achievements:
+        closed_ids = [p.pk for p in projects if _closed(p)]
+        for item in (
+            IndicatorAchievement.objects.filter(
+                report__project_id__in=closed_ids, report__status=Report.Status.ACCEPTED
+            )
+            .values_list("report__project_id", "code", "value")
+            .order_by("report__project_id", "code")
+        ):
+            project_id, code, value = item
+            rows = achieved.setdefault(project_id, [])
+            if rows and rows[-1][0] == code:
+                rows[-1] = (code, rows[-1][1] + value)
+            else:
+                rows.append((code, value))
+    return [_operation(p, achieved.get(p.pk, [])) for p in projects]
+
+
+def _closed(project: Project) -> bool:
+    try:
+        project.closure  # noqa: B018 (selected with the project)
+    except ProjectClosure.DoesNotExist:
+        return False
+    return True
+
+
+def _operation(project: Project, achievements: list[tuple[str, Decimal]]) -> Operation:
+    call = project.application.call
+    programme = call.programme
+    try:
+        details: PublicationDetails | None = project.publication_details
+    except PublicationDetails.DoesNotExist:
+        details = None
+    natural = bool(details and details.beneficiary_is_natural_person)
+    return Operation(
+        code=project.reference,
+        name=project.application.title,
+        purpose=project.application.summary,
+        beneficiary=rules.beneficiary_name(project.organisation.name, project.organisation.kind, natural),
+        start_date=project.start_date,
+        end_date=project.end_date,
+        total_cost=project.total_cost,
+        eu_contribution=project.eu_contribution,
+        eu_rate=rules.eu_rate(project.eu_contribution, project.total_cost),
+        fund=programme.fund.code,
+        period=programme.period.code,
+        programme=programme.cci,
+        specific_objective=call.specific_objective,
+        type_of_intervention=call.type_of_action or ", ".join(str(a) for a in call.actions),
+        postcode=details.postcode if details else "",
+        municipality=details.municipality if details else "",
+        nuts_code=details.nuts_code if details else "",
+        country_wide=bool(details and details.country_wide),
+        location_note=details.location_note if details else "",
+        closed=_closed(project),
+        achievements=achievements,
+    )
+
+
+def public_operations(filters: Filters | None = None) -> list[Operation]:
+    """Every publishable operation matching the filters, by code (four queries)."""
+    return _rows(_filtered(filters or Filters()))
+
+
+def public_operations_page(filters: Filters, offset: int, limit: int) -> tuple[int, list[Operation]]:
+    """The count of publishable operations matching the filters and one page of them."""
+    qs = _filtered(filters)
+    return qs.count(), _rows(qs[offset : offset + limit])
+
+
+def public_operation(code: str) -> Operation | None:
+    """One publishable operation by its code, with its achieved indicators once it is closed
+    (accepted reports' values summed per indicator); None when it is not published."""
+    rows = _rows(publishable_projects().filter(reference=code), achievements=True)
+    return rows[0] if rows else None
+
+
+def filter_choices() -> dict[str, list[Any]]:
+    """The periods and specific objectives the published operations have (withheld ones left out)."""
+    qs = publishable_projects()
+    periods = sorted(set(qs.values_list("application__call__programme__period__code", flat=True)))
+    objectives = sorted(set(qs.values_list("application__call__specific_objective", flat=True)))
+    return {"periods": periods, "specific_objectives": objectives}
+
+
+# -- officers ----------------------------------------------------------------------------------------
+
+
+def exclusions(in_force_only: bool = False) -> QuerySet[PublicationExclusion]:
+    qs = PublicationExclusion.objects.select_related("project", "proposed_by", "approved_by", "withdrawn_by")
+    return qs.filter(status__in=IN_FORCE) if in_force_only else qs
+
+
+def exclusion_in_force(project: Project) -> PublicationExclusion | None:
+    return PublicationExclusion.objects.filter(project=project, status__in=IN_FORCE).first()
