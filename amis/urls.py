@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("amis.evaluation.urls")),
     path("", include("amis.declarations.urls")),
     path("", include("amis.annual_reports.urls")),
+    path("", include("amis.public.urls")),
 ]

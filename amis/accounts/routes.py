@@ -13,7 +13,8 @@ project), {finding} (its open finding) and {irregularity} (a suspected irregular
 (its report) and {recommendation} (its open recommendation); {payment_application} (a draft payment
 application of the {cci} programme), {declared_item} (its item, the own report's verification) and
 {accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
-report of the {cci} programme).
+report of the {cci} programme); {public_operation} (a project with a signed agreement, published) and
+{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed).
 """
 
 from __future__ import annotations
@@ -446,4 +447,16 @@ ROUTES += [
     Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/submit", "annual_report.manage"),
     Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/decision", "annual_report.approve"),
     Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/freeze", "annual_report.manage"),
+    # the public website and the exclusions from publication (issue 18: amis/public/urls.py)
+    Route("GET", "/public/operations/", "public.view"),
+    Route(
+        "GET", "/public/operations/?municipality=Gent&period=2014-2020&starts_from=01/01/2019", "public.view"
+    ),
+    Route("GET", "/public/operations/{public_operation}/", "public.view"),
+    Route("GET", "/public/programmes/{cci}/", "public.view"),
+    Route("GET", "/public/calls/", "public.view"),
+    Route("GET", "/public/exclusions/", "publication.manage"),
+    Route("POST", "/public/exclusions/", "publication.manage"),
+    Route("POST", "/public/exclusions/{withheld_operation}/approve/", "publication.manage"),
+    Route("POST", "/public/exclusions/{withheld_operation}/withdraw/", "publication.manage"),
 ]

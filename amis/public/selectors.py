@@ -10,14 +10,17 @@ Every read runs a fixed number of queries whatever the number of operations."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from amis.calls.models import Call
 from amis.payments.models import ProjectClosure
-from amis.programme.models import ProgrammeVersion
+from amis.programme import selectors as programme_selectors
+from amis.programme.models import Authority, Programme, ProgrammeText, ProgrammeVersion
 from amis.projects.models import AgreementVersion, Project
 from amis.public import rules
 from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion
@@ -90,8 +93,19 @@ def _natural_person() -> Q:
 
 
 def publishable_projects() -> QuerySet[Project]:
-    """The projects whose operations the public may see (the one place this is decided)."""
-    return Project.objects.filter(_signed(), _adopted()).exclude(_withheld())
+    """The projects whose operations the public may see (the one place this is decided), with what
+    their rows read."""
+    return (
+        Project.objects.filter(_signed(), _adopted())
+        .exclude(_withheld())
+        .select_related(
+            "organisation",
+            "publication_details",
+            "application__call__programme__fund",
+            "application__call__programme__period",
+            "closure",
+        )
+    )
 
 
 def _filtered(filters: Filters) -> QuerySet[Project]:
@@ -121,16 +135,8 @@ def _filtered(filters: Filters) -> QuerySet[Project]:
     return qs
 
 
-def _rows(qs: QuerySet[Project], achievements: bool = False) -> list[Operation]:
-    projects = list(
-        qs.select_related(
-            "organisation",
-            "publication_details",
-            "application__call__programme__fund",
-            "application__call__programme__period",
-            "closure",
-        )
-    )
+def _rows(qs: Iterable[Project], achievements: bool = False) -> list[Operation]:
+    projects = list(qs)
     achieved: dict[int, list[tuple[str, Decimal]]] = {}
     if achievements:
         closed_ids = [p.pk for p in projects if _closed(p)]
@@ -196,6 +202,16 @@ def public_operations(filters: Filters | None = None) -> list[Operation]:
     return _rows(_filtered(filters or Filters()))
 
 
+def public_operations_query(filters: Filters) -> QuerySet[Project]:
+    """The projects of the publishable operations matching the filters, by code, for a paginator;
+    `operation_rows` turns a page of them into rows."""
+    return _filtered(filters)
+
+
+def operation_rows(projects: Iterable[Project]) -> list[Operation]:
+    return _rows(projects)
+
+
 def public_operations_page(filters: Filters, offset: int, limit: int) -> tuple[int, list[Operation]]:
     """The count of publishable operations matching the filters and one page of them."""
     qs = _filtered(filters)
@@ -211,7 +227,7 @@ def public_operation(code: str) -> Operation | None:
 
 def filter_choices() -> dict[str, list[Any]]:
     """The periods and specific objectives the published operations have (withheld ones left out)."""
-    qs = publishable_projects()
+    qs = publishable_projects().select_related(None)
     periods = sorted(set(qs.values_list("application__call__programme__period__code", flat=True)))
     objectives = sorted(set(qs.values_list("application__call__specific_objective", flat=True)))
     return {"periods": periods, "specific_objectives": objectives}
@@ -227,3 +243,73 @@ def exclusions(in_force_only: bool = False) -> QuerySet[PublicationExclusion]:
 
 def exclusion_in_force(project: Project) -> PublicationExclusion | None:
     return PublicationExclusion.objects.filter(project=project, status__in=IN_FORCE).first()
+
+
+# -- the programme page and the calls' timetable -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammePage:
+    programme: Programme
+    version: ProgrammeVersion
+    summary: dict[str, str]  # language -> the executive summary
+    objectives: list[tuple[str, dict[str, str], Decimal]]  # code, name, total
+    total: Decimal
+    authorities: list[Authority]
+
+
+def public_programme(cci: str) -> ProgrammePage | None:
+    """The latest adopted version of a programme as the public sees it (None: none adopted)."""
+    version = programme_selectors.version_get(cci, adopted_only=True)
+    if version is None:
+        return None
+    plan = programme_selectors.version_financing_plan(version)
+    summary = dict(
+        ProgrammeText.objects.filter(version=version, section="executive_summary")
+        .exclude(body="")
+        .values_list("language", "body")
+    )
+    return ProgrammePage(
+        programme=version.programme,
+        version=version,
+        summary=summary,
+        objectives=[(so.code, so.name, so.total) for so in plan.specific_objectives],
+        total=plan.total,
+        authorities=list(version.authorities.order_by("position")),
+    )
+
+
+def public_programmes() -> list[Programme]:
+    """The programmes with an adopted version."""
+    return list(
+        Programme.objects.filter(versions__status=ProgrammeVersion.Status.ADOPTED)
+        .select_related("fund", "period")
+        .distinct()
+        .order_by("cci")
+    )
+
+
+@dataclass(frozen=True)
+class Timetable:
+    open: list[Call]
+    planned: list[Call]
+    closed: list[Call]
+
+
+def calls_timetable(now: dt.datetime) -> Timetable:
+    """The public calls (published or later, open procedure) as open, planned and closed."""
+    open_, planned, closed = [], [], []
+    calls = (
+        Call.objects.exclude(status=Call.Status.DRAFT)
+        .filter(procedure=Call.Procedure.OPEN)
+        .select_related("programme")
+        .order_by("opens_at", "code")
+    )
+    for call in calls:
+        if call.status != Call.Status.PUBLISHED or call.closes_at <= now:
+            closed.append(call)
+        elif call.opens_at > now:
+            planned.append(call)
+        else:
+            open_.append(call)
+    return Timetable(open=open_, planned=planned, closed=list(reversed(closed)))

@@ -124,6 +124,7 @@ def world(db: None) -> dict[str, Any]:
         **_evaluations(users["ra_officer"]),
         **_declarations(users["ra_officer"]),
         **_annual_reports(users["ra_officer"]),
+        **_public(call, orgs["own"], users["da_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -507,6 +508,39 @@ def _declarations(officer: User) -> dict[str, Any]:
     )
     AnnualAccounts.objects.create(programme=programme, year=2019, prepared_by=officer)
     return {"payment_application": application.pk, "declared_item": item.pk, "accounts_year": 2019}
+
+
+def _public(call: Call, organisation: Organisation, proposer: User) -> dict[str, Any]:
+    """A published operation (signed agreement) and another withheld by an exclusion proposed by a
+    delegated authority officer, whom no role of the walk is (issue 18)."""
+    from amis.projects.models import AgreementVersion, GrantAgreement
+    from amis.public.models import PublicationExclusion
+
+    found = {}
+    for key, ref in (("public_operation", "M-PUB-1"), ("withheld_operation", "M-PUB-2")):
+        app = Application.objects.create(call=call, organisation=organisation, reference=ref, title=ref)
+        project = _project(app, organisation)
+        agreement = GrantAgreement.objects.create(project=project, reference=f"GA-{ref}")
+        AgreementVersion.objects.create(
+            agreement=agreement,
+            number=1,
+            status="signed",
+            max_grant="750.00",
+            eu_rate="0.7500",
+            total_cost="1000.00",
+            eligible_start=project.start_date,
+            eligible_end=project.end_date,
+            in_force_from=project.start_date,
+            prepared_by=proposer,
+        )
+        found[key] = project.reference
+    PublicationExclusion.objects.create(
+        project=Project.objects.get(reference=found["withheld_operation"]),
+        reason="security",
+        text="matrix",
+        proposed_by=proposer,
+    )
+    return found
 
 
 def _annual_reports(officer: User) -> dict[str, Any]:

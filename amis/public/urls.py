@@ -1,0 +1,19 @@
+"""The public website (issue 18) under /public/, and the officers' exclusion pages under
+/public/exclusions/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from amis.public import views
+
+app_name = "public"
+urlpatterns = [
+    path("public/operations/", views.operation_list, name="operations"),
+    path("public/operations/<str:code>/", views.operation_detail, name="operation"),
+    path("public/programmes/<str:cci>/", views.programme, name="programme"),
+    path("public/calls/", views.calls, name="calls"),
+    path("public/exclusions/", views.exclusions, name="exclusions"),
+    path("public/exclusions/<str:code>/approve/", views.exclusion_approve, name="exclusion_approve"),
+    path("public/exclusions/<str:code>/withdraw/", views.exclusion_withdraw, name="exclusion_withdraw"),
+]

@@ -1,0 +1,189 @@
+"""Public pages (no login): the list of operations with its search and filters, one operation, the
+adopted programme, the calls' timetable (CPR Art. 49; Reg. (EU) No 514/2014 Art. 53). Only what
+`selectors` lets through is shown: withheld operations and natural persons never.
+
+The officers' page of exclusions (`publication.manage`, the responsible authority): the exclusions
+in force and past, proposing one, approving another person's proposal, withdrawing. Refusals answer
+400 with the rule broken, 403 with the reason (the proposer approving: four eyes), 409 when the
+record changed meanwhile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amis.accounts.permissions import require
+from amis.core.errors import ApplicationError
+from amis.core.http import error_message, error_status
+from amis.projects.models import Project
+from amis.public import selectors, services
+from amis.public.forms import ExclusionForm, LockForm, OperationFilterForm, WithdrawForm
+from amis.public.models import PublicationExclusion
+
+PER_PAGE = 50
+VIEW = "public.view"
+
+
+def _problems(form: Any) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@require_GET
+def operation_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW)
+    form = OperationFilterForm(request.GET or None, choices=selectors.filter_choices())
+    filters = selectors.Filters()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = selectors.Filters(
+                text=data["q"].strip(),
+                period=data["period"],
+                specific_objective=data["specific_objective"],
+                beneficiary=data["beneficiary"].strip(),
+                municipality=data["municipality"].strip(),
+                starts_from=data["starts_from"],
+                ends_by=data["ends_by"],
+            )
+        else:
+            status = 400
+    page = Paginator(selectors.public_operations_query(filters), PER_PAGE).get_page(
+        request.GET.get("page") or "1"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/operations.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "operations": selectors.operation_rows(page.object_list),
+            "query": query.urlencode(),
+            "error": _problems(form) if status == 400 else "",
+        },
+        status=status,
+    )
+
+
+@require_GET
+def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, VIEW)
+    operation = selectors.public_operation(code)
+    if operation is None:
+        raise Http404(_("No such operation."))
+    return render(request, "public/operation.html", {"operation": operation})
+
+
+@require_GET
+def programme(request: HttpRequest, cci: str) -> HttpResponse:
+    require(request.user, VIEW)
+    page = selectors.public_programme(cci)
+    if page is None:
+        raise Http404(_("No adopted version of this programme."))
+    return render(request, "public/programme.html", {"page": page})
+
+
+@require_GET
+def calls(request: HttpRequest) -> HttpResponse:
+    require(request.user, VIEW)
+    return render(
+        request,
+        "public/calls.html",
+        {"timetable": selectors.calls_timetable(timezone.now()), "programmes": selectors.public_programmes()},
+    )
+
+
+# -- officers ----------------------------------------------------------------------------------------
+
+
+def _exclusions_page(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    context: dict[str, Any] = {
+        "exclusions": selectors.exclusions()[:200],
+        "form": ExclusionForm(),
+        "error": "",
+    }
+    context.update(extra)
+    return render(request, "public/exclusions.html", context, status=status)
+
+
+def exclusions(request: HttpRequest) -> HttpResponse:
+    require(request.user, services.MANAGE)
+    if request.method != "POST":
+        return _exclusions_page(request)
+    form = ExclusionForm(request.POST)
+    if not form.is_valid():
+        return _exclusions_page(request, 400, form=form, error=_problems(form))
+    project = Project.objects.filter(reference=form.cleaned_data["project"].strip()).first()
+    if project is None:
+        return _exclusions_page(request, 400, form=form, error=_("No project has this reference."))
+    try:
+        services.exclusion_propose(
+            actor=request.user,
+            project=project,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _exclusions_page(request, error_status(error), form=form, error=error_message(error))
+    messages.success(
+        request,
+        _("%(code)s is withheld from publication; another person must approve the exclusion.")
+        % {"code": project.reference},
+    )
+    return redirect("public:exclusions")
+
+
+def _in_force_or_404(code: str) -> PublicationExclusion:
+    exclusion = selectors.exclusions(in_force_only=True).filter(project__reference=code).first()
+    if exclusion is None:
+        raise Http404(_("This operation has no exclusion in force."))
+    return exclusion
+
+
+@require_POST
+def exclusion_approve(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, services.MANAGE)
+    exclusion = _in_force_or_404(code)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        return _exclusions_page(request, 400, error=_problems(form))
+    try:
+        services.exclusion_approve(
+            actor=request.user, exclusion=exclusion, expected_lock_version=form.cleaned_data["lock_version"]
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _exclusions_page(request, error_status(error), error=error_message(error))
+    messages.success(request, _("The exclusion of %(code)s is approved.") % {"code": code})
+    return redirect("public:exclusions")
+
+
+@require_POST
+def exclusion_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    require(request.user, services.MANAGE)
+    exclusion = _in_force_or_404(code)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _exclusions_page(request, 400, error=_problems(form))
+    try:
+        services.exclusion_withdraw(
+            actor=request.user,
+            exclusion=exclusion,
+            expected_lock_version=form.cleaned_data["lock_version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (ApplicationError, PermissionDenied) as error:
+        return _exclusions_page(request, error_status(error), error=error_message(error))
+    messages.success(
+        request, _("The exclusion of %(code)s is withdrawn: it is published again.") % {"code": code}
+    )
+    return redirect("public:exclusions")
