@@ -114,3 +114,17 @@ def test_officer_pages_keep_four_eyes(world) -> None:  # type: ignore[no-untyped
     exclusion.refresh_from_db()
     assert exclusion.status == "approved" and exclusion.approved_by == user(RA_MANAGER)
     assert _anonymous("en").get("/public/exclusions/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("nl", "Gefinancierde concrete acties"),
+        ("fr", "Opérations financées"),
+        ("de", "Geförderte Vorhaben"),
+        ("en", "Funded operations"),
+    ],
+)
+def test_the_list_speaks_the_readers_language(world, language: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    body = _anonymous(language).get("/public/operations/").content.decode()
+    assert f"<h1>{title}</h1>" in body
