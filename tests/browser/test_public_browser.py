@@ -1,0 +1,61 @@
+"""The public face (issue 18) in chromium, anonymously, in French and Dutch: from the welcome page to
+the list of operations, a search by municipality, one operation, the adopted programme and the calls'
+timetable; the withheld operation is nowhere. axe finds no WCAG 2.1 AA violation on any of them, nor
+on the officers' exclusion page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from amis.public import services
+from amis.public.tests.helpers import CCI, RA_MANAGER, RA_OFFICER, base, operation, user
+from tests.browser.test_selection_browser import _axe, _login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser: Browser) -> None:
+    base()
+    operation("PUB-001", municipality="Antwerpen")
+    operation("PUB-002", "Gentse Opvang vzw", municipality="Gent")
+    secret = operation("PUB-005", "Geheime Opvang vzw", municipality="Gent")
+    exclusion = services.exclusion_propose(
+        actor=user(RA_OFFICER), project=secret, reason="security", text="Secret shelter"
+    )
+    services.exclusion_approve(actor=user(RA_MANAGER), exclusion=exclusion, expected_lock_version=1)
+    url = live_server.url
+
+    for locale, lang, heading, search in (
+        ("fr-BE", "fr", "Opérations financées", "Rechercher"),
+        ("nl-BE", "nl", "Gefinancierde concrete acties", "Zoeken"),
+    ):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        context.add_cookies([{"name": "django_language", "value": lang, "url": url}])
+        page = context.new_page()
+        page.goto(f"{url}/")
+        page.locator('a[href="/public/operations/"]').click()
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        assert _axe(page) == []
+        page.locator("#id_municipality").fill("Gent")
+        page.get_by_role("button", name=search, exact=True).click()
+        expect(page.locator("#operation-list")).to_contain_text("PUB-002")
+        assert "PUB-005" not in page.content() and "Geheime" not in page.content()
+        assert _axe(page) == []
+        page.get_by_role("link", name="PUB-002").click()
+        expect(page.get_by_role("heading", name="Project PUB-002", level=1)).to_be_visible()
+        assert _axe(page) == []
+        page.get_by_role("link", name=CCI).click()
+        expect(page.locator("#adopted-version")).to_be_visible()
+        assert _axe(page) == []
+        page.goto(f"{url}/public/calls/")
+        expect(page.locator("#calls-open")).to_be_visible()
+        assert _axe(page) == []
+        context.close()
+
+    officer = _login(browser, url, RA_OFFICER)
+    officer.goto(f"{url}/public/exclusions/")
+    expect(officer.locator("#exclusion-list")).to_contain_text("PUB-005")
+    assert _axe(officer) == []
