@@ -453,6 +453,7 @@ ROUTES += [
         "GET", "/public/operations/?municipality=Gent&period=2014-2020&starts_from=01/01/2019", "public.view"
     ),
     Route("GET", "/public/operations/{public_operation}/", "public.view"),
+    Route("GET", "/public/operations.csv?municipality=Gent", "public.view"),
     Route("GET", "/public/programmes/{cci}/", "public.view"),
     Route("GET", "/public/calls/", "public.view"),
     Route("GET", "/public/exclusions/", "publication.manage"),

@@ -10,7 +10,7 @@ Every read runs a fixed number of queries whatever the number of operations."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -313,3 +313,10 @@ def calls_timetable(now: dt.datetime) -> Timetable:
         else:
             open_.append(call)
     return Timetable(open=open_, planned=planned, closed=list(reversed(closed)))
+
+
+def public_operations_stream(filters: Filters | None = None, chunk: int = 2000) -> Iterator[Operation]:
+    """Every publishable operation matching the filters, read in chunks (one query a chunk), for the
+    streamed export."""
+    for project in _filtered(filters or Filters()).iterator(chunk_size=chunk):
+        yield _operation(project, [])

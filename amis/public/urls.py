@@ -10,6 +10,7 @@ from amis.public import views
 app_name = "public"
 urlpatterns = [
     path("public/operations/", views.operation_list, name="operations"),
+    path("public/operations.csv", views.operation_csv, name="operations_csv"),
     path("public/operations/<str:code>/", views.operation_detail, name="operation"),
     path("public/programmes/<str:cci>/", views.programme, name="programme"),
     path("public/calls/", views.calls, name="calls"),

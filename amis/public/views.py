@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from amis.accounts.permissions import require
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
-from amis.public import selectors, services
+from amis.public import export, selectors, services
 from amis.public.forms import ExclusionForm, LockForm, OperationFilterForm, WithdrawForm
 from amis.public.models import PublicationExclusion
 
@@ -36,26 +36,33 @@ def _problems(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
+def _filters(request: HttpRequest) -> tuple[OperationFilterForm, selectors.Filters | None]:
+    """The list's filter form and the filters it gives (None: the form is refused)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    form = OperationFilterForm(query or None, choices=selectors.filter_choices())
+    if not form.is_bound:
+        return form, selectors.Filters()
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, selectors.Filters(
+        text=data["q"].strip(),
+        period=data["period"],
+        specific_objective=data["specific_objective"],
+        beneficiary=data["beneficiary"].strip(),
+        municipality=data["municipality"].strip(),
+        starts_from=data["starts_from"],
+        ends_by=data["ends_by"],
+    )
+
+
 @require_GET
 def operation_list(request: HttpRequest) -> HttpResponse:
     require(request.user, VIEW)
-    form = OperationFilterForm(request.GET or None, choices=selectors.filter_choices())
-    filters = selectors.Filters()
-    status = 200
-    if form.is_bound:
-        if form.is_valid():
-            data = form.cleaned_data
-            filters = selectors.Filters(
-                text=data["q"].strip(),
-                period=data["period"],
-                specific_objective=data["specific_objective"],
-                beneficiary=data["beneficiary"].strip(),
-                municipality=data["municipality"].strip(),
-                starts_from=data["starts_from"],
-                ends_by=data["ends_by"],
-            )
-        else:
-            status = 400
+    form, found = _filters(request)
+    status = 200 if found is not None else 400
+    filters = found or selectors.Filters()
     page = Paginator(selectors.public_operations_query(filters), PER_PAGE).get_page(
         request.GET.get("page") or "1"
     )
@@ -69,10 +76,23 @@ def operation_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "operations": selectors.operation_rows(page.object_list),
             "query": query.urlencode(),
+            "export_query": query.urlencode(),
             "error": _problems(form) if status == 400 else "",
         },
         status=status,
     )
+
+
+@require_GET
+def operation_csv(request: HttpRequest) -> HttpResponseBase:
+    """The list as CSV, with the same filters as the page, streamed."""
+    require(request.user, VIEW)
+    form, filters = _filters(request)
+    if filters is None:
+        return HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(export.csv_lines(filters), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="operations.csv"'
+    return response
 
 
 @require_GET
