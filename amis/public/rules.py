@@ -53,3 +53,29 @@ def location_problem(
     if not (postcode.strip() or municipality.strip() or nuts_code.strip()):
         return _("Give a postcode, a municipality or a NUTS code, or mark the operation country-wide.")
     return nuts_problem(nuts_code.strip())
+
+
+# Belgian postcodes to NUTS 2 regions (NUTS 2021: Brussels, the five Flemish and five Walloon provinces).
+_BELGIAN_NUTS2 = (
+    (1000, 1299, "BE10"),  # Brussels-Capital Region
+    (1300, 1499, "BE31"),  # Walloon Brabant
+    (1500, 1999, "BE24"),  # Flemish Brabant
+    (2000, 2999, "BE21"),  # Antwerp
+    (3000, 3499, "BE24"),  # Flemish Brabant
+    (3500, 3999, "BE22"),  # Limburg
+    (4000, 4999, "BE33"),  # Liège
+    (5000, 5999, "BE35"),  # Namur
+    (6000, 6599, "BE32"),  # Hainaut
+    (6600, 6999, "BE34"),  # Luxembourg
+    (7000, 7999, "BE32"),  # Hainaut
+    (8000, 8999, "BE25"),  # West Flanders
+    (9000, 9999, "BE23"),  # East Flanders
+)
+
+
+def belgian_nuts2(postcode: str) -> str:
+    """The NUTS 2 region of a Belgian postcode ("" when it is not one)."""
+    if not (postcode.isdigit() and len(postcode) == 4):
+        return ""
+    number = int(postcode)
+    return next((code for low, high, code in _BELGIAN_NUTS2 if low <= number <= high), "")
