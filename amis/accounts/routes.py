@@ -456,6 +456,7 @@ ROUTES += [
     Route("GET", "/public/operations.csv?municipality=Gent", "public.view"),
     Route("GET", "/public/programmes/{cci}/", "public.view"),
     Route("GET", "/public/calls/", "public.view"),
+    Route("POST", "/public/locations/{own_project}/", "publication.manage"),
     Route("GET", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/{withheld_operation}/approve/", "publication.manage"),

@@ -46,3 +46,29 @@ class WithdrawForm(LockForm):
     reason = forms.CharField(
         label=_("Why the exclusion is withdrawn"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class LocationForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    nuts_code = forms.CharField(label=_("NUTS code (e.g. BE21)"), max_length=5, required=False)
+    country_wide = forms.BooleanField(label=_("Mobile or country-wide operation"), required=False)
+    location_note = forms.CharField(label=_("Note on the location"), max_length=300, required=False)
+    beneficiary_is_natural_person = forms.BooleanField(
+        label=_("The beneficiary is a natural person (never named in public)"), required=False
+    )
+
+    @staticmethod
+    def initial_for(details: Any) -> dict[str, Any]:
+        if details is None:
+            return {}
+        return {
+            "lock_version": details.lock_version,
+            "postcode": details.postcode,
+            "municipality": details.municipality,
+            "nuts_code": details.nuts_code,
+            "country_wide": details.country_wide,
+            "location_note": details.location_note,
+            "beneficiary_is_natural_person": details.beneficiary_is_natural_person,
+        }

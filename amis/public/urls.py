@@ -14,6 +14,7 @@ urlpatterns = [
     path("public/operations/<str:code>/", views.operation_detail, name="operation"),
     path("public/programmes/<str:cci>/", views.programme, name="programme"),
     path("public/calls/", views.calls, name="calls"),
+    path("public/locations/<str:code>/", views.location, name="location"),
     path("public/exclusions/", views.exclusions, name="exclusions"),
     path("public/exclusions/<str:code>/approve/", views.exclusion_approve, name="exclusion_approve"),
     path("public/exclusions/<str:code>/withdraw/", views.exclusion_withdraw, name="exclusion_withdraw"),

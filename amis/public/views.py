@@ -25,7 +25,7 @@ from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
 from amis.public import export, selectors, services
-from amis.public.forms import ExclusionForm, LockForm, OperationFilterForm, WithdrawForm
+from amis.public.forms import ExclusionForm, LocationForm, LockForm, OperationFilterForm, WithdrawForm
 from amis.public.models import PublicationExclusion
 
 PER_PAGE = 50
@@ -207,3 +207,35 @@ def exclusion_withdraw(request: HttpRequest, code: str) -> HttpResponse:
         request, _("The exclusion of %(code)s is withdrawn: it is published again.") % {"code": code}
     )
     return redirect("public:exclusions")
+
+
+@require_POST
+def location(request: HttpRequest, code: str) -> HttpResponse:
+    """Record where an operation takes place (from the project page's publication part); a refusal
+    (an incomplete location, a record changed meanwhile) is shown on the project page."""
+    require(request.user, services.MANAGE)
+    project = Project.objects.filter(reference=code).first()
+    if project is None:
+        raise Http404(_("No project has this reference."))
+    form = LocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _problems(form))
+        return redirect("projects:detail", code)
+    data = form.cleaned_data
+    try:
+        services.details_set(
+            actor=request.user,
+            project=project,
+            expected_lock_version=data["lock_version"],
+            postcode=data["postcode"],
+            municipality=data["municipality"],
+            nuts_code=data["nuts_code"],
+            country_wide=data["country_wide"],
+            location_note=data["location_note"],
+            beneficiary_is_natural_person=data["beneficiary_is_natural_person"],
+        )
+    except ApplicationError as error:  # refused or changed meanwhile: said on the project page
+        messages.error(request, error_message(error))
+        return redirect("projects:detail", code)
+    messages.success(request, _("The location of %(code)s is saved.") % {"code": code})
+    return redirect("projects:detail", code)

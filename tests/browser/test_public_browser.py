@@ -59,3 +59,9 @@ def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser:
     officer.goto(f"{url}/public/exclusions/")
     expect(officer.locator("#exclusion-list")).to_contain_text("PUB-005")
     assert _axe(officer) == []
+    officer.goto(f"{url}/projects/PUB-002/")
+    officer.get_by_label("Municipality", exact=True).fill("Gent-Zwijnaarde")
+    officer.get_by_role("button", name="Save the location").click()
+    expect(officer.get_by_text("The location of PUB-002 is saved.")).to_be_visible()
+    expect(officer.locator("#publication-state")).to_contain_text("Published on the public list")
+    assert _axe(officer) == []

@@ -10,7 +10,7 @@ from django.test import Client
 from amis.programme.models import ProgrammeVersion
 from amis.public import services
 from amis.public.models import PublicationExclusion
-from amis.public.tests.helpers import CCI, RA_MANAGER, RA_OFFICER, base, call, operation, user
+from amis.public.tests.helpers import CARITAS, CCI, RA_MANAGER, RA_OFFICER, base, call, operation, user
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,25 @@ def test_officer_pages_keep_four_eyes(world) -> None:  # type: ignore[no-untyped
 def test_the_list_speaks_the_readers_language(world, language: str, title: str) -> None:  # type: ignore[no-untyped-def]
     body = _anonymous(language).get("/public/operations/").content.decode()
     assert f"<h1>{title}</h1>" in body
+
+
+def test_officer_records_a_location_from_the_project_page(world) -> None:  # type: ignore[no-untyped-def]
+    officer = Client()
+    officer.force_login(user(RA_OFFICER))
+    page = officer.get("/projects/PUB-001/").content.decode()
+    assert 'id="project-publication-title"' in page and "/public/operations/PUB-001/" in page
+    response = officer.post(
+        "/public/locations/PUB-001/",
+        {"lock_version": "1", "country_wide": "on", "location_note": "Mobile team in every province"},
+    )
+    assert response.status_code == 302
+    body = _anonymous("en").get("/public/operations/PUB-001/").content.decode()
+    assert "country-wide or mobile" in body and "Mobile team in every province" in body
+    stale = officer.post(
+        "/public/locations/PUB-001/", {"lock_version": "1", "municipality": "Gent"}, follow=True
+    )
+    assert "Gent" not in _anonymous("en").get("/public/operations/PUB-001/").content.decode()
+    assert stale.status_code == 200
+    beneficiary = Client()
+    beneficiary.force_login(user(CARITAS))
+    assert beneficiary.post("/public/locations/PUB-001/", {"municipality": "Gent"}).status_code == 403
