@@ -82,6 +82,7 @@ api.add_router("/", "amis.dashboard.api.router")
 api.add_router("/", "amis.verification.api_checks.router")
 api.add_router("/", "amis.verification.api_irregularities.router")
 api.add_router("/", "amis.evaluation.api.router")
+api.add_router("/public", "amis.public.api.router")
 api.add_router("/declarations", "amis.declarations.api.router")
 api.add_router("/", "amis.annual_reports.api.router")
 
