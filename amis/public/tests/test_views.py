@@ -150,3 +150,12 @@ def test_officer_records_a_location_from_the_project_page(world) -> None:  # typ
     beneficiary = Client()
     beneficiary.force_login(user(CARITAS))
     assert beneficiary.post("/public/locations/PUB-001/", {"municipality": "Gent"}).status_code == 403
+
+
+def test_the_2021_2027_programme_page(world) -> None:  # type: ignore[no-untyped-def]
+    adopted = ProgrammeVersion.objects.filter(programme__cci="2021BE65AMPR001", status="adopted")
+    latest = adopted.order_by("-number").first()
+    assert latest is not None  # the demo's 2021-2027 programme is imported as adopted
+    response = _anonymous("fr").get("/public/programmes/2021BE65AMPR001/")
+    assert response.status_code == 200
+    assert f"version {latest.number} du programme" in response.content.decode()
