@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from amis.calls.models import Call
+from amis.organisations.models import Organisation
 from amis.payments.models import ProjectClosure
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Authority, Programme, ProgrammeText, ProgrammeVersion
@@ -305,7 +306,10 @@ def calls_timetable(now: dt.datetime) -> Timetable:
         .select_related("programme")
         .order_by("opens_at", "code")
     )
+    kinds = dict(Organisation.Kind.choices)
     for call in calls:
+        # who may apply, in the reader's language (the organisation kinds the call admits)
+        call.who_may_apply = [str(kinds.get(k, k)) for k in call.eligible_kinds]  # type: ignore[attr-defined]
         if call.status != Call.Status.PUBLISHED or call.closes_at <= now:
             closed.append(call)
         elif call.opens_at > now:

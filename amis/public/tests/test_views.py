@@ -27,7 +27,12 @@ def world():  # type: ignore[no-untyped-def]
         actor=user(RA_OFFICER), project=secret, reason="security", text="Secret shelter"
     )
     services.exclusion_approve(actor=user(RA_MANAGER), exclusion=exclusion, expected_lock_version=1)
-    call("PUB-PLANNED", opens_at="2099-01-01T00:00:00Z", closes_at="2099-02-01T00:00:00Z")
+    call(
+        "PUB-PLANNED",
+        opens_at="2099-01-01T00:00:00Z",
+        closes_at="2099-02-01T00:00:00Z",
+        eligible_kinds=["ngo", "local_public_body"],
+    )
 
 
 def _anonymous(language: str) -> Client:
@@ -83,6 +88,7 @@ def test_calls_timetable(world) -> None:  # type: ignore[no-untyped-def]
     planned = body.index('id="calls-planned"')
     assert body.index("PUB-PLANNED") > planned
     assert planned > body.index("PUB-CALL") > body.index('id="calls-open"')
+    assert "Non-governmental organisation" in body  # who may apply
 
 
 def test_welcome_page_links_to_the_public_pages(db) -> None:  # type: ignore[no-untyped-def]
