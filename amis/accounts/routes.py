@@ -448,6 +448,8 @@ ROUTES += [
     Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/decision", "annual_report.approve"),
     Route("POST", "/api/v1/annual-reports/{cci}/{annual_year}/freeze", "annual_report.manage"),
     # the public website and the exclusions from publication (issue 18: amis/public/urls.py)
+    Route("GET", "/robots.txt", "public.view"),
+    Route("GET", "/sitemap.xml", "public.view"),
     Route("GET", "/public/operations/", "public.view"),
     Route(
         "GET", "/public/operations/?municipality=Gent&period=2014-2020&starts_from=01/01/2019", "public.view"

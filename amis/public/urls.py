@@ -9,6 +9,8 @@ from amis.public import views
 
 app_name = "public"
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("public/operations/", views.operation_list, name="operations"),
     path("public/operations.csv", views.operation_csv, name="operations_csv"),
     path("public/operations/<str:code>/", views.operation_detail, name="operation"),

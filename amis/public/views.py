@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -120,6 +121,41 @@ def calls(request: HttpRequest) -> HttpResponse:
         request,
         "public/calls.html",
         {"timetable": selectors.calls_timetable(timezone.now()), "programmes": selectors.public_programmes()},
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public pages; the rest asks for a login anyway."""
+    sitemap = request.build_absolute_uri(reverse("public:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Allow: /$",
+        "Allow: /public/",
+        "Allow: /calls/",
+        "Disallow: /",
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    """The public pages for search engines: the list, each published operation (withheld ones never),
+    each programme with an adopted version, the calls' timetable."""
+    require(request.user, VIEW)
+    paths = [reverse("public:operations"), reverse("public:calls")]
+    paths += [reverse("public:programme", args=[p.cci]) for p in selectors.public_programmes()]
+    paths += [
+        reverse("public:operation", args=[code])
+        for code in selectors.publishable_projects().select_related(None).values_list("reference", flat=True)
+    ]
+    return render(
+        request,
+        "public/sitemap.xml",
+        {"urls": [request.build_absolute_uri(path) for path in paths]},
+        content_type="application/xml; charset=utf-8",
     )
 
 

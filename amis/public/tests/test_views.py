@@ -165,3 +165,14 @@ def test_the_2021_2027_programme_page(world) -> None:  # type: ignore[no-untyped
     response = _anonymous("fr").get("/public/programmes/2021BE65AMPR001/")
     assert response.status_code == 200
     assert f"version {latest.number} du programme" in response.content.decode()
+
+
+def test_sitemap_lists_published_operations_only_and_robots_points_to_it(world) -> None:  # type: ignore[no-untyped-def]
+    client = _anonymous("en")
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200 and sitemap["Content-Type"].startswith("application/xml")
+    body = sitemap.content.decode()
+    assert "/public/operations/PUB-001/" in body and f"/public/programmes/{CCI}/" in body
+    assert "PUB-005" not in body
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Allow: /public/" in robots
