@@ -4,7 +4,7 @@ parts — the tables computed from AMIS data for the report's financial or accou
 The figures are those of the programme dashboard (`amis.dashboard`): the same sources, the same
 definitions (`dashboard.rules`), the plan of the same adopted version, grouped the same way (a call
 under its specific objective and its group, `dashboard.selectors.group_of`), summed with the same
-grouped queries (`_grouped_many`) — each source narrowed to the year by its own record's date:
+grouped queries (`grouped_sums`) — each source narrowed to the year by its own record's date:
 
 - a call by the day it opens (`opens_at`); a project by the day the Monitoring Committee approved
   its application (the meeting's date; the project's creation when no decision is recorded);
@@ -141,8 +141,8 @@ def per_call(calls: QuerySet[Call], start: dt.date | None, end: dt.date) -> dict
     latest = ReportSubmission.objects.filter(report=OuterRef("report"), round__gt=OuterRef("round"))
     completed = Verification.objects.filter(status=Verification.Status.COMPLETED)
     sources = [
-        dashboard._grouped_many(projects, key, {"grants": F("eu_contribution"), "projects": Count("pk")}),
-        dashboard._grouped_many(
+        dashboard.grouped_sums(projects, key, {"grants": F("eu_contribution"), "projects": Count("pk")}),
+        dashboard.grouped_sums(
             _window(
                 ReportSubmission.objects.filter(
                     ~Exists(latest), report__project__application__call__in=calls
@@ -154,7 +154,7 @@ def per_call(calls: QuerySet[Call], start: dt.date | None, end: dt.date) -> dict
             f"report__project__{key}",
             {"declared": F("declared")},
         ),
-        dashboard._grouped_many(
+        dashboard.grouped_sums(
             _window(
                 completed.filter(report__project__application__call__in=calls),
                 "completed_at__date",
@@ -164,7 +164,7 @@ def per_call(calls: QuerySet[Call], start: dt.date | None, end: dt.date) -> dict
             f"report__project__{key}",
             {"verified": F("verified"), "eu_verified": F("eu_share")},
         ),
-        dashboard._grouped_many(
+        dashboard.grouped_sums(
             _window(
                 FinancialCorrection.objects.filter(project__application__call__in=calls),
                 "created_at__date",
@@ -174,7 +174,7 @@ def per_call(calls: QuerySet[Call], start: dt.date | None, end: dt.date) -> dict
             f"project__{key}",
             {"corrected": F("eu_amount")},
         ),
-        dashboard._grouped_many(
+        dashboard.grouped_sums(
             _window(
                 Payment.objects.filter(status=Payment.Status.PAID, project__application__call__in=calls),
                 "paid_on",
@@ -228,8 +228,8 @@ def generated_parts(programme: Programme, start: dt.date, end: dt.date) -> dict[
     calls = Call.objects.filter(programme=programme).exclude(status=Call.Status.DRAFT).order_by("code")
     call_list = list(calls)
     version = dashboard.adopted_version(programme)
-    source = dashboard._source(version)
-    plan_objectives, plan_groups = dashboard._plan(version, source)
+    source = dashboard.plan_source(version)
+    plan_objectives, plan_groups = dashboard.plan_rows(version, source)
     in_year, to_date = per_call(calls, start, end), per_call(calls, None, end)
     group_names = _group_names(version, source)
 

@@ -116,7 +116,7 @@ def may_read(user: Any, programme: Programme) -> bool:
     return False
 
 
-def _grouped_many(
+def grouped_sums(
     queryset: Any, key: str | tuple[str, ...], sums: dict[str, Any]
 ) -> dict[Any, dict[str, Any]]:
     """{key: {name: sum}} in one grouped query (a tuple of fields keys by a tuple of values); money
@@ -168,31 +168,31 @@ def figures_by(
     completed = Verification.objects.filter(status=Verification.Status.COMPLETED)
     # one grouped query per source table, several sums in one pass where a table gives several figures
     sources = [
-        _grouped_many(projects, key(""), {"grants": F("eu_contribution"), "projects": Count("pk")}),
-        _grouped_many(
+        grouped_sums(projects, key(""), {"grants": F("eu_contribution"), "projects": Count("pk")}),
+        grouped_sums(
             scoped(ReportSubmission.objects.filter(~Exists(latest)), "report__project__"),
             key("report__project__"),
             {"declared": F("declared")},
         ),
-        _grouped_many(
+        grouped_sums(
             scoped(completed, "report__project__"),
             key("report__project__"),
             {"verified": F("verified"), "eu_verified": F("eu_share")},
         ),
-        _grouped_many(
+        grouped_sums(
             scoped(FinancialCorrection.objects, "project__"), key("project__"), {"corrected": F("eu_amount")}
         ),
-        _grouped_many(
+        grouped_sums(
             scoped(Payment.objects.filter(status=Payment.Status.PAID), "project__"),
             key("project__"),
             {"paid": F("amount") + F("offset")},
         ),
-        _grouped_many(
+        grouped_sums(
             scoped(Recovery.objects, "project__"),
             key("project__"),
             {"recovered": F("received") + F("offset")},
         ),
-        _grouped_many(
+        grouped_sums(
             scoped(
                 PaymentApplicationItem.objects.filter(
                     application__status=PaymentApplication.Status.SUBMITTED, held_back=False
@@ -227,7 +227,7 @@ def paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[tupl
     )
     if beneficiary_kind:
         payments = payments.filter(project__organisation__kind=beneficiary_kind)
-    grouped = _grouped_many(
+    grouped = grouped_sums(
         payments.annotate(year=ExtractYear("paid_on")),
         ("project__application__call_id", "project__organisation__kind", "year"),
         {"paid": F("amount") + F("offset")},
@@ -278,7 +278,7 @@ def adopted_version(programme: Programme) -> ProgrammeVersion | None:
     return found[0] if found else None
 
 
-def _source(version: ProgrammeVersion | None) -> Any:
+def plan_source(version: ProgrammeVersion | None) -> Any:
     """The version's plan, read once per page (the programme document takes some twenty queries):
     2021-2027 the Annex V data, 2014-2020 the financing plan."""
     if version is None:
@@ -286,7 +286,7 @@ def _source(version: ProgrammeVersion | None) -> Any:
     return annex_v_data(version) if version.file_format == 2 else version_financing_plan(version)
 
 
-def _plan(
+def plan_rows(
     version: ProgrammeVersion | None, source: Any
 ) -> tuple[dict[str, tuple[Any, Decimal]], dict[tuple[str, str], Decimal]]:
     """({SO code: (name, planned)}, {(SO code, group key): planned}) of the version's plan."""
@@ -482,8 +482,8 @@ def programme_dashboard(
     else:
         per_call = figures_by("call", calls, filters.beneficiary_kind)
     version = adopted_version(programme)
-    source = _source(version)
-    plan_objectives, plan_groups = _plan(version, source)
+    source = plan_source(version)
+    plan_objectives, plan_groups = plan_rows(version, source)
     call_list = list(calls.order_by("specific_objective", "code"))
     groups: dict[str, dict[str, list[Call]]] = {}
     for call in call_list:
