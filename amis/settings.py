@@ -190,6 +190,11 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"
 # Background work (receipts, decision notifications) goes through django-tasks' database backend:
 # enqueued on commit of the change that caused it, run by `amis worker` (`amis demo` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The list of operations is published again by the task queue (`amis publications`, daily by cron)
+# when the last publication covering a programme is this many days old, per programming period:
+# CPR Art. 49(3) asks at least every four months for 2021-2027 (115 days leaves a margin for a refused
+# publication to be put right), Del. Reg. (EU) No 1048/2014 once a year for 2014-2020.
+AMIS_PUBLICATION_INTERVAL_DAYS = {"2021-2027": 115, "2014-2020": 360}
 # Shared by all processes, so login rate limits hold across workers (created by `amis demo` / migrate).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amis_cache"}}
 

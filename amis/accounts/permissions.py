@@ -295,6 +295,12 @@ MATRIX: list[Permission] = [
         notes="four eyes: an exclusion is approved by another person than the one who proposed it",
     ),
     Permission(
+        "publication.publish",
+        "Publish the list of operations now (besides the schedule): built, validated, frozen or refused "
+        "with the reasons",
+        roles=RA,
+    ),
+    Permission(
         "dashboard.view",
         "Read the programme dashboard: the money per specific objective, group, call and project, "
         "and download its tables",

@@ -14,7 +14,8 @@ project), {finding} (its open finding) and {irregularity} (a suspected irregular
 application of the {cci} programme), {declared_item} (its item, the own report's verification) and
 {accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
 report of the {cci} programme); {public_operation} (a project with a signed agreement, published) and
-{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed).
+{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed);
+{publication} (a published list of operations with its files).
 """
 
 from __future__ import annotations
@@ -456,6 +457,16 @@ ROUTES += [
     ),
     Route("GET", "/public/operations/{public_operation}/", "public.view"),
     Route("GET", "/public/operations.csv?municipality=Gent", "public.view"),
+    Route("GET", "/public/operations.xlsx?municipality=Gent", "public.view"),
+    Route("GET", "/public/operations.json", "public.view"),
+    Route("GET", "/public/operations.xml", "public.view"),
+    Route("GET", "/public/operations-kohesio.csv", "public.view"),
+    Route("GET", "/public/operations.schema.json", "public.view"),
+    Route("GET", "/public/operations.xsd", "public.view"),
+    Route("GET", "/public/dcat.jsonld", "public.view"),
+    Route("GET", "/public/publications/", "public.view"),
+    Route("POST", "/public/publications/", "publication.publish"),
+    Route("GET", "/public/publications/{publication}/operations.json", "public.view"),
     Route("GET", "/public/programmes/{cci}/", "public.view"),
     Route("GET", "/api/v1/public/operations", "public.view"),
     Route("GET", "/api/v1/public/operations?municipality=Gent&starts_from=2019-01-01&page=2", "public.view"),

@@ -124,3 +124,70 @@ class PublicationExclusion(models.Model):
 
 
 IN_FORCE = (PublicationExclusion.Status.PROPOSED, PublicationExclusion.Status.APPROVED)
+
+
+class Publication(models.Model):
+    """One publication of the list of operations (CPR Art. 49(3): updated at least every four months;
+    Del. Reg. (EU) No 1048/2014: once a year for 2014-2020), frozen as it was published.
+
+    Made by `services.publish`, on the schedule (`triggered_by` empty: the task queue) or on demand by
+    an officer of the responsible authority. The list is built, validated (the Kohesio rules, the
+    JSON against its schema and the XML against its XSD, no withheld operation and no natural person
+    named) and then either frozen — its files (`PublicationFile`), row count and checksum — or
+    recorded as refused with the reasons, which the officers see on the publications page. Never
+    changed afterwards. `digests` keeps one SHA-256 per operation code so the next publication says
+    what was added, removed or changed (`changes`)."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        REFUSED = "refused", _("refused")
+
+    programme = models.ForeignKey(
+        "programme.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty: every programme with an adopted version
+    published_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    row_count = models.PositiveIntegerField(default=0)
+    checksum = models.CharField(max_length=64, blank=True)  # SHA-256 of the JSON file
+    refusal_reasons = models.JSONField(default=list, blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty: the schedule
+    digests = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # added, removed, changed: lists of codes
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="public_publication_status")]
+
+    def __str__(self) -> str:
+        return f"publication {self.pk} ({self.status})"
+
+
+class PublicationFile(models.Model):
+    """One format of a frozen publication, its bytes kept in the database (docs/public-face.md: in the
+    same transaction as the publication, so a rolled-back publication leaves no file behind, and in
+    every database backup)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        JSON = "json", "JSON"
+        XML = "xml", "XML"
+        KOHESIO = "kohesio.csv", _("Kohesio CSV")
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=12, choices=Format.choices)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["publication", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "format"], name="one_file_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}.{self.format}"

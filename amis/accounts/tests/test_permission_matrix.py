@@ -540,7 +540,21 @@ def _public(call: Call, organisation: Organisation, proposer: User) -> dict[str,
         text="matrix",
         proposed_by=proposer,
     )
+    found["publication"] = _publication()
     return found
+
+
+def _publication() -> int:
+    """A published list of operations with its JSON file (issue 18)."""
+    from django.utils import timezone
+
+    from amis.public.models import Publication, PublicationFile
+
+    publication = Publication.objects.create(published_at=timezone.now(), status="published", row_count=0)
+    PublicationFile.objects.create(
+        publication=publication, format="json", content=b"{}", size=2, sha256="0" * 64
+    )
+    return publication.pk
 
 
 def _annual_reports(officer: User) -> dict[str, Any]:
