@@ -202,7 +202,7 @@ def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime 
         audit.record(
             actor=actor,
             actor_label=label,
-            action="publication_refused",
+            action="list_refused",
             obj=publication,
             after={"scope": scope, "rows": built.row_count, "reasons": problems[:20]},
         )
@@ -226,7 +226,7 @@ def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime 
     audit.record(
         actor=actor,
         actor_label=label,
-        action="publication_published",
+        action="list_published",
         obj=publication,
         after={"scope": scope, "rows": built.row_count, "checksum": publication.checksum},
     )

@@ -1,0 +1,204 @@
+"""Versioned publications: built, validated, frozen with row count and checksums, or refused with the
+reasons (audited, shown to the officers); what changed since the previous one; the schedule through
+the task queue; publishing on demand; every file downloadable; the DCAT-AP description."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from amis.core.models import AuditEntry
+from amis.programme.models import Programme
+from amis.public import kohesio, publications, services
+from amis.public.models import PublicationDetails, Publication, PublicationFile
+from amis.public.tests.helpers import CARITAS, CCI, RA_MANAGER, RA_OFFICER, base, operation, user
+
+pytestmark = pytest.mark.django_db
+SECRETS = (b"Janssens", b"Geheime", b"PUB-005")
+
+
+@pytest.fixture
+def world() -> None:
+    base()
+    operation("PUB-001", "Antwerpse Opvang vzw")
+    operation("PUB-002", "Gentse Opvang vzw", municipality="Gent")
+    operation("PUB-004", "Jan Janssens", natural_person=True)
+    secret = operation("PUB-005", "Geheime Opvang vzw", municipality="Gent")
+    exclusion = services.exclusion_propose(actor=user(RA_OFFICER), project=secret, reason="security", text="x")
+    services.exclusion_approve(actor=user(RA_MANAGER), exclusion=exclusion, expected_lock_version=1)
+
+
+def _files(publication: Publication) -> dict[str, bytes]:
+    return {f.format: bytes(f.content) for f in publication.files.all()}
+
+
+def test_a_publication_is_frozen_with_every_format(world: None) -> None:
+    publication = publications.publish(actor=user(RA_OFFICER))
+    assert publication.status == "published" and publication.refusal_reasons == []
+    assert publication.row_count == 3 and publication.triggered_by == user(RA_OFFICER)
+    files = _files(publication)
+    assert sorted(files) == sorted(["csv", "xlsx", "json", "xml", "kohesio.csv"])
+    assert publication.checksum == hashlib.sha256(files["json"]).hexdigest()
+    for item in publication.files.all():
+        assert item.sha256 == hashlib.sha256(bytes(item.content)).hexdigest() and item.size == len(item.content)
+    document = json.loads(files["json"])
+    assert document["publication"] == publication.pk and len(document["operations"]) == 3
+    assert kohesio.validate_csv(files["kohesio.csv"].decode()) == []
+    assert len(list(load_workbook(io.BytesIO(files["xlsx"]), read_only=True).active.iter_rows())) == 4
+    for content in files.values():
+        if not content.startswith(b"PK"):  # the XLSX is compressed; its rows are read above
+            assert not any(secret in content for secret in SECRETS)
+    assert publication.changes == {"added": ["PUB-001", "PUB-002", "PUB-004"], "removed": [], "changed": []}
+    entry = AuditEntry.objects.filter(action="list_published", object_id=str(publication.pk)).get()
+    assert entry.after["rows"] == 3
+
+
+def test_what_changed_since_the_previous_publication(world: None) -> None:
+    first = publications.publish(actor=user(RA_OFFICER))
+    operation("PUB-006", "Nieuwe Opvang vzw")
+    PublicationDetails.objects.filter(project__reference="PUB-002").update(municipality="Gent-Centrum")
+    exclusion = services.exclusion_propose(
+        actor=user(RA_OFFICER), project=_project("PUB-001"), reason="security", text="x"
+    )
+    assert exclusion.in_force
+    second = publications.publish(actor=user(RA_MANAGER))
+    assert second.previous == first
+    assert second.changes == {"added": ["PUB-006"], "removed": ["PUB-001"], "changed": ["PUB-002"]}
+    page = Client().get("/public/publications/").content.decode()
+    assert "1 added, 1 removed, 1 changed" in page and "PUB-006" in page
+    # the first publication's files stay as they were
+    assert json.loads(_files(first)["json"])["operations"][0]["operation_code"] == "PUB-001"
+
+
+def _project(reference: str) -> Any:
+    from amis.projects.models import Project
+
+    return Project.objects.get(reference=reference)
+
+
+def test_a_list_that_breaks_the_rules_is_refused_with_the_reasons(world: None) -> None:
+    PublicationDetails.objects.filter(project__reference="PUB-002").update(
+        postcode="", municipality="", nuts_code=""
+    )
+    publication = publications.publish(actor=user(RA_OFFICER))
+    assert publication.status == "refused" and not publication.files.exists()
+    assert any("location" in reason and "line 3" in reason for reason in publication.refusal_reasons)
+    entry = AuditEntry.objects.get(action="list_refused", object_id=str(publication.pk))
+    assert entry.after["reasons"] == publication.refusal_reasons
+    officer = Client()
+    officer.force_login(user(RA_OFFICER))
+    assert "line 3" in officer.get("/public/publications/").content.decode()
+    anonymous = Client().get("/public/publications/").content.decode()
+    assert "line 3" not in anonymous and "Refused" not in anonymous
+
+
+def test_a_withheld_operation_or_a_named_person_refuses_the_list(world: None, monkeypatch: Any) -> None:
+    from amis.public import selectors
+
+    real = selectors.public_operations_stream
+    leaked = dict.fromkeys(["PUB-004", "PUB-005"])
+
+    def leaking(filters: Any = None, chunk: int = 2000) -> Any:
+        for o in real(filters, chunk):
+            yield o
+        for row in selectors._rows(selectors.Project.objects.filter(reference__in=list(leaked))):
+            yield row if row.code == "PUB-005" else row.__class__(**{**row.__dict__, "beneficiary": "Jan Janssens"})
+
+    monkeypatch.setattr(selectors, "public_operations_stream", leaking)
+    publication = publications.publish(actor=None)
+    assert publication.status == "refused"
+    reasons = " ".join(publication.refusal_reasons)
+    assert "PUB-005 is withheld" in reasons and "PUB-004 names a natural person" in reasons
+
+
+def test_the_schedule_publishes_what_is_due(world: None, run_worker: Any) -> None:
+    programme = Programme.objects.get(cci=CCI)
+    due = publications.due(timezone.now())
+    assert programme in due and {p.period.code for p in due} == {"2014-2020", "2021-2027"}
+    call_command("publications", stdout=io.StringIO())
+    run_worker()
+    done = Publication.objects.get(programme=programme)
+    assert done.status == "published" and done.triggered_by is None and done.row_count == 3
+    assert Publication.objects.filter(status="published").count() == len(due)
+    assert {e.actor_label for e in AuditEntry.objects.filter(action="list_published")} == {"schedule"}
+    assert publications.due(timezone.now()) == []
+    call_command("publications", stdout=io.StringIO())
+    run_worker()
+    assert Publication.objects.count() == len(due)  # not due again the same day
+    interval = publications.interval(programme.period.code)
+    assert programme in publications.due(done.published_at + interval)
+    assert programme not in publications.due(done.published_at + interval - dt.timedelta(days=1))
+
+
+def test_a_publication_of_all_programmes_covers_each(world: None) -> None:
+    publications.publish(actor=user(RA_MANAGER))
+    assert publications.due(timezone.now()) == []
+
+
+def test_the_intervals_by_period(settings: Any) -> None:
+    assert publications.interval("2021-2027") <= dt.timedelta(days=120)  # at least every four months
+    assert publications.interval("2014-2020") <= dt.timedelta(days=365)
+    settings.AMIS_PUBLICATION_INTERVAL_DAYS = {"2021-2027": 30}
+    assert publications.interval("2021-2027") == dt.timedelta(days=30)
+
+
+def test_publishing_on_demand_is_for_the_responsible_authority(world: None) -> None:
+    beneficiary = Client()
+    beneficiary.force_login(user(CARITAS))
+    assert beneficiary.post("/public/publications/").status_code == 403
+    assert Client().post("/public/publications/").status_code in (302, 403)
+    assert not Publication.objects.exists()
+    officer = Client()
+    officer.force_login(user(RA_OFFICER))
+    response = officer.post("/public/publications/", {"programme": CCI})
+    assert response.status_code == 302
+    publication = Publication.objects.get()
+    assert publication.programme.cci == CCI and publication.row_count == 3
+    assert officer.post("/public/publications/", {"programme": "nope"}).status_code == 400
+
+
+def test_each_publication_stays_downloadable(world: None) -> None:
+    publication = publications.publish(actor=user(RA_OFFICER))
+    page = Client().get("/public/publications/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert publication.checksum in text and "CC BY 4.0" in text
+    for name in ("operations.csv", "operations.xlsx", "operations.json", "operations.xml", "operations-kohesio.csv"):
+        assert f"/public/publications/{publication.pk}/{name}" in text
+        response = Client().get(f"/public/publications/{publication.pk}/{name}")
+        assert response.status_code == 200, name
+        stored = PublicationFile.objects.get(publication=publication, sha256=response["Digest"].split("=", 1)[1])
+        assert bytes(stored.content) == response.content
+    assert Client().get(f"/public/publications/{publication.pk}/secrets.txt").status_code == 404
+    refused = Publication.objects.create(published_at=timezone.now(), status="refused")
+    assert Client().get(f"/public/publications/{refused.pk}/operations.json").status_code == 404
+
+
+def test_dcat_describes_the_dataset_and_each_distribution(world: None) -> None:
+    before = json.loads(Client().get("/public/dcat.jsonld").content)
+    assert len(before["dcat:distribution"]) == 5 and "dct:modified" not in before
+    publication = publications.publish(actor=user(RA_OFFICER))
+    response = Client().get("/public/dcat.jsonld")
+    assert response["Content-Type"].startswith("application/ld+json")
+    dataset = json.loads(response.content)
+    assert dataset["@type"] == "dcat:Dataset"
+    assert {t["@language"] for t in dataset["dct:title"]} == {"en", "nl", "fr", "de"}
+    assert {t["@language"] for t in dataset["dct:description"]} == {"en", "nl", "fr", "de"}
+    assert dataset["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["dct:publisher"]["foaf:name"]
+    urls = {d["dct:title"]: d for d in dataset["dcat:distribution"]}
+    assert set(urls) == {"operations.csv", "operations.xlsx", "operations.json", "operations.xml", "operations-kohesio.csv"}
+    json_distribution = urls["operations.json"]
+    assert json_distribution["dcat:downloadURL"]["@id"].endswith(f"/public/publications/{publication.pk}/operations.json")
+    assert json_distribution["dcat:mediaType"]["@id"].endswith("application/json")
+    assert json_distribution["spdx:checksum"]["spdx:checksumValue"] == publication.checksum
+    assert dataset["dct:modified"]["@value"] == publication.published_at.isoformat()
