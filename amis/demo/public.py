@@ -2,7 +2,9 @@
 (the beneficiary's postcode and town, the NUTS 2 region the postcode lies in; Brussels when the
 organisation has no address), and one operation withheld from publication — proposed by the
 responsible authority's officer, approved by its manager (four eyes) — so the public pages show what
-an exclusion hides. Through the services, as an officer would; loaded twice without change."""
+an exclusion hides; then the first publication of the list of operations (the Flemish projects and the
+others of the demo, frozen in every format, by the responsible authority's officer), made once.
+Through the services, as an officer would; loaded twice without change."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from collections.abc import Callable
 
 from amis.accounts.models import User
 from amis.projects.models import Project
-from amis.public import rules, selectors, services
-from amis.public.models import PublicationDetails, PublicationExclusion
+from amis.public import publications, rules, selectors, services
+from amis.public.models import Publication, PublicationDetails, PublicationExclusion
 
 RA_OFFICER = "ra.officer@amis.example"
 RA_MANAGER = "ra.manager@amis.example"
@@ -45,3 +47,8 @@ def load_public(log: Callable[[str], None] = print) -> None:
         )
         services.exclusion_approve(actor=manager, exclusion=exclusion, expected_lock_version=1)
     log(f"Public list: {len(selectors.public_operations())} operations published, 1 withheld.")
+    if not Publication.objects.filter(status=Publication.Status.PUBLISHED).exists():
+        publication = publications.publish(actor=officer)
+        if publication.status != Publication.Status.PUBLISHED:
+            raise RuntimeError(f"The demo's list was refused: {publication.refusal_reasons}")
+        log(f"First publication of the list: {publication.row_count} operations, SHA-256 {publication.checksum}.")

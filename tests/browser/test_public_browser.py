@@ -1,7 +1,7 @@
 """The public face (issue 18) in chromium, anonymously, in French and Dutch: from the welcome page to
 the list of operations, a search by municipality, one operation, the adopted programme and the calls'
-timetable; the withheld operation is nowhere. axe finds no WCAG 2.1 AA violation on any of them, nor
-on the officers' exclusion page."""
+timetable, the published lists of operations; the withheld operation is nowhere. axe finds no WCAG 2.1
+AA violation on any of them, nor on the officers' exclusion and publications pages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from amis.public import services
+from amis.public import publications, services
 from amis.public.tests.helpers import CCI, RA_MANAGER, RA_OFFICER, base, operation, user
 from tests.browser.test_selection_browser import _axe, _login
 
@@ -26,6 +26,7 @@ def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser:
         actor=user(RA_OFFICER), project=secret, reason="security", text="Secret shelter"
     )
     services.exclusion_approve(actor=user(RA_MANAGER), exclusion=exclusion, expected_lock_version=1)
+    publications.publish(actor=user(RA_OFFICER))
     url = live_server.url
 
     for locale, lang, heading, search in (
@@ -53,11 +54,19 @@ def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser:
         page.goto(f"{url}/public/calls/")
         expect(page.locator("#calls-open")).to_be_visible()
         assert _axe(page) == []
+        page.goto(f"{url}/public/publications/")
+        expect(page.locator("#publications-title")).to_be_visible()
+        assert "PUB-005" not in page.content()
+        assert _axe(page) == []
         context.close()
 
     officer = _login(browser, url, RA_OFFICER)
     officer.goto(f"{url}/public/exclusions/")
     expect(officer.locator("#exclusion-list")).to_contain_text("PUB-005")
+    assert _axe(officer) == []
+    officer.goto(f"{url}/public/publications/")
+    officer.get_by_role("button", name="Publish the list now").click()
+    expect(officer.get_by_text("The list is published")).to_be_visible()
     assert _axe(officer) == []
     officer.goto(f"{url}/projects/PUB-002/")
     officer.get_by_label("Municipality", exact=True).fill("Gent-Zwijnaarde")

@@ -1,6 +1,6 @@
 """The demo's public list: every signed Flemish project located (postcode, town, NUTS 2), the
-"Werkervaring in de zorg" operation withheld with four eyes and absent from the list; loaded twice
-without change."""
+"Werkervaring in de zorg" operation withheld with four eyes and absent from the list; the first
+publication of the list made with the Flemish projects; loaded twice without change."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from amis.demo.people import load_people
 from amis.demo.programme import load_belgian_programme
 from amis.demo.public import WITHHELD_TITLE, load_public
 from amis.public import rules, selectors
-from amis.public.models import PublicationDetails, PublicationExclusion
+from amis.public.models import Publication, PublicationDetails, PublicationExclusion
 
 
 @pytest.mark.django_db
@@ -32,6 +32,10 @@ def test_the_demo_public_list(belgian: object) -> None:
     assert WITHHELD_TITLE not in [o.name for o in operations]
     assert all(o.municipality and o.nuts_code == rules.belgian_nuts2(o.postcode) for o in operations)
     assert PublicationDetails.objects.count() == len(operations) + 1
+    publication = Publication.objects.get()  # one, though loaded twice
+    assert publication.status == "published" and publication.row_count == len(operations)
+    assert publication.triggered_by is not None and publication.files.count() == 5
+    assert WITHHELD_TITLE.encode() not in bytes(publication.files.get(format="json").content)
 
 
 def test_belgian_postcodes_to_nuts2() -> None:
