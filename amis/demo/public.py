@@ -51,4 +51,4 @@ def load_public(log: Callable[[str], None] = print) -> None:
         publication = publications.publish(actor=officer)
         if publication.status != Publication.Status.PUBLISHED:
             raise RuntimeError(f"The demo's list was refused: {publication.refusal_reasons}")
-        log(f"First publication of the list: {publication.row_count} operations, SHA-256 {publication.checksum}.")
+        log(f"First publication of the list: {publication.row_count} operations ({publication.checksum}).")

@@ -29,8 +29,8 @@ from xml.sax.saxutils import escape, quoteattr
 from openpyxl import Workbook
 
 from amis.core.spreadsheet import csv_row, xlsx_append
-from amis.public import kohesio, selectors
 from amis.programme.models import MemberState
+from amis.public import kohesio, selectors
 from amis.public.selectors import Operation
 
 LICENCE = "CC BY 4.0"
@@ -231,7 +231,9 @@ class XlsxWriter:
         properties = self.workbook.properties
         properties.title = TITLE
         properties.subject = f"Licence: {LICENCE} ({LICENCE_URL})"
-        properties.description = f"Licence: {LICENCE} ({LICENCE_URL}); generated {meta.generated_at.isoformat()}"
+        properties.description = (
+            f"Licence: {LICENCE} ({LICENCE_URL}); generated {meta.generated_at.isoformat()}"
+        )
         properties.keywords = LICENCE
         self.sheet = self.workbook.create_sheet("Operations")
         self.sheet.append(COLUMNS)

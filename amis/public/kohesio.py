@@ -109,7 +109,9 @@ def row_problems(row: Mapping[str, str], line: int) -> list[Problem]:
         problems.append(Problem(line, START, _("the start date must not be after the end date.")))
     if not any((row.get(name) or "").strip() for name in LOCATION_FIELDS):
         problems.append(
-            Problem(line, "", _("at least one location field (postcode, NUTS code, coordinates) is required."))
+            Problem(
+                line, "", _("at least one location field (postcode, NUTS code, coordinates) is required.")
+            )
         )
     currency = (row.get(CURRENCY) or "").strip()
     if currency and currency != "EUR" and not (row.get(EXCHANGE_RATE) or "").strip():

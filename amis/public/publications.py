@@ -40,7 +40,13 @@ from amis.core import audit
 from amis.core.transactions import atomic
 from amis.programme.models import Programme
 from amis.public import export, kohesio, selectors
-from amis.public.models import IN_FORCE, Publication, PublicationDetails, PublicationExclusion, PublicationFile
+from amis.public.models import (
+    IN_FORCE,
+    Publication,
+    PublicationDetails,
+    PublicationExclusion,
+    PublicationFile,
+)
 
 PUBLISH = "publication.publish"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -130,16 +136,20 @@ def problems_of(built: Built) -> list[str]:
         document = json.loads(built.files["json"])
     except ValueError as error:
         return [*problems, _("The JSON file is not JSON: %(error)s") % {"error": error}]
-    for error in sorted(
+    for invalid in sorted(
         jsonschema.Draft202012Validator(json_schema()).iter_errors(document), key=lambda e: list(e.path)
     )[:50]:
-        where = "/".join(str(p) for p in error.path)
-        problems.append(_("JSON schema: %(where)s: %(message)s") % {"where": where, "message": error.message})
+        where = "/".join(str(p) for p in invalid.path)
+        problems.append(
+            _("JSON schema: %(where)s: %(message)s") % {"where": where, "message": invalid.message}
+        )
     try:
         xml = etree.fromstring(built.files["xml"])  # noqa: S320 - our own file, no entities resolved
         if not xml_schema().validate(xml):
             for entry in list(xml_schema().error_log)[:50]:
-                problems.append(_("XSD: line %(line)s: %(message)s") % {"line": entry.line, "message": entry.message})
+                problems.append(
+                    _("XSD: line %(line)s: %(message)s") % {"line": entry.line, "message": entry.message}
+                )
     except etree.XMLSyntaxError as error:
         problems.append(_("The XML file is not well-formed: %(error)s") % {"error": error})
     rows = document.get("operations", []) if isinstance(document, dict) else []
@@ -162,12 +172,18 @@ def problems_of(built: Built) -> list[str]:
 
 def _scope(programme: Programme | None) -> Q:
     """The publications whose list covers this programme (its own, or all programmes)."""
-    return Q(programme__isnull=True) if programme is None else Q(programme=programme) | Q(programme__isnull=True)
+    return (
+        Q(programme__isnull=True) if programme is None else Q(programme=programme) | Q(programme__isnull=True)
+    )
 
 
 def _previous(programme: Programme | None) -> Publication | None:
     scope = Q(programme__isnull=True) if programme is None else Q(programme=programme)
-    return Publication.objects.filter(scope, status=Publication.Status.PUBLISHED).order_by("-published_at", "-pk").first()
+    return (
+        Publication.objects.filter(scope, status=Publication.Status.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .first()
+    )
 
 
 def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:

@@ -12,7 +12,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -241,7 +248,9 @@ def dcat(request: HttpRequest) -> dict[str, Any]:
         "dct:description": _in_languages(DATASET_DESCRIPTION),
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": publisher.name if publisher else "AMIS"},
         "dct:license": {"@id": export.LICENCE_URL},
-        "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"},
+        "dct:accrualPeriodicity": {
+            "@id": "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+        },
         "dcat:landingPage": {"@id": absolute(reverse("public:publications"))},
         "dct:conformsTo": [
             {"@id": absolute(reverse("public:operations_schema"))},
@@ -255,7 +264,9 @@ def dcat(request: HttpRequest) -> dict[str, Any]:
     return dataset
 
 
-def _distribution(fmt: str, url: str, modified: str | None, sha256: str | None, size: int | None) -> dict[str, Any]:
+def _distribution(
+    fmt: str, url: str, modified: str | None, sha256: str | None, size: int | None
+) -> dict[str, Any]:
     media = publications.MEDIA_TYPES[fmt]
     item: dict[str, Any] = {
         "@type": "dcat:Distribution",

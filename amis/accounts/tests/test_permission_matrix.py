@@ -516,7 +516,7 @@ def _public(call: Call, organisation: Organisation, proposer: User) -> dict[str,
     from amis.projects.models import AgreementVersion, GrantAgreement
     from amis.public.models import PublicationExclusion
 
-    found = {}
+    found: dict[str, Any] = {}
     for key, ref in (("public_operation", "M-PUB-1"), ("withheld_operation", "M-PUB-2")):
         app = Application.objects.create(call=call, organisation=organisation, reference=ref, title=ref)
         project = _project(app, organisation)

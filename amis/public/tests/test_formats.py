@@ -28,7 +28,9 @@ def world() -> None:
     operation("PUB-002", "Gentse Opvang vzw", municipality="Gent")
     operation("PUB-004", "Jan Janssens", natural_person=True)
     secret = operation("PUB-005", "Geheime Opvang vzw", municipality="Gent")
-    exclusion = services.exclusion_propose(actor=user(RA_OFFICER), project=secret, reason="security", text="x")
+    exclusion = services.exclusion_propose(
+        actor=user(RA_OFFICER), project=secret, reason="security", text="x"
+    )
     services.exclusion_approve(actor=user(RA_MANAGER), exclusion=exclusion, expected_lock_version=1)
 
 
@@ -47,7 +49,8 @@ def test_schemas_name_the_columns_of_the_csv() -> None:
     assert operation_schema["required"] == export.COLUMNS
     xsd = etree.parse(str(publications.XSD))
     names = xsd.xpath(
-        "//xs:element[@name='operation']//xs:element/@name", namespaces={"xs": "http://www.w3.org/2001/XMLSchema"}
+        "//xs:element[@name='operation']//xs:element/@name",
+        namespaces={"xs": "http://www.w3.org/2001/XMLSchema"},
     )
     assert names == export.COLUMNS
 
@@ -89,7 +92,11 @@ def test_xml_validates_against_its_xsd(world: None) -> None:
     schema = etree.XMLSchema(etree.parse(str(publications.XSD)))
     assert schema.validate(document), schema.error_log
     ns = {"o": export.XML_NAMESPACE}
-    assert document.xpath("//o:operation/o:operation_code/text()", namespaces=ns) == ["PUB-001", "PUB-002", "PUB-004"]
+    assert document.xpath("//o:operation/o:operation_code/text()", namespaces=ns) == [
+        "PUB-001",
+        "PUB-002",
+        "PUB-004",
+    ]
     assert document.get("licence") == "CC BY 4.0"
     assert not any(secret.encode() in body for secret in SECRETS)
 
@@ -97,7 +104,9 @@ def test_xml_validates_against_its_xsd(world: None) -> None:
 def test_xlsx_has_the_columns_and_licence(world: None) -> None:
     workbook = load_workbook(io.BytesIO(_body("/public/operations.xlsx")), read_only=True)
     assert "CC BY 4.0" in (workbook.properties.description or "")
-    rows = list(workbook.active.iter_rows(values_only=True))
+    sheet = workbook.active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == export.COLUMNS
     assert [r[0] for r in rows[1:]] == ["PUB-001", "PUB-002", "PUB-004"]
     assert rows[1][3] == "=HYPERLINK(1) vzw"  # kept as text, not a formula
@@ -126,5 +135,7 @@ def test_every_kohesio_export_of_the_demo_like_data_passes(world: None) -> None:
     for query in ("", "?municipality=Gent", "?period=2014-2020"):
         text = _body("/public/operations-kohesio.csv" + query).decode("utf-8")
         assert kohesio.validate_csv(text) == [], query
-    rows = list(csv.DictReader(io.StringIO(_body("/public/operations-kohesio.csv").decode().removeprefix("\ufeff"))))
+    rows = list(
+        csv.DictReader(io.StringIO(_body("/public/operations-kohesio.csv").decode().removeprefix("\ufeff")))
+    )
     assert rows[1]["Location_Indicator_NUTS_code"] == "BE"
