@@ -153,9 +153,7 @@ def problems_of(built: Built) -> list[str]:
     except etree.XMLSyntaxError as error:
         problems.append(_("The XML file is not well-formed: %(error)s") % {"error": error})
     rows = document.get("operations", []) if isinstance(document, dict) else []
-    withheld = set(
-        PublicationExclusion.objects.filter(status__in=IN_FORCE).values_list("project__reference", flat=True)
-    )
+    withheld = withheld_codes()
     natural = dict(
         PublicationDetails.objects.filter(beneficiary_is_natural_person=True).values_list(
             "project__reference", "project__organisation__name"
@@ -247,6 +245,22 @@ def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime 
         after={"scope": scope, "rows": built.row_count, "checksum": publication.checksum},
     )
     return publication
+
+
+def withheld_codes() -> set[str]:
+    """The codes of the operations withheld now (an exclusion in force)."""
+    return set(
+        PublicationExclusion.objects.filter(status__in=IN_FORCE).values_list("project__reference", flat=True)
+    )
+
+
+def withdrawn(codes: set[str] | None = None) -> set[int]:
+    """The publications that list an operation withheld since: their files are no longer served (a
+    frozen file cannot be changed, and a withheld operation must appear in no public output)."""
+    codes = withheld_codes() if codes is None else codes
+    if not codes:
+        return set()
+    return set(Publication.objects.filter(digests__has_any_keys=sorted(codes)).values_list("pk", flat=True))
 
 
 # -- the schedule ------------------------------------------------------------------------------------

@@ -134,10 +134,18 @@ def _publications_page(request: HttpRequest, status: int = 200, error: str = "")
     rows = list(shown[:100])
     for item in PublicationFile.objects.filter(publication__in=rows).defer("content").order_by("format"):
         files.setdefault(item.publication_id, []).append(item)
+    hidden = publications.withheld_codes()
+    gone = publications.withdrawn(hidden)
     for row in rows:
+        row.withdrawn = row.pk in gone  # type: ignore[attr-defined]
         row.downloads = [  # type: ignore[attr-defined]
             (FILENAMES[f.format], f.get_format_display(), f) for f in files.get(row.pk, [])
         ]
+        # a withheld operation's code is not shown among the changes either
+        row.shown_changes = {  # type: ignore[attr-defined]
+            kind: [code for code in (row.changes or {}).get(kind, []) if code not in hidden]
+            for kind in ("added", "removed", "changed")
+        }
     return render(
         request,
         "public/publications.html",
@@ -189,7 +197,7 @@ def publication_file(request: HttpRequest, pk: int, filename: str) -> HttpRespon
         if fmt
         else None
     )
-    if item is None:
+    if item is None or pk in publications.withdrawn():
         raise Http404(_("No such file."))
     response = HttpResponse(bytes(item.content), content_type=publications.MEDIA_TYPES[item.format])
     response["Content-Disposition"] = f'attachment; filename="{pk}-{filename}"'
@@ -218,10 +226,10 @@ def _in_languages(text: str) -> list[dict[str, str]]:
 def dcat(request: HttpRequest) -> dict[str, Any]:
     """The DCAT-AP description of the dataset: the latest publication's files as its distributions
     (their checksums), or the current downloads before any publication."""
-    latest = (
-        Publication.objects.filter(status=Publication.Status.PUBLISHED, programme__isnull=True).first()
-        or Publication.objects.filter(status=Publication.Status.PUBLISHED).first()
+    published = Publication.objects.filter(status=Publication.Status.PUBLISHED).exclude(
+        pk__in=publications.withdrawn()
     )
+    latest = published.filter(programme__isnull=True).first() or published.first()
     absolute = request.build_absolute_uri
     publisher = Organisation.objects.filter(kind="responsible_authority").order_by("pk").first()
     distributions = []

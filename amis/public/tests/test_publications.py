@@ -83,10 +83,27 @@ def test_what_changed_since_the_previous_publication(world: None) -> None:
     second = publications.publish(actor=user(RA_MANAGER))
     assert second.previous == first
     assert second.changes == {"added": ["PUB-006"], "removed": ["PUB-001"], "changed": ["PUB-002"]}
+    # the page shows what changed, but never the code of the operation withheld since
     page = Client().get("/public/publications/").content.decode()
-    assert "1 added, 1 removed, 1 changed" in page and "PUB-006" in page
-    # the first publication's files stay as they were
-    assert json.loads(_files(first)["json"])["operations"][0]["operation_code"] == "PUB-001"
+    assert "1 added, 0 removed, 1 changed" in page and "PUB-006" in page and "PUB-002" in page
+    assert "PUB-001" not in page
+    # the first publication's files are frozen: they list PUB-001, so they are no longer served
+    assert "has since been withheld" in page
+    assert Client().get(f"/public/publications/{first.pk}/operations.json").status_code == 404
+    assert Client().get(f"/public/publications/{second.pk}/operations.json").status_code == 200
+    assert json.loads(_files(first)["json"])["operations"][0]["operation_code"] == "PUB-001"  # kept as it was
+    dcat = json.loads(Client().get("/public/dcat.jsonld").content)
+    assert all(
+        f"/publications/{first.pk}/" not in d["dcat:downloadURL"]["@id"] for d in dcat["dcat:distribution"]
+    )
+    # lifting the exclusion serves the first publication again
+    services.exclusion_withdraw(
+        actor=user(RA_MANAGER),
+        exclusion=exclusion,
+        expected_lock_version=exclusion.lock_version,
+        reason="over",
+    )
+    assert Client().get(f"/public/publications/{first.pk}/operations.json").status_code == 200
 
 
 def _project(reference: str) -> Any:
