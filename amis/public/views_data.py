@@ -201,7 +201,7 @@ def publication_file(request: HttpRequest, pk: int, filename: str) -> HttpRespon
         raise Http404(_("No such file."))
     response = HttpResponse(bytes(item.content), content_type=publications.MEDIA_TYPES[item.format])
     response["Content-Disposition"] = f'attachment; filename="{pk}-{filename}"'
-    response["Digest"] = f"sha-256={item.sha256}"
+    response["X-Content-SHA256"] = item.sha256
     return response
 
 
