@@ -93,7 +93,9 @@ def test_the_auditor_walks_from_population_to_projected_rate():
     assert "TER = TPE / BV" in text and 'id="total-rate"' in text
     xlsx = auditor.get(f"/sampling/samples/{sample.pk}/?format=xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.active["B7"].value == 7  # the seed
+    sheet = book.active
+    assert sheet is not None
+    assert sheet["B7"].value == 7  # the seed
 
 
 def test_other_authorities_cannot_write_audit_records():

@@ -6,6 +6,7 @@ working; only the audit authority writes, a stale lock version is refused."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -60,7 +61,12 @@ def test_only_the_audit_authority_builds_and_draws():
 
 
 def _draw(population: AuditPopulation, seed: int = 12345, **extra) -> Sample:
-    params = {"method": "mus_standard", "sigma": D("0.05"), "anticipated_error": D("0"), "category": 2}
+    params: dict[str, Any] = {
+        "method": "mus_standard",
+        "sigma": D("0.05"),
+        "anticipated_error": D("0"),
+        "category": 2,
+    }
     params.update(extra)
     return services.sample_draw(actor=_auditor(), population=population, seed=seed, **params)
 
@@ -96,7 +102,7 @@ def test_draw_refusals_are_400s():
 
 
 def _record(item: SampledItem, **data) -> SampledItem:
-    values = {"audited_value": None, "irregular": D("0"), "error_kind": ""}
+    values: dict[str, Any] = {"audited_value": None, "irregular": D("0"), "error_kind": ""}
     values.update(data)
     return services.item_record(
         actor=_auditor(), item=item, expected_lock_version=item.lock_version, **values
