@@ -111,7 +111,7 @@ class Sample(models.Model):
 
 class SampledItem(models.Model):
     class Stratum(models.TextChoices):
-        HIGH = "high", _("100 % stratum (high value)")
+        HIGH = "high", _("high-value stratum, audited in full")
         SAMPLE = "sample", _("sampled")
 
     class ErrorKind(models.TextChoices):
