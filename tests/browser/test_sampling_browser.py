@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
+from amis.demo.programme import BELGIAN_2021_CCI
 from amis.sampling.models import Sample
 from amis.sampling.tests.builders import YEAR, declared
 from tests.browser.conftest import screenshot
@@ -29,6 +30,7 @@ def test_the_auditor_walks_from_the_population_to_the_projected_rate(
     ).click()
     expect(auditor.get_by_role("heading", name="Audits of operations", exact=True)).to_be_visible()
     assert _axe(auditor) == []
+    auditor.get_by_label("Programme").select_option(BELGIAN_2021_CCI)
     auditor.get_by_label("Accounting year (the calendar year in which it ends)").fill(str(YEAR))
     auditor.get_by_role("button", name="Build the population").click()
     expect(auditor.get_by_role("heading", name="How the population was built")).to_be_visible()
