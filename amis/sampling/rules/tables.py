@@ -16,8 +16,8 @@ DELEGATED = "Delegated Regulation (EU) 2023/67"
 
 MATERIALITY = Decimal("0.02")
 MATERIALITY_SOURCE = (
-    f"{GUIDANCE} section 4 (materiality 2 %: TE = 2 % × BV); Regulation (EU) 480/2014 Art. 28(11); "
-    f"Regulation (EU) 2021/1060 Art. 63(5) and Annex XIX; {DELEGATED}"
+    f"{GUIDANCE} section 4 (materiality 2 %: TE = 2 % × BV); 2014-2020: Regulation (EU) 480/2014 "
+    f"Art. 28(11); 2021-2027: Regulation (EU) 2021/1060 Annex XIX (annual control report), {DELEGATED}"
 )
 
 # Standard normal coefficient z for a two-sided confidence level: the guidance's table of z values
