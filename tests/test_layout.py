@@ -26,6 +26,7 @@ ORDER = [
     "evaluation",
     "dashboard",
     "annual_reports",
+    "sampling",
     "public",
     "home",
     "demo",

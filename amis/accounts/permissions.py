@@ -269,6 +269,20 @@ MATRIX: list[Permission] = [
         notes="four eyes: never the person who prepared them",
     ),
     Permission(
+        "sampling.view",
+        "Read the audits of operations: a year's population, the samples drawn with their method, seed "
+        "and working, the audited results and the projected error rates; export a sample (XLSX)",
+        roles=frozenset({Role.AUDITOR}),
+        notes="the audit authority's working papers (issue 19)",
+    ),
+    Permission(
+        "sampling.manage",
+        "Build the population of an accounting year, draw a sample, record the audit of each sampled "
+        "item (value, error, type, auditee's reply, documents), project the errors",
+        roles=frozenset({Role.AUDITOR}),
+        notes="only the audit authority writes audit records; no other authority changes them",
+    ),
+    Permission(
         "evaluation.view",
         "Read the evaluation plans, evaluations, their reports and the follow-up of their recommendations",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR, Role.MC_MEMBER}),

@@ -15,7 +15,9 @@ application of the {cci} programme), {declared_item} (its item, the own report's
 {accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
 report of the {cci} programme); {public_operation} (a project with a signed agreement, published) and
 {withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed);
-{publication} (a published list of operations with its files).
+{publication} (a published list of operations with its files),
+{audit_population} (a population of declared expenditure), {audit_sample} (a MUS sample drawn from it),
+{sampled_item} (one of its items) and {item_document} (a document of that item).
 """
 
 from __future__ import annotations
@@ -431,6 +433,18 @@ ROUTES += [
     Route("POST", "/api/v1/evaluations/{evaluation}/questions", "evaluation.manage"),
     Route("POST", "/api/v1/evaluations/{evaluation}/report", "evaluation.manage"),
     Route("POST", "/api/v1/evaluations/{evaluation}/recommendations", "evaluation.manage"),
+    # the audits of operations: population, sample, results, projection (issue 19: amis/sampling)
+    Route("GET", "/sampling/", "sampling.view"),
+    Route("POST", "/sampling/populations/", "sampling.manage"),
+    Route("GET", "/sampling/populations/{audit_population}/", "sampling.view"),
+    Route("POST", "/sampling/populations/{audit_population}/samples/", "sampling.manage"),
+    Route("GET", "/sampling/samples/{audit_sample}/", "sampling.view"),
+    Route("GET", "/sampling/samples/{audit_sample}/?format=xlsx", "sampling.view"),
+    Route("POST", "/sampling/samples/{audit_sample}/project/", "sampling.manage"),
+    Route("GET", "/sampling/items/{sampled_item}/", "sampling.view"),
+    Route("POST", "/sampling/items/{sampled_item}/", "sampling.manage"),
+    Route("POST", "/sampling/items/{sampled_item}/documents/", "sampling.manage"),
+    Route("GET", "/sampling/documents/{item_document}/", "sampling.view"),
     # the annual report to the Commission (issue 17, section 2: amis/annual_reports/urls.py, api.py)
     Route("GET", "/annual-reports/", "annual_report.view"),
     Route("POST", "/annual-reports/new/", "annual_report.manage"),

@@ -124,6 +124,7 @@ def world(db: None) -> dict[str, Any]:
         **_evaluations(users["ra_officer"]),
         **_declarations(users["ra_officer"]),
         **_annual_reports(users["ra_officer"]),
+        **_sampling(users["auditor"]),
         **_public(call, orgs["own"], users["da_officer"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
@@ -555,6 +556,58 @@ def _publication() -> int:
         publication=publication, format="json", content=b"{}", size=2, sha256="0" * 64
     )
     return publication.pk
+
+
+def _sampling(auditor: User) -> dict[str, Any]:
+    """A population of the 2014-2020 programme's year 2019 with one unit, a MUS sample holding it and
+    a document of its item (issue 19, amis/sampling)."""
+    from django.core.files.base import ContentFile
+
+    from amis.sampling.models import AuditPopulation, ItemDocument, PopulationUnit, Sample, SampledItem
+
+    population = AuditPopulation.objects.create(
+        programme=Programme.objects.get(cci="2014BE65AMNP001"),
+        year=2019,
+        unit_kind="operation",
+        book_value="100.00",
+        units=1,
+        lines=1,
+        built_by=auditor,
+    )
+    unit = PopulationUnit.objects.create(
+        population=population, key="P-M-003", label="P-M-003", value="100.00"
+    )
+    sample = Sample.objects.create(
+        population=population,
+        method="mus_standard",
+        confidence=70,
+        sigma="0.05",
+        anticipated_error="0.00",
+        tolerable_error="2.00",
+        seed=1,
+        size=1,
+        sampled_size=0,
+        sampled_value="0.00",
+        drawn_by=auditor,
+    )
+    item = SampledItem.objects.create(
+        sample=sample, unit=unit, position=1, stratum="high", book_value="100.00"
+    )
+    document = ItemDocument(
+        item=item,
+        name="audit.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=auditor,
+    )
+    document.file.save("audit.pdf", ContentFile(b"%PDF-1.4 "), save=True)
+    return {
+        "audit_population": population.pk,
+        "audit_sample": sample.pk,
+        "sampled_item": item.pk,
+        "item_document": document.pk,
+    }
 
 
 def _annual_reports(officer: User) -> dict[str, Any]:
