@@ -14,7 +14,8 @@ project), {finding} (its open finding) and {irregularity} (a suspected irregular
 application of the {cci} programme), {declared_item} (its item, the own report's verification) and
 {accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
 report of the {cci} programme); {public_operation} (a project with a signed agreement, published) and
-{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed).
+{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed);
+{audit_year}, {audit_body}, {audit_finding}, {control_year} (the audit authority's records, below).
 """
 
 from __future__ import annotations
@@ -466,4 +467,33 @@ ROUTES += [
     Route("POST", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/{withheld_operation}/approve/", "publication.manage"),
     Route("POST", "/public/exclusions/{withheld_operation}/withdraw/", "publication.manage"),
+    # the audit authority (issue 19: amis/audit/urls.py, api.py); {audit_year}: a plan of the {cci}
+    # programme, {audit_body}: its body with a system audit in progress, {audit_finding}: its open finding,
+    # {control_year}: the year of a draft annual control report of the {cci} programme
+    Route("GET", "/audit-authority/", "audit.view_records"),
+    Route("POST", "/audit-authority/strategies/new/", "audit.plan"),
+    Route("POST", "/audit-authority/plans/new/", "audit.plan"),
+    Route("GET", "/audit-authority/plans/{cci}/{audit_year}/", "audit.view_records"),
+    Route("POST", "/audit-authority/plans/{cci}/{audit_year}/bodies/", "audit.plan"),
+    Route("GET", "/audit-authority/bodies/{audit_body}/", "audit.view_records"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/start/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/assess/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/complete/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/findings/", "audit.conduct"),
+    Route("GET", "/audit-authority/findings/{audit_finding}/", "audit.view_records"),
+    Route("POST", "/audit-authority/findings/{audit_finding}/reply/", "audit_reply.submit"),
+    Route("POST", "/audit-authority/findings/{audit_finding}/close/", "audit.conduct"),
+    Route("POST", "/audit-authority/reports/new/", "audit.report"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/", "audit.view_records"),
+    Route("POST", "/audit-authority/reports/{cci}/{control_year}/opinion/", "audit.report"),
+    Route("POST", "/audit-authority/reports/{cci}/{control_year}/approve/", "audit.approve"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/export.xlsx", "audit.view_records"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/export.pdf", "audit.view_records"),
+    Route("GET", "/api/v1/audit/assurance/{cci}/{audit_year}", "audit.view_records"),
+    Route("GET", "/api/v1/audit/plans/{cci}/{audit_year}", "audit.view_records"),
+    Route("POST", "/api/v1/audit/plans/{cci}/{audit_year}/bodies", "audit.plan"),
+    Route("POST", "/api/v1/audit/bodies/{audit_body}/assessments", "audit.conduct"),
+    Route("POST", "/api/v1/audit/findings/{audit_finding}/reply", "audit_reply.submit"),
+    Route("POST", "/api/v1/audit/findings/{audit_finding}/close", "audit.conduct"),
+    Route("GET", "/api/v1/audit/reports/{cci}/{control_year}", "audit.view_records"),
 ]
