@@ -100,20 +100,56 @@ def xlsx(report: ControlReport) -> bytes:
         spreadsheet.xlsx_append(about, row)
     sheet = book.create_sheet(str(_("System audits"))[:31])
     spreadsheet.xlsx_append(
-        sheet, [str(_("Body")), str(_("Kind")), str(_("Risk score")), str(_("Key requirement")), str(_("Category")), str(_("Overall category"))]
+        sheet,
+        [
+            str(_("Body")),
+            str(_("Kind")),
+            str(_("Risk score")),
+            str(_("Key requirement")),
+            str(_("Category")),
+            str(_("Overall category")),
+        ],
     )
     for body in shown["bodies"]:
         for kr in body["key_requirements"]:
             spreadsheet.xlsx_append(
-                sheet, [body["name"], body["kind_label"], body["risk_score"], kr["code"], kr["category"], body["overall_category"]]
+                sheet,
+                [
+                    body["name"],
+                    body["kind_label"],
+                    body["risk_score"],
+                    kr["code"],
+                    kr["category"],
+                    body["overall_category"],
+                ],
             )
     sheet = book.create_sheet(str(_("Findings"))[:31])
     spreadsheet.xlsx_append(
-        sheet, [str(_("Body")), str(_("Number")), str(_("Key requirement")), str(_("Finding")), str(_("Recommendation")), str(_("Priority")), str(_("Deadline")), str(_("Status"))]
+        sheet,
+        [
+            str(_("Body")),
+            str(_("Number")),
+            str(_("Key requirement")),
+            str(_("Finding")),
+            str(_("Recommendation")),
+            str(_("Priority")),
+            str(_("Deadline")),
+            str(_("Status")),
+        ],
     )
     for f in shown["findings"]:
         spreadsheet.xlsx_append(
-            sheet, [f["body"], f["number"], f["key_requirement"], f["text"], f["recommendation"], f["priority_label"], f["deadline"], f["status_label"]]
+            sheet,
+            [
+                f["body"],
+                f["number"],
+                f["key_requirement"],
+                f["text"],
+                f["recommendation"],
+                f["priority_label"],
+                f["deadline"],
+                f["status_label"],
+            ],
         )
     sheet = book.create_sheet(str(_("Audits of operations"))[:31])
     if shown["sampling"]:
@@ -132,6 +168,12 @@ def pdf(report: ControlReport) -> bytes:
     content = selectors.current_content(report)
     html = render_to_string(
         "audit/report_pdf.html",
-        {"report": report, "content": content, "view": view(content), "final": report.status == "approved", "meta_date": "2000-01-01"},
+        {
+            "report": report,
+            "content": content,
+            "view": view(content),
+            "final": report.status == "approved",
+            "meta_date": "2000-01-01",
+        },
     )
     return bytes(HTML(string=html).write_pdf())

@@ -61,7 +61,9 @@ class BodyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of body"), choices=AuditedBody.Kind.choices)
     name = forms.CharField(label=_("Name of the body"), max_length=300)
     risk_justification = forms.CharField(
-        label=_("Risk assessment: the reasons for the scores"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Risk assessment: the reasons for the scores"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
     )
     key_requirements = forms.MultipleChoiceField(
         label=_("Key requirements audited this year (none: those of the body's functions)"),
@@ -96,14 +98,18 @@ class AssessForm(LockForm):
 
 
 class CompleteForm(LockForm):
-    conclusion = forms.CharField(label=_("Conclusion of the audit"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    conclusion = forms.CharField(
+        label=_("Conclusion of the audit"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
     completed_on = DateField(label=_("Date of completion"), required=False)
 
 
 class FindingForm(forms.Form):
     key_requirement = forms.ChoiceField(label=_("Key requirement"))
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
-    recommendation = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    recommendation = forms.CharField(
+        label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=AuditFinding.Priority.choices)
     deadline = DateField(label=_("Deadline for the auditee"))
 
@@ -113,19 +119,28 @@ class FindingForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Reply of the audited authority"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    text = forms.CharField(
+        label=_("Reply of the audited authority"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
     replied_on = DateField(label=_("Date of the reply"), required=False)
 
 
 class CloseForm(LockForm):
     closure_note = forms.CharField(
-        label=_("What was checked to close the finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+        label=_("What was checked to close the finding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
     )
     closed_on = DateField(label=_("Closed on"), required=False)
 
 
 class OpinionForm(LockForm):
-    opinion = forms.ChoiceField(label=_("Audit opinion"), choices=[("", "—"), *ControlReport.Opinion.choices], required=False)
+    opinion = forms.ChoiceField(
+        label=_("Audit opinion"), choices=[("", "—"), *ControlReport.Opinion.choices], required=False
+    )
     opinion_basis = forms.CharField(
-        label=_("Basis for the opinion and limitations"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
+        label=_("Basis for the opinion and limitations"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20000,
     )

@@ -48,7 +48,8 @@ _2021 = [
     ("KR2", "Appropriate selection of operations", MANAGEMENT),
     ("KR3", "Adequate information to beneficiaries", MANAGEMENT),
     ("KR4", "Appropriate management verifications", MANAGEMENT),
-    ("KR5", "Effective system to ensure that all documents required for the audit trail are held", MANAGEMENT),
+    ("KR5", "Effective system to ensure that all documents required for the audit trail are held",
+     MANAGEMENT),
     ("KR6", "Reliable electronic system for recording and storing data for monitoring, evaluation, "
      "financial management, verification and audit, with security, integrity and confidentiality of "
      "data and authentication of users", MANAGEMENT),

@@ -197,7 +197,9 @@ class ControlReport(models.Model):
         ADVERSE = "adverse", _("adverse")
         DISCLAIMER = "disclaimer", _("disclaimer of opinion")
 
-    programme = models.ForeignKey("programme.Programme", on_delete=models.PROTECT, related_name="control_reports")
+    programme = models.ForeignKey(
+        "programme.Programme", on_delete=models.PROTECT, related_name="control_reports"
+    )
     year = models.PositiveSmallIntegerField()
     basis = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

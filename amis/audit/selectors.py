@@ -60,7 +60,9 @@ def _bodies() -> QuerySet[AuditedBody]:
 
 def plan_for(user: Any, cci: str, year: int) -> AuditPlan | None:
     return (
-        AuditPlan.objects.filter(strategy__programme__in=programmes_for(user), strategy__programme__cci=cci, year=year)
+        AuditPlan.objects.filter(
+            strategy__programme__in=programmes_for(user), strategy__programme__cci=cci, year=year
+        )
         .select_related("strategy__programme__period")
         .prefetch_related(Prefetch("bodies", queryset=_bodies().order_by("-risk_score", "name")))
         .first()
@@ -147,7 +149,10 @@ def generated_content(programme: Programme, year: int) -> dict[str, Any]:
                 "key_requirements": [
                     {
                         "code": code,
-                        "label": (key_requirements.requirement(period, code) or key_requirements.KeyRequirement(code, "", "", "")).label,
+                        "label": (
+                            key_requirements.requirement(period, code)
+                            or key_requirements.KeyRequirement(code, "", "", "")
+                        ).label,
                         "category": categories.get(code),
                     }
                     for code in body.key_requirements

@@ -63,7 +63,11 @@ def _stale(actor: Any, current: Any, expected: int) -> None:
             user=actor,
             event="change_refused",
             obj=current,
-            detail={"reason": "stale", "expected_lock_version": expected, "lock_version": current.lock_version},
+            detail={
+                "reason": "stale",
+                "expected_lock_version": expected,
+                "lock_version": current.lock_version,
+            },
         )
         raise StaleObjectError(str(current))
 
@@ -81,12 +85,16 @@ def strategy_create(*, actor: Any, programme: Programme, text: str = "") -> Audi
     if AuditStrategy.objects.filter(programme=programme).exists():
         raise _refuse(actor, programme, _("This programme already has its audit strategy."))
     strategy = AuditStrategy.objects.create(programme=programme, text=_text(text), created_by=actor)
-    audit.record(actor=actor, action="create", obj=strategy, after={"programme": programme.cci, "text": strategy.text})
+    audit.record(
+        actor=actor, action="create", obj=strategy, after={"programme": programme.cci, "text": strategy.text}
+    )
     return strategy
 
 
 @atomic
-def strategy_update(*, actor: Any, strategy: AuditStrategy, text: str, expected_lock_version: int) -> AuditStrategy:
+def strategy_update(
+    *, actor: Any, strategy: AuditStrategy, text: str, expected_lock_version: int
+) -> AuditStrategy:
     require(actor, PLAN)
     current = lock_for_update(AuditStrategy.objects.all()).get(pk=strategy.pk)
     _stale(actor, current, expected_lock_version)
@@ -94,7 +102,9 @@ def strategy_update(*, actor: Any, strategy: AuditStrategy, text: str, expected_
     current.text = _text(text)
     current.lock_version += 1
     current.save(update_fields=["text", "lock_version"])
-    audit.record(actor=actor, action="update", obj=current, before={"text": before}, after={"text": current.text})
+    audit.record(
+        actor=actor, action="update", obj=current, before={"text": before}, after={"text": current.text}
+    )
     return current
 
 
@@ -114,7 +124,9 @@ def plan_create(*, actor: Any, strategy: AuditStrategy, year: int, notes: str = 
     if current.plans.filter(year=year).exists():
         raise _refuse(actor, current, _("The strategy already has its plan for %(year)s.") % {"year": year})
     plan = AuditPlan.objects.create(strategy=current, year=year, notes=_text(notes), created_by=actor)
-    audit.record(actor=actor, action="create", obj=plan, after={"programme": current.programme.cci, "year": year})
+    audit.record(
+        actor=actor, action="create", obj=plan, after={"programme": current.programme.cci, "year": year}
+    )
     return plan
 
 
@@ -132,7 +144,8 @@ def _check_body(
     unknown = [c for c in codes if c not in known]
     if unknown:
         problems.append(
-            _("Not key requirements of %(period)s: %(codes)s.") % {"period": period, "codes": ", ".join(unknown)}
+            _("Not key requirements of %(period)s: %(codes)s.")
+            % {"period": period, "codes": ", ".join(unknown)}
         )
     if not codes:
         problems.append(_("Choose at least one key requirement to audit."))
@@ -157,7 +170,12 @@ def body_add(
     require(actor, PLAN)
     current = AuditPlan.objects.select_related("strategy__programme__period").get(pk=plan.pk)
     name = _text(name)
-    codes = list(dict.fromkeys(key_requirement_codes or key_requirements.default_codes(current.strategy.programme.period.code, kind)))
+    codes = list(
+        dict.fromkeys(
+            key_requirement_codes
+            or key_requirements.default_codes(current.strategy.programme.period.code, kind)
+        )
+    )
     justification = _text(risk_justification)
     if not name:
         raise _refuse(actor, current, _("Name the body to audit."))
@@ -180,7 +198,13 @@ def body_add(
         actor=actor,
         action="create",
         obj=body,
-        after={"name": name, "kind": kind, "risk_factors": body.risk_factors, "risk_score": score, "key_requirements": codes},
+        after={
+            "name": name,
+            "kind": kind,
+            "risk_factors": body.risk_factors,
+            "risk_score": score,
+            "key_requirements": codes,
+        },
     )
     return body
 
@@ -197,15 +221,23 @@ def body_update(
 ) -> AuditedBody:
     """Change a body's risk assessment or its key requirements, until its system audit is completed."""
     require(actor, PLAN)
-    current = lock_for_update(AuditedBody.objects.select_related("plan__strategy__programme__period")).get(pk=body.pk)
+    current = lock_for_update(AuditedBody.objects.select_related("plan__strategy__programme__period")).get(
+        pk=body.pk
+    )
     _stale(actor, current, expected_lock_version)
     done = SystemAudit.objects.filter(body=current, status=SystemAudit.Status.COMPLETED).exists()
     if done:
-        raise _refuse(actor, current, _("The system audit of this body is completed: its plan no longer changes."))
+        raise _refuse(
+            actor, current, _("The system audit of this body is completed: its plan no longer changes.")
+        )
     codes = list(dict.fromkeys(key_requirement_codes))
     justification = _text(risk_justification)
     _check_body(actor, current.plan, current.kind, risk_factors, justification, codes)
-    before = {"risk_factors": current.risk_factors, "risk_justification": current.risk_justification, "key_requirements": current.key_requirements}
+    before = {
+        "risk_factors": current.risk_factors,
+        "risk_justification": current.risk_justification,
+        "key_requirements": current.key_requirements,
+    }
     current.risk_factors = {k: int(risk_factors[k]) for k in rules.RISK_FACTORS}
     current.risk_score = rules.risk_score(current.risk_factors)
     current.risk_level = rules.risk_level(current.risk_score)
@@ -218,7 +250,11 @@ def body_update(
         action="update",
         obj=current,
         before=before,
-        after={"risk_factors": current.risk_factors, "risk_justification": justification, "key_requirements": codes},
+        after={
+            "risk_factors": current.risk_factors,
+            "risk_justification": justification,
+            "key_requirements": codes,
+        },
     )
     return current
 
@@ -234,7 +270,12 @@ def audit_start(*, actor: Any, body: AuditedBody, started_on: dt.date | None = N
         raise _refuse(actor, current, _("The system audit of this body is already started."))
     started = started_on or timezone.localdate()
     system_audit = SystemAudit.objects.create(body=current, started_on=started, created_by=actor)
-    audit.record(actor=actor, action="create", obj=system_audit, after={"body": current.name, "started_on": started.isoformat()})
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=system_audit,
+        after={"body": current.name, "started_on": started.isoformat()},
+    )
     return system_audit
 
 
@@ -267,7 +308,9 @@ def requirement_assess(
     _in_progress(actor, current)
     detail = {"code": code, "category": category}
     if code not in current.body.key_requirements:
-        raise _refuse(actor, current, _("This body is not audited against %(code)s this year.") % {"code": code}, detail)
+        raise _refuse(
+            actor, current, _("This body is not audited against %(code)s this year.") % {"code": code}, detail
+        )
     if category not in rules.CATEGORY_VALUES:
         raise _refuse(actor, current, _("A category is 1, 2, 3 or 4."), detail)
     justification = _text(justification)
@@ -313,7 +356,11 @@ def audit_complete(
     assessed = {a.code: a.category for a in current.assessments.all()}
     missing = [c for c in current.body.key_requirements if c not in assessed]
     if missing:
-        raise _refuse(actor, current, _("Assess every key requirement first: %(codes)s.") % {"codes": ", ".join(missing)})
+        raise _refuse(
+            actor,
+            current,
+            _("Assess every key requirement first: %(codes)s.") % {"codes": ", ".join(missing)},
+        )
     conclusion = _text(conclusion)
     if not conclusion:
         raise _refuse(actor, current, _("Write the audit's conclusion."))
@@ -381,13 +428,21 @@ def finding_add(
         actor=actor,
         action="create",
         obj=finding,
-        after={**detail, "number": number, "text": finding.text, "recommendation": finding.recommendation, "deadline": deadline.isoformat()},
+        after={
+            **detail,
+            "number": number,
+            "text": finding.text,
+            "recommendation": finding.recommendation,
+            "deadline": deadline.isoformat(),
+        },
     )
     return finding
 
 
 @atomic
-def finding_reply(*, actor: Any, finding: AuditFinding, text: str, replied_on: dt.date | None = None) -> AuditeeReply:
+def finding_reply(
+    *, actor: Any, finding: AuditFinding, text: str, replied_on: dt.date | None = None
+) -> AuditeeReply:
     """The auditee's reply (responsible or delegated authority): its own record; the finding is unchanged."""
     require(actor, REPLY)
     current = lock_for_update(AuditFinding.objects.all()).get(pk=finding.pk)
@@ -405,7 +460,12 @@ def finding_reply(*, actor: Any, finding: AuditFinding, text: str, replied_on: d
 
 @atomic
 def finding_close(
-    *, actor: Any, finding: AuditFinding, closure_note: str, expected_lock_version: int, closed_on: dt.date | None = None
+    *,
+    actor: Any,
+    finding: AuditFinding,
+    closure_note: str,
+    expected_lock_version: int,
+    closed_on: dt.date | None = None,
 ) -> AuditFinding:
     """The auditor closes the finding once the recommendation is implemented, saying what was checked."""
     require(actor, CONDUCT)
@@ -444,9 +504,13 @@ def report_create(*, actor: Any, programme: Programme, year: int) -> ControlRepo
     require(actor, REPORT)
     current = Programme.objects.select_related("period").get(pk=programme.pk)
     if ControlReport.objects.filter(programme=current, year=year).exists():
-        raise _refuse(actor, current, _("This programme already has its control report for %(year)s.") % {"year": year})
+        raise _refuse(
+            actor, current, _("This programme already has its control report for %(year)s.") % {"year": year}
+        )
     if not AuditPlan.objects.filter(strategy__programme=current, year=year).exists():
-        raise _refuse(actor, current, _("Plan the year's audits first: no audit plan for %(year)s.") % {"year": year})
+        raise _refuse(
+            actor, current, _("Plan the year's audits first: no audit plan for %(year)s.") % {"year": year}
+        )
     report = ControlReport.objects.create(
         programme=current,
         year=year,
@@ -477,7 +541,13 @@ def report_update(
     current.opinion, current.opinion_basis, current.updated_by = opinion, _text(opinion_basis), actor
     current.lock_version += 1
     current.save()
-    audit.record(actor=actor, action="update", obj=current, before=before, after={"opinion": opinion, "opinion_basis": current.opinion_basis})
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=current,
+        before=before,
+        after={"opinion": opinion, "opinion_basis": current.opinion_basis},
+    )
     return current
 
 
@@ -491,7 +561,11 @@ def report_approve(*, actor: Any, report: ControlReport, expected_lock_version: 
     if current.status != ControlReport.Status.DRAFT:
         raise _refuse(actor, current, _("The report is already approved."))
     if actor.pk in (current.prepared_by_id, current.updated_by_id):
-        raise _refuse(actor, current, _("Four eyes: another auditor than the one who drafted or last changed the report approves it."))
+        raise _refuse(
+            actor,
+            current,
+            _("Four eyes: another auditor than the one who drafted or last changed the report approves it."),
+        )
     if not current.opinion or not current.opinion_basis:
         raise _refuse(actor, current, _("Give the opinion and its basis first."))
     content = selectors.current_content(current)
@@ -503,7 +577,12 @@ def report_approve(*, actor: Any, report: ControlReport, expected_lock_version: 
     current.approved_by, current.approved_at = actor, timezone.now()
     current.lock_version += 1
     current.save()
-    audit.record(actor=actor, action="approve", obj=current, after={"status": "approved", "snapshot_sha256": current.snapshot_sha256})
+    audit.record(
+        actor=actor,
+        action="approve",
+        obj=current,
+        after={"status": "approved", "snapshot_sha256": current.snapshot_sha256},
+    )
     return current
 
 
@@ -511,5 +590,8 @@ def report_approve(*, actor: Any, report: ControlReport, expected_lock_version: 
 def export_recorded(*, actor: Any, report: ControlReport, format: str, sha256: str) -> None:
     require(actor, VIEW)
     audit.record_security_event(
-        user=actor, event="export", obj=report, detail={"format": format, "sha256": sha256, "status": report.status}
+        user=actor,
+        event="export",
+        obj=report,
+        detail={"format": format, "sha256": sha256, "status": report.status},
     )

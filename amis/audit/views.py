@@ -45,7 +45,9 @@ def _may(request: HttpRequest, action: str) -> bool:
     return check(request.user, action).allowed
 
 
-def _try(request: HttpRequest, call: Callable[[], Any], page: Callable[..., HttpResponse], done: str) -> HttpResponse | None:
+def _try(
+    request: HttpRequest, call: Callable[[], Any], page: Callable[..., HttpResponse], done: str
+) -> HttpResponse | None:
     """Run a service; on refusal answer the page again with its status; on success flash `done`."""
     try:
         call()
@@ -77,9 +79,11 @@ def _overview(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResp
         "findings": selectors.open_findings(request.user),
         "may_plan": _may(request, PLAN),
         "may_report": _may(request, REPORT),
-        "strategy_form": extra.pop("strategy_form", None) or forms.StrategyForm(programmes=ccis, prefix="strategy"),
+        "strategy_form": extra.pop("strategy_form", None)
+        or forms.StrategyForm(programmes=ccis, prefix="strategy"),
         "plan_form": extra.pop("plan_form", None) or forms.PlanForm(programmes=ccis, prefix="plan"),
-        "report_form": extra.pop("report_form", None) or forms.ReportCreateForm(programmes=ccis, prefix="report"),
+        "report_form": extra.pop("report_form", None)
+        or forms.ReportCreateForm(programmes=ccis, prefix="report"),
         **extra,
     }
     return render(request, "audit/overview.html", context, status=status)
@@ -110,7 +114,9 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
     programme = _programme_or_404(request, form.cleaned_data["programme"])
     failed = _try(
         request,
-        lambda: services.strategy_create(actor=request.user, programme=programme, text=form.cleaned_data["text"]),
+        lambda: services.strategy_create(
+            actor=request.user, programme=programme, text=form.cleaned_data["text"]
+        ),
         lambda status, **kw: _overview(request, status, strategy_form=form, **kw),
         _("The audit strategy is recorded."),
     )
@@ -128,7 +134,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     programme = _programme_or_404(request, form.cleaned_data["programme"])
     strategy = selectors.strategy_of(programme)
     if strategy is None:
-        return _overview(request, 400, plan_form=form, error=_("Record the programme's audit strategy first."))
+        return _overview(
+            request, 400, plan_form=form, error=_("Record the programme's audit strategy first.")
+        )
     year = form.cleaned_data["year"]
     failed = _try(
         request,
@@ -143,7 +151,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 def _codes(plan: AuditPlan) -> list[tuple[str, str]]:
-    return [(kr.code, f"{kr.code} {kr.label}") for kr in key_requirements.requirements_for(plan.strategy.programme.period.code)]
+    return [
+        (kr.code, f"{kr.code} {kr.label}")
+        for kr in key_requirements.requirements_for(plan.strategy.programme.period.code)
+    ]
 
 
 def _plan_or_404(request: HttpRequest, cci: str, year: int) -> AuditPlan:
@@ -225,7 +236,7 @@ def _body_page(request: HttpRequest, body: AuditedBody, status: int = 200, **ext
         if editable:
             if failed_assess is not None and failed_assess.prefix == code:
                 form = failed_assess
-            else:
+            elif system_audit is not None:
                 initial = {"code": code, "lock_version": system_audit.lock_version}
                 if found:
                     initial |= {"category": found.category, "justification": found.justification}
@@ -268,7 +279,9 @@ def audit_start(request: HttpRequest, pk: int) -> HttpResponse:
         return _body_page(request, body, 400, error=_problems(form))
     failed = _try(
         request,
-        lambda: services.audit_start(actor=request.user, body=body, started_on=form.cleaned_data["started_on"]),
+        lambda: services.audit_start(
+            actor=request.user, body=body, started_on=form.cleaned_data["started_on"]
+        ),
         lambda status, **kw: _body_page(request, body, status, **kw),
         _("The system audit is started."),
     )
@@ -363,7 +376,9 @@ def _finding_or_404(request: HttpRequest, pk: int) -> AuditFinding:
     return finding
 
 
-def _finding_page(request: HttpRequest, finding: AuditFinding, status: int = 200, **extra: Any) -> HttpResponse:
+def _finding_page(
+    request: HttpRequest, finding: AuditFinding, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {
         "finding": finding,
         "body": finding.audit.body,
@@ -371,7 +386,8 @@ def _finding_page(request: HttpRequest, finding: AuditFinding, status: int = 200
         "may_reply": _may(request, REPLY) and finding.status == "open",
         "may_close": _may(request, CONDUCT) and finding.status == "open",
         "reply_form": extra.pop("reply_form", None) or forms.ReplyForm(),
-        "close_form": extra.pop("close_form", None) or forms.CloseForm(initial={"lock_version": finding.lock_version}),
+        "close_form": extra.pop("close_form", None)
+        or forms.CloseForm(initial={"lock_version": finding.lock_version}),
         **extra,
     }
     return render(request, "audit/finding.html", context, status=status)
@@ -395,7 +411,10 @@ def finding_reply(request: HttpRequest, pk: int) -> HttpResponse:
     failed = _try(
         request,
         lambda: services.finding_reply(
-            actor=request.user, finding=finding, text=form.cleaned_data["text"], replied_on=form.cleaned_data["replied_on"]
+            actor=request.user,
+            finding=finding,
+            text=form.cleaned_data["text"],
+            replied_on=form.cleaned_data["replied_on"],
         ),
         lambda status, **kw: _finding_page(request, finding, status, reply_form=form, **kw),
         _("The reply is recorded."),
@@ -455,7 +474,9 @@ def _report_or_404(request: HttpRequest, cci: str, year: int) -> ControlReport:
     return report
 
 
-def _report_page(request: HttpRequest, report: ControlReport, status: int = 200, **extra: Any) -> HttpResponse:
+def _report_page(
+    request: HttpRequest, report: ControlReport, status: int = 200, **extra: Any
+) -> HttpResponse:
     content = selectors.current_content(report)
     lock = {"lock_version": report.lock_version}
     context = {
@@ -465,7 +486,9 @@ def _report_page(request: HttpRequest, report: ControlReport, status: int = 200,
         "may_report": _may(request, REPORT) and report.status == "draft",
         "may_approve": _may(request, APPROVE) and report.status == "draft",
         "opinion_form": extra.pop("opinion_form", None)
-        or forms.OpinionForm(initial={**lock, "opinion": report.opinion, "opinion_basis": report.opinion_basis}),
+        or forms.OpinionForm(
+            initial={**lock, "opinion": report.opinion, "opinion_basis": report.opinion_basis}
+        ),
         "approve_form": forms.LockForm(initial=lock),
         **extra,
     }
@@ -521,8 +544,12 @@ def report_approve(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     return failed or redirect("audit_authority:report", cci, year)
 
 
-def _download(request: HttpRequest, report: ControlReport, data: bytes, fmt: str, content_type: str) -> HttpResponse:
-    services.export_recorded(actor=request.user, report=report, format=fmt, sha256=hashlib.sha256(data).hexdigest())
+def _download(
+    request: HttpRequest, report: ControlReport, data: bytes, fmt: str, content_type: str
+) -> HttpResponse:
+    services.export_recorded(
+        actor=request.user, report=report, format=fmt, sha256=hashlib.sha256(data).hexdigest()
+    )
     response = HttpResponse(data, content_type=content_type)
     name = f"annual-control-report-{report.programme.cci}-{report.year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

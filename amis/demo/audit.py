@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +31,7 @@ from amis.programme.models import Programme
 AUDITOR = "auditor@amis.example"
 RA_OFFICER = "ra.officer@amis.example"
 
-BODIES = [
+BODIES: list[dict[str, Any]] = [
     {
         "organisation": "FPS Home Affairs - European Funds Unit",
         "kind": "responsible",
@@ -102,7 +103,8 @@ def load_audit(log: Callable[[str], None] = print) -> None:
                 system_audit=system_audit,
                 key_requirement="KR4",
                 text="3 of 15 verification checklists were not signed by the verifier.",
-                recommendation="Sign every checklist before the verification is completed; remind the verifiers.",
+                recommendation="Sign every checklist before the verification is completed; "
+                "remind the verifiers.",
                 priority="high",
                 deadline=today - dt.timedelta(days=10),
             )
@@ -137,4 +139,7 @@ def load_audit(log: Callable[[str], None] = print) -> None:
         )
     if not ControlReport.objects.filter(programme=programme, year=year).exists():
         services.report_create(actor=auditor, programme=programme, year=year)
-    log(f"Audit authority {programme.cci} {year}: two system audits (category 2), a finding closed, a draft control report.")
+    log(
+        f"Audit authority {programme.cci} {year}: two system audits (category 2), a finding closed, "
+        "a draft control report."
+    )

@@ -620,7 +620,12 @@ def test_only_auditors_write_audit_records() -> None:
     from amis.accounts.permissions import MATRIX, READ_ACTIONS
 
     audit_writes = [p for p in MATRIX if p.action.startswith("audit.") and p.action not in READ_ACTIONS]
-    assert {p.action for p in audit_writes} >= {"audit.plan", "audit.conduct", "audit.report", "audit.approve"}
+    assert {p.action for p in audit_writes} >= {
+        "audit.plan",
+        "audit.conduct",
+        "audit.report",
+        "audit.approve",
+    }
     for p in audit_writes:
         assert p.roles == frozenset({Role.AUDITOR}), p.action
         assert not (p.public or p.any_user or p.own_organisation), p.action

@@ -76,7 +76,9 @@ def bodies(the_plan: AuditPlan) -> tuple[AuditedBody, AuditedBody]:
     return ra, da
 
 
-def completed(body: AuditedBody, categories: dict[str, int], on: dt.date = dt.date(2024, 5, 1)) -> SystemAudit:
+def completed(
+    body: AuditedBody, categories: dict[str, int], on: dt.date = dt.date(2024, 5, 1)
+) -> SystemAudit:
     system_audit = services.audit_start(actor=user(AUDITOR), body=body, started_on=on)
     for code, category in categories.items():
         services.requirement_assess(

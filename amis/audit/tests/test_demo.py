@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from amis.audit import selectors
-from amis.audit.models import AuditeeReply, AuditedBody, AuditFinding, ControlReport
+from amis.audit.models import AuditedBody, AuditeeReply, AuditFinding, ControlReport
 from amis.core.models import AuditEntry
 from amis.demo.audit import load_audit
 from amis.demo.people import load_people

@@ -48,29 +48,50 @@ def test_an_auditor_plans_and_audits_a_body_on_the_pages() -> None:
     assert response.status_code == 302
     response = client.post("/audit-authority/plans/new/", {"plan-programme": CCI_2021, "plan-year": "2024"})
     assert response["Location"] == f"/audit-authority/plans/{CCI_2021}/2024/"
-    factors = {f"risk_{k}": "3" for k in ("size", "complexity", "changes", "previous_results", "time_since_audit")}
+    factors = {
+        f"risk_{k}": "3" for k in ("size", "complexity", "changes", "previous_results", "time_since_audit")
+    }
     response = client.post(
         f"/audit-authority/plans/{CCI_2021}/2024/bodies/",
-        {"kind": "delegated", "name": "Flemish DA", "risk_justification": "Delegated part.", "key_requirements": ["KR4"], **factors},
+        {
+            "kind": "delegated",
+            "name": "Flemish DA",
+            "risk_justification": "Delegated part.",
+            "key_requirements": ["KR4"],
+            **factors,
+        },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     body = AuditedBody.objects.get(name="Flemish DA")
     assert (body.risk_score, body.key_requirements) == (15, ["KR4"])
     page = client.get(f"/audit-authority/plans/{CCI_2021}/2024/").content.decode()
     assert "Flemish DA" in page and "KR4" in page and "label paraphrased" in page
-    assert client.post(f"/audit-authority/bodies/{body.pk}/start/", {"started_on": "2024-03-01"}).status_code == 302
+    assert (
+        client.post(f"/audit-authority/bodies/{body.pk}/start/", {"started_on": "2024-03-01"}).status_code
+        == 302
+    )
     body.refresh_from_db()
     response = client.post(
         f"/audit-authority/bodies/{body.pk}/assess/",
-        {"requirement": "KR4", "KR4-code": "KR4", "KR4-category": "2", "KR4-justification": "20 files.",
-         "KR4-lock_version": str(body.system_audit.lock_version)},
+        {
+            "requirement": "KR4",
+            "KR4-code": "KR4",
+            "KR4-category": "2",
+            "KR4-justification": "20 files.",
+            "KR4-lock_version": str(body.system_audit.lock_version),
+        },
     )
     assert response.status_code == 302
     assert RequirementAssessment.objects.get(code="KR4").category == 2
     response = client.post(
         f"/audit-authority/bodies/{body.pk}/findings/",
-        {"key_requirement": "KR4", "text": "Unsigned checklists", "recommendation": "Sign them",
-         "priority": "high", "deadline": "2024-09-30"},
+        {
+            "key_requirement": "KR4",
+            "text": "Unsigned checklists",
+            "recommendation": "Sign them",
+            "priority": "high",
+            "deadline": "2024-09-30",
+        },
     )
     assert response.status_code == 302
     body.system_audit.refresh_from_db()
@@ -87,7 +108,9 @@ def test_bad_input_answers_400_and_saves_nothing() -> None:
     the_plan = plan()
     client = _client(AUDITOR)
     url = f"/audit-authority/plans/{CCI_2021}/2024/bodies/"
-    factors = {f"risk_{k}": "9" for k in ("size", "complexity", "changes", "previous_results", "time_since_audit")}
+    factors = {
+        f"risk_{k}": "9" for k in ("size", "complexity", "changes", "previous_results", "time_since_audit")
+    }
     response = client.post(url, {"kind": "delegated", "name": "X", "risk_justification": "y", **factors})
     assert response.status_code == 400
     response = client.post(url, {"kind": "nonsense", "name": "X"})
@@ -96,12 +119,14 @@ def test_bad_input_answers_400_and_saves_nothing() -> None:
     response = client.post("/audit-authority/plans/new/", {"plan-programme": CCI_2021, "plan-year": "abc"})
     assert response.status_code == 400
     response = client.post(
-        "/api/v1/audit/plans/%s/2024/bodies" % CCI_2021, data="{not json", content_type="application/json"
+        f"/api/v1/audit/plans/{CCI_2021}/2024/bodies", data="{not json", content_type="application/json"
     )
     assert response.status_code == 400
     response = client.post(
-        "/api/v1/audit/plans/%s/2024/bodies" % CCI_2021,
-        data=json.dumps({"kind": "delegated", "name": "X", "risk_factors": {"size": 1}, "risk_justification": "y"}),
+        f"/api/v1/audit/plans/{CCI_2021}/2024/bodies",
+        data=json.dumps(
+            {"kind": "delegated", "name": "X", "risk_factors": {"size": 1}, "risk_justification": "y"}
+        ),
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -115,7 +140,13 @@ def test_a_stale_assessment_answers_409() -> None:
     # a completed audit refuses (400); an old lock_version is refused first (409)
     response = client.post(
         f"/audit-authority/bodies/{body.pk}/assess/",
-        {"requirement": "KR4", "KR4-code": "KR4", "KR4-category": "1", "KR4-justification": "x", "KR4-lock_version": "1"},
+        {
+            "requirement": "KR4",
+            "KR4-code": "KR4",
+            "KR4-category": "1",
+            "KR4-justification": "x",
+            "KR4-lock_version": "1",
+        },
     )
     assert response.status_code == 409
 
@@ -124,14 +155,24 @@ def test_the_auditee_replies_and_the_auditor_closes_on_the_pages() -> None:
     the_plan = completed_year()
     audit = the_plan.bodies.get(kind="managing").system_audit
     finding = services.finding_add(
-        actor=user(AUDITOR), system_audit=audit, key_requirement="KR4", text="t", recommendation="r",
-        priority="medium", deadline=audit.started_on,
+        actor=user(AUDITOR),
+        system_audit=audit,
+        key_requirement="KR4",
+        text="t",
+        recommendation="r",
+        priority="medium",
+        deadline=audit.started_on,
     )
     ra = _client(RA_OFFICER)
     page = ra.get(f"/audit-authority/findings/{finding.pk}/").content.decode()
     assert "Reply to the finding" in page and "Close the finding" not in page
     assert ra.post(f"/audit-authority/findings/{finding.pk}/reply/", {"text": "Fixed."}).status_code == 302
-    assert ra.post(f"/audit-authority/findings/{finding.pk}/close/", {"closure_note": "x", "lock_version": "1"}).status_code == 403
+    assert (
+        ra.post(
+            f"/audit-authority/findings/{finding.pk}/close/", {"closure_note": "x", "lock_version": "1"}
+        ).status_code
+        == 403
+    )
     auditor = _client(AUDITOR)
     assert auditor.post(f"/audit-authority/findings/{finding.pk}/reply/", {"text": "x"}).status_code == 403
     response = auditor.post(
@@ -147,22 +188,32 @@ def test_the_auditee_replies_and_the_auditor_closes_on_the_pages() -> None:
 def test_the_report_is_drafted_approved_by_another_auditor_and_exported() -> None:
     completed_year()
     client = _client(AUDITOR)
-    response = client.post("/audit-authority/reports/new/", {"report-programme": CCI_2021, "report-year": "2024"})
+    response = client.post(
+        "/audit-authority/reports/new/", {"report-programme": CCI_2021, "report-year": "2024"}
+    )
     assert response["Location"] == f"/audit-authority/reports/{CCI_2021}/2024/"
     page = client.get(response["Location"]).content.decode()
     assert "The sampling results are not available yet" in page
     report = ControlReport.objects.get()
     client.post(
         f"/audit-authority/reports/{CCI_2021}/2024/opinion/",
-        {"opinion": "unqualified", "opinion_basis": "System audits in category 1-2.", "lock_version": str(report.lock_version)},
+        {
+            "opinion": "unqualified",
+            "opinion_basis": "System audits in category 1-2.",
+            "lock_version": str(report.lock_version),
+        },
     )
     report.refresh_from_db()
     assert report.opinion == "unqualified"
     # four eyes: the drafter's approval is refused (400)
-    response = client.post(f"/audit-authority/reports/{CCI_2021}/2024/approve/", {"lock_version": str(report.lock_version)})
+    response = client.post(
+        f"/audit-authority/reports/{CCI_2021}/2024/approve/", {"lock_version": str(report.lock_version)}
+    )
     assert response.status_code == 400
     second = _client(AUDITOR2)
-    response = second.post(f"/audit-authority/reports/{CCI_2021}/2024/approve/", {"lock_version": str(report.lock_version)})
+    response = second.post(
+        f"/audit-authority/reports/{CCI_2021}/2024/approve/", {"lock_version": str(report.lock_version)}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "approved"
@@ -183,4 +234,7 @@ def test_the_api_gives_the_assurance_level() -> None:
     response = _client(DA).get(f"/api/v1/audit/assurance/{CCI_2021}/2024")
     assert response.status_code == 200
     assert response.json()["category"] == 2
-    assert _client("beneficiary@caritas.example").get(f"/api/v1/audit/assurance/{CCI_2021}/2024").status_code == 403
+    assert (
+        _client("beneficiary@caritas.example").get(f"/api/v1/audit/assurance/{CCI_2021}/2024").status_code
+        == 403
+    )

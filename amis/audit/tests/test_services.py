@@ -72,7 +72,9 @@ def test_default_key_requirements_follow_the_body_and_the_period() -> None:
         (HIGH, ["KR2"], "  "),
     ],
 )
-def test_a_body_without_a_valid_risk_assessment_is_refused(factors: dict, codes: list, justification: str) -> None:
+def test_a_body_without_a_valid_risk_assessment_is_refused(
+    factors: dict, codes: list, justification: str
+) -> None:
     the_plan = plan()
     with pytest.raises(ApplicationError):
         services.body_add(
@@ -96,7 +98,10 @@ def test_the_overall_category_is_the_worst_key_requirement_and_feeds_the_assuran
     completed(da, {"KR4": 1})
     found = selectors.system_assurance(programme(), 2024)
     assert found.category == 3 and found.assurance == "average"
-    assert dict(found.bodies) == {"FPS Home Affairs - Unit European Funds": 3, "Flemish delegated authority": 1}
+    assert dict(found.bodies) == {
+        "FPS Home Affairs - Unit European Funds": 3,
+        "Flemish delegated authority": 1,
+    }
     assert selectors.system_assurance(programme(), 2023).category is None
 
 
@@ -104,22 +109,37 @@ def test_an_audit_completes_only_once_every_planned_requirement_is_assessed() ->
     ra, _da = bodies(plan())
     system_audit = services.audit_start(actor=user(AUDITOR), body=ra, started_on=dt.date(2024, 3, 1))
     services.requirement_assess(
-        actor=user(AUDITOR), system_audit=system_audit, code="KR2", category=2, justification="ok",
+        actor=user(AUDITOR),
+        system_audit=system_audit,
+        code="KR2",
+        category=2,
+        justification="ok",
         expected_lock_version=system_audit.lock_version,
     )
     system_audit.refresh_from_db()
     with pytest.raises(ApplicationError, match="KR4, KR7"):
         services.audit_complete(
-            actor=user(AUDITOR), system_audit=system_audit, conclusion="c", expected_lock_version=system_audit.lock_version
+            actor=user(AUDITOR),
+            system_audit=system_audit,
+            conclusion="c",
+            expected_lock_version=system_audit.lock_version,
         )
     with pytest.raises(ApplicationError):  # category 5 does not exist
         services.requirement_assess(
-            actor=user(AUDITOR), system_audit=system_audit, code="KR4", category=5, justification="x",
+            actor=user(AUDITOR),
+            system_audit=system_audit,
+            code="KR4",
+            category=5,
+            justification="x",
             expected_lock_version=system_audit.lock_version,
         )
     with pytest.raises(StaleObjectError):
         services.requirement_assess(
-            actor=user(AUDITOR), system_audit=system_audit, code="KR4", category=1, justification="x",
+            actor=user(AUDITOR),
+            system_audit=system_audit,
+            code="KR4",
+            category=1,
+            justification="x",
             expected_lock_version=1,
         )
     assert SystemAudit.objects.get(pk=system_audit.pk).status == "in_progress"
@@ -143,15 +163,20 @@ def test_a_finding_is_followed_up_to_closure_and_the_auditee_only_replies() -> N
     assert finding.status == "open" and reply.finding_id == finding.pk
     with pytest.raises(PermissionDenied):  # the auditee never closes the finding
         services.finding_close(
-            actor=user(RA_MANAGER), finding=finding, closure_note="x", expected_lock_version=finding.lock_version
+            actor=user(RA_MANAGER),
+            finding=finding,
+            closure_note="x",
+            expected_lock_version=finding.lock_version,
         )
     with pytest.raises(PermissionDenied):  # the auditor does not write the auditee's reply
         services.finding_reply(actor=user(AUDITOR), finding=finding, text="x")
     closed = services.finding_close(
-        actor=user(AUDITOR), finding=finding, closure_note="20 checklists checked, signed.",
+        actor=user(AUDITOR),
+        finding=finding,
+        closure_note="20 checklists checked, signed.",
         expected_lock_version=finding.lock_version,
     )
-    assert (closed.status, closed.closed_by.email) == ("closed", AUDITOR)
+    assert closed.status == "closed" and closed.closed_by == user(AUDITOR)
     with pytest.raises(ApplicationError):
         services.finding_reply(actor=user(RA_OFFICER), finding=closed, text="late")
     assert verify_chain().ok
@@ -160,7 +185,7 @@ def test_a_finding_is_followed_up_to_closure_and_the_auditee_only_replies() -> N
 @pytest.mark.parametrize("who", [RA_MANAGER, RA_OFFICER, DA, VERIFIER])
 def test_no_other_role_writes_an_audit_record(who: str) -> None:
     the_plan = completed_year()
-    body = the_plan.bodies.first()
+    body = the_plan.bodies.get(kind="delegated")
     actor = user(who)
     with pytest.raises(PermissionDenied):
         services.strategy_create(actor=actor, programme=programme(CCI_2014))
@@ -168,8 +193,12 @@ def test_no_other_role_writes_an_audit_record(who: str) -> None:
         services.plan_create(actor=actor, strategy=the_plan.strategy, year=2025)
     with pytest.raises(PermissionDenied):
         services.body_update(
-            actor=actor, body=body, risk_factors=HIGH, risk_justification="x",
-            key_requirement_codes=["KR2"], expected_lock_version=body.lock_version,
+            actor=actor,
+            body=body,
+            risk_factors=HIGH,
+            risk_justification="x",
+            key_requirement_codes=["KR2"],
+            expected_lock_version=body.lock_version,
         )
     with pytest.raises(PermissionDenied):
         services.audit_start(actor=actor, body=body)
@@ -183,12 +212,20 @@ def test_a_completed_audit_and_its_plan_no_longer_change() -> None:
     body = the_plan.bodies.get(kind="delegated")
     with pytest.raises(ApplicationError):
         services.body_update(
-            actor=user(AUDITOR), body=body, risk_factors=HIGH, risk_justification="x",
-            key_requirement_codes=["KR4"], expected_lock_version=body.lock_version,
+            actor=user(AUDITOR),
+            body=body,
+            risk_factors=HIGH,
+            risk_justification="x",
+            key_requirement_codes=["KR4"],
+            expected_lock_version=body.lock_version,
         )
     with pytest.raises(ApplicationError):
         services.requirement_assess(
-            actor=user(AUDITOR), system_audit=body.system_audit, code="KR4", category=4, justification="x",
+            actor=user(AUDITOR),
+            system_audit=body.system_audit,
+            code="KR4",
+            category=4,
+            justification="x",
             expected_lock_version=body.system_audit.lock_version,
         )
 
@@ -201,26 +238,42 @@ def test_the_control_report_is_drafted_approved_by_a_second_auditor_and_frozen()
     assert content["suggested_opinion"] == "unqualified"
     assert content["sampling"] is None
     with pytest.raises(ApplicationError):  # no opinion yet
-        services.report_approve(actor=user(AUDITOR2), report=report, expected_lock_version=report.lock_version)
+        services.report_approve(
+            actor=user(AUDITOR2), report=report, expected_lock_version=report.lock_version
+        )
     report = services.report_update(
-        actor=user(AUDITOR), report=report, opinion="unqualified", opinion_basis="System audits and sample.",
+        actor=user(AUDITOR),
+        report=report,
+        opinion="unqualified",
+        opinion_basis="System audits and sample.",
         expected_lock_version=report.lock_version,
     )
     with pytest.raises(ApplicationError, match="Four eyes"):
         services.report_approve(actor=user(AUDITOR), report=report, expected_lock_version=report.lock_version)
-    approved = services.report_approve(actor=user(AUDITOR2), report=report, expected_lock_version=report.lock_version)
+    approved = services.report_approve(
+        actor=user(AUDITOR2), report=report, expected_lock_version=report.lock_version
+    )
     assert approved.status == "approved" and len(approved.snapshot_sha256) == 64
+    assert approved.snapshot is not None
     assert approved.snapshot["opinion"] == {"opinion": "unqualified", "basis": "System audits and sample."}
     # frozen: later records do not change it, and it is no longer edited
     ra = approved.programme.audit_strategy.plans.get(year=2024).bodies.get(kind="managing")
     services.finding_add(
-        actor=user(AUDITOR), system_audit=ra.system_audit, key_requirement="KR4", text="Late finding",
-        recommendation="r", priority="low", deadline=dt.date(2025, 1, 1),
+        actor=user(AUDITOR),
+        system_audit=ra.system_audit,
+        key_requirement="KR4",
+        text="Late finding",
+        recommendation="r",
+        priority="low",
+        deadline=dt.date(2025, 1, 1),
     )
     assert selectors.current_content(ControlReport.objects.get(pk=approved.pk))["findings"] == []
     with pytest.raises(ApplicationError):
         services.report_update(
-            actor=user(AUDITOR), report=approved, opinion="adverse", opinion_basis="x",
+            actor=user(AUDITOR),
+            report=approved,
+            opinion="adverse",
+            opinion_basis="x",
             expected_lock_version=approved.lock_version,
         )
     assert AuditFinding.objects.count() == 1
@@ -250,6 +303,13 @@ def test_an_auditor_cannot_change_programme_project_or_payment_data() -> None:
         organisation_services.organisation_register(user=auditor, data={"name": "X"})
     from amis.accounts.permissions import check
 
-    for action in ("programme.edit", "agreement.prepare", "payment.propose", "payment.approve", "claim.verify", "check.manage"):
+    for action in (
+        "programme.edit",
+        "agreement.prepare",
+        "payment.propose",
+        "payment.approve",
+        "claim.verify",
+        "check.manage",
+    ):
         assert not check(auditor, action).allowed, action
     assert Programme.objects.filter(cci=CCI_2014).exists()
