@@ -222,6 +222,12 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER}),
     ),
     Permission(
+        "payment.view",
+        "Read the payments to beneficiaries of the projects one sees, with AMIS's working",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.AUDITOR}),
+        notes="the audit authority reads them without acting on them",
+    ),
+    Permission(
         "payment.approve",
         "Approve or reject a proposed payment or cancellation (authorising officer), write off a "
         "recovery, close a project for payments",
@@ -392,6 +398,7 @@ READ_ACTIONS = frozenset(
         "committee.view",
         "project.view",
         "recovery.view",
+        "payment.view",
         "declaration.view",
         "evaluation.view",
         "public.view",
