@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "amis.evaluation",
     "amis.dashboard",
     "amis.annual_reports",
+    "amis.audit",
     "amis.sampling",
     "amis.public",
     "amis.home",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("amis.evaluation.urls")),
     path("", include("amis.declarations.urls")),
     path("", include("amis.annual_reports.urls")),
+    path("", include("amis.audit.urls")),
     path("", include("amis.sampling.urls")),
     path("", include("amis.public.urls")),
 ]

@@ -26,6 +26,7 @@ ORDER = [
     "evaluation",
     "dashboard",
     "annual_reports",
+    "audit",
     "sampling",
     "public",
     "home",

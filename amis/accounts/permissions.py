@@ -222,6 +222,12 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER}),
     ),
     Permission(
+        "payment.view",
+        "Read the payments to beneficiaries of the projects one sees, with AMIS's working",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.AUDITOR}),
+        notes="the audit authority reads them without acting on them",
+    ),
+    Permission(
         "payment.approve",
         "Approve or reject a proposed payment or cancellation (authorising officer), write off a "
         "recovery, close a project for payments",
@@ -349,10 +355,80 @@ MATRIX: list[Permission] = [
         "frozen) or returned for changes",
         roles=frozenset({Role.MC_MEMBER}),
     ),
+    Permission(
+        "audit.view_records",
+        "Read the audit authority's records: audit strategy, yearly plans and risk assessment, system "
+        "audits, findings and their follow-up, annual control reports and opinions",
+        roles=frozenset({Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="the auditees read the findings addressed to them",
+    ),
+    Permission(
+        "audit.plan",
+        "Write the audit strategy and the yearly plan: the bodies to audit, their risk assessment and "
+        "key requirements",
+        roles=frozenset({Role.AUDITOR}),
+    ),
+    Permission(
+        "audit.conduct",
+        "Carry out system audits: assess each key requirement in category 1 to 4, complete the audit, "
+        "record findings and recommendations and close them",
+        roles=frozenset({Role.AUDITOR}),
+    ),
+    Permission(
+        "audit.report",
+        "Draft the annual control report and the audit opinion",
+        roles=frozenset({Role.AUDITOR}),
+    ),
+    Permission(
+        "audit.approve",
+        "Approve the annual control report and opinion (frozen afterwards)",
+        roles=frozenset({Role.AUDITOR}),
+        notes="four eyes: another auditor than the one who drafted or last changed it",
+    ),
+    Permission(
+        "audit_reply.submit",
+        "Reply, as the audited authority, to a finding of the audit authority",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
+        notes="the reply is the auditee's own record; the finding itself is unchanged",
+    ),
     Permission("coi.declare", "Declare a conflict of interest with an organisation", any_user=True),
     Permission("token.manage", "Create and revoke one's own API tokens", any_user=True),
 ]
 BY_ACTION = {p.action: p for p in MATRIX}
+
+# Actions that only read (pages, lists, downloads): every other action writes. The audit authority's
+# independence is checked against this split (accounts/tests/test_permission_matrix.py): auditors hold
+# no write outside `audit.*`, and only auditors hold the writes of `audit.*`.
+READ_ACTIONS = frozenset(
+    {
+        "home.view",
+        "programme.view",
+        "programme.export",
+        "programme.view_drafts",
+        "organisation.list",
+        "organisation.view",
+        "organisation.mine",
+        "user.list",
+        "audit.view",
+        "audit.export",
+        "audit.view_records",
+        "call.view",
+        "application.list",
+        "application.view",
+        "committee.view",
+        "project.view",
+        "recovery.view",
+        "payment.view",
+        "declaration.view",
+        "evaluation.view",
+        "public.view",
+        "dashboard.view",
+        "annual_report.view",
+    }
+)
+# Writes of one's own personal records, open to any logged-in person (not programme data):
+# organisation.register is refused to authority roles in its service (organisations/services.py).
+PERSONAL_ACTIONS = frozenset({"coi.declare", "token.manage", "organisation.register"})
 
 
 @dataclass(frozen=True)

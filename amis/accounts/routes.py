@@ -17,7 +17,8 @@ report of the {cci} programme); {public_operation} (a project with a signed agre
 {withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed);
 {publication} (a published list of operations with its files),
 {audit_population} (a population of declared expenditure), {audit_sample} (a MUS sample drawn from it),
-{sampled_item} (one of its items) and {item_document} (a document of that item).
+{sampled_item} (one of its items) and {item_document} (a document of that item);
+{audit_year}, {audit_body}, {audit_finding}, {control_year} (the audit authority's records, below).
 """
 
 from __future__ import annotations
@@ -264,9 +265,9 @@ ROUTES: list[Route] = [
     Route("GET", "/api/v1/reports/{own_report}/imports/{own_import}", "project.view"),
     Route("POST", "/api/v1/reports/{own_report}/imports/{own_import}/cancel", "report.edit"),
     # payments (issue 15: amis/payments/urls.py, api.py); proposals from the project page
-    Route("GET", "/payments/", "payment.propose"),
-    Route("GET", "/payments/?status=approved", "payment.propose"),
-    Route("GET", "/payments/{payment}/", "payment.propose"),
+    Route("GET", "/payments/", "payment.view"),
+    Route("GET", "/payments/?status=approved", "payment.view"),
+    Route("GET", "/payments/{payment}/", "payment.view"),
     Route("POST", "/payments/{payment}/approve/", "payment.approve"),
     Route("POST", "/payments/{payment}/reject/", "payment.approve"),
     Route("POST", "/payments/{payment}/paid/", "payment.execute"),
@@ -277,7 +278,7 @@ ROUTES: list[Route] = [
     Route("GET", "/payments/batches/{batch}/sepa.xml", "payment.execute"),
     Route("GET", "/payments/batches/{batch}/batch.csv", "payment.execute"),
     Route("POST", "/projects/{own_report_project}/payments/", "payment.propose"),
-    Route("GET", "/api/v1/payments", "payment.propose"),
+    Route("GET", "/api/v1/payments", "payment.view"),
     Route("POST", "/api/v1/projects/{own_report_project}/payments", "payment.propose"),
     Route("POST", "/api/v1/payments/{payment}/approve", "payment.approve"),
     Route("POST", "/api/v1/payments/{payment}/reject", "payment.approve"),
@@ -491,4 +492,33 @@ ROUTES += [
     Route("POST", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/{withheld_operation}/approve/", "publication.manage"),
     Route("POST", "/public/exclusions/{withheld_operation}/withdraw/", "publication.manage"),
+    # the audit authority (issue 19: amis/audit/urls.py, api.py); {audit_year}: a plan of the {cci}
+    # programme, {audit_body}: its body with a system audit in progress, {audit_finding}: its open finding,
+    # {control_year}: the year of a draft annual control report of the {cci} programme
+    Route("GET", "/audit-authority/", "audit.view_records"),
+    Route("POST", "/audit-authority/strategies/new/", "audit.plan"),
+    Route("POST", "/audit-authority/plans/new/", "audit.plan"),
+    Route("GET", "/audit-authority/plans/{cci}/{audit_year}/", "audit.view_records"),
+    Route("POST", "/audit-authority/plans/{cci}/{audit_year}/bodies/", "audit.plan"),
+    Route("GET", "/audit-authority/bodies/{audit_body}/", "audit.view_records"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/start/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/assess/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/complete/", "audit.conduct"),
+    Route("POST", "/audit-authority/bodies/{audit_body}/findings/", "audit.conduct"),
+    Route("GET", "/audit-authority/findings/{audit_finding}/", "audit.view_records"),
+    Route("POST", "/audit-authority/findings/{audit_finding}/reply/", "audit_reply.submit"),
+    Route("POST", "/audit-authority/findings/{audit_finding}/close/", "audit.conduct"),
+    Route("POST", "/audit-authority/reports/new/", "audit.report"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/", "audit.view_records"),
+    Route("POST", "/audit-authority/reports/{cci}/{control_year}/opinion/", "audit.report"),
+    Route("POST", "/audit-authority/reports/{cci}/{control_year}/approve/", "audit.approve"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/export.xlsx", "audit.view_records"),
+    Route("GET", "/audit-authority/reports/{cci}/{control_year}/export.pdf", "audit.view_records"),
+    Route("GET", "/api/v1/audit/assurance/{cci}/{audit_year}", "audit.view_records"),
+    Route("GET", "/api/v1/audit/plans/{cci}/{audit_year}", "audit.view_records"),
+    Route("POST", "/api/v1/audit/plans/{cci}/{audit_year}/bodies", "audit.plan"),
+    Route("POST", "/api/v1/audit/bodies/{audit_body}/assessments", "audit.conduct"),
+    Route("POST", "/api/v1/audit/findings/{audit_finding}/reply", "audit_reply.submit"),
+    Route("POST", "/api/v1/audit/findings/{audit_finding}/close", "audit.conduct"),
+    Route("GET", "/api/v1/audit/reports/{cci}/{control_year}", "audit.view_records"),
 ]

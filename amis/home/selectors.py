@@ -680,6 +680,8 @@ def home_for(user: Any) -> dict[str, Any]:
         # payment applications, receipts and accounts to the Commission (issue 17 section 3)
         "declarations": check(user, "declaration.view").allowed,
         "annual_reports": check(user, "annual_report.view").allowed,
+        # the audit authority's strategy, system audits, findings and control reports (issue 19)
+        "audit_authority": check(user, "audit.view_records").allowed,
         # the audit authority's audits of operations (issue 19: amis/sampling)
         "sampling": check(user, "sampling.view").allowed,
         "money_scope_delegated": Role.DA_OFFICER in roles and not set(roles) & FULL_READERS,

@@ -95,11 +95,11 @@ def _batch(batch_id: int) -> PaymentBatch:
     response=list[PaymentOut],
     auth=AUTHENTICATED,
     summary="Payments to beneficiaries, newest first",
-    description=roles_text("payment.propose")
+    description=roles_text("payment.view")
     + " `status`: proposed, approved (not in a batch yet), in_batch, paid or rejected.",
 )
 def list_payments(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
-    require(request.user, "payment.propose")
+    require(request.user, "payment.view")
     payments = selectors.payments_for(request.user)
     if status:
         if status not in STATUSES:

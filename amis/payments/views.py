@@ -78,7 +78,7 @@ def batch_or_404(request: HttpRequest, pk: int) -> PaymentBatch:
 @login_required
 @require_GET
 def payment_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "payment.propose")
+    require(request.user, "payment.view")
     status = request.GET.get("status", "")
     payments = selectors.payments_for(request.user)
     if status in FILTERS:
@@ -115,7 +115,7 @@ def _detail(request: HttpRequest, payment: Payment, status: int = 200, **extra: 
         "may_approve": payment.status == Payment.Status.PROPOSED
         and check(request.user, "payment.approve", payment.project).allowed,
         "reject_form": RejectForm(initial={"lock_version": payment.lock_version}),
-        "may_cancel": services.cancellable(payment),
+        "may_cancel": services.cancellable(payment) and check(request.user, "payment.propose").allowed,
         "cancel_form": CancelForm(initial={"lock_version": payment.lock_version}),
         "cancellation": Payment.objects.filter(cancels=payment).first(),
         **extra,
@@ -126,7 +126,7 @@ def _detail(request: HttpRequest, payment: Payment, status: int = 200, **extra: 
 @login_required
 @require_GET
 def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, payment_or_404(request, pk))
+    return _detail(request, payment_or_404(request, pk, "payment.view"))
 
 
 @login_required

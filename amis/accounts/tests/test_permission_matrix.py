@@ -126,6 +126,7 @@ def world(db: None) -> dict[str, Any]:
         **_annual_reports(users["ra_officer"]),
         **_sampling(users["auditor"]),
         **_public(call, orgs["own"], users["da_officer"]),
+        **_audit(users["auditor"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -618,3 +619,106 @@ def _annual_reports(officer: User) -> dict[str, Any]:
         actor=officer, programme=Programme.objects.get(cci="2014BE65AMNP001"), year=2019
     )
     return {"annual_year": report.year}
+
+
+def _audit(auditor: User) -> dict[str, Any]:
+    """The audit authority's records of the 2014-2020 programme (issue 19): the 2019 plan with a body
+    whose system audit is in progress and has an open finding, and a draft annual control report."""
+    from amis.audit.models import (
+        AuditedBody,
+        AuditFinding,
+        AuditPlan,
+        AuditStrategy,
+        ControlReport,
+        SystemAudit,
+    )
+
+    programme = Programme.objects.get(cci="2014BE65AMNP001")
+    strategy = AuditStrategy.objects.create(programme=programme, created_by=auditor)
+    plan = AuditPlan.objects.create(strategy=strategy, year=2019, created_by=auditor)
+    body = AuditedBody.objects.create(
+        plan=plan,
+        kind="responsible",
+        name="Matrix RA",
+        risk_factors={},
+        risk_score=10,
+        risk_level="low",
+        risk_justification="matrix",
+        key_requirements=["KR4"],
+    )
+    audit = SystemAudit.objects.create(body=body, started_on=dt.date(2019, 3, 1), created_by=auditor)
+    finding = AuditFinding.objects.create(
+        audit=audit,
+        number=1,
+        key_requirement="KR4",
+        text="Matrix finding",
+        recommendation="r",
+        priority="low",
+        deadline=dt.date(2019, 9, 1),
+        created_by=auditor,
+    )
+    ControlReport.objects.create(
+        programme=programme, year=2019, basis="matrix", prepared_by=auditor, updated_by=auditor
+    )
+    return {"audit_year": 2019, "audit_body": body.pk, "audit_finding": finding.pk, "control_year": 2019}
+
+
+def test_auditors_write_only_audit_records() -> None:
+    """Independence of the audit authority (issue 19): every action that writes, outside `audit.*`,
+    excludes the auditor (no programme, project or payment data changed by the audit authority); the
+    only open-to-all writes it keeps are one's own personal records (PERSONAL_ACTIONS)."""
+    from amis.accounts.permissions import MATRIX, PERSONAL_ACTIONS, READ_ACTIONS
+
+    writes = [p for p in MATRIX if p.action not in READ_ACTIONS]
+    outside = [
+        p.action
+        for p in writes
+        if not p.action.startswith("audit.")
+        and (Role.AUDITOR in p.roles or Role.AUDITOR in p.own_organisation or p.public)
+    ]
+    assert outside == []
+    open_to_all = sorted(p.action for p in writes if p.any_user)
+    assert set(open_to_all) <= PERSONAL_ACTIONS, open_to_all
+
+
+def test_only_auditors_write_audit_records() -> None:
+    """Every `audit.*` write is the audit authority's alone: no other role changes or deletes an audit
+    record (the auditee's reply is its own record, `audit_reply.submit`, which auditors lack)."""
+    from amis.accounts.permissions import MATRIX, READ_ACTIONS
+
+    audit_writes = [p for p in MATRIX if p.action.startswith("audit.") and p.action not in READ_ACTIONS]
+    assert {p.action for p in audit_writes} >= {
+        "audit.plan",
+        "audit.conduct",
+        "audit.report",
+        "audit.approve",
+    }
+    for p in audit_writes:
+        assert p.roles == frozenset({Role.AUDITOR}), p.action
+        assert not (p.public or p.any_user or p.own_organisation), p.action
+    assert Role.AUDITOR not in BY_ACTION["audit_reply.submit"].roles
+
+
+def test_every_action_is_read_or_write_on_purpose() -> None:
+    """The read list names only actions of the matrix, and what it calls a read never includes a
+    word of writing (so a new write cannot slip in as a read)."""
+    from amis.accounts.permissions import MATRIX, READ_ACTIONS
+
+    actions = {p.action for p in MATRIX}
+    assert READ_ACTIONS <= actions
+    for action in READ_ACTIONS:
+        verb = action.split(".", 1)[1]
+        assert verb in {"view", "list", "export", "view_drafts", "mine", "view_records"}, action
+
+
+def test_auditors_read_the_whole_programme() -> None:
+    """Audit authority users read everything the programme has: every read action (pages of
+    authorities, projects, documents, the audit trail, money) except the public ones they share."""
+    from amis.accounts.permissions import MATRIX, READ_ACTIONS
+
+    missing = [
+        p.action
+        for p in MATRIX
+        if p.action in READ_ACTIONS and not (p.public or p.any_user or Role.AUDITOR in p.roles)
+    ]
+    assert missing == []

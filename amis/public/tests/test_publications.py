@@ -214,9 +214,7 @@ def test_each_publication_stays_downloadable(world: None) -> None:
         assert f"/public/publications/{publication.pk}/{name}" in text
         response = Client().get(f"/public/publications/{publication.pk}/{name}")
         assert response.status_code == 200, name
-        stored = PublicationFile.objects.get(
-            publication=publication, sha256=response["X-Content-SHA256"]
-        )
+        stored = PublicationFile.objects.get(publication=publication, sha256=response["X-Content-SHA256"])
         assert bytes(stored.content) == response.content
     assert Client().get(f"/public/publications/{publication.pk}/secrets.txt").status_code == 404
     refused = Publication.objects.create(published_at=timezone.now(), status="refused")

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from amis.demo.annual_reports import load_annual_reports
+from amis.demo.audit import load_audit
 from amis.demo.calls import (
     load_2021_call,
     load_call_in_assessment,
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         load_declarations(log=self.stdout.write)
         load_evaluations(log=self.stdout.write)
         load_annual_reports(log=self.stdout.write)
+        load_audit(log=self.stdout.write)
         load_public(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")

@@ -1,0 +1,179 @@
+"""The annual control report and audit opinion written out: the page's view of the content, an XLSX
+workbook (one sheet per section) and a PDF (WeasyPrint, as amis/annual_reports). Both come from
+`selectors.current_content`: the frozen snapshot once a second auditor approved it, today's data for a
+draft (the PDF then says "draft"). The PDF's metadata carry no date, so a frozen report always gives
+the same bytes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from amis.audit import hooks, selectors
+from amis.audit.forms import CATEGORY_LABELS
+from amis.audit.models import AuditedBody, AuditFinding, ControlReport
+from amis.core import spreadsheet
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OPINIONS = dict(ControlReport.Opinion.choices)
+KINDS = dict(AuditedBody.Kind.choices)
+STATUSES = {
+    "not_started": gettext_lazy("not started"),
+    "in_progress": gettext_lazy("in progress"),
+    "completed": gettext_lazy("completed"),
+}
+SAMPLING_LABELS = {
+    "method": gettext_lazy("Sampling method"),
+    "confidence_level": gettext_lazy("Confidence level"),
+    "population": gettext_lazy("Population (expenditure declared)"),
+    "sample_size": gettext_lazy("Sample size"),
+    "projected_random_error": gettext_lazy("Projected random error"),
+    "systemic_errors": gettext_lazy("Systemic errors"),
+    "total_error_rate": gettext_lazy("Total error rate (%)"),
+    "upper_limit_of_error": gettext_lazy("Upper limit of error"),
+    "residual_total_error_rate": gettext_lazy("Residual total error rate (%)"),
+}
+
+
+def _category(value: Any) -> str:
+    return str(CATEGORY_LABELS[int(value)]) if value else "—"
+
+
+def view(content: dict[str, Any]) -> dict[str, Any]:
+    """The content with its labels in the reader's language."""
+    sampling = content.get("sampling")
+    opinion = content.get("opinion") or {}
+    return {
+        "bodies": [
+            {
+                **b,
+                "kind_label": str(KINDS.get(b["kind"], b["kind"])),
+                "status_label": str(STATUSES.get(b["status"], b["status"])),
+                "overall_label": _category(b["overall_category"]),
+            }
+            for b in content.get("bodies", [])
+        ],
+        "findings": [
+            {
+                **f,
+                "status_label": str(dict(AuditFinding.Status.choices).get(f["status"], f["status"])),
+                "priority_label": str(dict(AuditFinding.Priority.choices).get(f["priority"], f["priority"])),
+            }
+            for f in content.get("findings", [])
+        ],
+        "assurance_label": _category(content.get("assurance", {}).get("category")),
+        "sampling": [
+            {"label": str(SAMPLING_LABELS.get(k, k)), "value": sampling[k]}
+            for k in [*hooks.SAMPLING_KEYS, *sorted(set(sampling) - set(hooks.SAMPLING_KEYS))]
+            if k in sampling
+        ]
+        if sampling
+        else None,
+        "suggested_label": str(OPINIONS.get(content.get("suggested_opinion") or "", "—")),
+        "opinion_label": str(OPINIONS.get(opinion.get("opinion") or "", _("not given yet"))),
+        "opinion_basis": opinion.get("basis", ""),
+    }
+
+
+def xlsx(report: ControlReport) -> bytes:
+    content = selectors.current_content(report)
+    shown = view(content)
+    book = Workbook(write_only=True)
+    about = book.create_sheet(str(_("Report"))[:31])
+    for row in (
+        [str(_("Programme")), report.programme.cci],
+        [str(_("Year")), report.year],
+        [str(_("Legal basis")), content.get("basis", "")],
+        [str(_("Status")), str(ControlReport.Status(report.status).label)],
+        [str(_("Fingerprint of the approved content (SHA-256)")), report.snapshot_sha256],
+        [str(_("Assurance from the system audits")), shown["assurance_label"]],
+        [str(_("Rule")), content.get("assurance", {}).get("rule", "")],
+        [str(_("Opinion the records point to")), shown["suggested_label"]],
+        [str(_("Audit opinion")), shown["opinion_label"]],
+        [str(_("Basis for the opinion")), shown["opinion_basis"]],
+    ):
+        spreadsheet.xlsx_append(about, row)
+    sheet = book.create_sheet(str(_("System audits"))[:31])
+    spreadsheet.xlsx_append(
+        sheet,
+        [
+            str(_("Body")),
+            str(_("Kind")),
+            str(_("Risk score")),
+            str(_("Key requirement")),
+            str(_("Category")),
+            str(_("Overall category")),
+        ],
+    )
+    for body in shown["bodies"]:
+        for kr in body["key_requirements"]:
+            spreadsheet.xlsx_append(
+                sheet,
+                [
+                    body["name"],
+                    body["kind_label"],
+                    body["risk_score"],
+                    kr["code"],
+                    kr["category"],
+                    body["overall_category"],
+                ],
+            )
+    sheet = book.create_sheet(str(_("Findings"))[:31])
+    spreadsheet.xlsx_append(
+        sheet,
+        [
+            str(_("Body")),
+            str(_("Number")),
+            str(_("Key requirement")),
+            str(_("Finding")),
+            str(_("Recommendation")),
+            str(_("Priority")),
+            str(_("Deadline")),
+            str(_("Status")),
+        ],
+    )
+    for f in shown["findings"]:
+        spreadsheet.xlsx_append(
+            sheet,
+            [
+                f["body"],
+                f["number"],
+                f["key_requirement"],
+                f["text"],
+                f["recommendation"],
+                f["priority_label"],
+                f["deadline"],
+                f["status_label"],
+            ],
+        )
+    sheet = book.create_sheet(str(_("Audits of operations"))[:31])
+    if shown["sampling"]:
+        for item in shown["sampling"]:
+            spreadsheet.xlsx_append(sheet, [item["label"], str(item["value"])])
+    else:
+        spreadsheet.xlsx_append(sheet, [str(_("The sampling results are not available yet."))])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def pdf(report: ControlReport) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango is slow and only PDFs need it
+
+    content = selectors.current_content(report)
+    html = render_to_string(
+        "audit/report_pdf.html",
+        {
+            "report": report,
+            "content": content,
+            "view": view(content),
+            "final": report.status == "approved",
+            "meta_date": "2000-01-01",
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())

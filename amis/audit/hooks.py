@@ -1,0 +1,50 @@
+"""Where the audits of operations come in: the sampling app (above this one in the layering, so never
+imported from here) registers, in its `AppConfig.ready()`, a function that returns the year's sampling
+results for the annual control report's section on audits of operations:
+
+    from amis.audit import hooks
+    hooks.register_sampling_results(my_function)   # my_function(programme, year) -> dict | None
+
+The dict is stored as it is in the report's snapshot (amounts as strings); the keys the report shows
+are listed in `SAMPLING_KEYS` (others are kept and exported). Until a provider answers, the section
+says that the results are not available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+SamplingProvider = Callable[[Any, int], dict[str, Any] | None]
+_providers: list[SamplingProvider] = []
+
+SAMPLING_KEYS = (
+    "method",
+    "confidence_level",
+    "population",
+    "sample_size",
+    "projected_random_error",
+    "systemic_errors",
+    "total_error_rate",
+    "upper_limit_of_error",
+    "residual_total_error_rate",
+)
+
+
+def register_sampling_results(provider: SamplingProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def unregister_sampling_results(provider: SamplingProvider) -> None:
+    if provider in _providers:
+        _providers.remove(provider)
+
+
+def sampling_results(programme: Any, year: int) -> dict[str, Any] | None:
+    """The first answer of the registered providers, or None."""
+    for provider in _providers:
+        found = provider(programme, year)
+        if found is not None:
+            return dict(found)
+    return None
