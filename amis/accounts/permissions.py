@@ -398,7 +398,7 @@ BY_ACTION = {p.action: p for p in MATRIX}
 
 # Actions that only read (pages, lists, downloads): every other action writes. The audit authority's
 # independence is checked against this split (accounts/tests/test_permission_matrix.py): auditors hold
-# no write outside `audit.*`, and only auditors hold the writes of `audit.*`.
+# no write outside their records (AUDIT_RECORD_PREFIXES), and only auditors write those.
 READ_ACTIONS = frozenset(
     {
         "home.view",
@@ -424,8 +424,13 @@ READ_ACTIONS = frozenset(
         "public.view",
         "dashboard.view",
         "annual_report.view",
+        "sampling.view",
     }
 )
+# The audit authority's own records: its strategy, system audits, findings and control reports
+# (`audit.*`, amis.audit) and its audits of operations — populations, samples, results
+# (`sampling.*`, amis.sampling). Auditors write these and nothing else.
+AUDIT_RECORD_PREFIXES = ("audit.", "sampling.")
 # Writes of one's own personal records, open to any logged-in person (not programme data):
 # organisation.register is refused to authority roles in its service (organisations/services.py).
 PERSONAL_ACTIONS = frozenset({"coi.declare", "token.manage", "organisation.register"})

@@ -664,16 +664,17 @@ def _audit(auditor: User) -> dict[str, Any]:
 
 
 def test_auditors_write_only_audit_records() -> None:
-    """Independence of the audit authority (issue 19): every action that writes, outside `audit.*`,
+    """Independence of the audit authority (issue 19): every action that writes, outside its records
+    (`audit.*`, `sampling.*`),
     excludes the auditor (no programme, project or payment data changed by the audit authority); the
     only open-to-all writes it keeps are one's own personal records (PERSONAL_ACTIONS)."""
-    from amis.accounts.permissions import MATRIX, PERSONAL_ACTIONS, READ_ACTIONS
+    from amis.accounts.permissions import AUDIT_RECORD_PREFIXES, MATRIX, PERSONAL_ACTIONS, READ_ACTIONS
 
     writes = [p for p in MATRIX if p.action not in READ_ACTIONS]
     outside = [
         p.action
         for p in writes
-        if not p.action.startswith("audit.")
+        if not p.action.startswith(AUDIT_RECORD_PREFIXES)
         and (Role.AUDITOR in p.roles or Role.AUDITOR in p.own_organisation or p.public)
     ]
     assert outside == []
@@ -682,16 +683,20 @@ def test_auditors_write_only_audit_records() -> None:
 
 
 def test_only_auditors_write_audit_records() -> None:
-    """Every `audit.*` write is the audit authority's alone: no other role changes or deletes an audit
-    record (the auditee's reply is its own record, `audit_reply.submit`, which auditors lack)."""
-    from amis.accounts.permissions import MATRIX, READ_ACTIONS
+    """Every write of an audit record (`audit.*`, `sampling.*`) is the audit authority's alone: no
+    other role changes or deletes an audit record (the auditee's reply is its own record,
+    `audit_reply.submit`, which auditors lack)."""
+    from amis.accounts.permissions import AUDIT_RECORD_PREFIXES, MATRIX, READ_ACTIONS
 
-    audit_writes = [p for p in MATRIX if p.action.startswith("audit.") and p.action not in READ_ACTIONS]
+    audit_writes = [
+        p for p in MATRIX if p.action.startswith(AUDIT_RECORD_PREFIXES) and p.action not in READ_ACTIONS
+    ]
     assert {p.action for p in audit_writes} >= {
         "audit.plan",
         "audit.conduct",
         "audit.report",
         "audit.approve",
+        "sampling.manage",
     }
     for p in audit_writes:
         assert p.roles == frozenset({Role.AUDITOR}), p.action
