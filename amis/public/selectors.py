@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from amis.calls.models import Call
 from amis.organisations.models import Organisation
@@ -24,7 +24,7 @@ from amis.programme import selectors as programme_selectors
 from amis.programme.models import Authority, Programme, ProgrammeText, ProgrammeVersion
 from amis.projects.models import AgreementVersion, Project
 from amis.public import rules
-from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion
+from amis.public.models import IN_FORCE, OperationStamp, PublicationDetails, PublicationExclusion
 from amis.reporting.models import IndicatorAchievement, Report
 
 
@@ -38,6 +38,7 @@ class Filters:
     municipality: str = ""
     starts_from: dt.date | None = None
     ends_by: dt.date | None = None
+    updated_since: dt.datetime | None = None  # harvesters: operations whose published data changed after
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Operation:
     location_note: str
     closed: bool
     achievements: list[tuple[str, Decimal]] = field(default_factory=list)
+    updated_at: dt.datetime | None = None  # when anything published about it last changed
 
 
 def _signed() -> Exists:
@@ -105,6 +107,7 @@ def publishable_projects() -> QuerySet[Project]:
             "application__call__programme__fund",
             "application__call__programme__period",
             "closure",
+            "publication_stamp",
         )
     )
 
@@ -128,6 +131,8 @@ def _filtered(filters: Filters) -> QuerySet[Project]:
         qs = qs.filter(start_date__gte=filters.starts_from)
     if filters.ends_by:
         qs = qs.filter(end_date__lte=filters.ends_by)
+    if filters.updated_since:
+        qs = qs.filter(publication_stamp__published_changed_at__gt=filters.updated_since)
     if filters.text:
         words = Q(reference__icontains=filters.text) | Q(application__title__icontains=filters.text)
         words |= Q(application__summary__icontains=filters.text)
@@ -195,7 +200,15 @@ def _operation(project: Project, achievements: list[tuple[str, Decimal]]) -> Ope
         location_note=details.location_note if details else "",
         closed=_closed(project),
         achievements=achievements,
+        updated_at=_stamp(project),
     )
+
+
+def _stamp(project: Project) -> dt.datetime | None:
+    try:
+        return project.publication_stamp.published_changed_at
+    except OperationStamp.DoesNotExist:
+        return None
 
 
 def public_operations(filters: Filters | None = None) -> list[Operation]:
@@ -232,6 +245,29 @@ def filter_choices() -> dict[str, list[Any]]:
     periods = sorted(set(qs.values_list("application__call__programme__period__code", flat=True)))
     objectives = sorted(set(qs.values_list("application__call__specific_objective", flat=True)))
     return {"periods": periods, "specific_objectives": objectives}
+
+
+# -- HTTP validators (ETag, Last-Modified) ------------------------------------------------------------
+
+
+def list_validator() -> tuple[dt.datetime | None, int]:
+    """What the list of operations (page, CSV, API) is validated by: the latest change of anything
+    published about any operation — withheld ones included, so that withholding or publishing one
+    again changes it — and the number of stamped operations (a deleted one). One query."""
+    found = OperationStamp.objects.aggregate(latest=Max("published_changed_at"), count=Count("pk"))
+    return found["latest"], found["count"]
+
+
+def operation_validator(code: str) -> dt.datetime | None:
+    """When the published operation `code` last changed; None when it is not published (then no
+    validator is given, and the page answers 404 as usual). One query."""
+    return (
+        publishable_projects()
+        .select_related(None)
+        .filter(reference=code)
+        .values_list("publication_stamp__published_changed_at", flat=True)
+        .first()
+    )
 
 
 # -- officers ----------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from amis.accounts.permissions import require
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
-from amis.public import export, selectors, services
+from amis.public import export, http, selectors, services
 from amis.public.forms import ExclusionForm, LocationForm, LockForm, OperationFilterForm, WithdrawForm
 from amis.public.models import PublicationExclusion
 
@@ -59,8 +59,13 @@ def _filters(request: HttpRequest) -> tuple[OperationFilterForm, selectors.Filte
 
 
 @require_GET
-def operation_list(request: HttpRequest) -> HttpResponse:
+def operation_list(request: HttpRequest) -> HttpResponseBase:
     require(request.user, VIEW)
+    latest, count = selectors.list_validator()
+    tag = http.etag(request, latest, count)
+    answer = http.not_modified(request, tag, latest)
+    if answer is not None:
+        return answer
     form, found = _filters(request)
     status = 200 if found is not None else 400
     filters = found or selectors.Filters()
@@ -69,10 +74,11 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    response = render(
         request,
         "public/operations.html",
         {
+            "canonical_url": http.canonical_url(request, request.path, page.number),
             "form": form,
             "page_obj": page,
             "operations": selectors.operation_rows(page.object_list),
@@ -82,27 +88,40 @@ def operation_list(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+    return http.validated(response, tag, latest)
 
 
 @require_GET
 def operation_csv(request: HttpRequest) -> HttpResponseBase:
     """The list as CSV, with the same filters as the page, streamed."""
     require(request.user, VIEW)
+    latest, count = selectors.list_validator()
+    tag = http.etag(request, latest, count)
+    answer = http.not_modified(request, tag, latest)
+    if answer is not None:
+        return answer
     form, filters = _filters(request)
     if filters is None:
         return HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(export.csv_lines(filters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="operations.csv"'
-    return response
+    return http.validated(response, tag, latest)
 
 
 @require_GET
-def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
+def operation_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     require(request.user, VIEW)
+    changed = selectors.operation_validator(code)
+    tag = http.etag(request, changed) if changed is not None else None
+    answer = http.not_modified(request, tag, changed)
+    if answer is not None:
+        return answer
     operation = selectors.public_operation(code)
     if operation is None:
         raise Http404(_("No such operation."))
-    return render(request, "public/operation.html", {"operation": operation})
+    canonical = http.canonical_url(request, reverse("public:operation", args=[operation.code]))
+    response = render(request, "public/operation.html", {"operation": operation, "canonical_url": canonical})
+    return http.validated(response, tag, changed)
 
 
 @require_GET
@@ -111,17 +130,24 @@ def programme(request: HttpRequest, cci: str) -> HttpResponse:
     page = selectors.public_programme(cci)
     if page is None:
         raise Http404(_("No adopted version of this programme."))
-    return render(request, "public/programme.html", {"page": page})
+    canonical = http.canonical_url(request, reverse("public:programme", args=[page.programme.cci]))
+    response = render(request, "public/programme.html", {"page": page, "canonical_url": canonical})
+    return http.content_validated(request, response)
 
 
 @require_GET
 def calls(request: HttpRequest) -> HttpResponse:
     require(request.user, VIEW)
-    return render(
+    response = render(
         request,
         "public/calls.html",
-        {"timetable": selectors.calls_timetable(timezone.now()), "programmes": selectors.public_programmes()},
+        {
+            "timetable": selectors.calls_timetable(timezone.now()),
+            "programmes": selectors.public_programmes(),
+            "canonical_url": http.canonical_url(request, reverse("public:calls")),
+        },
     )
+    return http.content_validated(request, response)
 
 
 @require_GET
