@@ -132,12 +132,13 @@ def rate_limited(request: HttpRequest) -> HttpResponse | None:
     now = time.time()
     slot = int(now // window)
     key = f"amis:public-api:{client_ip(request) or 'unknown'}:{slot}"
-    django_cache.add(key, 0, timeout=window + 1)
     try:
         count = django_cache.incr(key)
-    except ValueError:  # expired between add and incr
-        django_cache.set(key, 1, timeout=window + 1)
-        count = 1
+    except ValueError:  # the window's first request (or its count expired)
+        if not django_cache.add(key, 1, timeout=window + 1):
+            count = django_cache.incr(key)  # another process added it just now
+        else:
+            count = 1
     if count <= limit:
         return None
     retry = max(int((slot + 1) * window - now) + 1, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -37,11 +38,25 @@ def _problems(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _filters(request: HttpRequest) -> tuple[OperationFilterForm, selectors.Filters | None]:
+def _choices(validator: tuple[Any, int] | None) -> dict[str, list[Any]]:
+    """The filters' choices, kept in the cache for as long as no published operation changed (the
+    key holds the list's validator: a withheld operation changes it, so no choice outlives it)."""
+    latest, count = validator or selectors.list_validator()
+    key = f"amis:public:choices:{latest.isoformat() if latest else '-'}:{count}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.filter_choices()
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def _filters(
+    request: HttpRequest, validator: tuple[Any, int] | None = None
+) -> tuple[OperationFilterForm, selectors.Filters | None]:
     """The list's filter form and the filters it gives (None: the form is refused)."""
     query = request.GET.copy()
     query.pop("page", None)
-    form = OperationFilterForm(query or None, choices=selectors.filter_choices())
+    form = OperationFilterForm(query or None, choices=_choices(validator))
     if not form.is_bound:
         return form, selectors.Filters()
     if not form.is_valid():
@@ -66,7 +81,7 @@ def operation_list(request: HttpRequest) -> HttpResponseBase:
     answer = http.not_modified(request, tag, latest)
     if answer is not None:
         return answer
-    form, found = _filters(request)
+    form, found = _filters(request, (latest, count))
     status = 200 if found is not None else 400
     filters = found or selectors.Filters()
     page = Paginator(selectors.public_operations_query(filters), PER_PAGE).get_page(
@@ -100,7 +115,7 @@ def operation_csv(request: HttpRequest) -> HttpResponseBase:
     answer = http.not_modified(request, tag, latest)
     if answer is not None:
         return answer
-    form, filters = _filters(request)
+    form, filters = _filters(request, (latest, count))
     if filters is None:
         return HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(export.csv_lines(filters), content_type="text/csv; charset=utf-8")
