@@ -32,12 +32,11 @@ def generate(
     from amis.integrity.models import OtherFundProject
     from amis.organisations.models import Organisation
     from amis.payments.models import Payment, Recovery
-    from amis.projects.models import Project
+    from amis.projects.models import AgreementVersion, GrantAgreement, Project
+    from amis.public.models import PublicationDetails, PublicationExclusion
     from amis.reporting.models import ExpenditureLine, Report, ReportSubmission
     from amis.selection.models import Assessment, EligibilityCheck
     from amis.verification.models import Verification
-    from amis.projects.models import AgreementVersion, GrantAgreement
-    from amis.public.models import PublicationDetails, PublicationExclusion
     from bench.gen import applications, audit, calls, declarations, money, other_funds, people, publication
     from bench.gen.context import Context
     from bench.gen.insert import reset_sequences

@@ -66,8 +66,8 @@ def _who(request: HttpRequest) -> tuple[str, ...]:
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
-def _timestamp(moment: dt.datetime | None) -> float | None:
-    return float(int(moment.timestamp())) if moment is not None else None  # HTTP dates are whole seconds
+def _timestamp(moment: dt.datetime | None) -> int | None:
+    return int(moment.timestamp()) if moment is not None else None  # HTTP dates are whole seconds
 
 
 def not_modified(request: HttpRequest, tag: str | None, modified: dt.datetime | None) -> HttpResponse | None:
@@ -106,7 +106,7 @@ def content_validated(request: HttpRequest, response: HttpResponse) -> HttpRespo
     content = _CSRF_VALUE.sub(rb"\1\2", response.content)
     digest = hashlib.sha256("|".join(_who(request)).encode("utf-8") + content).hexdigest()[:32]
     tag = 'W/"' + digest + '"'
-    answer = get_conditional_response(request, etag=tag, response=response)
+    answer = get_conditional_response(request, etag=tag, response=response) or response
     _headers(answer, tag, None)
     return answer
 

@@ -77,7 +77,8 @@ def publication(ctx: Context) -> dict[str, int]:
         if n % 200 == 11:
             exclusions.append({
                 "project_id": pk, "reason": "security", "text": "generated", "status": "approved",
-                "proposed_by_id": officer, "proposed_at": STAMP, "approved_by_id": manager, "approved_at": STAMP,
+                "proposed_by_id": officer, "proposed_at": STAMP,
+                "approved_by_id": manager, "approved_at": STAMP,
             })  # fmt: skip
         stamps.append({"project_id": pk, "published_changed_at": CHANGED if n % 20 == 3 else STAMP})
     first_exclusion = ctx.ids.take(PublicationExclusion, len(exclusions))
