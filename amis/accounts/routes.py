@@ -14,7 +14,9 @@ project), {finding} (its open finding) and {irregularity} (a suspected irregular
 application of the {cci} programme), {declared_item} (its item, the own report's verification) and
 {accounts_year} (a financial year whose accounts are drafted); {annual_year} (the year of a draft annual
 report of the {cci} programme); {public_operation} (a project with a signed agreement, published) and
-{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed).
+{withheld_operation} (another, withheld by an exclusion a delegated authority officer proposed);
+{published_evaluation_report} (the report of a published evaluation of the {cci} programme) and
+{approved_annual_year} (the year of an annual report of the {cci} programme the committee approved).
 """
 
 from __future__ import annotations
@@ -461,6 +463,8 @@ ROUTES += [
     Route("GET", "/api/v1/public/operations?municipality=Gent&starts_from=2019-01-01&page=2", "public.view"),
     Route("GET", "/api/v1/public/operations/{public_operation}", "public.view"),
     Route("GET", "/public/calls/", "public.view"),
+    Route("GET", "/public/evaluation-reports/{published_evaluation_report}/", "public.view"),
+    Route("GET", "/public/programmes/{cci}/annual-reports/{approved_annual_year}.pdf", "public.view"),
     Route("POST", "/public/locations/{own_project}/", "publication.manage"),
     Route("GET", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/", "publication.manage"),

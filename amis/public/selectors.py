@@ -17,7 +17,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
+from amis.annual_reports.models import AnnualReport
 from amis.calls.models import Call
+from amis.evaluation.models import Evaluation, EvaluationReport
 from amis.organisations.models import Organisation
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Authority, Programme, ProgrammeText, ProgrammeVersion
@@ -322,6 +324,47 @@ class ProgrammePage:
     objectives: list[tuple[str, dict[str, str], Decimal]]  # code, name, total
     total: Decimal
     authorities: list[Authority]
+    evaluations: list[Evaluation] = field(default_factory=list)  # published, with `public_reports`
+    annual_reports: list[AnnualReport] = field(default_factory=list)  # approved or frozen
+
+
+PUBLISHED_ANNUAL = (AnnualReport.Status.APPROVED, AnnualReport.Status.FROZEN)
+
+
+def published_evaluations(programme: Programme) -> list[Evaluation]:
+    """The programme's published evaluations (CPR Art. 44(6)), each with its report files in
+    `public_reports`: two queries."""
+    found = list(
+        Evaluation.objects.filter(plan__programme=programme, status=Evaluation.Status.PUBLISHED)
+        .prefetch_related("reports")
+        .order_by("-published_on", "-pk")
+    )
+    for evaluation in found:
+        evaluation.public_reports = list(evaluation.reports.all())  # type: ignore[attr-defined]
+    return found
+
+
+def published_annual_reports(programme: Programme) -> list[AnnualReport]:
+    """The programme's annual reports the Monitoring Committee approved (approved or frozen), newest first."""
+    return list(
+        AnnualReport.objects.filter(programme=programme, status__in=PUBLISHED_ANNUAL).order_by("-year")
+    )
+
+
+def published_evaluation_report(pk: int) -> EvaluationReport | None:
+    return (
+        EvaluationReport.objects.filter(pk=pk, evaluation__status=Evaluation.Status.PUBLISHED)
+        .select_related("evaluation")
+        .first()
+    )
+
+
+def published_annual_report(cci: str, year: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.filter(programme__cci=cci, year=year, status__in=PUBLISHED_ANNUAL)
+        .select_related("programme")
+        .first()
+    )
 
 
 def public_programme(cci: str) -> ProgrammePage | None:
@@ -342,6 +385,8 @@ def public_programme(cci: str) -> ProgrammePage | None:
         objectives=[(so.code, so.name, so.total) for so in plan.specific_objectives],
         total=plan.total,
         authorities=list(version.authorities.order_by("position")),
+        evaluations=published_evaluations(version.programme),
+        annual_reports=published_annual_reports(version.programme),
     )
 
 
@@ -369,6 +414,7 @@ def calls_timetable(now: dt.datetime) -> Timetable:
         Call.objects.exclude(status=Call.Status.DRAFT)
         .filter(procedure=Call.Procedure.OPEN)
         .select_related("programme")
+        .prefetch_related("documents")
         .order_by("opens_at", "code")
     )
     kinds = dict(Organisation.Kind.choices)

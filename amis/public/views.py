@@ -15,14 +15,24 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import require
+from amis.annual_reports import exports as annual_exports
+from amis.core import uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
@@ -146,8 +156,57 @@ def programme(request: HttpRequest, cci: str) -> HttpResponse:
     if page is None:
         raise Http404(_("No adopted version of this programme."))
     canonical = http.canonical_url(request, reverse("public:programme", args=[page.programme.cci]))
-    response = render(request, "public/programme.html", {"page": page, "canonical_url": canonical})
+    response = render(
+        request,
+        "public/programme.html",
+        {"page": page, "canonical_url": canonical, "chart": _plan_chart(page)},
+    )
     return http.content_validated(request, response)
+
+
+def _plan_chart(page: selectors.ProgrammePage) -> dict[str, Any]:
+    """The financing plan per specific objective in the shape `amis/static/amis/figures.js` draws
+    (numbers; the exact amounts are in the table beside the chart)."""
+    return {
+        "labels": [code for code, _name, _total in page.objectives],
+        "series": [{"label": _("Financing plan"), "values": [float(t) for _c, _n, t in page.objectives]}],
+        "format": "money",
+        "horizontal": True,
+    }
+
+
+@require_GET
+def evaluation_report(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A published evaluation's report (CPR Art. 44(6)): the file as uploaded, checked against its
+    SHA-256. Not published (planned, in progress, delivered): 404."""
+    require(request.user, VIEW)
+    report = selectors.published_evaluation_report(pk)
+    if report is None:
+        raise Http404(_("No published evaluation report has this number."))
+    if not uploads.verify(report):
+        return HttpResponse(
+            _("The stored file no longer matches its checksum."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.name, content_type=report.content_type
+    )
+
+
+@require_GET
+def annual_report_pdf(request: HttpRequest, cci: str, year: int) -> HttpResponseBase:
+    """An annual report the Monitoring Committee approved, as PDF in the reader's language when the
+    report has it. A draft, submitted or returned report: 404."""
+    require(request.user, VIEW)
+    report = selectors.published_annual_report(cci, year)
+    if report is None:
+        raise Http404(_("No approved annual report for this year."))
+    languages = annual_exports.languages_for(report)
+    language = get_language() if get_language() in languages else languages[0]
+    response = HttpResponse(annual_exports.pdf(report, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{cci}-{year}-{language}.pdf"'
+    return response
 
 
 @require_GET
