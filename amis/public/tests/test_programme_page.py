@@ -55,9 +55,9 @@ def world() -> dict[str, int]:
 def test_the_financing_plan_has_a_chart_and_its_table(world: dict[str, int]) -> None:
     body = Client().get(PAGE).content.decode()
     assert 'data-figures="plan-chart"' in body and 'id="financing-plan"' in body
-    chart = json.loads(
-        re.search(r'<script id="plan-chart" type="application/json">(.*?)</script>', body).group(1)
-    )  # type: ignore[union-attr]
+    found = re.search(r'<script id="plan-chart" type="application/json">(.*?)</script>', body)
+    assert found is not None
+    chart = json.loads(found.group(1))
     assert chart["labels"][:2] == ["SO1", "SO2"] and chart["format"] == "money"
     assert chart["series"][0]["values"][:3] == [30010132.27, 32718973.19, 37534358.38]
     assert "chart.umd.min.js" in body and "figures.js" in body
