@@ -110,7 +110,12 @@ def _text(value: str) -> str:
     auth=PUBLIC,
     response=OperationPage,
     summary="The public list of operations",
-    description=roles_text("public.view"),
+    description=roles_text("public.view")
+    + " Harvesters: ask `updated_since` the time of your previous harvest (less a minute) for the "
+    "operations whose published data changed since. An operation withdrawn from publication simply "
+    "disappears from every answer (no tombstone): compare the codes of a full harvest with yours to "
+    "drop it. Anonymous callers are rate limited (429 with Retry-After); send If-None-Match with the "
+    "ETag of your last answer to get 304 when nothing changed.",
 )
 def list_operations(request: HttpRequest, filters: Query[OperationFilters]) -> Any:
     refused = http.rate_limited(request)
