@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
 
 from amis.annual_reports.models import AnnualReport
 from amis.calls.models import Call
@@ -256,6 +257,37 @@ def public_operations_page(filters: Filters, offset: int, limit: int) -> tuple[i
     """The count of publishable operations matching the filters and one page of them."""
     qs = _filtered(filters)
     return qs.count(), _rows(_values(qs)[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class OperationsPage:
+    paginator: Paginator  # its count already known: no query of its own
+    page: Page
+    rows: list[Operation]
+
+
+def operations_page(filters: Filters, number: Any, per_page: int) -> OperationsPage:
+    """One page of the publishable operations matching the filters, and their count, in one query
+    (the count is a window over the same rows, which the sort by code computes anyway): the count and
+    the page took two passes over the filtered operations before. A number past the last page (or not
+    a number) gives the last (or first) page, as `Paginator.get_page` does; that costs a second query."""
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    qs = _filtered(filters)
+    found = list(
+        qs.annotate(total_count=Window(Count("pk"))).values(*ROW_FIELDS, "total_count")[
+            (wanted - 1) * per_page : wanted * per_page
+        ]
+    )
+    count = found[0]["total_count"] if found else (qs.count() if wanted > 1 else 0)
+    paginator = Paginator(_values(qs), per_page)
+    paginator.__dict__["count"] = count  # `count` is a cached property: known, not asked again
+    page = paginator.get_page(wanted)
+    if not found and count:  # past the last page: the last one
+        found = list(_values(qs)[(page.number - 1) * per_page : page.number * per_page])
+    return OperationsPage(paginator, page, _rows(found))
 
 
 def public_operation(code: str) -> Operation | None:

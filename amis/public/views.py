@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -94,9 +93,8 @@ def operation_list(request: HttpRequest) -> HttpResponseBase:
     form, found = _filters(request, (latest, count))
     status = 200 if found is not None else 400
     filters = found or selectors.Filters()
-    page = Paginator(selectors.public_operations_query(filters), PER_PAGE).get_page(
-        request.GET.get("page") or "1"
-    )
+    listed = selectors.operations_page(filters, request.GET.get("page") or "1", PER_PAGE)
+    page = listed.page
     query = request.GET.copy()
     query.pop("page", None)
     response = render(
@@ -106,7 +104,7 @@ def operation_list(request: HttpRequest) -> HttpResponseBase:
             "canonical_url": http.canonical_url(request, request.path, page.number),
             "form": form,
             "page_obj": page,
-            "operations": selectors.operation_rows(page.object_list),
+            "operations": listed.rows,
             "query": query.urlencode(),
             "export_query": query.urlencode(),
             "error": _problems(form) if status == 400 else "",

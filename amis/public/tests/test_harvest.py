@@ -121,6 +121,10 @@ def test_page_size_programme_and_dates(world: None) -> None:
     body = client.get(API, {"page_size": 2, "page": 2}).json()
     assert (body["count"], body["pages"], _codes(body)) == (3, 2, ["PUB-003"])
     assert client.get(API, {"page_size": 1001}).status_code == 422
+    past = client.get(API, {"page_size": 2, "page": 99}).json()  # past the last page: the last one
+    assert (past["page"], past["count"], _codes(past)) == (2, 3, ["PUB-003"])
+    page = client.get("/public/operations/?page=abc")
+    assert page.status_code == 200 and b"PUB-001" in page.content
     assert client.get(API, {"programme": "2014BE65AMNP001"}).json()["count"] == 3
     assert client.get(API, {"programme": "2021BE65AMPR001"}).json()["count"] == 0
     assert client.get(API, {"starts_from": "2019-03-01", "ends_by": "2020-12-31"}).json()["count"] == 3
