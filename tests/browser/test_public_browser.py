@@ -1,8 +1,8 @@
 """The public face (issue 18) in chromium, anonymously, in French and Dutch: from the welcome page to
 the list of operations, a search by municipality, one operation, the CSV of the list as searched
 (downloaded: the operation is in it, the withheld one is not), the adopted programme with its chart
-and the calls' timetable; the withheld operation is nowhere. axe finds no WCAG 2.1 AA violation on any of them, nor
-on the officers' exclusion page."""
+and the calls' timetable; the withheld operation is nowhere. axe finds no WCAG 2.1 AA violation on
+any of them, nor on the officers' exclusion page."""
 
 from __future__ import annotations
 
