@@ -215,3 +215,35 @@ def test_canonical_urls_and_titles(world: None) -> None:
         'rel="canonical" href="http://testserver/public/programmes/2014BE65AMNP001/"'
         in programme.content.decode()
     )
+
+
+def test_every_source_of_a_published_row_moves_its_stamp(
+    world: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from amis.programme.models import ProgrammeVersion
+
+    gent = Project.objects.select_related("application__call", "agreement", "organisation").get(
+        reference="PUB-002"
+    )
+    sources = {
+        "project": (gent, {"PUB-002"}),
+        "application": (gent.application, {"PUB-002"}),
+        "agreement": (gent.agreement, {"PUB-002"}),  # type: ignore[attr-defined]
+        "agreement version": (gent.agreement.versions.first(), {"PUB-002"}),  # type: ignore[attr-defined]
+        "beneficiary": (gent.organisation, {"PUB-002"}),
+        "call": (gent.application.call, {"PUB-001", "PUB-002", "PUB-003"}),
+        "programme version": (
+            ProgrammeVersion.objects.filter(programme__cci="2014BE65AMNP001", status="adopted").first(),
+            {"PUB-001", "PUB-002", "PUB-003"},
+        ),
+    }
+    for name, (instance, expected) in sources.items():
+        since = _age_every_stamp()
+        with django_capture_on_commit_callbacks(execute=True):
+            instance.save()  # type: ignore[union-attr]
+        moved = set(
+            OperationStamp.objects.filter(published_changed_at__gt=since).values_list(
+                "project__reference", flat=True
+            )
+        )
+        assert moved == expected, name
