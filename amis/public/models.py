@@ -133,9 +133,9 @@ class OperationStamp(models.Model):
 
     Maintained by `amis.public.stamps` from the saves of everything a published row reads: the
     project, its application (name, purpose), its agreement and agreement versions (signed or not),
-    its call (specific objective, type of intervention), its programme's versions (adopted or not),
+    its call (specific objective, type of intervention), its programme's versions (once adopted),
     its beneficiary (name), its `PublicationDetails`, an exclusion proposed, approved or withdrawn,
-    its closure and reports (achievements). The time is taken after the change commits, so a
+    its closure and accepted reports (achievements). The time is taken after the change commits, so a
     harvester that asks `updated_since` the time of its previous harvest cannot miss a change that
     was still uncommitted when it harvested (docs/public-face.md). Every project has a row (created
     with the project; the migration gave one to every project that existed). A withheld operation's

@@ -38,19 +38,25 @@ from amis.reporting.models import Report
 
 log = logging.getLogger(__name__)
 
-# For each model a published row reads: which projects a saved instance concerns.
-CONCERNS: dict[type[Model], Callable[[Any], Q]] = {
+# For each model a published row reads: which projects a saved instance concerns (None: the save
+# changes nothing published — a draft or submitted programme version, a report not accepted —, so
+# harvesters are not sent operations that did not change).
+CONCERNS: dict[type[Model], Callable[[Any], Q | None]] = {
     Project: lambda o: Q(pk=o.pk),
     Application: lambda o: Q(application=o.pk),
     GrantAgreement: lambda o: Q(pk=o.project_id),
     AgreementVersion: lambda o: Q(agreement=o.agreement_id),
     Call: lambda o: Q(application__call=o.pk),
-    ProgrammeVersion: lambda o: Q(application__call__programme=o.programme_id),
+    ProgrammeVersion: lambda o: (
+        Q(application__call__programme=o.programme_id)
+        if o.status == ProgrammeVersion.Status.ADOPTED
+        else None
+    ),
     Organisation: lambda o: Q(organisation=o.pk),
     PublicationDetails: lambda o: Q(pk=o.project_id),
     PublicationExclusion: lambda o: Q(pk=o.project_id),
     ProjectClosure: lambda o: Q(pk=o.project_id),
-    Report: lambda o: Q(pk=o.project_id),
+    Report: lambda o: Q(pk=o.project_id) if o.status == Report.Status.ACCEPTED else None,
 }
 
 
@@ -71,7 +77,10 @@ def touch(projects: Q, now: Any = None) -> int:
     return len(ids)
 
 
-def _after_commit(projects: Q) -> None:
+def _after_commit(projects: Q | None) -> None:
+    if projects is None:
+        return
+
     def run() -> None:
         with transaction.atomic():
             touch(projects)
