@@ -236,7 +236,15 @@ def test_every_source_of_a_published_row_moves_its_stamp(
             ProgrammeVersion.objects.filter(programme__cci="2014BE65AMNP001", status="adopted").first(),
             {"PUB-001", "PUB-002", "PUB-003"},
         ),
+        # nothing published changes: nothing is sent to harvesters again
+        "draft programme version": (
+            ProgrammeVersion.objects.filter(programme__cci="2014BE65AMNP001")
+            .exclude(status="adopted")
+            .first(),
+            set(),
+        ),
     }
+    assert sources["draft programme version"][0] is not None
     for name, (instance, expected) in sources.items():
         since = _age_every_stamp()
         with django_capture_on_commit_callbacks(execute=True):
