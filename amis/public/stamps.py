@@ -6,8 +6,8 @@ service calling us: the services that change a project, an agreement, a benefici
 programme version live in apps below `amis.public` and may not import it (tests/test_layout.py);
 the signals reach every write that goes through a model's `save()` or `delete()` — every service
 does —, whoever makes it. A bulk `QuerySet.update()` bypasses them: code that updates these models
-in bulk must call `touch()` itself (today only the ranking's
-bulk update of application statuses does one, and no published row reads a status).
+in bulk must call `touch()` itself (today only the ranking's bulk update of application statuses
+does one, and no published row reads a status).
 
 Why after the commit (`transaction.on_commit`): a harvester asks `updated_since=<the time of its
 previous harvest>`. A stamp written inside the changing transaction would carry a time before that
