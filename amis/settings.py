@@ -200,6 +200,13 @@ AMIS_PUBLICATION_INTERVAL_DAYS = {"2021-2027": 115, "2014-2020": 360}
 # Shared by all processes, so login rate limits hold across workers (created by `amis demo` / migrate).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amis_cache"}}
 
+# The open-data API without login (/api/v1/public/..., amis/public/http.py): each client address may
+# make AMIS_PUBLIC_API_RATE requests in every window of AMIS_PUBLIC_API_RATE_WINDOW seconds, counted in
+# the cache above; past it 429 with Retry-After. 0 turns the limit off. Callers with a token are known
+# and not limited.
+AMIS_PUBLIC_API_RATE = int(os.environ.get("AMIS_PUBLIC_API_RATE", "120"))
+AMIS_PUBLIC_API_RATE_WINDOW = int(os.environ.get("AMIS_PUBLIC_API_RATE_WINDOW", "60"))
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("nl", _("Dutch")),

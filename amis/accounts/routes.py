@@ -18,7 +18,9 @@ report of the {cci} programme); {public_operation} (a project with a signed agre
 {publication} (a published list of operations with its files),
 {audit_population} (a population of declared expenditure), {audit_sample} (a MUS sample drawn from it),
 {sampled_item} (one of its items) and {item_document} (a document of that item);
-{audit_year}, {audit_body}, {audit_finding}, {control_year} (the audit authority's records, below).
+{audit_year}, {audit_body}, {audit_finding}, {control_year} (the audit authority's records, below);
+{published_evaluation_report} (the report of a published evaluation of the {cci} programme) and
+{approved_annual_year} (the year of an annual report of the {cci} programme the committee approved).
 """
 
 from __future__ import annotations
@@ -487,6 +489,8 @@ ROUTES += [
     Route("GET", "/api/v1/public/operations?municipality=Gent&starts_from=2019-01-01&page=2", "public.view"),
     Route("GET", "/api/v1/public/operations/{public_operation}", "public.view"),
     Route("GET", "/public/calls/", "public.view"),
+    Route("GET", "/public/evaluation-reports/{published_evaluation_report}/", "public.view"),
+    Route("GET", "/public/programmes/{cci}/annual-reports/{approved_annual_year}.pdf", "public.view"),
     Route("POST", "/public/locations/{own_project}/", "publication.manage"),
     Route("GET", "/public/exclusions/", "publication.manage"),
     Route("POST", "/public/exclusions/", "publication.manage"),

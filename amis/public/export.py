@@ -4,9 +4,10 @@ the Kohesio-compatible CSV.
 One definition of the columns (`FIELDS`: the fields of Annex XVII and the unique code) serves every
 format: the CSV's header, the XLSX's first row, the JSON's properties and the XML's elements are its
 names in its order, and the JSON Schema and XSD published beside them (`schemas/`) are tested against
-it. Each format is written row by row from `selectors.public_operations_stream` (chunked queries), so
-a list of 20,000 operations never sits in memory: CSV, JSON and XML stream as they are written, the
-XLSX is written by openpyxl's write-only workbook to a temporary file on disk.
+it. Each format is written row by row from `selectors.public_operations_stream` (one query of plain
+values, no model objects: a few MB at 20,000 operations), so no file is built in memory: CSV, JSON and
+XML stream as they are written, the XLSX is written by openpyxl's write-only workbook to a temporary
+file on disk.
 
 Values: amounts in euro with a point and two decimals, the EU rate a fraction with four decimals,
 dates ISO 8601 (dd/MM/yyyy in the Kohesio file, as its validator wants). Texts that would start a

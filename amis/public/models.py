@@ -191,3 +191,27 @@ class PublicationFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id}.{self.format}"
+
+
+class OperationStamp(models.Model):
+    """When anything the public sees of one operation last changed (`published_changed_at`), for the
+    open-data API's `updated_since` (harvesters) and the HTTP validators of the list (ETag,
+    Last-Modified).
+
+    Maintained by `amis.public.stamps` from the saves of everything a published row reads: the
+    project, its application (name, purpose), its agreement and agreement versions (signed or not),
+    its call (specific objective, type of intervention), its programme's versions (once adopted),
+    its beneficiary (name), its `PublicationDetails`, an exclusion proposed, approved or withdrawn,
+    its closure and accepted reports (achievements). The time is taken after the change commits, so a
+    harvester that asks `updated_since` the time of its previous harvest cannot miss a change that
+    was still uncommitted when it harvested (docs/public-face.md). Every project has a row (created
+    with the project; the migration gave one to every project that existed). A withheld operation's
+    stamp moves too, but the row is never shown: it only changes the list's validator."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, primary_key=True, related_name="publication_stamp"
+    )
+    published_changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.published_changed_at:%Y-%m-%d %H:%M:%S}"

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
 
+from amis.annual_reports.models import AnnualReport
 from amis.calls.models import Call
+from amis.evaluation.models import Evaluation, EvaluationReport
 from amis.organisations.models import Organisation
-from amis.payments.models import ProjectClosure
 from amis.programme import selectors as programme_selectors
 from amis.programme.models import Authority, Programme, ProgrammeText, ProgrammeVersion
 from amis.projects.models import AgreementVersion, Project
 from amis.public import rules
-from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion
+from amis.public.models import IN_FORCE, OperationStamp, PublicationExclusion
 from amis.reporting.models import IndicatorAchievement, Report
 
 
@@ -38,6 +40,7 @@ class Filters:
     municipality: str = ""
     starts_from: dt.date | None = None
     ends_by: dt.date | None = None
+    updated_since: dt.datetime | None = None  # harvesters: operations whose published data changed after
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Operation:
     location_note: str
     closed: bool
     achievements: list[tuple[str, Decimal]] = field(default_factory=list)
+    updated_at: dt.datetime | None = None  # when anything published about it last changed
 
 
 def _signed() -> Exists:
@@ -105,12 +109,29 @@ def publishable_projects() -> QuerySet[Project]:
             "application__call__programme__fund",
             "application__call__programme__period",
             "closure",
+            "publication_stamp",
         )
     )
 
 
+# The columns a published row reads (`_operation`), and only these, read as plain values: model
+# instances of the project and its seven related rows, and the application's wide columns (snapshot,
+# budget), made the CSV of 20,000 operations take 17 s (bench/results); values take a tenth of it.
+# What comes from the call (specific objective, type of intervention, programme, fund, period) is
+# read once per call (`_call_facts`), not once per row.
+ROW_FIELDS = (
+    "pk", "reference", "start_date", "end_date", "total_cost", "eu_contribution",
+    "organisation__name", "organisation__kind",
+    "application__title", "application__summary", "application__call_id",
+    "publication_details__postcode", "publication_details__municipality",
+    "publication_details__nuts_code", "publication_details__country_wide",
+    "publication_details__location_note", "publication_details__beneficiary_is_natural_person",
+    "closure__project", "publication_stamp__published_changed_at",
+)  # fmt: skip
+
+
 def _filtered(filters: Filters) -> QuerySet[Project]:
-    qs = publishable_projects().order_by("reference")
+    qs = publishable_projects().select_related(None).order_by("reference")
     if filters.period:
         qs = qs.filter(application__call__programme__period__code=filters.period)
     if filters.programme:
@@ -128,6 +149,8 @@ def _filtered(filters: Filters) -> QuerySet[Project]:
         qs = qs.filter(start_date__gte=filters.starts_from)
     if filters.ends_by:
         qs = qs.filter(end_date__lte=filters.ends_by)
+    if filters.updated_since:
+        qs = qs.filter(publication_stamp__published_changed_at__gt=filters.updated_since)
     if filters.text:
         words = Q(reference__icontains=filters.text) | Q(application__title__icontains=filters.text)
         words |= Q(application__summary__icontains=filters.text)
@@ -136,11 +159,38 @@ def _filtered(filters: Filters) -> QuerySet[Project]:
     return qs
 
 
-def _rows(qs: Iterable[Project], achievements: bool = False) -> list[Operation]:
-    projects = list(qs)
+def _values(qs: QuerySet[Project]) -> QuerySet[Any]:
+    return qs.values(*ROW_FIELDS)
+
+
+@dataclass(frozen=True)
+class _CallFacts:
+    specific_objective: str
+    type_of_intervention: str
+    programme: str
+    fund: str
+    period: str
+
+
+def _call_facts(call_ids: Iterable[int] | None = None) -> dict[int, _CallFacts]:
+    """What a row reads from its call, for these calls (None: every call). One query."""
+    calls = Call.objects.all() if call_ids is None else Call.objects.filter(pk__in=set(call_ids))
+    found = {}
+    for pk, so, type_of_action, actions, cci, fund, period in calls.values_list(
+        "pk", "specific_objective", "type_of_action", "actions", "programme__cci", "programme__fund__code",
+        "programme__period__code",
+    ):  # fmt: skip
+        kind = type_of_action or ", ".join(str(a) for a in actions or [])
+        found[pk] = _CallFacts(so, kind, cci, fund, period)
+    return found
+
+
+def _rows(qs: Iterable[dict[str, Any]], achievements: bool = False) -> list[Operation]:
+    rows = list(qs)
+    calls = _call_facts(row["application__call_id"] for row in rows)
     achieved: dict[int, list[tuple[str, Decimal]]] = {}
     if achievements:
-        closed_ids = [p.pk for p in projects if _closed(p)]
+        closed_ids = [row["pk"] for row in rows if row["closure__project"] is not None]
         for item in (
             IndicatorAchievement.objects.filter(
                 report__project_id__in=closed_ids, report__status=Report.Status.ACCEPTED
@@ -149,89 +199,138 @@ def _rows(qs: Iterable[Project], achievements: bool = False) -> list[Operation]:
             .order_by("report__project_id", "code")
         ):
             project_id, code, value = item
-            rows = achieved.setdefault(project_id, [])
-            if rows and rows[-1][0] == code:
-                rows[-1] = (code, rows[-1][1] + value)
+            found = achieved.setdefault(project_id, [])
+            if found and found[-1][0] == code:
+                found[-1] = (code, found[-1][1] + value)
             else:
-                rows.append((code, value))
-    return [_operation(p, achieved.get(p.pk, [])) for p in projects]
+                found.append((code, value))
+    return [_operation(row, calls, achieved.get(row["pk"], [])) for row in rows]
 
 
-def _closed(project: Project) -> bool:
-    try:
-        project.closure  # noqa: B018 (selected with the project)
-    except ProjectClosure.DoesNotExist:
-        return False
-    return True
-
-
-def _operation(project: Project, achievements: list[tuple[str, Decimal]]) -> Operation:
-    call = project.application.call
-    programme = call.programme
-    try:
-        details: PublicationDetails | None = project.publication_details
-    except PublicationDetails.DoesNotExist:
-        details = None
-    natural = bool(details and details.beneficiary_is_natural_person)
+def _operation(
+    row: dict[str, Any], calls: dict[int, _CallFacts], achievements: list[tuple[str, Decimal]]
+) -> Operation:
+    natural = bool(row["publication_details__beneficiary_is_natural_person"])
+    call = calls[row["application__call_id"]]
     return Operation(
-        code=project.reference,
-        name=project.application.title,
-        purpose=project.application.summary,
-        beneficiary=rules.beneficiary_name(project.organisation.name, project.organisation.kind, natural),
-        start_date=project.start_date,
-        end_date=project.end_date,
-        total_cost=project.total_cost,
-        eu_contribution=project.eu_contribution,
-        eu_rate=rules.eu_rate(project.eu_contribution, project.total_cost),
-        fund=programme.fund.code,
-        period=programme.period.code,
-        programme=programme.cci,
+        code=row["reference"],
+        name=row["application__title"],
+        purpose=row["application__summary"],
+        beneficiary=rules.beneficiary_name(row["organisation__name"], row["organisation__kind"], natural),
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        total_cost=row["total_cost"],
+        eu_contribution=row["eu_contribution"],
+        eu_rate=rules.eu_rate(row["eu_contribution"], row["total_cost"]),
+        fund=call.fund,
+        period=call.period,
+        programme=call.programme,
         specific_objective=call.specific_objective,
-        type_of_intervention=call.type_of_action or ", ".join(str(a) for a in call.actions),
-        postcode=details.postcode if details else "",
-        municipality=details.municipality if details else "",
-        nuts_code=details.nuts_code if details else "",
-        country_wide=bool(details and details.country_wide),
-        location_note=details.location_note if details else "",
-        closed=_closed(project),
+        type_of_intervention=call.type_of_intervention,
+        postcode=row["publication_details__postcode"] or "",
+        municipality=row["publication_details__municipality"] or "",
+        nuts_code=row["publication_details__nuts_code"] or "",
+        country_wide=bool(row["publication_details__country_wide"]),
+        location_note=row["publication_details__location_note"] or "",
+        closed=row["closure__project"] is not None,
         achievements=achievements,
+        updated_at=row.get("publication_stamp__published_changed_at"),
     )
 
 
 def public_operations(filters: Filters | None = None) -> list[Operation]:
     """Every publishable operation matching the filters, by code (four queries)."""
-    return _rows(_filtered(filters or Filters()))
+    return _rows(_values(_filtered(filters or Filters())))
 
 
-def public_operations_query(filters: Filters) -> QuerySet[Project]:
-    """The projects of the publishable operations matching the filters, by code, for a paginator;
-    `operation_rows` turns a page of them into rows."""
-    return _filtered(filters)
+def public_operations_query(filters: Filters) -> QuerySet[Any]:
+    """The publishable operations matching the filters, by code, as the values a row reads, for a
+    paginator; `operation_rows` turns a page of them into rows."""
+    return _values(_filtered(filters))
 
 
-def operation_rows(projects: Iterable[Project]) -> list[Operation]:
-    return _rows(projects)
+def operation_rows(values: Iterable[dict[str, Any]]) -> list[Operation]:
+    return _rows(values)
 
 
 def public_operations_page(filters: Filters, offset: int, limit: int) -> tuple[int, list[Operation]]:
     """The count of publishable operations matching the filters and one page of them."""
     qs = _filtered(filters)
-    return qs.count(), _rows(qs[offset : offset + limit])
+    return qs.count(), _rows(_values(qs)[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class OperationsPage:
+    paginator: Paginator  # its count already known: no query of its own
+    page: Page
+    rows: list[Operation]
+
+
+def operations_page(filters: Filters, number: Any, per_page: int) -> OperationsPage:
+    """One page of the publishable operations matching the filters, and their count, in one query
+    (the count is a window over the same rows, which the sort by code computes anyway): the count and
+    the page took two passes over the filtered operations before. A number past the last page (or not
+    a number) gives the last (or first) page, as `Paginator.get_page` does; that costs a second query."""
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    qs = _filtered(filters)
+    found = list(
+        qs.annotate(total_count=Window(Count("pk"))).values(*ROW_FIELDS, "total_count")[
+            (wanted - 1) * per_page : wanted * per_page
+        ]
+    )
+    count = found[0]["total_count"] if found else (qs.count() if wanted > 1 else 0)
+    paginator = Paginator(_values(qs), per_page)
+    paginator.__dict__["count"] = count  # `count` is a cached property: known, not asked again
+    page = paginator.get_page(wanted)
+    if not found and count:  # past the last page: the last one
+        found = list(_values(qs)[(page.number - 1) * per_page : page.number * per_page])
+    return OperationsPage(paginator, page, _rows(found))
 
 
 def public_operation(code: str) -> Operation | None:
     """One publishable operation by its code, with its achieved indicators once it is closed
     (accepted reports' values summed per indicator); None when it is not published."""
-    rows = _rows(publishable_projects().filter(reference=code), achievements=True)
+    rows = _rows(_values(publishable_projects().filter(reference=code)), achievements=True)
     return rows[0] if rows else None
 
 
 def filter_choices() -> dict[str, list[Any]]:
-    """The periods and specific objectives the published operations have (withheld ones left out)."""
-    qs = publishable_projects().select_related(None)
-    periods = sorted(set(qs.values_list("application__call__programme__period__code", flat=True)))
-    objectives = sorted(set(qs.values_list("application__call__specific_objective", flat=True)))
-    return {"periods": periods, "specific_objectives": objectives}
+    """The periods and specific objectives the published operations have (withheld ones left out).
+    Asked per call (a few dozen), each stopping at its first published operation: one query."""
+    published = publishable_projects().select_related(None).filter(application__call=OuterRef("pk"))
+    pairs = set(
+        Call.objects.filter(Exists(published)).values_list("programme__period__code", "specific_objective")
+    )
+    return {
+        "periods": sorted({period for period, _so in pairs}),
+        "specific_objectives": sorted({so for _period, so in pairs}),
+    }
+
+
+# -- HTTP validators (ETag, Last-Modified) ------------------------------------------------------------
+
+
+def list_validator() -> tuple[dt.datetime | None, int]:
+    """What the list of operations (page, CSV, API) is validated by: the latest change of anything
+    published about any operation — withheld ones included, so that withholding or publishing one
+    again changes it — and the number of stamped operations (a deleted one). One query."""
+    found = OperationStamp.objects.aggregate(latest=Max("published_changed_at"), count=Count("pk"))
+    return found["latest"], found["count"]
+
+
+def operation_validator(code: str) -> dt.datetime | None:
+    """When the published operation `code` last changed; None when it is not published (then no
+    validator is given, and the page answers 404 as usual). One query."""
+    return (
+        publishable_projects()
+        .select_related(None)
+        .filter(reference=code)
+        .values_list("publication_stamp__published_changed_at", flat=True)
+        .first()
+    )
 
 
 # -- officers ----------------------------------------------------------------------------------------
@@ -257,6 +356,47 @@ class ProgrammePage:
     objectives: list[tuple[str, dict[str, str], Decimal]]  # code, name, total
     total: Decimal
     authorities: list[Authority]
+    evaluations: list[Evaluation] = field(default_factory=list)  # published, with `public_reports`
+    annual_reports: list[AnnualReport] = field(default_factory=list)  # approved or frozen
+
+
+PUBLISHED_ANNUAL = (AnnualReport.Status.APPROVED, AnnualReport.Status.FROZEN)
+
+
+def published_evaluations(programme: Programme) -> list[Evaluation]:
+    """The programme's published evaluations (CPR Art. 44(6)), each with its report files in
+    `public_reports`: two queries."""
+    found = list(
+        Evaluation.objects.filter(plan__programme=programme, status=Evaluation.Status.PUBLISHED)
+        .prefetch_related("reports")
+        .order_by("-published_on", "-pk")
+    )
+    for evaluation in found:
+        evaluation.public_reports = list(evaluation.reports.all())  # type: ignore[attr-defined]
+    return found
+
+
+def published_annual_reports(programme: Programme) -> list[AnnualReport]:
+    """The programme's annual reports the Monitoring Committee approved (approved or frozen), newest first."""
+    return list(
+        AnnualReport.objects.filter(programme=programme, status__in=PUBLISHED_ANNUAL).order_by("-year")
+    )
+
+
+def published_evaluation_report(pk: int) -> EvaluationReport | None:
+    return (
+        EvaluationReport.objects.filter(pk=pk, evaluation__status=Evaluation.Status.PUBLISHED)
+        .select_related("evaluation")
+        .first()
+    )
+
+
+def published_annual_report(cci: str, year: int) -> AnnualReport | None:
+    return (
+        AnnualReport.objects.filter(programme__cci=cci, year=year, status__in=PUBLISHED_ANNUAL)
+        .select_related("programme")
+        .first()
+    )
 
 
 def public_programme(cci: str) -> ProgrammePage | None:
@@ -277,6 +417,8 @@ def public_programme(cci: str) -> ProgrammePage | None:
         objectives=[(so.code, so.name, so.total) for so in plan.specific_objectives],
         total=plan.total,
         authorities=list(version.authorities.order_by("position")),
+        evaluations=published_evaluations(version.programme),
+        annual_reports=published_annual_reports(version.programme),
     )
 
 
@@ -304,6 +446,7 @@ def calls_timetable(now: dt.datetime) -> Timetable:
         Call.objects.exclude(status=Call.Status.DRAFT)
         .filter(procedure=Call.Procedure.OPEN)
         .select_related("programme")
+        .prefetch_related("documents")
         .order_by("opens_at", "code")
     )
     kinds = dict(Organisation.Kind.choices)
@@ -319,8 +462,15 @@ def calls_timetable(now: dt.datetime) -> Timetable:
     return Timetable(open=open_, planned=planned, closed=list(reversed(closed)))
 
 
-def public_operations_stream(filters: Filters | None = None, chunk: int = 2000) -> Iterator[Operation]:
-    """Every publishable operation matching the filters, read in chunks (one query a chunk), for the
-    streamed export."""
-    for project in _filtered(filters or Filters()).iterator(chunk_size=chunk):
-        yield _operation(project, [])
+def public_operations_stream(filters: Filters | None = None) -> Iterator[Operation]:
+    """Every publishable operation matching the filters, one at a time, for the streamed export.
+
+    Read in one ordinary query, not through a server-side cursor (`iterator()`): PostgreSQL plans a
+    cursor for its first rows and without parallel workers, and the 20,000 operations took twice as
+    long that way (bench/results). The rows are plain values (a few MB at 20,000); the response is
+    still written and sent row by row."""
+    calls = _call_facts()
+    # no change time in the file: it is the harvesters' (API) field, and parsing it costs a tenth
+    fields = [f for f in ROW_FIELDS if f != "publication_stamp__published_changed_at"]
+    for row in _filtered(filters or Filters()).values(*fields):
+        yield _operation(row, calls, [])

@@ -24,6 +24,12 @@ urlpatterns = [
     path("public/publications/<int:pk>/<str:filename>", views_data.publication_file, name="publication_file"),
     path("public/operations/<str:code>/", views.operation_detail, name="operation"),
     path("public/programmes/<str:cci>/", views.programme, name="programme"),
+    path(
+        "public/programmes/<str:cci>/annual-reports/<int:year>.pdf",
+        views.annual_report_pdf,
+        name="annual_report",
+    ),
+    path("public/evaluation-reports/<int:pk>/", views.evaluation_report, name="evaluation_report"),
     path("public/calls/", views.calls, name="calls"),
     path("public/locations/<str:code>/", views.location, name="location"),
     path("public/exclusions/", views.exclusions, name="exclusions"),

@@ -12,20 +12,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import require
+from amis.annual_reports import exports as annual_exports
+from amis.core import uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
-from amis.public import export, selectors, services
+from amis.public import export, http, selectors, services
 from amis.public.forms import ExclusionForm, LocationForm, LockForm, OperationFilterForm, WithdrawForm
 from amis.public.models import PublicationExclusion
 
@@ -37,11 +47,25 @@ def _problems(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _filters(request: HttpRequest) -> tuple[OperationFilterForm, selectors.Filters | None]:
+def _choices(validator: tuple[Any, int] | None) -> dict[str, list[Any]]:
+    """The filters' choices, kept in the cache for as long as no published operation changed (the
+    key holds the list's validator: a withheld operation changes it, so no choice outlives it)."""
+    latest, count = validator or selectors.list_validator()
+    key = f"amis:public:choices:{latest.isoformat() if latest else '-'}:{count}"
+    found = cache.get(key)
+    if found is None:
+        found = selectors.filter_choices()
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def _filters(
+    request: HttpRequest, validator: tuple[Any, int] | None = None
+) -> tuple[OperationFilterForm, selectors.Filters | None]:
     """The list's filter form and the filters it gives (None: the form is refused)."""
     query = request.GET.copy()
     query.pop("page", None)
-    form = OperationFilterForm(query or None, choices=selectors.filter_choices())
+    form = OperationFilterForm(query or None, choices=_choices(validator))
     if not form.is_bound:
         return form, selectors.Filters()
     if not form.is_valid():
@@ -59,50 +83,68 @@ def _filters(request: HttpRequest) -> tuple[OperationFilterForm, selectors.Filte
 
 
 @require_GET
-def operation_list(request: HttpRequest) -> HttpResponse:
+def operation_list(request: HttpRequest) -> HttpResponseBase:
     require(request.user, VIEW)
-    form, found = _filters(request)
+    latest, count = selectors.list_validator()
+    tag = http.etag(request, latest, count)
+    answer = http.not_modified(request, tag, latest)
+    if answer is not None:
+        return answer
+    form, found = _filters(request, (latest, count))
     status = 200 if found is not None else 400
     filters = found or selectors.Filters()
-    page = Paginator(selectors.public_operations_query(filters), PER_PAGE).get_page(
-        request.GET.get("page") or "1"
-    )
+    listed = selectors.operations_page(filters, request.GET.get("page") or "1", PER_PAGE)
+    page = listed.page
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    response = render(
         request,
         "public/operations.html",
         {
+            "canonical_url": http.canonical_url(request, request.path, page.number),
             "form": form,
             "page_obj": page,
-            "operations": selectors.operation_rows(page.object_list),
+            "operations": listed.rows,
             "query": query.urlencode(),
             "export_query": query.urlencode(),
             "error": _problems(form) if status == 400 else "",
         },
         status=status,
     )
+    return http.validated(response, tag, latest)
 
 
 @require_GET
 def operation_csv(request: HttpRequest) -> HttpResponseBase:
     """The list as CSV, with the same filters as the page, streamed."""
     require(request.user, VIEW)
-    form, filters = _filters(request)
+    latest, count = selectors.list_validator()
+    tag = http.etag(request, latest, count)
+    answer = http.not_modified(request, tag, latest)
+    if answer is not None:
+        return answer
+    form, filters = _filters(request, (latest, count))
     if filters is None:
         return HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(export.csv_lines(filters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="operations.csv"'
-    return response
+    return http.validated(response, tag, latest)
 
 
 @require_GET
-def operation_detail(request: HttpRequest, code: str) -> HttpResponse:
+def operation_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     require(request.user, VIEW)
+    changed = selectors.operation_validator(code)
+    tag = http.etag(request, changed) if changed is not None else None
+    answer = http.not_modified(request, tag, changed)
+    if answer is not None:
+        return answer
     operation = selectors.public_operation(code)
     if operation is None:
         raise Http404(_("No such operation."))
-    return render(request, "public/operation.html", {"operation": operation})
+    canonical = http.canonical_url(request, reverse("public:operation", args=[operation.code]))
+    response = render(request, "public/operation.html", {"operation": operation, "canonical_url": canonical})
+    return http.validated(response, tag, changed)
 
 
 @require_GET
@@ -111,17 +153,73 @@ def programme(request: HttpRequest, cci: str) -> HttpResponse:
     page = selectors.public_programme(cci)
     if page is None:
         raise Http404(_("No adopted version of this programme."))
-    return render(request, "public/programme.html", {"page": page})
+    canonical = http.canonical_url(request, reverse("public:programme", args=[page.programme.cci]))
+    response = render(
+        request,
+        "public/programme.html",
+        {"page": page, "canonical_url": canonical, "chart": _plan_chart(page)},
+    )
+    return http.content_validated(request, response)
+
+
+def _plan_chart(page: selectors.ProgrammePage) -> dict[str, Any]:
+    """The financing plan per specific objective in the shape `amis/static/amis/figures.js` draws
+    (numbers; the exact amounts are in the table beside the chart)."""
+    return {
+        "labels": [code for code, _name, _total in page.objectives],
+        "series": [{"label": _("Financing plan"), "values": [float(t) for _c, _n, t in page.objectives]}],
+        "format": "money",
+        "horizontal": True,
+    }
+
+
+@require_GET
+def evaluation_report(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A published evaluation's report (CPR Art. 44(6)): the file as uploaded, checked against its
+    SHA-256. Not published (planned, in progress, delivered): 404."""
+    require(request.user, VIEW)
+    report = selectors.published_evaluation_report(pk)
+    if report is None:
+        raise Http404(_("No published evaluation report has this number."))
+    if not uploads.verify(report):
+        return HttpResponse(
+            _("The stored file no longer matches its checksum."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.name, content_type=report.content_type
+    )
+
+
+@require_GET
+def annual_report_pdf(request: HttpRequest, cci: str, year: int) -> HttpResponseBase:
+    """An annual report the Monitoring Committee approved, as PDF in the reader's language when the
+    report has it. A draft, submitted or returned report: 404."""
+    require(request.user, VIEW)
+    report = selectors.published_annual_report(cci, year)
+    if report is None:
+        raise Http404(_("No approved annual report for this year."))
+    languages = annual_exports.languages_for(report)
+    language = get_language() if get_language() in languages else languages[0]
+    response = HttpResponse(annual_exports.pdf(report, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-report-{cci}-{year}-{language}.pdf"'
+    return response
 
 
 @require_GET
 def calls(request: HttpRequest) -> HttpResponse:
     require(request.user, VIEW)
-    return render(
+    response = render(
         request,
         "public/calls.html",
-        {"timetable": selectors.calls_timetable(timezone.now()), "programmes": selectors.public_programmes()},
+        {
+            "timetable": selectors.calls_timetable(timezone.now()),
+            "programmes": selectors.public_programmes(),
+            "canonical_url": http.canonical_url(request, reverse("public:calls")),
+        },
     )
+    return http.content_validated(request, response)
 
 
 @require_GET

@@ -5,10 +5,16 @@ Expenditure lines (payment claims) get their module when their model lands in `a
 
 from __future__ import annotations
 
-from bench.scenarios import api, dashboard, jobs, pages
+from bench.scenarios import api, dashboard, jobs, pages, public
 from bench.scenarios.base import Scenario
 
-ALL: list[Scenario] = [*pages.SCENARIOS, *api.SCENARIOS, *jobs.SCENARIOS, *dashboard.SCENARIOS]
+ALL: list[Scenario] = [
+    *pages.SCENARIOS,
+    *api.SCENARIOS,
+    *jobs.SCENARIOS,
+    *dashboard.SCENARIOS,
+    *public.SCENARIOS,
+]
 
 
 def by_name(names: list[str] | None) -> list[Scenario]:

@@ -1,10 +1,12 @@
 """The public face (issue 18) in chromium, anonymously, in French and Dutch: from the welcome page to
-the list of operations, a search by municipality, one operation, the adopted programme and the calls'
-timetable, the published lists of operations; the withheld operation is nowhere. axe finds no WCAG 2.1
-AA violation on any of them, nor on the officers' exclusion and publications pages."""
+the list of operations, a search by municipality, one operation, the CSV of the list as searched
+(downloaded: the operation is in it, the withheld one is not), the adopted programme with its chart,
+the calls' timetable and the published lists of operations; the withheld operation is nowhere. axe
+finds no WCAG 2.1 AA violation on any of them, nor on the officers' exclusion and publications pages."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,6 +50,13 @@ def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser:
         page.get_by_role("link", name="PUB-002").click()
         expect(page.get_by_role("heading", name="Project PUB-002", level=1)).to_be_visible()
         assert _axe(page) == []
+        page.go_back()  # the list as searched: its CSV holds the same operations
+        with page.expect_download() as download_info:
+            page.locator('a[href^="/public/operations.csv"]').click()
+        csv = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+        assert "PUB-002" in csv and "Gentse Opvang vzw" in csv
+        assert "PUB-005" not in csv and "Geheime" not in csv and "PUB-001" not in csv
+        page.get_by_role("link", name="PUB-002").click()
         page.get_by_role("link", name=CCI).click()
         expect(page.locator("#adopted-version")).to_be_visible()
         assert _axe(page) == []

@@ -474,7 +474,27 @@ def _evaluations(officer: User) -> dict[str, Any]:
     recommendation = Recommendation.objects.create(
         evaluation=evaluation, number=1, text="Matrix recommendation", addressed_to="RA", created_by=officer
     )
-    return {"evaluation": evaluation.pk, "evaluation_report": report.pk, "recommendation": recommendation.pk}
+    published = Evaluation.objects.create(
+        plan=plan,
+        kind="thematic",
+        title="Matrix published evaluation",
+        evaluator_type="external",
+        evaluator="Matrix firm",
+        planned_start=dt.date(2016, 1, 1),
+        planned_end=dt.date(2016, 11, 30),
+        status="published",
+        published_on=dt.date(2017, 1, 15),
+        created_by=officer,
+    )
+    public_report = EvaluationReport(evaluation=published, uploaded_by=officer)
+    uploads.store(public_report, "public-report.pdf", b"%PDF-1.4 matrix public report")
+    public_report.save()
+    return {
+        "evaluation": evaluation.pk,
+        "evaluation_report": report.pk,
+        "recommendation": recommendation.pk,
+        "published_evaluation_report": public_report.pk,
+    }
 
 
 def _declarations(officer: User) -> dict[str, Any]:
@@ -618,7 +638,11 @@ def _annual_reports(officer: User) -> dict[str, Any]:
     report = annual_services.report_create(
         actor=officer, programme=Programme.objects.get(cci="2014BE65AMNP001"), year=2019
     )
-    return {"annual_year": report.year}
+    approved = annual_services.report_create(
+        actor=officer, programme=Programme.objects.get(cci="2014BE65AMNP001"), year=2018
+    )
+    type(approved).objects.filter(pk=approved.pk).update(status="approved")  # what the public may read
+    return {"annual_year": report.year, "approved_annual_year": approved.year}
 
 
 def _audit(auditor: User) -> dict[str, Any]:

@@ -134,9 +134,11 @@ def test_a_withheld_operation_or_a_named_person_refuses_the_list(world: None, mo
     real = selectors.public_operations_stream
     leaked = dict.fromkeys(["PUB-004", "PUB-005"])
 
-    def leaking(filters: Any = None, chunk: int = 2000) -> Any:
-        yield from real(filters, chunk)
-        for row in selectors._rows(selectors.Project.objects.filter(reference__in=list(leaked))):
+    def leaking(filters: Any = None) -> Any:
+        yield from real(filters)
+        for row in selectors._rows(
+            selectors._values(selectors.Project.objects.filter(reference__in=list(leaked)))
+        ):
             yield (
                 row
                 if row.code == "PUB-005"
