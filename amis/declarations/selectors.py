@@ -31,7 +31,8 @@ from amis.declarations.models import (
     PaymentApplicationItem,
 )
 from amis.payments.models import RecoveryReceipt
-from amis.programme.models import Programme, ProgrammeVersion
+from amis.programme.models import Programme
+from amis.programme.selectors import programme_commitments
 from amis.projects.scope import projects_for
 from amis.verification.models import FinancialCorrection, Verification
 
@@ -362,32 +363,6 @@ def snapshot_movements(lines: list[rules.Movement]) -> list[dict[str, Any]]:
 # -- decommitment and the dashboard -----------------------------------------------------------------
 
 
-def _adopted_version(programme: Programme) -> ProgrammeVersion | None:
-    versions = list(programme.versions.order_by("-number"))
-    adopted = [v for v in versions if v.status == ProgrammeVersion.Status.ADOPTED]
-    found = adopted or versions
-    return found[0] if found else None
-
-
-def commitments(programme: Programme) -> dict[int, Decimal]:
-    """The plan's EU commitments per year: 2014-2020 Table 3 of the financing plan, 2021-2027 the
-    appropriations per year (CPR Annex V, table 1) — read as the dashboard reads them."""
-    from amis.programme.selectors import annex_v_data, version_financing_plan
-
-    version = _adopted_version(programme)
-    if version is None:
-        return {}
-    if version.file_format == 2:
-        data = annex_v_data(version)
-        if data is None:
-            return {}
-        return {
-            int(y): Decimal(v) for y, v in zip(data["years"], data["appropriations_per_year"], strict=True)
-        }
-    plan = version_financing_plan(version)
-    return {int(year): Decimal(plan.commitments_in_year(year)) for year in plan.years}
-
-
 def covered_by_date(programme: Programme) -> dict[dt.date, Decimal]:
     """Pre-financing received and the EU amount of payment applications submitted, by date."""
     out: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
@@ -415,7 +390,7 @@ def decommitment_risk(programme: Programme, today: dt.date | None = None) -> lis
     warning level (`rules.decommitment`, warning six months ahead)."""
     today = today or timezone.localdate()
     return rules.decommitment(
-        programme.period.code, commitments(programme), covered_by_date(programme), today
+        programme.period.code, programme_commitments(programme), covered_by_date(programme), today
     )
 
 

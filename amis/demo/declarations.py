@@ -28,10 +28,11 @@ from django.utils import timezone
 
 from amis.accounts.models import User
 from amis.core.money import cents
-from amis.declarations import rules, selectors, services
+from amis.declarations import rules, services
 from amis.declarations.models import CommissionReceipt, PaymentApplication
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.programme.models import Programme
+from amis.programme.selectors import programme_commitments
 from amis.verification.models import Finding
 
 RA_OFFICER = "ra.officer@amis.example"
@@ -53,7 +54,7 @@ def _user(email: str) -> User:
 
 
 def _receipts(programme: Programme, today: dt.date) -> int:
-    total = sum(selectors.commitments(programme).values(), Decimal("0"))
+    total = sum(programme_commitments(programme).values(), Decimal("0"))
     if total <= 0:
         return 0
     accountant = _user(ACCOUNTING)
