@@ -7,6 +7,14 @@ through the real services, each step by the person whose role it is:
   paid in 2022, the year of adoption, then 5 % a year) — recorded by the accounting unit (Luc Maes),
   each on the percentage of the programme's commitments, so the decommitment table has real
   figures (and, with no payment application yet in earlier years, a warning);
+- every past year of both programmes (the projects of `amis.demo.history`): its payment
+  application drafted by the payment officer with the verifications completed in the year
+  (2014-2020: and paid by the responsible authority), submitted by the authorising officer on its
+  date (2014-2020: 10 February, with the accounts; 2021-2027: 20 July, the year's final
+  application), the Commission's payment of it two months later, the year's accounts drafted by
+  the accounting unit and submitted by the authorising officer (on the day the demo is built: the
+  accounts' services take no date); an item of accounting year 2025 held back from its accounts and
+  reintroduced in 2026, whose accounts also withdraw a correction and a recovery;
 - the 2021-2027 programme's first payment application of the current accounting year, drafted by
   the payment officer (Marc Dubois) with every verification the demo completed, submitted today by
   the authorising officer (Anne Peeters, four eyes); the project whose on-the-spot check found a
