@@ -82,7 +82,10 @@ def _item_from(
 @atomic
 def application_create(*, actor: Any, programme: Programme, year: int) -> PaymentApplication:
     """Draft the next payment application of the year with an item per completed verification of
-    the programme not declared yet (verified by the year's last day). One draft at a time."""
+    the programme not declared yet (verified by the year's last day). 2014-2020: the expenditure
+    "incurred and paid by the responsible authority" — an item declares what the authority paid
+    the beneficiary for it by then, and a verification its payments do not cover yet waits
+    (`selectors.paid_parts`). One draft at a time."""
     require(actor, "declaration.prepare")
     lock_for_update(Programme.objects).get(pk=programme.pk)
     today = timezone.localdate()
