@@ -197,7 +197,7 @@ def test_recoveries_reduce_the_accounts_once(belgian: object) -> None:
 def test_a_delegated_authority_sees_no_programme_wide_prefinancing(belgian: object) -> None:
     """(d) The Commission's pre-financing of 1,000,000.00 received in the year is the programme's:
     the responsible authority reads it, the delegated authority (SO2 of the 2021-2027 programme) reads
-    its projects' figures and no pre-financing, on the page, in the JSON and in the XLSX."""
+    its projects' figures and no pre-financing, on the page, in the JSON, the API and the XLSX."""
     two_verified()
     programme = _programme()
     _declared(programme)
@@ -221,6 +221,9 @@ def test_a_delegated_authority_sees_no_programme_wide_prefinancing(belgian: obje
     assert page.status_code == 200
     assert "Pre-financing received in the year" not in page.content.decode()
     assert "1,000,000.00" not in page.content.decode()
+    api = f"/api/v1/declarations/{BELGIAN_2021_CCI}/accounts/{YEAR}"
+    assert da.get(api).json()["prefinancing"] is None
+    assert ra.get(api).json()["prefinancing"] == "1000000.00"
     xlsx = da.get(url + "?format=xlsx")
     assert xlsx.status_code == 200 and b"Pre-financing received" not in _xlsx_text(xlsx.content)
 
