@@ -16,8 +16,9 @@ The agreement is prepared by the responsible authority's manager (Anne Peeters),
 for the authority by its officer (Marc Dubois), signed by the beneficiary; each report is filled in
 and its expenditure imported from the template's columns by the beneficiary, submitted before its
 due date, verified by the verifier (Julie Lambert) about six weeks later; the payment officer
-proposes the pre-financing on signature and each report's payment, the authorising officer approves
-it, the accounting unit pays it in a SEPA batch with the bank's date. Services with a date
+proposes the pre-financing once the agreement is signed (paid as the project starts) and each
+report's payment, the authorising officer approves it, the accounting unit pays it in a SEPA batch
+with the bank's date. Services with a date
 parameter (`now=`, `signed_on=`, `paid_on=`, `execution_date=`, the meeting's date) get the past
 date; the moment of a proposal, an approval or an export stays the day the demo is built, as in the
 rest of the demo. Nothing dated after `today` happens: a report not yet due waits.
@@ -455,7 +456,8 @@ def _run(story: Story, past: Past, project: Project, today: dt.date) -> int:
         now=_at(story.signed - dt.timedelta(days=7), 11),
     )  # fmt: skip
     _sign_both(version, story.signed, past.email, past.signatory)
-    _paid([_approved(project, Payment.Kind.PREFINANCING)], story.signed + dt.timedelta(days=10))
+    # the pre-financing reaches the beneficiary in the first days of its project
+    _paid([_approved(project, Payment.Kind.PREFINANCING)], past.start + dt.timedelta(days=4))
     beneficiary = _user(past.email)
     verified = 0
     calendar = list(Report.objects.filter(project=project).order_by("number"))
