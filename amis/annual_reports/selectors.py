@@ -39,6 +39,7 @@ from amis.core.money import cents
 from amis.dashboard import rules as dashboard_rules
 from amis.dashboard import selectors as dashboard
 from amis.payments.models import Payment
+from amis.programme import selectors as programme_selectors
 from amis.programme.models import Indicator, Programme, SpecialCaseType
 from amis.projects.models import Project
 from amis.reporting.models import IndicatorAchievement, Report, ReportSubmission
@@ -87,7 +88,7 @@ def report_for(user: Any, cci: str, year: int) -> AnnualReport | None:
 
 def objectives_of(programme: Programme) -> list[str]:
     """The codes of the specific objectives of the version the report's plan comes from."""
-    version = dashboard.adopted_version(programme)
+    version = programme_selectors.adopted_version(programme)
     if version is None:
         return []
     return list(version.specific_objectives.order_by("position").values_list("code", flat=True))
@@ -227,8 +228,8 @@ def generated_parts(programme: Programme, start: dt.date, end: dt.date) -> dict[
     special cases."""
     calls = Call.objects.filter(programme=programme).exclude(status=Call.Status.DRAFT).order_by("code")
     call_list = list(calls)
-    version = dashboard.adopted_version(programme)
-    source = dashboard.plan_source(version)
+    version = programme_selectors.adopted_version(programme)
+    source = programme_selectors.plan_source(version)
     plan_objectives, plan_groups = dashboard.plan_rows(version, source)
     in_year, to_date = per_call(calls, start, end), per_call(calls, None, end)
     group_names = _group_names(version, source)

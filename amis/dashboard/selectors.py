@@ -34,7 +34,7 @@ from amis.dashboard.rules import ZERO, Figures
 from amis.declarations.models import PaymentApplication, PaymentApplicationItem
 from amis.payments.models import Payment, Recovery
 from amis.programme.models import Programme, ProgrammeVersion
-from amis.programme.selectors import annex_v_data, version_financing_plan
+from amis.programme.selectors import adopted_version, annual_commitments, plan_source
 from amis.projects.models import Project
 from amis.projects.scope import projects_for
 from amis.reporting.models import ReportSubmission
@@ -270,22 +270,6 @@ def summary_paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> d
     }
 
 
-def adopted_version(programme: Programme) -> ProgrammeVersion | None:
-    """The version the plan figures come from: the latest adopted one, else the latest."""
-    versions = list(programme.versions.order_by("-number"))
-    adopted = [v for v in versions if v.status == ProgrammeVersion.Status.ADOPTED]
-    found = adopted or versions
-    return found[0] if found else None
-
-
-def plan_source(version: ProgrammeVersion | None) -> Any:
-    """The version's plan, read once per page (the programme document takes some twenty queries):
-    2021-2027 the Annex V data, 2014-2020 the financing plan."""
-    if version is None:
-        return None
-    return annex_v_data(version) if version.file_format == 2 else version_financing_plan(version)
-
-
 def plan_rows(
     version: ProgrammeVersion | None, source: Any
 ) -> tuple[dict[str, tuple[Any, Decimal]], dict[tuple[str, str], Decimal]]:
@@ -512,7 +496,7 @@ def programme_dashboard(
         objectives.append(Row(code, name, figures, planned, children=children))
     planned_total = sum((o.planned or ZERO for o in objectives), ZERO) if objectives else None
     total = Row("total", "", rules.total(o.figures for o in objectives), planned_total)
-    committed = _commitments(version, source) if whole else {}
+    committed = annual_commitments(version, source) if whole else {}
     if state is not None:
         years = _years(summary_paid_by_year(calls, filters.beneficiary_kind), committed)
         as_of = state.computed_at or timezone.now()
@@ -565,18 +549,6 @@ def decommitment(
         forecast = max(year.to_cover - year.covered - pipeline, ZERO) if future else year.gap
         out.append({**asdict(year), "forecast_gap": forecast, "future": future})
     return out
-
-
-def _commitments(version: ProgrammeVersion | None, source: Any) -> dict[int, Decimal]:
-    """The plan's EU commitments per year: 2014-2020 Table 3 (Implementing Reg. 802/2014), 2021-2027
-    the appropriations per year (CPR Annex V, table 1)."""
-    if version is None or source is None:
-        return {}
-    if version.file_format == 2:
-        data = source
-        return dict(zip(data["years"], data["appropriations_per_year"], strict=True))
-    plan = source
-    return {year: plan.commitments_in_year(year) for year in plan.years}
 
 
 def _paid_by_year(calls: QuerySet[Call], beneficiary_kind: str = "") -> dict[int, Decimal]:

@@ -74,8 +74,9 @@ def accounts_xlsx(document: dict[str, Any]) -> bytes:
             cells += _amounts(row[key])
         xlsx_append(ws, cells)
     xlsx_append(ws, [])
-    xlsx_append(ws, [_("Pre-financing received in the year"), Decimal(document["prefinancing"])])
-    xlsx_append(ws, [_("Received from the Commission in the year"), Decimal(document["received"])])
+    if document["prefinancing"] is not None:  # programme-wide readers only
+        xlsx_append(ws, [_("Pre-financing received in the year"), Decimal(document["prefinancing"])])
+        xlsx_append(ws, [_("Received from the Commission in the year"), Decimal(document["received"])])
     rec = wb.create_sheet(_("Reconciliation")[:31])
     xlsx_append(rec, [_("Kind"), _("Specific objective"), *_headers(), _("Source"), _("Explanation")])
     for d in document["differences"]:

@@ -217,6 +217,56 @@ def accounts(movements: Iterable[Movement]) -> dict[str, ObjectiveAccounts]:
     return dict(sorted(out.items()))
 
 
+def paid_parts(
+    claims: Iterable[tuple[Decimal, bool]], paid: Decimal, declared: Decimal
+) -> list[Decimal | None]:
+    """2014-2020, one project: the EU amount the responsible authority paid for each claim not yet
+    declared, given in the order the claims were verified as (EU share verified, settled: the
+    claim is the final report and its balance is paid), with what the authority has paid the
+    beneficiary (`paid`) and what earlier items already declare (`declared`). A claim the money
+    left covers is declared in full; a settled claim gets what is left (nothing more will be paid);
+    any other claim waits (None), and so do the claims after it."""
+    available = paid - declared
+    out: list[Decimal | None] = []
+    waiting = False
+    for eu, settled in claims:
+        if not waiting and eu >= 0 and available >= eu:
+            out.append(eu)
+            available -= eu
+        elif not waiting and settled and available > 0:
+            out.append(available)
+            available = ZERO
+        else:
+            out.append(None)
+            waiting = True
+    return out
+
+
+def expenditure_for(eu: Decimal, declared: Amounts) -> Decimal:
+    """The eligible expenditure an EU amount stands for, at the rate of what the project declared
+    (its items' eligible over EU amounts), to the cent and never above what was declared: a
+    recovery is an EU amount, and the accounts withdraw the expenditure behind it as well."""
+    if eu <= 0 or declared.eu <= 0:
+        return ZERO
+    return min(cents(eu * declared.eligible / declared.eu), cents(declared.eligible))
+
+
+def recovered_beyond_corrections(receipts: Iterable[tuple[Decimal, Decimal]]) -> list[Decimal]:
+    """What each receipt of a recovery takes out of the accounts, given in date order as (amount
+    received, EU amount already withdrawn by corrections of the same finding by that date): the
+    money recovered first makes good what a correction already withdrew (the same expenditure is
+    not taken out twice), only the rest is a recovery of the accounts. Never negative nor above
+    the receipt."""
+    out: list[Decimal] = []
+    received = counted = ZERO
+    for amount, corrected in receipts:
+        received += amount
+        now = max(ZERO, min(amount, max(ZERO, received - corrected) - counted))
+        counted += now
+        out.append(now)
+    return out
+
+
 # -- decommitment -----------------------------------------------------------------------------------
 
 OK, WARNING, LATE, AT_CLOSURE = "ok", "warning", "decommitted", "at_closure"

@@ -30,9 +30,11 @@ from amis.declarations.models import (
     PaymentApplication,
     PaymentApplicationItem,
 )
-from amis.payments.models import RecoveryReceipt
-from amis.programme.models import Programme, ProgrammeVersion
+from amis.payments.models import Payment, RecoveryReceipt
+from amis.programme.models import Programme
+from amis.programme.selectors import programme_commitments
 from amis.projects.scope import projects_for
+from amis.reporting.models import Report
 from amis.verification.models import FinancialCorrection, Verification
 
 WHOLE_READERS = frozenset(
@@ -125,6 +127,58 @@ def declarable(programme: Programme, until: dt.date) -> QuerySet[Verification]:
     )
 
 
+def paid_parts(verifications: list[Verification], until: dt.date) -> dict[int, Decimal]:
+    """2014-2020: the EU amount the responsible authority has paid the beneficiary for each of these
+    verifications (not declared yet) by `until` — "expenditure incurred and paid by the responsible
+    authority" (Reg. (EU) No 514/2014 Art. 44; the accounts of Implementing Reg. (EU) 2015/378) is
+    what the authority paid, not what was verified. Per project: its payments recorded as paid by
+    the bank's date up to `until` (pre-financing, interim and balance with their offsets, less the
+    returns recorded), less what its items already declare, taken by the project's verifications in
+    the order they were completed (`rules.paid_parts`). A verification the payments do not cover
+    yet is absent (it waits), unless its final balance is paid: then what was paid is declared."""
+    if not verifications:
+        return {}
+    project_ids = sorted({v.report.project_id for v in verifications})
+    paid = _paid_by_project(project_ids, until)
+    declared = {pk: a.eu for pk, a in _standing_by_project(project_ids).items()}
+    balanced = set(
+        Payment.objects.filter(
+            report__in=[v.report_id for v in verifications],
+            kind=Payment.Kind.BALANCE,
+            status=Payment.Status.PAID,
+            paid_on__lte=until,
+        ).values_list("report_id", flat=True)
+    )
+    out: dict[int, Decimal] = {}
+    for project_id in project_ids:
+        mine = sorted(
+            (v for v in verifications if v.report.project_id == project_id),
+            key=lambda v: (v.completed_at or timezone.now(), v.pk),
+        )
+        parts = rules.paid_parts(
+            [
+                (Decimal(v.eu_share or 0), v.report.kind == Report.Kind.FINAL and v.report_id in balanced)
+                for v in mine
+            ],
+            paid.get(project_id, ZERO),
+            declared.get(project_id, ZERO),
+        )
+        out.update({v.pk: part for v, part in zip(mine, parts, strict=True) if part is not None})
+    return out
+
+
+def _paid_by_project(project_ids: list[int], until: dt.date) -> dict[int, Decimal]:
+    """Per project, what the beneficiary received by `until`: payments recorded as paid by that
+    bank's date, with their offsets, less the returns recorded by then."""
+    rows = (
+        Payment.objects.filter(project_id__in=project_ids, status=Payment.Status.PAID, paid_on__lte=until)
+        .exclude(Q(kind=Payment.Kind.CANCELLATION) & ~Q(cancels__status=Payment.Status.PAID))
+        .values("project_id")
+        .annotate(a=Sum("amount"), o=Sum("offset"))
+    )
+    return {row["project_id"]: _money(row["a"]) + _money(row["o"]) for row in rows}
+
+
 def held_back_items(programme: Programme) -> QuerySet[PaymentApplicationItem]:
     """Items held back and not reintroduced yet: what may go into the next application."""
     return (
@@ -153,8 +207,10 @@ class AccountsView:
     objectives: list[rules.ObjectiveAccounts]
     total: rules.ObjectiveAccounts
     differences: list[rules.Movement]
-    prefinancing: Decimal
-    received: Decimal
+    # None for a reader of a part of the programme (a delegated authority): the Commission pays the
+    # programme, not a part of it, so its pre-financing and payments are not theirs to read
+    prefinancing: Decimal | None
+    received: Decimal | None
     applications: list[PaymentApplication]
     record: AnnualAccounts | None
     frozen: bool = False
@@ -218,17 +274,97 @@ def movements(programme: Programme, year: int, project_ids: Any = None) -> list[
             out.append(
                 rules.Movement("corrected", so, amounts, f"{c.project.reference} · {c.category}", c.reason)
             )
-    receipts_qs = RecoveryReceipt.objects.filter(
-        recovery__project__application__call__programme=programme, recovery__project_id__in=list(first)
-    ).select_related("recovery__project__application__call")
-    for r in receipts_qs.order_by("received_on", "pk"):
-        when = max(r.received_on, first[r.recovery.project_id])
-        if start <= when <= end:
-            so = r.recovery.project.application.call.specific_objective
-            amounts = rules.Amounts(ZERO, r.amount, r.amount)
-            out.append(
-                rules.Movement("recovered", so, amounts, r.recovery.project.reference, r.recovery.reason)
+    out.extend(_recovered(programme, first, start, end))
+    return out
+
+
+def _standing_by_project(project_ids: list[int], submitted: bool = False) -> dict[int, rules.Amounts]:
+    """Per project, the amounts of its items that stand: not held back, or held back and not
+    reintroduced yet (the verification stays declared); `submitted`: only the items that stay in
+    submitted applications."""
+    out: dict[int, rules.Amounts] = {}
+    items = PaymentApplicationItem.objects.filter(project_id__in=project_ids)
+    if submitted:
+        items = items.filter(application__status=PaymentApplication.Status.SUBMITTED, held_back=False)
+    else:
+        items = items.exclude(held_back=True, reintroduced_by__isnull=False)
+    rows = items.values("project_id").annotate(eligible=Sum("eligible"), public=Sum("public"), eu=Sum("eu"))
+    for row in rows:
+        out[row["project_id"]] = rules.Amounts(
+            _money(row["eligible"]), _money(row["public"]), _money(row["eu"])
+        )
+    return out
+
+
+def _recovered(
+    programme: Programme, first: dict[int, dt.date], start: dt.date, end: dt.date
+) -> list[rules.Movement]:
+    """The recoveries received on declared projects, counted in the year of the later of the
+    receipt and the project's first declaration. Each withdraws its EU amount and the eligible
+    expenditure behind it (at the rate of what the project declared, `rules.expenditure_for`)
+    with its public contribution. A recovery ordered from a finding whose financial correction
+    already withdrew the expenditure makes good that correction first: only what it brings beyond
+    the correction's EU amount (by the receipt's date) is subtracted again
+    (`rules.recovered_beyond_corrections`)."""
+    receipts = list(
+        RecoveryReceipt.objects.filter(
+            recovery__project__application__call__programme=programme,
+            recovery__project_id__in=list(first),
+        )
+        .select_related(
+            "recovery__project__application__call",
+            "recovery__project__organisation",
+            "recovery__irregularity",
+        )
+        .order_by("received_on", "pk")
+    )
+    if not receipts:
+        return []
+    findings = {
+        r.pk: r.recovery.finding_id
+        or (r.recovery.irregularity.finding_id if r.recovery.irregularity else None)
+        for r in receipts
+    }
+    corrections: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for finding_id, created, eu in FinancialCorrection.objects.filter(
+        finding_id__in={f for f in findings.values() if f is not None}
+    ).values_list("finding_id", "created_at", "eu_amount"):
+        corrections[finding_id].append((timezone.localtime(created).date(), eu))
+    counted: dict[int, Decimal] = {}
+    by_finding: dict[int, list[RecoveryReceipt]] = defaultdict(list)
+    for r in receipts:
+        source = findings[r.pk]
+        if source is None:
+            counted[r.pk] = r.amount
+        else:
+            by_finding[source].append(r)
+    for finding_id, mine in by_finding.items():
+        parts = rules.recovered_beyond_corrections(
+            (r.amount, sum((eu for day, eu in corrections[finding_id] if day <= r.received_on), ZERO))
+            for r in mine
+        )
+        counted.update(zip((r.pk for r in mine), parts, strict=True))
+    declared = _standing_by_project(list({r.recovery.project_id for r in receipts}), submitted=True)
+    out: list[rules.Movement] = []
+    for r in receipts:
+        project = r.recovery.project
+        when = max(r.received_on, first[project.pk])
+        eu = counted[r.pk]
+        if not start <= when <= end or eu <= 0:
+            continue
+        eligible = rules.expenditure_for(eu, declared.get(project.pk, rules.Amounts()))
+        public = rules.public_contribution(
+            eligible, eu, project.organisation.kind, project.application.funding
+        )
+        out.append(
+            rules.Movement(
+                "recovered",
+                project.application.call.specific_objective,
+                rules.Amounts(eligible, max(public, eu), eu),
+                project.reference,
+                r.recovery.reason,
             )
+        )
     return out
 
 
@@ -238,7 +374,10 @@ def _scope_projects(user: Any) -> Any:
 
 def accounts_view(user: Any, programme: Programme, year: int) -> AccountsView:
     """The accounts of `year` as the reader may see them: a submitted record's frozen snapshot for
-    whole-programme readers, else computed now from the items, corrections and recoveries."""
+    whole-programme readers, else computed now from the items, corrections and recoveries. A reader
+    of a part of the programme (a delegated authority) sees the movements of its projects only and
+    no pre-financing nor payment from the Commission (`prefinancing` and `received` None): those
+    are the programme's, and no share of them belongs to a part."""
     period = programme.period.code
     start, end = rules.year_bounds(period, year)
     record = AnnualAccounts.objects.filter(programme=programme, year=year).first()
@@ -259,12 +398,15 @@ def accounts_view(user: Any, programme: Programme, year: int) -> AccountsView:
     for row in by_so.values():
         for kind in rules.KINDS:
             setattr(total, kind, getattr(total, kind) + getattr(row, kind))
-    cash = CommissionReceipt.objects.filter(programme=programme, received_on__range=(start, end))
-    # to the cent: SQLite sums decimals as floats (PostgreSQL's NUMERIC is exact)
-    prefinancing = _money(
-        cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"]
-    )
-    received = _money(cash.aggregate(s=Sum("amount"))["s"])
+    prefinancing: Decimal | None = None
+    received: Decimal | None = None
+    if scope is None:
+        cash = CommissionReceipt.objects.filter(programme=programme, received_on__range=(start, end))
+        # to the cent: SQLite sums decimals as floats (PostgreSQL's NUMERIC is exact)
+        prefinancing = _money(
+            cash.filter(kind=CommissionReceipt.Kind.PREFINANCING).aggregate(s=Sum("amount"))["s"]
+        )
+        received = _money(cash.aggregate(s=Sum("amount"))["s"])
     if frozen and record is not None:
         prefinancing = Decimal(record.snapshot.get("prefinancing", "0"))
         received = Decimal(record.snapshot.get("received", "0"))
@@ -323,8 +465,9 @@ def accounts_document(view: AccountsView) -> dict[str, Any]:
         "frozen": view.frozen,
         "objectives": [row(o) for o in view.objectives],
         "total": row(view.total),
-        "prefinancing": str(view.prefinancing),
-        "received": str(view.received),
+        # None (null) for a reader of a part of the programme: the Commission's money is programme-wide
+        "prefinancing": None if view.prefinancing is None else str(view.prefinancing),
+        "received": None if view.received is None else str(view.received),
         "applications": [
             {
                 "id": a.pk,
@@ -362,32 +505,6 @@ def snapshot_movements(lines: list[rules.Movement]) -> list[dict[str, Any]]:
 # -- decommitment and the dashboard -----------------------------------------------------------------
 
 
-def _adopted_version(programme: Programme) -> ProgrammeVersion | None:
-    versions = list(programme.versions.order_by("-number"))
-    adopted = [v for v in versions if v.status == ProgrammeVersion.Status.ADOPTED]
-    found = adopted or versions
-    return found[0] if found else None
-
-
-def commitments(programme: Programme) -> dict[int, Decimal]:
-    """The plan's EU commitments per year: 2014-2020 Table 3 of the financing plan, 2021-2027 the
-    appropriations per year (CPR Annex V, table 1) — read as the dashboard reads them."""
-    from amis.programme.selectors import annex_v_data, version_financing_plan
-
-    version = _adopted_version(programme)
-    if version is None:
-        return {}
-    if version.file_format == 2:
-        data = annex_v_data(version)
-        if data is None:
-            return {}
-        return {
-            int(y): Decimal(v) for y, v in zip(data["years"], data["appropriations_per_year"], strict=True)
-        }
-    plan = version_financing_plan(version)
-    return {int(year): Decimal(plan.commitments_in_year(year)) for year in plan.years}
-
-
 def covered_by_date(programme: Programme) -> dict[dt.date, Decimal]:
     """Pre-financing received and the EU amount of payment applications submitted, by date."""
     out: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
@@ -415,7 +532,7 @@ def decommitment_risk(programme: Programme, today: dt.date | None = None) -> lis
     warning level (`rules.decommitment`, warning six months ahead)."""
     today = today or timezone.localdate()
     return rules.decommitment(
-        programme.period.code, commitments(programme), covered_by_date(programme), today
+        programme.period.code, programme_commitments(programme), covered_by_date(programme), today
     )
 
 

@@ -25,7 +25,7 @@ from amis.accounts.services import duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
-from amis.core.money import is_whole_cents
+from amis.core.money import ZERO, is_whole_cents
 from amis.core.transactions import atomic, lock_for_update
 from amis.declarations import rules, selectors
 from amis.declarations.models import (
@@ -50,11 +50,20 @@ def _check_year(programme: Programme, year: int, today: dt.date) -> None:
 
 
 def _item_from(
-    application: PaymentApplication, verification: Verification, **extra: Any
+    application: PaymentApplication,
+    verification: Verification,
+    paid: Decimal | None = None,
+    **extra: Any,
 ) -> PaymentApplicationItem:
+    """An item with the verification's figures; `paid` (2014-2020, `selectors.paid_parts`): the EU
+    amount the responsible authority paid for it, with the expenditure and public contribution it
+    stands for at the verification's rate."""
     project = verification.report.project
     eligible = Decimal(verification.verified or 0)
     eu = Decimal(verification.eu_share or 0)
+    if paid is not None and paid != eu:
+        eligible = rules.expenditure_for(paid, rules.Amounts(eligible, ZERO, eu))
+        eu = paid
     return PaymentApplicationItem(
         application=application,
         verification=verification,
@@ -73,7 +82,10 @@ def _item_from(
 @atomic
 def application_create(*, actor: Any, programme: Programme, year: int) -> PaymentApplication:
     """Draft the next payment application of the year with an item per completed verification of
-    the programme not declared yet (verified by the year's last day). One draft at a time."""
+    the programme not declared yet (verified by the year's last day). 2014-2020: the expenditure
+    "incurred and paid by the responsible authority" — an item declares what the authority paid
+    the beneficiary for it by then, and a verification its payments do not cover yet waits
+    (`selectors.paid_parts`). One draft at a time."""
     require(actor, "declaration.prepare")
     lock_for_update(Programme.objects).get(pk=programme.pk)
     today = timezone.localdate()
@@ -93,7 +105,13 @@ def application_create(*, actor: Any, programme: Programme, year: int) -> Paymen
     application = PaymentApplication.objects.create(
         programme=programme, year=year, sequence=sequence, prepared_by=actor
     )
-    items = [_item_from(application, v) for v in selectors.declarable(programme, min(end, today))]
+    until = min(end, today)
+    verifications = list(selectors.declarable(programme, until))
+    if programme.period.code == "2014-2020":  # what the responsible authority paid (Art. 44)
+        paid = selectors.paid_parts(verifications, until)
+        items = [_item_from(application, v, paid=paid[v.pk]) for v in verifications if v.pk in paid]
+    else:
+        items = [_item_from(application, v) for v in verifications]
     PaymentApplicationItem.objects.bulk_create(items)
     duty_record(user=actor, duty=Duty.PREPARE, obj=application)
     audit.record(
@@ -194,7 +212,8 @@ def item_reintroduce(
     verification = Verification.objects.select_related(
         "report__project__organisation", "report__project__application__call"
     ).get(pk=held.verification_id)
-    item = _item_from(current, verification, reintroduces=held)
+    # the figures held back (2014-2020: what the responsible authority had paid for it)
+    item = _item_from(current, verification, paid=held.eu, reintroduces=held)
     item.save()
     current.lock_version += 1
     current.save(update_fields=["lock_version"])

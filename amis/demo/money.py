@@ -23,9 +23,10 @@ and the segregation of duties are those of real work.
     balance, paid in a third batch (`recovery_after_finding`);
   - "Samen aan tafel": verified, its balance paid in the second batch, closed (`closed_project`).
 
-Services without a date parameter (verification completion, payment approval, batches) stamp the
-moment the demo is built, so the authority's work is dated today; the bank's date of every payment
-and the day of the visit are today as well, so nothing is paid before it was approved.
+Services without a date parameter (payment approval, batches) stamp the moment the demo is built,
+and this year's verifications are completed today too (`amis.demo.history` dates the past years'
+with `now=`), so the authority's work is dated today; the bank's date of every payment and the day
+of the visit are today as well, so nothing is paid before it was approved.
 """
 
 from __future__ import annotations

@@ -132,6 +132,7 @@ def _application(
     per_category: dict[str, str],
     participants: str,
     during: dt.datetime,
+    indicator: str = "O.2.1",
 ) -> Application:
     """An application drafted and submitted while the call was open (`now=` in the past), with a 7 %
     flat rate for indirect costs and 75 % EU co-financing."""
@@ -163,7 +164,7 @@ def _application(
                 {"name": "Nederlands op de werkvloer", "start": start.isoformat(), "end": end.isoformat()},
                 {"name": "Jobcoaching bij werkgevers", "start": start.isoformat(), "end": end.isoformat()},
             ],
-            "planned_indicators": {"O.2.1": participants},
+            "planned_indicators": {indicator: participants},
             "budget": budget,
             "funding": {"eu": str(eu), "national_public": str(total - eu)},
             "funders": {"national_public": "Agentschap Integratie en Inburgering"},

@@ -64,16 +64,20 @@ def recovery_order(
     reason: str,
     finding: Finding | None = None,
     irregularity: Irregularity | None = None,
+    now: dt.datetime | None = None,
 ) -> Recovery:
     """Order the beneficiary to pay back `amount` by `due_date`: never more than it was paid, less
-    what is already being recovered."""
+    what is already being recovered. `now`: the moment it was ordered, when it is recorded
+    afterwards (the demo's history), never in the future; the due date is checked against it."""
     current = lock_for_update(Project.objects.select_related("organisation", "application__call")).get(
         pk=project.pk
     )
     require_project(actor, current, "payment.propose")
     ensure_open(current)
     amount = _amount(amount)
-    if due_date < timezone.localdate():
+    if now is not None and now > timezone.now():
+        raise ApplicationError(_("A recovery cannot be ordered in the future."))
+    if due_date < (timezone.localtime(now).date() if now is not None else timezone.localdate()):
         raise ApplicationError(_("The due date cannot be in the past."))
     if not reason.strip():
         raise ApplicationError(_("Say why the amount is recovered."))
@@ -105,6 +109,9 @@ def recovery_order(
         irregularity=irregularity,
         created_by=actor,
     )
+    if now is not None:
+        Recovery.objects.filter(pk=recovery.pk).update(created_at=now)
+        recovery.created_at = now
     audit.record(
         actor=actor,
         action="create",

@@ -625,3 +625,44 @@ def initial_document(programme: Programme, up_to: int) -> dict[str, Any] | None:
         .first()
     )
     return version_document(first, with_control_totals=False) if first else None
+
+
+# -- the plan's commitments per year (read by the dashboard and the declarations) -------------------
+
+
+def adopted_version(programme: Programme) -> ProgrammeVersion | None:
+    """The version the plan figures come from: the latest adopted one, else the latest."""
+    versions = list(programme.versions.order_by("-number"))
+    adopted = [v for v in versions if v.status == ProgrammeVersion.Status.ADOPTED]
+    found = adopted or versions
+    return found[0] if found else None
+
+
+def plan_source(version: ProgrammeVersion | None) -> Any:
+    """The version's plan, read once per page (the programme document takes some twenty queries):
+    2021-2027 the Annex V data, 2014-2020 the financing plan."""
+    if version is None:
+        return None
+    return annex_v_data(version) if version.file_format == 2 else version_financing_plan(version)
+
+
+def annual_commitments(version: ProgrammeVersion | None, source: Any = None) -> dict[int, Decimal]:
+    """The plan's EU commitments per year: 2014-2020 Table 3 of the financing plan (Implementing
+    Reg. (EU) No 802/2014), 2021-2027 the appropriations per year (CPR Annex V, table 1). `source`
+    is the version's `plan_source`, when the caller already read it."""
+    if version is None:
+        return {}
+    source = plan_source(version) if source is None else source
+    if source is None:
+        return {}
+    if version.file_format == 2:
+        return {
+            int(y): Decimal(str(v))
+            for y, v in zip(source["years"], source["appropriations_per_year"], strict=True)
+        }
+    return {int(year): Decimal(str(source.commitments_in_year(year))) for year in source.years}
+
+
+def programme_commitments(programme: Programme) -> dict[int, Decimal]:
+    """`annual_commitments` of the programme's adopted version (else its latest)."""
+    return annual_commitments(adopted_version(programme))

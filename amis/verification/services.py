@@ -9,6 +9,7 @@ Locking order: the verification, then the report when its status changes, the au
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -204,10 +205,12 @@ def checklist_answer(
 
 @atomic
 def verification_complete(
-    *, actor: Any, verification: Verification, expected_lock_version: int
+    *, actor: Any, verification: Verification, expected_lock_version: int, now: dt.datetime | None = None
 ) -> Verification:
     """Every line decided and every checklist item answered: compute the verified eligible amount and
-    the EU share with their working, close the verification and accept the report."""
+    the EU share with their working, close the verification and accept the report. `now`: the
+    moment it was completed, when it is recorded afterwards (the demo's history), never before the
+    report reached the authority."""
     current = _locked_open(verification, actor, expected_lock_version)
     report = lock_for_update(Report.objects.select_related("project")).get(pk=current.report_id)
     missing_items = [item.code for item in checklist_for(report) if item.code not in current.checklist]
@@ -227,8 +230,13 @@ def verification_complete(
     figures, version = agreement_figures(report)
     before, eu_before = earlier_verified(report)
     result = rules.verify_claim(lines, figures, before, eu_before)
+    moment = now or timezone.now()
+    if now is not None and (now > timezone.now() or (report.submitted_at and now < report.submitted_at)):
+        raise ApplicationError(
+            _("A verification is completed after the report came in, never in the future.")
+        )
     current.status = Verification.Status.COMPLETED
-    current.completed_at = timezone.now()
+    current.completed_at = moment
     current.declared = result.declared
     current.eligible_by_decision = result.eligible_by_decision
     current.ineligible = result.ineligible

@@ -421,9 +421,12 @@ def correction_record(
     reason: str,
     category: str = "",
     line_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> FinancialCorrection:
     """Take back verified expenditure after a finding: on one line (its category) or on a category.
-    Its EU share at the agreement's rate lowers what can be paid (payments) and shows as corrected."""
+    Its EU share at the agreement's rate lowers what can be paid (payments) and shows as corrected.
+    `now`: the moment it was decided, when it is recorded afterwards (the demo's history; the
+    accounts count a correction in the year of its date), never in the future."""
     require_project(actor, finding.project, "check.manage")
     if amount <= 0 or amount != cents(amount) or amount > MAX_AMOUNT:
         raise ApplicationError(_("A correction is a positive amount in euro and cents."))
@@ -451,6 +454,11 @@ def correction_record(
         reason=reason.strip(),
         created_by=actor,
     )
+    if now is not None:
+        if now > timezone.now():
+            raise ApplicationError(_("A correction cannot be dated in the future."))
+        FinancialCorrection.objects.filter(pk=correction.pk).update(created_at=now)
+        correction.created_at = now
     audit.record(
         actor=actor,
         action="create",

@@ -30,6 +30,7 @@ from amis.demo.calls import (
 )
 from amis.demo.declarations import load_declarations
 from amis.demo.evaluations import load_evaluations
+from amis.demo.history import load_history
 from amis.demo.money import load_money
 from amis.demo.people import REGISTRANT, DemoPerson, load_people
 from amis.demo.programme import load_belgian_programme
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         load_2021_call(log=self.stdout.write)
         load_projects(log=self.stdout.write)
         load_money(log=self.stdout.write)
+        load_history(log=self.stdout.write)
         load_declarations(log=self.stdout.write)
         load_evaluations(log=self.stdout.write)
         load_annual_reports(log=self.stdout.write)
