@@ -39,7 +39,7 @@ SAMPLING_LABELS = {
     "residual_total_error_rate": gettext_lazy("Residual total error rate (%)"),
     "projected_error_rate": gettext_lazy("Projected random error rate (%)"),
     "total_error": gettext_lazy("Total projected error"),
-    "upper_limit_rate": gettext_lazy("Upper limit of error (% of the population)"),
+    "upper_limit_rate": gettext_lazy("Upper limit of error rate (%)"),
     "materiality_rate": gettext_lazy("Materiality (%)"),
     "projected_error_rate_above_materiality": gettext_lazy("Projected random error rate compared with 2 %"),
     "total_error_rate_above_materiality": gettext_lazy("Total error rate compared with 2 %"),
