@@ -198,3 +198,26 @@ def test_the_population_page_asks_for_the_category_without_a_system_audit(client
     )
     assert response.status_code == 400
     assert "needs a confidence level of at least 80 %: 70 % is too low" in response.content.decode()
+
+
+def test_the_api_reads_the_samples_and_their_projection(client):
+    population = _population()
+    sample = _draw(population)
+    _record_all(sample, {"OP-A": ("5000", "random")})
+    sample.refresh_from_db()
+    services.sample_project(actor=_auditor(), sample=sample, expected_lock_version=sample.lock_version)
+    client.force_login(_auditor())
+    listed = client.get(f"/api/v1/sampling/samples?programme={population.programme.cci}&year={YEAR}")
+    assert listed.status_code == 200
+    [row] = listed.json()
+    assert row["id"] == sample.pk and row["seed"] == 12345 and row["confidence"] == 70
+    assert row["total_error_rate"] == "0.005556"  # 5 000 / 900 000
+    assert client.get(f"/api/v1/sampling/samples?year={YEAR + 1}").json() == []
+    detail = client.get(f"/api/v1/sampling/samples/{sample.pk}").json()
+    assert len(detail["items"]) == 31 and detail["items"][0]["unit"] == "OP-A"
+    assert detail["items"][0]["irregular"] == "5000.00"
+    assert detail["projection"]["figures"]["total"] == "5000.00"
+    assert any(s["label"] == "Confidence level" for s in detail["working"])
+    assert client.get("/api/v1/sampling/samples/999999").status_code == 404
+    client.force_login(User.objects.get(email="beneficiary@caritas.example"))
+    assert client.get(f"/api/v1/sampling/samples/{sample.pk}").status_code == 403
