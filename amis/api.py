@@ -86,6 +86,7 @@ api.add_router("/public", "amis.public.api.router")
 api.add_router("/declarations", "amis.declarations.api.router")
 api.add_router("/", "amis.annual_reports.api.router")
 api.add_router("/", "amis.audit.api.router")
+api.add_router("/", "amis.sampling.api.router")
 
 
 @api.exception_handler(ApplicationError)

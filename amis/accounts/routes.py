@@ -525,4 +525,6 @@ ROUTES += [
     Route("POST", "/api/v1/audit/findings/{audit_finding}/reply", "audit_reply.submit"),
     Route("POST", "/api/v1/audit/findings/{audit_finding}/close", "audit.conduct"),
     Route("GET", "/api/v1/audit/reports/{cci}/{control_year}", "audit.view_records"),
+    Route("GET", "/api/v1/sampling/samples", "sampling.view"),
+    Route("GET", "/api/v1/sampling/samples/{audit_sample}", "sampling.view"),
 ]

@@ -37,7 +37,32 @@ SAMPLING_LABELS = {
     "total_error_rate": gettext_lazy("Total error rate (%)"),
     "upper_limit_of_error": gettext_lazy("Upper limit of error"),
     "residual_total_error_rate": gettext_lazy("Residual total error rate (%)"),
+    "projected_error_rate": gettext_lazy("Projected random error rate (%)"),
+    "total_error": gettext_lazy("Total projected error"),
+    "upper_limit_rate": gettext_lazy("Upper limit of error rate (%)"),
+    "materiality_rate": gettext_lazy("Materiality (%)"),
+    "projected_error_rate_above_materiality": gettext_lazy("Projected random error rate compared with 2 %"),
+    "total_error_rate_above_materiality": gettext_lazy("Total error rate compared with 2 %"),
+    "upper_limit_rate_above_materiality": gettext_lazy("Upper limit compared with 2 %"),
+    "residual_total_error_rate_above_materiality": gettext_lazy(
+        "Residual total error rate compared with 2 %"
+    ),
+    "sample": gettext_lazy("Sample (number in AMIS)"),
+    "samples_projected": gettext_lazy("Samples projected for the year"),
+    "system_category": gettext_lazy("System audits' category the confidence level comes from"),
+    "seed": gettext_lazy("Seed of the selection"),
 }
+
+
+def _sampling_value(value: Any) -> Any:
+    """A comparison with the materiality (True/False) in words; other values as stored."""
+    if value is True:
+        return _("above 2 %")
+    if value is False:
+        return _("not above 2 %")
+    if value is None:
+        return "—"
+    return value
 
 
 def _category(value: Any) -> str:
@@ -68,7 +93,7 @@ def view(content: dict[str, Any]) -> dict[str, Any]:
         ],
         "assurance_label": _category(content.get("assurance", {}).get("category")),
         "sampling": [
-            {"label": str(SAMPLING_LABELS.get(k, k)), "value": sampling[k]}
+            {"label": str(SAMPLING_LABELS.get(k, k)), "value": _sampling_value(sampling[k])}
             for k in [*hooks.SAMPLING_KEYS, *sorted(set(sampling) - set(hooks.SAMPLING_KEYS))]
             if k in sampling
         ]

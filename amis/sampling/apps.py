@@ -5,3 +5,9 @@ class SamplingConfig(AppConfig):
     name = "amis.sampling"
     label = "sampling"
     verbose_name = "Audits of operations: sampling"
+
+    def ready(self) -> None:
+        from amis.audit import hooks
+        from amis.sampling.selectors import report_results
+
+        hooks.register_sampling_results(report_results)

@@ -55,3 +55,63 @@ def corrections_hint(sample: Sample) -> Decimal:
     labels = sample.items.values_list("unit__label", flat=True)
     total = FinancialCorrection.objects.filter(project__reference__in=labels).aggregate(s=Sum("amount"))["s"]
     return total or Decimal(0)
+
+
+def _percent(rate: str | None) -> str | None:
+    """A rate of the projection (a fraction, 0.0123) as the control report writes it (1.23)."""
+    if rate in (None, ""):
+        return None
+    return format((Decimal(rate) * 100).quantize(Decimal("0.01")), "f")
+
+
+def report_results(programme: Programme, year: int) -> dict[str, Any] | None:
+    """The audits of operations of a programme's accounting year for the annual control report
+    (`amis.audit.hooks.register_sampling_results`, registered in `SamplingConfig.ready()`): the latest
+    projected sample of the year's populations — its method, confidence level, book value, size,
+    projected random error, systemic errors, the projected, total and residual total error rates
+    (in %) and the upper limit, each rate compared with the 2 % materiality. None when no sample of
+    the year is projected yet. Amounts and rates as strings, as the report's snapshot keeps them."""
+    projected = (
+        Sample.objects.filter(population__programme=programme, population__year=year)
+        .exclude(projection={})
+        .select_related("population")
+        .order_by("-projected_at", "-pk")
+    )
+    sample = projected.first()
+    if sample is None:
+        return None
+    figures = sample.projection.get("figures", {})
+    bv = Decimal(figures.get("bv") or sample.population.book_value)
+    projected_random = Decimal(figures.get("projected_random") or 0)
+    materiality = Decimal(2)
+
+    def compared(rate: str | None) -> bool | None:
+        return None if rate is None else Decimal(rate) > materiality
+
+    projected_rate = _percent(str(projected_random / bv)) if bv else None
+    total_rate = _percent(figures.get("total_rate"))
+    upper_rate = _percent(figures.get("upper_rate"))
+    residual_rate = _percent(figures.get("residual_rate"))
+    return {
+        "method": sample.get_method_display(),
+        "confidence_level": f"{sample.confidence} %",
+        "population": figures.get("bv") or str(sample.population.book_value),
+        "sample_size": sample.size,
+        "projected_random_error": figures.get("projected_random"),
+        "systemic_errors": figures.get("systemic"),
+        "total_error_rate": total_rate,
+        "upper_limit_of_error": figures.get("upper_limit"),
+        "residual_total_error_rate": residual_rate,
+        "projected_error_rate": projected_rate,
+        "total_error": figures.get("total"),
+        "upper_limit_rate": upper_rate,
+        "materiality_rate": "2.00",
+        "projected_error_rate_above_materiality": compared(projected_rate),
+        "total_error_rate_above_materiality": compared(total_rate),
+        "upper_limit_rate_above_materiality": compared(upper_rate),
+        "residual_total_error_rate_above_materiality": compared(residual_rate),
+        "sample": sample.pk,
+        "samples_projected": projected.count(),
+        "system_category": sample.category,
+        "seed": sample.seed,
+    }

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
+from amis.audit import selectors as audit_selectors
 from amis.core import audit, uploads
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
@@ -120,6 +121,56 @@ def population_build(*, actor: Any, programme: Programme, year: int, unit_kind: 
         },
     )
     return population
+
+
+def _assurance_source(assurance: Any) -> str:
+    if assurance.category is None:
+        return "no system audit completed for the year: category stated by the auditor"
+    bodies = ", ".join(f"{name} (category {c})" for name, c in assurance.bodies)
+    return f"system audits completed for the year: {bodies}; {assurance.rule}"
+
+
+def _category_of(
+    actor: Any, population: AuditPopulation, assurance: Any, category: int | None, confidence: int | None
+) -> int | None:
+    """The category the confidence level comes from: the year's completed system audits
+    (`amis.audit.selectors.system_assurance`), or the one the auditor states when none is completed.
+    A better category than the system audits' one, or a confidence level below the category's
+    (CONFIDENCE_BY_CATEGORY), is refused and the refusal kept in the audit trail."""
+    if assurance.category is not None:
+        if category is not None and category < assurance.category:
+            raise _refuse(
+                actor,
+                population,
+                _(
+                    "The system audits completed for %(year)s put the system in category %(system)s; "
+                    "the sample cannot rest on a better category (%(category)s)."
+                )
+                % {"year": population.year, "system": assurance.category, "category": category},
+                {"category": category, "system_category": assurance.category},
+            )
+        category = category or assurance.category
+    if category is not None and category in tables.CONFIDENCE_BY_CATEGORY and confidence is not None:
+        minimum = tables.CONFIDENCE_BY_CATEGORY[category].confidence
+        if confidence < minimum:
+            raise _refuse(
+                actor,
+                population,
+                _(
+                    "A system in category %(category)s needs a confidence level of at least %(minimum)s %%: "
+                    "%(chosen)s %% is too low. Choose %(minimum)s %% or higher."
+                )
+                % {"category": category, "minimum": minimum, "chosen": confidence},
+                {"category": category, "confidence": confidence, "minimum": minimum},
+            )
+    return category
+
+
+def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any]) -> ApplicationError:
+    audit.record_security_event(
+        user=actor, event="change_refused", obj=obj, detail={**detail, "reason": message}
+    )
+    return ApplicationError(message)
 
 
 def _confidence(category: int | None, confidence: int | None) -> tuple[int | None, int]:
@@ -226,6 +277,8 @@ def sample_draw(
         seed = secrets.randbelow(MAX_SEED)
     if not 0 <= seed < 2**63:
         raise ApplicationError(_("The seed is a whole number from 0."))
+    assurance = audit_selectors.system_assurance(population.programme, population.year)
+    category = _category_of(actor, population, assurance, category, confidence)
     rows = list(population.population_units.values_list("pk", "key", "value", "stratum"))
     units = [methods.Unit(key, value) for _pk, key, value, _s in rows]
     ids = {key: pk for pk, key, _v, _s in rows}
@@ -245,8 +298,9 @@ def sample_draw(
             0,
             {
                 "label": "Confidence level",
-                "formula": "from the system audits' category",
-                "substituted": f"category {category}: {level.assessment}",
+                "formula": "from the system audits' category (at least "
+                f"{level.confidence} %, chosen {confidence} %)",
+                "substituted": f"category {category}: {level.assessment}; {_assurance_source(assurance)}",
                 "result": f"{confidence} %",
                 "citation": tables.CONFIDENCE_SOURCE,
             },
@@ -292,6 +346,8 @@ def sample_draw(
             "method": method,
             "confidence": confidence,
             "category": category,
+            "category_source": "system audits" if assurance.category is not None else "stated by the auditor",
+            "system_audits": [[name, c] for name, c in assurance.bodies],
             "seed": seed,
             "size": sample.size,
             "keys": [p.unit.key for p in picks],

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import check, require
+from amis.audit import selectors as audit_selectors
 from amis.core import uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
@@ -94,13 +95,24 @@ def _population_page(
     request: HttpRequest, population: AuditPopulation, status: int = 200, **extra: Any
 ) -> HttpResponse:
     units = Paginator(population.population_units.all(), 100).get_page(request.GET.get("page"))
+    assurance = audit_selectors.system_assurance(population.programme, population.year)
+    level = tables.CONFIDENCE_BY_CATEGORY.get(assurance.category) if assurance.category else None
     context = {
+        "assurance": assurance,
+        "assurance_confidence": level.confidence if level else None,
         "population": population,
         "units": units,
         "samples": population.samples.select_related("drawn_by"),
         "may_manage": _may_manage(request),
         "form": extra.pop("form", None)
-        or SampleForm(initial={"method": Sample.Method.MUS_STANDARD, "anticipated_error": 0}),
+        or SampleForm(
+            initial={
+                "method": Sample.Method.MUS_STANDARD,
+                "anticipated_error": 0,
+                "category": assurance.category,
+                "confidence": level.confidence if level else None,
+            }
+        ),
         "tolerable": population.book_value * tables.MATERIALITY,
         **extra,
     }

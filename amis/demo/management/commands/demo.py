@@ -36,6 +36,7 @@ from amis.demo.people import REGISTRANT, DemoPerson, load_people
 from amis.demo.programme import load_belgian_programme
 from amis.demo.projects import load_projects
 from amis.demo.public import load_public
+from amis.demo.sampling import load_sampling
 
 DEMO_ADMIN = ("admin", "admin@amis.example", "amis-demo-2014")
 # The admin needs a second factor like every authority role (RequireTwoFactorMiddleware).
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         load_evaluations(log=self.stdout.write)
         load_annual_reports(log=self.stdout.write)
         load_audit(log=self.stdout.write)
+        load_sampling(log=self.stdout.write)
         load_public(log=self.stdout.write)
         if options["prepare_only"]:
             self.stdout.write("Demo database ready.")
