@@ -32,7 +32,6 @@ from typing import IO, Any
 
 import jsonschema
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,8 +39,7 @@ from lxml import etree
 
 from amis.accounts.permissions import require
 from amis.core import audit
-from amis.core.errors import ApplicationError
-from amis.core.transactions import atomic, lock_for_update
+from amis.core.transactions import atomic
 from amis.programme.models import Programme
 from amis.public import export, kohesio, selectors
 from amis.public.models import (
@@ -357,62 +355,8 @@ def stalled(item: PublicationRequest, now: dt.datetime | None = None) -> bool:
     return item.running and (now or timezone.now()) - item.touched_at >= build_timeout()
 
 
-def _scope_of(programme: Programme | None) -> str:
+def scope_of(programme: Programme | None) -> str:
     return programme.cci if programme else PublicationRequest.ALL
-
-
-@atomic
-def request_publication(
-    *, actor: Any, programme: Programme | None = None, language: str = "en"
-) -> PublicationRequest:
-    """Queue a publication of the list now (`publication.publish`); the task queue builds it
-    (`tasks.publish_requested_list`, queued when this transaction commits). Refused while another
-    request for the same scope is queued or building; one that stalled is given up first. Locks only
-    the running request of the scope, if there is one."""
-    require(actor, PUBLISH)
-    now = timezone.now()
-    scope = _scope_of(programme)
-    running = lock_for_update(PublicationRequest.objects.filter(scope=scope, status__in=RUNNING)).first()
-    if running is not None and not stalled(running, now):
-        message = _(
-            "A publication of this list is already queued or being built (request %(number)s, "
-            "%(done)s of %(total)s operations). Wait until it is done."
-        ) % {"number": running.pk, "done": running.rows_done, "total": running.rows_total or "?"}
-        audit.record_security_event(
-            user=actor, event="change_refused", obj=running, detail={"reason": message, "scope": scope}
-        )
-        raise ApplicationError(message)
-    if running is not None:
-        running.status = PublicationRequest.Status.FAILED
-        running.error = _("It did not finish within %(minutes)s minutes and was given up.") % {
-            "minutes": int(build_timeout().total_seconds() // 60)
-        }
-        running.finished_at = now
-        running.save(update_fields=["status", "error", "finished_at"])
-        audit.record(
-            actor=actor,
-            action="list_given_up",
-            obj=running,
-            after={"scope": scope, "reason": running.error},
-        )
-    item = PublicationRequest.objects.create(
-        scope=scope,
-        programme=programme,
-        requested_by=actor,
-        requested_at=now,
-        touched_at=now,
-        language=language or "en",
-    )
-    audit.record(actor=actor, action="list_requested", obj=item, after={"scope": scope})
-    pk = item.pk
-
-    def enqueue() -> None:
-        from amis.public.tasks import publish_requested_list
-
-        publish_requested_list.enqueue(pk)
-
-    transaction.on_commit(enqueue)
-    return item
 
 
 def _progress(pk: int) -> Progress:

@@ -1,6 +1,6 @@
 """The public face's background work, run by `amis worker`: publishing the list of operations of every
 programme whose publication is due (`amis publications`, run daily by cron, queues it), and the
-publications an officer asked for on the publications page (`publications.request_publication`)."""
+publications an officer asked for on the publications page (`services.request_publication`)."""
 
 from __future__ import annotations
 

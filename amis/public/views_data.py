@@ -34,7 +34,7 @@ from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
-from amis.public import export, publications, selectors
+from amis.public import export, publications, selectors, services
 from amis.public.models import Publication, PublicationFile, PublicationRequest
 from amis.public.views import VIEW, _filters, _problems
 
@@ -196,7 +196,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if cci and programme is None:
         return _publications_page(request, 400, _("No such programme."))
     try:
-        item = publications.request_publication(
+        item = services.request_publication(
             actor=request.user, programme=programme, language=translation.get_language() or "en"
         )
     except (ApplicationError, PermissionDenied) as error:

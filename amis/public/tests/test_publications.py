@@ -228,7 +228,7 @@ def test_publishing_on_demand_is_for_the_responsible_authority(
 
 def test_the_build_writes_its_progress_outside_its_transaction(world: None, monkeypatch: Any) -> None:
     officer = user(RA_OFFICER)
-    request = publications.request_publication(actor=officer)
+    request = services.request_publication(actor=officer)
     seen: list[tuple[int, int | None, str]] = []
     monkeypatch.setattr(publications, "PROGRESS_EVERY", 1)
     real = publications._progress
@@ -255,7 +255,7 @@ def test_the_build_writes_its_progress_outside_its_transaction(world: None, monk
 
 
 def test_a_failing_build_is_recorded_refused_with_the_error(world: None, monkeypatch: Any) -> None:
-    request = publications.request_publication(actor=user(RA_OFFICER))
+    request = services.request_publication(actor=user(RA_OFFICER))
 
     def broken(filters: Any = None) -> Any:
         raise RuntimeError("the disk is full")
@@ -274,12 +274,12 @@ def test_a_failing_build_is_recorded_refused_with_the_error(world: None, monkeyp
     assert "the disk is full" in officer.get("/public/publications/").content.decode()
     assert "the disk is full" not in Client().get("/public/publications/").content.decode()
     # nothing runs any more: it may be asked for again
-    assert publications.request_publication(actor=user(RA_OFFICER)).status == "queued"
+    assert services.request_publication(actor=user(RA_OFFICER)).status == "queued"
 
 
 def test_a_stalled_request_is_shown_failed_and_may_be_asked_again(world: None, settings: Any) -> None:
     settings.AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES = 10
-    stuck = publications.request_publication(actor=user(RA_OFFICER))
+    stuck = services.request_publication(actor=user(RA_OFFICER))
     PublicationRequest.objects.filter(pk=stuck.pk).update(
         status="building", touched_at=timezone.now() - dt.timedelta(minutes=11)
     )
@@ -289,13 +289,13 @@ def test_a_stalled_request_is_shown_failed_and_may_be_asked_again(world: None, s
     officer.force_login(user(RA_OFFICER))
     page = officer.get("/public/publications/").content.decode()
     assert "did not finish in time" in page and 'hx-trigger="every 3s"' not in page
-    again = publications.request_publication(actor=user(RA_MANAGER))
+    again = services.request_publication(actor=user(RA_MANAGER))
     stuck.refresh_from_db()
     assert stuck.status == "failed" and "10 minutes" in stuck.error and again.status == "queued"
     assert AuditEntry.objects.filter(action="list_given_up", object_id=str(stuck.pk)).exists()
     # another scope is not held up by a running request
     programme = Programme.objects.get(cci=CCI)
-    assert publications.request_publication(actor=user(RA_OFFICER), programme=programme).scope == CCI
+    assert services.request_publication(actor=user(RA_OFFICER), programme=programme).scope == CCI
 
 
 def test_each_publication_stays_downloadable(world: None) -> None:
