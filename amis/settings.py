@@ -197,6 +197,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # CPR Art. 49(3) asks at least every four months for 2021-2027 (115 days leaves a margin for a refused
 # publication to be put right), Del. Reg. (EU) No 1048/2014 once a year for 2014-2020.
 AMIS_PUBLICATION_INTERVAL_DAYS = {"2021-2027": 115, "2014-2020": 360}
+# An officer's publication on demand is built by the task queue; one queued or building that shows no
+# progress for this many minutes (no worker, a worker killed mid-build) is shown as failed, and a new
+# request for the same list gives it up (amis/public/publications.py).
+AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES = int(os.environ.get("AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES", "30"))
 # Shared by all processes, so login rate limits hold across workers (created by `amis demo` / migrate).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amis_cache"}}
 

@@ -165,6 +165,69 @@ class Publication(models.Model):
         return f"publication {self.pk} ({self.status})"
 
 
+class PublicationRequest(models.Model):
+    """An officer's request to publish the list now (`publication.publish`), built by the task queue
+    (`tasks.publish_requested_list`): queued, then building (with its progress, rows done of rows
+    total, written outside the build's transaction so the publications page sees it), then done —
+    its `publication` is the frozen or refused `Publication` — or failed (the build raised: a
+    refused `Publication` records the error; or it did not move for
+    `settings.AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES` and was given up, so it may be requested again).
+
+    A separate model, not more statuses on `Publication`: a `Publication` stays what it always was,
+    a list frozen or refused and never changed afterwards, and every public query of publications is
+    left as it was (docs/public-face.md). One request at most is queued or building per scope (a
+    programme's CCI, or `all`)."""
+
+    ALL = "all"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        BUILDING = "building", _("being built")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scope = models.CharField(max_length=40)  # the programme's CCI, or "all"
+    programme = models.ForeignKey(
+        "programme.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField()  # the last sign of life: requested, started, progress written
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")  # for the messages of the build
+    error = models.TextField(blank=True)
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope"],
+                condition=Q(status__in=["queued", "building"]),
+                name="one_publication_request_running_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"publication request {self.pk} {self.scope} ({self.status})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+
 class PublicationFile(models.Model):
     """One format of a frozen publication, its bytes kept in the database (docs/public-face.md: in the
     same transaction as the publication, so a rolled-back publication leaves no file behind, and in

@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -46,7 +48,10 @@ from amis.public.models import (
     PublicationDetails,
     PublicationExclusion,
     PublicationFile,
+    PublicationRequest,
 )
+
+logger = logging.getLogger(__name__)
 
 PUBLISH = "publication.publish"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -77,10 +82,24 @@ def xml_schema() -> etree.XMLSchema:
 
 @dataclass
 class Built:
+    """The list as built, before it has a publication number: the JSON and XML without their head
+    (the number is in it), which `numbered` adds."""
+
     files: dict[str, bytes]
     row_count: int
     digests: dict[str, str]
     problems: list[str] = field(default_factory=list)
+
+    def numbered(self, meta: export.Meta) -> dict[str, bytes]:
+        return {
+            **self.files,
+            "json": export.json_head(meta).encode("utf-8") + self.files["json"],
+            "xml": export.xml_head(meta).encode("utf-8") + self.files["xml"],
+        }
+
+
+Progress = Callable[[int, int], None]  # rows done, rows total
+PROGRESS_EVERY = 500  # rows between two progress writes
 
 
 def _spool() -> IO[bytes]:
@@ -91,8 +110,11 @@ def _digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def build(programme: Programme | None, meta: export.Meta) -> Built:
-    """Every format of the list (one programme's or all), written in one pass over the operations."""
+def build(programme: Programme | None, meta: export.Meta, progress: Progress | None = None) -> Built:
+    """Every format of the list (one programme's or all), written in one pass over the operations.
+    `progress(done, total)` is called every `PROGRESS_EVERY` rows and at the end. It writes nothing to
+    the database itself, so it may run outside a transaction (the task queue's build does: its
+    progress is then seen at once)."""
     filters = selectors.Filters(programme=programme.cci if programme else "")
     spools = {name: _spool() for name in FORMATS}
     countries = export.countries()
@@ -105,10 +127,12 @@ def build(programme: Programme | None, meta: export.Meta) -> Built:
     try:
         put("csv", export.csv_header())
         put("kohesio.csv", export.kohesio_header())
-        put("json", export.json_head(meta))
-        put("xml", export.xml_head(meta))
         count = 0
-        for o in selectors.public_operations_stream(filters):
+        operations = list(selectors.public_operations_stream(filters)) if progress else None
+        total = len(operations) if operations is not None else 0
+        if progress:
+            progress(0, total)
+        for o in operations if operations is not None else selectors.public_operations_stream(filters):
             put("csv", export.csv_line(o))
             put("kohesio.csv", export.kohesio_line(o, countries))
             put("json", export.json_line(o, first=count == 0))
@@ -116,6 +140,8 @@ def build(programme: Programme | None, meta: export.Meta) -> Built:
             xlsx.row(o)
             digests[o.code] = _digest(export.json_record(o))
             count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(count, total)
         put("json", export.JSON_TAIL)
         put("xml", export.XML_TAIL)
         xlsx.save(spools["xlsx"])
@@ -126,14 +152,16 @@ def build(programme: Programme | None, meta: export.Meta) -> Built:
     finally:
         for spool in spools.values():
             spool.close()
+    if progress:
+        progress(count, total)
     return Built(files=files, row_count=count, digests=digests)
 
 
-def problems_of(built: Built) -> list[str]:
-    """Why the built list may not be published (empty: it may)."""
-    problems = [str(p) for p in kohesio.validate_csv(built.files["kohesio.csv"].decode("utf-8"))]
+def problems_of(files: dict[str, bytes]) -> list[str]:
+    """Why the built list (its numbered files) may not be published (empty: it may)."""
+    problems = [str(p) for p in kohesio.validate_csv(files["kohesio.csv"].decode("utf-8"))]
     try:
-        document = json.loads(built.files["json"])
+        document = json.loads(files["json"])
     except ValueError as error:
         return [*problems, _("The JSON file is not JSON: %(error)s") % {"error": error}]
     for invalid in sorted(
@@ -144,7 +172,7 @@ def problems_of(built: Built) -> list[str]:
             _("JSON schema: %(where)s: %(message)s") % {"where": where, "message": invalid.message}
         )
     try:
-        xml = etree.fromstring(built.files["xml"])  # noqa: S320 - our own file, no entities resolved
+        xml = etree.fromstring(files["xml"])  # noqa: S320 - our own file, no entities resolved
         if not xml_schema().validate(xml):
             for entry in list(xml_schema().error_log)[:50]:
                 problems.append(
@@ -192,21 +220,36 @@ def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, list[st
     }
 
 
-@atomic
-def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime | None = None) -> Publication:
+def publish(
+    *,
+    actor: Any,
+    programme: Programme | None = None,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> Publication:
     """Publish the list of operations (one programme's, or all with `programme` None). `actor` None:
-    the schedule. Returns the publication, published or refused (with its reasons)."""
+    the schedule. Returns the publication, published or refused (with its reasons).
+
+    The list is built first (reads only, `progress` told as it goes), then numbered, validated and
+    frozen or refused in one transaction (`_freeze`): called outside a transaction (the task queue),
+    the long build holds no lock and its progress is seen at once."""
     if actor is not None:
         require(actor, PUBLISH)
     now = now or timezone.now()
+    built = build(programme, export.Meta(generated_at=now), progress)
+    return _freeze(actor=actor, programme=programme, now=now, built=built)
+
+
+@atomic
+def _freeze(*, actor: Any, programme: Programme | None, now: dt.datetime, built: Built) -> Publication:
     publication = Publication.objects.create(
         programme=programme,
         published_at=now,
         status=Publication.Status.REFUSED,
         triggered_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    built = build(programme, export.Meta(generated_at=now, publication=publication.pk))
-    problems = problems_of(built)
+    files = built.numbered(export.Meta(generated_at=now, publication=publication.pk))
+    problems = problems_of(files)
     label = "" if actor is not None else "schedule"
     scope = programme.cci if programme else "all"
     if problems:
@@ -222,7 +265,7 @@ def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime 
         )
         return publication
     previous = _previous(programme)
-    for name, content in built.files.items():
+    for name, content in files.items():
         PublicationFile.objects.create(
             publication=publication,
             format=name,
@@ -232,7 +275,7 @@ def publish(*, actor: Any, programme: Programme | None = None, now: dt.datetime 
         )
     publication.status = Publication.Status.PUBLISHED
     publication.row_count = built.row_count
-    publication.checksum = hashlib.sha256(built.files["json"]).hexdigest()
+    publication.checksum = hashlib.sha256(files["json"]).hexdigest()
     publication.digests = built.digests
     publication.previous = previous
     publication.changes = _changes(previous.digests if previous else {}, built.digests)
@@ -293,3 +336,87 @@ def publish_due(now: dt.datetime | None = None) -> list[Publication]:
     """Publish every programme's list that is due (the task queue's daily run)."""
     now = now or timezone.now()
     return [publish(actor=None, programme=programme, now=now) for programme in due(now)]
+
+
+# -- on demand: a request the task queue builds -------------------------------------------------------
+
+DEFAULT_BUILD_TIMEOUT_MINUTES = 30
+RUNNING = (PublicationRequest.Status.QUEUED, PublicationRequest.Status.BUILDING)
+
+
+def build_timeout() -> dt.timedelta:
+    minutes = getattr(settings, "AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES", DEFAULT_BUILD_TIMEOUT_MINUTES)
+    return dt.timedelta(minutes=minutes)
+
+
+def stalled(item: PublicationRequest, now: dt.datetime | None = None) -> bool:
+    """Queued or building, but no sign of life for `build_timeout()`: shown as failed, and a new
+    request for the same scope gives it up."""
+    return item.running and (now or timezone.now()) - item.touched_at >= build_timeout()
+
+
+def scope_of(programme: Programme | None) -> str:
+    return programme.cci if programme else PublicationRequest.ALL
+
+
+def _progress(pk: int) -> Progress:
+    def write(done: int, total: int) -> None:
+        # its own statement, outside the build's transaction: the publications page sees it at once
+        PublicationRequest.objects.filter(pk=pk).update(
+            rows_done=done, rows_total=total, touched_at=timezone.now()
+        )
+
+    return write
+
+
+def run_request(request_id: int) -> PublicationRequest | None:
+    """The worker's job: build and publish one request (once: a request not queued any more — taken
+    by another worker, given up — is left alone). Any error leaves a refused publication with the
+    error as its reason, and the request failed; never a request building for ever."""
+    now = timezone.now()
+    claimed = PublicationRequest.objects.filter(
+        pk=request_id, status=PublicationRequest.Status.QUEUED
+    ).update(status=PublicationRequest.Status.BUILDING, started_at=now, touched_at=now)
+    item = (
+        PublicationRequest.objects.select_related("programme", "requested_by").filter(pk=request_id).first()
+    )
+    if item is None or not claimed:
+        return item
+    try:
+        publication = publish(actor=item.requested_by, programme=item.programme, progress=_progress(item.pk))
+    except Exception as error:
+        logger.exception("Publication request %s failed", request_id)
+        return _failed(item, error)
+    PublicationRequest.objects.filter(pk=item.pk).update(
+        status=PublicationRequest.Status.DONE, publication=publication, finished_at=timezone.now()
+    )
+    item.refresh_from_db()
+    return item
+
+
+@atomic
+def _failed(item: PublicationRequest, error: Exception) -> PublicationRequest:
+    reason = _("The list could not be built: %(error)s") % {
+        "error": getattr(error, "message", None) or str(error) or type(error).__name__
+    }
+    publication = Publication.objects.create(
+        programme=item.programme,
+        published_at=timezone.now(),
+        status=Publication.Status.REFUSED,
+        triggered_by=item.requested_by,
+        refusal_reasons=[reason],
+    )
+    audit.record(
+        actor=item.requested_by,
+        action="list_refused",
+        obj=publication,
+        after={"scope": item.scope, "rows": 0, "reasons": [reason], "request": item.pk},
+    )
+    PublicationRequest.objects.filter(pk=item.pk).update(
+        status=PublicationRequest.Status.FAILED,
+        error=reason,
+        publication=publication,
+        finished_at=timezone.now(),
+    )
+    item.refresh_from_db()
+    return item

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +23,10 @@ from amis.accounts.services import SegregationOfDutiesError
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
+from amis.programme.models import Programme
 from amis.projects.models import Project
-from amis.public import rules
-from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion
+from amis.public import publications, rules
+from amis.public.models import IN_FORCE, PublicationDetails, PublicationExclusion, PublicationRequest
 
 MANAGE = "publication.manage"
 
@@ -192,3 +194,63 @@ def exclusion_withdraw(
         after={"status": current.status, "reason": current.withdrawal_reason},
     )
     return current
+
+
+# -- publishing on demand ---------------------------------------------------------------------------
+
+
+@atomic
+def request_publication(
+    *, actor: Any, programme: Programme | None = None, language: str = "en"
+) -> PublicationRequest:
+    """Queue a publication of the list now (`publication.publish`); the task queue builds it
+    (`tasks.publish_requested_list`, queued when this transaction commits; here, not in
+    `publications`, which the task imports). Refused while another
+    request for the same scope is queued or building; one that stalled is given up first. Locks only
+    the running request of the scope, if there is one."""
+    require(actor, publications.PUBLISH)
+    now = timezone.now()
+    scope = publications.scope_of(programme)
+    running = lock_for_update(
+        PublicationRequest.objects.filter(scope=scope, status__in=publications.RUNNING)
+    ).first()
+    if running is not None and not publications.stalled(running, now):
+        message = _(
+            "A publication of this list is already queued or being built (request %(number)s, "
+            "%(done)s of %(total)s operations). Wait until it is done."
+        ) % {"number": running.pk, "done": running.rows_done, "total": running.rows_total or "?"}
+        audit.record_security_event(
+            user=actor, event="change_refused", obj=running, detail={"reason": message, "scope": scope}
+        )
+        raise ApplicationError(message)
+    if running is not None:
+        running.status = PublicationRequest.Status.FAILED
+        running.error = _("It did not finish within %(minutes)s minutes and was given up.") % {
+            "minutes": int(publications.build_timeout().total_seconds() // 60)
+        }
+        running.finished_at = now
+        running.save(update_fields=["status", "error", "finished_at"])
+        audit.record(
+            actor=actor,
+            action="list_given_up",
+            obj=running,
+            after={"scope": scope, "reason": running.error},
+        )
+    item = PublicationRequest.objects.create(
+        scope=scope,
+        programme=programme,
+        requested_by=actor,
+        requested_at=now,
+        touched_at=now,
+        language=language or "en",
+    )
+    audit.record(actor=actor, action="list_requested", obj=item, after={"scope": scope})
+    pk = item.pk
+
+    def enqueue() -> None:
+        from amis.public.tasks import publish_requested_list
+
+        publish_requested_list.enqueue(pk)
+
+    transaction.on_commit(enqueue)
+    return item

@@ -6,12 +6,14 @@ what changed between them. The officers of the responsible authority publish on 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tempfile
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -32,8 +34,8 @@ from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
-from amis.public import export, publications, selectors
-from amis.public.models import Publication, PublicationFile
+from amis.public import export, publications, selectors, services
+from amis.public.models import Publication, PublicationFile, PublicationRequest
 from amis.public.views import VIEW, _filters, _problems
 
 FILENAMES = {
@@ -150,6 +152,7 @@ def _publications_page(request: HttpRequest, status: int = 200, error: str = "")
         request,
         "public/publications.html",
         {
+            **_requests_context(officer),
             "publications": rows,
             "officer": officer,
             "programmes": selectors.public_programmes() if officer else [],
@@ -161,10 +164,31 @@ def _publications_page(request: HttpRequest, status: int = 200, error: str = "")
     )
 
 
+def _requests_context(officer: bool) -> dict[str, Any]:
+    """The officers' view of the publications asked for: running ones with their progress (a stalled
+    one shown as failed), and the failed ones of the last week. Never shown to the public."""
+    if not officer:
+        return {"requests": [], "requests_running": False}
+    now = timezone.now()
+    shown = list(
+        PublicationRequest.objects.filter(
+            Q(status__in=publications.RUNNING)
+            | Q(status=PublicationRequest.Status.FAILED, finished_at__gte=now - dt.timedelta(days=7))
+        ).select_related("requested_by")[:10]
+    )
+    for item in shown:
+        item.stalled = publications.stalled(item, now)  # type: ignore[attr-defined]
+    running = any(item.running and not item.stalled for item in shown)  # type: ignore[attr-defined]
+    return {"requests": shown, "requests_running": running}
+
+
 def publication_list(request: HttpRequest) -> HttpResponse:
-    """The publications (GET, public); publishing now (POST, `publication.publish`)."""
+    """The publications (GET, public); asking for a publication now (POST, `publication.publish`):
+    queued, built by the task queue; `?progress=1` is the officers' progress part the page polls."""
     if request.method != "POST":
         require(request.user, VIEW)
+        if request.GET.get("progress"):
+            return _progress_part(request)
         return _publications_page(request)
     require(request.user, publications.PUBLISH)
     cci = request.POST.get("programme", "")
@@ -172,18 +196,31 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     if cci and programme is None:
         return _publications_page(request, 400, _("No such programme."))
     try:
-        publication = publications.publish(actor=request.user, programme=programme)
+        item = services.request_publication(
+            actor=request.user, programme=programme, language=translation.get_language() or "en"
+        )
     except (ApplicationError, PermissionDenied) as error:
         return _publications_page(request, error_status(error), error_message(error))
-    if publication.status == Publication.Status.PUBLISHED:
-        messages.success(
-            request,
-            _("The list is published: %(rows)s operations, publication %(number)s.")
-            % {"rows": publication.row_count, "number": publication.pk},
+    messages.success(
+        request,
+        _(
+            "The publication is queued (request %(number)s): the list is built in the background; "
+            "this page shows its progress."
         )
-    else:
-        messages.error(request, _("The list was not published; the reasons are shown below."))
+        % {"number": item.pk},
+    )
     return redirect("public:publications")
+
+
+def _progress_part(request: HttpRequest) -> HttpResponse:
+    """The running requests' progress (HTMX polls it); when none runs any more, the whole page is
+    reloaded (HX-Refresh) to show the new publication."""
+    officer = check(request.user, publications.PUBLISH).allowed
+    context = _requests_context(officer)
+    response = render(request, "public/_publication_requests.html", context)
+    if not context["requests_running"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_GET

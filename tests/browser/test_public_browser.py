@@ -2,10 +2,13 @@
 the list of operations, a search by municipality, one operation, the CSV of the list as searched
 (downloaded: the operation is in it, the withheld one is not), the adopted programme with its chart,
 the calls' timetable and the published lists of operations; the withheld operation is nowhere. axe
-finds no WCAG 2.1 AA violation on any of them, nor on the officers' exclusion and publications pages."""
+finds no WCAG 2.1 AA violation on any of them, nor on the officers' exclusion and publications pages.
+The officer's publication is queued, built by the worker (`run_worker`), and the page, polling its
+progress, reloads to show it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,9 @@ from tests.browser.test_selection_browser import _axe, _login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser: Browser) -> None:
+def test_public_pages_anonymously_in_french_and_dutch(
+    live_server: Any, browser: Browser, run_worker: Callable[[], None]
+) -> None:
     base()
     operation("PUB-001", municipality="Antwerpen")
     operation("PUB-002", "Gentse Opvang vzw", municipality="Gent")
@@ -75,7 +80,14 @@ def test_public_pages_anonymously_in_french_and_dutch(live_server: Any, browser:
     assert _axe(officer) == []
     officer.goto(f"{url}/public/publications/")
     officer.get_by_role("button", name="Publish the list now").click()
-    expect(officer.get_by_text("The list is published")).to_be_visible()
+    # queued: the worker builds it; the page shows the request and polls its progress
+    expect(officer.get_by_text("The publication is queued")).to_be_visible()
+    expect(officer.locator("#publication-requests")).to_contain_text("queued")
+    assert _axe(officer) == []
+    run_worker()
+    # the polled part sees nothing running any more and reloads the page: the new publication is listed
+    expect(officer.locator("#publication-requests")).to_be_empty(timeout=15_000)
+    expect(officer.locator("#publications-title + div tbody tr")).to_have_count(2)
     assert _axe(officer) == []
     officer.goto(f"{url}/projects/PUB-002/")
     officer.get_by_label("Municipality", exact=True).fill("Gent-Zwijnaarde")

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from amis.core.models import AuditEntry
 from amis.programme.models import Programme
-from amis.public import kohesio, publications, services
-from amis.public.models import Publication, PublicationDetails, PublicationFile
+from amis.public import kohesio, publications, services, tasks
+from amis.public.models import Publication, PublicationDetails, PublicationFile, PublicationRequest
 from amis.public.tests.helpers import CARITAS, CCI, RA_MANAGER, RA_OFFICER, base, operation, user
 
 pytestmark = pytest.mark.django_db
@@ -183,21 +183,119 @@ def test_the_intervals_by_period(settings: Any) -> None:
     assert publications.interval("2021-2027") == dt.timedelta(days=30)
 
 
-def test_publishing_on_demand_is_for_the_responsible_authority(world: None) -> None:
+def test_publishing_on_demand_is_for_the_responsible_authority(
+    world: None, run_worker: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     beneficiary = Client()
     beneficiary.force_login(user(CARITAS))
     assert beneficiary.post("/public/publications/").status_code == 403
     assert Client().post("/public/publications/").status_code in (302, 403)
-    assert not Publication.objects.exists()
+    assert not Publication.objects.exists() and not PublicationRequest.objects.exists()
     officer = Client()
     officer.force_login(user(RA_OFFICER))
-    response = officer.post("/public/publications/", {"programme": CCI})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post("/public/publications/", {"programme": CCI})
     assert response.status_code == 302
+    # the request only queues: no publication, no file yet
+    request = PublicationRequest.objects.get()
+    assert request.status == "queued" and request.scope == CCI and request.requested_by == user(RA_OFFICER)
+    assert not Publication.objects.exists() and not PublicationFile.objects.exists()
+    assert AuditEntry.objects.filter(action="list_requested", object_id=str(request.pk)).exists()
+    page = officer.get("/public/publications/").content.decode()
+    assert f"Request {request.pk}" in page and 'hx-trigger="every 3s"' in page
+    anonymous = Client().get("/public/publications/").content.decode()
+    assert f"Request {request.pk}" not in anonymous and "queued" not in anonymous
+    # a second request for the same list while the first is queued is refused, and audited
+    again = officer.post("/public/publications/", {"programme": CCI})
+    assert again.status_code == 400 and "already queued or being built" in again.content.decode()
+    assert PublicationRequest.objects.count() == 1
+    assert AuditEntry.objects.filter(action="change_refused", object_id=str(request.pk)).exists()
+    run_worker()  # the real worker on the real queue
+    request.refresh_from_db()
     publication = Publication.objects.get()
+    assert request.status == "done" and request.publication == publication
+    assert request.rows_done == request.rows_total == 3 and request.started_at and request.finished_at
+    assert publication.status == "published" and publication.triggered_by == user(RA_OFFICER)
     assert (
         publication.programme is not None and publication.programme.cci == CCI and publication.row_count == 3
     )
+    # the progress part, polled by the page, asks for a reload once nothing runs
+    part = officer.get("/public/publications/?progress=1", HTTP_HX_REQUEST="true")
+    assert part["HX-Refresh"] == "true" and 'hx-trigger="every 3s"' not in part.content.decode()
+    assert Client().get(f"/public/publications/{publication.pk}/operations.json").status_code == 200
     assert officer.post("/public/publications/", {"programme": "nope"}).status_code == 400
+
+
+def test_the_build_writes_its_progress_outside_its_transaction(world: None, monkeypatch: Any) -> None:
+    officer = user(RA_OFFICER)
+    request = services.request_publication(actor=officer)
+    seen: list[tuple[int, int | None, str]] = []
+    monkeypatch.setattr(publications, "PROGRESS_EVERY", 1)
+    real = publications._progress
+
+    def watching(pk: int) -> Any:
+        write = real(pk)
+
+        def progress(done: int, total: int) -> None:
+            write(done, total)
+            row = PublicationRequest.objects.get(pk=pk)
+            seen.append((row.rows_done, row.rows_total, row.status))
+
+        return progress
+
+    monkeypatch.setattr(publications, "_progress", watching)
+    done = tasks.publish_requested_list.call(request.pk)
+    assert done["status"] == "done"
+    assert seen[0] == (0, 3, "building") and (1, 3, "building") in seen and seen[-1] == (3, 3, "building")
+    request.refresh_from_db()
+    assert request.status == "done" and request.percent == 100
+    # run again (a second delivery of the task): left alone
+    assert tasks.publish_requested_list.call(request.pk)["status"] == "done"
+    assert Publication.objects.count() == 1
+
+
+def test_a_failing_build_is_recorded_refused_with_the_error(world: None, monkeypatch: Any) -> None:
+    request = services.request_publication(actor=user(RA_OFFICER))
+
+    def broken(filters: Any = None) -> Any:
+        raise RuntimeError("the disk is full")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(publications.selectors, "public_operations_stream", broken)
+    done = tasks.publish_requested_list.call(request.pk)
+    request.refresh_from_db()
+    assert done["status"] == "failed" and request.status == "failed"
+    publication = request.publication
+    assert publication is not None and publication.status == "refused" and not publication.files.exists()
+    assert publication.refusal_reasons == ["The list could not be built: the disk is full"]
+    assert AuditEntry.objects.filter(action="list_refused", object_id=str(publication.pk)).exists()
+    officer = Client()
+    officer.force_login(user(RA_OFFICER))
+    assert "the disk is full" in officer.get("/public/publications/").content.decode()
+    assert "the disk is full" not in Client().get("/public/publications/").content.decode()
+    # nothing runs any more: it may be asked for again
+    assert services.request_publication(actor=user(RA_OFFICER)).status == "queued"
+
+
+def test_a_stalled_request_is_shown_failed_and_may_be_asked_again(world: None, settings: Any) -> None:
+    settings.AMIS_PUBLICATION_BUILD_TIMEOUT_MINUTES = 10
+    stuck = services.request_publication(actor=user(RA_OFFICER))
+    PublicationRequest.objects.filter(pk=stuck.pk).update(
+        status="building", touched_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    stuck.refresh_from_db()
+    assert publications.stalled(stuck)
+    officer = Client()
+    officer.force_login(user(RA_OFFICER))
+    page = officer.get("/public/publications/").content.decode()
+    assert "did not finish in time" in page and 'hx-trigger="every 3s"' not in page
+    again = services.request_publication(actor=user(RA_MANAGER))
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "10 minutes" in stuck.error and again.status == "queued"
+    assert AuditEntry.objects.filter(action="list_given_up", object_id=str(stuck.pk)).exists()
+    # another scope is not held up by a running request
+    programme = Programme.objects.get(cci=CCI)
+    assert services.request_publication(actor=user(RA_OFFICER), programme=programme).scope == CCI
 
 
 def test_each_publication_stays_downloadable(world: None) -> None:
