@@ -128,11 +128,11 @@ def build(programme: Programme | None, meta: export.Meta, progress: Progress | N
         put("csv", export.csv_header())
         put("kohesio.csv", export.kohesio_header())
         count = 0
-        operations = list(selectors.public_operations_stream(filters)) if progress else None
-        total = len(operations) if operations is not None else 0
-        if progress:
+        total = 0
+        if progress:  # the total from a count, so the rows are still written as they come
+            total = selectors.public_operations_count(filters)
             progress(0, total)
-        for o in operations if operations is not None else selectors.public_operations_stream(filters):
+        for o in selectors.public_operations_stream(filters):
             put("csv", export.csv_line(o))
             put("kohesio.csv", export.kohesio_line(o, countries))
             put("json", export.json_line(o, first=count == 0))

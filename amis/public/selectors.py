@@ -462,6 +462,11 @@ def calls_timetable(now: dt.datetime) -> Timetable:
     return Timetable(open=open_, planned=planned, closed=list(reversed(closed)))
 
 
+def public_operations_count(filters: Filters | None = None) -> int:
+    """How many publishable operations match the filters (a publication's progress total)."""
+    return _filtered(filters or Filters()).count()
+
+
 def public_operations_stream(filters: Filters | None = None) -> Iterator[Operation]:
     """Every publishable operation matching the filters, one at a time, for the streamed export.
 
