@@ -216,6 +216,14 @@ MATRIX: list[Permission] = [
         notes="a delegated authority officer only within their part",
     ),
     Permission(
+        "check.view",
+        "Read the on-the-spot checks: the selections with their weights and seed, the checks and "
+        "visits, their findings, corrections and irregularities",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.VERIFIER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only within their part; the audit authority reads them "
+        "without acting on them",
+    ),
+    Permission(
         "payment.propose",
         "Propose a payment to a beneficiary (pre-financing, interim, balance) with AMIS's working, "
         "cancel a paid one, order a recovery",
@@ -419,6 +427,7 @@ READ_ACTIONS = frozenset(
         "project.view",
         "recovery.view",
         "payment.view",
+        "check.view",
         "declaration.view",
         "evaluation.view",
         "public.view",
