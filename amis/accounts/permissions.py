@@ -209,6 +209,14 @@ MATRIX: list[Permission] = [
         "a delegated authority officer only within their part",
     ),
     Permission(
+        "verification.view",
+        "Read the desk verifications of submitted reports: the checklist, the decision on every "
+        "expenditure line, the totals, findings and AMIS's working",
+        roles=frozenset({Role.VERIFIER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only within their part; the audit authority reads them "
+        "without acting on them",
+    ),
+    Permission(
         "check.manage",
         "Select projects for on-the-spot checks, plan and record visits, findings, corrections and "
         "irregularities",

@@ -384,15 +384,15 @@ ROUTES: list[Route] = [
 ]
 # the desk verification of submitted reports (amis/verification/urls.py, api.py)
 ROUTES += [
-    Route("GET", "/verifications/", "claim.verify"),
-    Route("GET", "/reports/{own_report}/verification/", "claim.verify", shows="own_org"),
-    Route("GET", "/reports/{other_report}/verification/", "claim.verify", shows="other_org"),
+    Route("GET", "/verifications/", "verification.view"),
+    Route("GET", "/reports/{own_report}/verification/", "verification.view", shows="own_org"),
+    Route("GET", "/reports/{other_report}/verification/", "verification.view", shows="other_org"),
     Route("POST", "/reports/{own_report}/verification/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/checklist/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/decisions/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/complete/", "claim.verify"),
     Route("POST", "/reports/{own_report}/verification/findings/", "claim.verify"),
-    Route("GET", "/api/v1/reports/{own_report}/verification", "claim.verify", shows="own_org"),
+    Route("GET", "/api/v1/reports/{own_report}/verification", "verification.view", shows="own_org"),
     Route("POST", "/api/v1/reports/{own_report}/verification", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/decisions", "claim.verify"),
     Route("POST", "/api/v1/reports/{own_report}/verification/checklist", "claim.verify"),
