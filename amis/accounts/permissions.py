@@ -197,8 +197,14 @@ MATRIX: list[Permission] = [
     ),
     Permission(
         "report.review",
-        "Return a submitted report to the beneficiary with comments; see reports received and overdue",
+        "Return a submitted report to the beneficiary with comments",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER}),
+        notes="a delegated authority officer only the projects of the calls of their part",
+    ),
+    Permission(
+        "report.list",
+        "See the lists of the reports received (submitted, waiting for the authority) and overdue",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER, Role.AUDITOR}),
         notes="a delegated authority officer only the projects of the calls of their part",
     ),
     Permission(

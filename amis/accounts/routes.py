@@ -221,8 +221,8 @@ ROUTES: list[Route] = [
     Route("POST", "/api/v1/projects/{own_project}/amendment-requests", "agreement.sign"),
     Route("POST", "/api/v1/projects/{own_project}/transfers", "budget.transfer"),
     # beneficiaries' reports (a report outside the reader's scope answers 404)
-    Route("GET", "/reports/overdue/", "report.review"),
-    Route("GET", "/reports/received/", "report.review"),
+    Route("GET", "/reports/overdue/", "report.list"),
+    Route("GET", "/reports/received/", "report.list"),
     Route("GET", "/reports/{own_report}/", "project.view", shows="own_org"),
     Route("GET", "/reports/{other_report}/", "project.view", shows="other_org"),
     Route("POST", "/reports/{own_report}/", "report.edit"),
