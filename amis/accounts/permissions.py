@@ -264,6 +264,14 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.ACCOUNTING_OFFICER}),
     ),
     Permission(
+        "batch.view",
+        "Read the payment batches: their payments, control sum, status and who exported them; download "
+        "a batch as CSV",
+        roles=frozenset({Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
+        notes="the audit authority reads them without acting on them; the SEPA transfer file for the "
+        "bank stays with the accounting officer",
+    ),
+    Permission(
         "recovery.view",
         "Read the recovery orders of the projects one sees: what is due, received, offset or written off",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
