@@ -147,6 +147,14 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
     ),
     Permission(
+        "integrity.view",
+        "Read the double-funding check: the other funds' project lists with their errors and warnings, "
+        "and each call's flags with their clearance",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only the flags of the calls of their part; the audit "
+        "authority reads them without acting on them",
+    ),
+    Permission(
         "committee.decide",
         "Record the Monitoring Committee's decision on proposed applications",
         roles=frozenset({Role.MC_MEMBER}),

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.calls.services import assert_in_scope
 from amis.calls.views import call_or_404
 from amis.core.errors import ApplicationError
@@ -22,9 +22,11 @@ from amis.integrity.models import DoubleFundingFlag
 
 def double_funding(request: HttpRequest, code: str) -> HttpResponse:
     """Flag overlaps for this call with the lists in use, clear each flag with a reason."""
-    require(request.user, "selection.manage")
+    # reading is `integrity.view` (the audit authority too); flagging and clearing `selection.manage`
+    needed = "selection.manage" if request.method == "POST" else "integrity.view"
+    require(request.user, needed)
     call = call_or_404(code)
-    assert_in_scope(request.user, call, "selection.manage")  # refused: 403 (a PermissionDenied)
+    assert_in_scope(request.user, call, needed)  # refused: 403 (a PermissionDenied)
     error, notice, status = None, None, 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -91,6 +93,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
             "active_lists": selectors.active_lists(),
             "error": error,
             "notice": notice,
+            "may_manage": check(request.user, "selection.manage").allowed,
         },
         status=status,
     )
