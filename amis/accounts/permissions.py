@@ -147,6 +147,14 @@ MATRIX: list[Permission] = [
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
     ),
     Permission(
+        "integrity.view",
+        "Read the double-funding check: the other funds' project lists with their errors and warnings, "
+        "and each call's flags with their clearance",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only the flags of the calls of their part; the audit "
+        "authority reads them without acting on them",
+    ),
+    Permission(
         "committee.decide",
         "Record the Monitoring Committee's decision on proposed applications",
         roles=frozenset({Role.MC_MEMBER}),
@@ -197,8 +205,14 @@ MATRIX: list[Permission] = [
     ),
     Permission(
         "report.review",
-        "Return a submitted report to the beneficiary with comments; see reports received and overdue",
+        "Return a submitted report to the beneficiary with comments",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER}),
+        notes="a delegated authority officer only the projects of the calls of their part",
+    ),
+    Permission(
+        "report.list",
+        "See the lists of the reports received (submitted, waiting for the authority) and overdue",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER, Role.VERIFIER, Role.AUDITOR}),
         notes="a delegated authority officer only the projects of the calls of their part",
     ),
     Permission(
@@ -209,11 +223,27 @@ MATRIX: list[Permission] = [
         "a delegated authority officer only within their part",
     ),
     Permission(
+        "verification.view",
+        "Read the desk verifications of submitted reports: the checklist, the decision on every "
+        "expenditure line, the totals, findings and AMIS's working",
+        roles=frozenset({Role.VERIFIER, Role.RA_OFFICER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only within their part; the audit authority reads them "
+        "without acting on them",
+    ),
+    Permission(
         "check.manage",
         "Select projects for on-the-spot checks, plan and record visits, findings, corrections and "
         "irregularities",
         roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.VERIFIER, Role.DA_OFFICER}),
         notes="a delegated authority officer only within their part",
+    ),
+    Permission(
+        "check.view",
+        "Read the on-the-spot checks: the selections with their weights and seed, the checks and "
+        "visits, their findings, corrections and irregularities",
+        roles=frozenset({Role.RA_MANAGER, Role.RA_OFFICER, Role.VERIFIER, Role.DA_OFFICER, Role.AUDITOR}),
+        notes="a delegated authority officer only within their part; the audit authority reads them "
+        "without acting on them",
     ),
     Permission(
         "payment.propose",
@@ -240,6 +270,14 @@ MATRIX: list[Permission] = [
         "Batch approved payments, export the SEPA transfer file, record payments as paid (and the "
         "bank's return of a cancelled one), record money recovered",
         roles=frozenset({Role.ACCOUNTING_OFFICER}),
+    ),
+    Permission(
+        "batch.view",
+        "Read the payment batches: their payments, control sum, status and who exported them; download "
+        "a batch as CSV",
+        roles=frozenset({Role.ACCOUNTING_OFFICER, Role.AUDITOR}),
+        notes="the audit authority reads them without acting on them; the SEPA transfer file for the "
+        "bank stays with the accounting officer",
     ),
     Permission(
         "recovery.view",
@@ -419,6 +457,11 @@ READ_ACTIONS = frozenset(
         "project.view",
         "recovery.view",
         "payment.view",
+        "check.view",
+        "verification.view",
+        "report.list",
+        "batch.view",
+        "integrity.view",
         "declaration.view",
         "evaluation.view",
         "public.view",

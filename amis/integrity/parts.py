@@ -13,7 +13,7 @@ from amis.core import pages
 
 
 def double_funding_part(request: HttpRequest, call: Call) -> dict[str, Any] | None:
-    if call.status == Call.Status.DRAFT or not check(request.user, "selection.manage").allowed:
+    if call.status == Call.Status.DRAFT or not check(request.user, "integrity.view").allowed:
         return None
     return {"can_check_double_funding": True}
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from amis.accounts.roles import Role
 from amis.calls.models import Call
 from amis.integrity.models import DoubleFundingFlag, NameMatchDecision, OtherFundList
+
+# who reads the double-funding flags of every call (`integrity.view`); a delegated authority officer
+# only those of the calls of their part
+WHOLE_PROGRAMME_READERS = (Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER)
 
 
 def flags_of(call: Call, *, state: str = "", reference: str = "") -> QuerySet[DoubleFundingFlag]:

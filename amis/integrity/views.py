@@ -11,20 +11,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, has_role, require
 from amis.calls.services import assert_in_scope
 from amis.calls.views import call_or_404
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.integrity import selectors, services
 from amis.integrity.models import DoubleFundingFlag
+from amis.integrity.selectors import WHOLE_PROGRAMME_READERS
 
 
 def double_funding(request: HttpRequest, code: str) -> HttpResponse:
     """Flag overlaps for this call with the lists in use, clear each flag with a reason."""
-    require(request.user, "selection.manage")
+    # reading is `integrity.view` (the audit authority too); flagging and clearing `selection.manage`
+    needed = "selection.manage" if request.method == "POST" else "integrity.view"
+    require(request.user, needed)
     call = call_or_404(code)
-    assert_in_scope(request.user, call, "selection.manage")  # refused: 403 (a PermissionDenied)
+    # a delegated authority officer only the calls of their part (the audit authority reads them all)
+    if needed == "selection.manage" or not has_role(request.user, *WHOLE_PROGRAMME_READERS):
+        assert_in_scope(request.user, call, needed)  # refused: 403 (a PermissionDenied)
     error, notice, status = None, None, 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -91,6 +96,7 @@ def double_funding(request: HttpRequest, code: str) -> HttpResponse:
             "active_lists": selectors.active_lists(),
             "error": error,
             "notice": notice,
+            "may_manage": check(request.user, "selection.manage").allowed,
         },
         status=status,
     )

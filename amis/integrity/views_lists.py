@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.core.spreadsheet import csv_row
@@ -60,7 +60,8 @@ def _list_or_404(pk: int) -> OtherFundList:
 
 @login_required
 def list_index(request: HttpRequest) -> HttpResponse:
-    require(request.user, "selection.manage")
+    # reading is `integrity.view` (the audit authority too); importing a list `selection.manage`
+    require(request.user, "selection.manage" if request.method == "POST" else "integrity.view")
     error, status = None, 200
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -87,6 +88,7 @@ def list_index(request: HttpRequest) -> HttpResponse:
             "funds": lists.FUNDS,
             "error": error,
             "chosen": request.POST if request.method == "POST" else {},
+            "may_manage": check(request.user, "selection.manage").allowed,
         },
         status=status,
     )
@@ -111,9 +113,9 @@ def _context(upload: OtherFundList, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "selection.manage")
+    require(request.user, "integrity.view")
     upload = _list_or_404(pk)
-    context = _context(upload)
+    context = _context(upload, may_manage=check(request.user, "selection.manage").allowed)
     if request.headers.get("HX-Request") == "true":
         return render(request, "integrity/_list_status.html", context)
     return render(request, "integrity/list.html", context)
@@ -143,7 +145,7 @@ def list_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404(_("No such action."))
     except (ApplicationError, PermissionDenied) as exc:
-        context = _context(_list_or_404(pk), error=error_message(exc))
+        context = _context(_list_or_404(pk), error=error_message(exc), may_manage=True)
         return render(request, "integrity/list.html", context, status=error_status(exc))
     return redirect("integrity:list", pk)
 
@@ -151,7 +153,7 @@ def list_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def list_problems(request: HttpRequest, pk: int) -> HttpResponse:
     """Every error, and every warning with its rows, as CSV (the page shows the first 50 errors)."""
-    require(request.user, "selection.manage")
+    require(request.user, "integrity.view")
     upload = _list_or_404(pk)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

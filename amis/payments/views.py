@@ -67,8 +67,8 @@ def payment_or_404(request: HttpRequest, pk: int, action: str = "payment.propose
     return payment
 
 
-def batch_or_404(request: HttpRequest, pk: int) -> PaymentBatch:
-    require(request.user, "payment.execute")
+def batch_or_404(request: HttpRequest, pk: int, action: str = "payment.execute") -> PaymentBatch:
+    require(request.user, action)
     batch = selectors.batches().filter(pk=pk).first()
     if batch is None:
         raise Http404(_("No such batch."))
@@ -288,7 +288,14 @@ def _batch_list(
     return render(
         request,
         "payments/batch_list.html",
-        {"page_obj": page, "batches": page.object_list, "form": form, "return_rows": return_rows, **extra},
+        {
+            "page_obj": page,
+            "batches": page.object_list,
+            "form": form,
+            "return_rows": return_rows,
+            "may_execute": check(request.user, "payment.execute").allowed,
+            **extra,
+        },
         status=status,
     )
 
@@ -296,8 +303,9 @@ def _batch_list(
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request: HttpRequest) -> HttpResponse:
-    """The batches, and the form gathering approved payments into a new one."""
-    require(request.user, "payment.execute")
+    """The batches (`batch.view`, the audit authority too), and the form gathering approved payments
+    into a new one (`payment.execute`)."""
+    require(request.user, "payment.execute" if request.method == "POST" else "batch.view")
     if request.method != "POST":
         return _batch_list(request)
     form = BatchForm(request.POST)
@@ -322,6 +330,7 @@ def _batch(request: HttpRequest, batch: PaymentBatch, status: int = 200, **extra
         "batch": batch,
         "payments": payments,
         "total": total,
+        "may_execute": check(request.user, "payment.execute").allowed,
         "paid_forms": {
             p.pk: PaidForm(initial={"lock_version": p.lock_version}, prefix=f"p{p.pk}") for p in payments
         },
@@ -334,7 +343,7 @@ def _batch(request: HttpRequest, batch: PaymentBatch, status: int = 200, **extra
 @login_required
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _batch(request, batch_or_404(request, pk))
+    return _batch(request, batch_or_404(request, pk, "batch.view"))
 
 
 @login_required
@@ -383,7 +392,7 @@ def batch_xml(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def batch_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = batch_or_404(request, pk)
+    batch = batch_or_404(request, pk, "batch.view")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{batch.reference}.csv"'
     writer = csv.writer(response)

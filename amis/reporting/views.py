@@ -452,7 +452,7 @@ def line_document(request: HttpRequest, pk: int, document_id: int) -> HttpRespon
 
 
 def _officer_list(request: HttpRequest, title: str, reports: Any, empty: str, kind: str) -> HttpResponse:
-    require(request.user, "report.review")
+    require(request.user, "report.list")
     page = Paginator(reports, LIST_PER_PAGE).get_page(request.GET.get("page") or "1")
     return render(
         request,

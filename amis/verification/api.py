@@ -61,7 +61,7 @@ class LockIn(Schema):
     lock_version: int
 
 
-def _report(request: HttpRequest, report_id: int) -> Report:
+def _report(request: HttpRequest, report_id: int, action: str = "claim.verify") -> Report:
     report = (
         reports_for(request.user)
         .select_related("project__organisation", "project__application__call", "agreement_version")
@@ -70,7 +70,7 @@ def _report(request: HttpRequest, report_id: int) -> Report:
     )
     if report is None:
         raise Http404(f"No report {report_id}.")
-    require_project(request.user, report.project, "claim.verify")
+    require_project(request.user, report.project, action)
     return report
 
 
@@ -138,10 +138,10 @@ def _text(value: Any) -> str | None:
     auth=AUTHENTICATED,
     summary="A report's desk verification: status, checklist, totals; once completed the result and "
     "AMIS's working",
-    description=roles_text("claim.verify"),
+    description=roles_text("verification.view"),
 )
 def get_verification(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _out(_report(request, report_id))
+    return _out(_report(request, report_id, "verification.view"))
 
 
 @router.post(

@@ -161,10 +161,10 @@ def _finding(request: HttpRequest, finding_id: int) -> Finding:
     response=list[SelectionOut],
     auth=AUTHENTICATED,
     summary="The kept selections for on-the-spot checks, newest first",
-    description=roles_text("check.manage"),
+    description=roles_text("check.view"),
 )
 def list_selections(request: HttpRequest) -> list[dict[str, Any]]:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     return [_selection_out(s) for s in CheckSelection.objects.select_related("programme")[:200]]
 
 
@@ -199,10 +199,10 @@ def run_selection(request: HttpRequest) -> Status:
     response=SelectionOut,
     auth=AUTHENTICATED,
     summary="One selection, re-run from its kept data, weights and seed (`rerun_same`)",
-    description=roles_text("check.manage"),
+    description=roles_text("check.view"),
 )
 def get_selection(request: HttpRequest, selection_id: int) -> dict[str, Any]:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     selection = CheckSelection.objects.select_related("programme").filter(pk=selection_id).first()
     if selection is None:
         raise Http404(f"No selection {selection_id}.")
@@ -235,10 +235,10 @@ def plan_check(request: HttpRequest) -> Status:
     response=CheckOut,
     auth=AUTHENTICATED,
     summary="One on-the-spot check: the visit, its findings and the beneficiary's reply",
-    description=roles_text("check.manage"),
+    description=roles_text("check.view"),
 )
 def get_check(request: HttpRequest, check_id: int) -> dict[str, Any]:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     return _check_out(_check(request, check_id))
 
 

@@ -166,12 +166,12 @@ def record_verification_finding(request: HttpRequest, report_id: int) -> Status:
     response=list[IrregularityOut],
     auth=AUTHENTICATED,
     summary="The irregularities of the projects the caller may see (filters: status, type, project)",
-    description=roles_text("check.manage"),
+    description=roles_text("check.view"),
 )
 def list_irregularities(
     request: HttpRequest, status: str = "", type: str = "", project: str = ""
 ) -> list[dict[str, Any]]:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     if status and status not in Irregularity.Status.values:
         raise ApplicationError(f"Unknown status {status!r}: one of {', '.join(Irregularity.Status.values)}.")
     if type and type not in Irregularity.Type.values:
@@ -185,10 +185,10 @@ def list_irregularities(
     response=IrregularityOut,
     auth=AUTHENTICATED,
     summary="One irregularity with its history",
-    description=roles_text("check.manage"),
+    description=roles_text("check.view"),
 )
 def get_irregularity(request: HttpRequest, irregularity_id: int) -> dict[str, Any]:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     return _irregularity_out(_irregularity(request, irregularity_id), history=True)
 
 

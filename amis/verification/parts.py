@@ -31,6 +31,6 @@ def project_checks_part(request: HttpRequest, project: Any) -> dict[str, Any] | 
         return None
     return {
         "project_checks": checks,
-        "checks_officer": check(request.user, "check.manage").allowed,
+        "checks_officer": check(request.user, "check.view").allowed,
         "checks_reply": check(request.user, "report.edit", project).allowed,
     }

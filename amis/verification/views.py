@@ -4,9 +4,9 @@ checklist, the expenditure lines decided in bulk (by the lines ticked, the page 
 live totals and the completion with AMIS's working in words.
 
 A report is found only among the reports the reader may see (404 otherwise); every page asks for
-`claim.verify` on the report's project (a delegated officer only within their part). A service's
-refusal answers 400 with its message (nothing saved), a parallel change 409, a refusal of rights or
-of segregation of duties 403 with the reason."""
+`verification.view` (reading) or `claim.verify` (writing) on the report's project (a delegated
+officer only within their part). A service's refusal answers 400 with its message (nothing saved),
+a parallel change 409, a refusal of rights or of segregation of duties 403 with the reason."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.core import numbers
 from amis.core.confirm import confirm_page, confirmed
 from amis.core.errors import ApplicationError
@@ -43,7 +43,7 @@ LINES_PER_PAGE = 100
 LIST_PER_PAGE = 50
 
 
-def _report_or_404(request: HttpRequest, pk: int) -> Report:
+def _report_or_404(request: HttpRequest, pk: int, action: str = "claim.verify") -> Report:
     report = (
         reports_for(request.user)
         .select_related("project__organisation", "project__application__call", "agreement_version")
@@ -52,7 +52,7 @@ def _report_or_404(request: HttpRequest, pk: int) -> Report:
     )
     if report is None:
         raise Http404(_("No such report."))
-    require_project(request.user, report.project, "claim.verify")
+    require_project(request.user, report.project, action)
     return report
 
 
@@ -199,13 +199,19 @@ def _context(request: HttpRequest, report: Report, **extra: Any) -> dict[str, An
     query = request.GET.copy()
     query.pop("page", None)
     is_open = verification is not None and verification.status == Verification.Status.OPEN
+    # the audit authority reads (`verification.view`); only a verifier sees the forms
+    may_verify = check(request.user, "claim.verify").allowed
     context: dict[str, Any] = {
         "report": report,
         "project": report.project,
         "verification": verification,
         "is_open": is_open,
-        "is_mine": is_open and verification is not None and verification.verifier_id == request.user.pk,
-        "startable": verification is None and report.status == Report.Status.SUBMITTED,
+        "is_mine": may_verify
+        and is_open
+        and verification is not None
+        and verification.verifier_id == request.user.pk,
+        "may_verify": may_verify,
+        "startable": may_verify and verification is None and report.status == Report.Status.SUBMITTED,
         "checklist": _checklist_rows(report, verification),
         "filter_form": filter_form,
         "filters": filters,
@@ -239,7 +245,7 @@ def _refused(request: HttpRequest, report: Report, error: Exception, **extra: An
 @require_GET
 def verification_list(request: HttpRequest) -> HttpResponse:
     """The reports waiting for their desk check, in the reader's scope."""
-    require(request.user, "claim.verify")
+    require(request.user, "verification.view")
     page = Paginator(selectors.to_verify(request.user), LIST_PER_PAGE).get_page(
         request.GET.get("page") or "1"
     )
@@ -262,8 +268,8 @@ def _verification_or_400(report: Report) -> Verification:
 @login_required
 @require_http_methods(["GET", "POST"])
 def verification_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the verification of the report; POST: start it."""
-    report = _report_or_404(request, pk)
+    """GET: the verification of the report (`verification.view`); POST: start it (`claim.verify`)."""
+    report = _report_or_404(request, pk, "claim.verify" if request.method == "POST" else "verification.view")
     if request.method != "POST":
         return _render(request, report)
     try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from amis.accounts.permissions import check as may
 from amis.accounts.permissions import require
 from amis.core import uploads
 from amis.core.errors import ApplicationError
@@ -132,6 +133,7 @@ def _selections(
             "checks": checks,
             "form": form or SelectionForm(),
             "plan_form": extra.pop("plan_form", None) or PlanForm(),
+            "may_manage": may(request.user, "check.manage").allowed,
             **extra,
         },
         status=status,
@@ -141,7 +143,8 @@ def _selections(
 @login_required
 @require_http_methods(["GET", "POST"])
 def selections(request: HttpRequest) -> HttpResponse:
-    require(request.user, "check.manage")
+    # reading is `check.view` (the audit authority too); making a selection is `check.manage`
+    require(request.user, "check.manage" if request.method == "POST" else "check.view")
     if request.method != "POST":
         return _selections(request)
     form = SelectionForm(request.POST)
@@ -166,7 +169,7 @@ def selections(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     selection = CheckSelection.objects.select_related("programme").filter(pk=pk).first()
     if selection is None:
         raise Http404(_("No such selection."))
@@ -187,6 +190,7 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "same": rerun == sample if rerun is not None else None,
             "weights": [(FACTOR_LABELS.get(k, k), Decimal(v)) for k, v in selection.weights.items()],
             "plan_form": PlanForm(),
+            "may_manage": may(request.user, "check.manage").allowed,
         },
     )
 
@@ -217,8 +221,8 @@ def check_plan(request: HttpRequest) -> HttpResponse:
     return redirect("spot_checks:check", check.pk)
 
 
-def _check_or_404(request: HttpRequest, pk: int) -> OnTheSpotCheck:
-    require(request.user, "check.manage")
+def _check_or_404(request: HttpRequest, pk: int, action: str = "check.manage") -> OnTheSpotCheck:
+    require(request.user, action)
     check = (
         OnTheSpotCheck.objects.filter(pk=pk, project__in=projects_for(request.user).values("pk"))
         .select_related("project")
@@ -245,6 +249,7 @@ def _check(request: HttpRequest, check: OnTheSpotCheck, status: int = 200, **ext
         "documents": list(check.documents.order_by("pk")),
         "visit_form": extra.pop("visit_form", None)
         or VisitForm(initial={"lock_version": check.lock_version}),
+        "may_manage": may(request.user, "check.manage").allowed,
         **extra,
     }
     return render(request, "spot_checks/check.html", context, status=status)
@@ -253,7 +258,7 @@ def _check(request: HttpRequest, check: OnTheSpotCheck, status: int = 200, **ext
 @login_required
 @require_GET
 def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _check(request, _check_or_404(request, pk))
+    return _check(request, _check_or_404(request, pk, "check.view"))
 
 
 def _lines(text: str) -> list[str]:

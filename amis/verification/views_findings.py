@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.scope import projects_for
@@ -34,8 +34,8 @@ def form_problems(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def finding_or_404(request: HttpRequest, finding_id: int) -> Finding:
-    require(request.user, "check.manage")
+def finding_or_404(request: HttpRequest, finding_id: int, action: str = "check.manage") -> Finding:
+    require(request.user, action)
     finding = (
         Finding.objects.filter(pk=finding_id, project__in=projects_for(request.user).values("pk"))
         .select_related("project", "spot_check", "verification__report")
@@ -71,6 +71,7 @@ def _page(request: HttpRequest, finding: Finding, status: int = 200, **extra: An
         "correction_form": extra.pop("correction_form", None) or CorrectionForm(),
         "irregularity_form": extra.pop("irregularity_form", None)
         or IrregularityForm(prefix=irregularity_prefix(finding)),
+        "may_manage": check(request.user, "check.manage").allowed,
         **extra,
     }
     return render(request, "spot_checks/finding.html", context, status=status)
@@ -79,7 +80,7 @@ def _page(request: HttpRequest, finding: Finding, status: int = 200, **extra: An
 @login_required
 @require_GET
 def finding_page(request: HttpRequest, finding_id: int) -> HttpResponse:
-    return _page(request, finding_or_404(request, finding_id))
+    return _page(request, finding_or_404(request, finding_id, "check.view"))
 
 
 @login_required

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amis.accounts.permissions import require
+from amis.accounts.permissions import check, require
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.verification import irregularities, selectors
@@ -33,7 +33,7 @@ PER_PAGE = 50
 @login_required
 @require_GET
 def irregularity_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, "check.manage")
+    require(request.user, "check.view")
     form = IrregularityFilterForm(request.GET or None)
     filters = form.cleaned_data if request.GET and form.is_valid() else {}
     if request.GET and not form.is_valid():
@@ -59,8 +59,8 @@ def irregularity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _irregularity_or_404(request: HttpRequest, pk: int) -> Irregularity:
-    require(request.user, "check.manage")
+def _irregularity_or_404(request: HttpRequest, pk: int, action: str = "check.manage") -> Irregularity:
+    require(request.user, action)
     found = selectors.irregularities_for(request.user).filter(pk=pk).select_related("created_by").first()
     if found is None:
         raise Http404(_("No such irregularity."))
@@ -76,6 +76,7 @@ def _detail(
         "events": list(irregularity.events.select_related("actor").order_by("at", "pk")),
         "status_form": extra.pop("status_form", None)
         or StatusForm(initial={"lock_version": irregularity.lock_version}),
+        "may_manage": check(request.user, "check.manage").allowed,
         **extra,
     }
     return render(request, "spot_checks/irregularity.html", context, status=status)
@@ -84,7 +85,7 @@ def _detail(
 @login_required
 @require_GET
 def irregularity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _irregularity_or_404(request, pk))
+    return _detail(request, _irregularity_or_404(request, pk, "check.view"))
 
 
 @login_required

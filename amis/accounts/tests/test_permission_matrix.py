@@ -301,7 +301,7 @@ class _Anonymous:
 
 # Actions a delegated authority officer holds only within the part of the programme delegated to them,
 # and the placeholders that put a route inside one call.
-SCOPED_ACTIONS = {"call.manage", "application.check", "selection.manage"}
+SCOPED_ACTIONS = {"call.manage", "application.check", "selection.manage", "integrity.view"}
 CALL_PLACEHOLDERS = ("{call}", "{own_application}", "{other_application}", "{call_document}")
 SCOPED_ROUTES = [
     r for r in ROUTES if r.action in SCOPED_ACTIONS and any(p in r.path for p in CALL_PLACEHOLDERS)
