@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
+from django.utils import translation
+from django.utils.translation import gettext
 
 from amis.annual_reports.models import AnnualReport
 from amis.calls.models import Call
@@ -399,12 +401,31 @@ def published_annual_report(cci: str, year: int) -> AnnualReport | None:
     )
 
 
+def _plan_summary(version: ProgrammeVersion) -> tuple[list[tuple[str, dict[str, str], Decimal]], Decimal]:
+    """The EU amount per specific objective and in all: 2014-2020 the financing plan (Table 1),
+    2021-2027 the allocations per specific objective and type of action (CPR Annex V, table 2)."""
+    if version.file_format == 2:
+        data = programme_selectors.annex_v_data(version)
+        if data is None:
+            return [], Decimal("0")
+        names = {so["code"]: so.get("name") or {} for so in data["document"]["specific_objectives"]}
+        # technical assistance has no name in the programme file: the interface names it
+        assistance = {translation.get_language() or "en": gettext("Technical assistance")}
+        rows = [
+            (row["code"], names.get(row["code"]) or (assistance if row["code"] == "TA" else {}), row["eu"])
+            for row in data["objective_shares"]
+        ]
+        return rows, data["allocations_eu"]
+    plan = programme_selectors.version_financing_plan(version)
+    return [(so.code, so.name, so.total) for so in plan.specific_objectives], plan.total
+
+
 def public_programme(cci: str) -> ProgrammePage | None:
     """The latest adopted version of a programme as the public sees it (None: none adopted)."""
     version = programme_selectors.version_get(cci, adopted_only=True)
     if version is None:
         return None
-    plan = programme_selectors.version_financing_plan(version)
+    objectives, total = _plan_summary(version)
     summary = dict(
         ProgrammeText.objects.filter(version=version, section="executive_summary")
         .exclude(body="")
@@ -414,8 +435,8 @@ def public_programme(cci: str) -> ProgrammePage | None:
         programme=version.programme,
         version=version,
         summary=summary,
-        objectives=[(so.code, so.name, so.total) for so in plan.specific_objectives],
-        total=plan.total,
+        objectives=objectives,
+        total=total,
         authorities=list(version.authorities.order_by("position")),
         evaluations=published_evaluations(version.programme),
         annual_reports=published_annual_reports(version.programme),

@@ -137,6 +137,12 @@ def lang_text(value: dict[str, str] | None, tag: str = "span") -> str:
     return format_html('<{} lang="{}">{}</{}>', tag, lang, text, tag)
 
 
+@register.simple_tag
+def lang_plain(value: dict[str, str] | None) -> str:
+    """The text of `lang_text` without its element, for where no markup may go (a page's <title>)."""
+    return pick_language(value, _reader_language())[1]
+
+
 @register.filter
 def paragraphs(text: str) -> list[str]:
     return [p for p in (text or "").split("\n\n") if p.strip()]

@@ -167,6 +167,27 @@ def test_the_2021_2027_programme_page(world) -> None:  # type: ignore[no-untyped
     assert f"version {latest.number} du programme" in response.content.decode()
 
 
+def test_the_2021_2027_programme_page_sums_its_allocations(world) -> None:  # type: ignore[no-untyped-def]
+    """2021-2027: the EU amounts per specific objective are the Annex V allocations (table 2), they add
+    up to the programme's EU total, technical assistance is named, and the title has no markup."""
+    from amis.programme import selectors as programme_selectors
+    from amis.public.selectors import public_programme
+
+    version = programme_selectors.version_get("2021BE65AMPR001", adopted_only=True)
+    tables = programme_selectors.annex_v_data(version)
+    assert tables is not None
+    page = public_programme("2021BE65AMPR001")
+    assert page is not None
+    amounts = {code: amount for code, _name, amount in page.objectives}
+    assert amounts == {row["code"]: row["eu"] for row in tables["objective_shares"]}
+    assert sum(amounts.values()) == page.total == tables["allocations_eu"] > 0
+    assert all(amount > 0 for amount in amounts.values())
+    body = _anonymous("en").get("/public/programmes/2021BE65AMPR001/").content.decode()
+    title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<span" not in title and "2021BE65AMPR001" in title
+    assert "Technical assistance" in body
+
+
 def test_sitemap_lists_published_operations_only_and_robots_points_to_it(world) -> None:  # type: ignore[no-untyped-def]
     client = _anonymous("en")
     sitemap = client.get("/sitemap.xml")
