@@ -238,7 +238,7 @@ CODES = tuple(s.code for s in STORIES)
 # project in a half-year's expenditure (the reception project the larger), the least a report claims
 MARGIN = Decimal("0.05")
 WEIGHTS = (Decimal("0.55"), Decimal("0.45"))
-FLOOR = Decimal("1000000.00")
+FLOOR = Decimal("1500000.00")
 REPORT_DUE_DAYS = 45
 
 
