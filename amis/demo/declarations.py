@@ -58,6 +58,15 @@ PREFINANCING = {
 }
 
 
+def prefinancing_days(period: str) -> list[tuple[dt.date, Decimal]]:
+    """When each pre-financing of the period reaches the authority, and its share of the
+    commitments."""
+    return [
+        (dt.date(year, 6, 15) + dt.timedelta(days=n % 2), share)
+        for n, (year, share) in enumerate(PREFINANCING.get(period, []))
+    ]
+
+
 def _user(email: str) -> User:
     return User.objects.get(email=email)
 
@@ -68,8 +77,8 @@ def _receipts(programme: Programme, today: dt.date) -> int:
         return 0
     accountant = _user(ACCOUNTING)
     made = 0
-    for n, (year, share) in enumerate(PREFINANCING.get(programme.period.code, [])):
-        day = dt.date(year, 6, 15) + dt.timedelta(days=n % 2)
+    for day, share in prefinancing_days(programme.period.code):
+        year = day.year
         if day > today:
             continue
         services.receipt_record(
@@ -84,11 +93,12 @@ def _receipts(programme: Programme, today: dt.date) -> int:
     return made
 
 
-# the item held back from the accounts of a past accounting year and reintroduced in the next one
-HELD_BACK = ("Kwetsbare verzoekers 2022-2026", 6)
+# the item held back from the accounts of a past accounting year and reintroduced in the next one:
+# the project whose title begins so, its report
+HELD_BACK = ("Kwetsbare verzoekers 2022-", 6)
 
 
-def _submitted_on(period: str, year: int) -> dt.date:
+def submitted_on(period: str, year: int) -> dt.date:
     """When the year's application reached the Commission: 2014-2020 the request for payment of the
     annual balance with the accounts, by 15 February after the financial year (514/2014 Art. 44);
     2021-2027 the final application of the accounting year, by 31 July after it (CPR Art. 91)."""
@@ -116,7 +126,7 @@ def _declare_history(programme: Programme, today: dt.date, log: Callable[[str], 
     held = None
     made = 0
     for year in range(rules.FIRST_YEAR[period] + 1, min(current, rules.PERIODS[period].last_year + 1)):
-        sent = _submitted_on(period, year)
+        sent = submitted_on(period, year)
         if sent > today or not (_has_something(programme, period, year) or held is not None):
             continue
         application = services.application_create(actor=officer, programme=programme, year=year)
@@ -136,7 +146,9 @@ def _declare_history(programme: Programme, today: dt.date, log: Callable[[str], 
         made += 1
         title, number = HELD_BACK
         item = application.items.filter(
-            project__application__title=title, verification__report__number=number, reintroduces__isnull=True
+            project__application__title__startswith=title,
+            verification__report__number=number,
+            reintroduces__isnull=True,
         ).first()
         if item is not None:
             held = services.item_hold_back(

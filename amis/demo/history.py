@@ -10,7 +10,8 @@ real services and by the person whose role it is, on past dates:
   vulnerable asylum seekers by Caritas 2016-2022; a report per calendar year, verified in the
   spring, its interim payment (or balance) paid a month later;
 - 2021-2027 (call BE-AMIF21-OPV-22 on SO1, decided in December 2021): reception by the Red Cross
-  and care for vulnerable applicants by Caritas, 2022-2026; a report every six months.
+  and care for vulnerable applicants by Caritas, from 2022 to the end of the year the demo is built
+  (at least 2026, at most 2029); a report every six months.
 
 The agreement is prepared by the responsible authority's manager (Anne Peeters), issued and signed
 for the authority by its officer (Marc Dubois), signed by the beneficiary; each report is filled in
@@ -24,26 +25,33 @@ date; the moment of a proposal, an approval or an export stays the day the demo 
 rest of the demo. Nothing dated after `today` happens: a report not yet due waits.
 
 What the authority declared in those years, and the accounts, are in `amis.demo.declarations`
-(`declare_history`). Amounts are sized on the programmes' commitments, so that every decommitment
-deadline passed is covered and the next one (2021-2027: the 2023 commitment, by 31 December 2026)
-shows a gap: the one warning.
+(`declare_history`). 2014-2020's amounts are fixed: its deadlines (N+2) all passed before 2025 and
+are covered. 2021-2027's are sized on the day the demo is built (`sized`), on the programme's annual
+commitments: every N+3 deadline passed is covered with a margin, the next one shows a gap (the one
+warning, once it is within six months: built on 1 December 2026, the 2023 commitment's, by 31
+December 2026), within what the call's allocation line can grant (SO1, regular actions: EUR 48
+million, enough for the deadlines up to 31 December 2027).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from amis.accounts.models import User
 from amis.calls import services as call_services
 from amis.calls.models import Call
+from amis.calls.services.call import allocation_line_eu
 from amis.core import audit
 from amis.core.money import ZERO, cents
+from amis.declarations import rules as declaration_rules
+from amis.demo import declarations as demo_declarations
 from amis.demo.expenditure import add_months, enterprise_number, template_csv
 from amis.demo.projects import _application, _at, _sign_both, import_lines
 from amis.organisations.models import Organisation
@@ -51,6 +59,8 @@ from amis.payments import recoveries
 from amis.payments import services as payments
 from amis.payments.models import Payment
 from amis.programme.models import Programme
+from amis.programme.selectors import programme_commitments
+from amis.projects import rules as project_rules
 from amis.projects import services as projects
 from amis.projects.models import GrantTerms, Project
 from amis.reporting import rules as reporting_rules
@@ -71,6 +81,7 @@ CARITAS = "beneficiary@caritas.example"
 REDCROSS = "beneficiary@redcross.example"
 BELGIAN_2014_CCI = "2014BE65AMNP001"
 BELGIAN_2021_CCI = "2021BE65AMPR001"
+BELGIAN_2021_PERIOD = "2021-2027"
 
 # the EU pays 75 % of the total, the total is the direct costs plus the 7 % flat rate
 EU_PER_DIRECT = Decimal("0.75") * Decimal("1.07")
@@ -185,8 +196,8 @@ STORIES = (
         BELGIAN_2021_CCI,
         "BE-AMIF21-OPV-22",
         {
-            "nl": "Opvang en begeleiding van verzoekers 2022-2026",
-            "en": "Reception and guidance of applicants 2022-2026",
+            "nl": "Opvang en begeleiding van verzoekers 2022-{end}",
+            "en": "Reception and guidance of applicants 2022-{end}",
         },
         "SO1",
         (),
@@ -201,26 +212,151 @@ STORIES = (
                 REDCROSS,
                 "Rode Kruis",
                 "Tom Wouters",
-                "Opvangcentra Rode Kruis 2022-2026",
+                "Opvangcentra Rode Kruis 2022-{end}",
                 "Collectieve opvang met begeleiding naar werk en Nederlands voor verzoekers.",
                 dt.date(2022, 1, 1),
                 dt.date(2026, 12, 31),
-                ("1.1", "1.1", "1.1", "1.1", "1.1", "1.1", "1.5", "1.5", "1.3", "1.3"),
+                (),  # sized on the day the demo is built: `sized`
             ),
             Past(
                 CARITAS,
                 "Caritas",
                 "Fatima El Amrani",
-                "Kwetsbare verzoekers 2022-2026",
+                "Kwetsbare verzoekers 2022-{end}",
                 "Medische en psychosociale begeleiding van kwetsbare verzoekers.",
                 dt.date(2022, 1, 1),
                 dt.date(2026, 12, 31),
-                ("1", "1", "1", "1", "1", "1", "1.25", "1.25", "1.2", "1.2"),
+                (),
             ),
         ),
     ),
 )
 CODES = tuple(s.code for s in STORIES)
+
+
+# 2021-2027: what each passed decommitment deadline gets above what it needs, the weight of each
+# project in a half-year's expenditure (the reception project the larger), the least a report claims
+MARGIN = Decimal("0.05")
+WEIGHTS = (Decimal("0.55"), Decimal("0.45"))
+FLOOR = Decimal("1500000.00")
+REPORT_DUE_DAYS = 45
+
+
+def _dates(due: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """A report's submission (ten days before its due date), verification (six weeks later) and
+    payment (three weeks after that), as `_run` dates them."""
+    submitted = due - dt.timedelta(days=10)
+    checked = submitted + dt.timedelta(days=42)
+    return submitted, checked, checked + dt.timedelta(days=21)
+
+
+def _declared_on(checked: dt.date, today: dt.date, late: bool = False) -> dt.date | None:
+    """When the authority declares a report verified on `checked`: in the application of its
+    accounting year, submitted on 20 July after it (`amis.demo.declarations`), or today's
+    application if that date is still ahead; `late`: held back from it and reintroduced a year
+    later (`declarations.HELD_BACK`), never if that is still ahead."""
+    period = BELGIAN_2021_PERIOD
+    sent = demo_declarations.submitted_on(period, declaration_rules.year_of(period, checked))
+    if late:
+        if sent >= today:
+            return today
+        sent = demo_declarations.submitted_on(period, sent.year + 1)
+        return sent if sent <= today else None
+    return min(sent, today)
+
+
+def _prefinancing(total: Decimal, until: dt.date) -> Decimal:
+    return sum(
+        (cents(total * share) for day, share in demo_declarations.prefinancing_days(BELGIAN_2021_PERIOD)
+         if day <= until),
+        ZERO,
+    )  # fmt: skip
+
+
+def sized(
+    story: Story,
+    today: dt.date,
+    commitments: dict[int, Decimal],
+    elsewhere: Decimal,
+    capacity: Decimal | None = None,
+) -> Story:
+    """The 2021-2027 story dated on `today`: the projects run until the end of the year (at least
+    2026, at most 2029, the period's last year of eligibility), and each report's EU amount is sized
+    on the programme's annual commitments (CPR Art. 105, N+3): the reports the authority declared by
+    a deadline already passed, with the pre-financing received by then, cover the commitments
+    cumulated up to its year plus `MARGIN`; the reports declared since (with today's application
+    and what else is verified today, `elsewhere`) claim their usual amount but leave a gap at the
+    next deadline, four fifths at most of what it still needs: the one warning (when it is within
+    six months). A report not verified by today plans `FLOOR` (the call's budget stays within its
+    allocation line: SO1, regular actions, `capacity`; what it cannot carry stays uncovered)."""
+    end = dt.date(min(max(today.year, 2026), 2029), 12, 31)
+    pasts = [replace(p, end=end, title=p.title.format(end=end.year), eu_millions=()) for p in story.projects]
+    story = replace(
+        story, title={k: v.format(end=end.year) for k, v in story.title.items()}, projects=tuple(pasts)
+    )
+    # every report: (project, number, weight, declared on)
+    entries: list[tuple[int, int, Decimal, dt.date | None]] = []
+    title, number = demo_declarations.HELD_BACK
+    for n, past in enumerate(pasts):
+        for entry in project_rules.reporting_calendar(
+            past.start, past.end, story.report_months, REPORT_DUE_DAYS
+        ):
+            _submitted, checked, paid = _dates(entry.due_date)
+            late = past.title.startswith(title) and entry.number == number
+            on = _declared_on(checked, today, late) if paid <= today else None
+            entries.append((n, entry.number, WEIGHTS[n % len(WEIGHTS)], on))
+    total = sum(commitments.values(), ZERO)
+    amounts: dict[tuple[int, int], Decimal] = {}
+    usual = FLOOR
+
+    def share(chosen: list[tuple[int, int, Decimal, dt.date | None]], amount: Decimal) -> None:
+        """`amount` over the `chosen` reports, by their projects' weights."""
+        weights = sum((w for _p, _n, w, _on in chosen), ZERO)
+        for p, r, w, _on in chosen:
+            amounts[(p, r)] = cents(amount * w / weights)
+
+    def declared(until: dt.date) -> Decimal:
+        return sum((amounts.get((p, r), ZERO) for p, r, _w, on in entries if on and on <= until), ZERO)
+
+    def left(chosen: list[tuple[int, int, Decimal, dt.date | None]]) -> Decimal:
+        """What the call can still grant to the `chosen` reports, the others to come planned."""
+        if capacity is None:
+            return Decimal("Infinity")
+        rest = [e for e in entries if e[:2] not in amounts and e not in chosen]
+        return capacity - 1000 - sum(amounts.values(), ZERO) - FLOOR * len(rest)
+
+    cumulated = ZERO
+    for year, commitment in sorted(declaration_rules.spread(BELGIAN_2021_PERIOD, commitments).items()):
+        cumulated += commitment
+        due = declaration_rules.deadline(BELGIAN_2021_PERIOD, year)
+        if due is None:
+            break
+        open_ = [e for e in entries if e[3] is not None and e[3] <= min(due, today) and e[:2] not in amounts]
+        if due < today:  # passed: covered, with the margin
+            if not open_:
+                continue
+            need = cumulated * (1 + MARGIN) - _prefinancing(total, due) - declared(due)
+            need = min(need, left(open_))
+            usual = max(need / len(open_), FLOOR)
+            share(open_, usual * len(open_))
+        else:  # the next deadline: a gap
+            room = cumulated - _prefinancing(total, today) - declared(today) - elsewhere
+            if open_:
+                least = Decimal("100000") * len(open_)
+                share(open_, max(min(usual * len(open_), room * 4 / 5, left(open_)), least))
+            break
+    for p, r, w, on in entries:  # the reports to come: what the projects planned at the start
+        if (p, r) not in amounts:
+            amounts[(p, r)] = cents((usual if on else FLOOR) * w * len(WEIGHTS))
+    return replace(
+        story,
+        projects=tuple(
+            replace(past, eu_millions=tuple(
+                str(amounts[(n, r)] / 1_000_000) for p, r, _w, _on in entries if p == n
+            ))
+            for n, past in enumerate(pasts)
+        ),
+    )  # fmt: skip
 
 
 def _user(email: str) -> User:
@@ -305,6 +441,16 @@ def _millions(amount: Decimal) -> int:
     return -(-int(amount) // 1_000_000) * 1_000_000
 
 
+def _budget(story: Story, grants: Decimal) -> int:
+    budget = _millions(grants * Decimal("1.1"))
+    if story.type_of_action:
+        line = allocation_line_eu(
+            Programme.objects.get(cci=story.cci), story.specific_objective, story.type_of_action
+        )
+        budget = max(min(budget, int(line or 0)), _millions(grants))
+    return budget
+
+
 def _call(story: Story) -> Call:
     officer = _user(RA_OFFICER)
     grants = [sum((Decimal(m) for m in p.eu_millions), ZERO) * 1_000_000 for p in story.projects]
@@ -314,7 +460,8 @@ def _call(story: Story) -> Call:
         "description": {"en": story.title["en"] + "."},
         "languages": ["nl", "en"],
         "specific_objective": story.specific_objective,
-        "budget": f"{_millions(sum(grants) * Decimal('1.1'))}.00",
+        # a tenth more than the grants, within what the allocation line (2021-2027) has free
+        "budget": f"{_budget(story, sum(grants, ZERO))}.00",
         "max_eu_rate": "0.75",
         "min_grant": "1000000.00",
         "max_grant": f"{_millions(max(grants) * Decimal('1.05'))}.00",
@@ -577,8 +724,17 @@ def load_history(log: Callable[[str], None] = print, today: dt.date | None = Non
         return
     today = today or timezone.localdate()
     for story in STORIES:
-        if not Programme.objects.filter(cci=story.cci).exists():
+        programme = Programme.objects.filter(cci=story.cci).first()
+        if programme is None:
             continue
+        if story.cci == BELGIAN_2021_CCI:
+            # what the main demo verified is declared in today's application too
+            elsewhere = Verification.objects.filter(
+                report__project__application__call__programme=programme,
+                status=Verification.Status.COMPLETED,
+            ).aggregate(s=Sum("eu_share"))["s"]
+            line = allocation_line_eu(programme, story.specific_objective, story.type_of_action)
+            story = sized(story, today, programme_commitments(programme), elsewhere or ZERO, line)
         call = _call(story)
         made = _decide(story, call)
         counted = sum(_run(story, past, p, today) for past, p in zip(story.projects, made, strict=True))

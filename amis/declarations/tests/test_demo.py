@@ -4,7 +4,6 @@ held back, a draft reintroducing it, the year's accounts drafted — loaded once
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from decimal import Decimal
 from typing import Any
@@ -25,6 +24,7 @@ from amis.declarations.models import (
     PaymentApplicationItem,
 )
 from amis.demo.declarations import BELGIAN_2014_CCI
+from amis.demo.expenditure import add_months
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.payments.models import Payment
 from amis.programme.models import Programme
@@ -71,10 +71,14 @@ def test_the_demo_declares_and_receives() -> None:
     for cci in (BELGIAN_2014_CCI, BELGIAN_2021_CCI):
         levels = {r.year: r.level for r in selectors.decommitment_risk(Programme.objects.get(cci=cci))}
         assert "decommitted" not in levels.values(), (cci, levels)
+    # the history is sized on the day it is built: the next deadline not covered yet, a warning
+    # when it is within six months (1 December 2026: the 2023 commitment's, by 31 December 2026)
     risk = selectors.decommitment_risk(programme)
-    if today <= dt.date(2026, 12, 31):  # the history is sized for the 2023 commitment's deadline
-        assert [r.year for r in risk if r.level == "warning"] == [2023]
-        assert not [r for r in selectors.decommitment_risk(old) if r.level == "warning"]
+    upcoming = next(r for r in risk if r.deadline is not None and r.deadline >= today)
+    assert upcoming.gap > 0 and upcoming.deadline is not None
+    near = upcoming.deadline <= add_months(today, 6)
+    assert [r.year for r in risk if r.level == "warning"] == ([upcoming.year] if near else [])
+    assert not [r for r in selectors.decommitment_risk(old) if r.level == "warning"]
     # accounting year 2026: submitted, with the item held back from 2025 reintroduced, a correction
     # and a recovery, each explained; the held-back item shows in 2025's reconciliation
     accounts = AnnualAccounts.objects.get(programme=programme, year=2026)
@@ -108,6 +112,8 @@ def test_the_demo_declares_and_receives() -> None:
         board = dashboard.programme_dashboard(ra, Programme.objects.get(cci=cci))
         paid = {y["year"]: y["paid"] for y in board.years}
         assert all(paid[year] > 0 for year in years), paid
+    # the dashboard's decommitment table (2021-2027, the last one read) warns as the rule does
+    assert [w["year"] for w in board.decommitment_warnings] == [r.year for r in risk if r.level == "warning"]
     report = AnnualReport.objects.get(programme=programme, year=2026)
     assert report.status == "frozen" and report.decided_by is not None
     snapshot: dict[str, Any] = report.snapshot or {}
