@@ -174,6 +174,7 @@ def test_the_2021_2027_programme_page_sums_its_allocations(world) -> None:  # ty
     from amis.public.selectors import public_programme
 
     version = programme_selectors.version_get("2021BE65AMPR001", adopted_only=True)
+    assert version is not None
     tables = programme_selectors.annex_v_data(version)
     assert tables is not None
     page = public_programme("2021BE65AMPR001")
