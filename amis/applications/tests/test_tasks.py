@@ -47,7 +47,7 @@ def test_submission_queues_one_receipt_that_the_worker_sends(
     assert not DBTaskResult.objects.exists()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _submit(draft)
-    # the submission queues the receipt once (other callbacks, e.g. amis.public's change stamps, queue nothing)
+    # the submission queues the receipt once (amis.public's change stamps queue no task)
     assert len([c for c in callbacks if "application_submit" in c.__qualname__]) == 1
     queued = DBTaskResult.objects.get()
     assert (queued.task_path, queued.status, queued.args_kwargs) == (
