@@ -6,7 +6,8 @@ Sources (cited per requirement in `source`), the labels being the texts' own wor
 - 2021-2027: Regulation (EU) 2021/1060 (CPR), Annex XI, Table 1 ("Key requirements of management
   and control systems and their classification"; column "Bodies/authorities concerned") and Table 2 (the
   four categories). Verified against the consolidated text (legalize-dev/legalize-eu, eu/32021R1060.md,
-  markdown of http://data.europa.eu/eli/reg/2021/1060/oj); docs/audit-authority.md "Sources".
+  markdown of http://data.europa.eu/eli/reg/2021/1060/oj); see docs/audit-authority.md "Sources, and
+  what was checked".
 - 2014-2020: Commission Delegated Regulation (EU) No 480/2014, Annex IV, Table 1 (key requirements 1 to
   18; Art. 30(1) bases the assessment on them) and Table 2 (categories). Verified against
   eu/32014R0480.md of the same repository (http://data.europa.eu/eli/reg_del/2014/480/oj). The
@@ -55,7 +56,8 @@ _2021 = [
      "operations", MANAGEMENT),
     ("KR4", "Appropriate management verifications, including appropriate procedures for checking fulfilment "
      "of conditions for financing not linked to costs and for simplified cost options", MANAGEMENT),
-    ("KR5", "Effective system to ensure that all documents necessary for the audit trail are held", MANAGEMENT),
+    ("KR5", "Effective system to ensure that all documents necessary for the audit trail are held",
+     MANAGEMENT),
     ("KR6", "Reliable electronic system (including links with electronic data exchange systems with "
      "beneficiaries) for recording and storing data for monitoring, evaluation, financial management, "
      "verifications and audits, including appropriate processes to ensure the security, integrity and "
@@ -85,11 +87,11 @@ _2014 = [
     ("KR3", "Adequate information to beneficiaries on applicable conditions for the selected operations",
      MANAGEMENT),
     ("KR4", "Adequate management verifications", MANAGEMENT),
-    ("KR5", "Effective system in place to ensure that all documents regarding expenditure and audits are held "
-     "to ensure an adequate audit trail", MANAGEMENT),
-    ("KR6", "Reliable system for collecting, recording and storing data for monitoring, evaluation, financial "
-     "management, verification and audit purposes, including links with electronic data exchange systems "
-     "with beneficiaries", MANAGEMENT),
+    ("KR5", "Effective system in place to ensure that all documents regarding expenditure and audits are "
+     "held to ensure an adequate audit trail", MANAGEMENT),
+    ("KR6", "Reliable system for collecting, recording and storing data for monitoring, evaluation, "
+     "financial management, verification and audit purposes, including links with electronic data "
+     "exchange systems with beneficiaries", MANAGEMENT),
     ("KR7", "Effective implementation of proportionate anti-fraud measures", MANAGEMENT),
     ("KR8", "Appropriate procedures for drawing up the management declaration and annual summary of final "
      "audit reports and of controls carried out", MANAGEMENT),
@@ -107,8 +109,8 @@ _2014 = [
     ("KR15", "Adequate systems audits", AUDIT),
     ("KR16", "Adequate audits of operations", AUDIT),
     ("KR17", "Adequate audits of accounts", AUDIT),
-    ("KR18", "Adequate procedures for providing a reliable audit opinion and for preparing the annual control "
-     "report", AUDIT),
+    ("KR18", "Adequate procedures for providing a reliable audit opinion and for preparing the annual "
+     "control report", AUDIT),
 ]  # fmt: skip
 
 KEY_REQUIREMENTS: dict[str, list[KeyRequirement]] = {
