@@ -49,15 +49,31 @@ def test_suggested_opinion() -> None:
     assert rules.suggested_opinion(4, Decimal("0")) == "adverse"
 
 
-def test_key_requirements_per_period_cite_their_source_and_say_they_are_paraphrased() -> None:
+def test_key_requirements_per_period_cite_their_source_word_for_word() -> None:
     r2021 = key_requirements.requirements_for("2021-2027")
     r2014 = key_requirements.requirements_for("2014-2020")
     assert [kr.code for kr in r2021] == [f"KR{n}" for n in range(1, 16)]
     assert [kr.code for kr in r2014] == [f"KR{n}" for n in range(1, 19)]
     assert all(kr.source.startswith("Regulation (EU) 2021/1060, Annex XI") for kr in r2021)
-    assert all(kr.source.startswith("EGESIF_14-0010-final") for kr in r2014)
-    assert all(kr.paraphrased for kr in [*r2021, *r2014])
+    assert all(kr.source.startswith("Delegated Regulation (EU) No 480/2014, Annex IV") for kr in r2014)
+    # checked against the texts (docs/audit-authority.md "Sources"): no label is a paraphrase any more
+    assert not any(kr.paraphrased for kr in [*r2021, *r2014])
+    # CPR Annex XI Table 1: KR9 is the managing authority's ("expenditure entered into the accounts is
+    # legal and regular"), KR10 covers payment applications and the accounts (accounting function)
+    kr9, kr10 = (
+        key_requirements.requirement("2021-2027", "KR9"),
+        key_requirements.requirement("2021-2027", "KR10"),
+    )
+    assert kr9 is not None and kr10 is not None
+    assert kr9.function == key_requirements.MANAGEMENT and "legal and regular" in kr9.label
+    assert (
+        kr10.function == key_requirements.ACCOUNTING and "payment applications and of accounts" in kr10.label
+    )
+    assert key_requirements.CATEGORIES[1] == "Works well. No or only minor improvement needed."
+    assert key_requirements.CATEGORIES_2014[1] == "Works well. No, or only minor improvement(s) needed."
     assert key_requirements.requirements_for("2028-2034") == []
-    # a delegated authority: the managing functions only; the audit authority's own KRs never default
-    assert key_requirements.default_codes("2021-2027", "delegated") == [f"KR{n}" for n in range(1, 9)]
+    # a delegated authority: the managing functions only (KR1-KR9 since KR9 is the managing authority's);
+    # the audit authority's own KRs never default
+    assert key_requirements.default_codes("2021-2027", "delegated") == [f"KR{n}" for n in range(1, 10)]
+    assert key_requirements.default_codes("2021-2027", "accounting") == ["KR10"]
     assert key_requirements.default_codes("2021-2027", "audit") == []

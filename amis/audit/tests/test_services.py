@@ -59,7 +59,7 @@ def test_default_key_requirements_follow_the_body_and_the_period() -> None:
         risk_factors=HIGH,
         risk_justification="All functions.",
     )
-    # 2014-2020 (EGESIF_14-0010): the responsible authority carries KR1-8 and the certifying KR9-13
+    # 2014-2020 (Reg. 480/2014 Annex IV): the responsible authority carries KR1-8 and the certifying KR9-13
     assert body.key_requirements == [f"KR{n}" for n in range(1, 14)]
 
 

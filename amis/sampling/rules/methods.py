@@ -4,6 +4,12 @@ Notation as in the guidance: BV book value of the population (the expenditure de
 number of units, TE tolerable error (materiality × BV), AE anticipated error, z the normal coefficient
 of the confidence level, σr the standard deviation of the error rates (MUS), σe of the errors (simple
 random sampling, difference estimation), RF/EF the reliability and expansion factors.
+
+Citations: the Regulations' Articles quoted in `tables` were read (docs/sampling.md "Sources"); the
+section numbers of EGESIF_16-0014-01 in the docstrings below were not (the guidance could not be read
+beyond its first pages) and stay to be checked — a third-party transcription of its table of contents
+numbers the MUS conservative approach 6.3.5 (not 6.3.4), SRS sample size 6.1.1.2 (not 6.1.2),
+difference estimation 6.2.1 (not 6.2.2) and two-stage sampling 7.6.
 """
 
 from __future__ import annotations
@@ -25,8 +31,8 @@ from amis.sampling.rules.working import (
     show,
 )
 
-MINIMUM_STATISTICAL = 30
-MINIMUM_SOURCE = f"{GUIDANCE} section 5 (a statistical sample should in general not be below 30 units)"
+MINIMUM_STATISTICAL = tables.STATISTICAL_MINIMUM
+MINIMUM_SOURCE = tables.STATISTICAL_MINIMUM_SOURCE
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,9 @@ def tolerable_error(bv: Decimal, materiality: Decimal = tables.MATERIALITY) -> t
 def mus_standard_n(bv: Decimal, sigma_r: Decimal, te: Decimal, ae: Decimal, confidence: int) -> SizeResult:
     """MUS standard approach: n = (z × BV × σr / (TE − AE))², rounded up.
 
-    Guidance section 6.3.1.2 (MUS standard approach, sample size); 2021-2027: 2023/67, MUS standard
-    approach (Art. 2(5) and its annex on sample size).
+    Guidance section 6.3.1.2 (MUS standard approach, sample size); 2021-2027: 2023/67 Art. 2(5)
+    (definition), Art. 5(1)(a) (an off-the-shelf method) and Art. 5(4) (formula in its Annex I, not read:
+    the formula here is the guidance's).
     """
     z = tables.z_value(confidence)
     gap = _positive_gap(te, ae)
@@ -174,7 +181,9 @@ def _iterate_high_value(
 ) -> Design:
     """Units above the cut-off BV_s / n_s go to a 100 % stratum; n_s is computed again on the rest
     and the cut-off with it, until no unit of the rest is above it (guidance section 6.3.1.2, the
-    high-value stratum; 2023/67 on the exhaustive stratum)."""
+    high-value stratum; 2021-2027: 2023/67 Art. 5(2) "All high value units above the interval of
+    selection shall be audited", the interval "calculated using the expenditure of a low value stratum
+    after determining an exhaustive high value stratum")."""
     ordered = sorted(units, key=lambda u: u.key)
     bv = sum((u.value for u in ordered), ZERO)
     if not ordered or bv <= 0:
@@ -263,6 +272,62 @@ def mus_conservative_design(
     )
 
 
+@precise
+def capped_design(
+    design: Design, category: int, period: str, *, enhanced_proportionate: bool = False
+) -> Design:
+    """The 2021-2027 capped sample size (2023/67 Art. 5(7)): for a programme in category 1 or 2 not
+    under the enhanced proportionate arrangements of Regulation (EU) 2021/1060 Art. 83, the audit
+    authority may cap the sample at 50 sampling units; "all units in random strata and only high value
+    units in exhaustive strata shall count". The high-value units stay audited in full (Art. 5(2)), so
+    the random part is cut to n_s = min(n_s, 50 − high-value units); the interval of selection becomes
+    BV_s / n_s. Refused for 2014-2020, categories 3-4, programmes under Art. 83, and when the
+    high-value units alone reach the cap. A design already at or below 50 is returned as it is."""
+    cap = tables.CAPPED_SAMPLE_SIZE
+    if period != "2021-2027":
+        raise SamplingInputError(f"the capped sample size is a 2021-2027 option ({tables.CAPPED_SOURCE})")
+    if category not in tables.CAPPED_CATEGORIES:
+        raise SamplingInputError(
+            f"the capped sample size is for programmes in category 1 or 2, not {category} "
+            f"({tables.CAPPED_SOURCE})"
+        )
+    if enhanced_proportionate:
+        raise SamplingInputError(
+            "a programme under the enhanced proportionate arrangements (Regulation (EU) 2021/1060 "
+            "Art. 83) has its own sample of 30 units; the cap of 50 does not apply"
+        )
+    high = len(design.high_value)
+    if design.n <= cap:
+        return design
+    if high >= cap:
+        raise SamplingInputError(
+            f"the {high} high-value units alone reach the cap of {cap}: they are all audited "
+            "(2023/67 Art. 5(2)), the cap cannot be applied"
+        )
+    n_sampled = min(design.n_sampled, cap - high)
+    cutoff = design.bv_sampled / n_sampled
+    working = [
+        *design.working,
+        Step(
+            "Capped sample size",
+            "n_s = min(n_s, 50 − high-value units); interval = BV_s / n_s",
+            f"min({design.n_sampled}, {cap} − {high}); {show(design.bv_sampled)} / {n_sampled}",
+            f"n_s = {n_sampled}, n = {high + n_sampled}, interval {show(money(cutoff))}",
+            tables.CAPPED_SOURCE,
+        ),
+    ]
+    return Design(
+        n=high + n_sampled,
+        n_sampled=n_sampled,
+        high_value=list(design.high_value),
+        rest=list(design.rest),
+        cutoff=money(cutoff),
+        bv=design.bv,
+        bv_sampled=design.bv_sampled,
+        working=working,
+    )
+
+
 @dataclass
 class StratifiedDesign:
     n: int
@@ -281,11 +346,16 @@ def mus_stratified_design(
     confidence: int,
     *,
     minimum: int = MINIMUM_STATISTICAL,
+    period: str | None = None,
 ) -> StratifiedDesign:
     """Stratified MUS (guidance section 6.3.2): σw² = Σ_h (BV_h / BV) × σr_h², the size is that of
     the standard approach with σw, the high-value stratum taken out over all strata, and the sampled
     units allocated to the strata in proportion to their book value left,
-    n_h = n_s × BV_sh / BV_s (largest remainders, so that Σ n_h = n_s)."""
+    n_h = n_s × BV_sh / BV_s (largest remainders, so that Σ n_h = n_s).
+
+    For the 2021-2027 period (`period="2021-2027"`) every random stratum has at least 3 units, or all
+    its units when it has fewer (2023/67 Art. 5(5)); a stratum raised to 3 adds to n. Without a period
+    (the callers that do not pass one yet) no stratum minimum is applied."""
     if not strata:
         raise SamplingInputError("no strata")
     bv = sum((u.value for units in strata.values() for u in units), ZERO)
@@ -317,6 +387,23 @@ def mus_stratified_design(
     allocation = _largest_remainder(left, design.n_sampled)
     counts = {name: sum(1 for u in design.rest if stratum_of[u.key] == name) for name in strata}
     allocation = {name: min(allocation[name], counts[name]) for name in allocation}
+    if period == "2021-2027":
+        floors = {name: min(tables.STRATUM_MINIMUM_2021, counts[name]) for name in allocation}
+        raised = {name: max(allocation[name], floors[name]) for name in allocation}
+        if raised != allocation:
+            working.append(
+                Step(
+                    "At least 3 units in each random stratum",
+                    "n_h = max(n_h, min(3, N_h))",
+                    ", ".join(
+                        f"{name}: max({allocation[name]}, min(3, {counts[name]}))"
+                        for name in sorted(allocation)
+                    ),
+                    ", ".join(f"{name}: {raised[name]}" for name in sorted(raised)),
+                    tables.STATISTICAL_MINIMUM_SOURCE,
+                )
+            )
+        allocation = raised
     working.append(
         Step(
             "Allocation to the strata",
@@ -406,13 +493,18 @@ def two_period_design(
 
 @precise
 def non_statistical_size(units: Sequence[Unit], category: int, period: str = "2021-2027") -> SizeResult:
-    """Non-statistical sampling of a small population (guidance section 6.4): allowed for fewer than
-    800 units (2014-2020) or 300 (2021-2027); AMIS audits at least the share of units of the system
-    category in `tables.NON_STATISTICAL_UNITS_SHARE` (5 % for category 1, the legal floor of
-    Regulation (EU) 1303/2013 Art. 127(1); the higher shares for weaker systems are AMIS's reading
-    of the guidance's table, to be checked against it) and, for 2014-2020, units covering at least
-    10 % of the expenditure — the caller selects the largest or at random until that cover is met,
-    see `selection.non_statistical`.
+    """Non-statistical sampling of a small population.
+
+    2021-2027: allowed for fewer than 300 sampling units, at least 10 % of the units whatever the
+    category, the units of exhaustive strata counted in (2023/67 Art. 6(1)-(2), recital (12); Regulation
+    (EU) 2021/1060 Art. 79(2)).
+
+    2014-2020: AMIS allows it below 800 units (AMIS's reading of the guidance, unverified: Regulation
+    (EU) 1303/2013 Art. 127(1) sets no number) and audits at least the share of units of the system
+    category in `tables.NON_STATISTICAL_UNITS_SHARE` (5 % for category 1, the legal floor of Art. 127(1);
+    the higher shares for weaker systems are AMIS's reading of the guidance's table, unverified) and
+    units covering at least 10 % of the expenditure (Art. 127(1)) — the caller selects the largest or at
+    random until that cover is met, see `selection.non_statistical`.
     """
     count = len(units)
     limit = tables.NON_STATISTICAL_MAXIMUM_UNITS.get(period)
@@ -424,16 +516,14 @@ def non_statistical_size(units: Sequence[Unit], category: int, period: str = "20
         raise SamplingInputError(
             f"{count} units: non-statistical sampling is for populations below {limit} units"
         )
-    share = tables.NON_STATISTICAL_UNITS_SHARE.get(category)
-    if share is None:
-        raise SamplingInputError(f"no system audit category {category} (1 to 4)")
+    share = tables.non_statistical_share(category, period)
     n = max(ceiling(Decimal(count) * share), 1)
     return SizeResult(
         n,
         [
             Step(
                 "Sample size (non-statistical)",
-                "n = ⌈N × share(category)⌉",
+                "n = ⌈N × 10 %⌉" if period == "2021-2027" else "n = ⌈N × share(category)⌉",
                 f"⌈{count} × {show(share)}⌉",
                 str(n),
                 tables.NON_STATISTICAL_SOURCE,
@@ -444,10 +534,12 @@ def non_statistical_size(units: Sequence[Unit], category: int, period: str = "20
 
 @precise
 def subsample_size(items: int, minimum: int = tables.SUBSAMPLE_MINIMUM) -> SizeResult:
-    """Sub-sampling within an operation made of many expenditure items (guidance section 7 on
-    sub-sampling; 2023/67 on sub-sampling): audit min(items, 30) items drawn at random, the error of
-    the operation projected from them (`projection.subsample`). The minimum of 30 follows the
-    guidance's general minimum for a statistical sample."""
+    """Sub-sampling within an operation made of many expenditure items: audit min(items, 30) items
+    drawn at random, the error of the operation projected from them (`projection.subsample`).
+    2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(9), "not less than 30 underlying payment
+    claims or invoices for each sampling unit" (the auditor may take more). 2021-2027: 2023/67 Art. 7
+    (random subsampling allowing the extrapolation; high-value subsampling units above the interval
+    audited) sets no number in its Articles; AMIS keeps 30."""
     n = min(items, minimum)
     return SizeResult(
         n,
@@ -465,6 +557,7 @@ def subsample_size(items: int, minimum: int = tables.SUBSAMPLE_MINIMUM) -> SizeR
 
 __all__ = [
     "Design",
+    "capped_design",
     "SizeResult",
     "StratifiedDesign",
     "TwoPeriodDesign",

@@ -9,8 +9,13 @@ An audited unit's error Eᵢ is its irregular amount (positive: expenditure over
 - anomalous: not projected; added at its amount. The auditor must justify that the error is unique
   and does not reflect the population (the service refuses an anomalous error without it).
 
-Errors of the 100 % stratum are counted at their amount, whatever their type (guidance section 4,
-treatment of errors; section 6.3.1.3 evaluation; 2023/67 on the treatment of errors).
+Errors of the 100 % stratum are counted at their amount, whatever their type (guidance, treatment of
+errors and the MUS evaluation; 2021-2027: 2023/67 Art. 8(1), the total error rate is "the sum of the
+extrapolated random errors, including errors established in the exhaustive strata, and, where
+applicable, delimited systemic errors and uncorrected anomalous errors, divided by the expenditure of
+the audit population"; 2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(14), the same without
+the exhaustive strata's wording). Both Articles were read (docs/sampling.md "Sources"); the guidance's
+section numbers cited below were not.
 """
 
 from __future__ import annotations
@@ -34,7 +39,13 @@ from amis.sampling.rules.working import (
 )
 
 RANDOM, SYSTEMIC, ANOMALOUS = "random", "systemic", "anomalous"
-TREATMENT_SOURCE = f"{GUIDANCE} section 4 (random, systemic and anomalous errors); {tables.DELEGATED}"
+TREATMENT_SOURCE = (
+    f"{GUIDANCE} section 4 (random, systemic and anomalous errors); {tables.DELEGATED} Art. 8(1)"
+)
+TER_SOURCE = (
+    "2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(14); 2021-2027: "
+    f"{tables.DELEGATED} Art. 8(1) (total error rate); {tables.MATERIALITY_SOURCE}"
+)
 
 
 @dataclass(frozen=True)
@@ -197,7 +208,7 @@ def _finish(
                 "TER = TPE / BV, compared with the 2 % materiality",
                 f"{show(total)} / {show(bv)}",
                 f"{show(total_rate)} ({'above' if total > te else 'not above'} 2 % = {show(te)})",
-                tables.MATERIALITY_SOURCE,
+                TER_SOURCE,
             ),
             Step(
                 "Upper limit rate",
@@ -531,7 +542,9 @@ def non_statistical(
 ) -> Projection:
     """Non-statistical sampling, projection (guidance section 6.4): the error rate of the sampled
     part applied to the book value it stands for, EE = Σ Eᵢ / Σ BVᵢ × BV_s; no precision (a
-    non-statistical sample has none), so ULE = TPE."""
+    non-statistical sample has none), so ULE = TPE. 2021-2027: 2023/67 Art. 8(2) "For non-statistical
+    sampling, the sampling precision and upper error limit shall not be calculated" — the ULE shown here
+    equals the TPE and is not a statistical limit."""
     high, sample = _split(results)
     exhaustive, systemic, anomalous, working = _common(bv, high, sample, systemic_extent)
     bv_high = sum((r.book_value for r in high), ZERO)
@@ -560,8 +573,10 @@ class Subsample:
 
 @precise
 def subsample(items: Sequence[tuple[Decimal, Decimal]], operation_value: Decimal) -> Subsample:
-    """The error of an operation audited through a sub-sample of its expenditure items (guidance
-    section 7 on sub-sampling; 2023/67): the sub-sample's error rate applied to the operation,
+    """The error of an operation audited through a sub-sample of its expenditure items (2014-2020:
+    Delegated Regulation (EU) No 480/2014 Art. 28(9); 2021-2027: 2023/67 Art. 7 and Art. 8(3), "the
+    error of the sampling unit ... shall be the error extrapolated from subsampling units to the sampling
+    unit of the main sample"): the sub-sample's error rate applied to the operation,
     Eᵢ = Σ e_j / Σ bv_j × BV_op (ratio estimator), to the cent. `items` are (book value, error)."""
     book = sum((b for b, _ in items), ZERO)
     errors = sum((e for _, e in items), ZERO)

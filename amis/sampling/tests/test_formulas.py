@@ -94,13 +94,97 @@ def test_stratified_mus_weighted_sigma_and_allocation():
 
 def test_non_statistical_size():
     units = [Unit(f"u{i:03}", D("10")) for i in range(120)]
-    assert methods.non_statistical_size(units, 1).n == 6  # ⌈120 × 5 %⌉
-    assert methods.non_statistical_size(units, 2).n == 9  # ⌈120 × 7.5 %⌉
+    # 2014-2020: the share by category (Reg. 1303/2013 Art. 127(1) floor 5 % for category 1)
+    assert methods.non_statistical_size(units, 1, "2014-2020").n == 6  # ⌈120 × 5 %⌉
+    assert methods.non_statistical_size(units, 2, "2014-2020").n == 9  # ⌈120 × 7.5 %⌉
     with pytest.raises(SamplingInputError):
         methods.non_statistical_size([Unit(f"u{i:03}", D("10")) for i in range(300)], 1, "2021-2027")
     assert (
         methods.non_statistical_size([Unit(f"u{i:03}", D("10")) for i in range(300)], 1, "2014-2020").n == 15
     )
+
+
+def test_non_statistical_size_2021_is_ten_percent_of_the_units_whatever_the_category():
+    # Delegated Regulation (EU) 2023/67 Art. 6(1)-(2): fewer than 300 units, at least 10 % of them.
+    # Before this correction the 2021-2027 default gave ⌈120 × 5 %⌉ = 6 for category 1 and
+    # ⌈120 × 7.5 %⌉ = 9 for category 2.
+    units = [Unit(f"u{i:03}", D("10")) for i in range(120)]
+    for category in (1, 2, 3, 4):
+        size = methods.non_statistical_size(units, category, "2021-2027")
+        assert size.n == 12  # ⌈120 × 10 %⌉ = 12
+        assert size.working[0].formula == "n = ⌈N × 10 %⌉"
+    assert methods.non_statistical_size(units, 1).n == 12  # the default period is 2021-2027
+    # 299 units, the largest population allowed: ⌈299 × 0.10⌉ = ⌈29.9⌉ = 30
+    assert methods.non_statistical_size([Unit(f"u{i:03}", D("10")) for i in range(299)], 1).n == 30
+    with pytest.raises(SamplingInputError):
+        methods.non_statistical_size(units, 5, "2021-2027")
+    with pytest.raises(SamplingInputError):
+        methods.non_statistical_size(units, 1, "2007-2013")
+
+
+def _design_with_three_high_value_units():
+    # 1 000 units of 1 000 and 3 of 100 000: BV = 1 300 000, σr 0.20, TE 20 000, AE 0, CL 80 % (z 1.282)
+    units = [Unit(f"u{i:04}", D("1000")) for i in range(1000)]
+    units += [Unit(f"h{i}", D("100000")) for i in range(3)]
+    return methods.mus_standard_design(units, D("0.2"), D("20000"), D("0"), 80)
+
+
+def test_capped_sample_size_2021():
+    design = _design_with_three_high_value_units()
+    # round 1: n = (1.282 × 1 300 000 × 0.2 / 20 000)² = 16.666² = 277.76 → 278,
+    #          cut-off 1 300 000 / 278 = 4 676.26: the three units of 100 000 are above;
+    # round 2: n = (1.282 × 1 000 000 × 0.2 / 20 000)² = 12.82² = 164.35 → 165,
+    #          cut-off 1 000 000 / 165 = 6 060.61: none above
+    assert (design.n, design.n_sampled, len(design.high_value)) == (168, 165, 3)
+    capped = methods.capped_design(design, 2, "2021-2027")
+    # 2023/67 Art. 5(7): the high-value units count, n_s = min(165, 50 − 3) = 47, n = 50;
+    # interval 1 000 000 / 47 = 21 276.595… → 21 276.60
+    assert (capped.n, capped.n_sampled, len(capped.high_value)) == (50, 47, 3)
+    assert capped.cutoff == D("21276.60")
+    assert capped.working[-1].label == "Capped sample size"
+    assert methods.capped_design(design, 1, "2021-2027").n == 50
+    for category, period, proportionate in ((3, "2021-2027", False), (4, "2021-2027", False),
+                                            (1, "2014-2020", False), (1, "2021-2027", True)):  # fmt: skip
+        with pytest.raises(SamplingInputError):
+            methods.capped_design(design, category, period, enhanced_proportionate=proportionate)
+
+
+def test_capped_sample_size_leaves_a_small_design_alone_and_refuses_when_high_values_reach_the_cap():
+    small = methods.mus_standard_design(
+        [Unit(f"u{i:03}", D("1000")) for i in range(100)], D("0.1"), D("2000"), D("0"), 60
+    )
+    # n = (0.842 × 100 000 × 0.1 / 2 000)² = 4.21² = 17.72 → 18, raised to the minimum 30
+    assert small.n == 30
+    assert methods.capped_design(small, 1, "2021-2027") is small
+    # 60 units of 100 000 and 1 000 of 10: every large unit is above any cut-off BV_s / n_s
+    units = [Unit(f"h{i:02}", D("100000")) for i in range(60)] + [
+        Unit(f"u{i:04}", D("10")) for i in range(1000)
+    ]
+    design = methods.mus_standard_design(units, D("0.2"), D("20000"), D("0"), 80)
+    assert len(design.high_value) == 60
+    with pytest.raises(SamplingInputError):
+        methods.capped_design(design, 1, "2021-2027")
+
+
+def test_stratified_mus_2021_has_at_least_three_units_per_random_stratum():
+    strata = {
+        "a": [Unit(f"a{i:03}", D("1000")) for i in range(990)],
+        "b": [Unit(f"b{i:03}", D("1000")) for i in range(10)],
+    }
+    sigmas = {"a": D("0.2"), "b": D("0.2")}
+    # σw² = 0.99 × 0.04 + 0.01 × 0.04 = 0.04, σw = 0.2;
+    # n = (1.282 × 1 000 000 × 0.2 / 20 000)² = 12.82² = 164.3524 → 165, no unit above 6 060.61;
+    # allocation 165 × 0.99 = 163.35 and 165 × 0.01 = 1.65: floors 163 + 1, the one left to b (.65 > .35)
+    plain = methods.mus_stratified_design(strata, sigmas, D("20000"), D("0"), 80)
+    assert (plain.n, plain.allocation) == (165, {"a": 163, "b": 2})
+    # 2023/67 Art. 5(5): at least 3 units in each random stratum, b raised to min(3, 10) = 3, n = 166
+    design = methods.mus_stratified_design(strata, sigmas, D("20000"), D("0"), 80, period="2021-2027")
+    assert (design.n, design.allocation) == (166, {"a": 163, "b": 3})
+    assert any(step.label == "At least 3 units in each random stratum" for step in design.working)
+    # a stratum of 2 units keeps its 2 (all its units)
+    strata["b"] = strata["b"][:2]
+    design = methods.mus_stratified_design(strata, sigmas, D("20000"), D("0"), 80, period="2021-2027")
+    assert design.allocation["b"] == 2
 
 
 def test_subsample_size_and_projection():
