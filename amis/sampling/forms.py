@@ -59,7 +59,8 @@ class SampleForm(forms.Form):
         self.strata = list(strata or [])
         for index, name in enumerate(self.strata):
             self.fields[f"sigma_{index}"] = NumberField(
-                label=_("σr of stratum %(stratum)s (stratified MUS; empty: the σr above)") % {"stratum": name},
+                label=_("σr of stratum %(stratum)s (stratified MUS; empty: the σr above)")
+                % {"stratum": name},
                 places=6,
                 required=False,
             )
@@ -68,7 +69,9 @@ class SampleForm(forms.Form):
         """Stratum → σr as typed (stratified MUS), the empty ones left out."""
         data = self.cleaned_data
         return {
-            name: data[f"sigma_{i}"] for i, name in enumerate(self.strata) if data.get(f"sigma_{i}") is not None
+            name: data[f"sigma_{i}"]
+            for i, name in enumerate(self.strata)
+            if data.get(f"sigma_{i}") is not None
         }
 
     def draw_arguments(self) -> dict[str, object]:

@@ -49,7 +49,10 @@ def _check_numbers(**values: Decimal | None) -> None:
     for value in values.values():
         if value is None or value < 0:
             raise ApplicationError(
-                _("The standard deviations, the forecast book value and the anticipated error cannot be negative.")
+                _(
+                    "The standard deviations, the forecast book value and the anticipated error "
+                    "cannot be negative."
+                )
             )
 
 
@@ -68,7 +71,8 @@ def _confidence_step(category: int | None, confidence: int, assurance: Any) -> l
     return [
         {
             "label": "Confidence level",
-            "formula": f"from the system audits' category (at least {level.confidence} %, chosen {confidence} %)",
+            "formula": "from the system audits' category "
+            f"(at least {level.confidence} %, chosen {confidence} %)",
             "substituted": f"category {category}: {level.assessment}; {_assurance_source(assurance)}",
             "result": f"{confidence} %",
             "citation": tables.CONFIDENCE_SOURCE,
@@ -195,7 +199,9 @@ def plan_create(
             items,
             plan=plan,
             period=1,
-            empty=_("No payment application of this year was submitted to the Commission by the cut-off date."),
+            empty=_(
+                "No payment application of this year was submitted to the Commission by the cut-off date."
+            ),
         )
         assurance = audit_selectors.system_assurance(programme, year)
         category = _category_of(actor, first, assurance, category, confidence)
@@ -239,7 +245,14 @@ def plan_create(
             PERIOD_SOURCE,
         )
         sample = _draw_period(
-            actor, plan, first, points=design.n1, sigma=sigma_r1, tolerable=te, seed=seed, working=[intro.as_dict()]
+            actor,
+            plan,
+            first,
+            points=design.n1,
+            sigma=sigma_r1,
+            tolerable=te,
+            seed=seed,
+            working=[intro.as_dict()],
         )
         audit.record(
             actor=actor,
@@ -337,7 +350,13 @@ def plan_draw_second(
             actor=actor,
             action="update",
             obj=current,
-            after={"period_2_sample": sample.pk, "bv2": str(bv2), "sigma_r2": str(sigma), "n2": design.n2, "seed": seed},
+            after={
+                "period_2_sample": sample.pk,
+                "bv2": str(bv2),
+                "sigma_r2": str(sigma),
+                "n2": design.n2,
+                "seed": seed,
+            },
         )
     return sample
 
@@ -349,9 +368,7 @@ def _plan_results(samples: list[Sample]) -> tuple[list[projection.Result], dict[
     for number, sample in enumerate(samples, start=1):
         for r in results_of(sample):
             key = f"{number}:{r.key}"
-            results.append(
-                projection.Result(key, r.book_value, r.error, r.kind, r.hits, r.stratum)
-            )
+            results.append(projection.Result(key, r.book_value, r.error, r.kind, r.hits, r.stratum))
             strata_of[key] = f"period {number}"
     return results, strata_of
 
@@ -378,12 +395,17 @@ def compute_plan_projection(
     opening = Step(
         "Book value of the year",
         "BV = BV1 + BV2; BV_s1, BV_s2 the sampled parts, the periods as strata",
-        f"{show(bv1)} + {show(bv2)}; BV_s1 = {show(first.sampled_value)}, BV_s2 = {show(second.sampled_value)}",
+        f"{show(bv1)} + {show(bv2)}; "
+        f"BV_s1 = {show(first.sampled_value)}, BV_s2 = {show(second.sampled_value)}",
         show(bv),
         PERIOD_SOURCE,
     )
     return {
-        "figures": {**combined.figures(), "residual_rate": str(residual.rate), "corrections": str(corrections)},
+        "figures": {
+            **combined.figures(),
+            "residual_rate": str(residual.rate),
+            "corrections": str(corrections),
+        },
         "material": combined.material,
         "upper_above": combined.upper_above_materiality,
         "residual_above": residual.rate > tables.MATERIALITY,

@@ -36,8 +36,6 @@ from amis.sampling.models import (
     Sample,
     SampledItem,
     SamplingPlan,
-    Subsample,
-    SubsampledLine,
 )
 from amis.sampling.rules import methods, projection, selection, tables
 from amis.sampling.rules.working import SamplingInputError, Step, money, show
@@ -377,7 +375,17 @@ def sample_draw(
     try:
         category, confidence = _confidence(category, confidence)
         facts, picks, working = _design(
-            method, population, units, strata, category, confidence, sigma, te, anticipated_error, seed, sigmas
+            method,
+            population,
+            units,
+            strata,
+            category,
+            confidence,
+            sigma,
+            te,
+            anticipated_error,
+            seed,
+            sigmas,
         )
     except SamplingInputError as error:
         raise ApplicationError(str(error)) from error

@@ -68,7 +68,9 @@ def subsample_draw(*, actor: Any, item: SampledItem, seed: int | None = None) ->
     """Draw and freeze the sub-sample of the item's lines (see the module)."""
     require(actor, "sampling.manage")
     with _refusals_audited(actor, item, "sub-sample"):
-        current = lock_for_update(SampledItem.objects).select_related("sample__population", "unit").get(pk=item.pk)
+        current = (
+            lock_for_update(SampledItem.objects).select_related("sample__population", "unit").get(pk=item.pk)
+        )
         if Subsample.objects.filter(item=current).exists():
             raise ApplicationError(_("The item's sub-sample is drawn already; it is frozen."))
         if seed is None:
@@ -85,8 +87,10 @@ def subsample_draw(*, actor: Any, item: SampledItem, seed: int | None = None) ->
         working = [
             Step(
                 "Expenditure lines behind the item",
-                "the lines the management verification kept an amount of, in the verifications declared for the unit",
-                f"{len(lines)} line(s), Σ eligible = {show(total)}; the item's book value {show(current.book_value)}",
+                "the lines the management verification kept an amount of, "
+                "in the verifications declared for the unit",
+                f"{len(lines)} line(s), Σ eligible = {show(total)}; "
+                f"the item's book value {show(current.book_value)}",
                 f"M = {len(lines)}",
                 "AMIS: verification.LineDecision of the unit's declared items",
             ),
@@ -119,7 +123,13 @@ def subsample_draw(*, actor: Any, item: SampledItem, seed: int | None = None) ->
             actor=actor,
             action="create",
             obj=subsample,
-            after={"item": current.pk, "seed": seed, "lines": len(lines), "size": size.n, "keys": chosen.keys},
+            after={
+                "item": current.pk,
+                "seed": seed,
+                "lines": len(lines),
+                "size": size.n,
+                "keys": chosen.keys,
+            },
         )
     return subsample
 
@@ -149,7 +159,10 @@ def subsample_line_record(
             raise ApplicationError(_("The error cannot be negative."))
         if error > current.book_value:
             raise ApplicationError(_("The error cannot exceed the line's eligible amount."))
-        before = {"audited_value": None if current.audited_value is None else str(current.audited_value), "error": str(current.error)}
+        before = {
+            "audited_value": None if current.audited_value is None else str(current.audited_value),
+            "error": str(current.error),
+        }
         current.audited = True
         current.audited_value = audited_value
         current.error = error
@@ -163,7 +176,10 @@ def subsample_line_record(
             action="update",
             obj=current,
             before=before,
-            after={"audited_value": None if audited_value is None else str(audited_value), "error": str(error)},
+            after={
+                "audited_value": None if audited_value is None else str(audited_value),
+                "error": str(error),
+            },
         )
     return current
 

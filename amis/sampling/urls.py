@@ -23,6 +23,8 @@ urlpatterns = [
     path("sampling/plans/<int:pk>/project/", views_plans.plan_project, name="plan_project"),
     path("sampling/items/<int:pk>/subsample/", views_subsamples.subsample_create, name="subsample_create"),
     path("sampling/subsamples/<int:pk>/", views_subsamples.subsample_page, name="subsample"),
-    path("sampling/subsamples/<int:pk>/project/", views_subsamples.subsample_project, name="subsample_project"),
+    path(
+        "sampling/subsamples/<int:pk>/project/", views_subsamples.subsample_project, name="subsample_project"
+    ),
     path("sampling/subsample-lines/<int:pk>/", views_subsamples.line_page, name="subsampled_line"),
 ]

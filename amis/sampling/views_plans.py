@@ -71,7 +71,9 @@ def _plan_page(request: HttpRequest, plan: SamplingPlan, status: int = 200, **ex
         "projection": plan.projection,
         "may_manage": _may_manage(request),
         "second_form": extra.pop("second_form", None)
-        or SecondPeriodForm(prefix="second", initial={"lock_version": plan.lock_version, "sigma_r2": plan.sigma_r2}),
+        or SecondPeriodForm(
+            prefix="second", initial={"lock_version": plan.lock_version, "sigma_r2": plan.sigma_r2}
+        ),
         "form": extra.pop("form", None)
         or ProjectForm(
             initial={

@@ -47,11 +47,15 @@ def _subsample_or_404(request: HttpRequest, pk: int, action: str = "sampling.vie
     return subsample
 
 
-def _subsample_page(request: HttpRequest, subsample: Subsample, status: int = 200, **extra: Any) -> HttpResponse:
+def _subsample_page(
+    request: HttpRequest, subsample: Subsample, status: int = 200, **extra: Any
+) -> HttpResponse:
     lines = list(subsample.picked.order_by("position"))
     item = subsample.item
     later = [
-        line for line in lines if subsample.projected_at and line.recorded_at and line.recorded_at > subsample.projected_at
+        line
+        for line in lines
+        if subsample.projected_at and line.recorded_at and line.recorded_at > subsample.projected_at
     ]
     context = {
         "subsample": subsample,

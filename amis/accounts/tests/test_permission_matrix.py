@@ -651,7 +651,9 @@ def _sampling(auditor: User) -> dict[str, Any]:
     subsample = Subsample.objects.create(
         item=item, seed=1, lines=1, size=1, lines_value="100.00", drawn_by=auditor
     )
-    line = SubsampledLine.objects.create(subsample=subsample, position=1, key="V0000001·L00001", book_value="100.00")
+    line = SubsampledLine.objects.create(
+        subsample=subsample, position=1, key="V0000001·L00001", book_value="100.00"
+    )
     return {
         "audit_population": population.pk,
         "audit_sample": sample.pk,

@@ -19,7 +19,9 @@ def test_two_period_minimum_before_the_split() -> None:
     )
     assert (design.n, design.n1, design.n2) == (30, 12, 18)
     assert any(s.label == "Sample size within bounds" for s in design.working)
-    assert methods.two_period_design(D("40000"), D("60000"), D("0.01"), D("0.01"), D("2000"), D("0"), 70).n == 1
+    assert (
+        methods.two_period_design(D("40000"), D("60000"), D("0.01"), D("0.01"), D("2000"), D("0"), 70).n == 1
+    )
 
 
 def test_second_period_size_with_the_actual_bv2() -> None:

@@ -105,7 +105,9 @@ def test_the_same_seed_draws_the_same_period_one() -> None:
     one = periods.period(_plan(programme), 1)
     two = periods.period(_plan(programme), 1)
     assert one is not None and two is not None
-    assert list(one.items.values_list("unit__key", "hits")) == list(two.items.values_list("unit__key", "hits"))
+    assert list(one.items.values_list("unit__key", "hits")) == list(
+        two.items.values_list("unit__key", "hits")
+    )
 
 
 def test_period_two_and_the_combined_projection() -> None:
@@ -144,9 +146,7 @@ def test_period_two_and_the_combined_projection() -> None:
     _record_all(second, {"OP-B": D("5000"), picked.unit.key: D("2000")})  # r = 0.2 in period 2
     with pytest.raises(StaleObjectError):
         periods.plan_project(actor=_auditor(), plan=plan, expected_lock_version=1)
-    projected = periods.plan_project(
-        actor=_auditor(), plan=plan, expected_lock_version=2, corrections=D("0")
-    )
+    projected = periods.plan_project(actor=_auditor(), plan=plan, expected_lock_version=2, corrections=D("0"))
     figures = projected.projection["figures"]
     # EE_1 = 400 000 / 31 × 0.1 = 1 290.32; EE_2 = 300 000 / 30 × 0.2 = 2 000; EE_s = 3 290.32
     # the 100 % stratum: OP-B's 5 000 at its amount; TPE = 5 000 + 3 290.32 = 8 290.32
@@ -163,7 +163,11 @@ def test_period_two_and_the_combined_projection() -> None:
     assert figures["total_rate"] == "0.009211"
     assert projected.projection["material"] is False
     labels = [s["label"] for s in projected.projection["working"]]
-    assert labels[0] == "Book value of the year" and "Stratum period 1" in labels and "Stratum period 2" in labels
+    assert (
+        labels[0] == "Book value of the year"
+        and "Stratum period 1" in labels
+        and "Stratum period 2" in labels
+    )
 
 
 def test_refusals_are_audited_and_save_nothing() -> None:

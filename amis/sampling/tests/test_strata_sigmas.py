@@ -53,14 +53,21 @@ def test_each_stratum_has_its_own_sigma() -> None:
     assert sample.items.filter(unit__stratum="SO-A").count() == 61
     assert sample.items.filter(unit__stratum="SO-B").count() == 20
     steps = {s["label"]: s for s in sample.working}
-    assert steps["Standard deviation of the error rates per stratum"]["result"] == "σr_SO-A = 0.10, σr_SO-B = 0.30"
+    assert (
+        steps["Standard deviation of the error rates per stratum"]["result"]
+        == "σr_SO-A = 0.10, σr_SO-B = 0.30"
+    )
     weighted = steps["Weighted standard deviation of the error rates"]
     assert "300000.00/400000.00 × 0.10²" in weighted["substituted"]
     assert "100000.00/400000.00 × 0.30²" in weighted["substituted"]
     assert weighted["result"].startswith("0.17320508")  # √0.03
     assert steps["Allocation to the strata"]["result"] == "SO-A: 61, SO-B: 20"
     entry = AuditEntry.objects.filter(object_type="sampling.Sample", action="create").order_by("pk").last()
-    assert entry is not None and entry.after["sigmas"] == {"SO-A": "0.10", "SO-B": "0.30"}
+    assert (
+        entry is not None
+        and entry.after is not None
+        and entry.after["sigmas"] == {"SO-A": "0.10", "SO-B": "0.30"}
+    )
 
 
 def test_a_stratum_without_its_sigma_takes_the_form_s() -> None:
@@ -69,7 +76,9 @@ def test_a_stratum_without_its_sigma_takes_the_form_s() -> None:
     # the same σr as above (SO-B takes the form's 0.30): the same n and allocation
     assert sample.strata_sigmas == {"SO-A": "0.10", "SO-B": "0.30"}
     assert sample.sampled_size == 81
-    step = next(s for s in sample.working if s["label"] == "Standard deviation of the error rates per stratum")
+    step = next(
+        s for s in sample.working if s["label"] == "Standard deviation of the error rates per stratum"
+    )
     assert "SO-B: 0.30 (σr of the form)" in step["substituted"]
 
 
