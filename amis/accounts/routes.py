@@ -449,6 +449,16 @@ ROUTES += [
     Route("POST", "/sampling/items/{sampled_item}/", "sampling.manage"),
     Route("POST", "/sampling/items/{sampled_item}/documents/", "sampling.manage"),
     Route("GET", "/sampling/documents/{item_document}/", "sampling.view"),
+    # two-period sampling within a year, sub-sampling within a sampled item (issue 19)
+    Route("POST", "/sampling/plans/", "sampling.manage"),
+    Route("GET", "/sampling/plans/{sampling_plan}/", "sampling.view"),
+    Route("POST", "/sampling/plans/{sampling_plan}/period-2/", "sampling.manage"),
+    Route("POST", "/sampling/plans/{sampling_plan}/project/", "sampling.manage"),
+    Route("POST", "/sampling/items/{sampled_item}/subsample/", "sampling.manage"),
+    Route("GET", "/sampling/subsamples/{subsample}/", "sampling.view"),
+    Route("POST", "/sampling/subsamples/{subsample}/project/", "sampling.manage"),
+    Route("GET", "/sampling/subsample-lines/{subsampled_line}/", "sampling.view"),
+    Route("POST", "/sampling/subsample-lines/{subsampled_line}/", "sampling.manage"),
     # the annual report to the Commission (issue 17, section 2: amis/annual_reports/urls.py, api.py)
     Route("GET", "/annual-reports/", "annual_report.view"),
     Route("POST", "/annual-reports/new/", "annual_report.manage"),

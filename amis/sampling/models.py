@@ -34,10 +34,30 @@ class AuditPopulation(models.Model):
     working = models.JSONField(default=list)
     built_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     built_at = models.DateTimeField(auto_now_add=True)
+    applications = models.JSONField(
+        default=list, help_text="the payment applications (ids) whose items it was built from"
+    )
+    plan = models.ForeignKey(
+        "SamplingPlan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="populations",
+        help_text="two-period sampling: the plan this period belongs to",
+    )
+    period = models.PositiveSmallIntegerField(null=True, blank=True, help_text="two-period sampling: 1 or 2")
     lock_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["programme", "-year", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "period"], name="population_plan_period_once"),
+            models.CheckConstraint(
+                condition=Q(plan__isnull=True, period__isnull=True)
+                | Q(plan__isnull=False, period__in=[1, 2]),
+                name="population_period_of_a_plan",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme.cci} {self.year} ({self.unit_kind})"
@@ -70,6 +90,7 @@ class Sample(models.Model):
         SRS_RATIO = "srs_ratio", _("Simple random sampling, ratio estimation")
         DIFFERENCE = "difference", _("Difference estimation")
         NON_STATISTICAL = "non_statistical", _("Non-statistical sampling (small population)")
+        MUS_TWO_PERIOD = "mus_two_period", _("Monetary unit sampling in two periods of the year")
 
     population = models.ForeignKey(AuditPopulation, on_delete=models.PROTECT, related_name="samples")
     method = models.CharField(max_length=20, choices=Method.choices)
@@ -87,6 +108,7 @@ class Sample(models.Model):
     sampled_size = models.PositiveIntegerField(help_text="selection points of the sampled part")
     sampled_value = money_field(help_text="book value of the sampled part (BV_s)")
     strata_values = models.JSONField(default=dict, help_text="stratified MUS: BV_s per stratum")
+    strata_sigmas = models.JSONField(default=dict, help_text="stratified MUS: σr per stratum")
     cutoff = money_field(default=0)
     interval = models.DecimalField(max_digits=24, decimal_places=6, default=0)
     start = models.DecimalField(max_digits=24, decimal_places=6, default=0)
@@ -107,6 +129,47 @@ class Sample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.population} · {self.get_method_display()} · {self.pk}"
+
+
+class SamplingPlan(models.Model):
+    """MUS in two periods of one accounting year (guidance section 6.3.3): period 1 is sampled from
+    the payment applications submitted on or before the cut-off date, with period 2's book value and
+    σr entered as forecasts; n is split between the periods in proportion to book value. Period 2 is
+    sampled later from the applications submitted after period 1's (n2 recomputed with the actual
+    BV2), and the projection combines both periods as strata. Each period is an `AuditPopulation`
+    (`plan`, `period`) with its `Sample` (method `mus_two_period`)."""
+
+    programme = models.ForeignKey("programme.Programme", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="the accounting year, by its last year")
+    unit_kind = models.CharField(max_length=10, choices=AuditPopulation.UnitKind.choices)
+    cutoff_date = models.DateField(help_text="period 1: payment applications submitted on or before it")
+    category = models.PositiveSmallIntegerField(null=True, blank=True)
+    confidence = models.PositiveSmallIntegerField()
+    sigma_r1 = models.DecimalField(max_digits=18, decimal_places=6, help_text="σr of period 1")
+    sigma_r2 = models.DecimalField(max_digits=18, decimal_places=6, help_text="σr of period 2 (forecast)")
+    bv2_forecast = money_field(help_text="the forecast book value of period 2")
+    anticipated_error = money_field()
+    tolerable_error = money_field(help_text="planned: 2 % × (BV1 + forecast BV2)")
+    size = models.PositiveIntegerField(help_text="n planned for the year")
+    size1 = models.PositiveIntegerField(help_text="n1: selection points of period 1")
+    size2 = models.PositiveIntegerField(help_text="n2 planned (recomputed when period 2 is drawn)")
+    working = models.JSONField(default=list, help_text="the plan's working: σw, n and its split")
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    planned_at = models.DateTimeField(auto_now_add=True)
+    systemic_extent = money_field(null=True, blank=True)
+    corrections = money_field(default=0, help_text="financial corrections applied for the year")
+    projection = models.JSONField(default=dict, help_text="the combined projection of both periods")
+    projected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    projected_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["programme", "-year", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme.cci} {self.year} · {self.pk}"
 
 
 class SampledItem(models.Model):
@@ -169,3 +232,62 @@ class ItemDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Subsample(models.Model):
+    """A sub-sample of the expenditure lines behind a sampled item (an operation or a payment claim
+    made of many lines; guidance section 7): m = min(M, 30) lines drawn at random from the recorded
+    seed, frozen; each audited, and the item's error projected from them (ratio estimator,
+    `rules.projection.subsample`)."""
+
+    item = models.OneToOneField(SampledItem, on_delete=models.PROTECT, related_name="subsample")
+    seed = models.BigIntegerField()
+    lines = models.PositiveIntegerField(help_text="M: the expenditure lines behind the item")
+    size = models.PositiveIntegerField(help_text="m: the lines drawn")
+    lines_value = money_field(help_text="Σ of the eligible amounts of the M lines")
+    working = models.JSONField(default=list)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    error = money_field(null=True, blank=True, help_text="the item's error projected from the sub-sample")
+    projection = models.JSONField(default=list, help_text="the working of the projected error")
+    projected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    projected_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["item"]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.size}/{self.lines}"
+
+
+class SubsampledLine(models.Model):
+    subsample = models.ForeignKey(Subsample, on_delete=models.PROTECT, related_name="picked")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=60, help_text="verification and line position, the order drawn from")
+    line = models.ForeignKey(
+        "reporting.ExpenditureLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    label = models.CharField(max_length=300, blank=True)
+    book_value = money_field(help_text="the line's eligible amount after the management verification")
+    audited = models.BooleanField(default=False)
+    audited_value = money_field(null=True, blank=True)
+    error = money_field(default=0)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["subsample", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["subsample", "key"], name="subsampled_line_once"),
+            models.CheckConstraint(condition=Q(error__gte=0), name="subsampled_line_error_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -9,7 +9,15 @@ from django.db.models import QuerySet, Sum
 
 from amis.accounts.permissions import check
 from amis.programme.models import Programme
-from amis.sampling.models import AuditPopulation, ItemDocument, Sample, SampledItem
+from amis.sampling.models import (
+    AuditPopulation,
+    ItemDocument,
+    Sample,
+    SampledItem,
+    SamplingPlan,
+    Subsample,
+    SubsampledLine,
+)
 
 
 def _allowed(user: Any) -> bool:
@@ -39,6 +47,50 @@ def items(user: Any) -> QuerySet[SampledItem]:
 def documents(user: Any) -> QuerySet[ItemDocument]:
     qs = ItemDocument.objects.select_related("item")
     return qs if _allowed(user) else qs.none()
+
+
+def plans(user: Any) -> QuerySet[SamplingPlan]:
+    qs = SamplingPlan.objects.select_related("programme__period", "planned_by", "projected_by")
+    return qs if _allowed(user) else qs.none()
+
+
+def subsamples(user: Any) -> QuerySet[Subsample]:
+    qs = Subsample.objects.select_related(
+        "item__unit", "item__sample__population__programme", "drawn_by", "projected_by"
+    )
+    return qs if _allowed(user) else qs.none()
+
+
+def subsampled_lines(user: Any) -> QuerySet[SubsampledLine]:
+    qs = SubsampledLine.objects.select_related("subsample__item__unit", "line", "recorded_by")
+    return qs if _allowed(user) else qs.none()
+
+
+def strata(population: AuditPopulation) -> list[str]:
+    """The population's strata (specific objectives; "-" for units without one), in order."""
+    names = population.population_units.order_by().values_list("stratum", flat=True).distinct()
+    return sorted({name or "-" for name in names})
+
+
+def plan_periods(plan: SamplingPlan) -> list[dict[str, Any]]:
+    """Each period of the plan: its population and sample (None while not drawn), audited so far."""
+    populations = {p.period: p for p in plan.populations.all()}
+    samples = {
+        s.population.period: s
+        for s in Sample.objects.filter(population__plan=plan).select_related("population", "drawn_by")
+    }
+    out = []
+    for number in (1, 2):
+        sample = samples.get(number)
+        out.append(
+            {
+                "number": number,
+                "population": populations.get(number),
+                "sample": sample,
+                "progress": progress(sample) if sample else None,
+            }
+        )
+    return out
 
 
 def progress(sample: Sample) -> dict[str, Any]:

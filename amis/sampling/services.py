@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -27,9 +29,16 @@ from amis.core.errors import ApplicationError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
 from amis.declarations.models import PaymentApplication, PaymentApplicationItem
 from amis.programme.models import Programme
-from amis.sampling.models import AuditPopulation, ItemDocument, PopulationUnit, Sample, SampledItem
+from amis.sampling.models import (
+    AuditPopulation,
+    ItemDocument,
+    PopulationUnit,
+    Sample,
+    SampledItem,
+    SamplingPlan,
+)
 from amis.sampling.rules import methods, projection, selection, tables
-from amis.sampling.rules.working import SamplingInputError, money
+from amis.sampling.rules.working import SamplingInputError, Step, money, show
 
 MAX_SEED = 2**31
 
@@ -45,9 +54,9 @@ def declared_items(programme: Programme, year: int) -> Any:
     ).exclude(held_stage=PaymentApplicationItem.Stage.APPLICATION)
 
 
-def _unit_rows(programme: Programme, year: int, unit_kind: str) -> list[tuple[str, str, str, Decimal, int]]:
-    """(key, label, stratum, value, lines) per sampling unit, summed in the database."""
-    items = declared_items(programme, year)
+def _unit_rows(items: Any, unit_kind: str) -> list[tuple[str, str, str, Decimal, int]]:
+    """(key, label, stratum, value, lines) per sampling unit of the declared `items`, summed in the
+    database."""
     if unit_kind == AuditPopulation.UnitKind.OPERATION:
         rows = items.values("project__reference").annotate(
             total=Sum("eligible"), lines=Count("pk"), so=Max("specific_objective")
@@ -77,12 +86,27 @@ def population_build(*, actor: Any, programme: Programme, year: int, unit_kind: 
     require(actor, "sampling.manage")
     if unit_kind not in AuditPopulation.UnitKind.values:
         raise ApplicationError(_("Choose the sampling unit: by operation or by payment claim."))
-    rows = _unit_rows(programme, year, unit_kind)
+    return _build(actor, programme, year, unit_kind, declared_items(programme, year))
+
+
+def _build(
+    actor: Any,
+    programme: Programme,
+    year: int,
+    unit_kind: str,
+    items: Any,
+    *,
+    plan: SamplingPlan | None = None,
+    period: int | None = None,
+    empty: str = "",
+) -> AuditPopulation:
+    """Freeze the population of the declared `items` (inside the caller's transaction)."""
+    rows = _unit_rows(items, unit_kind)
     info = {key: (label, stratum) for key, label, stratum, _value, _lines in rows}
     built = selection.build_population((key, value) for key, _l, _s, value, _n in rows)
     if not built.units:
         raise ApplicationError(
-            _("No expenditure was declared to the Commission for this programme and year.")
+            empty or _("No expenditure was declared to the Commission for this programme and year.")
         )
     population = AuditPopulation.objects.create(
         programme=programme,
@@ -94,6 +118,9 @@ def population_build(*, actor: Any, programme: Programme, year: int, unit_kind: 
         excluded=[{"key": u.key, "value": str(u.value)} for u in built.excluded],
         working=[s.as_dict() for s in built.working],
         built_by=actor,
+        applications=sorted(items.order_by().values_list("application_id", flat=True).distinct()),
+        plan=plan,
+        period=period,
     )
     PopulationUnit.objects.bulk_create(
         [
@@ -118,6 +145,8 @@ def population_build(*, actor: Any, programme: Programme, year: int, unit_kind: 
             "book_value": str(population.book_value),
             "units": population.units,
             "excluded": len(built.excluded),
+            "applications": population.applications,
+            **({"plan": plan.pk, "period": period} if plan is not None else {}),
         },
     )
     return population
@@ -170,7 +199,29 @@ def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any]) -> Appli
     audit.record_security_event(
         user=actor, event="change_refused", obj=obj, detail={**detail, "reason": message}
     )
-    return ApplicationError(message)
+    error = ApplicationError(message)
+    error.audited = True  # type: ignore[attr-defined]
+    return error
+
+
+@contextmanager
+def _refusals_audited(actor: Any, obj: Any, action: str) -> Iterator[None]:
+    """Every refusal of the service (a rule broken, a stale lock version) kept in the audit trail as
+    `change_refused` on the object, with the reason; the service's transaction is rolled back, the
+    refusal stays (`amis.core.transactions.atomic`)."""
+    try:
+        yield
+    except SamplingInputError as error:
+        raise _refuse(actor, obj, str(error), {"action": action}) from error
+    except ApplicationError as error:
+        if not getattr(error, "audited", False):
+            audit.record_security_event(
+                user=actor,
+                event="change_refused",
+                obj=obj,
+                detail={"action": action, "reason": error.message},
+            )
+        raise
 
 
 def _confidence(category: int | None, confidence: int | None) -> tuple[int | None, int]:
@@ -200,6 +251,7 @@ def _design(
     te: Decimal,
     ae: Decimal,
     seed: int,
+    sigmas: dict[str, Decimal] | None = None,
 ) -> tuple[dict[str, Any], list[selection.Pick], list[dict[str, str]]]:
     bv = sum((u.value for u in units), Decimal(0))
     facts: dict[str, Any] = {"cutoff": Decimal(0), "interval": Decimal(0), "start": Decimal(0), "strata": {}}
@@ -223,8 +275,22 @@ def _design(
         groups: dict[str, list[methods.Unit]] = {}
         for u in units:
             groups.setdefault(strata[u.key] or "-", []).append(u)
-        sd = methods.mus_stratified_design(groups, {g: sigma for g in groups}, te, ae, confidence)
-        working = list(sd.working)
+        per_stratum = {g: (sigmas or {}).get(g, sigma) for g in groups}
+        sd = methods.mus_stratified_design(groups, per_stratum, te, ae, confidence)
+        working = [
+            Step(
+                "Standard deviation of the error rates per stratum",
+                "σr_h as the auditor expects it in stratum h (the σr of the form where none is given)",
+                ", ".join(
+                    f"{g}: {show(per_stratum[g])}{'' if g in (sigmas or {}) else ' (σr of the form)'}"
+                    for g in sorted(groups)
+                ),
+                ", ".join(f"σr_{g} = {show(per_stratum[g])}" for g in sorted(groups)),
+                f"{tables.GUIDANCE} section 6.3.2",
+            ),
+            *sd.working,
+        ]
+        facts["sigmas"] = {g: str(per_stratum[g]) for g in sorted(groups)}
         picks = [selection.Pick(u, 1, "high") for u in sd.design.high_value]
         values: dict[str, str] = {}
         for name in sorted(groups):
@@ -265,14 +331,35 @@ def sample_draw(
     category: int | None = None,
     confidence: int | None = None,
     seed: int | None = None,
+    sigmas: dict[str, Decimal] | None = None,
 ) -> Sample:
     """Compute the sample size of the method, select the sample from the recorded seed (drawn here
-    when none is given) and freeze the selected list."""
+    when none is given) and freeze the selected list. Stratified MUS takes each stratum's σr from
+    `sigmas` (stratum → σr; a stratum not given takes `sigma`), kept on the sample."""
     require(actor, "sampling.manage")
-    if method not in Sample.Method.values:
+    if method not in Sample.Method.values or method == Sample.Method.MUS_TWO_PERIOD:
         raise ApplicationError(_("Choose a sampling method."))
     if sigma is None or sigma < 0 or anticipated_error is None or anticipated_error < 0:
         raise ApplicationError(_("The standard deviation and the anticipated error cannot be negative."))
+    sigmas = {k: v for k, v in (sigmas or {}).items() if v is not None}
+    if any(v < 0 for v in sigmas.values()):
+        raise _refuse(
+            actor,
+            population,
+            _("The standard deviation of a stratum cannot be negative."),
+            {"sigmas": {k: str(v) for k, v in sigmas.items()}},
+        )
+    if method == Sample.Method.MUS_STRATIFIED:
+        known = set(population.population_units.values_list("stratum", flat=True).distinct())
+        known = {k or "-" for k in known}
+        unknown = sorted(set(sigmas) - known)
+        if unknown:
+            raise _refuse(
+                actor,
+                population,
+                _("The population has no stratum %(names)s.") % {"names": ", ".join(unknown)},
+                {"sigmas": {k: str(v) for k, v in sigmas.items()}},
+            )
     if seed is None:
         seed = secrets.randbelow(MAX_SEED)
     if not 0 <= seed < 2**63:
@@ -288,7 +375,17 @@ def sample_draw(
     try:
         category, confidence = _confidence(category, confidence)
         facts, picks, working = _design(
-            method, population, units, strata, category, confidence, sigma, te, anticipated_error, seed
+            method,
+            population,
+            units,
+            strata,
+            category,
+            confidence,
+            sigma,
+            te,
+            anticipated_error,
+            seed,
+            sigmas,
         )
     except SamplingInputError as error:
         raise ApplicationError(str(error)) from error
@@ -319,6 +416,7 @@ def sample_draw(
         sampled_size=facts["sampled"],
         sampled_value=money(facts["bv_s"]),
         strata_values=facts["strata"],
+        strata_sigmas=facts.get("sigmas", {}),
         cutoff=facts["cutoff"],
         interval=Decimal(facts["interval"]).quantize(Decimal("0.000001")),
         start=Decimal(facts["start"]).quantize(Decimal("0.000001")),
@@ -351,6 +449,7 @@ def sample_draw(
             "seed": seed,
             "size": sample.size,
             "keys": [p.unit.key for p in picks],
+            **({"sigmas": sample.strata_sigmas} if sample.strata_sigmas else {}),
         },
     )
     return sample
@@ -382,6 +481,31 @@ def item_record(
     asks for: why it is unique and does not reflect the population), the auditee's reply."""
     require(actor, "sampling.manage")
     current = _locked(SampledItem, item, expected_lock_version)
+    return _item_result(
+        actor,
+        current,
+        audited_value=audited_value,
+        irregular=irregular,
+        error_kind=error_kind,
+        justification=justification,
+        auditee_reply=auditee_reply,
+        notes=notes,
+    )
+
+
+def _item_result(
+    actor: Any,
+    current: SampledItem,
+    *,
+    audited_value: Decimal | None,
+    irregular: Decimal | None,
+    error_kind: str,
+    justification: str,
+    auditee_reply: str,
+    notes: str,
+    source: dict[str, Any] | None = None,
+) -> SampledItem:
+    """The checks and the write of an item's result (the item locked by the caller)."""
     justification = (justification or "").strip()
     if irregular is None:
         if audited_value is None:
@@ -429,6 +553,7 @@ def item_record(
             "irregular": str(irregular),
             "error_kind": error_kind,
             "justification": justification,
+            **(source or {}),
         },
     )
     return current
@@ -532,6 +657,13 @@ def sample_project(
     figures with their working; the financial corrections give the residual total error rate."""
     require(actor, "sampling.manage")
     current = _locked(Sample, sample, expected_lock_version)
+    if current.method == Sample.Method.MUS_TWO_PERIOD:
+        raise _refuse(
+            actor,
+            current,
+            _("A sample of one of two periods is projected with the other period, on its plan's page."),
+            {"action": "project", "plan": current.population.plan_id},
+        )
     missing = current.items.filter(audited=False).count()
     if missing:
         raise ApplicationError(_("%(count)s item(s) of the sample are not audited yet.") % {"count": missing})

@@ -25,7 +25,15 @@ from amis.core import uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.sampling import exports, selectors, services
-from amis.sampling.forms import DocumentForm, ItemForm, PopulationForm, ProjectForm, SampleForm
+from amis.sampling.forms import (
+    DocumentForm,
+    ItemForm,
+    PlanForm,
+    PopulationForm,
+    ProjectForm,
+    SampleForm,
+    SubsampleForm,
+)
 from amis.sampling.models import AuditPopulation, Sample, SampledItem
 from amis.sampling.rules import tables
 
@@ -47,6 +55,9 @@ def _overview(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResp
         "samples": selectors.samples(request.user)[:200],
         "may_manage": _may_manage(request),
         "form": extra.pop("form", None) or PopulationForm(programmes=programmes),
+        "plans": selectors.plans(request.user)[:200],
+        "plan_form": extra.pop("plan_form", None)
+        or PlanForm(prefix="plan", programmes=programmes, initial={"anticipated_error": 0}),
         "categories": tables.CONFIDENCE_BY_CATEGORY.values(),
         "confidence_source": tables.CONFIDENCE_SOURCE,
         **extra,
@@ -111,7 +122,8 @@ def _population_page(
                 "anticipated_error": 0,
                 "category": assurance.category,
                 "confidence": level.confidence if level else None,
-            }
+            },
+            strata=selectors.strata(population),
         ),
         "tolerable": population.book_value * tables.MATERIALITY,
         **extra,
@@ -129,11 +141,11 @@ def population_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sample_create(request: HttpRequest, pk: int) -> HttpResponse:
     population = _population_or_404(request, pk, "sampling.manage")
-    form = SampleForm(request.POST)
+    form = SampleForm(request.POST, strata=selectors.strata(population))
     if not form.is_valid():
         return _population_page(request, population, 400, form=form, error=_problems(form))
     try:
-        sample = services.sample_draw(actor=request.user, population=population, **form.cleaned_data)
+        sample = services.sample_draw(actor=request.user, population=population, **form.draw_arguments())  # type: ignore[arg-type]
     except (ApplicationError, PermissionDenied) as error:
         return _population_page(
             request, population, error_status(error), form=form, error=error_message(error)
@@ -162,6 +174,8 @@ def _sample_page(request: HttpRequest, sample: Sample, status: int = 200, **extr
         "items": sample.items.select_related("unit").order_by("position"),
         "progress": selectors.progress(sample),
         "projection": sample.projection,
+        "plan": sample.population.plan,
+        "strata_sigmas": sorted(sample.strata_sigmas.items()),
         "hint": hint,
         "may_manage": _may_manage(request),
         "form": extra.pop("form", None)
@@ -231,6 +245,8 @@ def _item_page(request: HttpRequest, item: SampledItem, status: int = 200, **ext
             }
         ),
         "document_form": extra.pop("document_form", None) or DocumentForm(),
+        "subsample": getattr(item, "subsample", None),
+        "subsample_form": extra.pop("subsample_form", None) or SubsampleForm(),
         **extra,
     }
     return render(request, "sampling/item.html", context, status=status)

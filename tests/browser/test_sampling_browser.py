@@ -30,9 +30,10 @@ def test_the_auditor_walks_from_the_population_to_the_projected_rate(
     ).click()
     expect(auditor.get_by_role("heading", name="Audits of operations", exact=True)).to_be_visible()
     assert _axe(auditor) == []
-    auditor.get_by_label("Programme").select_option(BELGIAN_2021_CCI)
-    auditor.get_by_label("Accounting year (the calendar year in which it ends)").fill(str(YEAR))
-    auditor.get_by_role("button", name="Build the population").click()
+    build = auditor.locator("form", has=auditor.get_by_role("heading", name="Build the population"))
+    build.get_by_label("Programme").select_option(BELGIAN_2021_CCI)
+    build.get_by_label("Accounting year (the calendar year in which it ends)").fill(str(YEAR))
+    build.get_by_role("button", name="Build the population").click()
     expect(auditor.get_by_role("heading", name="How the population was built")).to_be_visible()
     assert _axe(auditor) == []
     auditor.get_by_label("System audits' category (1 works well … 4 does not work)").select_option("1")

@@ -584,7 +584,16 @@ def _sampling(auditor: User) -> dict[str, Any]:
     a document of its item (issue 19, amis/sampling)."""
     from django.core.files.base import ContentFile
 
-    from amis.sampling.models import AuditPopulation, ItemDocument, PopulationUnit, Sample, SampledItem
+    from amis.sampling.models import (
+        AuditPopulation,
+        ItemDocument,
+        PopulationUnit,
+        Sample,
+        SampledItem,
+        SamplingPlan,
+        Subsample,
+        SubsampledLine,
+    )
 
     population = AuditPopulation.objects.create(
         programme=Programme.objects.get(cci="2014BE65AMNP001"),
@@ -623,11 +632,36 @@ def _sampling(auditor: User) -> dict[str, Any]:
         uploaded_by=auditor,
     )
     document.file.save("audit.pdf", ContentFile(b"%PDF-1.4 "), save=True)
+    plan = SamplingPlan.objects.create(
+        programme=population.programme,
+        year=2019,
+        unit_kind="operation",
+        cutoff_date="2019-01-31",
+        confidence=70,
+        sigma_r1="0.05",
+        sigma_r2="0.05",
+        bv2_forecast="100.00",
+        anticipated_error="0.00",
+        tolerable_error="4.00",
+        size=30,
+        size1=15,
+        size2=15,
+        planned_by=auditor,
+    )
+    subsample = Subsample.objects.create(
+        item=item, seed=1, lines=1, size=1, lines_value="100.00", drawn_by=auditor
+    )
+    line = SubsampledLine.objects.create(
+        subsample=subsample, position=1, key="V0000001·L00001", book_value="100.00"
+    )
     return {
         "audit_population": population.pk,
         "audit_sample": sample.pk,
         "sampled_item": item.pk,
         "item_document": document.pk,
+        "sampling_plan": plan.pk,
+        "subsample": subsample.pk,
+        "subsampled_line": line.pk,
     }
 
 

@@ -455,19 +455,33 @@ def two_period_design(
     te: Decimal,
     ae: Decimal,
     confidence: int,
+    *,
+    minimum: int = 0,
 ) -> TwoPeriodDesign:
     """MUS in two periods of the accounting year (guidance section 6.3.3): BV2 is the forecast of
     the second period's expenditure when the first sample is drawn. The periods are strata:
     σw² = (BV1 / BV) σr1² + (BV2 / BV) σr2², n = (z × BV × σw / (TE − AE))², split in proportion to
     book value, n1 = n × BV1 / BV and n2 = n − n1 (the split AMIS follows; with σr1 = σr2 it is the
     standard approach's n). The second period's sample is drawn, and n2 recomputed with the actual
-    BV2, when its expenditure is declared.
+    BV2, when its expenditure is declared (`two_period_second`). With `minimum` the year's n is at
+    least that many points (the guidance's 30 for a statistical sample) before it is split.
     """
     bv = bv1 + bv2
     if bv <= 0:
         raise SamplingInputError("the population is empty")
     sigma_w = (bv1 / bv * sigma_r1**2 + bv2 / bv * sigma_r2**2).sqrt()
     size = mus_standard_n(bv, sigma_w, te, ae, confidence)
+    if size.n < minimum:
+        size.working.append(
+            Step(
+                "Sample size within bounds",
+                "n = max(n, 30)",
+                f"max({size.n}, {minimum})",
+                str(minimum),
+                MINIMUM_SOURCE,
+            )
+        )
+        size = SizeResult(minimum, size.working)
     n1 = ceiling(Decimal(size.n) * bv1 / bv)
     n1 = min(n1, size.n)
     n2 = size.n - n1
@@ -489,6 +503,67 @@ def two_period_design(
         ),
     ]
     return TwoPeriodDesign(size.n, n1, n2, working)
+
+
+@precise
+def two_period_second(
+    bv1: Decimal,
+    bv2: Decimal,
+    sigma_r1: Decimal,
+    sigma_r2: Decimal,
+    te: Decimal,
+    ae: Decimal,
+    confidence: int,
+    n1_drawn: int,
+    *,
+    minimum: int = 0,
+) -> TwoPeriodDesign:
+    """The second period's size once its expenditure is declared (guidance section 6.3.3): the
+    year's n computed again as in `two_period_design` with the actual BV2 (and the σr2 the auditor
+    now expects), TE that of the actual year; period 1's n1 is already drawn, so
+    n2 = max(n − n1, 1) — at least one point when period 2 has expenditure (AMIS's rule, so that no
+    period goes unsampled)."""
+    design = two_period_design(bv1, bv2, sigma_r1, sigma_r2, te, ae, confidence, minimum=minimum)
+    n2 = max(design.n - n1_drawn, 1 if bv2 > 0 else 0)
+    working = [
+        *design.working[:-1],
+        Step(
+            "Second period's size with the actual BV2",
+            "n2 = max(n − n1, 1), n1 as drawn in period 1",
+            f"max({design.n} − {n1_drawn}, 1)",
+            f"n2 = {n2}",
+            f"{GUIDANCE} section 6.3.3",
+        ),
+    ]
+    return TwoPeriodDesign(n1_drawn + n2, n1_drawn, n2, working)
+
+
+@precise
+def fixed_points_design(units: Sequence[Unit], points: int, label: str = "MUS") -> Design:
+    """A MUS selection of a given number of points (a period of two-period sampling, whose n_t
+    comes from the split): units above the cut-off BV_s / n_t go to the 100 % stratum and the cut-off
+    is computed again on the rest with the same n_t, until no unit is above it (guidance section
+    6.3.1.2 on high-value items, applied per period as in section 6.3.3). n_t is bounded by the
+    units left."""
+    if points < 0:
+        raise SamplingInputError("the number of points cannot be negative")
+    return _iterate_high_value(
+        units,
+        lambda bv_s: SizeResult(
+            points,
+            [
+                Step(
+                    "Points of the period",
+                    "n_t from the split between the periods",
+                    f"BV_s = {show(bv_s)}",
+                    str(points),
+                    f"{GUIDANCE} section 6.3.3",
+                )
+            ],
+        ),
+        label,
+        0,
+    )
 
 
 @precise
@@ -562,6 +637,7 @@ __all__ = [
     "StratifiedDesign",
     "TwoPeriodDesign",
     "Unit",
+    "fixed_points_design",
     "mus_conservative_design",
     "mus_conservative_n",
     "mus_standard_design",
@@ -572,4 +648,5 @@ __all__ = [
     "subsample_size",
     "tolerable_error",
     "two_period_design",
+    "two_period_second",
 ]

@@ -26,8 +26,17 @@ RA_OFFICER = "ra.officer@amis.example"
 YEAR = 2026
 
 
-def declared(amounts: dict[str, list[str]], *, year: int = YEAR, status: str = "submitted") -> Programme:
-    """`amounts`: per project reference, the eligible amount of each declared item."""
+def declared(
+    amounts: dict[str, list[str]],
+    *,
+    year: int = YEAR,
+    status: str = "submitted",
+    submitted_on: dt.date | None = None,
+    specific_objective: str = "",
+) -> Programme:
+    """`amounts`: per project reference, the eligible amount of each declared item; the application
+    submitted on `submitted_on` (1 March of the year when not given), its items under
+    `specific_objective` (the call's when not given)."""
     if not Programme.objects.filter(cci=BELGIAN_2021_CCI).exists():
         demo_base()
     programme = Programme.objects.get(cci=BELGIAN_2021_CCI)
@@ -43,7 +52,7 @@ def declared(amounts: dict[str, list[str]], *, year: int = YEAR, status: str = "
         sequence=sequence,
         prepared_by=officer,
         status=status,
-        submitted_on=dt.date(year, 3, 1) if status == "submitted" else None,
+        submitted_on=(submitted_on or dt.date(year, 3, 1)) if status == "submitted" else None,
     )
     today = timezone.localdate()
     for reference, values in amounts.items():
@@ -80,9 +89,37 @@ def declared(amounts: dict[str, list[str]], *, year: int = YEAR, status: str = "
                 verification=verification,
                 project=project,
                 call=call,
-                specific_objective=call.specific_objective,
+                specific_objective=specific_objective or call.specific_objective,
                 eligible=value,
                 public=value,
                 eu=Decimal(value) * Decimal("0.75"),
             )
     return programme
+
+
+def lines_behind(reference: str, amounts: list[str]) -> list[int]:
+    """Expenditure lines in the report of the project's first declared verification, each decided
+    eligible at its amount by the verifier (the lines a sub-sample is drawn from); their ids."""
+    from amis.declarations.models import PaymentApplicationItem
+    from amis.reporting.models import ExpenditureLine
+    from amis.verification.models import LineDecision
+
+    item = PaymentApplicationItem.objects.filter(project__reference=reference).order_by("pk").first()
+    assert item is not None
+    verification = item.verification
+    officer = User.objects.get(email=RA_OFFICER)
+    ids = []
+    for position, amount in enumerate(amounts, start=1):
+        line = ExpenditureLine.objects.create(
+            report=verification.report,
+            position=position,
+            category="staff",
+            supplier_name=f"Supplier {position}",
+            invoice_number=f"INV-{position:03}",
+            amount_declared=amount,
+        )
+        LineDecision.objects.create(
+            verification=verification, line=line, decision="eligible", eligible=amount, decided_by=officer
+        )
+        ids.append(line.pk)
+    return ids
