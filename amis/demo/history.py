@@ -251,6 +251,7 @@ def local_story(today: dt.date) -> Story:
     year = demo_declarations.closed_year(BELGIAN_2021_PERIOD, today)
     pasts = []
     for n, (local, title) in enumerate((lo, t) for lo in LOCALS for t in lo.titles):
+        quarters: tuple[int, ...]
         if n == 0:  # the large one
             quarters = (290, 310, 305, 295)
         else:  # in thousand euro, spread

@@ -110,7 +110,7 @@ def test_a_delegated_officer_reads_only_their_own_body_on_the_pages(year: dict[s
         assert _get(da, path)[0] == 403, path
     # the refusals are in the audit trail
     refused = AuditEntry.objects.filter(action="permission_refused", actor=user(DA))
-    assert {e.after["action"] for e in refused} >= {"audit_report.view", "sampling.view"}
+    assert {(e.after or {}).get("action") for e in refused} >= {"audit_report.view", "sampling.view"}
 
     assert (
         da.post(
@@ -161,7 +161,7 @@ def test_a_reply_outside_ones_body_is_refused_and_recorded(year: dict[str, Any])
         services.finding_reply(actor=user(DA), finding=year["ra_finding"], text="Not ours.")
     refusal = AuditEntry.objects.filter(action="permission_refused", actor=user(DA)).latest("sequence")
     assert refusal.object_id == str(year["ra_finding"].pk)
-    assert refusal.after["action"] == "audit_reply.submit"
+    assert (refusal.after or {}).get("action") == "audit_reply.submit"
     assert not AuditeeReply.objects.exists()
     # the responsible authority replies to either body's finding, as before
     services.finding_reply(actor=user(RA_OFFICER), finding=year["da_finding"], text="Followed up.")
