@@ -398,7 +398,15 @@ MATRIX: list[Permission] = [
         "Read the audit authority's records: audit strategy, yearly plans and risk assessment, system "
         "audits, findings and their follow-up, annual control reports and opinions",
         roles=frozenset({Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER, Role.DA_OFFICER}),
-        notes="the auditees read the findings addressed to them",
+        notes="a delegated authority officer only the system audits of their own body, its findings and "
+        "recommendations (not another body's audit, the samples or the control reports)",
+    ),
+    Permission(
+        "audit_report.view",
+        "Read the audit authority's programme-wide conclusions: the system's assurance level from every "
+        "body's audit, the annual control reports and audit opinions (PDF, XLSX)",
+        roles=frozenset({Role.AUDITOR, Role.RA_MANAGER, Role.RA_OFFICER}),
+        notes="not a delegated authority officer: a report holds every body's audit and the samples",
     ),
     Permission(
         "audit.plan",
@@ -450,6 +458,7 @@ READ_ACTIONS = frozenset(
         "audit.view",
         "audit.export",
         "audit.view_records",
+        "audit_report.view",
         "call.view",
         "application.list",
         "application.view",

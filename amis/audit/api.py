@@ -21,6 +21,7 @@ from amis.core.api_input import body, json_body_doc
 
 router = Router(tags=["audit authority"])
 VIEW, PLAN, CONDUCT, REPLY = "audit.view_records", "audit.plan", "audit.conduct", "audit_reply.submit"
+VIEW_REPORTS = "audit_report.view"
 
 
 class BodyIn(Schema):
@@ -101,10 +102,10 @@ def _finding_out(f: AuditFinding) -> dict[str, Any]:
     response=dict[str, Any],
     auth=AUTHENTICATED,
     summary="The category (1-4) of the programme's management and control system in a year",
-    description=roles_text(VIEW) + " None while no system audit of the year is completed.",
+    description=roles_text(VIEW_REPORTS) + " None while no system audit of the year is completed.",
 )
 def get_assurance(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
-    require(request.user, VIEW)
+    require(request.user, VIEW_REPORTS)
     programme = selectors.programme_for(request.user, cci[:20])
     if programme is None:
         raise Http404(f"No programme {cci}.")
@@ -124,7 +125,7 @@ def get_assurance(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
     response=dict[str, Any],
     auth=AUTHENTICATED,
     summary="A year's audit plan: the bodies, their risk assessment and system audits",
-    description=roles_text(VIEW),
+    description=roles_text(VIEW) + " A delegated authority officer sees only their own body's.",
 )
 def get_plan(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
     require(request.user, VIEW)
@@ -238,10 +239,10 @@ def close(request: HttpRequest, finding_id: int) -> dict[str, Any]:
     response=dict[str, Any],
     auth=AUTHENTICATED,
     summary="The annual control report and audit opinion: generated, or frozen at approval",
-    description=roles_text(VIEW),
+    description=roles_text(VIEW_REPORTS),
 )
 def get_report(request: HttpRequest, cci: str, year: int) -> dict[str, Any]:
-    require(request.user, VIEW)
+    require(request.user, VIEW_REPORTS)
     report = selectors.report_for(request.user, cci[:20], year)
     if report is None:
         raise Http404(f"No annual control report {cci} {year}.")

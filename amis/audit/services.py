@@ -37,7 +37,7 @@ from amis.audit.models import (
     SystemAudit,
 )
 from amis.core import audit
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
 from amis.core.transactions import atomic, lock_for_update
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -446,6 +446,13 @@ def finding_reply(
     """The auditee's reply (responsible or delegated authority): its own record; the finding is unchanged."""
     require(actor, REPLY)
     current = lock_for_update(AuditFinding.objects.all()).get(pk=finding.pk)
+    if not selectors.finding_in_scope(actor, current):
+        # a delegated authority replies only to the findings addressed to its own body
+        reason = _("This finding is addressed to another body than yours.")
+        audit.record_security_event(
+            user=actor, event="permission_refused", obj=current, detail={"action": REPLY, "reason": reason}
+        )
+        raise ForbiddenError(reason)
     if current.status == AuditFinding.Status.CLOSED:
         raise _refuse(actor, current, _("This finding is closed."))
     text = _text(text)

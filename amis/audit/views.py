@@ -3,7 +3,9 @@ annual control reports, open findings), a year's plan (bodies, risk, assurance),
 (key requirements in categories 1 to 4, completion, findings), a finding (the auditee's reply, the
 auditor's closure), the annual control report (opinion, approval by a second auditor, PDF and XLSX).
 
-Reading: `audit.view_records`; writing: `audit.plan`, `audit.conduct`, `audit.report`,
+Reading: `audit.view_records` (a delegated authority officer: only their own body's system audits and
+findings, `selectors.auditee_scope`), the assurance and the annual control report
+`audit_report.view`; writing: `audit.plan`, `audit.conduct`, `audit.report`,
 `audit.approve` (auditors only); the auditee's reply: `audit_reply.submit`. Refusals answer 400 with
 the rule broken, 403 with the reason, 409 when the record changed meanwhile."""
 
@@ -27,6 +29,7 @@ from amis.audit.models import AuditedBody, AuditFinding, AuditPlan, ControlRepor
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 
+VIEW_REPORTS = "audit_report.view"
 VIEW, PLAN, CONDUCT, REPORT, APPROVE, REPLY = (
     "audit.view_records",
     "audit.plan",
@@ -70,13 +73,14 @@ def _overview(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResp
             {
                 "programme": programme,
                 "strategy": strategy,
-                "plans": selectors.plans_of(strategy) if strategy else [],
+                "plans": selectors.plans_of(strategy, request.user) if strategy else [],
             }
         )
     context = {
         "rows": rows,
         "reports": list(selectors.reports_for(request.user).order_by("programme__cci", "-year")),
         "findings": selectors.open_findings(request.user),
+        "may_view_reports": _may(request, VIEW_REPORTS),
         "may_plan": _may(request, PLAN),
         "may_report": _may(request, REPORT),
         "strategy_form": extra.pop("strategy_form", None)
@@ -170,7 +174,10 @@ def _plan_page(request: HttpRequest, plan: AuditPlan, status: int = 200, **extra
         "plan": plan,
         "programme": programme,
         "bodies": list(plan.bodies.all()),
-        "assurance": selectors.system_assurance(programme, plan.year),
+        # every body's categories: not for a reader who sees only their own body's audit
+        "assurance": selectors.system_assurance(programme, plan.year)
+        if _may(request, VIEW_REPORTS) and selectors.reads_whole_programme(request.user)
+        else None,
         "risk_rule": rules.RISK_RULE,
         "requirements": key_requirements.requirements_for(programme.period.code),
         "may_plan": _may(request, PLAN),
@@ -498,7 +505,7 @@ def _report_page(
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, cci: str, year: int) -> HttpResponse:
-    require(request.user, VIEW)
+    require(request.user, VIEW_REPORTS)
     return _report_page(request, _report_or_404(request, cci, year))
 
 
@@ -559,7 +566,7 @@ def _download(
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, cci: str, year: int) -> HttpResponse:
-    require(request.user, VIEW)
+    require(request.user, VIEW_REPORTS)
     report = _report_or_404(request, cci, year)
     return _download(request, report, exports.xlsx(report), "xlsx", exports.XLSX_TYPE)
 
@@ -567,6 +574,6 @@ def export_xlsx(request: HttpRequest, cci: str, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_pdf(request: HttpRequest, cci: str, year: int) -> HttpResponse:
-    require(request.user, VIEW)
+    require(request.user, VIEW_REPORTS)
     report = _report_or_404(request, cci, year)
     return _download(request, report, exports.pdf(report), "pdf", "application/pdf")

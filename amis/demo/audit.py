@@ -1,7 +1,8 @@
 """The audit authority in the demo (issue 19), through the real services, by the Inspectorate of
 Finance's auditor (Nathalie Leroy): the 2021-2027 programme's audit strategy and the plan of the
-current accounting year (the year whose expenditure the payment applications declare, so the
-sampling of operations reads this year's assurance), with two bodies and their documented risk
+last closed accounting year (`declarations.closed_year`: built on 1 December 2026, accounting year
+2026, 1 July 2025 - 30 June 2026, whose final payment application reached the Commission on 20 July
+2026; the sampling of operations reads this year's assurance), with two bodies and their documented risk
 assessment — the responsible authority (FPS Home Affairs, acting as managing authority) and the
 delegated authority (the ESF Agency Flanders) —, both system audits completed (the responsible
 authority's management verifications in category 2), a finding on them with its recommendation,
@@ -23,7 +24,7 @@ from django.utils import timezone
 from amis.accounts.models import User
 from amis.audit import services
 from amis.audit.models import AuditPlan, AuditStrategy, ControlReport, SystemAudit
-from amis.declarations import rules as declaration_rules
+from amis.demo.declarations import closed_year
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -53,8 +54,9 @@ BODIES: list[dict[str, Any]] = [
 ]
 
 
-def _year(programme: Programme, today: dt.date) -> int:
-    return declaration_rules.year_of(programme.period.code, today)
+def audit_year(programme: Programme, today: dt.date) -> int:
+    """The accounting year the audit authority audits on `today`: the last one closed and declared."""
+    return closed_year(programme.period.code, today)
 
 
 @transaction.atomic
@@ -64,7 +66,7 @@ def load_audit(log: Callable[[str], None] = print) -> None:
         return
     auditor, officer = User.objects.get(email=AUDITOR), User.objects.get(email=RA_OFFICER)
     today = timezone.localdate()
-    year = _year(programme, today)
+    year = audit_year(programme, today)
     strategy = AuditStrategy.objects.filter(programme=programme).first() or services.strategy_create(
         actor=auditor,
         programme=programme,

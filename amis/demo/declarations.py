@@ -105,6 +105,14 @@ def submitted_on(period: str, year: int) -> dt.date:
     return dt.date(year + 1, 2, 10) if period == "2014-2020" else dt.date(year, 7, 20)
 
 
+def closed_year(period: str, today: dt.date) -> int:
+    """The last accounting (or financial) year closed on `today` whose final payment application has
+    reached the Commission: the year the audit authority audits (`amis.demo.audit`, `.sampling`).
+    Built on 1 December 2026: 2026 (1 July 2025 - 30 June 2026, declared on 20 July 2026)."""
+    year = rules.year_of(period, today) - 1
+    return year if submitted_on(period, year) <= today else year - 1
+
+
 def _has_something(programme: Programme, period: str, year: int) -> bool:
     _start, end = rules.year_bounds(period, year)
     found = list(selectors.declarable(programme, end))

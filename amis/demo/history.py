@@ -53,6 +53,7 @@ from amis.core.money import ZERO, cents
 from amis.declarations import rules as declaration_rules
 from amis.demo import declarations as demo_declarations
 from amis.demo.expenditure import add_months, enterprise_number, template_csv
+from amis.demo.local import LOCALS, load_locals
 from amis.demo.projects import _application, _at, _sign_both, import_lines
 from amis.organisations.models import Organisation
 from amis.payments import recoveries
@@ -123,6 +124,8 @@ class Story:
     signed: dt.date
     report_months: int
     projects: tuple[Past, ...]
+    min_grant: str = "1000000.00"
+    kinds: tuple[str, ...] = ("ngo", "red_cross", "state_authority")
 
 
 STORIES = (
@@ -232,6 +235,58 @@ STORIES = (
     ),
 )
 CODES = tuple(s.code for s in STORIES)
+
+
+def local_story(today: dt.date) -> Story:
+    """The 2021-2027 programme's call for local integration projects (SO2, regular actions): twenty-two
+    one-year projects of fifteen public social welfare centres, cities and non-profit organisations
+    (`amis.demo.local`), from 1 April to 31 March of the last closed accounting year
+    (`declarations.closed_year`), declaring their expenditure every three months (the call's terms):
+    four payment claims each, all verified within that accounting year (September to June) and
+    declared in its application. Twenty-one small projects claim EUR 39,000 to 47,000 a quarter (a project
+    costs a little over EUR 200,000: below, CPR Art. 53(2) wants simplified cost options); one, the
+    Ghent centre's reception-to-work pathway, claims some EUR 300,000 a quarter. Eighty-eight claims beside
+    the reception projects' few large ones: the population the audit authority samples
+    (`amis.demo.sampling`), with its high values and the many small claims drawn by PPS."""
+    year = demo_declarations.closed_year(BELGIAN_2021_PERIOD, today)
+    pasts = []
+    for n, (local, title) in enumerate((lo, t) for lo in LOCALS for t in lo.titles):
+        quarters: tuple[int, ...]
+        if n == 0:  # the large one
+            quarters = (290, 310, 305, 295)
+        else:  # in thousand euro, spread
+            quarters = tuple(39 + (n * 7 + q * 11) % 9 for q in range(4))
+        pasts.append(
+            Past(
+                local.email,
+                local.short,
+                local.person,
+                f"{title} ({local.city}, {year - 1}-{year})",
+                f"{title}: een jaar begeleiding van nieuwkomers in {local.city}.",
+                dt.date(year - 1, 4, 1),
+                dt.date(year, 3, 31),
+                tuple(str(Decimal(q) / 1000) for q in quarters),
+            )
+        )
+    return Story(
+        BELGIAN_2021_CCI,
+        f"BE-AMIF21-LOK-{(year - 2) % 100:02d}",
+        {
+            "nl": f"Lokale integratie {year - 1}-{year}: taal, werk en ontmoeting",
+            "en": f"Local integration {year - 1}-{year}: language, work and meeting",
+        },
+        "SO2",
+        (),
+        "regular",
+        "O.2.1",
+        dt.date(year - 2, 9, 1),
+        dt.date(year - 2, 12, 10),
+        dt.date(year - 1, 2, 15),
+        3,
+        tuple(pasts),
+        min_grant="20000.00",
+        kinds=("ngo", "local_public_body"),
+    )
 
 
 # 2021-2027: what each passed decommitment deadline gets above what it needs, the weight of each
@@ -463,9 +518,9 @@ def _call(story: Story) -> Call:
         # a tenth more than the grants, within what the allocation line (2021-2027) has free
         "budget": f"{_budget(story, sum(grants, ZERO))}.00",
         "max_eu_rate": "0.75",
-        "min_grant": "1000000.00",
+        "min_grant": story.min_grant,
         "max_grant": f"{_millions(max(grants) * Decimal('1.05'))}.00",
-        "eligible_kinds": ["ngo", "red_cross", "state_authority"],
+        "eligible_kinds": list(story.kinds),
         "eligible_start": min(p.start for p in story.projects).isoformat(),
         "eligible_end": max(p.end for p in story.projects).isoformat(),
         "target_groups": ["third-country nationals", "women"],
@@ -591,9 +646,8 @@ def _verify(report: Report, when: dt.datetime) -> Verification:
     )
 
 
-def _run(story: Story, past: Past, project: Project, today: dt.date) -> int:
-    """The project's agreement, then each report due by `today`: filled in, imported, submitted,
-    verified and paid on its dates. Returns the number of reports verified."""
+def _agreement(story: Story, past: Past, project: Project) -> None:
+    """The project's agreement prepared, issued and signed by both sides on the story's dates."""
     manager = _user(RA_MANAGER)
     version = projects.agreement_prepare(
         actor=manager, project=project, now=_at(story.signed - dt.timedelta(days=10), 10)
@@ -603,56 +657,100 @@ def _run(story: Story, past: Past, project: Project, today: dt.date) -> int:
         now=_at(story.signed - dt.timedelta(days=7), 11),
     )  # fmt: skip
     _sign_both(version, story.signed, past.email, past.signatory)
+
+
+def _report(story: Story, past: Past, project: Project, report: Report, start: dt.date, eu: str) -> Report:
+    """The report filled in by the beneficiary, its expenditure imported, submitted ten days before its
+    due date and verified six weeks later."""
+    beneficiary = _user(past.email)
+    submitted = report.due_date - dt.timedelta(days=10)
+    checked = submitted + dt.timedelta(days=42)
+    report = reports.report_update(
+        actor=beneficiary,
+        report=report,
+        expected_lock_version=report.lock_version,
+        data={
+            "progress": f"{past.title}: de opvang en begeleiding liepen zoals gepland.",
+            "activities": [
+                {"activity": name, "progress": "Volgens planning."}
+                for name in (
+                    "Intake en taalscreening",
+                    "Nederlands op de werkvloer",
+                    "Jobcoaching bij werkgevers",
+                )
+            ],
+            "indicators": {story.indicator: {"value": "250"}},
+        },
+    )
+    rows = _rows(past, start, report.period_end, eu, f"{project.pk}{report.number:02d}")
+    name = f"uitgaven-{project.reference}-{report.number}.csv"
+    imported = import_lines(report=report, actor=beneficiary, name=name, data=template_csv(rows))
+    if imported.status != ExpenditureImport.Status.DONE:
+        raise RuntimeError(f"The demo's history file was refused: {imported.errors[:3]}")
+    report = Report.objects.get(pk=report.pk)
+    reports.report_submit(
+        actor=beneficiary, report=report, expected_lock_version=report.lock_version,
+        now=_at(submitted, 15),
+    )  # fmt: skip
+    report = Report.objects.get(pk=report.pk)
+    _verify(report, _at(checked, 16))
+    return report
+
+
+def _start_of(calendar: list[Report], n: int) -> dt.date:
+    report = calendar[n]
+    if report.kind != Report.Kind.FINAL:
+        return report.period_start
+    return calendar[n - 1].period_end + dt.timedelta(days=1)
+
+
+def _run(story: Story, past: Past, project: Project, today: dt.date) -> int:
+    """The project's agreement, then each report due by `today`: filled in, imported, submitted,
+    verified and paid on its dates. Returns the number of reports verified."""
+    _agreement(story, past, project)
     # the pre-financing reaches the beneficiary in the first days of its project
     _paid([_approved(project, Payment.Kind.PREFINANCING)], past.start + dt.timedelta(days=4))
-    beneficiary = _user(past.email)
     verified = 0
     calendar = list(Report.objects.filter(project=project).order_by("number"))
     for n, (report, eu) in enumerate(zip(calendar, past.eu_millions, strict=True)):
-        submitted = report.due_date - dt.timedelta(days=10)
-        checked = submitted + dt.timedelta(days=42)
-        paid = checked + dt.timedelta(days=21)
+        _submitted, checked, paid = _dates(report.due_date)
         if paid > today:
             break  # the history stops where today's demo begins
-        start = (
-            report.period_start
-            if report.kind != Report.Kind.FINAL
-            else calendar[n - 1].period_end + dt.timedelta(days=1)
-        )
-        report = reports.report_update(
-            actor=beneficiary,
-            report=report,
-            expected_lock_version=report.lock_version,
-            data={
-                "progress": f"{past.title}: de opvang en begeleiding liepen zoals gepland.",
-                "activities": [
-                    {"activity": name, "progress": "Volgens planning."}
-                    for name in (
-                        "Intake en taalscreening",
-                        "Nederlands op de werkvloer",
-                        "Jobcoaching bij werkgevers",
-                    )
-                ],
-                "indicators": {story.indicator: {"value": "250"}},
-            },
-        )
-        rows = _rows(past, start, report.period_end, eu, f"{project.pk}{report.number:02d}")
-        name = f"uitgaven-{project.reference}-{report.number}.csv"
-        imported = import_lines(report=report, actor=beneficiary, name=name, data=template_csv(rows))
-        if imported.status != ExpenditureImport.Status.DONE:
-            raise RuntimeError(f"The demo's history file was refused: {imported.errors[:3]}")
-        report = Report.objects.get(pk=report.pk)
-        reports.report_submit(
-            actor=beneficiary, report=report, expected_lock_version=report.lock_version,
-            now=_at(submitted, 15),
-        )  # fmt: skip
-        report = Report.objects.get(pk=report.pk)
-        _verify(report, _at(checked, 16))
+        report = _report(story, past, project, report, _start_of(calendar, n), eu)
         verified += 1
         if (story.cci, past.email, report.number) == INCIDENTS:
             _incidents(project, report, checked)
         kind = Payment.Kind.BALANCE if report.kind == Report.Kind.FINAL else Payment.Kind.INTERIM
         _paid([_approved(project, kind, report)], paid)
+    return verified
+
+
+def _run_together(story: Story, made: list[Project], today: dt.date) -> int:
+    """`_run` for many projects with the same calendar: each payment run of the accounting unit (the
+    pre-financings, then each round of reports) in one SEPA batch. Returns the reports verified."""
+    pairs = list(zip(story.projects, made, strict=True))
+    for past, project in pairs:
+        _agreement(story, past, project)
+    first = min(past.start for past in story.projects)
+    _paid([_approved(p, Payment.Kind.PREFINANCING) for _past, p in pairs], first + dt.timedelta(days=4))
+    calendars = {p.pk: list(Report.objects.filter(project=p).order_by("number")) for _past, p in pairs}
+    verified = 0
+    for n in range(max(len(c) for c in calendars.values())):
+        approved, day = [], None
+        for past, project in pairs:
+            calendar = calendars[project.pk]
+            if n >= len(calendar) or n >= len(past.eu_millions):
+                continue
+            _submitted, _checked, paid = _dates(calendar[n].due_date)
+            if paid > today:
+                continue
+            report = _report(story, past, project, calendar[n], _start_of(calendar, n), past.eu_millions[n])
+            verified += 1
+            kind = Payment.Kind.BALANCE if report.kind == Report.Kind.FINAL else Payment.Kind.INTERIM
+            approved.append(_approved(project, kind, report))
+            day = max(day or paid, paid)
+        if approved and day is not None:
+            _paid(approved, day)
     return verified
 
 
@@ -728,6 +826,13 @@ def load_history(log: Callable[[str], None] = print, today: dt.date | None = Non
         if programme is None:
             continue
         if story.cci == BELGIAN_2021_CCI:
+            # the local integration projects of the audited year first: what they declare counts
+            # with the rest below (`elsewhere`)
+            load_locals()
+            local = local_story(today)
+            made = _decide(local, _call(local))
+            counted = _run_together(local, made, today)
+            log(f"History {local.code}: {len(made)} projects, {counted} reports verified and paid.")
             # what the main demo verified is declared in today's application too
             elsewhere = Verification.objects.filter(
                 report__project__application__call__programme=programme,

@@ -1,15 +1,18 @@
 """The audits of operations in the demo (issue 19), through the real services, by the Inspectorate of
-Finance's auditor (Nathalie Leroy): the population of the 2021-2027 programme's accounting year — the
-year of `amis.demo.audit`'s system audits, whose expenditure `amis.demo.declarations` declares to the
-Commission in its submitted payment application —, by operation; a monetary unit sample (standard
-approach) drawn from a recorded seed, its confidence level from the system audits' category (2 →
-70 %); every sampled operation audited, one with a systemic error (5 % of its declared expenditure:
+Finance's auditor (Nathalie Leroy): the population of the 2021-2027 programme's last closed accounting
+year — the year of `amis.demo.audit`'s system audits, whose expenditure `amis.demo.declarations`
+declared to the Commission in its final payment application, from the projects of
+`amis.demo.history` —, by payment claim (some sixty claims of the local integration projects and the
+few large ones of the reception projects); a monetary unit sample (standard approach) drawn from a
+recorded seed, its confidence level from the system audits' category (2 → 70 %): the large claims in
+the 100 % stratum, thirty claims of the rest drawn by systematic PPS; every sampled claim audited,
+one of the drawn ones with a systemic error (5 % of its declared expenditure:
 staff costs charged without time sheets, the auditee's reply recorded), the others without error; and
 the projection stored with its working, so that the draft annual control report shows the projected,
 total and residual error rates against the 2 % materiality.
 
-Loaded after `load_declarations` and `load_audit`; safe to run again: a population of the year, once
-built, is left as it is.
+Loaded after `load_history`, `load_declarations` and `load_audit`; safe to run again: a population of
+the year, once built, is left as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.utils import timezone
 
 from amis.accounts.models import User
 from amis.audit import selectors as audit_selectors
-from amis.declarations import rules as declaration_rules
+from amis.demo.audit import audit_year
 from amis.demo.programme import BELGIAN_2021_CCI
 from amis.programme.models import Programme
 from amis.sampling import services
@@ -39,7 +42,7 @@ def load_sampling(log: Callable[[str], None] = print) -> None:
     programme = Programme.objects.select_related("period").filter(cci=BELGIAN_2021_CCI).first()
     if programme is None:
         return
-    year = declaration_rules.year_of(programme.period.code, timezone.localdate())
+    year = audit_year(programme, timezone.localdate())
     if AuditPopulation.objects.filter(programme=programme, year=year).exists():
         return
     if not services.declared_items(programme, year).exists():
@@ -51,7 +54,7 @@ def load_sampling(log: Callable[[str], None] = print) -> None:
     auditor = User.objects.get(email=AUDITOR)
     with transaction.atomic():
         population = services.population_build(
-            actor=auditor, programme=programme, year=year, unit_kind=AuditPopulation.UnitKind.OPERATION
+            actor=auditor, programme=programme, year=year, unit_kind=AuditPopulation.UnitKind.CLAIM
         )
         sample = services.sample_draw(
             actor=auditor,
@@ -93,7 +96,8 @@ def load_sampling(log: Callable[[str], None] = print) -> None:
         )
     figures = sample.projection["figures"]
     log(
-        f"Audits of operations {programme.cci} {year}: population of {population.units} operations "
-        f"({population.book_value}), MUS sample of {sample.size} at {sample.confidence} % (seed {SEED}), "
+        f"Audits of operations {programme.cci} {year}: population of {population.units} payment claims "
+        f"({population.book_value}), MUS sample of {sample.size} at {sample.confidence} % (seed {SEED}: "
+        f"{sample.size - sample.sampled_size} high-value, {sample.sampled_size} drawn), "
         f"one systemic error, total error rate {figures['total_rate']}."
     )

@@ -126,7 +126,7 @@ def world(db: None) -> dict[str, Any]:
         **_annual_reports(users["ra_officer"]),
         **_sampling(users["auditor"]),
         **_public(call, orgs["own"], users["da_officer"]),
-        **_audit(users["auditor"]),
+        **_audit(users["auditor"], orgs["da"]),
         "other_fund_list": _other_fund_list(users["da_officer"]),
     }
     return {"orgs": orgs, "users": users, "values": values}
@@ -679,9 +679,11 @@ def _annual_reports(officer: User) -> dict[str, Any]:
     return {"annual_year": report.year, "approved_annual_year": approved.year}
 
 
-def _audit(auditor: User) -> dict[str, Any]:
+def _audit(auditor: User, delegated: Organisation) -> dict[str, Any]:
     """The audit authority's records of the 2014-2020 programme (issue 19): the 2019 plan with a body
-    whose system audit is in progress and has an open finding, and a draft annual control report."""
+    whose system audit is in progress and has an open finding, and a draft annual control report. The
+    body is the delegated authority's, so its officer reads it (a delegated authority officer reads only
+    their own body's audit: amis/audit/tests/test_scope.py)."""
     from amis.audit.models import (
         AuditedBody,
         AuditFinding,
@@ -696,8 +698,9 @@ def _audit(auditor: User) -> dict[str, Any]:
     plan = AuditPlan.objects.create(strategy=strategy, year=2019, created_by=auditor)
     body = AuditedBody.objects.create(
         plan=plan,
-        kind="responsible",
-        name="Matrix RA",
+        kind="delegated",
+        name="Matrix DA",
+        organisation=delegated,
         risk_factors={},
         risk_score=10,
         risk_level="low",

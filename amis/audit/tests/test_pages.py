@@ -232,9 +232,11 @@ def test_the_report_is_drafted_approved_by_another_auditor_and_exported() -> Non
 
 def test_the_api_gives_the_assurance_level() -> None:
     completed_year()
-    response = _client(DA).get(f"/api/v1/audit/assurance/{CCI_2021}/2024")
+    response = _client(RA_OFFICER).get(f"/api/v1/audit/assurance/{CCI_2021}/2024")
     assert response.status_code == 200
     assert response.json()["category"] == 2
+    # every body's categories: not for a delegated authority officer (test_scope.py)
+    assert _client(DA).get(f"/api/v1/audit/assurance/{CCI_2021}/2024").status_code == 403
     assert (
         _client("beneficiary@caritas.example").get(f"/api/v1/audit/assurance/{CCI_2021}/2024").status_code
         == 403
