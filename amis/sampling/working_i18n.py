@@ -234,9 +234,15 @@ TEXT_PATTERNS = (
         {"lines": N, "units": N, "excluded": N, "value": N},
     ),
     Pattern(gettext_noop("seed %(seed)s"), {"seed": "raw"}),
-    Pattern(gettext_noop("%(points)s points over %(units)s units"), {"points": N, "units": N}),
+    _plural(
+        ngettext_lazy(
+            "%(count)s point over %(units)s units", "%(count)s points over %(units)s units", "count"
+        ),
+        "%(count)s points over %(units)s units",
+        {"count": N, "units": N},
+    ),
     Pattern(gettext_noop("%(n)s of %(total)s, seed %(seed)s"), {"n": N, "total": N, "seed": "raw"}),
-    Pattern(gettext_noop("%(count)s rates"), {"count": N}),
+    _plural(ngettext_lazy("%(count)s rate", "%(count)s rates", "count"), "%(count)s rates", {"count": N}),
     Pattern(
         gettext_noop("category %(category)s: %(assessment)s; %(source)s"),
         {"category": N, "assessment": "text", "source": "text"},
