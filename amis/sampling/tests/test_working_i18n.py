@@ -5,6 +5,7 @@ annual control report show it so."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal as D
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import trans_real
+from openpyxl import load_workbook
 
 from amis.accounts.models import User
 from amis.audit import rules as audit_rules
@@ -284,3 +286,14 @@ def test_the_control_report_shows_the_sampling_results_in_the_readers_format(pro
     french = _page(path, "fr")
     section = french[french.index('id="sec-sampling-h"') :]
     assert "900\u202f000,00\u00a0€" in section and "70\u00a0%" in section
+
+
+def test_the_xlsx_working_reads_as_the_page(projected_sample):
+    client = Client(headers={"accept-language": "de"})
+    client.force_login(User.objects.get(email=AUDITOR))
+    answer = client.get(f"/sampling/samples/{projected_sample.pk}/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(answer.content)).worksheets[-1]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    first = rows[1]
+    assert first[0] == "Tolerierbarer Fehler" and first[2] == "0,02 × 900.000,00" and first[3] == "18.000,00"
+    assert any(row[0] == "Konfidenzniveau" for row in rows)
