@@ -6,13 +6,14 @@ the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -126,6 +127,16 @@ def _rule(text: str) -> dict[str, str]:
     return {"text": shown, "lang": "en" if english else ""}
 
 
+def _day(value: Any) -> str:
+    """A day of the snapshot (ISO) in the reader's short date format."""
+    if not value:
+        return ""
+    try:
+        return formats.date_format(dt.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return str(value)
+
+
 def _category(value: Any) -> str:
     return str(CATEGORY_LABELS[int(value)]) if value else "—"
 
@@ -149,6 +160,8 @@ def view(content: dict[str, Any]) -> dict[str, Any]:
                 **f,
                 "status_label": str(dict(AuditFinding.Status.choices).get(f["status"], f["status"])),
                 "priority_label": str(dict(AuditFinding.Priority.choices).get(f["priority"], f["priority"])),
+                "deadline_label": _day(f.get("deadline")),
+                "closed_on_label": _day(f.get("closed_on")),
             }
             for f in content.get("findings", [])
         ],
