@@ -17,6 +17,7 @@ from django.utils.translation import trans_real
 from openpyxl import load_workbook
 
 from amis.accounts.models import User
+from amis.audit import exports as audit_exports
 from amis.audit import rules as audit_rules
 from amis.audit import services as audit_services
 from amis.audit.tests import helpers as audit_helpers
@@ -297,3 +298,33 @@ def test_the_xlsx_working_reads_as_the_page(projected_sample):
     first = rows[1]
     assert first[0] == "Tolerierbarer Fehler" and first[2] == "0,02 × 900.000,00" and first[3] == "18.000,00"
     assert any(row[0] == "Konfidenzniveau" for row in rows)
+
+
+def test_the_control_reports_view_writes_days_and_figures_as_the_reader_does():
+    content = {
+        "findings": [
+            {"status": "closed", "priority": "high", "deadline": "2027-01-30", "closed_on": "2026-11-26"}
+        ],
+        "sampling": {
+            "population": "3146432.75",
+            "total_error_rate": "0.15",
+            "confidence_level": "70 %",
+            "sample_size": 1234,
+            "seed": 190019,
+            "total_error_rate_above_materiality": False,
+        },
+        "assurance": {"rule": audit_rules.SYSTEM_RULE},
+    }
+    with translation.override("nl"):
+        shown = audit_exports.view(content)
+    [finding] = shown["findings"]
+    assert (finding["deadline_label"], finding["closed_on_label"]) == ("30-01-2027", "26-11-2026")
+    values = [row["value"] for row in shown["sampling"]]
+    assert values == ["70%", "€\u00a03.146.432,75", "1.234", "0,15", 190019, "niet boven 2 %"]
+    cells = [row["cell"] for row in shown["sampling"]]
+    assert cells[1] == D("3146432.75") and cells[2] == D(1234)  # numbers in the XLSX
+    assert shown["assurance_rule"]["lang"] == "" and shown["assurance_rule"]["text"].startswith("De algemene")
+    with translation.override("fr"):
+        shown = audit_exports.view({**content, "assurance": {"rule": "A rule no catalogue knows."}})
+    assert shown["assurance_rule"] == {"text": "A rule no catalogue knows.", "lang": "en"}
+    assert shown["findings"][0]["deadline_label"] == "30/01/2027"
