@@ -345,14 +345,28 @@ def _fill(pattern: Pattern, values: Mapping[str, str], language: str) -> Parts:
         template = ngettext(pattern.message, pattern.plural, _count(values.get("count", "")))
     else:
         template = gettext(pattern.message)
-    filled = template % {name: f"\x00{name}\x00" for name in values}
+    markers = {name: f"\x00{name}\x00" for name in values}
+    english = False
+    try:
+        filled = template % markers
+    except (KeyError, TypeError, ValueError):  # a translation that does not fit its msgid: English
+        plural = pattern.plural and _count(values.get("count", "")) != 1
+        filled, english = (pattern.plural if plural else pattern.message) % markers, True
     out: Parts = []
     for index, token in enumerate(re.split("\x00(\\w+)\x00", filled)):
         if index % 2:
             out.extend(shown[token])
         elif token:
-            out.append(Part(token))
+            out.append(Part(token, english=english))
     return out
+
+
+def _fixed(text: str) -> Parts:
+    """A fixed text in the reader's language; English when its translation does not fit."""
+    try:
+        return [Part(gettext(FIXED[text]) % {})]
+    except (KeyError, TypeError, ValueError):
+        return [Part(text, english=True)]
 
 
 def _count(text: str) -> int:
@@ -373,7 +387,7 @@ def _match(patterns: Iterable[Pattern], text: str) -> tuple[Pattern, dict[str, s
 def _text(text: str, language: str, patterns: Iterable[Pattern] = TEXT_PATTERNS) -> Parts:
     """A fixed text, a text of a pattern, or notation, in the reader's language."""
     if text in FIXED:
-        return [Part(gettext(FIXED[text]) % {})]
+        return _fixed(text)
     matched = _match(patterns, text)
     if matched:
         return _fill(matched[0], matched[1], language)
@@ -396,7 +410,7 @@ def _bodies(text: str, language: str) -> Parts:
 def label(text: str, language: str | None = None) -> Parts:
     language = language or _language()
     if text in FIXED:
-        return [Part(gettext(FIXED[text]) % {})]
+        return _fixed(text)
     matched = _match(LABEL_PATTERNS, text)
     if matched:
         return _fill(matched[0], matched[1], language)
@@ -405,7 +419,7 @@ def label(text: str, language: str | None = None) -> Parts:
 
 def _citation_part(text: str, language: str) -> Parts | None:
     if text in SOURCE_TEXTS:
-        return [Part(gettext(FIXED[text]) % {})]
+        return _fixed(text)
     found = SECTION.regex.fullmatch(text)
     if found and re.fullmatch(r"[0-9.]+", found["section"]):
         return _fill(SECTION, found.groupdict(), language)
@@ -438,7 +452,7 @@ def formula(text: str, language: str | None = None) -> Parts:
     """A formula: notation stays as it is (its numbers in the reader's format), words translated."""
     language = language or _language()
     if text in FIXED:
-        return [Part(gettext(FIXED[text]) % {})]
+        return _fixed(text)
     matched = _match(TEXT_PATTERNS, text)
     if matched:
         return _fill(matched[0], matched[1], language)

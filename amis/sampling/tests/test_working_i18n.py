@@ -328,3 +328,19 @@ def test_the_control_reports_view_writes_days_and_figures_as_the_reader_does():
         shown = audit_exports.view({**content, "assurance": {"rule": "A rule no catalogue knows."}})
     assert shown["assurance_rule"] == {"text": "A rule no catalogue knows.", "lang": "en"}
     assert shown["findings"][0]["deadline_label"] == "30/01/2027"
+
+
+def test_a_translation_that_does_not_fit_falls_back_to_english(monkeypatch):
+    """A translation with a stray % or a wrong placeholder never breaks the page: the English text,
+    marked lang="en"."""
+    monkeypatch.setattr(working_i18n, "gettext", lambda msgid: "50 % kapot %(oops)s")
+    monkeypatch.setattr(working_i18n, "ngettext", lambda s, p, n: "%(wrong)s")
+    with translation.override("nl"):
+        assert (
+            working_i18n.html(working_i18n.label("Tolerable error"))
+            == '<span lang="en">Tolerable error</span>'
+        )
+        round_ = working_i18n.html(working_i18n.label("MUS: cut-off, round 2"))
+        assert round_ == '<span lang="en">MUS: cut-off, round </span>2'
+        above = working_i18n.html(working_i18n.value("3 unit(s) above"))
+        assert above == '3<span lang="en"> units above</span>'
