@@ -6,10 +6,14 @@ the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -17,7 +21,7 @@ from openpyxl import Workbook
 from amis.audit import hooks, selectors
 from amis.audit.forms import CATEGORY_LABELS
 from amis.audit.models import AuditedBody, AuditFinding, ControlReport
-from amis.core import spreadsheet
+from amis.core import numbers, spreadsheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPINIONS = dict(ControlReport.Opinion.choices)
@@ -54,15 +58,83 @@ SAMPLING_LABELS = {
 }
 
 
-def _sampling_value(value: Any) -> Any:
-    """A comparison with the materiality (True/False) in words; other values as stored."""
+# How each sampling result is written (the snapshot keeps them as the sampling app gave them: amounts
+# and rates as plain decimal strings, "70 %"): amounts as money, rates in % and counts as numbers in the
+# reader's format; the seed and the sample's number are names and stay as they are.
+SAMPLING_AMOUNTS = frozenset(
+    {"population", "projected_random_error", "systemic_errors", "upper_limit_of_error", "total_error"}
+)
+SAMPLING_RATES = frozenset(
+    {
+        "total_error_rate",
+        "residual_total_error_rate",
+        "projected_error_rate",
+        "upper_limit_rate",
+        "materiality_rate",
+    }
+)
+SAMPLING_COUNTS = frozenset({"sample_size", "samples_projected"})
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?) ?%")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _sampling_value(value: Any, key: str = "") -> Any:
+    """A comparison with the materiality (True/False) in words; amounts, rates and counts in the
+    reader's format; the method's name in the reader's language when it was kept in English; other
+    values as stored."""
     if value is True:
         return _("above 2 %")
     if value is False:
         return _("not above 2 %")
     if value is None:
         return "—"
+    language = translation.get_language() or "en"
+    number = _decimal(value) if key in SAMPLING_AMOUNTS | SAMPLING_RATES | SAMPLING_COUNTS else None
+    if number is not None and key in SAMPLING_AMOUNTS:
+        return numbers.format_money(number, language)
+    if number is not None and key in SAMPLING_RATES:
+        return numbers.format_number(number, language, None)
+    if number is not None and key in SAMPLING_COUNTS:
+        return numbers.format_number(number, language, None)
+    if key == "confidence_level" and (found := _PERCENT.fullmatch(str(value))):
+        return numbers.format_percent(Decimal(found.group(1)) / 100, language)
+    if key == "method" and isinstance(value, str):
+        return _(value)  # stored in the language of the day it was made; English is translated
     return value
+
+
+def _sampling_cell(value: Any, key: str) -> Any:
+    """The XLSX cell of a sampling result: amounts, rates and counts as numbers (the spreadsheet
+    shows them in its reader's format), the rest as the page writes it."""
+    if key in SAMPLING_AMOUNTS | SAMPLING_RATES | SAMPLING_COUNTS and not isinstance(value, bool):
+        number = _decimal(value)
+        if number is not None:
+            return number
+    return str(_sampling_value(value, key))
+
+
+def _rule(text: str) -> dict[str, str]:
+    """The rule the assurance comes from, in the reader's language when the catalogue has it (the
+    sampling app's working lists it), else marked as English."""
+    shown = _(text) if text else ""
+    english = bool(text) and shown == text and not (translation.get_language() or "en").startswith("en")
+    return {"text": shown, "lang": "en" if english else ""}
+
+
+def _day(value: Any) -> str:
+    """A day of the snapshot (ISO) in the reader's short date format."""
+    if not value:
+        return ""
+    try:
+        return formats.date_format(dt.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return str(value)
 
 
 def _category(value: Any) -> str:
@@ -88,12 +160,19 @@ def view(content: dict[str, Any]) -> dict[str, Any]:
                 **f,
                 "status_label": str(dict(AuditFinding.Status.choices).get(f["status"], f["status"])),
                 "priority_label": str(dict(AuditFinding.Priority.choices).get(f["priority"], f["priority"])),
+                "deadline_label": _day(f.get("deadline")),
+                "closed_on_label": _day(f.get("closed_on")),
             }
             for f in content.get("findings", [])
         ],
         "assurance_label": _category(content.get("assurance", {}).get("category")),
+        "assurance_rule": _rule(content.get("assurance", {}).get("rule", "")),
         "sampling": [
-            {"label": str(SAMPLING_LABELS.get(k, k)), "value": _sampling_value(sampling[k])}
+            {
+                "label": str(SAMPLING_LABELS.get(k, k)),
+                "value": _sampling_value(sampling[k], k),
+                "cell": _sampling_cell(sampling[k], k),
+            }
             for k in [*hooks.SAMPLING_KEYS, *sorted(set(sampling) - set(hooks.SAMPLING_KEYS))]
             if k in sampling
         ]
@@ -117,7 +196,7 @@ def xlsx(report: ControlReport) -> bytes:
         [str(_("Status")), str(ControlReport.Status(report.status).label)],
         [str(_("Fingerprint of the approved content (SHA-256)")), report.snapshot_sha256],
         [str(_("Assurance from the system audits")), shown["assurance_label"]],
-        [str(_("Rule")), content.get("assurance", {}).get("rule", "")],
+        [str(_("Rule")), shown["assurance_rule"]["text"]],
         [str(_("Opinion the records point to")), shown["suggested_label"]],
         [str(_("Audit opinion")), shown["opinion_label"]],
         [str(_("Basis for the opinion")), shown["opinion_basis"]],
@@ -179,7 +258,7 @@ def xlsx(report: ControlReport) -> bytes:
     sheet = book.create_sheet(str(_("Audits of operations"))[:31])
     if shown["sampling"]:
         for item in shown["sampling"]:
-            spreadsheet.xlsx_append(sheet, [item["label"], str(item["value"])])
+            spreadsheet.xlsx_append(sheet, [item["label"], item["cell"]])
     else:
         spreadsheet.xlsx_append(sheet, [str(_("The sampling results are not available yet."))])
     out = io.BytesIO()

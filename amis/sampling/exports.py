@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from amis.core.spreadsheet import xlsx_append
+from amis.sampling import working_i18n
 from amis.sampling.models import Sample
 
 
@@ -66,10 +67,8 @@ def sample_xlsx(sample: Sample) -> bytes:
     working = book.create_sheet(_("Working")[:31])
     xlsx_append(working, [_("Step"), _("Formula"), _("Values"), _("Result"), _("Source")])
     for step in [*sample.working, *sample.projection.get("working", [])]:
-        xlsx_append(
-            working,
-            [step["label"], step["formula"], step["substituted"], step["result"], step["citation"]],
-        )
+        shown = working_i18n.step_text(step)  # in the reader's language and number format, as the page
+        xlsx_append(working, [shown[name] for name in working_i18n.FIELDS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
