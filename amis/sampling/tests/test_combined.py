@@ -298,3 +298,59 @@ def test_overlapping_populations_are_not_added_up(year_report):
     client.force_login(User.objects.get(email=audit_helpers.AUDITOR))
     page = client.get(f"/audit-authority/reports/{programme.cci}/{YEAR}/").content.decode()
     assert "hold the same expenditure (OP-2)" in page
+
+
+@pytest.mark.django_db
+def test_two_periods_drawn_recorded_and_projected_through_the_api_combine(year_report):
+    """Two populations by payment claim (two periods), three claims of 100 each, drawn, recorded and
+    projected through the API with MUS standard at 70 % (z 1.036)."""
+    from amis.accounts import services as accounts
+
+    programme = year_report["programme"]
+    first = _population(programme, ["OP-1·V0000001", "OP-2·V0000002", "OP-3·V0000003"], "100.00", "claim")
+    second = _population(programme, ["OP-1·V0000011", "OP-2·V0000012", "OP-3·V0000013"], "100.00", "claim")
+    _token, secret = accounts.token_create(
+        user=User.objects.get(email=audit_helpers.AUDITOR), name="audit tool", scope="write"
+    )
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    for population, error in ((first, "10"), (second, "20")):
+        drawn = api.post(
+            f"/api/v1/sampling/populations/{population.pk}/samples",
+            {"method": "mus_standard", "sigma": "0.05", "anticipated_error": "0", "seed": 7},
+            content_type="application/json",
+        )
+        assert drawn.status_code == 201, drawn.content
+        sample = drawn.json()
+        # n = (1.036 × 300 × 0.05 / 6)² = 6.7 → 7, at least 30, bounded by the 3 units; cut-off
+        # 300 / 3 = 100, no unit above it: the interval is 100 and each claim is hit once
+        assert [i["stratum"] for i in sample["items"]] == ["sample"] * 3
+        for item in sample["items"]:
+            irregular = error if item["unit"].startswith("OP-1") else "0"
+            answer = api.post(
+                f"/api/v1/sampling/items/{item['id']}",
+                {"lock_version": item["lock_version"], "irregular": irregular, "error_kind": "random"},
+                content_type="application/json",
+            )
+            assert answer.status_code == 200, answer.content
+        lock = api.get(f"/api/v1/sampling/samples/{sample['id']}").json()["lock_version"]
+        projected = api.post(
+            f"/api/v1/sampling/samples/{sample['id']}/projection",
+            {"lock_version": lock},
+            content_type="application/json",
+        )
+        assert projected.status_code == 200, projected.content
+    # period 1: rates 0.1, 0, 0 → EE = 300 / 3 × 0.1 = 10; s_r = √((2/30)² + 2 × (1/30)²) / 2) = 1/√300;
+    #           SE = 1.036 × 300 / √3 × 1/√300 = 1.036 × 10 = 10.36
+    # period 2: rates 0.2, 0, 0 → EE = 20; SE = 1.036 × 20 = 20.72
+    results = api.get(f"/api/v1/sampling/results/{programme.cci}/{YEAR}").json()["results"]
+    rows = results["combination"]["samples"]
+    assert [(r["total_error"], r["precision"]) for r in rows] == [("10.00", "10.36"), ("20.00", "20.72")]
+    # BV = 300 + 300 = 600; TPE = 10 + 20 = 30; SE = √(10.36² + 20.72²) = √(107.3296 + 429.3184)
+    # = √536.648 = 23.1656… → 23.17; ULE = 53.17; TER = 30 / 600 = 5.00 %; ULE / BV = 8.86 %
+    assert results["population"] == "600.00" and results["total_error"] == "30.00"
+    assert results["precision"] == "23.17" and results["upper_limit_of_error"] == "53.17"
+    assert results["total_error_rate"] == "5.00" and results["upper_limit_rate"] == "8.86"
+    assert results["total_error_rate_above_materiality"] is True
+    assert results["samples_combined"] == 2 and results["combination"]["overlaps"] == []
+    assert audit_selectors.generated_content(programme, YEAR)["suggested_opinion"] == "qualified"
+    # category 2 and 5.00 %: above 2 %, not above 5 %
