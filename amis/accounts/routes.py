@@ -538,4 +538,10 @@ ROUTES += [
     Route("GET", "/api/v1/audit/reports/{cci}/{control_year}", "audit_report.view"),
     Route("GET", "/api/v1/sampling/samples", "sampling.view"),
     Route("GET", "/api/v1/sampling/samples/{audit_sample}", "sampling.view"),
+    Route("GET", "/api/v1/sampling/populations/{audit_population}", "sampling.view"),
+    Route("GET", "/api/v1/sampling/results/{cci}/{audit_year}", "sampling.view"),
+    Route("POST", "/api/v1/sampling/populations", "sampling.manage"),
+    Route("POST", "/api/v1/sampling/populations/{audit_population}/samples", "sampling.manage"),
+    Route("POST", "/api/v1/sampling/items/{sampled_item}", "sampling.manage"),
+    Route("POST", "/api/v1/sampling/samples/{audit_sample}/projection", "sampling.manage"),
 ]

@@ -51,8 +51,11 @@ SAMPLING_LABELS = {
     "residual_total_error_rate_above_materiality": gettext_lazy(
         "Residual total error rate compared with 2 %"
     ),
-    "sample": gettext_lazy("Sample (number in AMIS)"),
+    "precision": gettext_lazy("Precision (sampling error)"),
+    "corrections": gettext_lazy("Financial corrections"),
+    "sample": gettext_lazy("Samples (numbers in AMIS)"),
     "samples_projected": gettext_lazy("Samples projected for the year"),
+    "samples_combined": gettext_lazy("Samples combined"),
     "system_category": gettext_lazy("System audits' category the confidence level comes from"),
     "seed": gettext_lazy("Seed of the selection"),
 }
@@ -137,6 +140,50 @@ def _day(value: Any) -> str:
         return str(value)
 
 
+SAMPLE_COLUMNS = (
+    ("sample", gettext_lazy("Sample")),
+    ("method", gettext_lazy("Sampling method")),
+    ("confidence_level", gettext_lazy("Confidence level")),
+    ("population_value", gettext_lazy("Book value (BV)")),
+    ("sample_size", gettext_lazy("Sample size")),
+    ("projected_random_error", gettext_lazy("Projected random error")),
+    ("systemic_errors", gettext_lazy("Systemic errors")),
+    ("total_error", gettext_lazy("Total projected error")),
+    ("precision", gettext_lazy("Precision (sampling error)")),
+    ("upper_limit_of_error", gettext_lazy("Upper limit of error")),
+    ("total_error_rate", gettext_lazy("Total error rate (%)")),
+    ("corrections", gettext_lazy("Financial corrections")),
+)
+
+
+def _combination(sampling: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The year's samples as the report lists them: a row per sample, the samples drawn again from
+    one population that were left out, the overlapping populations that stopped the combination,
+    and the working of the combined figures (amis.sampling.rules.combined)."""
+    found = (sampling or {}).get("combination")
+    if not isinstance(found, dict):
+        return None
+    return {
+        "columns": [str(label) for _key, label in SAMPLE_COLUMNS],
+        "rows": [[row.get(key) for key, _label in SAMPLE_COLUMNS] for row in found.get("samples", [])],
+        "superseded": ", ".join(str(pk) for pk in found.get("superseded", [])),
+        "overlaps": [
+            _(
+                "The populations %(first)s and %(second)s hold the same expenditure (%(shared)s): "
+                "their samples are not added up. Draw each sample from its own part of the year's "
+                "expenditure."
+            )
+            % {
+                "first": o["populations"][0],
+                "second": o["populations"][1],
+                "shared": ", ".join(o["shared"]),
+            }
+            for o in found.get("overlaps", [])
+        ],
+        "working": found.get("working", []),
+    }
+
+
 def _category(value: Any) -> str:
     return str(CATEGORY_LABELS[int(value)]) if value else "—"
 
@@ -174,10 +221,11 @@ def view(content: dict[str, Any]) -> dict[str, Any]:
                 "cell": _sampling_cell(sampling[k], k),
             }
             for k in [*hooks.SAMPLING_KEYS, *sorted(set(sampling) - set(hooks.SAMPLING_KEYS))]
-            if k in sampling
+            if k in sampling and not isinstance(sampling[k], dict | list)
         ]
         if sampling
         else None,
+        "combination": _combination(sampling),
         "suggested_label": str(OPINIONS.get(content.get("suggested_opinion") or "", "—")),
         "opinion_label": str(OPINIONS.get(opinion.get("opinion") or "", _("not given yet"))),
         "opinion_basis": opinion.get("basis", ""),
@@ -259,6 +307,37 @@ def xlsx(report: ControlReport) -> bytes:
     if shown["sampling"]:
         for item in shown["sampling"]:
             spreadsheet.xlsx_append(sheet, [item["label"], item["cell"]])
+        combination = shown["combination"]
+        if combination:
+            spreadsheet.xlsx_append(sheet, [])
+            spreadsheet.xlsx_append(sheet, [str(_("The year's samples"))])
+            spreadsheet.xlsx_append(sheet, combination["columns"])
+            for row in combination["rows"]:
+                spreadsheet.xlsx_append(sheet, row)
+            if combination["superseded"]:
+                spreadsheet.xlsx_append(
+                    sheet,
+                    [str(_("Drawn again from the same population, not counted")), combination["superseded"]],
+                )
+            for overlap in combination["overlaps"]:
+                spreadsheet.xlsx_append(sheet, [overlap])
+            if combination["working"]:
+                spreadsheet.xlsx_append(sheet, [])
+                spreadsheet.xlsx_append(
+                    sheet,
+                    [str(_("Step")), str(_("Formula")), str(_("Values")), str(_("Result")), str(_("Source"))],
+                )
+                for step in combination["working"]:
+                    spreadsheet.xlsx_append(
+                        sheet,
+                        [
+                            step["label"],
+                            step["formula"],
+                            step["substituted"],
+                            step["result"],
+                            step["citation"],
+                        ],
+                    )
     else:
         spreadsheet.xlsx_append(sheet, [str(_("The sampling results are not available yet."))])
     out = io.BytesIO()

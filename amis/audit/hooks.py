@@ -6,8 +6,10 @@ results for the annual control report's section on audits of operations:
     hooks.register_sampling_results(my_function)   # my_function(programme, year) -> dict | None
 
 The dict is stored as it is in the report's snapshot (amounts as strings); the keys the report shows
-are listed in `SAMPLING_KEYS` (others are kept and exported). Until a provider answers, the section
-says that the results are not available.
+are listed in `SAMPLING_KEYS` (others are kept and exported). A value that is a dict or a list is
+not a row of the section: `combination` (the year's samples, the working of their combination, the
+samples not counted and the overlapping populations) is shown as tables (`exports._combination`).
+Until a provider answers, the section says that the results are not available.
 """
 
 from __future__ import annotations

@@ -12,12 +12,15 @@ from amis.programme.models import Programme
 from amis.sampling.models import (
     AuditPopulation,
     ItemDocument,
+    PopulationUnit,
     Sample,
     SampledItem,
     SamplingPlan,
     Subsample,
     SubsampledLine,
 )
+from amis.sampling.rules import combined
+from amis.sampling.rules.working import money, show
 
 
 def _allowed(user: Any) -> bool:
@@ -116,54 +119,170 @@ def _percent(rate: str | None) -> str | None:
     return format((Decimal(rate) * 100).quantize(Decimal("0.01")), "f")
 
 
-def report_results(programme: Programme, year: int) -> dict[str, Any] | None:
-    """The audits of operations of a programme's accounting year for the annual control report
-    (`amis.audit.hooks.register_sampling_results`, registered in `SamplingConfig.ready()`): the latest
-    projected sample of the year's populations — its method, confidence level, book value, size,
-    projected random error, systemic errors, the projected, total and residual total error rates
-    (in %) and the upper limit, each rate compared with the 2 % materiality. None when no sample of
-    the year is projected yet. Amounts and rates as strings, as the report's snapshot keeps them."""
+def _figure(figures: dict[str, Any], key: str) -> Decimal:
+    return money(Decimal(figures.get(key) or 0))
+
+
+def _part(sample: Sample) -> combined.Part:
+    figures = sample.projection.get("figures", {})
+    return combined.Part(
+        sample=sample.pk,
+        population=sample.population_id,
+        method=sample.method,
+        confidence=sample.confidence,
+        bv=money(Decimal(figures.get("bv") or sample.population.book_value)),
+        size=sample.size,
+        exhaustive=_figure(figures, "exhaustive"),
+        projected_random=_figure(figures, "projected_random"),
+        systemic=_figure(figures, "systemic"),
+        anomalous=_figure(figures, "anomalous"),
+        precision=_figure(figures, "precision"),
+        total=_figure(figures, "total"),
+        corrections=money(Decimal(figures.get("corrections") or sample.corrections or 0)),
+    )
+
+
+def year_samples(programme: Programme, year: int) -> tuple[list[Sample], list[Sample]]:
+    """The projected samples of a programme's accounting year that count, and those that do not: of
+    the samples drawn from one population the latest projected counts (a sample drawn again from the
+    same population replaces the earlier one; summing both would count its expenditure twice)."""
     projected = (
         Sample.objects.filter(population__programme=programme, population__year=year)
         .exclude(projection={})
         .select_related("population")
         .order_by("-projected_at", "-pk")
     )
-    sample = projected.first()
-    if sample is None:
-        return None
+    counted: dict[int, Sample] = {}
+    superseded = []
+    for sample in projected:
+        if sample.population_id in counted:
+            superseded.append(sample)
+        else:
+            counted[sample.population_id] = sample
+    return sorted(counted.values(), key=lambda s: s.pk), sorted(superseded, key=lambda s: s.pk)
+
+
+def population_overlaps(samples: list[Sample]) -> list[combined.Overlap]:
+    """The populations of these samples that hold the same expenditure (`rules.combined.overlaps`),
+    read in one query."""
+    if len(samples) < 2:
+        return []
+    kinds = {s.population_id: s.population.unit_kind for s in samples}
+    units: dict[int, list[tuple[str, str]]] = {pk: [] for pk in kinds}
+    rows = PopulationUnit.objects.filter(population_id__in=kinds).values_list("population_id", "key", "label")
+    for population, key, label in rows:
+        units[population].append((key, label or key))
+    return combined.overlaps({pk: (kinds[pk], units[pk]) for pk in kinds})
+
+
+def _percent_of(value: Decimal) -> str:
+    return format((value * 100).quantize(Decimal("0.01")), "f")
+
+
+def _row(sample: Sample, part: combined.Part) -> dict[str, Any]:
     figures = sample.projection.get("figures", {})
-    bv = Decimal(figures.get("bv") or sample.population.book_value)
-    projected_random = Decimal(figures.get("projected_random") or 0)
+    return {
+        "sample": sample.pk,
+        "population": sample.population_id,
+        "unit_kind": sample.population.unit_kind,
+        "method": sample.get_method_display(),
+        "confidence_level": f"{sample.confidence} %",
+        "population_value": show(part.bv),
+        "sample_size": sample.size,
+        "projected_random_error": show(part.projected_random),
+        "systemic_errors": show(part.systemic),
+        "total_error": show(part.total),
+        "precision": show(part.precision),
+        "upper_limit_of_error": figures.get("upper_limit"),
+        "total_error_rate": _percent(figures.get("total_rate")),
+        "corrections": show(part.corrections),
+    }
+
+
+def report_results(programme: Programme, year: int) -> dict[str, Any] | None:
+    """The audits of operations of a programme's accounting year for the annual control report
+    (`amis.audit.hooks.register_sampling_results`, registered in `SamplingConfig.ready()`): every
+    projected sample of the year's populations combined (`rules.combined.combine`: BV, projected
+    errors and corrections summed, precision √(Σ SE_i²)); of several samples of one population the
+    latest projected counts. The methods, confidence level, book value, size, projected random error,
+    systemic errors, the projected, total and residual total error rates (in %) and the upper limit,
+    each rate compared with the 2 % materiality; `combination` holds each sample's row, the working
+    and the samples left out. When the populations overlap the samples are not summed: the figures
+    are left empty and `combination.overlaps` names them. None when no sample of the year is
+    projected yet. Amounts and rates as strings, as the report's snapshot keeps them."""
+    counted, superseded = year_samples(programme, year)
+    if not counted:
+        return None
+    parts = [_part(s) for s in counted]
+    rows = [_row(s, p) for s, p in zip(counted, parts, strict=True)]
+    overlapping = population_overlaps(counted)
+    common = {
+        "method": "; ".join(dict.fromkeys(s.get_method_display() for s in counted)),
+        "sample_size": sum(s.size for s in counted),
+        "materiality_rate": "2.00",
+        "sample": ", ".join(str(s.pk) for s in counted),
+        "samples_projected": len(counted) + len(superseded),
+        "samples_combined": len(counted),
+        "system_category": max((s.category for s in counted if s.category is not None), default=None),
+        "seed": ", ".join(str(s.seed) for s in counted),
+    }
+    combination: dict[str, Any] = {
+        "samples": rows,
+        "superseded": [s.pk for s in superseded],
+        "overlaps": [{"populations": [o.first, o.second], "shared": list(o.shared)} for o in overlapping],
+        "working": [],
+    }
+    if overlapping:
+        empty = dict.fromkeys(
+            (
+                "confidence_level",
+                "population",
+                "projected_random_error",
+                "systemic_errors",
+                "total_error_rate",
+                "upper_limit_of_error",
+                "residual_total_error_rate",
+                "projected_error_rate",
+                "total_error",
+                "upper_limit_rate",
+                "precision",
+                "corrections",
+                "projected_error_rate_above_materiality",
+                "total_error_rate_above_materiality",
+                "upper_limit_rate_above_materiality",
+                "residual_total_error_rate_above_materiality",
+            )
+        )
+        return {**common, **empty, "combination": combination}
+    year_figures = combined.combine(parts)
+    combination["working"] = [s.as_dict() for s in year_figures.working]
     materiality = Decimal(2)
 
     def compared(rate: str | None) -> bool | None:
         return None if rate is None else Decimal(rate) > materiality
 
-    projected_rate = _percent(str(projected_random / bv)) if bv else None
-    total_rate = _percent(figures.get("total_rate"))
-    upper_rate = _percent(figures.get("upper_rate"))
-    residual_rate = _percent(figures.get("residual_rate"))
+    bv = year_figures.bv
+    projected_rate = _percent_of(year_figures.projected_random / bv)
+    total_rate = _percent_of(year_figures.total_rate)
+    upper_rate = _percent_of(year_figures.upper_rate)
+    residual_rate = _percent_of(year_figures.residual_rate)
     return {
-        "method": sample.get_method_display(),
-        "confidence_level": f"{sample.confidence} %",
-        "population": figures.get("bv") or str(sample.population.book_value),
-        "sample_size": sample.size,
-        "projected_random_error": figures.get("projected_random"),
-        "systemic_errors": figures.get("systemic"),
+        **common,
+        "confidence_level": f"{year_figures.confidence} %",
+        "population": show(bv),
+        "projected_random_error": show(year_figures.projected_random),
+        "systemic_errors": show(year_figures.systemic),
         "total_error_rate": total_rate,
-        "upper_limit_of_error": figures.get("upper_limit"),
+        "upper_limit_of_error": show(year_figures.upper_limit),
         "residual_total_error_rate": residual_rate,
         "projected_error_rate": projected_rate,
-        "total_error": figures.get("total"),
+        "total_error": show(year_figures.total),
         "upper_limit_rate": upper_rate,
-        "materiality_rate": "2.00",
+        "precision": show(year_figures.precision),
+        "corrections": show(year_figures.corrections),
         "projected_error_rate_above_materiality": compared(projected_rate),
         "total_error_rate_above_materiality": compared(total_rate),
         "upper_limit_rate_above_materiality": compared(upper_rate),
         "residual_total_error_rate_above_materiality": compared(residual_rate),
-        "sample": sample.pk,
-        "samples_projected": projected.count(),
-        "system_category": sample.category,
-        "seed": sample.seed,
+        "combination": combination,
     }
