@@ -28,6 +28,9 @@ from amis.core.errors import ApplicationError
 from amis.core.models import AuditEntry
 from amis.evaluation.models import Evaluation, EvaluationPlan, Recommendation
 from amis.evaluation.tests import helpers as evaluation_helpers
+from amis.public import services as public_services
+from amis.public.models import PublicationExclusion
+from amis.public.tests import helpers as public_helpers
 from amis.sampling import services as sampling
 from amis.sampling.models import Sample, SampledItem
 from amis.sampling.tests import builders as sampling_builders
@@ -352,6 +355,30 @@ def _sampled(prefix: str) -> tuple[User, Any, Any]:
     return auditor, population, item
 
 
+def _fuzz_page(page: Client, url: str, valid: dict[str, str], state: Callable[[], Any]) -> list[str]:
+    """Post a page's form once valid (it must go through: 302), then with each field replaced by each
+    hostile value; each post in a transaction rolled back after it."""
+    with transaction.atomic():
+        assert page.post(url, valid).status_code == 302, url  # the valid form goes through
+        transaction.set_rollback(True)
+    failures = []
+    for field in valid:
+        for value in FORM_HOSTILE:
+            before = state(), _changes()
+            try:
+                with transaction.atomic():
+                    response = page.post(url, {**valid, field: value})
+                    after = state(), _changes()
+                    raise _Rollback(response, after)
+            except _Rollback as rolled_back:
+                response, after = rolled_back.args
+            if response.status_code not in REFUSED | {302} or (
+                response.status_code in REFUSED and after != before
+            ):
+                failures.append(f"{url} {field}={value[:12]}: {response.status_code}")
+    return failures
+
+
 def test_hostile_sampling_forms_answer_400_and_save_nothing() -> None:
     auditor, population, item = _sampled("H")
     page = Client()
@@ -369,7 +396,7 @@ def test_hostile_sampling_forms_answer_400_and_save_nothing() -> None:
         "irregular": "",
         "error_kind": "random",
     }
-    failures = []
+    failures: list[str] = []
 
     def state() -> Any:
         return Sample.objects.count(), sorted(
@@ -380,21 +407,7 @@ def test_hostile_sampling_forms_answer_400_and_save_nothing() -> None:
         (f"/sampling/populations/{population.pk}/samples/", valid_draw),
         (f"/sampling/items/{item.pk}/", valid_item),
     ):
-        with transaction.atomic():
-            assert page.post(url, valid).status_code == 302  # the valid form goes through
-            transaction.set_rollback(True)
-        for field in valid:
-            for value in FORM_HOSTILE:
-                before = state(), _changes()
-                try:
-                    with transaction.atomic():
-                        response = page.post(url, {**valid, field: value})
-                        after = state(), _changes()
-                        raise _Rollback(response, after)
-                except _Rollback as rolled_back:
-                    response, after = rolled_back.args
-                if response.status_code >= 500 or (response.status_code in REFUSED and after != before):
-                    failures.append(f"{url} {field}={value[:12]}: {response.status_code}")
+        failures += _fuzz_page(page, url, valid, state)
     assert failures == []
 
 
@@ -446,3 +459,43 @@ def test_the_item_record_service_refuses_numbers_that_are_not_amounts(audited_va
             error_kind="random",
         )
     assert not SampledItem.objects.get(pk=item.pk).audited
+
+
+# -- publication: the officers' exclusion pages ----------------------------------------------------
+
+
+def test_hostile_exclusion_forms_answer_400_and_save_nothing() -> None:
+    public_helpers.base()
+    project = public_helpers.operation("PUB-HOSTILE-1")
+    withheld = public_helpers.operation("PUB-HOSTILE-2")
+    officer, manager = (
+        public_helpers.user(public_helpers.RA_OFFICER),
+        public_helpers.user(public_helpers.RA_MANAGER),
+    )
+    public_services.exclusion_propose(actor=officer, project=withheld, reason="security", text="A witness.")
+    page = Client()
+    page.force_login(manager)
+
+    def state() -> Any:
+        return sorted(PublicationExclusion.objects.values_list("pk", "status", "lock_version", "text"))
+
+    failures = _fuzz_page(
+        page,
+        "/public/exclusions/",
+        {"project": project.reference, "reason": "security", "text": "Protected."},
+        state,
+    )
+    failures += _fuzz_page(
+        page, f"/public/exclusions/{withheld.reference}/approve/", {"lock_version": "1"}, state
+    )
+    failures += _fuzz_page(
+        page,
+        f"/public/exclusions/{withheld.reference}/withdraw/",
+        {"lock_version": "1", "reason": "Over."},
+        state,
+    )
+    assert failures == []
+    # an operation of no programme, or a code of 10,000 characters: 404, nothing saved
+    before = state()
+    assert page.post(f"/public/exclusions/{'X' * 10_000}/approve/", {"lock_version": "1"}).status_code == 404
+    assert state() == before
