@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
 from amis.core.transactions import BusyError
@@ -17,16 +18,17 @@ ERROR = {
         "message": {"type": "string"},
         "code": {"type": "string"},
         "extra": {"type": "object"},
+        "detail": {"type": "array", "description": "a parameter or body of the wrong type: each problem"},
     },
 }
-NINJA_DETAIL = {"type": "object", "properties": {"detail": {}}}  # ninja's own 401 and 422 bodies
+NINJA_DETAIL = {"type": "object", "properties": {"detail": {}}}  # ninja's own 401 body
 ERROR_MEANING = {
-    "400": "Refused: what was sent is malformed or breaks a rule (every problem named)",
+    "400": "Refused: what was sent is malformed, of the wrong type or breaks a rule (every problem named;"
+    " a parameter or body of the wrong type also in `detail`, one entry a problem with its `loc`)",
     "401": "The token or session is missing, expired, or not allowed to write",
     "403": "Refused for who is asking: role, delegated part of the programme, segregation of duties",
     "404": "No such object (or not visible to this caller)",
     "409": "Changed by someone else meanwhile (lock_version), or busy: nothing saved, try again",
-    "422": "A parameter or body does not have the documented type",
 }
 
 
@@ -51,11 +53,9 @@ def _document_refusals(path: str, method: str, operation: dict[str, Any]) -> Non
         codes.add("404")  # the object in the path, or one the body names
     if method.lower() != "get":
         codes.add("409")
-    if operation.get("parameters") or operation.get("requestBody"):
-        codes.add("422")
     responses = operation.setdefault("responses", {})
     for code in sorted(codes):
-        body = NINJA_DETAIL if code in ("401", "422") else {"$ref": "#/components/schemas/Error"}
+        body = NINJA_DETAIL if code == "401" else {"$ref": "#/components/schemas/Error"}
         responses.setdefault(
             code, {"description": ERROR_MEANING[code], "content": {"application/json": {"schema": body}}}
         )
@@ -98,6 +98,22 @@ def application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespon
         status = 403
     return api.create_response(
         request, {"message": exc.message, "code": exc.code, "extra": exc.extra}, status=status
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter or body of the wrong type: 400 like every other refusal of what was sent (ninja
+    would answer 422), with ninja's `detail` (each problem and where) and one line to show
+    (docs/decisions/0010-bad-input-answers-400.md)."""
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
+        for error in exc.errors
+    )
+    return api.create_response(
+        request,
+        {"message": f"Not valid: {problems}", "code": "bad_request", "detail": exc.errors},
+        status=400,
     )
 
 

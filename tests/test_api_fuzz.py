@@ -3,7 +3,8 @@
 Every operation gets generated requests, valid by the schema and deliberately invalid, as a
 write-capable responsible-authority officer and as a beneficiary, each with their API token. The run
 fails on any server error (5xx) and on any answer the schema does not describe, so the document
-says what each operation really answers (400, 403, 404, 409, 422). It is seeded and bounded
+says what each operation really answers (400 — also for a parameter or body of the wrong
+type, never 422 —, 403, 404, 409). It is seeded and bounded
 (examples per operation), so CI runs the same requests every time in well under a minute.
 
 Requests go through Django's WSGI handler in-process, inside the test's transaction; each one is
@@ -29,6 +30,7 @@ from amis.accounts import services as accounts
 from amis.accounts.models import User
 from amis.demo.calls import load_call_in_assessment, load_calls, load_draft_call
 from amis.demo.people import load_people
+from amis.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 8  # per operation, per generation mode, per person
@@ -110,3 +112,32 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], who: st
     except Unsatisfiable:
         assert mode == GenerationMode.NEGATIVE  # an operation with nothing to get wrong (no parameters)
     return sorted(set(found))
+
+
+def test_a_parameter_or_body_of_the_wrong_type_answers_400_never_422(
+    client: Any, tokens: dict[str, str]
+) -> None:
+    """The house rule: bad input gets a clear 400 and saves nothing — ninja's own 422 is not used,
+    and the document promises none (docs/decisions/0010-bad-input-answers-400.md)."""
+    document = client.get("/api/v1/openapi.json").json()
+    answers = {
+        code for methods in document["paths"].values() for op in methods.values() for code in op["responses"]
+    }
+    assert "422" not in answers and "400" in answers
+    refused = client.get("/api/v1/public/operations?starts_from=not-a-date&page_size=-1")
+    body = refused.json()
+    assert refused.status_code == 400 and body["code"] == "bad_request"
+    assert {tuple(problem["loc"]) for problem in body["detail"]} == {
+        ("query", "starts_from"),
+        ("query", "page_size"),
+    }
+    assert "query.starts_from" in body["message"] and "query.page_size" in body["message"]
+    count = Organisation.objects.count()
+    wrong_body = client.post(
+        "/api/v1/organisations",
+        '{"name": ["not", "a", "string"]}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {tokens['officer']}"},
+    )
+    assert wrong_body.status_code == 400 and wrong_body.json()["detail"][0]["loc"][0] == "body"
+    assert Organisation.objects.count() == count

@@ -118,7 +118,7 @@ def test_a_body_that_is_not_utf8_is_refused_with_where(demo: dict[str, Any]) -> 
     organisation = api_client(demo["ra"]).post(
         "/api/v1/organisations", '{"name": "Caf\xe9"}'.encode("latin-1"), content_type="application/json"
     )
-    assert organisation.status_code == 422 and "not UTF-8" in organisation.json()["detail"][0]["msg"]
+    assert organisation.status_code == 400 and "not UTF-8" in organisation.json()["detail"][0]["msg"]
 
 
 @pytest.mark.parametrize("depth", [25, 5000])

@@ -28,37 +28,13 @@ from amis.accounts.permissions import require
 from amis.annual_reports import rules, selectors
 from amis.annual_reports.models import AnnualReport, NarrativePart, ReportEvent
 from amis.core import audit
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.refusals import check_version, refuse
 from amis.core.transactions import atomic, lock_for_update
 from amis.programme.models import Programme
 
 MANAGE = "annual_report.manage"
 APPROVE = "annual_report.approve"
 EXPORT = "annual_report.view"
-
-
-def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any] | None = None) -> ApplicationError:
-    """A refused change, written to the audit trail (kept when the service's transaction rolls back)."""
-    audit.record_security_event(
-        user=actor, event="change_refused", obj=obj, detail={**(detail or {}), "reason": message}
-    )
-    return ApplicationError(message)
-
-
-def _stale(actor: Any, current: Any, expected: int) -> None:
-    """An edit made on an older page: refused (409), and the refusal audited like the others."""
-    if current.lock_version != expected:
-        audit.record_security_event(
-            user=actor,
-            event="change_refused",
-            obj=current,
-            detail={
-                "reason": "stale",
-                "expected_lock_version": expected,
-                "lock_version": current.lock_version,
-            },
-        )
-        raise StaleObjectError(str(current))
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
@@ -82,7 +58,7 @@ def report_create(*, actor: Any, programme: Programme, year: int) -> AnnualRepor
     current = Programme.objects.select_related("period").get(pk=programme.pk)
     rule = rules.report_rule(current.period.code, year)
     if rule is None:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A programme of %(period)s reports on these years: %(years)s.")
@@ -93,7 +69,7 @@ def report_create(*, actor: Any, programme: Programme, year: int) -> AnnualRepor
             {"year": year},
         )
     if AnnualReport.objects.filter(programme=current, year=year).exists():
-        raise _refuse(
+        raise refuse(
             actor, current, _("This programme already has its report for %(year)s.") % {"year": year}
         )
     report = AnnualReport.objects.create(
@@ -146,10 +122,10 @@ def narrative_update(
     )
     detail = {"section": section, "specific_objective": specific_objective}
     if part is None:
-        raise _refuse(actor, current, _("This report has no such part."), detail)
-    _stale(actor, part, expected_lock_version)
+        raise refuse(actor, current, _("This report has no such part."), detail)
+    check_version(actor, part, expected_lock_version)
     if current.status not in rules.EDITABLE:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("Only a draft report is written; this one is %(status)s.")
@@ -159,7 +135,7 @@ def narrative_update(
     text = text.replace("\r\n", "\n").strip()
     limit = rules.max_length(current.programme.period.code, section)
     if limit and len(text) > limit:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("This part is at most %(max)s characters long (the Commission's model); it has %(n)s.")
@@ -184,7 +160,7 @@ def _check_step(actor: Any, current: AnnualReport, to: str) -> dict[str, str]:
     S = AnnualReport.Status
     detail = {"from": current.status, "to": to}
     if (current.status, to) not in rules.STEPS:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A report that is %(now)s cannot become %(next)s.")
@@ -201,12 +177,12 @@ def report_submit(
     """Send the draft to the Monitoring Committee: every part written."""
     require(actor, MANAGE)
     current = _locked(report)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     detail = _check_step(actor, current, AnnualReport.Status.SUBMITTED)
     written = {(p.section, p.specific_objective): p.text for p in current.parts.all()}
     missing = rules.missing_parts(list(written), written)
     if missing:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("Write every part before submitting the report; still empty: %(parts)s.")
@@ -215,7 +191,7 @@ def report_submit(
         )
     day = on or timezone.localdate()
     if day > timezone.localdate():
-        raise _refuse(actor, current, _("The date of the submission cannot be in the future."), detail)
+        raise refuse(actor, current, _("The date of the submission cannot be in the future."), detail)
     before = current.status
     current.status, current.submitted_on = AnnualReport.Status.SUBMITTED, day
     current.lock_version += 1
@@ -247,25 +223,23 @@ def committee_decision(
     reason in `note`)."""
     require(actor, APPROVE)
     current = _locked(report)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     S = AnnualReport.Status
     if decision not in ("approve", "return"):
-        raise _refuse(actor, current, _("Choose the committee's decision."), {"decision": decision})
+        raise refuse(actor, current, _("Choose the committee's decision."), {"decision": decision})
     to = S.APPROVED if decision == "approve" else S.DRAFT
     detail = _check_step(actor, current, to)
     if meeting_date is None:
-        raise _refuse(actor, current, _("Give the date of the committee's meeting."), detail)
+        raise refuse(actor, current, _("Give the date of the committee's meeting."), detail)
     if meeting_date > timezone.localdate():
-        raise _refuse(actor, current, _("The date of the meeting cannot be in the future."), detail)
+        raise refuse(actor, current, _("The date of the meeting cannot be in the future."), detail)
     if current.submitted_on and meeting_date < current.submitted_on:
-        raise _refuse(
-            actor, current, _("The committee decides after the report was submitted to it."), detail
-        )
+        raise refuse(actor, current, _("The committee decides after the report was submitted to it."), detail)
     reference = reference.strip()[:200]
     if not reference:
-        raise _refuse(actor, current, _("Give the reference of the decision or of the minutes."), detail)
+        raise refuse(actor, current, _("Give the reference of the decision or of the minutes."), detail)
     if decision == "return" and not note.strip():
-        raise _refuse(actor, current, _("Say what the committee asks to change."), detail)
+        raise refuse(actor, current, _("Say what the committee asks to change."), detail)
     before = current.status
     current.status = to
     current.meeting_date, current.decision_reference = meeting_date, reference
@@ -310,13 +284,13 @@ def report_freeze(*, actor: Any, report: AnnualReport, expected_lock_version: in
     checked against the SHA-256 taken at approval."""
     require(actor, MANAGE)
     current = _locked(report)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     detail = _check_step(actor, current, AnnualReport.Status.FROZEN)
     if (
         not current.snapshot
         or hashlib.sha256(canonical(current.snapshot)).hexdigest() != current.snapshot_sha256
     ):
-        raise _refuse(actor, current, _("The approved snapshot does not match its fingerprint."), detail)
+        raise refuse(actor, current, _("The approved snapshot does not match its fingerprint."), detail)
     before = current.status
     current.status, current.frozen_at, current.frozen_by = AnnualReport.Status.FROZEN, timezone.now(), actor
     current.lock_version += 1

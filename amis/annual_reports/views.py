@@ -11,6 +11,7 @@ changed meanwhile."""
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -26,12 +27,9 @@ from amis.accounts.permissions import check, require
 from amis.annual_reports import exports, rules, selectors, services
 from amis.annual_reports.forms import DecisionForm, ExportForm, NarrativeForm, ReportCreateForm, SubmitForm
 from amis.annual_reports.models import AnnualReport
+from amis.core import pages
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
-
-
-def _problems(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _may(request: HttpRequest, action: str) -> bool:
@@ -74,7 +72,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "annual_report.manage")
     form = _create_form(request, request.POST)
     if not form.is_valid():
-        return _overview(request, 400, create_form=form, error=_problems(form))
+        return _overview(request, 400, create_form=form, error=pages.form_problems(form))
     programme = selectors.programme_for(request.user, form.cleaned_data["programme"])
     if programme is None:
         raise Http404(_("No such programme."))
@@ -162,22 +160,21 @@ def report_detail(request: HttpRequest, cci: str, year: int) -> HttpResponse:
 def narrative_update(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     report = _report_or_404(request, cci, year, "annual_report.manage")
     prefix = request.POST.get("part", "")[:60] or None
-    form = NarrativeForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _report_page(request, report, 400, narrative_form=form, error=_problems(form))
-    try:
-        services.narrative_update(
+    _done, refused = pages.submit_form(
+        NarrativeForm(request.POST, prefix=prefix),
+        lambda data: services.narrative_update(
             actor=request.user,
             report=report,
-            section=form.cleaned_data["section"],
-            specific_objective=form.cleaned_data["specific_objective"] or "",
-            text=form.cleaned_data["text"],
-            expected_lock_version=form.cleaned_data["lock_version"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _report_page(
-            request, report, error_status(error), narrative_form=form, error=error_message(error)
-        )
+            section=data["section"],
+            specific_objective=data["specific_objective"] or "",
+            text=data["text"],
+            expected_lock_version=data["lock_version"],
+        ),
+        partial(_report_page, request, report),
+        "narrative_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The text is saved."))
     return redirect("annual_reports:report", cci, year)
 
@@ -186,20 +183,16 @@ def narrative_update(request: HttpRequest, cci: str, year: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     report = _report_or_404(request, cci, year, "annual_report.manage")
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        return _report_page(request, report, 400, submit_form=form, error=_problems(form))
-    try:
-        services.report_submit(
-            actor=request.user,
-            report=report,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            on=form.cleaned_data["on"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _report_page(
-            request, report, error_status(error), submit_form=form, error=error_message(error)
-        )
+    _done, refused = pages.submit_form(
+        SubmitForm(request.POST),
+        lambda data: services.report_submit(
+            actor=request.user, report=report, expected_lock_version=data["lock_version"], on=data["on"]
+        ),
+        partial(_report_page, request, report),
+        "submit_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The report is submitted to the Monitoring Committee."))
     return redirect("annual_reports:report", cci, year)
 
@@ -208,23 +201,22 @@ def report_submit(request: HttpRequest, cci: str, year: int) -> HttpResponse:
 @require_POST
 def report_decision(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     report = _report_or_404(request, cci, year, "annual_report.approve")
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _report_page(request, report, 400, decision_form=form, error=_problems(form))
-    try:
-        done = services.committee_decision(
+    done, refused = pages.submit_form(
+        DecisionForm(request.POST),
+        lambda data: services.committee_decision(
             actor=request.user,
             report=report,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            decision=form.cleaned_data["decision"],
-            meeting_date=form.cleaned_data["meeting_date"],
-            reference=form.cleaned_data["reference"],
-            note=form.cleaned_data["note"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _report_page(
-            request, report, error_status(error), decision_form=form, error=error_message(error)
-        )
+            expected_lock_version=data["lock_version"],
+            decision=data["decision"],
+            meeting_date=data["meeting_date"],
+            reference=data["reference"],
+            note=data["note"],
+        ),
+        partial(_report_page, request, report),
+        "decision_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The report is now %(status)s.") % {"status": done.get_status_display()})
     return redirect("annual_reports:report", cci, year)
 
@@ -235,7 +227,7 @@ def report_freeze(request: HttpRequest, cci: str, year: int) -> HttpResponse:
     report = _report_or_404(request, cci, year, "annual_report.manage")
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        return _report_page(request, report, 400, error=_problems(form))
+        return _report_page(request, report, 400, error=pages.form_problems(form))
     try:
         services.report_freeze(
             actor=request.user, report=report, expected_lock_version=form.cleaned_data["lock_version"]

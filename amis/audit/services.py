@@ -37,7 +37,8 @@ from amis.audit.models import (
     SystemAudit,
 )
 from amis.core import audit
-from amis.core.errors import ApplicationError, ForbiddenError, StaleObjectError
+from amis.core.errors import ForbiddenError
+from amis.core.refusals import check_version, refuse
 from amis.core.transactions import atomic, lock_for_update
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -48,28 +49,6 @@ REPORT = "audit.report"
 APPROVE = "audit.approve"
 REPLY = "audit_reply.submit"
 VIEW = "audit.view_records"
-
-
-def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any] | None = None) -> ApplicationError:
-    audit.record_security_event(
-        user=actor, event="change_refused", obj=obj, detail={**(detail or {}), "reason": message}
-    )
-    return ApplicationError(message)
-
-
-def _stale(actor: Any, current: Any, expected: int) -> None:
-    if current.lock_version != expected:
-        audit.record_security_event(
-            user=actor,
-            event="change_refused",
-            obj=current,
-            detail={
-                "reason": "stale",
-                "expected_lock_version": expected,
-                "lock_version": current.lock_version,
-            },
-        )
-        raise StaleObjectError(str(current))
 
 
 def _text(value: Any) -> str:
@@ -83,7 +62,7 @@ def _text(value: Any) -> str:
 def strategy_create(*, actor: Any, programme: Programme, text: str = "") -> AuditStrategy:
     require(actor, PLAN)
     if AuditStrategy.objects.filter(programme=programme).exists():
-        raise _refuse(actor, programme, _("This programme already has its audit strategy."))
+        raise refuse(actor, programme, _("This programme already has its audit strategy."))
     strategy = AuditStrategy.objects.create(programme=programme, text=_text(text), created_by=actor)
     audit.record(
         actor=actor, action="create", obj=strategy, after={"programme": programme.cci, "text": strategy.text}
@@ -97,7 +76,7 @@ def strategy_update(
 ) -> AuditStrategy:
     require(actor, PLAN)
     current = lock_for_update(AuditStrategy.objects.all()).get(pk=strategy.pk)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     before = current.text
     current.text = _text(text)
     current.lock_version += 1
@@ -114,7 +93,7 @@ def plan_create(*, actor: Any, strategy: AuditStrategy, year: int, notes: str = 
     current = AuditStrategy.objects.select_related("programme__period").get(pk=strategy.pk)
     first = current.programme.period.start_year
     if not first <= year <= first + 12:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A plan of a %(period)s programme covers a year from %(first)s to %(last)s.")
@@ -122,7 +101,7 @@ def plan_create(*, actor: Any, strategy: AuditStrategy, year: int, notes: str = 
             {"year": year},
         )
     if current.plans.filter(year=year).exists():
-        raise _refuse(actor, current, _("The strategy already has its plan for %(year)s.") % {"year": year})
+        raise refuse(actor, current, _("The strategy already has its plan for %(year)s.") % {"year": year})
     plan = AuditPlan.objects.create(strategy=current, year=year, notes=_text(notes), created_by=actor)
     audit.record(
         actor=actor, action="create", obj=plan, after={"programme": current.programme.cci, "year": year}
@@ -150,7 +129,7 @@ def _check_body(
     if not codes:
         problems.append(_("Choose at least one key requirement to audit."))
     if problems:
-        raise _refuse(actor, plan, " ".join(problems), {"kind": kind, "codes": codes})
+        raise refuse(actor, plan, " ".join(problems), {"kind": kind, "codes": codes})
 
 
 @atomic
@@ -178,10 +157,10 @@ def body_add(
     )
     justification = _text(risk_justification)
     if not name:
-        raise _refuse(actor, current, _("Name the body to audit."))
+        raise refuse(actor, current, _("Name the body to audit."))
     _check_body(actor, current, kind, risk_factors, justification, codes)
     if current.bodies.filter(name=name).exists():
-        raise _refuse(actor, current, _("This body is already in the plan."), {"name": name})
+        raise refuse(actor, current, _("This body is already in the plan."), {"name": name})
     score = rules.risk_score(risk_factors)
     body = AuditedBody.objects.create(
         plan=current,
@@ -224,10 +203,10 @@ def body_update(
     current = lock_for_update(AuditedBody.objects.select_related("plan__strategy__programme__period")).get(
         pk=body.pk
     )
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     done = SystemAudit.objects.filter(body=current, status=SystemAudit.Status.COMPLETED).exists()
     if done:
-        raise _refuse(
+        raise refuse(
             actor, current, _("The system audit of this body is completed: its plan no longer changes.")
         )
     codes = list(dict.fromkeys(key_requirement_codes))
@@ -267,7 +246,7 @@ def audit_start(*, actor: Any, body: AuditedBody, started_on: dt.date | None = N
     require(actor, CONDUCT)
     current = lock_for_update(AuditedBody.objects.all()).get(pk=body.pk)
     if SystemAudit.objects.filter(body=current).exists():
-        raise _refuse(actor, current, _("The system audit of this body is already started."))
+        raise refuse(actor, current, _("The system audit of this body is already started."))
     started = started_on or timezone.localdate()
     system_audit = SystemAudit.objects.create(body=current, started_on=started, created_by=actor)
     audit.record(
@@ -287,7 +266,7 @@ def _locked_audit(system_audit: SystemAudit) -> SystemAudit:
 
 def _in_progress(actor: Any, current: SystemAudit) -> None:
     if current.status != SystemAudit.Status.IN_PROGRESS:
-        raise _refuse(actor, current, _("This system audit is completed: its assessment no longer changes."))
+        raise refuse(actor, current, _("This system audit is completed: its assessment no longer changes."))
 
 
 @atomic
@@ -304,18 +283,18 @@ def requirement_assess(
     auditor's justification; again to change it while the audit is in progress."""
     require(actor, CONDUCT)
     current = _locked_audit(system_audit)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     _in_progress(actor, current)
     detail = {"code": code, "category": category}
     if code not in current.body.key_requirements:
-        raise _refuse(
+        raise refuse(
             actor, current, _("This body is not audited against %(code)s this year.") % {"code": code}, detail
         )
     if category not in rules.CATEGORY_VALUES:
-        raise _refuse(actor, current, _("A category is 1, 2, 3 or 4."), detail)
+        raise refuse(actor, current, _("A category is 1, 2, 3 or 4."), detail)
     justification = _text(justification)
     if not justification:
-        raise _refuse(actor, current, _("Justify the category: what was tested and found."), detail)
+        raise refuse(actor, current, _("Justify the category: what was tested and found."), detail)
     found = RequirementAssessment.objects.filter(audit=current, code=code).first()
     before = {"category": found.category, "justification": found.justification} if found else None
     if found is None:
@@ -351,19 +330,19 @@ def audit_complete(
     worst of them (`rules.body_category`)."""
     require(actor, CONDUCT)
     current = _locked_audit(system_audit)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     _in_progress(actor, current)
     assessed = {a.code: a.category for a in current.assessments.all()}
     missing = [c for c in current.body.key_requirements if c not in assessed]
     if missing:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("Assess every key requirement first: %(codes)s.") % {"codes": ", ".join(missing)},
         )
     conclusion = _text(conclusion)
     if not conclusion:
-        raise _refuse(actor, current, _("Write the audit's conclusion."))
+        raise refuse(actor, current, _("Write the audit's conclusion."))
     current.overall_category = rules.body_category(assessed[c] for c in current.body.key_requirements)
     current.status = SystemAudit.Status.COMPLETED
     current.conclusion = conclusion
@@ -412,7 +391,7 @@ def finding_add(
     if deadline < current.started_on:
         problems.append(_("The deadline falls before the audit started."))
     if problems:
-        raise _refuse(actor, current, " ".join(problems), detail)
+        raise refuse(actor, current, " ".join(problems), detail)
     number = (current.findings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     finding = AuditFinding.objects.create(
         audit=current,
@@ -454,10 +433,10 @@ def finding_reply(
         )
         raise ForbiddenError(reason)
     if current.status == AuditFinding.Status.CLOSED:
-        raise _refuse(actor, current, _("This finding is closed."))
+        raise refuse(actor, current, _("This finding is closed."))
     text = _text(text)
     if not text:
-        raise _refuse(actor, current, _("Write the reply."))
+        raise refuse(actor, current, _("Write the reply."))
     reply = AuditeeReply.objects.create(
         finding=current, text=text, replied_on=replied_on or timezone.localdate(), author=actor
     )
@@ -477,12 +456,12 @@ def finding_close(
     """The auditor closes the finding once the recommendation is implemented, saying what was checked."""
     require(actor, CONDUCT)
     current = lock_for_update(AuditFinding.objects.all()).get(pk=finding.pk)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     if current.status == AuditFinding.Status.CLOSED:
-        raise _refuse(actor, current, _("This finding is already closed."))
+        raise refuse(actor, current, _("This finding is already closed."))
     note = _text(closure_note)
     if not note:
-        raise _refuse(actor, current, _("Say what was checked to close the finding."))
+        raise refuse(actor, current, _("Say what was checked to close the finding."))
     current.status = AuditFinding.Status.CLOSED
     current.closure_note = note
     current.closed_on = closed_on or timezone.localdate()
@@ -511,11 +490,11 @@ def report_create(*, actor: Any, programme: Programme, year: int) -> ControlRepo
     require(actor, REPORT)
     current = Programme.objects.select_related("period").get(pk=programme.pk)
     if ControlReport.objects.filter(programme=current, year=year).exists():
-        raise _refuse(
+        raise refuse(
             actor, current, _("This programme already has its control report for %(year)s.") % {"year": year}
         )
     if not AuditPlan.objects.filter(strategy__programme=current, year=year).exists():
-        raise _refuse(
+        raise refuse(
             actor, current, _("Plan the year's audits first: no audit plan for %(year)s.") % {"year": year}
         )
     report = ControlReport.objects.create(
@@ -539,11 +518,11 @@ def report_update(
 ) -> ControlReport:
     require(actor, REPORT)
     current = _locked_report(report)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     if current.status != ControlReport.Status.DRAFT:
-        raise _refuse(actor, current, _("The report is approved and frozen."))
+        raise refuse(actor, current, _("The report is approved and frozen."))
     if opinion and opinion not in ControlReport.Opinion.values:
-        raise _refuse(actor, current, _("The opinion is unqualified, qualified, adverse or a disclaimer."))
+        raise refuse(actor, current, _("The opinion is unqualified, qualified, adverse or a disclaimer."))
     before = {"opinion": current.opinion, "opinion_basis": current.opinion_basis}
     current.opinion, current.opinion_basis, current.updated_by = opinion, _text(opinion_basis), actor
     current.lock_version += 1
@@ -564,17 +543,17 @@ def report_approve(*, actor: Any, report: ControlReport, expected_lock_version: 
     last changed it); its content is frozen as a snapshot with its SHA-256."""
     require(actor, APPROVE)
     current = _locked_report(report)
-    _stale(actor, current, expected_lock_version)
+    check_version(actor, current, expected_lock_version)
     if current.status != ControlReport.Status.DRAFT:
-        raise _refuse(actor, current, _("The report is already approved."))
+        raise refuse(actor, current, _("The report is already approved."))
     if actor.pk in (current.prepared_by_id, current.updated_by_id):
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("Four eyes: another auditor than the one who drafted or last changed the report approves it."),
         )
     if not current.opinion or not current.opinion_basis:
-        raise _refuse(actor, current, _("Give the opinion and its basis first."))
+        raise refuse(actor, current, _("Give the opinion and its basis first."))
     content = selectors.current_content(current)
     content["approval"] = {"by": actor.email, "at": timezone.now().isoformat()}
     data = canonical(content)

@@ -46,7 +46,7 @@ def parse_json(raw: bytes) -> Any:
 
 
 def body(request: HttpRequest, schema: type[Schema]) -> Any:
-    """Read the JSON body only after the permission check, so a refused caller learns nothing from a 422."""
+    """Read the JSON body only after the permission check, so a refused caller learns nothing from a 400."""
     document = parse_json(request.body)
     try:
         return schema.model_validate(document)

@@ -20,8 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from amis.core.errors import ApplicationError
+from amis.core.http import error_message, error_status
 
 PartContext = Callable[[HttpRequest, Any], "dict[str, Any] | None"]
 
@@ -73,3 +77,24 @@ def render_page(
     return render(
         request, template, {**context, **page_context(page, request, obj), **(extra or {})}, status=status
     )
+
+
+def form_problems(form: Any) -> str:
+    """Every error of a bound form, in one line (shown above the refused form)."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def submit_form(
+    form: Any, call: Callable[[dict[str, Any]], Any], page: Callable[..., HttpResponse], form_name: str
+) -> tuple[Any, HttpResponse | None]:
+    """A page's write: check `form`, then give its cleaned data to `call` (the service).
+
+    Returns the service's result and None; or None and the page answered again with the form under
+    `form_name` and the error: 400 with the form's problems, or the refusal's own status (400, 403,
+    404, 409) and message. `page(status, **extra)` renders the page the form was on."""
+    if not form.is_valid():
+        return None, page(400, **{form_name: form, "error": form_problems(form)})
+    try:
+        return call(form.cleaned_data), None
+    except (ApplicationError, PermissionDenied) as error:
+        return None, page(error_status(error), **{form_name: form, "error": error_message(error)})

@@ -34,6 +34,11 @@ logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 ATTEMPTS = 4
 RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure (PostgreSQL SQLSTATE)
+# unique_violation: two transactions inserted what exists once (a control report a year, a plan a
+# programme, one running publication request) after both checked that it did not exist yet. Run
+# again, the loser sees the winner's row and refuses with its own message; one that still fails
+# after the last attempt is a bug, and is raised as it is.
+UNIQUE_VIOLATION = "23505"
 
 
 class BusyError(ApplicationError):
@@ -46,9 +51,17 @@ class BusyError(ApplicationError):
         )
 
 
-def _retryable(error: DatabaseError) -> bool:
+def _sqlstate(error: DatabaseError) -> str | None:
     cause = error.__cause__
-    return getattr(cause, "sqlstate", None) in RETRYABLE or getattr(cause, "pgcode", None) in RETRYABLE
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+def _retryable(error: DatabaseError) -> bool:
+    return _sqlstate(error) in RETRYABLE
+
+
+def _run_again(error: DatabaseError) -> bool:
+    return _sqlstate(error) in RETRYABLE | {UNIQUE_VIOLATION}
 
 
 _in_service: contextvars.ContextVar[bool] = contextvars.ContextVar("amis_in_service", default=False)
@@ -80,7 +93,7 @@ def _outermost(func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
             with transaction.atomic():
                 return func(*args, **kwargs)
         except DatabaseError as error:
-            if may_retry and _retryable(error) and attempt < ATTEMPTS:
+            if may_retry and _run_again(error) and attempt < ATTEMPTS:
                 logger.warning("%s: %s (attempt %s of %s)", func.__qualname__, error, attempt, ATTEMPTS)
                 time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 - jitter, not a secret
                 continue  # its refusals, if any, will be recorded again by the next attempt

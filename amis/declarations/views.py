@@ -10,6 +10,7 @@ the record changed meanwhile."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import check, require
+from amis.core import pages
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.declarations import exports, rules, selectors, services
@@ -31,10 +33,6 @@ from amis.programme.models import Programme
 from amis.projects.scope import projects_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _problems(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _programme_or_404(request: HttpRequest, cci: str, action: str = "declaration.view") -> Programme:
@@ -110,17 +108,14 @@ def programme_page(request: HttpRequest, cci: str) -> HttpResponse:
 @require_POST
 def application_create(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci, "declaration.prepare")
-    form = ApplicationForm(request.POST)
-    if not form.is_valid():
-        return _programme_page(request, programme, 400, application_form=form, error=_problems(form))
-    try:
-        application = services.application_create(
-            actor=request.user, programme=programme, year=form.cleaned_data["year"]
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _programme_page(
-            request, programme, error_status(error), application_form=form, error=error_message(error)
-        )
+    application, refused = pages.submit_form(
+        ApplicationForm(request.POST),
+        lambda data: services.application_create(actor=request.user, programme=programme, year=data["year"]),
+        partial(_programme_page, request, programme),
+        "application_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The payment application is drafted."))
     return redirect("declarations:application", application.pk)
 
@@ -129,15 +124,14 @@ def application_create(request: HttpRequest, cci: str) -> HttpResponse:
 @require_POST
 def receipt_create(request: HttpRequest, cci: str) -> HttpResponse:
     programme = _programme_or_404(request, cci, "declaration.prepare")
-    form = ReceiptForm(request.POST)
-    if not form.is_valid():
-        return _programme_page(request, programme, 400, receipt_form=form, error=_problems(form))
-    try:
-        services.receipt_record(actor=request.user, programme=programme, **form.cleaned_data)
-    except (ApplicationError, PermissionDenied) as error:
-        return _programme_page(
-            request, programme, error_status(error), receipt_form=form, error=error_message(error)
-        )
+    _done, refused = pages.submit_form(
+        ReceiptForm(request.POST),
+        lambda data: services.receipt_record(actor=request.user, programme=programme, **data),
+        partial(_programme_page, request, programme),
+        "receipt_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The receipt is recorded."))
     return redirect("declarations:programme", programme.cci)
 
@@ -219,20 +213,19 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk, "declaration.submit")
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        return _application_page(request, application, 400, submit_form=form, error=_problems(form))
-    try:
-        services.application_submit(
+    _done, refused = pages.submit_form(
+        SubmitForm(request.POST),
+        lambda data: services.application_submit(
             actor=request.user,
             application=application,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            submitted_on=form.cleaned_data["submitted_on"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _application_page(
-            request, application, error_status(error), submit_form=form, error=error_message(error)
-        )
+            expected_lock_version=data["lock_version"],
+            submitted_on=data["submitted_on"],
+        ),
+        partial(_application_page, request, application),
+        "submit_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The payment application is submitted; its figures are frozen."))
     return redirect("declarations:application", application.pk)
 
@@ -247,7 +240,7 @@ def hold_back(request: HttpRequest, pk: int) -> HttpResponse:
     application = item.application
     form = HoldForm(request.POST)
     if not form.is_valid():
-        return _application_page(request, application, 400, error=_problems(form))
+        return _application_page(request, application, 400, error=pages.form_problems(form))
     try:
         services.item_hold_back(
             actor=request.user,
@@ -267,7 +260,7 @@ def reintroduce(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk, "declaration.prepare")
     form = ReintroduceForm(request.POST)
     if not form.is_valid():
-        return _application_page(request, application, 400, error=_problems(form))
+        return _application_page(request, application, 400, error=pages.form_problems(form))
     held = PaymentApplicationItem.objects.filter(
         pk=form.cleaned_data["item"], application__programme=application.programme
     ).first()

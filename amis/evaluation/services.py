@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.core import audit, uploads
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError
+from amis.core.refusals import check_version, refuse
 from amis.core.transactions import atomic, lock_for_update
 from amis.evaluation import rules
 from amis.evaluation.models import (
@@ -38,25 +39,12 @@ from amis.programme.models import Programme
 MANAGE = "evaluation.manage"
 
 
-def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any] | None = None) -> ApplicationError:
-    """A refused change, written to the audit trail (kept when the service's transaction rolls back)."""
-    audit.record_security_event(
-        user=actor, event="change_refused", obj=obj, detail={**(detail or {}), "reason": message}
-    )
-    return ApplicationError(message)
-
-
 def _not_future(actor: Any, obj: Any, day: dt.date | None, what: str) -> dt.date:
     if day is None:
-        raise _refuse(actor, obj, _("Give the date %(what)s.") % {"what": what})
+        raise refuse(actor, obj, _("Give the date %(what)s.") % {"what": what})
     if day > timezone.localdate():
-        raise _refuse(actor, obj, _("The date %(what)s cannot be in the future.") % {"what": what})
+        raise refuse(actor, obj, _("The date %(what)s cannot be in the future.") % {"what": what})
     return day
-
-
-def _stale(current: Any, expected: int) -> None:
-    if current.lock_version != expected:
-        raise StaleObjectError(str(current))
 
 
 # -- the plan ---------------------------------------------------------------------------------------
@@ -67,9 +55,9 @@ def plan_create(*, actor: Any, programme: Programme, title: str, description: st
     require(actor, MANAGE)
     current = Programme.objects.get(pk=programme.pk)  # one plan a programme: the unique key holds it
     if EvaluationPlan.objects.filter(programme=current).exists():
-        raise _refuse(actor, current, _("This programme already has its evaluation plan."))
+        raise refuse(actor, current, _("This programme already has its evaluation plan."))
     if not title.strip():
-        raise _refuse(actor, current, _("Give the plan a title."))
+        raise refuse(actor, current, _("Give the plan a title."))
     plan = EvaluationPlan.objects.create(
         programme=current, title=title.strip()[:200], description=description.strip(), created_by=actor
     )
@@ -86,11 +74,11 @@ def plan_update(
     """Change the title and description of a draft plan."""
     require(actor, MANAGE)
     current = lock_for_update(EvaluationPlan.objects.select_related("programme")).get(pk=plan.pk)
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     if current.status != EvaluationPlan.Status.DRAFT:
-        raise _refuse(actor, current, _("Only a draft plan is changed; return it to draft first."))
+        raise refuse(actor, current, _("Only a draft plan is changed; return it to draft first."))
     if not title.strip():
-        raise _refuse(actor, current, _("Give the plan a title."))
+        raise refuse(actor, current, _("Give the plan a title."))
     before = {"title": current.title, "description": current.description}
     current.title, current.description = title.strip()[:200], description.strip()
     current.lock_version += 1
@@ -120,13 +108,13 @@ def plan_status_change(
     a submitted plan to draft when the committee asks for changes."""
     require(actor, MANAGE)
     current = lock_for_update(EvaluationPlan.objects.select_related("programme")).get(pk=plan.pk)
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     S = EvaluationPlan.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:
-        raise _refuse(actor, current, _("Choose the new status."), detail)
+        raise refuse(actor, current, _("Choose the new status."), detail)
     if (current.status, status) not in rules.PLAN_STEPS:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A plan that is %(now)s cannot become %(next)s.")
@@ -137,13 +125,13 @@ def plan_status_change(
     if status == S.SUBMITTED:
         current.submitted_on = _not_future(actor, current, on, _("of the submission"))
         if not current.evaluations.exists():
-            raise _refuse(
+            raise refuse(
                 actor, current, _("Plan at least one evaluation before submitting the plan."), detail
             )
     elif status == S.APPROVED:
         current.approved_on = _not_future(actor, current, on, _("of the approval"))
         if current.submitted_on and current.approved_on < current.submitted_on:
-            raise _refuse(actor, current, _("The plan is approved after it was submitted."), detail)
+            raise refuse(actor, current, _("The plan is approved after it was submitted."), detail)
         current.approval_reference = reference.strip()[:200]
     else:
         current.submitted_on = None
@@ -192,7 +180,7 @@ def evaluation_create(
     current = lock_for_update(EvaluationPlan.objects.select_related("programme__period")).get(pk=plan.pk)
     period = current.programme.period.code
     if kind not in rules.kinds_for(period):
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A programme of %(period)s plans these evaluations: %(kinds)s.")
@@ -246,19 +234,19 @@ def _details(
 ) -> dict[str, Any]:
     """An evaluation's fields, checked; a refusal is audited on `obj`."""
     if not title.strip():
-        raise _refuse(actor, obj, _("Give the evaluation a title."))
+        raise refuse(actor, obj, _("Give the evaluation a title."))
     if evaluator_type not in Evaluation.EvaluatorType.values:
-        raise _refuse(actor, obj, _("Say whether the evaluator is internal or external."))
+        raise refuse(actor, obj, _("Say whether the evaluator is internal or external."))
     if not evaluator.strip():
-        raise _refuse(actor, obj, _("Name the evaluator (unit, expert or firm)."))
+        raise refuse(actor, obj, _("Name the evaluator (unit, expert or firm)."))
     codes = _objectives(actor, plan, specific_objectives or [])
     deadline = rules.regulatory_deadline(plan.programme.period.code, kind)
     due, basis = (deadline.due, deadline.article) if deadline else (due_date, "")
     problems = rules.date_problems(planned_start, planned_end, due)
     if "end_before_start" in problems:
-        raise _refuse(actor, obj, _("The planned end comes after the planned start."))
+        raise refuse(actor, obj, _("The planned end comes after the planned start."))
     if "end_after_due" in problems:
-        raise _refuse(
+        raise refuse(
             actor,
             obj,
             _("The evaluation is due by %(due)s (%(basis)s); plan its end by then.")
@@ -302,9 +290,9 @@ def evaluation_update(
     current = lock_for_update(Evaluation.objects.select_related("plan__programme__period")).get(
         pk=evaluation.pk
     )
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     if current.status not in rules.OPEN_EVALUATION:
-        raise _refuse(actor, current, _("A delivered evaluation stays as it was delivered."))
+        raise refuse(actor, current, _("A delivered evaluation stays as it was delivered."))
     fields = _details(
         actor,
         current,
@@ -337,7 +325,7 @@ def _objectives(actor: Any, plan: EvaluationPlan, codes: list[str]) -> list[str]
     )
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise _refuse(
+        raise refuse(
             actor,
             plan,
             _("Not a specific objective of the programme: %(codes)s.") % {"codes": ", ".join(unknown)},
@@ -353,13 +341,13 @@ def evaluation_status_change(
     first) or its publication (Reg. (EU) 2021/1060 Art. 44(7): evaluations are published)."""
     require(actor, MANAGE)
     current = lock_for_update(Evaluation.objects.select_related("plan__programme")).get(pk=evaluation.pk)
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     S = Evaluation.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:
-        raise _refuse(actor, current, _("Choose the new status."), detail)
+        raise refuse(actor, current, _("Choose the new status."), detail)
     if (current.status, status) not in rules.EVALUATION_STEPS:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("An evaluation that is %(now)s cannot become %(next)s.")
@@ -370,15 +358,15 @@ def evaluation_status_change(
         current.started_on = _not_future(actor, current, on, _("work started"))
     elif status == S.DELIVERED:
         if not current.reports.exists():
-            raise _refuse(actor, current, _("Upload the evaluation report first."), detail)
+            raise refuse(actor, current, _("Upload the evaluation report first."), detail)
         day = _not_future(actor, current, on, _("the report was delivered"))
         if current.started_on and day < current.started_on:
-            raise _refuse(actor, current, _("The report is delivered after the work started."), detail)
+            raise refuse(actor, current, _("The report is delivered after the work started."), detail)
         current.delivered_on = day
     else:
         day = _not_future(actor, current, on, _("of publication"))
         if current.delivered_on and day < current.delivered_on:
-            raise _refuse(actor, current, _("The report is published after it was delivered."), detail)
+            raise refuse(actor, current, _("The report is published after it was delivered."), detail)
         current.published_on = day
     before = current.status
     current.status = status
@@ -400,11 +388,11 @@ def question_add(*, actor: Any, evaluation: Evaluation, text: str, criterion: st
     require(actor, MANAGE)
     current = lock_for_update(Evaluation.objects.select_related("plan__programme")).get(pk=evaluation.pk)
     if current.status not in rules.OPEN_EVALUATION:
-        raise _refuse(actor, current, _("The questions are set before the report is delivered."))
+        raise refuse(actor, current, _("The questions are set before the report is delivered."))
     if not text.strip():
-        raise _refuse(actor, current, _("Write the question."))
+        raise refuse(actor, current, _("Write the question."))
     if criterion not in EvaluationQuestion.Criterion.values:
-        raise _refuse(actor, current, _("Choose the criterion the question answers."))
+        raise refuse(actor, current, _("Choose the criterion the question answers."))
     number = (current.questions.aggregate(n=Max("number"))["n"] or 0) + 1
     question = EvaluationQuestion.objects.create(
         evaluation=current, number=number, text=text.strip(), criterion=criterion
@@ -422,14 +410,14 @@ def report_upload(*, actor: Any, evaluation: Evaluation, name: str, data: bytes)
     require(actor, MANAGE)
     current = lock_for_update(Evaluation.objects.select_related("plan__programme")).get(pk=evaluation.pk)
     if current.status not in (Evaluation.Status.IN_PROGRESS, Evaluation.Status.DELIVERED):
-        raise _refuse(
+        raise refuse(
             actor, current, _("The report is uploaded while the evaluation is in progress or delivered.")
         )
     report = EvaluationReport(evaluation=current, uploaded_by=actor)
     try:
         digest = uploads.store(report, name, data)
     except ApplicationError as error:
-        raise _refuse(actor, current, error.message) from error
+        raise refuse(actor, current, error.message) from error
     report.save()
     audit.record(
         actor=actor,
@@ -451,13 +439,13 @@ def recommendation_add(
     require(actor, MANAGE)
     current = lock_for_update(Evaluation.objects.select_related("plan__programme")).get(pk=evaluation.pk)
     if current.status in rules.OPEN_EVALUATION:
-        raise _refuse(actor, current, _("Recommendations come from a delivered report."))
+        raise refuse(actor, current, _("Recommendations come from a delivered report."))
     if not text.strip():
-        raise _refuse(actor, current, _("Write the recommendation."))
+        raise refuse(actor, current, _("Write the recommendation."))
     if not addressed_to.strip():
-        raise _refuse(actor, current, _("Say to whom the recommendation is addressed."))
+        raise refuse(actor, current, _("Say to whom the recommendation is addressed."))
     if priority not in Recommendation.Priority.values:
-        raise _refuse(actor, current, _("Choose the priority."))
+        raise refuse(actor, current, _("Choose the priority."))
     number = (current.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
     recommendation = Recommendation.objects.create(
         evaluation=current,
@@ -499,19 +487,19 @@ def recommendation_respond(
     current = lock_for_update(Recommendation.objects.select_related("evaluation__plan__programme")).get(
         pk=recommendation.pk
     )
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     R = Recommendation.Response
     if current.status != Recommendation.Status.OPEN:
-        raise _refuse(actor, current, _("The response is given while the recommendation is open."))
+        raise refuse(actor, current, _("The response is given while the recommendation is open."))
     if response not in R.values:
-        raise _refuse(actor, current, _("Choose the response: accepted, partly accepted or rejected."))
+        raise refuse(actor, current, _("Choose the response: accepted, partly accepted or rejected."))
     if response in (R.REJECTED, R.PARTLY) and not reason.strip():
-        raise _refuse(actor, current, _("Say why the recommendation is not accepted in full."))
+        raise refuse(actor, current, _("Say why the recommendation is not accepted in full."))
     if response in (R.ACCEPTED, R.PARTLY):
         if not planned_action.strip():
-            raise _refuse(actor, current, _("Describe the action planned."))
+            raise refuse(actor, current, _("Describe the action planned."))
         if deadline is None:
-            raise _refuse(actor, current, _("Give the deadline of the action planned."))
+            raise refuse(actor, current, _("Give the deadline of the action planned."))
     before = {
         "response": current.response,
         "deadline": current.deadline.isoformat() if current.deadline else None,
@@ -558,13 +546,13 @@ def recommendation_status_change(
     current = lock_for_update(Recommendation.objects.select_related("evaluation__plan__programme")).get(
         pk=recommendation.pk
     )
-    _stale(current, expected_lock_version)
+    check_version(actor, current, expected_lock_version, audited=False)
     S = Recommendation.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:
-        raise _refuse(actor, current, _("Choose the new status."), detail)
+        raise refuse(actor, current, _("Choose the new status."), detail)
     if (current.status, status) not in rules.RECOMMENDATION_STEPS:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("A recommendation that is %(now)s cannot become %(next)s.")
@@ -572,13 +560,11 @@ def recommendation_status_change(
             detail,
         )
     if not current.response:
-        raise _refuse(actor, current, _("Record the authority's response first."), detail)
+        raise refuse(actor, current, _("Record the authority's response first."), detail)
     if status == S.IN_PROGRESS and current.response == Recommendation.Response.REJECTED:
-        raise _refuse(actor, current, _("A rejected recommendation is closed, not followed up."), detail)
+        raise refuse(actor, current, _("A rejected recommendation is closed, not followed up."), detail)
     if status in rules.FINAL_RECOMMENDATION and not note.strip():
-        raise _refuse(
-            actor, current, _("Write the closing note: what was done, or why it is closed."), detail
-        )
+        raise refuse(actor, current, _("Write the closing note: what was done, or why it is closed."), detail)
     before = current.status
     current.status = status
     if status in rules.FINAL_RECOMMENDATION:

@@ -10,6 +10,7 @@ changed meanwhile."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import check, require
-from amis.core import uploads
+from amis.core import pages, uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.evaluation import rules, selectors, services
@@ -42,10 +43,6 @@ from amis.evaluation.forms import (
 from amis.evaluation.models import Evaluation, EvaluationPlan, Recommendation
 
 PER_PAGE = 50
-
-
-def _problems(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _next_steps(form: Any, steps: set[tuple[str, str]], current: str) -> Any:
@@ -89,19 +86,19 @@ def overview(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "evaluation.manage")
     programmes = list(selectors.programmes_for(request.user))
-    form = PlanForm(request.POST, programmes=programmes)
-    if not form.is_valid():
-        return _overview(request, 400, plan_form=form, error=_problems(form))
-    programme = next(p for p in programmes if p.cci == form.cleaned_data["programme"])
-    try:
-        plan = services.plan_create(
+    plan, refused = pages.submit_form(
+        PlanForm(request.POST, programmes=programmes),
+        lambda data: services.plan_create(
             actor=request.user,
-            programme=programme,
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _overview(request, error_status(error), plan_form=form, error=error_message(error))
+            programme=next(p for p in programmes if p.cci == data["programme"]),
+            title=data["title"],
+            description=data["description"],
+        ),
+        partial(_overview, request),
+        "plan_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The evaluation plan is drafted."))
     return redirect("evaluation:plan", plan.programme.cci)
 
@@ -148,20 +145,21 @@ def plan_detail(request: HttpRequest, cci: str) -> HttpResponse:
 @require_POST
 def plan_status(request: HttpRequest, cci: str) -> HttpResponse:
     plan = _plan_or_404(request, cci, "evaluation.manage")
-    form = PlanStatusForm(request.POST)
-    if not form.is_valid():
-        return _plan_page(request, plan, 400, status_form=form, error=_problems(form))
-    try:
-        done = services.plan_status_change(
+    done, refused = pages.submit_form(
+        PlanStatusForm(request.POST),
+        lambda data: services.plan_status_change(
             actor=request.user,
             plan=plan,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            status=form.cleaned_data["status"],
-            on=form.cleaned_data["on"],
-            reference=form.cleaned_data["reference"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _plan_page(request, plan, error_status(error), status_form=form, error=error_message(error))
+            expected_lock_version=data["lock_version"],
+            status=data["status"],
+            on=data["on"],
+            reference=data["reference"],
+        ),
+        partial(_plan_page, request, plan),
+        "status_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The plan is now %(status)s.") % {"status": done.get_status_display()})
     return redirect("evaluation:plan", cci)
 
@@ -171,15 +169,14 @@ def plan_status(request: HttpRequest, cci: str) -> HttpResponse:
 def evaluation_create(request: HttpRequest, cci: str) -> HttpResponse:
     plan = _plan_or_404(request, cci, "evaluation.manage")
     objectives = [(code, code) for code, _name in selectors.specific_objectives(plan.programme)]
-    form = EvaluationForm(request.POST, period=plan.programme.period.code, objectives=objectives)
-    if not form.is_valid():
-        return _plan_page(request, plan, 400, evaluation_form=form, error=_problems(form))
-    try:
-        evaluation = services.evaluation_create(actor=request.user, plan=plan, **form.cleaned_data)
-    except (ApplicationError, PermissionDenied) as error:
-        return _plan_page(
-            request, plan, error_status(error), evaluation_form=form, error=error_message(error)
-        )
+    evaluation, refused = pages.submit_form(
+        EvaluationForm(request.POST, period=plan.programme.period.code, objectives=objectives),
+        lambda data: services.evaluation_create(actor=request.user, plan=plan, **data),
+        partial(_plan_page, request, plan),
+        "evaluation_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The evaluation is planned."))
     return redirect("evaluation:evaluation", evaluation.pk)
 
@@ -243,20 +240,19 @@ def _edit_form(evaluation: Evaluation, data: Any = None) -> EvaluationEditForm:
 @require_POST
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation_or_404(request, pk, "evaluation.manage")
-    form = _edit_form(evaluation, request.POST)
-    if not form.is_valid():
-        return _evaluation_page(request, evaluation, 400, edit_form=form, error=_problems(form))
-    try:
-        services.evaluation_update(
+    _done, refused = pages.submit_form(
+        _edit_form(evaluation, request.POST),
+        lambda data: services.evaluation_update(
             actor=request.user,
             evaluation=evaluation,
-            expected_lock_version=form.cleaned_data.pop("lock_version"),
-            **form.cleaned_data,
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _evaluation_page(
-            request, evaluation, error_status(error), edit_form=form, error=error_message(error)
-        )
+            expected_lock_version=data.pop("lock_version"),
+            **data,
+        ),
+        partial(_evaluation_page, request, evaluation),
+        "edit_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The evaluation is changed."))
     return redirect("evaluation:evaluation", pk)
 
@@ -271,21 +267,20 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evaluation_status(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation_or_404(request, pk, "evaluation.manage")
-    form = EvaluationStatusForm(request.POST)
-    if not form.is_valid():
-        return _evaluation_page(request, evaluation, 400, status_form=form, error=_problems(form))
-    try:
-        done = services.evaluation_status_change(
+    done, refused = pages.submit_form(
+        EvaluationStatusForm(request.POST),
+        lambda data: services.evaluation_status_change(
             actor=request.user,
             evaluation=evaluation,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            status=form.cleaned_data["status"],
-            on=form.cleaned_data["on"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _evaluation_page(
-            request, evaluation, error_status(error), status_form=form, error=error_message(error)
-        )
+            expected_lock_version=data["lock_version"],
+            status=data["status"],
+            on=data["on"],
+        ),
+        partial(_evaluation_page, request, evaluation),
+        "status_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The evaluation is now %(status)s.") % {"status": done.get_status_display()})
     return redirect("evaluation:evaluation", pk)
 
@@ -294,15 +289,14 @@ def evaluation_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation_or_404(request, pk, "evaluation.manage")
-    form = QuestionForm(request.POST)
-    if not form.is_valid():
-        return _evaluation_page(request, evaluation, 400, question_form=form, error=_problems(form))
-    try:
-        services.question_add(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-    except (ApplicationError, PermissionDenied) as error:
-        return _evaluation_page(
-            request, evaluation, error_status(error), question_form=form, error=error_message(error)
-        )
+    _done, refused = pages.submit_form(
+        QuestionForm(request.POST),
+        lambda data: services.question_add(actor=request.user, evaluation=evaluation, **data),
+        partial(_evaluation_page, request, evaluation),
+        "question_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The question is added."))
     return redirect("evaluation:evaluation", pk)
 
@@ -342,17 +336,14 @@ def report_download(request: HttpRequest, pk: int, report_id: int) -> HttpRespon
 @require_POST
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation_or_404(request, pk, "evaluation.manage")
-    form = RecommendationForm(request.POST)
-    if not form.is_valid():
-        return _evaluation_page(request, evaluation, 400, recommendation_form=form, error=_problems(form))
-    try:
-        recommendation = services.recommendation_add(
-            actor=request.user, evaluation=evaluation, **form.cleaned_data
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _evaluation_page(
-            request, evaluation, error_status(error), recommendation_form=form, error=error_message(error)
-        )
+    recommendation, refused = pages.submit_form(
+        RecommendationForm(request.POST),
+        lambda data: services.recommendation_add(actor=request.user, evaluation=evaluation, **data),
+        partial(_evaluation_page, request, evaluation),
+        "recommendation_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The recommendation is recorded; record the authority's response."))
     return redirect("evaluation:recommendation", recommendation.pk)
 
@@ -369,7 +360,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "evaluation/recommendations.html",
-            {"form": form, "page_obj": None, "error": _problems(form)},
+            {"form": form, "page_obj": None, "error": pages.form_problems(form)},
             status=400,
         )
     filters = form.cleaned_data if request.GET else {}
@@ -437,23 +428,22 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommendation_response(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation_or_404(request, pk, "evaluation.manage")
-    form = ResponseForm(request.POST)
-    if not form.is_valid():
-        return _recommendation_page(request, recommendation, 400, response_form=form, error=_problems(form))
-    try:
-        services.recommendation_respond(
+    _done, refused = pages.submit_form(
+        ResponseForm(request.POST),
+        lambda data: services.recommendation_respond(
             actor=request.user,
             recommendation=recommendation,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            response=form.cleaned_data["response"],
-            reason=form.cleaned_data["reason"],
-            planned_action=form.cleaned_data["planned_action"],
-            deadline=form.cleaned_data["deadline"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _recommendation_page(
-            request, recommendation, error_status(error), response_form=form, error=error_message(error)
-        )
+            expected_lock_version=data["lock_version"],
+            response=data["response"],
+            reason=data["reason"],
+            planned_action=data["planned_action"],
+            deadline=data["deadline"],
+        ),
+        partial(_recommendation_page, request, recommendation),
+        "response_form",
+    )
+    if refused:
+        return refused
     messages.success(request, _("The authority's response is recorded."))
     return redirect("evaluation:recommendation", pk)
 
@@ -462,21 +452,20 @@ def recommendation_response(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def recommendation_status(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation_or_404(request, pk, "evaluation.manage")
-    form = RecommendationStatusForm(request.POST)
-    if not form.is_valid():
-        return _recommendation_page(request, recommendation, 400, status_form=form, error=_problems(form))
-    try:
-        done = services.recommendation_status_change(
+    done, refused = pages.submit_form(
+        RecommendationStatusForm(request.POST),
+        lambda data: services.recommendation_status_change(
             actor=request.user,
             recommendation=recommendation,
-            expected_lock_version=form.cleaned_data["lock_version"],
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
-        )
-    except (ApplicationError, PermissionDenied) as error:
-        return _recommendation_page(
-            request, recommendation, error_status(error), status_form=form, error=error_message(error)
-        )
+            expected_lock_version=data["lock_version"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        partial(_recommendation_page, request, recommendation),
+        "status_form",
+    )
+    if refused:
+        return refused
     messages.success(
         request, _("The recommendation is now %(status)s.") % {"status": done.get_status_display()}
     )

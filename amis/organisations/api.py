@@ -3,7 +3,8 @@
 Each endpoint's description lists the roles allowed, read from the permission table so the API
 documentation cannot drift from the checks. Errors are turned into JSON centrally (`amis.api`):
 a broken rule 400 with per-field messages in `extra.fields`, a refusal 403, a stale lock 409, and
-a body of the wrong shape 422 (checked after the permission, so refused callers always get 403).
+a body of the wrong shape 400 with ninja's `detail` (checked after the permission, so refused
+callers always get 403).
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ S = TypeVar("S", bound=Schema)
 def _body(request: HttpRequest, schema: type[S]) -> S:
     """The JSON body, read only after the permission check.
 
-    Declaring it as a ninja parameter would validate it first, so a refused caller would get 422
+    Declaring it as a ninja parameter would validate it first, so a refused caller would get 400
     and the schema's details instead of 403; `body_of` documents it in the OpenAPI description.
     """
     try:

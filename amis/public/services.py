@@ -22,6 +22,7 @@ from amis.accounts.permissions import require
 from amis.accounts.services import SegregationOfDutiesError
 from amis.core import audit
 from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.refusals import check_version, refuse
 from amis.core.transactions import atomic, lock_for_update
 from amis.programme.models import Programme
 from amis.projects.models import Project
@@ -33,19 +34,6 @@ MANAGE = "publication.manage"
 
 def same_person_message() -> str:
     return _("You proposed this exclusion; another person must approve it (four eyes).")
-
-
-def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any] | None = None) -> ApplicationError:
-    """A refused change, written to the audit trail (kept when the service's transaction rolls back)."""
-    audit.record_security_event(
-        user=actor, event="change_refused", obj=obj, detail={**(detail or {}), "reason": message}
-    )
-    return ApplicationError(message)
-
-
-def _stale(current: Any, expected: int) -> None:
-    if current.lock_version != expected:
-        raise StaleObjectError(str(current))
 
 
 def _details_data(details: PublicationDetails) -> dict[str, Any]:
@@ -80,7 +68,7 @@ def details_set(
     nuts_code, location_note = nuts_code.strip().upper()[:5], location_note.strip()[:300]
     problem = rules.location_problem(postcode, municipality, nuts_code, country_wide, location_note)
     if problem:
-        raise _refuse(actor, current_project, problem)
+        raise refuse(actor, current_project, problem)
     details = lock_for_update(PublicationDetails.objects).filter(project=current_project).first()
     if details is None:
         if expected_lock_version is not None:
@@ -90,7 +78,7 @@ def details_set(
     else:
         if expected_lock_version is None:
             raise StaleObjectError(str(details))
-        _stale(details, expected_lock_version)
+        check_version(actor, details, expected_lock_version, audited=False)
         before = _details_data(details)
         details.lock_version += 1
     details.postcode, details.municipality, details.nuts_code = postcode, municipality, nuts_code
@@ -114,11 +102,11 @@ def exclusion_propose(*, actor: Any, project: Project, reason: str, text: str) -
     require(actor, MANAGE)
     current = lock_for_update(Project.objects).get(pk=project.pk)
     if reason not in PublicationExclusion.Reason.values:
-        raise _refuse(actor, current, _("Choose the reason for withholding the operation."))
+        raise refuse(actor, current, _("Choose the reason for withholding the operation."))
     if not text.strip():
-        raise _refuse(actor, current, _("Explain why the operation is withheld."))
+        raise refuse(actor, current, _("Explain why the operation is withheld."))
     if PublicationExclusion.objects.filter(project=current, status__in=IN_FORCE).exists():
-        raise _refuse(actor, current, _("This operation is already withheld from publication."))
+        raise refuse(actor, current, _("This operation is already withheld from publication."))
     exclusion = PublicationExclusion.objects.create(
         project=current, reason=reason, text=text.strip(), proposed_by=actor
     )
@@ -131,9 +119,9 @@ def exclusion_propose(*, actor: Any, project: Project, reason: str, text: str) -
     return exclusion
 
 
-def _locked_exclusion(exclusion: PublicationExclusion, expected: int) -> PublicationExclusion:
+def _locked_exclusion(actor: Any, exclusion: PublicationExclusion, expected: int) -> PublicationExclusion:
     current = lock_for_update(PublicationExclusion.objects.select_related("project")).get(pk=exclusion.pk)
-    _stale(current, expected)
+    check_version(actor, current, expected, audited=False)
     return current
 
 
@@ -143,9 +131,9 @@ def exclusion_approve(
 ) -> PublicationExclusion:
     """A second person approves a proposed exclusion: never the person who proposed it."""
     require(actor, MANAGE)
-    current = _locked_exclusion(exclusion, expected_lock_version)
+    current = _locked_exclusion(actor, exclusion, expected_lock_version)
     if current.status != PublicationExclusion.Status.PROPOSED:
-        raise _refuse(actor, current, _("Only a proposed exclusion is approved."))
+        raise refuse(actor, current, _("Only a proposed exclusion is approved."))
     if current.proposed_by_id == actor.pk:
         message = same_person_message()
         audit.record_security_event(
@@ -173,11 +161,11 @@ def exclusion_withdraw(
     """Withdraw an exclusion in force (refuse a proposal, or lift an approved exclusion): the
     operation is published again. The reason is kept."""
     require(actor, MANAGE)
-    current = _locked_exclusion(exclusion, expected_lock_version)
+    current = _locked_exclusion(actor, exclusion, expected_lock_version)
     if current.status not in IN_FORCE:
-        raise _refuse(actor, current, _("This exclusion was already withdrawn."))
+        raise refuse(actor, current, _("This exclusion was already withdrawn."))
     if not reason.strip():
-        raise _refuse(actor, current, _("Give the reason for withdrawing the exclusion."))
+        raise refuse(actor, current, _("Give the reason for withdrawing the exclusion."))
     before = {"status": current.status}
     current.status = PublicationExclusion.Status.WITHDRAWN
     current.withdrawn_by, current.withdrawn_at = actor, timezone.now()

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amis.accounts.permissions import require
 from amis.annual_reports import exports as annual_exports
-from amis.core import uploads
+from amis.core import pages, uploads
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.projects.models import Project
@@ -41,10 +41,6 @@ from amis.public.models import PublicationExclusion
 
 PER_PAGE = 50
 VIEW = "public.view"
-
-
-def _problems(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _choices(validator: tuple[Any, int] | None) -> dict[str, list[Any]]:
@@ -107,7 +103,7 @@ def operation_list(request: HttpRequest) -> HttpResponseBase:
             "operations": listed.rows,
             "query": query.urlencode(),
             "export_query": query.urlencode(),
-            "error": _problems(form) if status == 400 else "",
+            "error": pages.form_problems(form) if status == 400 else "",
         },
         status=status,
     )
@@ -125,7 +121,7 @@ def operation_csv(request: HttpRequest) -> HttpResponseBase:
         return answer
     form, filters = _filters(request, (latest, count))
     if filters is None:
-        return HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(pages.form_problems(form), status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(export.csv_lines(filters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="operations.csv"'
     return http.validated(response, tag, latest)
@@ -276,7 +272,7 @@ def exclusions(request: HttpRequest) -> HttpResponse:
         return _exclusions_page(request)
     form = ExclusionForm(request.POST)
     if not form.is_valid():
-        return _exclusions_page(request, 400, form=form, error=_problems(form))
+        return _exclusions_page(request, 400, form=form, error=pages.form_problems(form))
     project = Project.objects.filter(reference=form.cleaned_data["project"].strip()).first()
     if project is None:
         return _exclusions_page(request, 400, form=form, error=_("No project has this reference."))
@@ -310,7 +306,7 @@ def exclusion_approve(request: HttpRequest, code: str) -> HttpResponse:
     exclusion = _in_force_or_404(code)
     form = LockForm(request.POST)
     if not form.is_valid():
-        return _exclusions_page(request, 400, error=_problems(form))
+        return _exclusions_page(request, 400, error=pages.form_problems(form))
     try:
         services.exclusion_approve(
             actor=request.user, exclusion=exclusion, expected_lock_version=form.cleaned_data["lock_version"]
@@ -327,7 +323,7 @@ def exclusion_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     exclusion = _in_force_or_404(code)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        return _exclusions_page(request, 400, error=_problems(form))
+        return _exclusions_page(request, 400, error=pages.form_problems(form))
     try:
         services.exclusion_withdraw(
             actor=request.user,
@@ -353,7 +349,7 @@ def location(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("No project has this reference."))
     form = LocationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _problems(form))
+        messages.error(request, pages.form_problems(form))
         return redirect("projects:detail", code)
     data = form.cleaned_data
     try:

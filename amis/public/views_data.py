@@ -30,13 +30,14 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from amis.accounts.permissions import check, require
+from amis.core import pages
 from amis.core.errors import ApplicationError
 from amis.core.http import error_message, error_status
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
 from amis.public import export, publications, selectors, services
 from amis.public.models import Publication, PublicationFile, PublicationRequest
-from amis.public.views import VIEW, _filters, _problems
+from amis.public.views import VIEW, _filters
 
 FILENAMES = {
     "csv": "operations.csv",
@@ -51,7 +52,8 @@ BY_FILENAME = {name: fmt for fmt, name in FILENAMES.items()}
 def _refused(request: HttpRequest) -> tuple[selectors.Filters | None, HttpResponse | None]:
     form, filters = _filters(request)
     if filters is None:
-        return None, HttpResponse(_problems(form), status=400, content_type="text/plain; charset=utf-8")
+        problems = pages.form_problems(form)
+        return None, HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     return filters, None
 
 

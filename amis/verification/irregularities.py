@@ -17,8 +17,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from amis.core import audit
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError
 from amis.core.money import cents
+from amis.core.refusals import check_version, refuse
 from amis.core.transactions import atomic, lock_for_update
 from amis.projects.scope import require_project
 from amis.verification.models import Finding, Irregularity, IrregularityEvent, Verification
@@ -27,14 +28,6 @@ from amis.verification.spot_checks import MAX_AMOUNT
 S = Irregularity.Status
 # the steps an irregularity may take: (from, to)
 STEPS = {(S.SUSPECTED, S.ESTABLISHED), (S.SUSPECTED, S.CLOSED), (S.ESTABLISHED, S.CLOSED)}
-
-
-def _refuse(actor: Any, obj: Any, message: str, detail: dict[str, Any]) -> ApplicationError:
-    """A refused change, written to the audit trail (kept when the service's transaction rolls back)."""
-    audit.record_security_event(
-        user=actor, event="change_refused", obj=obj, detail={**detail, "reason": message}
-    )
-    return ApplicationError(message)
 
 
 @atomic
@@ -89,13 +82,12 @@ def irregularity_status_change(
         pk=irregularity.pk
     )
     require_project(actor, current.project, "check.manage")
-    if current.lock_version != expected_lock_version:
-        raise StaleObjectError(str(current))
+    check_version(actor, current, expected_lock_version, audited=False)
     detail = {"from": current.status, "to": status}
     if status not in S.values:
-        raise _refuse(actor, current, _("Choose the new status."), detail)
+        raise refuse(actor, current, _("Choose the new status."), detail)
     if (current.status, status) not in STEPS:
-        raise _refuse(
+        raise refuse(
             actor,
             current,
             _("An irregularity that is %(now)s cannot become %(next)s.")
@@ -103,7 +95,7 @@ def irregularity_status_change(
             detail,
         )
     if not reason.strip():
-        raise _refuse(actor, current, _("Give the reason for this step."), detail)
+        raise refuse(actor, current, _("Give the reason for this step."), detail)
     before = current.status
     current.not_confirmed = before == S.SUSPECTED and status == S.CLOSED
     current.status = status

@@ -21,8 +21,9 @@ from amis.accounts.models import DutyRecord
 from amis.accounts.services import SegregationOfDutiesError, duty_record, ensure_duty_allowed
 from amis.accounts.sod import Duty
 from amis.core import audit
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError
 from amis.core.money import ZERO
+from amis.core.refusals import check_version
 from amis.core.transactions import atomic, lock_for_update
 from amis.projects.models import AgreementVersion
 from amis.projects.scope import require_project
@@ -83,8 +84,8 @@ def _locked_open(verification: Verification, actor: Any, expected_lock_version: 
         pk=verification.pk
     )
     require_project(actor, current.report.project, "claim.verify")
-    if expected_lock_version is not None and current.lock_version != expected_lock_version:
-        raise StaleObjectError(str(current))
+    if expected_lock_version is not None:
+        check_version(actor, current, expected_lock_version, audited=False)
     if current.status != Verification.Status.OPEN:
         raise ApplicationError(_("This verification is completed; it can no longer change."))
     if current.verifier_id != actor.pk:

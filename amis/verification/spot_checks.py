@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from amis.accounts.permissions import require
 from amis.core import audit, parsing, uploads
-from amis.core.errors import ApplicationError, StaleObjectError
+from amis.core.errors import ApplicationError
 from amis.core.money import ZERO, cents
+from amis.core.refusals import check_version
 from amis.core.transactions import atomic, lock_for_update
 from amis.organisations.models import Organisation
 from amis.programme.models import Programme
@@ -264,12 +265,11 @@ def check_plan(
     return check
 
 
-def _locked_check(check: OnTheSpotCheck, expected_lock_version: int) -> OnTheSpotCheck:
+def _locked_check(actor: Any, check: OnTheSpotCheck, expected_lock_version: int) -> OnTheSpotCheck:
     current = lock_for_update(OnTheSpotCheck.objects.select_related("project__application__call")).get(
         pk=check.pk
     )
-    if current.lock_version != expected_lock_version:
-        raise StaleObjectError(str(current))
+    check_version(actor, current, expected_lock_version, audited=False)
     return current
 
 
@@ -287,7 +287,7 @@ def check_record_visit(
 ) -> OnTheSpotCheck:
     """The visit: date, team, checklist, summary and its findings (text, severity, amount at stake,
     recommendation)."""
-    current = _locked_check(check, expected_lock_version)
+    current = _locked_check(actor, check, expected_lock_version)
     require_project(actor, current.project, "check.manage")
     if current.status == OnTheSpotCheck.Status.CLOSED:
         raise ApplicationError(_("This check is closed."))
@@ -364,7 +364,7 @@ def check_reply(
     """The beneficiary's reply to the visit's findings: one for the whole visit and, if they wish,
     one per finding (`finding_replies`: finding id -> text). Their own organisation's project only
     (`report.edit`); a reply may be written again while the check is open."""
-    current = _locked_check(check, expected_lock_version)
+    current = _locked_check(actor, check, expected_lock_version)
     require_project(actor, current.project, "report.edit")
     if current.status != OnTheSpotCheck.Status.VISITED:
         raise ApplicationError(_("The beneficiary replies to the findings of a visit."))
@@ -397,8 +397,7 @@ def check_reply(
 def finding_close(*, actor: Any, finding: Finding, expected_lock_version: int, follow_up: str) -> Finding:
     """A recommendation followed up: what was done, and the finding is closed."""
     current = lock_for_update(Finding.objects.select_related("project__application__call")).get(pk=finding.pk)
-    if current.lock_version != expected_lock_version:
-        raise StaleObjectError(str(current))
+    check_version(actor, current, expected_lock_version, audited=False)
     require_project(actor, current.project, "check.manage")
     if current.status == Finding.Status.CLOSED:
         raise ApplicationError(_("This finding is closed."))

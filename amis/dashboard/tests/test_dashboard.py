@@ -202,7 +202,7 @@ def test_the_pages_the_download_and_the_api_show_the_same_figures(money: Program
     assert narrowed["total"]["calls"] == 1
     assert Decimal(narrowed["total"]["paid"]) == Decimal(call_api["total"]["paid"])
     # hostile filters: a clear 400, never a 500
-    assert client.get(f"/api/v1/dashboard/{money.cci}?authority={10**30}").status_code in (400, 422)
+    assert client.get(f"/api/v1/dashboard/{money.cci}?authority={10**30}").status_code == 400
     assert client.get(f"/api/v1/dashboard/{money.cci}?authority=-1").status_code == 400
     assert client.get(f"/dashboard/{money.cci}/?authority={10**30}").status_code == 200  # ignored
 
