@@ -24,8 +24,7 @@ def check_version(
     """Optimistic locking: refuse (409) an edit whose form showed another `lock_version` than the
     locked row `obj` has now, and audit the refusal. An `expected` of None (none was sent) is
     refused as well. `what` names the record in the message (`str(obj)` by default). `audited`
-    False keeps the refusal out of the trail (the apps that have not audited stale edits so far:
-    evaluation, public, verification)."""
+    False keeps the refusal out of the trail, for a caller that audits it itself."""
     if obj.lock_version == expected:
         return
     if not audited:

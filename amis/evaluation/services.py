@@ -74,7 +74,7 @@ def plan_update(
     """Change the title and description of a draft plan."""
     require(actor, MANAGE)
     current = lock_for_update(EvaluationPlan.objects.select_related("programme")).get(pk=plan.pk)
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     if current.status != EvaluationPlan.Status.DRAFT:
         raise refuse(actor, current, _("Only a draft plan is changed; return it to draft first."))
     if not title.strip():
@@ -108,7 +108,7 @@ def plan_status_change(
     a submitted plan to draft when the committee asks for changes."""
     require(actor, MANAGE)
     current = lock_for_update(EvaluationPlan.objects.select_related("programme")).get(pk=plan.pk)
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     S = EvaluationPlan.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:
@@ -290,7 +290,7 @@ def evaluation_update(
     current = lock_for_update(Evaluation.objects.select_related("plan__programme__period")).get(
         pk=evaluation.pk
     )
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     if current.status not in rules.OPEN_EVALUATION:
         raise refuse(actor, current, _("A delivered evaluation stays as it was delivered."))
     fields = _details(
@@ -341,7 +341,7 @@ def evaluation_status_change(
     first) or its publication (Reg. (EU) 2021/1060 Art. 44(7): evaluations are published)."""
     require(actor, MANAGE)
     current = lock_for_update(Evaluation.objects.select_related("plan__programme")).get(pk=evaluation.pk)
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     S = Evaluation.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:
@@ -487,7 +487,7 @@ def recommendation_respond(
     current = lock_for_update(Recommendation.objects.select_related("evaluation__plan__programme")).get(
         pk=recommendation.pk
     )
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     R = Recommendation.Response
     if current.status != Recommendation.Status.OPEN:
         raise refuse(actor, current, _("The response is given while the recommendation is open."))
@@ -546,7 +546,7 @@ def recommendation_status_change(
     current = lock_for_update(Recommendation.objects.select_related("evaluation__plan__programme")).get(
         pk=recommendation.pk
     )
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     S = Recommendation.Status
     detail = {"from": current.status, "to": status}
     if status not in S.values:

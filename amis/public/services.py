@@ -78,7 +78,7 @@ def details_set(
     else:
         if expected_lock_version is None:
             raise StaleObjectError(str(details))
-        check_version(actor, details, expected_lock_version, audited=False)
+        check_version(actor, details, expected_lock_version)
         before = _details_data(details)
         details.lock_version += 1
     details.postcode, details.municipality, details.nuts_code = postcode, municipality, nuts_code
@@ -121,7 +121,7 @@ def exclusion_propose(*, actor: Any, project: Project, reason: str, text: str) -
 
 def _locked_exclusion(actor: Any, exclusion: PublicationExclusion, expected: int) -> PublicationExclusion:
     current = lock_for_update(PublicationExclusion.objects.select_related("project")).get(pk=exclusion.pk)
-    check_version(actor, current, expected, audited=False)
+    check_version(actor, current, expected)
     return current
 
 

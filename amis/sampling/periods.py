@@ -32,6 +32,7 @@ from amis.sampling.rules import methods, projection, selection, tables
 from amis.sampling.rules.working import Step, money, show
 from amis.sampling.services import (
     MAX_SEED,
+    MAX_SIGMA,
     _assurance_source,
     _build,
     _category_of,
@@ -40,6 +41,7 @@ from amis.sampling.services import (
     _refusals_audited,
     declared_items,
     results_of,
+    within_range,
 )
 
 PERIOD_SOURCE = f"{tables.GUIDANCE} section 6.3.3"
@@ -47,7 +49,7 @@ PERIOD_SOURCE = f"{tables.GUIDANCE} section 6.3.3"
 
 def _check_numbers(**values: Decimal | None) -> None:
     for value in values.values():
-        if value is None or value < 0:
+        if value is None or not within_range(MAX_SIGMA, value) or value < 0:
             raise ApplicationError(
                 _(
                     "The standard deviations, the forecast book value and the anticipated error "

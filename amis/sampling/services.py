@@ -41,6 +41,16 @@ from amis.sampling.rules import methods, projection, selection, tables
 from amis.sampling.rules.working import SamplingInputError, Step, money, show
 
 MAX_SEED = 2**31
+# the columns' ranges: σ is NUMERIC(18, 6), amounts NUMERIC(15, 2) (amis.core.fields.money_field)
+MAX_SIGMA = Decimal("999999999999.999999")
+MAX_AMOUNT = Decimal("9999999999999.99")
+
+
+def within_range(limit: Decimal, *values: Decimal | None) -> bool:
+    """Every given number is finite and no larger than its column holds. A caller other than the
+    page (the API, a command) may pass NaN or Infinity, which no comparison below may meet: Decimal
+    raises on comparing NaN, and the database cannot store it (a 500 instead of a refusal)."""
+    return all(v is None or (v.is_finite() and abs(v) <= limit) for v in values)
 
 
 def declared_items(programme: Programme, year: int) -> Any:
@@ -276,7 +286,9 @@ def _design(
         for u in units:
             groups.setdefault(strata[u.key] or "-", []).append(u)
         per_stratum = {g: (sigmas or {}).get(g, sigma) for g in groups}
-        sd = methods.mus_stratified_design(groups, per_stratum, te, ae, confidence)
+        sd = methods.mus_stratified_design(
+            groups, per_stratum, te, ae, confidence, period=population.programme.period.code
+        )
         working = [
             Step(
                 "Standard deviation of the error rates per stratum",
@@ -339,6 +351,12 @@ def sample_draw(
     require(actor, "sampling.manage")
     if method not in Sample.Method.values or method == Sample.Method.MUS_TWO_PERIOD:
         raise ApplicationError(_("Choose a sampling method."))
+    if not within_range(MAX_SIGMA, sigma, *(sigmas or {}).values()) or not within_range(
+        MAX_AMOUNT, anticipated_error
+    ):
+        raise ApplicationError(
+            _("The standard deviation and the anticipated error must be numbers within their fields' range.")
+        )
     if sigma is None or sigma < 0 or anticipated_error is None or anticipated_error < 0:
         raise ApplicationError(_("The standard deviation and the anticipated error cannot be negative."))
     sigmas = {k: v for k, v in (sigmas or {}).items() if v is not None}
@@ -507,6 +525,8 @@ def _item_result(
 ) -> SampledItem:
     """The checks and the write of an item's result (the item locked by the caller)."""
     justification = (justification or "").strip()
+    if not within_range(MAX_AMOUNT, audited_value, irregular):
+        raise ApplicationError(_("The audited value and the irregular amount must be amounts in euro."))
     if irregular is None:
         if audited_value is None:
             raise ApplicationError(_("Give the audited value or the irregular amount."))

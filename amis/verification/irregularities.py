@@ -82,7 +82,7 @@ def irregularity_status_change(
         pk=irregularity.pk
     )
     require_project(actor, current.project, "check.manage")
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     detail = {"from": current.status, "to": status}
     if status not in S.values:
         raise refuse(actor, current, _("Choose the new status."), detail)

@@ -85,7 +85,7 @@ def _locked_open(verification: Verification, actor: Any, expected_lock_version: 
     )
     require_project(actor, current.report.project, "claim.verify")
     if expected_lock_version is not None:
-        check_version(actor, current, expected_lock_version, audited=False)
+        check_version(actor, current, expected_lock_version)
     if current.status != Verification.Status.OPEN:
         raise ApplicationError(_("This verification is completed; it can no longer change."))
     if current.verifier_id != actor.pk:

@@ -269,7 +269,7 @@ def _locked_check(actor: Any, check: OnTheSpotCheck, expected_lock_version: int)
     current = lock_for_update(OnTheSpotCheck.objects.select_related("project__application__call")).get(
         pk=check.pk
     )
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     return current
 
 
@@ -397,7 +397,7 @@ def check_reply(
 def finding_close(*, actor: Any, finding: Finding, expected_lock_version: int, follow_up: str) -> Finding:
     """A recommendation followed up: what was done, and the finding is closed."""
     current = lock_for_update(Finding.objects.select_related("project__application__call")).get(pk=finding.pk)
-    check_version(actor, current, expected_lock_version, audited=False)
+    check_version(actor, current, expected_lock_version)
     require_project(actor, current.project, "check.manage")
     if current.status == Finding.Status.CLOSED:
         raise ApplicationError(_("This finding is closed."))

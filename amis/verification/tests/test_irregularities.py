@@ -202,8 +202,13 @@ def test_an_irregularity_is_established_then_closed_or_closed_as_not_confirmed(b
             actor=verifier, irregularity=one, expected_lock_version=2, status="suspected", reason="Back."
         )
     refused = AuditEntry.objects.filter(action="change_refused", object_id=str(one.pk))
-    assert refused.count() == 2  # the missing reason and the step back, kept after the rollback
-    assert [(e.after or {})["to"] for e in refused.order_by("pk")] == ["established", "suspected"]
+    # the missing reason, the stale edit and the step back, kept after the rollback
+    assert refused.count() == 3
+    assert [(e.after or {}).get("to", (e.after or {}).get("reason")) for e in refused.order_by("pk")] == [
+        "established",
+        "stale",
+        "suspected",
+    ]
     one = irregularities.irregularity_status_change(
         actor=verifier, irregularity=one, expected_lock_version=2, status="closed", reason="Corrected."
     )
