@@ -32,6 +32,8 @@ def sample_xlsx(sample: Sample) -> bytes:
         (_("Anticipated error (AE)"), sample.anticipated_error),
     ):
         xlsx_append(sheet, [label, value])
+    for stratum, sigma in sorted(sample.strata_sigmas.items()):
+        xlsx_append(sheet, [_("σr of stratum %(stratum)s") % {"stratum": stratum}, sigma])
     xlsx_append(sheet, [])
     xlsx_append(
         sheet,

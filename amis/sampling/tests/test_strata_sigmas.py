@@ -4,10 +4,12 @@ refusals audited; the pages answer 400 with nothing saved and 403 to other autho
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal as D
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from amis.accounts.models import User
 from amis.core.audit import AuditEntry
@@ -120,6 +122,11 @@ def test_the_sample_form_asks_sigma_per_stratum() -> None:
     assert sample.strata_sigmas == {"SO-A": "0.10", "SO-B": "0.30"} and sample.sampled_size == 81
     text = auditor.get(f"/sampling/samples/{sample.pk}/").content.decode()
     assert 'id="sigmas-h"' in text and "σr_SO-A = 0.10, σr_SO-B = 0.30" in text
+    book = load_workbook(io.BytesIO(auditor.get(f"/sampling/samples/{sample.pk}/?format=xlsx").content))
+    sheet = book.active
+    assert sheet is not None
+    rows = [(r[0], r[1]) for r in sheet.iter_rows(min_row=1, max_row=14, values_only=True)]
+    assert ("σr of stratum SO-A", "0.10") in rows and ("σr of stratum SO-B", "0.30") in rows
     # another method keeps one σ: the strata's fields are not used
     standard = auditor.post(
         f"/sampling/populations/{population.pk}/samples/", {**form, "method": "mus_standard"}
