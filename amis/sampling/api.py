@@ -54,6 +54,9 @@ class SampleIn(Schema):
     category: int | None = None
     confidence: int | None = None
     seed: int | None = None
+    capped: bool = (
+        False  # 2021-2027: the sample capped at 50 units (Delegated Regulation (EU) 2023/67 Art. 5(7))
+    )
 
 
 class ItemIn(Schema):
@@ -358,6 +361,7 @@ def draw_sample(request: HttpRequest, population_id: int) -> Status:
         category=data.category,
         confidence=data.confidence,
         seed=data.seed,
+        capped=data.capped,
     )
     return Status(201, _sample_out(sample))
 

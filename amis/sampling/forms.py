@@ -51,6 +51,13 @@ class SampleForm(forms.Form):
     seed = forms.IntegerField(
         label=_("Seed (leave empty for a new random seed)"), min_value=0, max_value=2**63 - 1, required=False
     )
+    capped = forms.BooleanField(
+        label=_(
+            "Cap the sample at 50 units (2021-2027, MUS, system in category 1 or 2, programme not under "
+            "CPR Art. 83: Delegated Regulation (EU) 2023/67 Art. 5(7))"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: object, strata: list[str] | None = None, **kwargs: object) -> None:
         """`strata`: the population's strata (specific objectives), each with its own σr field for

@@ -262,8 +262,14 @@ def _design(
     ae: Decimal,
     seed: int,
     sigmas: dict[str, Decimal] | None = None,
+    capped: bool = False,
 ) -> tuple[dict[str, Any], list[selection.Pick], list[dict[str, str]]]:
     bv = sum((u.value for u in units), Decimal(0))
+    if capped and method not in (Sample.Method.MUS_STANDARD, Sample.Method.MUS_CONSERVATIVE):
+        raise SamplingInputError(
+            "the capped sample size of 50 applies to a monetary unit sample (Delegated Regulation "
+            "(EU) 2023/67 Art. 5(7)); choose MUS standard or conservative, or leave the cap off"
+        )
     facts: dict[str, Any] = {"cutoff": Decimal(0), "interval": Decimal(0), "start": Decimal(0), "strata": {}}
     working = []
     if method in (Sample.Method.MUS_STANDARD, Sample.Method.MUS_CONSERVATIVE):
@@ -271,6 +277,13 @@ def _design(
             design = methods.mus_standard_design(units, sigma, te, ae, confidence)
         else:
             design = methods.mus_conservative_design(units, te, ae, confidence)
+        if capped:
+            if category is None:
+                raise SamplingInputError(
+                    "the capped sample size needs the system audits' category (1 or 2) "
+                    "(Delegated Regulation (EU) 2023/67 Art. 5(7))"
+                )
+            design = methods.capped_design(design, category, population.programme.period.code)
         chosen = selection.systematic_pps(design.high_value, design.rest, design.n_sampled, seed)
         working = design.working + chosen.working
         facts.update(
@@ -344,10 +357,15 @@ def sample_draw(
     confidence: int | None = None,
     seed: int | None = None,
     sigmas: dict[str, Decimal] | None = None,
+    capped: bool = False,
 ) -> Sample:
     """Compute the sample size of the method, select the sample from the recorded seed (drawn here
     when none is given) and freeze the selected list. Stratified MUS takes each stratum's σr from
-    `sigmas` (stratum → σr; a stratum not given takes `sigma`), kept on the sample."""
+    `sigmas` (stratum → σr; a stratum not given takes `sigma`), kept on the sample. `capped`: the
+    2021-2027 capped sample size of 50 units for a MUS sample of a system in category 1 or 2
+    (Delegated Regulation (EU) 2023/67 Art. 5(7); `methods.capped_design`), shown in the working.
+    AMIS does not record whether a programme is under the enhanced proportionate arrangements of
+    Regulation (EU) 2021/1060 Art. 83, which exclude the cap: the auditor who ticks it says it is not."""
     require(actor, "sampling.manage")
     if method not in Sample.Method.values or method == Sample.Method.MUS_TWO_PERIOD:
         raise ApplicationError(_("Choose a sampling method."))
@@ -404,6 +422,7 @@ def sample_draw(
             anticipated_error,
             seed,
             sigmas,
+            capped,
         )
     except SamplingInputError as error:
         raise ApplicationError(str(error)) from error

@@ -48,6 +48,12 @@ def test_the_auditor_walks_from_population_to_projected_rate():
         },
     )
     assert refused.status_code == 400 and not Sample.objects.exists()  # TE 8 000 − AE 10 000 < 0
+    capped_srs = auditor.post(
+        f"/sampling/populations/{population.pk}/samples/",
+        {"method": "srs_mean", "category": "1", "sigma": "100", "anticipated_error": "0", "capped": "on"},
+    )
+    assert capped_srs.status_code == 400 and not Sample.objects.exists()  # the cap is for MUS only
+    assert "monetary unit sample" in capped_srs.content.decode()
     drawn = auditor.post(
         f"/sampling/populations/{population.pk}/samples/",
         {"method": "mus_standard", "category": "1", "sigma": "0.05", "anticipated_error": "0", "seed": "7"},

@@ -101,6 +101,27 @@ def test_draw_refusals_are_400s():
         _draw(population, method="nonsense")
 
 
+def test_the_2021_2027_cap_of_50_units():
+    # 200 operations of 1 000.00: BV = 200 000, TE = 2 % × 200 000 = 4 000; category 2 → 70 %, z = 1.036
+    # n = (1.036 × 200 000 × 0.15 / 4 000)² = 7.77² = 60.3729 → 61; cut-off 200 000 / 61 = 3 278.69,
+    # no unit above it. Capped (Delegated Regulation (EU) 2023/67 Art. 5(7)): n_s = min(61, 50 − 0) = 50
+    programme = declared({f"OP-{i:03d}": ["1000.00"] for i in range(200)})
+    population = services.population_build(
+        actor=_auditor(), programme=programme, year=YEAR, unit_kind="operation"
+    )
+    uncapped = _draw(population, sigma=D("0.15"))
+    assert uncapped.size == 61 and uncapped.sampled_size == 61
+    capped = _draw(population, sigma=D("0.15"), capped=True)
+    assert capped.size == 50 and capped.sampled_size == 50 and capped.items.count() == 50
+    step = next(s for s in capped.working if s["label"] == "Capped sample size")
+    assert step["substituted"] == "min(61, 50 − 0); 200000.00 / 50"
+    with pytest.raises(ApplicationError, match="category 1 or 2"):
+        _draw(population, sigma=D("0.15"), category=3, capped=True)
+    with pytest.raises(ApplicationError, match="monetary unit sample"):
+        _draw(population, method="srs_mean", sigma=D("100"), capped=True)
+    assert Sample.objects.filter(population=population).count() == 2
+
+
 def _record(item: SampledItem, **data) -> SampledItem:
     values: dict[str, Any] = {"audited_value": None, "irregular": D("0"), "error_kind": ""}
     values.update(data)
