@@ -476,7 +476,7 @@ def test_the_two_period_plan_and_its_pages_read_in_the_readers_language():
     assert "Boekwaarde van het jaar (gepland)" in _rows(dutch)
     sample_page = _page(f"/sampling/samples/{first.pk}/", "nl")
     assert "Periode 1" in _rows(sample_page)
-    assert "afsluitdatum 31-03-%d" % YEAR in sample_page
+    assert f"afsluitdatum 31-03-{YEAR}" in sample_page
 
 
 @pytest.mark.django_db
