@@ -65,7 +65,16 @@ SAMPLING_LABELS = {
 # and rates as plain decimal strings, "70 %"): amounts as money, rates in % and counts as numbers in the
 # reader's format; the seed and the sample's number are names and stay as they are.
 SAMPLING_AMOUNTS = frozenset(
-    {"population", "projected_random_error", "systemic_errors", "upper_limit_of_error", "total_error"}
+    {
+        "population",
+        "population_value",
+        "projected_random_error",
+        "systemic_errors",
+        "upper_limit_of_error",
+        "total_error",
+        "precision",
+        "corrections",
+    }
 )
 SAMPLING_RATES = frozenset(
     {
@@ -165,7 +174,16 @@ def _combination(sampling: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     return {
         "columns": [str(label) for _key, label in SAMPLE_COLUMNS],
-        "rows": [[row.get(key) for key, _label in SAMPLE_COLUMNS] for row in found.get("samples", [])],
+        # each sample's row as the page and the PDF write it (amounts, rates and counts in the reader's
+        # format), and as the XLSX keeps it (real numbers)
+        "rows": [
+            [_row_value(row.get(key), key) for key, _label in SAMPLE_COLUMNS]
+            for row in found.get("samples", [])
+        ],
+        "cells": [
+            [_row_cell(row.get(key), key) for key, _label in SAMPLE_COLUMNS]
+            for row in found.get("samples", [])
+        ],
         "superseded": ", ".join(str(pk) for pk in found.get("superseded", [])),
         "overlaps": [
             _(
@@ -180,8 +198,24 @@ def _combination(sampling: dict[str, Any] | None) -> dict[str, Any] | None:
             }
             for o in found.get("overlaps", [])
         ],
-        "working": found.get("working", []),
+        # the working in the reader's language (the sampling app's catalogue, `hooks.register_working`)
+        "working": [hooks.working_html(step) for step in found.get("working", [])],
+        "working_text": [hooks.working_text(step) for step in found.get("working", [])],
     }
+
+
+def _row_value(value: Any, key: str) -> Any:
+    """A cell of a sample's row on the page: the sample's number as it is, None as a dash (the
+    template), the rest as the section's results are written."""
+    if value is None or key == "sample":
+        return value
+    return _sampling_value(value, key)
+
+
+def _row_cell(value: Any, key: str) -> Any:
+    if value is None or key == "sample":
+        return value
+    return _sampling_cell(value, key)
 
 
 def _category(value: Any) -> str:
@@ -312,7 +346,7 @@ def xlsx(report: ControlReport) -> bytes:
             spreadsheet.xlsx_append(sheet, [])
             spreadsheet.xlsx_append(sheet, [str(_("The year's samples"))])
             spreadsheet.xlsx_append(sheet, combination["columns"])
-            for row in combination["rows"]:
+            for row in combination["cells"]:
                 spreadsheet.xlsx_append(sheet, row)
             if combination["superseded"]:
                 spreadsheet.xlsx_append(
@@ -327,7 +361,7 @@ def xlsx(report: ControlReport) -> bytes:
                     sheet,
                     [str(_("Step")), str(_("Formula")), str(_("Values")), str(_("Result")), str(_("Source"))],
                 )
-                for step in combination["working"]:
+                for step in combination["working_text"]:
                     spreadsheet.xlsx_append(
                         sheet,
                         [

@@ -10,11 +10,19 @@ are listed in `SAMPLING_KEYS` (others are kept and exported). A value that is a 
 not a row of the section: `combination` (the year's samples, the working of their combination, the
 samples not counted and the overlapping populations) is shown as tables (`exports._combination`).
 Until a provider answers, the section says that the results are not available.
+
+The steps of the combination's working are stored as the sampling rules write them (English, numbers
+as Python writes them); the sampling app also registers how a step reads in the reader's language:
+
+    hooks.register_working(step_html, step_text)   # each: step -> {"label": ..., "formula": ..., ...}
+
+`step_html` gives the page's (and the PDF's) cells, escaped, `step_text` the XLSX's plain text. Without
+it a step is shown as it is stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 SamplingProvider = Callable[[Any, int], dict[str, Any] | None]
@@ -50,3 +58,29 @@ def sampling_results(programme: Any, year: int) -> dict[str, Any] | None:
         if found is not None:
             return dict(found)
     return None
+
+
+StepRenderer = Callable[[Mapping[str, Any]], Mapping[str, str]]
+STEP_FIELDS = ("label", "formula", "substituted", "result", "citation")
+_working: dict[str, StepRenderer] = {}
+
+
+def register_working(html: StepRenderer, text: StepRenderer) -> None:
+    _working["html"], _working["text"] = html, text
+
+
+def _as_stored(step: Mapping[str, Any]) -> dict[str, str]:
+    return {name: str(step.get(name) or "") for name in STEP_FIELDS}
+
+
+def working_html(step: Mapping[str, Any]) -> Mapping[str, str]:
+    """A step of the working as the page shows it (the registered renderer's safe HTML, or the step as
+    stored, to be escaped by the template)."""
+    renderer = _working.get("html")
+    return renderer(step) if renderer else _as_stored(step)
+
+
+def working_text(step: Mapping[str, Any]) -> Mapping[str, str]:
+    """A step of the working as plain text in the reader's language (the XLSX)."""
+    renderer = _working.get("text")
+    return renderer(step) if renderer else _as_stored(step)

@@ -27,12 +27,14 @@ same entry serves the templates' msgids and `msgfmt --check-format`. The test
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -61,6 +63,10 @@ LABELS = (
     gettext_noop("Split between the periods"),
     gettext_noop("Sample size (non-statistical)"),
     gettext_noop("Sub-sample size"),
+    gettext_noop("Capped sample size"),
+    gettext_noop("At least 3 units in each random stratum"),
+    gettext_noop("Second period's size with the actual BV2"),
+    gettext_noop("Points of the period"),
     # projection.py
     gettext_noop("Errors in the 100 %% stratum"),
     gettext_noop("Systemic errors"),
@@ -89,6 +95,19 @@ LABELS = (
     gettext_noop("Random selection"),
     # services.py (the step of the confidence level)
     gettext_noop("Confidence level"),
+    gettext_noop("Standard deviation of the error rates per stratum"),
+    # periods.py (two-period sampling)
+    gettext_noop("Book value of the year (planned)"),
+    gettext_noop("Period 1"),
+    gettext_noop("Period 2"),
+    gettext_noop("Book value of the year"),
+    # subsamples.py
+    gettext_noop("Expenditure lines behind the item"),
+    # combined.py (the year's samples combined)
+    gettext_noop("Samples combined"),
+    gettext_noop("Projected random errors"),
+    gettext_noop("Errors of the 100 %% strata, systemic and anomalous errors"),
+    gettext_noop("Financial corrections"),
 )
 
 FORMULAS = (
@@ -107,6 +126,21 @@ FORMULAS = (
     gettext_noop("unit j selected when C_{j−1} ≤ s + k × SI < C_j, k = 0 … n−1"),
     gettext_noop("n of N units with equal probability, without replacement"),
     gettext_noop("BV = Σ net value of the units with a positive net value"),
+    gettext_noop("n_s = min(n_s, 50 − high-value units); interval = BV_s / n_s"),
+    gettext_noop("n2 = max(n − n1, 1), n1 as drawn in period 1"),
+    gettext_noop("n_t from the split between the periods"),
+    gettext_noop("σr_h as the auditor expects it in stratum h (the σr of the form where none is given)"),
+    gettext_noop("BV = BV1 + BV2 (forecast)"),
+    gettext_noop("payment applications submitted on or before the cut-off date; n1 from the plan"),
+    gettext_noop("payment applications of the year submitted after period 1's; BV = BV1 + BV2 (actual)"),
+    gettext_noop("BV = BV1 + BV2; BV_s1, BV_s2 the sampled parts, the periods as strata"),
+    gettext_noop(
+        "the lines the management verification kept an amount of, in the verifications declared for the unit"
+    ),
+    gettext_noop("each sample projected onto its own population; the populations do not overlap"),
+    gettext_noop("Σ EE_e,i; Σ systemic_i; Σ anomalous_i"),
+    gettext_noop("TPE = Σ TPE_i (TPE_i = EE_e,i + EE_i + systemic_i + anomalous_i)"),
+    gettext_noop("SE_i' = SE_i × z / z_i (brought to the highest confidence level of the year's samples)"),
 )
 
 WORDS = (
@@ -161,6 +195,69 @@ SOURCES = (
     gettext_noop("EGESIF_16-0014-01 section 6.3.1.2 (high-value items)"),
     gettext_noop("EGESIF_16-0014-01 section 7 (negative sampling units)"),
     gettext_noop("EGESIF_16-0014-01 section 4 (systematic selection with a random start)"),
+    # the sources as the Regulations' articles are cited since December 2026 (docs/sampling-sources.md);
+    # each part between "; " on its own, as `citation` reads them
+    gettext_noop(
+        "2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(11) (maximum materiality 2 %% of the "
+        "expenditure: TE = 2 %% × BV)"
+    ),
+    gettext_noop(
+        "2021-2027: Regulation (EU) 2021/1060 Annex XIX (annual control report), Delegated Regulation "
+        "(EU) 2023/67 Annexes I-II"
+    ),
+    gettext_noop("EGESIF_16-0014-01 (materiality)"),
+    gettext_noop("EGESIF_16-0014-01 (table of z coefficients by confidence level)"),
+    gettext_noop("Φ⁻¹((1 + CL) / 2) to three decimals"),
+    gettext_noop(
+        "EGESIF_16-0014-01, MUS conservative approach (tables of reliability factors for zero errors and "
+        "of expansion factors by confidence level; section number not verified)"
+    ),
+    gettext_noop(
+        "2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(11) (high reliability: not less than "
+        "60 %%; low reliability: not less than 90 %%)"
+    ),
+    gettext_noop("2021-2027: Delegated Regulation (EU) 2023/67 recital (11) and Annex I"),
+    gettext_noop(
+        "EGESIF_16-0014-01 section 3.2 (assurance/confidence level for the audit of operations: the "
+        "table relating the system audits' category to the confidence level, categories 2-3)"
+    ),
+    gettext_noop(
+        "2014-2020: Regulation (EU) No 1303/2013 Art. 127(1) (at least 5 %% of the operations and 10 %% "
+        "of the expenditure)"
+    ),
+    gettext_noop(
+        "2021-2027: Regulation (EU) 2021/1060 Art. 79(2) and Delegated Regulation (EU) 2023/67 Art. 6 "
+        "(fewer than 300 sampling units; at least 10 %% of the sampling units)"
+    ),
+    gettext_noop("EGESIF_16-0014-01 (non-statistical sampling)"),
+    gettext_noop(
+        "2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(9) (not less than 30 underlying payment "
+        "claims or invoices for each sampling unit)"
+    ),
+    gettext_noop("2021-2027: Delegated Regulation (EU) 2023/67 Art. 7 (subsampling) and Art. 8(3)"),
+    gettext_noop(
+        "Delegated Regulation (EU) 2023/67 Art. 5(5) (at least 30 units and at least 3 units in each "
+        "random stratum of a sampling period)"
+    ),
+    gettext_noop(
+        "2014-2020: EGESIF_16-0014-01 (a statistical sample should in general not be below 30 units)"
+    ),
+    gettext_noop(
+        "Delegated Regulation (EU) 2023/67 Art. 5(7) and recital (10) (capped sample size of 50 "
+        "sampling units)"
+    ),
+    gettext_noop("Delegated Regulation (EU) 2023/67 Art. 8(1)"),
+    gettext_noop("2014-2020: Delegated Regulation (EU) No 480/2014 Art. 28(14)"),
+    gettext_noop("2021-2027: Delegated Regulation (EU) 2023/67 Art. 8(1) (total error rate)"),
+    gettext_noop("EGESIF_16-0014-01 sections 6.3.2 and 6.3.3 (strata and periods combined)"),
+    gettext_noop("AMIS: verification.LineDecision of the unit's declared items"),
+)
+
+# Phrases the rules add inside notation ("a: 0.05 (σr of the form)", "4921.62 (approximation: …)"):
+# translated where they stand, the notation around them as notation.
+EMBEDDED = (
+    gettext_noop(" (σr of the form)"),
+    gettext_noop(" (approximation: a conservative MUS precision is not z-based)"),
 )
 
 
@@ -169,6 +266,7 @@ def _english(msgid: str) -> str:
 
 
 FIXED: dict[str, str] = {_english(m): m for m in (*LABELS, *FORMULAS, *WORDS, *SOURCES)}
+EMBEDDED_TEXTS: dict[str, str] = {_english(m): m for m in EMBEDDED}
 SOURCE_TEXTS = frozenset(_english(m) for m in SOURCES)
 
 
@@ -217,6 +315,13 @@ LABEL_PATTERNS = (
     Pattern(gettext_noop("MUS: cut-off, round %(round)s"), {"round": N}),
     Pattern(gettext_noop("MUS conservative: cut-off, round %(round)s"), {"round": N}),
     Pattern(gettext_noop("Stratum %(name)s"), {"name": "raw"}),
+    # a period of two-period sampling (periods.py: the label of its MUS rounds)
+    Pattern(gettext_noop("Period %(period)s: cut-off, round %(round)s"), {"period": "raw", "round": N}),
+    # combined.py
+    Pattern(
+        gettext_noop("Precision of sample %(sample)s at %(confidence)s %%"),
+        {"sample": "raw", "confidence": N},
+    ),
 )
 TEXT_PATTERNS = (
     # formulas
@@ -272,7 +377,23 @@ TEXT_PATTERNS = (
         {"count": N, "high": N},
     ),
     _plural(ngettext_lazy("%(count)s unit", "%(count)s units", "count"), "%(count)s unit(s)", {"count": N}),
+    # methods.capped_design
+    Pattern(gettext_noop("n_s = %(ns)s, n = %(n)s, interval %(interval)s"), {"ns": N, "n": N, "interval": N}),
+    # periods.py
+    Pattern(gettext_noop("cut-off %(day)s, BV1 = %(bv)s"), {"day": "date", "bv": N}),
+    # subsamples.py
+    _plural(
+        ngettext_lazy(
+            "%(count)s line, Σ eligible = %(total)s; the item's book value %(bv)s",
+            "%(count)s lines, Σ eligible = %(total)s; the item's book value %(bv)s",
+            "count",
+        ),
+        "%(count)s line(s), Σ eligible = %(total)s; the item's book value %(bv)s",
+        {"count": N, "total": N, "bv": N},
+    ),
 )
+# The items of a list the rules write ("sample 1, sample 2"), each read by one of these.
+ITEM_PATTERNS = (Pattern(gettext_noop("sample %(number)s"), {"number": "raw"}),)
 BODY = Pattern(gettext_noop("%(name)s (category %(category)s)"), {"name": "raw", "category": N})
 SECTION = Pattern(gettext_noop("EGESIF_16-0014-01 section %(section)s"), {"section": "raw"})
 
@@ -321,6 +442,15 @@ def has_words(text: str) -> bool:
 
 
 def _notation(text: str, language: str) -> Parts:
+    for phrase in EMBEDDED_TEXTS:
+        if phrase in text:
+            out: Parts = []
+            for index, piece in enumerate(text.split(phrase)):
+                if index:
+                    out.extend(_fixed_of(EMBEDDED_TEXTS, phrase))
+                if piece:
+                    out.extend(_notation(piece, language))
+            return out
     shown = localise_numbers(text, language)
     if _comma_decimal(language):
         shown = shown.replace(", ", "; ")
@@ -339,6 +469,8 @@ def _fill(pattern: Pattern, values: Mapping[str, str], language: str) -> Parts:
             shown[name] = _text(text, language)
         elif kind == "bodies":
             shown[name] = _bodies(text, language)
+        elif kind == "date":
+            shown[name] = [Part(_day(text))]
         else:
             shown[name] = [Part(text)]
     if pattern.plural:
@@ -363,10 +495,35 @@ def _fill(pattern: Pattern, values: Mapping[str, str], language: str) -> Parts:
 
 def _fixed(text: str) -> Parts:
     """A fixed text in the reader's language; English when its translation does not fit."""
+    return _fixed_of(FIXED, text)
+
+
+def _fixed_of(catalogue: Mapping[str, str], text: str) -> Parts:
     try:
-        return [Part(gettext(FIXED[text]) % {})]
+        return [Part(gettext(catalogue[text]) % {})]
     except (KeyError, TypeError, ValueError):
         return [Part(text, english=True)]
+
+
+def _list(text: str, language: str) -> Parts | None:
+    """A list whose every item one of `ITEM_PATTERNS` reads ("sample 1, sample 2"), or None."""
+    out: Parts = []
+    for index, item in enumerate(text.split(", ")):
+        matched = _match(ITEM_PATTERNS, item)
+        if matched is None:
+            return None
+        if index:
+            out.append(Part(", "))
+        out.extend(_fill(matched[0], matched[1], language))
+    return out
+
+
+def _day(text: str) -> str:
+    """An ISO day in the reader's short date format (as it is when it is not one)."""
+    try:
+        return formats.date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return text
 
 
 def _count(text: str) -> int:
@@ -391,7 +548,7 @@ def _text(text: str, language: str, patterns: Iterable[Pattern] = TEXT_PATTERNS)
     matched = _match(patterns, text)
     if matched:
         return _fill(matched[0], matched[1], language)
-    return _notation(text, language)
+    return _list(text, language) or _notation(text, language)
 
 
 def _bodies(text: str, language: str) -> Parts:

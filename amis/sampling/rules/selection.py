@@ -46,7 +46,9 @@ def build_population(lines: Iterable[tuple[str, Decimal]]) -> Population:
         count += 1
     units = [Unit(k, v) for k, v in sorted(totals.items()) if v > 0]
     excluded = [Unit(k, v) for k, v in sorted(totals.items()) if v <= 0]
-    bv = sum((u.value for u in units), ZERO)
+    # money: the units' amounts are to the cent, but a sum read from the database may carry the
+    # column's every decimal (3146432.7500000000); the population's BV is an amount
+    bv = money(sum((u.value for u in units), ZERO))
     return Population(
         units,
         excluded,
@@ -57,7 +59,7 @@ def build_population(lines: Iterable[tuple[str, Decimal]]) -> Population:
                 "Population",
                 "BV = Σ net value of the units with a positive net value",
                 f"{count} lines, {len(units)} units, {len(excluded)} unit(s) at zero or below left out "
-                f"({show(sum((u.value for u in excluded), ZERO))})",
+                f"({show(money(sum((u.value for u in excluded), ZERO)))})",
                 show(bv),
                 f"{GUIDANCE} section 7 (negative sampling units)",
             )

@@ -17,6 +17,7 @@ from amis.audit import selectors as audit_selectors
 from amis.audit import services as audit_services
 from amis.audit.exports import view
 from amis.audit.tests import helpers as audit_helpers
+from amis.core import numbers
 from amis.sampling import selectors
 from amis.sampling.models import AuditPopulation, PopulationUnit, Sample
 from amis.sampling.rules import combined
@@ -266,19 +267,23 @@ def test_the_control_report_combines_the_years_samples(year_report):
     base = f"/audit-authority/reports/{programme.cci}/{YEAR}/"
     page = client.get(base).content.decode()
     assert 'id="sampling-samples"' in page and 'id="sampling-working"' in page
-    assert "√(3000.00² + 4000.00²) = √25000000.00" in page
+    # the working through the sampling app's catalogue: numbers in the reader's (here English) format
+    assert "√(3,000.00² + 4,000.00²) = √25,000,000.00" in page
     assert f"not counted (the later sample counts): {redrawn.pk}." in page
     book = load_workbook(io.BytesIO(client.get(base + "export.xlsx").content))
     rows = [r for r in book["Audits of operations"].iter_rows(values_only=True)]
     labels = {r[0]: r[1] for r in rows if r and len(r) > 1}
-    assert labels["Total error rate (%)"] == "1.20" and labels["Precision (sampling error)"] == "5000.00"
-    assert ("Precision", "SE = √(Σ SE_i²)", "√(3000.00² + 4000.00²) = √25000000.00", "5000.00") in [
+    # the XLSX keeps real numbers (the spreadsheet shows them in its reader's format)
+    assert labels["Total error rate (%)"] == 1.2 and labels["Precision (sampling error)"] == 5000
+    assert ("Precision", "SE = √(Σ SE_i²)", "√(3,000.00² + 4,000.00²) = √25,000,000.00", "5,000.00") in [
         r[:4] for r in rows
     ]
     pdf = client.get(base + "export.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     shown = view(content)
-    assert shown["combination"]["rows"][1][7] == "3000.00"  # sample 2's total projected error
+    # sample 2's total projected error: an amount in the reader's format on the page, a number in the XLSX
+    assert shown["combination"]["rows"][1][7] == numbers.format_money(D("3000.00"), "en")
+    assert shown["combination"]["cells"][1][7] == D("3000.00")
 
 
 @pytest.mark.django_db

@@ -239,5 +239,6 @@ def test_the_pages_of_a_subsample() -> None:
     # 300 / 30 000 × 50 000 = 500.00
     assert item.irregular == D("500.00") and item.error_kind == "systemic"
     text = auditor.get(f"/sampling/items/{item.pk}/").content.decode()
-    assert "E_op = Σ e_j / Σ bv_j × BV_op" in text and "300.00 / 30000.00 × 50000.00" in text
+    # the working through the catalogue (amis.sampling.working_i18n): numbers in the reader's format
+    assert "E_op = Σ e_j / Σ bv_j × BV_op" in text and "300.00 / 30,000.00 × 50,000.00" in text
     assert AuditPopulation.objects.count() == 1

@@ -5,6 +5,7 @@ annual control report show it so."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal as D
@@ -21,11 +22,11 @@ from amis.audit import exports as audit_exports
 from amis.audit import rules as audit_rules
 from amis.audit import services as audit_services
 from amis.audit.tests import helpers as audit_helpers
-from amis.sampling import services, working_i18n
-from amis.sampling.rules import methods, projection, selection, tables
+from amis.sampling import periods, services, subsamples, working_i18n
+from amis.sampling.rules import combined, methods, projection, selection, tables
 from amis.sampling.rules.methods import Unit
 from amis.sampling.rules.projection import ANOMALOUS, SYSTEMIC, Result
-from amis.sampling.tests.builders import AUDITOR, YEAR, declared
+from amis.sampling.tests.builders import AUDITOR, YEAR, declared, lines_behind
 
 LANGUAGES = ("nl", "fr", "de")
 
@@ -87,7 +88,80 @@ def _rule_steps() -> list[dict[str, str]]:
     steps += projection.subsample([(D("100"), D("10")), (D("300"), D("0"))], D("20000")).working
     steps += projection.residual_rate(D("42000"), D("12000"), D("1000000")).working
     steps += projection.residual_rate(D("1000"), D("5000"), D("1000000")).working
+    steps += _new_rule_steps()
     return [s.as_dict() for s in steps]
+
+
+def _new_rule_steps() -> list[Any]:
+    """The rules added with the Regulations' articles, two-period sampling, sub-sampling and the
+    year's samples combined: the 2021-2027 cap of 50 units and per-stratum floor of 3, the
+    non-statistical size by period, the second period's size and a period's points, the sub-sample
+    and the combination (with a precision brought to another confidence level)."""
+    steps: list[Any] = []
+    wide = [Unit("L", D("50000")), *_units("S", 99, "1000")]
+    uncapped = methods.mus_standard_design(wide, D("0.5"), D("1180"), D("0"), 90, minimum=1)
+    assert uncapped.n > 50
+    capped = methods.capped_design(uncapped, 1, "2021-2027")
+    assert capped.n == 50
+    steps += capped.working
+    small = {"a": _units("a", 60, "1000"), "b": _units("b", 4, "10")}
+    floor = methods.mus_stratified_design(
+        small, {"a": D("0.2"), "b": D("0.1")}, D("2000"), D("0"), 80, period="2021-2027"
+    ).working
+    assert any(s.label == "At least 3 units in each random stratum" for s in floor)
+    steps += floor
+    steps += methods.non_statistical_size(_units("u", 120, "10"), 2, "2014-2020").working
+    steps += methods.non_statistical_size(_units("u", 120, "10"), 2, "2021-2027").working
+    steps += methods.two_period_second(
+        D("600000"), D("400000"), D("0.1"), D("0.1"), D("20000"), D("0"), 80, 10
+    ).working
+    steps += methods.two_period_design(
+        D("6000"), D("4000"), D("0.1"), D("0.1"), D("20000"), D("0"), 80, minimum=30
+    ).working
+    steps += methods.fixed_points_design(
+        [Unit("H", D("900")), *_units("p", 20, "100")], 5, "Period 1"
+    ).working
+    steps += methods.subsample_size(12).working
+    steps += selection.simple_random(_units("line", 12, "100"), 5, 99).working
+    parts = [
+        combined.Part(
+            1,
+            10,
+            "mus_standard",
+            70,
+            D("900000"),
+            30,
+            D("5000"),
+            D("3000"),
+            D("1000"),
+            D("0"),
+            D("3000"),
+            D("9000"),
+            D("2000"),
+        ),
+        combined.Part(
+            2,
+            20,
+            "mus_conservative",
+            60,
+            D("100000"),
+            12,
+            D("0"),
+            D("2000"),
+            D("0"),
+            D("1000"),
+            D("4000"),
+            D("3000"),
+        ),
+        combined.Part(
+            3, 30, "mus_standard", 80, D("100000"), 30, D("0"), D("0"), D("0"), D("0"), D("1000"), D("0")
+        ),
+    ]
+    year = combined.combine(parts)
+    labels = {s.label for s in year.working}
+    assert {"Samples combined", "Precision of sample 1 at 80 %", "Precision of sample 2 at 80 %"} <= labels
+    steps += year.working
+    return steps
 
 
 def test_every_step_the_rules_write_is_known_to_the_catalogue():
@@ -135,6 +209,11 @@ def test_the_catalogue_follows_the_sources_the_rules_cite():
         tables.SUBSAMPLE_SOURCE,
         methods.MINIMUM_SOURCE,
         projection.TREATMENT_SOURCE,
+        projection.TER_SOURCE,
+        tables.STATISTICAL_MINIMUM_SOURCE,
+        tables.CAPPED_SOURCE,
+        combined.SOURCE,
+        periods.PERIOD_SOURCE,
     ):
         with translation.override("nl"):
             assert not any(p.english for p in working_i18n.citation(source)), source
@@ -254,7 +333,7 @@ def test_the_sample_page_in_dutch_and_french(projected_sample):
     assert "<strong>18.000,00</strong>" in dutch  # TE = 2 % × 900 000
     assert "0,02 × 900.000" in dutch
     assert "categorie 2: werkt, maar er zijn enkele verbeteringen nodig" in dutch
-    assert "EGESIF_16-0014-01, punt 4 (tabel van de z-coëfficiënten per betrouwbaarheidsniveau)" in dutch
+    assert "EGESIF_16-0014-01 (tabel van de z-coëfficiënten per betrouwbaarheidsniveau)" in dutch
     assert "62928" not in dutch and "18000.00" not in dutch
 
     french = _page(path, "fr")
@@ -344,3 +423,116 @@ def test_a_translation_that_does_not_fit_falls_back_to_english(monkeypatch):
         assert round_ == '<span lang="en">MUS: cut-off, round </span>2'
         above = working_i18n.html(working_i18n.value("3 unit(s) above"))
         assert above == '3<span lang="en"> units above</span>'
+
+
+def test_the_population_is_summed_to_the_cent():
+    """A sum read from the database may carry the column's every decimal: the population's BV and
+    its step are an amount, to the cent."""
+    built = selection.build_population(
+        [("a", D("3146400.5000000000")), ("a", D("32.2500000000")), ("b", D("-3.1000000000"))]
+    )
+    assert built.bv == D("3146432.75") and built.bv.as_tuple().exponent == -2
+    [step] = built.working
+    assert step.result == "3146432.75" and step.substituted.endswith("left out (-3.10)")
+    with translation.override("nl"):
+        assert working_i18n.step_text(step.as_dict())["result"] == "3.146.432,75"
+
+
+@pytest.mark.django_db
+def test_the_two_period_plan_and_its_pages_read_in_the_readers_language():
+    """Every step the two-period services write (the plan, period 1's and period 2's draws) is known
+    to the catalogue; the plan's page and a period's sample page show them in Dutch."""
+    programme = declared({f"OP-{i:02}": ["10000.00"] for i in range(1, 41)}, submitted_on=dt.date(YEAR, 3, 1))
+    auditor = User.objects.get(email=AUDITOR)
+    plan = periods.plan_create(
+        actor=auditor,
+        programme=programme,
+        year=YEAR,
+        unit_kind="operation",
+        cutoff_date=dt.date(YEAR, 3, 31),
+        sigma_r1=D("0.10"),
+        sigma_r2=D("0.20"),
+        bv2_forecast=D("600000"),
+        anticipated_error=D("0"),
+        category=2,
+        seed=4242,
+        today=dt.date(YEAR, 4, 15),
+    )
+    declared({f"OP-{i:02}": ["10000.00"] for i in range(41, 60)}, submitted_on=dt.date(YEAR, 5, 1))
+    second = periods.plan_draw_second(actor=auditor, plan=plan, expected_lock_version=1, seed=77)
+    first = periods.period(plan, 1)
+    assert first is not None
+    plan.refresh_from_db()
+    steps = [*plan.working, *first.working, *second.working, *first.population.working]
+    labels = {s["label"] for s in steps}
+    assert {"Book value of the year (planned)", "Period 1", "Period 2", "Points of the period"} <= labels
+    with translation.override("en"):
+        assert [
+            (s["label"], working_i18n.untranslated(s)) for s in steps if working_i18n.untranslated(s)
+        ] == []
+    dutch = _page(f"/sampling/plans/{plan.pk}/", "nl")
+    tables_ = re.findall(r'<table class="table table-sm working">.*?</table>', dutch, re.DOTALL)
+    assert tables_ and not any('lang="en"' in t for t in tables_)
+    assert "Boekwaarde van het jaar (gepland)" in _rows(dutch)
+    sample_page = _page(f"/sampling/samples/{first.pk}/", "nl")
+    assert "Periode 1" in _rows(sample_page)
+    assert f"afsluitdatum 31-03-{YEAR}" in sample_page
+
+
+@pytest.mark.django_db
+def test_the_subsample_page_reads_in_the_readers_language():
+    programme = declared({"OP-X": ["50000.00"], **{f"OP-{i:02}": ["10000.00"] for i in range(1, 41)}})
+    lines_behind("OP-X", ["1000.00"] * 40)
+    auditor = User.objects.get(email=AUDITOR)
+    population = services.population_build(
+        actor=auditor, programme=programme, year=YEAR, unit_kind="operation"
+    )
+    sample = services.sample_draw(
+        actor=auditor,
+        population=population,
+        method="mus_standard",
+        sigma=D("0.05"),
+        anticipated_error=D("0"),
+        category=2,
+        seed=12345,
+    )
+    item = sample.items.get(unit__key__startswith="OP-X")
+    subsample = subsamples.subsample_draw(actor=auditor, item=item, seed=99)
+    with translation.override("en"):
+        assert [s["label"] for s in subsample.working if working_i18n.untranslated(s)] == []
+    french = _page(f"/sampling/subsamples/{subsample.pk}/", "fr")
+    tables_ = re.findall(r'<table class="table table-sm working">.*?</table>', french, re.DOTALL)
+    assert tables_ and not any('lang="en"' in t for t in tables_)
+    assert any(r.startswith("Lignes de dépenses derrière") for r in _rows(french))
+    assert "40 lignes, Σ éligible = 40\u202f000,00" in french
+
+
+@pytest.mark.django_db
+def test_the_control_report_shows_the_years_samples_in_the_readers_format(projected_sample):
+    """The combination's per-sample rows and its working on the report's page, PDF and XLSX: amounts,
+    rates and counts in the reader's format on the page, real numbers in the XLSX, the working through
+    the same catalogue as the sampling pages."""
+    sample = projected_sample
+    programme = sample.population.programme
+    audit_services.report_create(actor=User.objects.get(email=AUDITOR), programme=programme, year=YEAR)
+    path = f"/audit-authority/reports/{programme.cci}/{YEAR}/"
+    dutch = _page(path, "nl")
+    samples = re.search(r'<table class="table table-sm" id="sampling-samples">.*?</table>', dutch, re.DOTALL)
+    working = re.search(r'<table class="table table-sm" id="sampling-working">.*?</table>', dutch, re.DOTALL)
+    assert samples and working
+    assert "€\u00a0900.000,00" in samples.group(0) and "900000.00" not in samples.group(0)
+    assert "70%" in samples.group(0)
+    assert "Samengevoegde steekproeven" in working.group(0) and "Totale geprojecteerde fout" in working.group(
+        0
+    )
+    assert 'lang="en"' not in working.group(0) and "900000.00" not in working.group(0)
+    assert "900.000,00" in working.group(0)
+    client = Client(headers={"accept-language": "de"})
+    client.force_login(User.objects.get(email=AUDITOR))
+    book = load_workbook(io.BytesIO(client.get(path + "export.xlsx").content))
+    rows = [r for r in book.worksheets[-1].iter_rows(values_only=True)]
+    [row] = [r for r in rows if r and r[0] == sample.pk]
+    assert row[3] == 900000 and isinstance(row[3], int | float)  # a real number in the spreadsheet
+    assert any(r and r[0] == "Zusammengefasste Stichproben" for r in rows)
+    pdf = client.get(path + "export.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
