@@ -100,7 +100,7 @@ def test_the_demo_samples_the_last_closed_year_and_fills_the_control_report(
     content = audit_selectors.current_content(report)
     assert report.status == "draft"
     assert content["sampling"]["total_error_rate"] == format(rate, "f")
-    assert content["sampling"]["sample"] == sample.pk
+    assert content["sampling"]["sample"] == str(sample.pk)  # the samples counted, listed
     assert content["sampling"]["total_error_rate_above_materiality"] is (rate > 2)
     assert content["suggested_opinion"] == ("unqualified" if rate <= 2 else "qualified")
     assert verify_chain().ok
