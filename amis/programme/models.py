@@ -127,8 +127,14 @@ class InterventionCode(models.Model):
     )
 
     class Meta:
-        ordering = ["dimension", "code"]
-        constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="unique_intervention_code")]
+        ordering = ["dimension", "specific_objective", "code"]
+        constraints = [
+            # AMIF 2021/1147 Annex VI Table 1 numbers the intervention fields from 001 in each
+            # specific objective: a code is unique within its dimension and specific objective
+            models.UniqueConstraint(
+                fields=["dimension", "specific_objective", "code"], name="unique_intervention_code_per_so"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.code}"

@@ -69,6 +69,14 @@ def _has_field(model, name: str) -> bool:  # type: ignore[no-untyped-def]
     return any(f.name == name for f in model._meta.get_fields())
 
 
+def _codes_per_objective(model) -> bool:  # type: ignore[no-untyped-def]
+    """Whether this migration state keys intervention codes by dimension and specific objective (Annex
+    VI Table 1 restarts at 001 in each specific objective: keyed by dimension only, they would clash)."""
+    return any(
+        "specific_objective" in getattr(constraint, "fields", ()) for constraint in model._meta.constraints
+    )
+
+
 def load(apps) -> None:  # type: ignore[no-untyped-def]
     Fund = apps.get_model("programme", "Fund")
     ProgrammingPeriod = apps.get_model("programme", "ProgrammingPeriod")
@@ -109,6 +117,7 @@ def load(apps) -> None:  # type: ignore[no-untyped-def]
     Code = _model(apps, "InterventionCode")
     if Dimension is None or Code is None:
         return
+    per_objective = _codes_per_objective(Code)
     for path in INTERVENTION_CATALOGUES:
         catalogue = _read(path)
         fund = Fund.objects.get(code=catalogue["fund"])
@@ -120,9 +129,12 @@ def load(apps) -> None:  # type: ignore[no-untyped-def]
                 code=dim["code"],
                 defaults={"name": dim["name"], "order": order, "reference": dim.get("reference", "")},
             )
+            if not per_objective:
+                continue  # this migration state keys codes by dimension only; a later migration loads them
             for row in dim.get("codes") or []:
                 Code.objects.update_or_create(
                     dimension=dimension,
+                    specific_objective=row.get("specific_objective", "") or "",
                     code=str(row["code"]),
-                    defaults={"label": row["label"], "specific_objective": row.get("specific_objective", "")},
+                    defaults={"label": row["label"]},
                 )

@@ -25,7 +25,13 @@ from amis.programme.models import (
     SpecificAction,
     SpecificObjective,
 )
-from amis.programme.rules.annex_v import ALLOCATION_TYPES, AllocationRow, percent, tables_from_document
+from amis.programme.rules.annex_v import (
+    ALLOCATION_TYPES,
+    AllocationRow,
+    objective_code,
+    percent,
+    tables_from_document,
+)
 from amis.programme.rules.financing import FinancingPlan, plan_from_document
 from amis.programme.rules.money import format_money
 
@@ -584,22 +590,29 @@ def common_indicator_catalogue(fund: str, period: str) -> dict[tuple[str, str], 
 
 def intervention_catalogue(fund: str, period: str) -> dict[str, frozenset[str]]:
     """{dimension: codes} of the fund and period's types of intervention (an empty set where the
-    reference data has no code list yet); {} when the fund and period have none."""
+    reference data has no code list yet); {} when the fund and period have none. A code that belongs
+    to one specific objective is given as `objective_code(objective, code)` ("SO1:001")."""
     codes: dict[str, set[str]] = {
         d.code: set() for d in InterventionDimension.objects.filter(fund__code=fund, period__code=period)
     }
     for row in InterventionCode.objects.filter(
         dimension__fund__code=fund, dimension__period__code=period
     ).select_related("dimension"):
-        codes[row.dimension.code].add(row.code)
+        codes[row.dimension.code].add(
+            objective_code(row.specific_objective, row.code) if row.specific_objective else row.code
+        )
     return {dimension: frozenset(values) for dimension, values in codes.items()}
 
 
 def intervention_labels(version: ProgrammeVersion) -> dict[tuple[str, str], str]:
-    """{(dimension, code): label} of the version's fund and period, for the pages."""
+    """{(dimension, code): label} of the version's fund and period, for the pages; a code that belongs
+    to one specific objective is keyed `objective_code(objective, code)`."""
     programme = version.programme
     return {
-        (row.dimension.code, row.code): row.label
+        (
+            row.dimension.code,
+            objective_code(row.specific_objective, row.code) if row.specific_objective else row.code,
+        ): row.label
         for row in InterventionCode.objects.filter(
             dimension__fund_id=programme.fund_id, dimension__period_id=programme.period_id
         ).select_related("dimension")

@@ -33,6 +33,7 @@ from amis.programme.models import (
     SimplifiedCostOption,
     ThematicFacilityLine,
 )
+from amis.programme.rules.annex_v import objective_code
 from amis.programme.rules.findings import Severity
 from amis.programme.rules.validate import validate_document
 from amis.programme.rules.versions import diff, needs_new_decision
@@ -130,7 +131,10 @@ def overview(request: HttpRequest, cci: str, number: int | None = None) -> HttpR
                 "dimension_name": _(DIMENSION_NAMES[entry["dimension"]])
                 if entry["dimension"] in DIMENSION_NAMES
                 else entry["dimension"],
-                "label": labels.get((entry["dimension"], entry["code"]), ""),
+                "label": labels.get(
+                    (entry["dimension"], objective_code(so["code"], entry["code"])),
+                    labels.get((entry["dimension"], entry["code"]), ""),
+                ),
             }
             for entry in so.get("interventions", [])
         ]

@@ -489,14 +489,21 @@ def check_minimum_shares(tables: AnnexVTables, rules: PeriodRules, justification
     return findings
 
 
+def objective_code(objective: str, code: str) -> str:
+    """How an intervention catalogue names a code that belongs to one specific objective."""
+    return f"{objective}:{code}"
+
+
 def check_interventions(
     doc: dict[str, Any], tables: AnnexVTables, codes: Mapping[str, frozenset[str]] | None
 ) -> list[Finding]:
     """Types of intervention name a dimension and code of the fund's reference data, and per dimension
     add up to the specific objective's EU contribution.
 
-    `codes` maps each dimension of the fund and period to its codes; a dimension whose code list is not
-    loaded (empty set) accepts any code: the reference data says how complete it is."""
+    `codes` maps each dimension of the fund and period to its codes; a code that belongs to one specific
+    objective (AMIF Annex VI Table 1 numbers the intervention fields from 001 in each) is in the set as
+    `objective_code(objective, code)`, and counts only under that objective. A dimension whose code
+    list is not loaded (empty set) accepts any code: the reference data says how complete it is."""
     findings = []
     for so in doc.get("specific_objectives") or []:
         entries = so.get("interventions") or []
@@ -525,7 +532,9 @@ def check_interventions(
                         INTERVENTIONS,
                     )
                 )
-            elif codes[dimension] and code not in codes[dimension]:
+            elif codes[dimension] and not (
+                code in codes[dimension] or objective_code(str(so.get("code")), code) in codes[dimension]
+            ):
                 findings.append(
                     Finding(
                         Severity.ERROR,
