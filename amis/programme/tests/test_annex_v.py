@@ -259,6 +259,15 @@ def test_an_intervention_dimension_or_code_not_in_the_reference_data() -> None:
         "INTERVENTION.DIMENSION",
         interventions=loaded,
     )
+    # a code that belongs to one specific objective (Annex VI Table 1) counts only under it
+    per_objective = {"intervention_field": frozenset({"SO1:001", "SO2:002", "SO2:003"})}
+    assert errors(small(), interventions=per_objective) == []
+    finding = only(
+        small(('code: "001", amount', 'code: "003", amount')),
+        "INTERVENTION.CODE",
+        interventions=per_objective,
+    )
+    assert "SO1: code 003" in finding.message
     # a dimension whose code list is not loaded yet takes any code
     assert (
         errors(
@@ -446,10 +455,14 @@ def test_the_pages_show_the_2021_2027_parts(client: Any, belgian_2021: Programme
         "Body which receives payments",
         "Indicative breakdown of the EU resources by type of intervention",
         'data-testid="interventions-SO1"',
+        "Reception conditions",  # SO1 001 of Annex VI Table 1, not SO2 001 or SO3 001
+        "Assisted voluntary return",  # SO3 004, not SO2 004 (language training)
+        "Integration measures – language training",
         "Enabling conditions",
         "Charter of Fundamental Rights",
     ):
         assert expected in overview, expected
+    assert "Development of integration strategies" not in overview  # SO2 001: the file has no SO2 001
     assert "Indicative timetable" not in overview  # a 2014-2020 part the 2021-2027 template lacks
     financing = _page(client, f"{url}/financing/")
     for expected in (
