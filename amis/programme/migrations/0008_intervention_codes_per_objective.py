@@ -7,6 +7,12 @@ def forwards(apps, schema_editor):
     load(apps)  # idempotent: the AMIF 2021-2027 Annex VI codes and Annex VIII indicators
 
 
+def backwards(apps, schema_editor):
+    # Codes of one specific objective repeat across objectives (Annex VI Table 1): the constraint of
+    # 0007 (one code per dimension) cannot hold them; forwards loads them again from the files.
+    apps.get_model("programme", "InterventionCode").objects.exclude(specific_objective="").delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [("programme", "0007_version_ready_for_review")]
     operations = [
@@ -20,5 +26,5 @@ class Migration(migrations.Migration):
                 fields=("dimension", "specific_objective", "code"), name="unique_intervention_code_per_so"
             ),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(forwards, backwards),
     ]
