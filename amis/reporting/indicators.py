@@ -26,15 +26,14 @@ BREAKDOWNS: dict[str, tuple[tuple[str, object], ...]] = {
     "C1": PERSONS,
     "C2": PERSONS,
     "C6": PERSONS,
-    # 2021-2027 AMIF output indicators counting participants
+    # 2021-2027 AMIF output indicators counting persons (codes of data/reference/
+    # common-indicators-amif-2021-2027.yaml; O.2.2 counts authorities, not persons, and Annex VIII
+    # has no R.2.5: neither has a breakdown)
     "O.1.1": PARTICIPANTS_2021,
     "O.2.1": PARTICIPANTS_2021,
-    "O.2.2": PARTICIPANTS_2021,
     "O.2.3": PARTICIPANTS_2021,
     "O.3.1": PARTICIPANTS_2021,
     "O.4.1": PARTICIPANTS_2021,
-    # 2021-2027 result indicators
-    "R.2.5": (("women", _("of which women")),),
 }
 
 
