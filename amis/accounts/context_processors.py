@@ -20,7 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "my_organisation": has_role(user, Role.BENEFICIARY),
             "people": check(user, "user.list").allowed,
             "audit": check(user, "audit.view").allowed,
-            # the audit authority's work area (issue 19); auditees read their own findings there
-            "audit_authority": check(user, "audit.view_records").allowed,
         }
     }

@@ -166,18 +166,3 @@ def test_an_auditor_write_is_refused_and_recorded(
     last = refusals.order_by("-pk").first()
     assert last is not None and last.after is not None
     assert last.after["action"] == action
-
-
-@pytest.mark.parametrize(
-    ("who", "shown"),
-    [("auditor", True), ("ra_officer", True), ("beneficiary", False), ("verifier", False)],
-)
-def test_the_menu_leads_to_the_audit_authority_for_those_who_read_its_records(
-    world: dict[str, Any],  # noqa: F811
-    who: str,
-    shown: bool,
-) -> None:
-    """The auditor's own work area is in the menu, not only behind a link on the home page."""
-    html = _client(world, who).get("/").content.decode()
-    menu = html.split('id="main-menu"', 1)[1].split("</div>", 1)[0]
-    assert ('href="/audit-authority/"' in menu) is shown
